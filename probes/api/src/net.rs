@@ -1,0 +1,491 @@
+//! The dial seam: the only way a probe opens a connection.
+//!
+//! A run has one [`Net`]: the connector (real TCP, or a fake in benches), the global limit on
+//! connections in flight, the per-host limit, and whether private addresses are allowed. Each
+//! target gets a [`Scope`] from it; a probe receives only the `Scope`, and the `Scope` connects
+//! only to the target's own addresses. Every [`Conn`] holds its global and per-host permits
+//! until it is dropped, so a probe that fans out still cannot exceed the limits.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::{AddressClass, Clock, Host, Outcome, SystemClock, Target, classify};
+
+/// A byte stream to a peer: what a [`Connector`] returns.
+pub trait PeerStream: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + 'static> PeerStream for T {}
+
+/// A boxed [`PeerStream`].
+pub type BoxStream = Box<dyn PeerStream>;
+
+/// The future a [`Connector`] returns.
+pub type ConnectFuture<'a> = Pin<Box<dyn Future<Output = io::Result<BoxStream>> + Send + 'a>>;
+
+/// Opens raw connections. [`TcpConnector`] is the real one; benches and tests plug in fakes.
+/// Nothing but [`Net`] calls a connector, so scope and limits always apply.
+pub trait Connector: Send + Sync + fmt::Debug {
+    /// Open a connection to `addr`.
+    fn connect(&self, addr: SocketAddr) -> ConnectFuture<'_>;
+}
+
+/// The real connector: a TCP connection with `TCP_NODELAY` set.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TcpConnector;
+
+impl Connector for TcpConnector {
+    fn connect(&self, addr: SocketAddr) -> ConnectFuture<'_> {
+        Box::pin(async move {
+            let s = tokio::net::TcpStream::connect(addr).await?;
+            s.set_nodelay(true)?;
+            Ok(Box::new(s) as BoxStream)
+        })
+    }
+}
+
+/// Concurrency limits enforced by the dial seam.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Connections in flight across the whole run. Default 256.
+    pub global: usize,
+    /// Connections in flight to one host (name or address). Default 5, as SSLyze.
+    pub per_host: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            global: 256,
+            per_host: 5,
+        }
+    }
+}
+
+/// Why the dial seam did not give a connection.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DialError {
+    /// The address is not one of the target's addresses.
+    #[error("{addr} is outside the scope of this target (allowed: {allowed})")]
+    OutOfScope {
+        /// The address asked for.
+        addr: IpAddr,
+        /// The addresses in scope, comma-separated.
+        allowed: String,
+    },
+    /// The address is private, loopback, link-local or a metadata service.
+    #[error("{addr} is a {class:?} address; pass --allow-private to probe it")]
+    Private {
+        /// The address asked for.
+        addr: IpAddr,
+        /// Its class.
+        class: AddressClass,
+    },
+    /// The connect did not complete within the timeout.
+    #[error("connecting to {addr} timed out after {after:?}")]
+    Timeout {
+        /// The socket address.
+        addr: SocketAddr,
+        /// The timeout that elapsed.
+        after: Duration,
+    },
+    /// The connect failed.
+    #[error("connecting to {addr}: {source}")]
+    Io {
+        /// The socket address.
+        addr: SocketAddr,
+        /// The I/O error, shared so the error stays `Clone`.
+        source: Arc<io::Error>,
+    },
+    /// The run is shutting down; no new connections are made.
+    #[error("the run is shutting down")]
+    Closed,
+}
+
+impl DialError {
+    /// The outcome this error stands for.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Self::OutOfScope { .. } | Self::Private { .. } => Outcome::NotAllowed,
+            Self::Timeout { .. } => Outcome::Timeout,
+            Self::Io { source, .. } => Outcome::from_io(source),
+            Self::Closed => Outcome::Internal,
+        }
+    }
+}
+
+/// Counters of what the dial seam did, for a run or a scope.
+#[derive(Debug, Default)]
+pub struct NetStats {
+    /// Connections attempted (after the scope check passed).
+    pub attempted: AtomicU64,
+    /// Connections established.
+    pub established: AtomicU64,
+    /// Connections refused by the scope check (out of scope or private).
+    pub refused_by_scope: AtomicU64,
+}
+
+impl NetStats {
+    fn bump(c: &AtomicU64) {
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Read a counter.
+    pub fn get(c: &AtomicU64) -> u64 {
+        c.load(Ordering::Relaxed)
+    }
+}
+
+/// The run-wide dialer. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Net {
+    inner: Arc<NetInner>,
+}
+
+#[derive(Debug)]
+struct NetInner {
+    connector: Arc<dyn Connector>,
+    clock: Arc<dyn Clock>,
+    global: Arc<Semaphore>,
+    limits: Limits,
+    allow_private: bool,
+    hosts: Mutex<HostTable>,
+    stats: NetStats,
+}
+
+#[derive(Debug, Default)]
+struct HostTable {
+    map: HashMap<String, Weak<Semaphore>>,
+    next_sweep: usize,
+}
+
+impl Net {
+    /// A dialer over `connector` with the given limits.
+    pub fn new(connector: Arc<dyn Connector>, limits: Limits, allow_private: bool) -> Self {
+        Self::with_clock(connector, limits, allow_private, Arc::new(SystemClock))
+    }
+
+    /// A dialer with an explicit clock (tests).
+    pub fn with_clock(
+        connector: Arc<dyn Connector>,
+        limits: Limits,
+        allow_private: bool,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let limits = Limits {
+            global: limits.global.max(1),
+            per_host: limits.per_host.max(1),
+        };
+        Self {
+            inner: Arc::new(NetInner {
+                connector,
+                clock,
+                global: Arc::new(Semaphore::new(limits.global)),
+                limits,
+                allow_private,
+                hosts: Mutex::new(HostTable {
+                    map: HashMap::new(),
+                    next_sweep: 1024,
+                }),
+                stats: NetStats::default(),
+            }),
+        }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> Limits {
+        self.inner.limits
+    }
+
+    /// Whether private addresses may be probed.
+    pub fn allow_private(&self) -> bool {
+        self.inner.allow_private
+    }
+
+    /// The run's clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    /// Run-wide counters.
+    pub fn stats(&self) -> &NetStats {
+        &self.inner.stats
+    }
+
+    /// Stop handing out connections: every later connect fails with [`DialError::Closed`].
+    pub fn close(&self) {
+        self.inner.global.close();
+    }
+
+    /// The scope of one target: connections only to `target.addresses`.
+    pub fn scope(&self, target: &Target) -> Scope {
+        let key = match &target.host {
+            Host::Name(n) => n.clone(),
+            Host::Ip(ip) => ip.to_string(),
+        };
+        let per_host = self.host_semaphore(key);
+        Scope {
+            net: self.clone(),
+            allowed: Arc::from(target.addresses.as_slice()),
+            per_host,
+            stats: Arc::new(NetStats::default()),
+        }
+    }
+
+    fn host_semaphore(&self, key: String) -> Arc<Semaphore> {
+        let limit = self.inner.limits.per_host;
+        let Ok(mut table) = self.inner.hosts.lock() else {
+            // A poisoned table only loses sharing between scopes of one host.
+            return Arc::new(Semaphore::new(limit));
+        };
+        if let Some(s) = table.map.get(&key).and_then(Weak::upgrade) {
+            return s;
+        }
+        let s = Arc::new(Semaphore::new(limit));
+        table.map.insert(key, Arc::downgrade(&s));
+        if table.map.len() >= table.next_sweep {
+            table.map.retain(|_, w| w.strong_count() > 0);
+            table.next_sweep = (table.map.len() * 2).max(1024);
+        }
+        s
+    }
+}
+
+/// One target's view of the network: the handle a probe receives.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    net: Net,
+    allowed: Arc<[IpAddr]>,
+    per_host: Arc<Semaphore>,
+    stats: Arc<NetStats>,
+}
+
+impl Scope {
+    /// The addresses this scope may connect to.
+    pub fn addresses(&self) -> &[IpAddr] {
+        &self.allowed
+    }
+
+    /// The run's clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        self.net.clock()
+    }
+
+    /// Counters for this scope only (e.g. how many connections one target's probes used).
+    pub fn stats(&self) -> &NetStats {
+        &self.stats
+    }
+
+    /// Check that `addr` may be dialled, without dialling it.
+    pub fn check(&self, addr: IpAddr) -> Result<(), DialError> {
+        let addr = match addr {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(addr, IpAddr::V4),
+            v4 => v4,
+        };
+        if !self.allowed.contains(&addr) {
+            let allowed = self
+                .allowed
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(DialError::OutOfScope { addr, allowed });
+        }
+        let class = classify(addr);
+        if !class.is_public() && !self.net.inner.allow_private {
+            return Err(DialError::Private { addr, class });
+        }
+        Ok(())
+    }
+
+    /// Connect to `addr` if it is in scope, waiting for a global and a per-host permit first.
+    /// `timeout` bounds the connect itself, not the wait for permits.
+    pub async fn connect(&self, addr: SocketAddr, timeout: Duration) -> Result<Conn, DialError> {
+        let inner = &self.net.inner;
+        if let Err(e) = self.check(addr.ip()) {
+            NetStats::bump(&inner.stats.refused_by_scope);
+            NetStats::bump(&self.stats.refused_by_scope);
+            return Err(e);
+        }
+        let host_permit = Arc::clone(&self.per_host)
+            .acquire_owned()
+            .await
+            .map_err(|_| DialError::Closed)?;
+        let global_permit = Arc::clone(&inner.global)
+            .acquire_owned()
+            .await
+            .map_err(|_| DialError::Closed)?;
+        NetStats::bump(&inner.stats.attempted);
+        NetStats::bump(&self.stats.attempted);
+        let started = inner.clock.instant();
+        let stream = match tokio::time::timeout(timeout, inner.connector.connect(addr)).await {
+            Err(_) => {
+                return Err(DialError::Timeout {
+                    addr,
+                    after: timeout,
+                });
+            }
+            Ok(Err(e)) => {
+                return Err(DialError::Io {
+                    addr,
+                    source: Arc::new(e),
+                });
+            }
+            Ok(Ok(s)) => s,
+        };
+        let connect_time = inner.clock.instant().saturating_duration_since(started);
+        NetStats::bump(&inner.stats.established);
+        NetStats::bump(&self.stats.established);
+        Ok(Conn {
+            stream,
+            peer: addr,
+            connect_time,
+            _permits: (global_permit, host_permit),
+        })
+    }
+}
+
+/// An established connection. It holds its concurrency permits until dropped.
+pub struct Conn {
+    stream: BoxStream,
+    peer: SocketAddr,
+    connect_time: Duration,
+    _permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+}
+
+impl fmt::Debug for Conn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Conn")
+            .field("peer", &self.peer)
+            .field("connect_time", &self.connect_time)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Conn {
+    /// The peer's socket address.
+    pub fn peer(&self) -> SocketAddr {
+        self.peer
+    }
+
+    /// How long the connect took (from the first SYN to the established connection), measured
+    /// by the dial seam on the run's monotonic clock, without the wait for permits.
+    pub fn connect_time(&self) -> Duration {
+        self.connect_time
+    }
+}
+
+impl AsyncRead for Conn {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Conn {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::Ipv4Addr;
+
+    use super::*;
+    use crate::TargetId;
+
+    fn target(addrs: &[IpAddr]) -> Target {
+        let mut t = Target::new(TargetId::new("t"), Host::Name("a.test".into()), 443);
+        t.addresses = addrs.to_vec();
+        t
+    }
+
+    const A: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1));
+    const B: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
+
+    #[tokio::test]
+    async fn refuses_out_of_scope_address() {
+        let net = Net::new(Arc::new(TcpConnector), Limits::default(), true);
+        let scope = net.scope(&target(&[A]));
+        let err = scope
+            .connect(SocketAddr::new(B, 9), Duration::from_secs(1))
+            .await;
+        assert!(matches!(err, Err(DialError::OutOfScope { .. })), "{err:?}");
+        assert_eq!(err.err().map(|e| e.outcome()), Some(Outcome::NotAllowed));
+        assert_eq!(NetStats::get(&net.stats().refused_by_scope), 1);
+        assert_eq!(NetStats::get(&net.stats().attempted), 0);
+    }
+
+    #[tokio::test]
+    async fn refuses_private_without_permission() {
+        let net = Net::new(Arc::new(TcpConnector), Limits::default(), false);
+        let scope = net.scope(&target(&[A]));
+        let err = scope
+            .connect(SocketAddr::new(A, 9), Duration::from_secs(1))
+            .await;
+        assert!(matches!(
+            err,
+            Err(DialError::Private {
+                class: AddressClass::Loopback,
+                ..
+            })
+        ));
+    }
+
+    #[tokio::test]
+    async fn per_host_limit_is_shared_between_scopes() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let net = Net::new(
+            Arc::new(TcpConnector),
+            Limits {
+                global: 10,
+                per_host: 1,
+            },
+            true,
+        );
+        let s1 = net.scope(&target(&[A]));
+        let s2 = net.scope(&target(&[A]));
+        let c1 = s1.connect(addr, Duration::from_secs(1)).await.unwrap();
+        // The second scope of the same host must wait for the first connection to close.
+        let waited = tokio::time::timeout(
+            Duration::from_millis(100),
+            s2.connect(addr, Duration::from_secs(1)),
+        )
+        .await;
+        assert!(waited.is_err(), "second connect should wait for a permit");
+        drop(c1);
+        let c2 = tokio::time::timeout(
+            Duration::from_secs(1),
+            s2.connect(addr, Duration::from_secs(1)),
+        )
+        .await;
+        assert!(matches!(c2, Ok(Ok(_))));
+    }
+}
