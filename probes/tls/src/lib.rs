@@ -1,0 +1,2 @@
+//! # kensa-probe-tls (in progress)
+#![forbid(unsafe_code)]

@@ -1,0 +1,442 @@
+//! The command line: `kensa scan`, `kensa verify`.
+//!
+//! stdout carries data (tables, or JSON with `--json`); stderr carries logs and progress.
+//! Exit codes: 0 ok, 1 a judged failure (a run that does not verify), 2 bad usage or input,
+//! 130 interrupted.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use kensa_probe::TcpConnector;
+use tokio::sync::watch;
+
+use crate::catalog::{self, Catalog};
+use crate::engine::{Settings, SystemResolver};
+use crate::evidence::{self, Integrity, RunStatus, Vantage};
+use crate::probes::default_probes;
+use crate::scan::{self, ScanOptions, ScanReport};
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: a judged failure.
+pub const EXIT_FAIL: u8 = 1;
+/// Exit status: bad usage or input.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status: interrupted (128 + SIGINT).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// kensa gathers verifiable evidence about cloud providers' public endpoints and grades them.
+#[derive(Debug, Parser)]
+#[command(name = "kensa", version, about, long_about = None)]
+pub struct Cli {
+    /// Print machine-readable JSON on stdout instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// More log output on stderr (repeat for more). The KENSA_LOG variable overrides it.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Probe the endpoints of a catalog (or HOST[:PORT] targets) and write evidence.
+    Scan(ScanArgs),
+    /// Check the hash chain of a run's evidence and say whether it is intact.
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `kensa scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// A catalog file (`*.toml`), or one or more HOST[:PORT] targets (port 443 by default).
+    #[arg(required = true, value_name = "CATALOG.toml | HOST[:PORT]")]
+    pub targets: Vec<String>,
+    /// The run directory to write (default `runs/<run id>`); must not hold a run already.
+    #[arg(long, value_name = "RUN_DIR")]
+    pub out: Option<PathBuf>,
+    /// Allow probing private, loopback and link-local addresses (labs and tests).
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Where the scan runs from: NAME or NAME@LAT,LON (decimal degrees).
+    #[arg(long, value_name = "NAME[@LAT,LON]")]
+    pub vantage: Option<String>,
+    /// Connections in flight across the run.
+    #[arg(long, default_value_t = Settings::default().max_connections)]
+    pub max_connections: usize,
+    /// Connections in flight to one host.
+    #[arg(long, default_value_t = Settings::default().per_host)]
+    pub per_host: usize,
+    /// Targets probed at once.
+    #[arg(long, default_value_t = Settings::default().targets_in_flight)]
+    pub targets_in_flight: usize,
+    /// Latency samples per address.
+    #[arg(long, default_value_t = 5)]
+    pub samples: u32,
+    /// Timeout of one TCP connect, in milliseconds.
+    #[arg(long, default_value_t = 3000, value_name = "MS")]
+    pub connect_timeout_ms: u64,
+    /// Time limit of one probe on one target, in milliseconds.
+    #[arg(long, default_value_t = Settings::default().probe_timeout_ms, value_name = "MS")]
+    pub probe_timeout_ms: u64,
+    /// Time limit of everything done for one target, in milliseconds.
+    #[arg(long, default_value_t = Settings::default().target_deadline_ms, value_name = "MS")]
+    pub target_deadline_ms: u64,
+    /// Do not show a progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `kensa verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A run directory, or an evidence.jsonl file.
+    #[arg(value_name = "RUN_DIR")]
+    pub run: PathBuf,
+}
+
+/// An error the CLI reports with exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct UsageError(String);
+
+/// Parse the command line, run, and map the result to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KENSA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(color_allowed())
+        .with_target(false)
+        .try_init();
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Scan(args) => cmd_scan(args, cli.json),
+        Command::Verify(args) => cmd_verify(&args, cli.json),
+    }
+}
+
+/// Parse `NAME` or `NAME@LAT,LON`.
+pub fn parse_vantage(s: &str) -> Result<Vantage> {
+    let (name, coords) = match s.split_once('@') {
+        Some((n, c)) => (n, Some(c)),
+        None => (s, None),
+    };
+    if name.is_empty() {
+        bail!(UsageError(format!(
+            "invalid --vantage `{s}`: the name is empty; expected NAME or NAME@LAT,LON"
+        )));
+    }
+    let (lat, lon) = match coords {
+        None => (None, None),
+        Some(c) => {
+            let parsed = c.split_once(',').and_then(|(a, b)| {
+                let lat: f64 = a.trim().parse().ok()?;
+                let lon: f64 = b.trim().parse().ok()?;
+                ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+                    .then_some((lat, lon))
+            });
+            let Some((lat, lon)) = parsed else {
+                bail!(UsageError(format!(
+                    "invalid --vantage `{s}`: expected NAME@LAT,LON with latitude in -90..90 \
+                     and longitude in -180..180, e.g. tokyo@35.68,139.69"
+                )));
+            };
+            (Some(lat), Some(lon))
+        }
+    };
+    Ok(Vantage {
+        name: name.to_owned(),
+        lat,
+        lon,
+    })
+}
+
+fn load_targets(targets: &[String]) -> Result<Catalog> {
+    let is_catalog = targets.len() == 1
+        && targets
+            .first()
+            .is_some_and(|t| t.ends_with(".toml") || std::path::Path::new(t).is_file());
+    let loaded = match targets.first() {
+        Some(path) if is_catalog => catalog::load(std::path::Path::new(path)),
+        _ => catalog::from_host_specs(targets),
+    };
+    loaded.map_err(|e| UsageError(e.to_string()).into())
+}
+
+fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
+    let catalog = load_targets(&args.targets)?;
+    let vantage = args.vantage.as_deref().map(parse_vantage).transpose()?;
+    let settings = Settings {
+        max_connections: args.max_connections,
+        per_host: args.per_host,
+        targets_in_flight: args.targets_in_flight,
+        probe_timeout_ms: args.probe_timeout_ms,
+        target_deadline_ms: args.target_deadline_ms,
+        allow_private: args.allow_private,
+        ..Settings::default()
+    };
+    if args.samples == 0 {
+        bail!(UsageError("--samples must be at least 1".into()));
+    }
+    let latency = kensa_probe_latency::Config {
+        samples: args.samples,
+        connect_timeout: Duration::from_millis(args.connect_timeout_ms),
+        ..kensa_probe_latency::Config::default()
+    };
+    let run_id = scan::new_run_id();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| scan::default_run_dir(&run_id));
+
+    let probes = default_probes(latency);
+    let total = u64::try_from(catalog.endpoint_count() * probes.len()).unwrap_or(u64::MAX);
+    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let pb = indicatif::ProgressBar::new(total);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} probes [{elapsed_precise}] {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb
+    });
+    let on_record = progress.clone().map(|pb| {
+        Box::new(move |_: &evidence::Evidence| pb.inc(1)) as Box<dyn Fn(&evidence::Evidence) + Send>
+    });
+    tracing::info!(
+        providers = catalog.providers.len(),
+        endpoints = catalog.endpoint_count(),
+        out = %out.display(),
+        "scan starting"
+    );
+    let opts = ScanOptions {
+        out,
+        run_id,
+        settings,
+        vantage,
+        probes,
+        connector: Arc::new(TcpConnector),
+        resolver: Arc::new(SystemResolver),
+        on_record,
+    };
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let report = rt.block_on(async {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                tracing::warn!("interrupted: stopping new work and writing what was gathered");
+                let _ = stop_tx.send(true);
+                // A second Ctrl-C exits at once.
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(i32::from(EXIT_INTERRUPTED));
+                }
+            }
+        });
+        scan::scan(&catalog, opts, stop_rx).await
+    });
+    if let Some(pb) = &progress {
+        pb.finish_and_clear();
+    }
+    let report = report?;
+    print_scan(&report, json)?;
+    eprintln!(
+        "evidence: {} ({} records, {})",
+        report.evidence,
+        report.records,
+        match report.status {
+            RunStatus::Complete => "complete",
+            RunStatus::Interrupted => "interrupted",
+        }
+    );
+    Ok(match report.status {
+        RunStatus::Complete => EXIT_OK,
+        RunStatus::Interrupted => EXIT_INTERRUPTED,
+    })
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}
+
+/// The text form of a scan report (the stdout of `kensa scan`).
+pub fn render_scan(report: &ScanReport) -> String {
+    let mut s = String::new();
+    let status = match report.status {
+        RunStatus::Complete => "complete",
+        RunStatus::Interrupted => "INTERRUPTED",
+    };
+    s.push_str(&format!(
+        "run {}  {}  {} records  {} connections\n",
+        report.run_id, status, report.records, report.connections
+    ));
+    let outcomes: Vec<String> = report
+        .outcomes
+        .iter()
+        .map(|(o, n)| format!("{o} {n}"))
+        .collect();
+    s.push_str(&format!("outcomes: {}\n\n", outcomes.join(", ")));
+    let w_target = report
+        .rows
+        .iter()
+        .map(|r| r.target.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let w_probe = report
+        .rows
+        .iter()
+        .map(|r| r.probe.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    s.push_str(&format!(
+        "{:<w_target$}  {:<w_probe$}  {:<18}  DETAIL\n",
+        "TARGET", "PROBE", "OUTCOME"
+    ));
+    for r in &report.rows {
+        s.push_str(&format!(
+            "{:<w_target$}  {:<w_probe$}  {:<18}  {}\n",
+            r.target,
+            r.probe,
+            r.outcome.id(),
+            r.detail
+        ));
+    }
+    s
+}
+
+fn print_scan(report: &ScanReport, json: bool) -> Result<()> {
+    if json {
+        emit(&(serde_json::to_string_pretty(report)? + "\n"))
+    } else {
+        emit(&render_scan(report))
+    }
+}
+
+/// The text form of a verification report (the stdout of `kensa verify`).
+pub fn render_verify(r: &evidence::VerifyReport) -> String {
+    let mut s = String::new();
+    match r.integrity {
+        Integrity::Intact => s.push_str(&format!(
+            "intact: {} ({} lines, {} evidence records, run {})\nhead: {}\n",
+            r.file,
+            r.lines_ok,
+            r.evidence_records,
+            match r.run_status {
+                Some(RunStatus::Interrupted) => "interrupted",
+                _ => "complete",
+            },
+            r.head
+        )),
+        Integrity::Incomplete => {
+            s.push_str(&format!(
+                "incomplete: {}: the {} lines present are intact ({} evidence records), \
+                 but the run has no run-end (it crashed, was killed, or is still running)\n",
+                r.file, r.lines_ok, r.evidence_records
+            ));
+            if let Some(t) = &r.torn_tail {
+                s.push_str(&format!("line {}: {}\n", t.line, t.message));
+            }
+            s.push_str(&format!("head: {}\n", r.head));
+        }
+        Integrity::Tampered => {
+            let (line, msg) = r
+                .problem
+                .as_ref()
+                .map(|p| (p.line, p.message.as_str()))
+                .unwrap_or((0, "unknown problem"));
+            s.push_str(&format!(
+                "TAMPERED: {}:{}: {}\n{} lines before it are intact\n",
+                r.file, line, msg, r.lines_ok
+            ));
+        }
+    }
+    s
+}
+
+fn cmd_verify(args: &VerifyArgs, json: bool) -> Result<u8> {
+    let file = evidence::evidence_path(&args.run);
+    let report = evidence::verify(&args.run).map_err(|e| {
+        UsageError(format!("cannot read evidence {}: {e}", file.display()))
+    })?;
+    if json {
+        emit(&(serde_json::to_string_pretty(&report)? + "\n"))?;
+    } else {
+        emit(&render_verify(&report))?;
+    }
+    Ok(match report.integrity {
+        Integrity::Intact => EXIT_OK,
+        Integrity::Incomplete | Integrity::Tampered => EXIT_FAIL,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vantage_forms() {
+        let v = parse_vantage("tokyo@35.68,139.69").unwrap();
+        assert_eq!(v.name, "tokyo");
+        assert_eq!(v.lat, Some(35.68));
+        assert_eq!(parse_vantage("lab").unwrap().lat, None);
+        assert!(parse_vantage("x@91,0").is_err());
+        assert!(parse_vantage("x@1").is_err());
+        assert!(parse_vantage("@1,2").is_err());
+    }
+
+    #[test]
+    fn cli_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

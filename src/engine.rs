@@ -1,0 +1,357 @@
+//! The parallel probing core.
+//!
+//! Targets are pulled lazily from an iterator, at most `targets_in_flight` at a time, so memory
+//! grows with what is in flight, not with the catalog. Each target task resolves the host once
+//! (unless the catalog pinned addresses or the host is an IP literal), builds the target's
+//! [`Scope`](kensa_probe::Scope) on the run's dial seam, and runs every probe in turn, each in
+//! its own task with a timeout, inside the target's deadline. A panic in a probe becomes an
+//! `internal` evidence record; a timeout becomes `timeout`. Every result goes through a bounded
+//! channel to the single writer.
+
+use std::any::Any;
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kensa_probe::{Limits, Net, Outcome, Target};
+use serde::Serialize;
+use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::task::JoinSet;
+
+use crate::evidence::{AddressSource, Evidence, SCHEMA_VERSION, TargetRef, Vantage};
+use crate::probes::{Probe, ProbeResult};
+use crate::rfc3339;
+
+/// One unit of work: an endpoint of a provider, ready to probe.
+#[derive(Clone, Debug)]
+pub struct TargetSpec {
+    /// The provider id.
+    pub provider: String,
+    /// The target; `addresses` is empty when the host must be resolved.
+    pub target: Target,
+    /// Where the addresses come from (`literal`, `pinned`; `resolved` is set by the engine).
+    pub source: AddressSource,
+}
+
+/// The future a [`Resolve`] returns.
+pub type ResolveFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<IpAddr>, String>> + Send + 'a>>;
+
+/// Resolves host names to addresses: the engine's only use of DNS.
+pub trait Resolve: Send + Sync {
+    /// The addresses of `host`.
+    fn resolve<'a>(&'a self, host: &'a str) -> ResolveFuture<'a>;
+}
+
+/// Resolution through the operating system (getaddrinfo). The DNS probe will bring explicit
+/// resolvers; tests use IP literals or pinned addresses and never reach this.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemResolver;
+
+impl Resolve for SystemResolver {
+    fn resolve<'a>(&'a self, host: &'a str) -> ResolveFuture<'a> {
+        Box::pin(async move {
+            let addrs = tokio::net::lookup_host((host, 0))
+                .await
+                .map_err(|e| format!("cannot resolve {host}: {e}"))?;
+            let mut out: Vec<IpAddr> = Vec::new();
+            for a in addrs {
+                if !out.contains(&a.ip()) {
+                    out.push(a.ip());
+                }
+            }
+            if out.is_empty() {
+                return Err(format!("{host} has no addresses"));
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// Engine limits and timeouts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    /// Connections in flight across the run.
+    pub max_connections: usize,
+    /// Connections in flight per host.
+    pub per_host: usize,
+    /// Targets being probed at once.
+    pub targets_in_flight: usize,
+    /// Time limit of one probe on one target, ms.
+    pub probe_timeout_ms: u64,
+    /// Time limit of everything done for one target, ms.
+    pub target_deadline_ms: u64,
+    /// Time limit of resolving one host name, ms.
+    pub resolve_timeout_ms: u64,
+    /// Whether private, loopback and link-local addresses may be probed.
+    pub allow_private: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            max_connections: Limits::default().global,
+            per_host: Limits::default().per_host,
+            targets_in_flight: 64,
+            probe_timeout_ms: 60_000,
+            target_deadline_ms: 180_000,
+            resolve_timeout_ms: 10_000,
+            allow_private: false,
+        }
+    }
+}
+
+impl Settings {
+    /// The dial-seam limits.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            global: self.max_connections,
+            per_host: self.per_host,
+        }
+    }
+}
+
+/// What the engine reports when it returns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EngineSummary {
+    /// Targets whose probes all ran.
+    pub targets_done: u64,
+    /// Whether the run was stopped before every target was done.
+    pub interrupted: bool,
+}
+
+/// The probing engine of one run.
+pub struct Engine {
+    net: Net,
+    resolver: Arc<dyn Resolve>,
+    probes: Arc<[Arc<dyn Probe>]>,
+    settings: Settings,
+    run_id: Arc<str>,
+    vantage: Option<Vantage>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("settings", &self.settings)
+            .field("run_id", &self.run_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// An engine over the dial seam `net`.
+    pub fn new(
+        net: Net,
+        resolver: Arc<dyn Resolve>,
+        probes: Vec<Arc<dyn Probe>>,
+        settings: Settings,
+        run_id: &str,
+        vantage: Option<Vantage>,
+    ) -> Self {
+        Self {
+            net,
+            resolver,
+            probes: probes.into(),
+            settings,
+            run_id: Arc::from(run_id),
+            vantage,
+        }
+    }
+
+    /// Probe every target, sending evidence to `sink`, until done or until `stop` turns true.
+    /// On stop, no new target starts, in-flight probes are abandoned (their partial work is not
+    /// evidence) and the dial seam is closed.
+    pub async fn run(
+        &self,
+        targets: impl Iterator<Item = TargetSpec>,
+        sink: mpsc::Sender<Evidence>,
+        mut stop: watch::Receiver<bool>,
+    ) -> EngineSummary {
+        let slots = Arc::new(Semaphore::new(self.settings.targets_in_flight.max(1)));
+        let mut set: JoinSet<()> = JoinSet::new();
+        let mut summary = EngineSummary::default();
+        for spec in targets {
+            while let Some(done) = set.try_join_next() {
+                summary.targets_done += u64::from(done.is_ok());
+            }
+            let permit = tokio::select! {
+                p = Arc::clone(&slots).acquire_owned() => match p {
+                    Ok(p) => p,
+                    Err(_) => break,
+                },
+                () = stopped(&mut stop) => {
+                    summary.interrupted = true;
+                    break;
+                }
+            };
+            let task = TargetTask {
+                net: self.net.clone(),
+                resolver: Arc::clone(&self.resolver),
+                probes: Arc::clone(&self.probes),
+                settings: self.settings,
+                run_id: Arc::clone(&self.run_id),
+                vantage: self.vantage.clone(),
+                sink: sink.clone(),
+            };
+            set.spawn(async move {
+                task.run(spec).await;
+                drop(permit);
+            });
+        }
+        if !summary.interrupted {
+            loop {
+                tokio::select! {
+                    done = set.join_next() => match done {
+                        Some(r) => summary.targets_done += u64::from(r.is_ok()),
+                        None => break,
+                    },
+                    () = stopped(&mut stop) => {
+                        summary.interrupted = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if summary.interrupted {
+            self.net.close();
+            set.abort_all();
+            while set.join_next().await.is_some() {}
+        }
+        summary
+    }
+}
+
+/// Resolves when the stop flag turns true; never, when the sender is gone.
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    if stop.wait_for(|s| *s).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+struct TargetTask {
+    net: Net,
+    resolver: Arc<dyn Resolve>,
+    probes: Arc<[Arc<dyn Probe>]>,
+    settings: Settings,
+    run_id: Arc<str>,
+    vantage: Option<Vantage>,
+    sink: mpsc::Sender<Evidence>,
+}
+
+impl TargetTask {
+    async fn run(self, spec: TargetSpec) {
+        let clock = Arc::clone(self.net.clock());
+        let begun = clock.instant();
+        let deadline = Duration::from_millis(self.settings.target_deadline_ms);
+        let TargetSpec {
+            provider,
+            mut target,
+            mut source,
+        } = spec;
+
+        let mut resolve_error = None;
+        if target.addresses.is_empty() {
+            let host = target.host.to_string();
+            let limit = Duration::from_millis(self.settings.resolve_timeout_ms).min(deadline);
+            match tokio::time::timeout(limit, self.resolver.resolve(&host)).await {
+                Ok(Ok(addrs)) => {
+                    target.addresses = addrs;
+                    source = AddressSource::Resolved;
+                }
+                Ok(Err(e)) => resolve_error = Some(e),
+                Err(_) => resolve_error = Some(format!("resolving {host} timed out")),
+            }
+            if resolve_error.is_some() {
+                source = AddressSource::Unresolved;
+            }
+        }
+        let target_ref = TargetRef {
+            id: target.id.to_string(),
+            provider,
+            host: target.host.to_string(),
+            port: target.port,
+            sni: target.sni.clone(),
+            addresses: target.addresses.clone(),
+            address_source: source,
+        };
+        let scope = self.net.scope(&target);
+        let target = Arc::new(target);
+
+        for probe in self.probes.iter() {
+            let started_at = clock.now();
+            let t0 = clock.instant();
+            let spent = t0.saturating_duration_since(begun);
+            let limit = Duration::from_millis(self.settings.probe_timeout_ms)
+                .min(deadline.saturating_sub(spent));
+            let result = if let Some(e) = &resolve_error {
+                ProbeResult::failed(Outcome::DnsFailure, e.clone())
+            } else if limit.is_zero() {
+                ProbeResult::failed(
+                    Outcome::Timeout,
+                    format!(
+                        "the target deadline ({} ms) passed before the probe started",
+                        self.settings.target_deadline_ms
+                    ),
+                )
+            } else {
+                run_probe(Arc::clone(probe), Arc::clone(&target), scope.clone(), limit).await
+            };
+            let elapsed = clock.instant().saturating_duration_since(t0);
+            let ev = Evidence {
+                schema_version: SCHEMA_VERSION,
+                run_id: self.run_id.to_string(),
+                target: target_ref.clone(),
+                probe: probe.id().to_owned(),
+                probe_version: probe.version().to_owned(),
+                vantage: self.vantage.clone(),
+                started_at: rfc3339(started_at),
+                elapsed_us: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+                outcome: result.outcome,
+                fault: result.outcome.fault(),
+                observation: result.observation,
+                error: result.error,
+            };
+            if self.sink.send(ev).await.is_err() {
+                // The writer is gone (it failed and reported why); nothing more can be kept.
+                return;
+            }
+        }
+    }
+}
+
+/// Run one probe in its own task, so a panic is caught and a timeout can abandon it.
+async fn run_probe(
+    probe: Arc<dyn Probe>,
+    target: Arc<Target>,
+    scope: kensa_probe::Scope,
+    limit: Duration,
+) -> ProbeResult {
+    let mut handle = tokio::spawn(async move { probe.run(&target, &scope).await });
+    match tokio::time::timeout(limit, &mut handle).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) if e.is_panic() => ProbeResult::failed(
+            Outcome::Internal,
+            format!("the probe panicked: {}", panic_message(e.into_panic())),
+        ),
+        Ok(Err(_)) => ProbeResult::failed(Outcome::Internal, "the probe task was cancelled"),
+        Err(_) => {
+            handle.abort();
+            ProbeResult::failed(
+                Outcome::Timeout,
+                format!("the probe did not finish within {} ms", limit.as_millis()),
+            )
+        }
+    }
+}
+
+fn panic_message(p: Box<dyn Any + Send>) -> String {
+    match p.downcast::<String>() {
+        Ok(s) => *s,
+        Err(p) => p
+            .downcast::<&'static str>()
+            .map(|s| (*s).to_owned())
+            .unwrap_or_else(|_| "(no message)".to_owned()),
+    }
+}

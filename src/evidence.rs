@@ -1,0 +1,686 @@
+//! The evidence stream: records, the hash-chained JSON Lines file, and its verification.
+//!
+//! A run writes `RUN_DIR/evidence.jsonl`: one `run-begin` line, one `evidence` line per probe
+//! result, and a closing `run-end` line. Every line has the form
+//!
+//! ```text
+//! {"hash":"<sha256 of BODY, hex>",BODY
+//! ```
+//!
+//! where `BODY` is the rest of the JSON object: `"prev":"<hash of the previous line>","seq":N,
+//! "type":"…","data":{…}}`. The first line's `prev` is 64 zeros. Because each line's body
+//! contains the previous line's hash, editing, removing, inserting or reordering any line breaks
+//! the chain at a line that [`verify`] names. `run-end` carries the chain head (the hash of the
+//! last line before it) and the number of evidence records.
+//!
+//! Each line is written with a single `write` call as soon as it is ready, so a crash loses at
+//! most the line being written; [`verify`] reports such a run as incomplete but intact.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use kensa_probe::{Fault, Outcome};
+use serde::{Deserialize, Serialize};
+
+/// The version of the evidence format. Bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The file name of the evidence stream inside a run directory.
+pub const EVIDENCE_FILE: &str = "evidence.jsonl";
+
+/// The `prev` of the first line.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+const PREFIX: &str = "{\"hash\":\"";
+
+/// Where the probing was done from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Vantage {
+    /// A name for the vantage point (e.g. `tokyo-1`).
+    pub name: String,
+    /// Latitude in decimal degrees (WGS 84), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude in decimal degrees (WGS 84), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+}
+
+/// How the addresses of a target were obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AddressSource {
+    /// The host is an IP literal.
+    Literal,
+    /// The catalog pinned the addresses.
+    Pinned,
+    /// kensa resolved the host name.
+    Resolved,
+    /// Resolution failed: there are no addresses.
+    Unresolved,
+}
+
+/// The target an evidence record is about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetRef {
+    /// The stable target id (`provider/host:port`).
+    pub id: String,
+    /// The provider id from the catalog.
+    pub provider: String,
+    /// The host as given in the catalog.
+    pub host: String,
+    /// The TCP port.
+    pub port: u16,
+    /// The SNI name, when it differs from the host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sni: Option<String>,
+    /// The addresses the probes were allowed to connect to.
+    pub addresses: Vec<IpAddr>,
+    /// Where those addresses came from.
+    pub address_source: AddressSource,
+}
+
+/// One probe result: the unit of evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema_version: u32,
+    /// The run this record belongs to.
+    pub run_id: String,
+    /// What was probed.
+    pub target: TargetRef,
+    /// The stable probe id (e.g. `latency.tcp`).
+    pub probe: String,
+    /// The probe's version.
+    pub probe_version: String,
+    /// Where the probe ran from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vantage: Option<Vantage>,
+    /// When the probe started (RFC 3339, UTC).
+    pub started_at: String,
+    /// How long the probe ran, µs.
+    pub elapsed_us: u64,
+    /// How the probe ended.
+    pub outcome: Outcome,
+    /// Whose fault a non-success outcome was.
+    pub fault: Fault,
+    /// What the probe observed (its own schema, see the probe crate's `Observation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observation: Option<serde_json::Value>,
+    /// The error text, for a non-success outcome.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A probe named in the run plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeRef {
+    /// Stable probe id.
+    pub id: String,
+    /// Probe version.
+    pub version: String,
+}
+
+/// The first line of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunBegin {
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema_version: u32,
+    /// The run id.
+    pub run_id: String,
+    /// `kensa` and its version.
+    pub tool: String,
+    /// When the run started (RFC 3339, UTC).
+    pub started_at: String,
+    /// The catalog as the user named it (a path, or `command line`).
+    pub catalog: String,
+    /// Providers in the catalog.
+    pub providers: usize,
+    /// Endpoints in the catalog.
+    pub endpoints: usize,
+    /// The probes that run on every endpoint.
+    pub probes: Vec<ProbeRef>,
+    /// Where the run probes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vantage: Option<Vantage>,
+    /// The engine settings (limits and timeouts), as a JSON object.
+    pub settings: serde_json::Value,
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunStatus {
+    /// Every planned probe ran.
+    Complete,
+    /// The run was interrupted (Ctrl-C); in-flight probes were dropped.
+    Interrupted,
+}
+
+/// The last line of a run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunEnd {
+    /// The run id.
+    pub run_id: String,
+    /// When the run ended (RFC 3339, UTC).
+    pub finished_at: String,
+    /// How it ended.
+    pub status: RunStatus,
+    /// Number of evidence records in the file.
+    pub records: u64,
+    /// Evidence records per outcome.
+    pub outcomes: BTreeMap<Outcome, u64>,
+    /// The chain head: the hash of the last line before this one.
+    pub head: String,
+}
+
+/// One line of the evidence stream.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "kebab-case")]
+#[allow(clippy::large_enum_variant)]
+pub enum Record {
+    /// The first line.
+    RunBegin(RunBegin),
+    /// A probe result.
+    Evidence(Evidence),
+    /// The last line.
+    RunEnd(RunEnd),
+}
+
+#[derive(Serialize)]
+struct LineOut<'a> {
+    prev: &'a str,
+    seq: u64,
+    #[serde(flatten)]
+    record: &'a Record,
+}
+
+#[derive(Deserialize)]
+struct LineIn {
+    hash: String,
+    prev: String,
+    seq: u64,
+    #[serde(flatten)]
+    record: Record,
+}
+
+/// SHA-256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = ring::digest::digest(&ring::digest::SHA256, bytes);
+    let mut s = String::with_capacity(64);
+    for b in d.as_ref() {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Encode `record` as one chained line (with the trailing newline); returns the line and its
+/// hash.
+pub fn encode_line(prev: &str, seq: u64, record: &Record) -> serde_json::Result<(String, String)> {
+    let full = serde_json::to_string(&LineOut { prev, seq, record })?;
+    // `full` starts with '{'; the body is everything after it.
+    let body = full.get(1..).unwrap_or_default();
+    let hash = sha256_hex(body.as_bytes());
+    let mut line = String::with_capacity(full.len() + 80);
+    line.push_str(PREFIX);
+    line.push_str(&hash);
+    line.push_str("\",");
+    line.push_str(body);
+    line.push('\n');
+    Ok((line, hash))
+}
+
+/// Writes the evidence stream: one `write` per line, so a crash loses at most one line.
+#[derive(Debug)]
+pub struct EvidenceWriter {
+    file: File,
+    path: PathBuf,
+    prev: String,
+    seq: u64,
+    evidence: u64,
+    outcomes: BTreeMap<Outcome, u64>,
+}
+
+impl EvidenceWriter {
+    /// Create `dir` (and parents) and a new `evidence.jsonl` in it; an existing evidence file
+    /// is never overwritten.
+    pub fn create(dir: &Path) -> io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(EVIDENCE_FILE);
+        let file = OpenOptions::new().write(true).create_new(true).open(&path)?;
+        Ok(Self {
+            file,
+            path,
+            prev: GENESIS.to_owned(),
+            seq: 0,
+            evidence: 0,
+            outcomes: BTreeMap::new(),
+        })
+    }
+
+    /// The file being written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Evidence records written so far.
+    pub fn evidence_count(&self) -> u64 {
+        self.evidence
+    }
+
+    /// Evidence records per outcome so far.
+    pub fn outcomes(&self) -> &BTreeMap<Outcome, u64> {
+        &self.outcomes
+    }
+
+    /// The hash of the last line written (the chain head).
+    pub fn head(&self) -> &str {
+        &self.prev
+    }
+
+    /// Append one record.
+    pub fn append(&mut self, record: &Record) -> io::Result<()> {
+        let (line, hash) = encode_line(&self.prev, self.seq, record).map_err(io::Error::other)?;
+        self.file.write_all(line.as_bytes())?;
+        if let Record::Evidence(e) = record {
+            self.evidence += 1;
+            *self.outcomes.entry(e.outcome).or_default() += 1;
+        }
+        self.prev = hash;
+        self.seq += 1;
+        Ok(())
+    }
+
+    /// Write `run-end` and flush the file to disk.
+    pub fn finish(mut self, run_id: &str, finished_at: String, status: RunStatus) -> io::Result<String> {
+        let end = Record::RunEnd(RunEnd {
+            run_id: run_id.to_owned(),
+            finished_at,
+            status,
+            records: self.evidence,
+            outcomes: self.outcomes.clone(),
+            head: self.prev.clone(),
+        });
+        self.append(&end)?;
+        self.file.sync_all()?;
+        Ok(self.prev)
+    }
+}
+
+/// The verdict of [`verify`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Integrity {
+    /// Every line is intact and the run ended with `run-end`.
+    Intact,
+    /// Every line is intact but the run has no `run-end` (it crashed or is still running).
+    Incomplete,
+    /// A line was altered, removed, inserted or reordered.
+    Tampered,
+}
+
+/// The first problem [`verify`] found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The 1-based line number.
+    pub line: u64,
+    /// What is wrong there.
+    pub message: String,
+}
+
+/// What [`verify`] found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyReport {
+    /// The file verified.
+    pub file: String,
+    /// The verdict.
+    pub integrity: Integrity,
+    /// The run id from `run-begin`, when readable.
+    pub run_id: Option<String>,
+    /// Lines whose hash and chain position checked out.
+    pub lines_ok: u64,
+    /// Evidence records among them.
+    pub evidence_records: u64,
+    /// How the run ended, when it has a `run-end`.
+    pub run_status: Option<RunStatus>,
+    /// The hash of the last intact line: with a `run-end`, the hash of that line.
+    pub head: String,
+    /// The first tampering found (for `tampered`).
+    pub problem: Option<Problem>,
+    /// A partial last line left by a crash (for `incomplete`), which was ignored.
+    pub torn_tail: Option<Problem>,
+}
+
+/// Resolve a run directory or an evidence file path to the evidence file.
+pub fn evidence_path(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join(EVIDENCE_FILE)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Upper bound on one line, so a hostile or corrupt file cannot exhaust memory (64 MiB).
+const MAX_LINE: u64 = 64 << 20;
+
+/// Check the hash chain of an evidence file. `Err` only when the file cannot be read.
+pub fn verify(path: &Path) -> io::Result<VerifyReport> {
+    let file = evidence_path(path);
+    let reader = BufReader::new(File::open(&file)?);
+    verify_reader(&file.display().to_string(), reader)
+}
+
+/// [`verify`] over any reader.
+pub fn verify_reader(name: &str, mut reader: impl BufRead) -> io::Result<VerifyReport> {
+    let mut rep = VerifyReport {
+        file: name.to_owned(),
+        integrity: Integrity::Incomplete,
+        run_id: None,
+        lines_ok: 0,
+        evidence_records: 0,
+        run_status: None,
+        head: GENESIS.to_owned(),
+        problem: None,
+        torn_tail: None,
+    };
+    let mut buf = Vec::new();
+    let mut lineno: u64 = 0;
+    let mut ended = false;
+    loop {
+        buf.clear();
+        let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        lineno += 1;
+        let terminated = buf.last() == Some(&b'\n');
+        let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        let tamper = |rep: &mut VerifyReport, message: String| {
+            rep.integrity = Integrity::Tampered;
+            rep.problem = Some(Problem {
+                line: lineno,
+                message,
+            });
+        };
+        if ended {
+            tamper(&mut rep, "a line follows run-end".into());
+            return Ok(rep);
+        }
+        match check_line(text, &rep.head, rep.lines_ok) {
+            Ok((hash, record)) => {
+                match &record {
+                    Record::RunBegin(b) if lineno == 1 => rep.run_id = Some(b.run_id.clone()),
+                    Record::RunBegin(_) => {
+                        tamper(&mut rep, "run-begin is not the first line".into());
+                        return Ok(rep);
+                    }
+                    _ if lineno == 1 => {
+                        tamper(&mut rep, "the first line is not run-begin".into());
+                        return Ok(rep);
+                    }
+                    Record::Evidence(_) => rep.evidence_records += 1,
+                    Record::RunEnd(end) => {
+                        if end.head != rep.head {
+                            tamper(&mut rep, "run-end's head does not match the chain".into());
+                            return Ok(rep);
+                        }
+                        if end.records != rep.evidence_records {
+                            let found = rep.evidence_records;
+                            tamper(
+                                &mut rep,
+                                format!(
+                                    "run-end counts {} evidence records but the file has {}",
+                                    end.records, found
+                                ),
+                            );
+                            return Ok(rep);
+                        }
+                        rep.run_status = Some(end.status);
+                        ended = true;
+                    }
+                }
+                rep.head = hash;
+                rep.lines_ok += 1;
+            }
+            Err(message) if !terminated => {
+                // The last line has no newline: the writer stopped in the middle of it.
+                rep.torn_tail = Some(Problem {
+                    line: lineno,
+                    message: format!("partial last record ignored ({message})"),
+                });
+                break;
+            }
+            Err(message) => {
+                tamper(&mut rep, message);
+                return Ok(rep);
+            }
+        }
+    }
+    if lineno == 0 {
+        rep.integrity = Integrity::Tampered;
+        rep.problem = Some(Problem {
+            line: 1,
+            message: "the file is empty: run-begin is missing".into(),
+        });
+        return Ok(rep);
+    }
+    rep.integrity = if ended {
+        Integrity::Intact
+    } else {
+        Integrity::Incomplete
+    };
+    Ok(rep)
+}
+
+/// Check one line against the previous hash and its expected position.
+fn check_line(text: &[u8], prev: &str, expected_seq: u64) -> Result<(String, Record), String> {
+    let text = std::str::from_utf8(text).map_err(|_| "not UTF-8 text".to_owned())?;
+    let rest = text
+        .strip_prefix(PREFIX)
+        .ok_or_else(|| "not a kensa evidence line (no leading hash)".to_owned())?;
+    let (hash, body) = match (rest.get(..64), rest.get(64..)) {
+        (Some(h), Some(b)) => (h, b),
+        _ => return Err("truncated hash".into()),
+    };
+    let body = body
+        .strip_prefix("\",")
+        .ok_or_else(|| "malformed hash field".to_owned())?;
+    if sha256_hex(body.as_bytes()) != hash {
+        return Err("the content was altered: its hash does not match".into());
+    }
+    let parsed: LineIn =
+        serde_json::from_str(text).map_err(|e| format!("not a valid evidence record: {e}"))?;
+    if parsed.hash != hash {
+        return Err("the hash field is duplicated or altered".into());
+    }
+    if parsed.seq != expected_seq {
+        return Err(format!(
+            "record out of place: expected record #{expected_seq}, found #{} \
+             (a record was removed, inserted or reordered before this line)",
+            parsed.seq
+        ));
+    }
+    if parsed.prev != prev {
+        return Err(
+            "the chain is broken: prev does not match the hash of the line before".into(),
+        );
+    }
+    Ok((hash.to_owned(), parsed.record))
+}
+
+/// Read every record of an evidence file (no verification; see [`verify`]).
+pub fn read_records(path: &Path) -> io::Result<Vec<Record>> {
+    let file = evidence_path(path);
+    let reader = BufReader::new(File::open(&file)?);
+    let mut out = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let line = line?;
+        if line.is_empty() {
+            continue;
+        }
+        let parsed: LineIn = serde_json::from_str(&line).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{}:{}: {e}", file.display(), i + 1),
+            )
+        })?;
+        out.push(parsed.record);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn begin() -> Record {
+        Record::RunBegin(RunBegin {
+            schema_version: SCHEMA_VERSION,
+            run_id: "r1".into(),
+            tool: "kensa test".into(),
+            started_at: "2026-01-01T00:00:00Z".into(),
+            catalog: "c.toml".into(),
+            providers: 1,
+            endpoints: 2,
+            probes: vec![],
+            vantage: None,
+            settings: serde_json::json!({}),
+        })
+    }
+
+    fn ev(i: u16) -> Record {
+        Record::Evidence(Evidence {
+            schema_version: SCHEMA_VERSION,
+            run_id: "r1".into(),
+            target: TargetRef {
+                id: format!("p/h:{i}"),
+                provider: "p".into(),
+                host: "h".into(),
+                port: i,
+                sni: None,
+                addresses: vec![],
+                address_source: AddressSource::Literal,
+            },
+            probe: "latency.tcp".into(),
+            probe_version: "1".into(),
+            vantage: None,
+            started_at: "2026-01-01T00:00:00Z".into(),
+            elapsed_us: 5,
+            outcome: Outcome::Success,
+            fault: Fault::None,
+            observation: Some(serde_json::json!({"x": i})),
+            error: None,
+        })
+    }
+
+    fn write_run(dir: &Path, n: u16, finish: bool) -> PathBuf {
+        let mut w = EvidenceWriter::create(dir).unwrap();
+        w.append(&begin()).unwrap();
+        for i in 0..n {
+            w.append(&ev(i)).unwrap();
+        }
+        let p = w.path().to_path_buf();
+        if finish {
+            w.finish("r1", "2026-01-01T00:00:01Z".into(), RunStatus::Complete)
+                .unwrap();
+        }
+        p
+    }
+
+    fn verify_bytes(b: &[u8]) -> VerifyReport {
+        verify_reader("mem", io::Cursor::new(b)).unwrap()
+    }
+
+    #[test]
+    fn intact_run_verifies() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write_run(d.path(), 3, true);
+        let r = verify(&p).unwrap();
+        assert_eq!(r.integrity, Integrity::Intact, "{r:?}");
+        assert_eq!(r.evidence_records, 3);
+        assert_eq!(r.lines_ok, 5);
+        assert_eq!(r.run_status, Some(RunStatus::Complete));
+        assert_eq!(read_records(&p).unwrap().len(), 5);
+    }
+
+    #[test]
+    fn never_overwrites_an_existing_run() {
+        let d = tempfile::tempdir().unwrap();
+        write_run(d.path(), 1, true);
+        assert!(EvidenceWriter::create(d.path()).is_err());
+    }
+
+    #[test]
+    fn detects_each_kind_of_tampering() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write_run(d.path(), 3, true);
+        let orig = std::fs::read(&p).unwrap();
+        let lines: Vec<&[u8]> = orig.split_inclusive(|b| *b == b'\n').collect();
+
+        // A byte edited inside line 3's body.
+        let mut edited = orig.clone();
+        let off = lines[..2].iter().map(|l| l.len()).sum::<usize>() + 120;
+        edited[off] ^= 0x01;
+        let r = verify_bytes(&edited);
+        assert_eq!(r.integrity, Integrity::Tampered);
+        assert_eq!(r.problem.as_ref().map(|p| p.line), Some(3), "{r:?}");
+
+        // Line 3 removed.
+        let removed: Vec<u8> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 2)
+            .flat_map(|(_, l)| l.to_vec())
+            .collect();
+        let r = verify_bytes(&removed);
+        assert_eq!(r.integrity, Integrity::Tampered);
+        assert_eq!(r.problem.as_ref().map(|p| p.line), Some(3), "{r:?}");
+
+        // Lines 3 and 4 swapped.
+        let mut swapped = lines.clone();
+        swapped.swap(2, 3);
+        let r = verify_bytes(&swapped.concat());
+        assert_eq!(r.integrity, Integrity::Tampered);
+        assert_eq!(r.problem.as_ref().map(|p| p.line), Some(3), "{r:?}");
+
+        // A line duplicated (inserted).
+        let mut dup = lines.clone();
+        dup.insert(3, lines[2]);
+        let r = verify_bytes(&dup.concat());
+        assert_eq!(r.problem.as_ref().map(|p| p.line), Some(4), "{r:?}");
+
+        // run-end removed: intact but incomplete.
+        let r = verify_bytes(&lines[..4].concat());
+        assert_eq!(r.integrity, Integrity::Incomplete);
+        assert_eq!(r.problem, None);
+
+        // Empty file.
+        assert_eq!(verify_bytes(b"").integrity, Integrity::Tampered);
+    }
+
+    #[test]
+    fn torn_last_line_is_incomplete_not_tampered() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write_run(d.path(), 2, false);
+        let mut bytes = std::fs::read(&p).unwrap();
+        let (line, _) = encode_line(GENESIS, 3, &ev(9)).unwrap();
+        bytes.extend_from_slice(&line.as_bytes()[..line.len() / 2]);
+        let r = verify_bytes(&bytes);
+        assert_eq!(r.integrity, Integrity::Incomplete, "{r:?}");
+        assert_eq!(r.evidence_records, 2);
+        assert_eq!(r.torn_tail.map(|t| t.line), Some(4));
+    }
+
+    #[test]
+    fn hash_covers_prev_and_seq() {
+        let (a, ha) = encode_line(GENESIS, 0, &begin()).unwrap();
+        let (b, hb) = encode_line(GENESIS, 1, &begin()).unwrap();
+        assert_ne!(ha, hb);
+        assert_ne!(a, b);
+        assert!(a.starts_with(PREFIX) && a.ends_with('\n'));
+    }
+}
