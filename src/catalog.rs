@@ -332,7 +332,7 @@ fn parse_bytes(source: &str, bytes: Vec<u8>) -> Result<Catalog, CatalogError> {
     }
 }
 
-/// Turn a toml error into an [`CatalogError::Invalid`] at the start of its span.
+/// Turn a toml error into a [`CatalogError::Invalid`] at the start of its span.
 fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> CatalogError {
     let offset = error.span().map_or(0, |s| s.start);
     let mut message = one_line(error.message());
@@ -344,6 +344,14 @@ fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> CatalogError {
         message.push_str(
             "; write [[provider]] and [[provider.endpoint]] (double brackets) for each entry",
         );
+    }
+    if message == "duplicate key" {
+        message = match error.span().and_then(|s| text.get(s)) {
+            Some(key) if !key.contains('\n') && key.chars().count() <= 64 => {
+                format!("duplicate key `{key}`: expected each key once per table")
+            }
+            _ => "duplicate key: expected each key once per table".to_owned(),
+        };
     }
     if message.is_empty() {
         message.push_str("invalid TOML");
@@ -361,7 +369,7 @@ fn one_line(message: &str) -> String {
         .join(" ")
 }
 
-/// An [`CatalogError::Invalid`] at byte `offset` of `text`.
+/// A [`CatalogError::Invalid`] at byte `offset` of `text`.
 fn invalid(file: &str, text: &str, offset: usize, message: String) -> CatalogError {
     let (line, col) = line_col(text, offset);
     CatalogError::Invalid {
@@ -549,7 +557,10 @@ impl Builder<'_> {
     }
 
     /// One endpoint, and the span of its host (where duplicate errors point).
-    fn endpoint(&self, raw: Spanned<RawEndpoint>) -> Result<(Endpoint, Range<usize>), CatalogError> {
+    fn endpoint(
+        &self,
+        raw: Spanned<RawEndpoint>,
+    ) -> Result<(Endpoint, Range<usize>), CatalogError> {
         let table = raw.span();
         let raw = raw.into_inner();
 
@@ -563,8 +574,12 @@ impl Builder<'_> {
         };
         let host_span = host.span();
         let host_text = host.into_inner();
-        let host = Host::parse(&host_text)
-            .map_err(|e| self.err(host_span.clone(), format!("invalid host {host_text:?}: {e}")))?;
+        let host = Host::parse(&host_text).map_err(|e| {
+            self.err(
+                host_span.clone(),
+                format!("invalid host {host_text:?}: {e}"),
+            )
+        })?;
 
         let port = match raw.port {
             None => DEFAULT_PORT,
@@ -589,10 +604,9 @@ impl Builder<'_> {
                     ));
                 }
                 Err(e) => {
-                    return Err(self.err(
-                        sni.span(),
-                        format!("invalid sni {:?}: {e}", sni.get_ref()),
-                    ));
+                    return Err(
+                        self.err(sni.span(), format!("invalid sni {:?}: {e}", sni.get_ref()))
+                    );
                 }
             },
         };
@@ -683,7 +697,9 @@ fn is_valid_level(name: &str) -> bool {
 fn parse_host_spec(spec: &str) -> Result<(Host, u16), String> {
     let s = spec.trim();
     if s.is_empty() {
-        return Err("the target is empty: expected HOST[:PORT] such as api.acme.example:443".into());
+        return Err(
+            "the target is empty: expected HOST[:PORT] such as api.acme.example:443".into(),
+        );
     }
     if let Some(rest) = s.strip_prefix('[') {
         let Some((inside, after)) = rest.split_once(']') else {
@@ -840,10 +856,14 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
                 .iter()
                 .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
         );
-        for code in ["JP", "US", "GB", "DE", "SS", "AX", "BQ", "CW", "SX", "ZW", "AD"] {
+        for code in [
+            "JP", "US", "GB", "DE", "SS", "AX", "BQ", "CW", "SX", "ZW", "AD",
+        ] {
             assert!(is_assigned_country(code), "{code}");
         }
-        for code in ["XK", "EU", "UK", "AA", "ZZ", "QM", "AN", "CS", "YU", "jp", "J", "JPN", ""] {
+        for code in [
+            "XK", "EU", "UK", "AA", "ZZ", "QM", "AN", "CS", "YU", "jp", "J", "JPN", "",
+        ] {
             assert!(!is_assigned_country(code), "{code}");
         }
     }
@@ -1020,7 +1040,7 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
             "[[provider]]\nid = \"a\"\nid = \"b\"\n",
             3,
             1,
-            "duplicate key",
+            "duplicate key `id`: expected each key once per table",
         );
         // A single-bracket table where an array of tables is expected.
         assert_invalid("[provider]\nid = \"a\"\n", 1, 1, "double brackets");
@@ -1248,12 +1268,10 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
     #[test]
     fn columns_count_characters() {
         // "日本語" is 9 bytes but 3 characters.
-        let text = format!(
-            "{HEAD}endpoint = [{{ service = \"日本語\", host = \"a..b\" }}]\n"
-        );
+        let text = format!("{HEAD}endpoint = [{{ service = \"日本語\", host = \"a..b\" }}]\n");
         assert_invalid(&text, 7, 39, "invalid host");
-        let text = format!("[[provider]]\nid = \"acme\"\nname = \"Ström\" # é\nζ = 1\n");
-        assert_invalid(&text, 4, 1, "");
+        let text = "[[provider]]\nid = \"acme\"\nname = \"Ström\" # é\nζ = 1\n";
+        assert_invalid(text, 4, 1, "");
         let text = "\u{feff}colour = 1\n";
         assert_invalid(text, 1, 1, "unknown field");
         assert_eq!(line_col("aé\nb", 100), (2, 2));
@@ -1264,10 +1282,16 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
 
     #[test]
     fn host_specs() {
-        let specs: Vec<String> = ["127.0.0.1:8443", "[::1]:443", "::1", "example.test", "[::2]"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let specs: Vec<String> = [
+            "127.0.0.1:8443",
+            "[::1]:443",
+            "::1",
+            "example.test",
+            "[::2]",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         // `[::1]:443` and `::1` are the same target.
         let err = from_host_specs(&specs).unwrap_err();
         assert!(
@@ -1275,10 +1299,16 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
             "{err}"
         );
 
-        let specs: Vec<String> = ["127.0.0.1:8443", "[::1]:443", "::2", "example.test", "[::3]"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let specs: Vec<String> = [
+            "127.0.0.1:8443",
+            "[::1]:443",
+            "::2",
+            "example.test",
+            "[::3]",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let catalog = from_host_specs(&specs).unwrap();
         assert_eq!(catalog.source, "command line");
         assert_eq!(catalog.providers.len(), 1);
@@ -1298,9 +1328,12 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
             ]
         );
         assert_eq!(adhoc.endpoints[3].host, Host::Name("example.test".into()));
-        assert!(adhoc.endpoints.iter().all(|e| e.sni.is_none()
-            && e.addresses.is_empty()
-            && e.service.is_none()));
+        assert!(
+            adhoc
+                .endpoints
+                .iter()
+                .all(|e| e.sni.is_none() && e.addresses.is_empty() && e.service.is_none())
+        );
 
         assert!(from_host_specs(&[]).unwrap().providers.is_empty());
 
@@ -1388,7 +1421,10 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
                     1 => {
                         mutated.remove(at);
                     }
-                    _ => mutated.insert(at, interesting[(next() % interesting.len() as u64) as usize]),
+                    _ => mutated.insert(
+                        at,
+                        interesting[(next() % interesting.len() as u64) as usize],
+                    ),
                 }
             }
             check(&mutated);

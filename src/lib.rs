@@ -19,7 +19,6 @@
 
 #![forbid(unsafe_code)]
 
-#[path = "catalog_stub.rs"]
 pub mod catalog;
 pub mod cli;
 pub mod engine;

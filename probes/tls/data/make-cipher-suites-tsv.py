@@ -74,6 +74,8 @@ def main():
         name, kx, au, enc, mode, bits, mac, prf = f[1], f[2], f[3], f[4], f[5], int(f[6]), f[7], f[9]
         rfc, exp = f[11], f[12] == "1"
         kx = {"TLS13": "ANY"}.get(kx, kx)
+        if name.startswith("TLS_PSK_DHE_"):
+            kx, au = "DHE", "PSK"  # tls-parser 0.12.2 swaps these two columns (RFC 6655)
         if "_anon_" in name:
             au = "anon"
         au = {"TLS13": "ANY"}.get(au, au)

@@ -1,2 +1,13 @@
-//! # kensa-probe-tls (in progress)
+//! # kensa-probe-tls: the TLS probe's wire codec
 #![forbid(unsafe_code)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+pub mod codec;
+pub mod suites;
+#[rustfmt::skip]
+mod suites_table;

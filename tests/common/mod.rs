@@ -1,0 +1,100 @@
+//! Helpers shared by the loopback end-to-end tests: the kensa binary, listeners, catalogs.
+#![allow(dead_code, missing_docs, unreachable_pub)]
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+/// The kensa binary with a clean environment for logs and colour.
+pub fn kensa() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kensa"));
+    c.env("NO_COLOR", "1").env_remove("KENSA_LOG");
+    c
+}
+
+/// Run kensa with `args`; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out: Output = kensa().args(args).output().expect("kensa runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A listener on 127.0.0.1 that never accepts: the kernel completes handshakes into its
+/// backlog (128), which is all the latency probe needs.
+pub fn listener() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").expect("bind loopback")
+}
+
+/// A port on 127.0.0.1 with nothing listening.
+pub fn closed_port() -> u16 {
+    let l = listener();
+    let port = l.local_addr().expect("addr").port();
+    drop(l);
+    port
+}
+
+/// A listener whose accept queue is full, so a new connect never completes: returns the
+/// listener and the connections that fill its queue (keep both alive).
+pub fn full_backlog() -> (socket2::Socket, Vec<TcpStream>, SocketAddr) {
+    use socket2::{Domain, Socket, Type};
+    let s = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+    let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
+    s.bind(&addr.into()).expect("bind");
+    s.listen(0).expect("listen");
+    let addr = s
+        .local_addr()
+        .expect("addr")
+        .as_socket()
+        .expect("inet addr");
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        if let Ok(c) = TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+            fillers.push(c);
+        }
+    }
+    (s, fillers, addr)
+}
+
+/// Write `text` as `name` in `dir` and return its path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write file");
+    p
+}
+
+/// A catalog entry for one provider with endpoints on 127.0.0.1 at `ports`.
+pub fn provider_toml(id: &str, country: &str, ports: &[u16]) -> String {
+    let mut s = format!(
+        "[[provider]]\nid = \"{id}\"\nname = \"Provider {id}\"\ndeclared_country = \"{country}\"\napplies_for = \"kensa-level-1\"\n"
+    );
+    for p in ports {
+        s.push_str(&format!(
+            "\n[[provider.endpoint]]\nhost = \"127.0.0.1\"\nport = {p}\nservice = \"svc{p}\"\n"
+        ));
+    }
+    s.push('\n');
+    s
+}
+
+/// The evidence records (type `evidence`) of a run, as JSON.
+pub fn evidence(run_dir: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(run_dir.join("evidence.jsonl")).expect("evidence file");
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["type"] == "evidence")
+        .map(|v| v["data"].clone())
+        .collect()
+}
+
+/// The last record of a run.
+pub fn last_record(run_dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(run_dir.join("evidence.jsonl")).expect("evidence file");
+    text.lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .expect("a last record")
+}

@@ -1,0 +1,339 @@
+//! Loopback end-to-end tests of `kensa scan` and `kensa verify` through the real binary.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn outcome_of(ev: &[serde_json::Value], port: u16) -> String {
+    ev.iter()
+        .find(|e| e["target"]["port"] == port)
+        .map(|e| e["outcome"].as_str().unwrap_or_default().to_owned())
+        .unwrap_or_else(|| panic!("no evidence for port {port}: {ev:#?}"))
+}
+
+#[test]
+fn three_provider_catalog_gives_latency_evidence_per_endpoint() {
+    // Given three providers with five endpoints on loopback listeners
+    let ls: Vec<_> = (0..5).map(|_| listener()).collect();
+    let ports: Vec<u16> = ls.iter().map(|l| l.local_addr().unwrap().port()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = [
+        provider_toml("alpha", "JP", &ports[0..2]),
+        provider_toml("beta", "DE", &ports[2..3]),
+        provider_toml("gamma", "US", &ports[3..5]),
+    ]
+    .concat();
+    let cat = write(dir.path(), "catalog.toml", &catalog);
+    let out = dir.path().join("run");
+
+    // When kensa scans it
+    let (code, stdout, stderr) = run(&[
+        "scan",
+        cat.to_str().unwrap(),
+        "--allow-private",
+        "--samples",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+
+    // Then every endpoint has one successful latency record with three samples
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let ev = evidence(&out);
+    assert_eq!(ev.len(), 5);
+    for (i, port) in ports.iter().enumerate() {
+        let e = ev
+            .iter()
+            .find(|e| e["target"]["port"] == *port)
+            .expect("record for port");
+        let provider = ["alpha", "alpha", "beta", "gamma", "gamma"][i];
+        assert_eq!(e["target"]["provider"], provider);
+        assert_eq!(e["target"]["id"], format!("{provider}/127.0.0.1:{port}"));
+        assert_eq!(e["probe"], "latency.tcp");
+        assert_eq!(e["outcome"], "success");
+        assert_eq!(e["fault"], "none");
+        assert_eq!(e["target"]["address_source"], "literal");
+        let addr = &e["observation"]["addresses"][0];
+        assert_eq!(addr["address"], "127.0.0.1");
+        assert_eq!(addr["samples_us"].as_array().unwrap().len(), 3);
+        assert_eq!(e["observation"]["families"]["ipv4"]["n"], 3);
+        assert!(e["observation"]["families"]["ipv6"].is_null());
+    }
+    // The stdout table names every target; the run verifies.
+    for p in &ports {
+        assert!(stdout.contains(&format!("127.0.0.1:{p}")), "{stdout}");
+    }
+    let (code, stdout, _) = run(&["verify", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.starts_with("intact:"), "{stdout}");
+    drop(ls);
+}
+
+#[test]
+fn closed_port_is_refused_and_full_backlog_times_out() {
+    // Given a closed port and a listener whose accept queue is full
+    let closed = closed_port();
+    let (_l, _fillers, full) = full_backlog();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+
+    // When kensa samples both with a 400 ms connect timeout
+    let (code, stdout, stderr) = run(&[
+        "scan",
+        &format!("127.0.0.1:{closed}"),
+        &format!("127.0.0.1:{}", full.port()),
+        "--allow-private",
+        "--samples",
+        "2",
+        "--connect-timeout-ms",
+        "400",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+
+    // Then the closed port is `refused` and the full backlog is `timeout`, within the timeout
+    let ev = evidence(&out);
+    assert_eq!(outcome_of(&ev, closed), "refused");
+    assert_eq!(outcome_of(&ev, full.port()), "timeout");
+    let slow = ev.iter().find(|e| e["target"]["port"] == full.port()).unwrap();
+    let failures = slow["observation"]["addresses"][0]["failures"]
+        .as_array()
+        .unwrap();
+    assert_eq!(failures.len(), 2);
+    assert!(failures.iter().all(|f| f["outcome"] == "timeout"));
+    // Two samples of 400 ms plus at most 50 ms jitter: well under 2 s of probe time.
+    let elapsed = slow["elapsed_us"].as_u64().unwrap();
+    assert!(
+        (800_000..2_000_000).contains(&elapsed),
+        "elapsed {elapsed} µs"
+    );
+}
+
+#[test]
+fn private_addresses_need_allow_private() {
+    let l = listener();
+    let port = l.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let (code, stdout, _) = run(&[
+        "scan",
+        &format!("127.0.0.1:{port}"),
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let ev = evidence(&out);
+    assert_eq!(ev[0]["outcome"], "not-allowed");
+    assert_eq!(ev[0]["fault"], "user");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["connections"], 0, "no connection may be made");
+}
+
+fn edit_file(src: &Path, dst: &Path, f: impl Fn(Vec<Vec<u8>>) -> Vec<Vec<u8>>) {
+    let bytes = std::fs::read(src.join("evidence.jsonl")).unwrap();
+    let lines: Vec<Vec<u8>> = bytes
+        .split_inclusive(|b| *b == b'\n')
+        .map(<[u8]>::to_vec)
+        .collect();
+    std::fs::create_dir_all(dst).unwrap();
+    std::fs::write(dst.join("evidence.jsonl"), f(lines).concat()).unwrap();
+}
+
+#[test]
+fn verify_detects_edits_removals_and_swaps() {
+    // Given an untouched run of four endpoints (six lines)
+    let ls: Vec<_> = (0..4).map(|_| listener()).collect();
+    let targets: Vec<String> = ls
+        .iter()
+        .map(|l| format!("127.0.0.1:{}", l.local_addr().unwrap().port()))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let mut args = vec!["scan", "--allow-private", "--samples", "1", "--out"];
+    args.push(out.to_str().unwrap());
+    args.extend(targets.iter().map(String::as_str));
+    assert_eq!(run(&args).0, 0);
+    let (code, stdout, _) = run(&["verify", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+
+    // A byte edited in line 3
+    let edited = dir.path().join("edited");
+    edit_file(&out, &edited, |mut l| {
+        let pos = l[2].iter().position(|b| *b == b'1').unwrap();
+        l[2][pos] = b'2';
+        l
+    });
+    let (code, stdout, _) = run(&["verify", edited.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("evidence.jsonl:3: the content was altered"), "{stdout}");
+
+    // Line 4 removed
+    let removed = dir.path().join("removed");
+    edit_file(&out, &removed, |mut l| {
+        l.remove(3);
+        l
+    });
+    let (code, stdout, _) = run(&["verify", removed.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("evidence.jsonl:4: record out of place"), "{stdout}");
+
+    // Lines 2 and 3 swapped
+    let swapped = dir.path().join("swapped");
+    edit_file(&out, &swapped, |mut l| {
+        l.swap(1, 2);
+        l
+    });
+    let (code, stdout, _) = run(&["verify", swapped.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 1);
+    let rep: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rep["integrity"], "tampered");
+    assert_eq!(rep["problem"]["line"], 2);
+
+    // run-end removed: incomplete but intact
+    let cut = dir.path().join("cut");
+    edit_file(&out, &cut, |mut l| {
+        l.pop();
+        l
+    });
+    let (code, stdout, _) = run(&["verify", cut.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(stdout.starts_with("incomplete:"), "{stdout}");
+    drop(ls);
+}
+
+/// A catalog of `n` loopback endpoints on distinct listeners.
+fn slow_catalog(dir: &Path, n: usize) -> (std::path::PathBuf, Vec<std::net::TcpListener>) {
+    let ls: Vec<_> = (0..n).map(|_| listener()).collect();
+    let ports: Vec<u16> = ls.iter().map(|l| l.local_addr().unwrap().port()).collect();
+    let cat = write(dir, "catalog.toml", &provider_toml("bulk", "JP", &ports));
+    (cat, ls)
+}
+
+fn wait_for_records(out: &Path, n: usize) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if std::fs::read_to_string(out.join("evidence.jsonl"))
+            .map(|t| t.lines().count() > n)
+            .unwrap_or(false)
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the scan wrote fewer than {n} records in 30 s");
+}
+
+#[test]
+fn kill_9_mid_run_leaves_an_intact_incomplete_run() {
+    // Given a scan of 120 endpoints, slowed by samples and jitter, two targets at a time
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = slow_catalog(dir.path(), 120);
+    let out = dir.path().join("run");
+    let mut child = kensa()
+        .args(["scan", cat.to_str().unwrap(), "--allow-private", "--samples", "5"])
+        .args(["--targets-in-flight", "2", "--out", out.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+
+    // When it is killed with SIGKILL after some records
+    wait_for_records(&out, 6);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // Then every line present verifies, and the run reads as incomplete but intact
+    let text = std::fs::read_to_string(out.join("evidence.jsonl")).unwrap();
+    let complete_lines = text.lines().filter(|l| l.ends_with('}')).count();
+    assert!(complete_lines >= 6 && complete_lines < 122, "{complete_lines}");
+    let (code, stdout, _) = run(&["verify", out.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 1, "{stdout}");
+    let rep: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rep["integrity"], "incomplete");
+    assert!(rep["problem"].is_null());
+    let intact = rep["lines_ok"].as_u64().unwrap() as usize;
+    assert!(intact >= 6, "{rep}");
+    // Every complete record made it (a torn last line may be dropped, nothing else).
+    assert!(intact == complete_lines || intact + 1 == complete_lines, "{rep}");
+}
+
+#[test]
+fn ctrl_c_writes_what_was_gathered_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = slow_catalog(dir.path(), 120);
+    let out = dir.path().join("run");
+    let child = kensa()
+        .args(["scan", cat.to_str().unwrap(), "--allow-private", "--samples", "5"])
+        .args(["--targets-in-flight", "2", "--out", out.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_records(&out, 4);
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130));
+    let end = last_record(&out);
+    assert_eq!(end["type"], "run-end");
+    assert_eq!(end["data"]["status"], "interrupted");
+    let (code, stdout, _) = run(&["verify", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("run interrupted"), "{stdout}");
+}
+
+#[test]
+fn unwritable_output_stops_before_probing() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the run directory should be.
+    let blocker = write(dir.path(), "blocker", "x");
+    let out = blocker.join("run");
+    let (code, stdout, stderr) = run(&["scan", "127.0.0.1:9", "--allow-private", "--out"]
+        .iter()
+        .copied()
+        .chain([out.to_str().unwrap()])
+        .collect::<Vec<_>>());
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("cannot create the evidence file"), "{stderr}");
+    assert!(stdout.is_empty());
+}
+
+#[test]
+fn existing_run_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut f = std::fs::File::create(out.join("evidence.jsonl")).unwrap();
+    f.write_all(b"precious\n").unwrap();
+    let (code, _, stderr) = run(&["scan", "127.0.0.1:9", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("evidence.jsonl")).unwrap(),
+        "precious\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_version_prints() {
+    assert_eq!(run(&["scan"]).0, 2);
+    assert_eq!(run(&["frobnicate"]).0, 2);
+    assert_eq!(run(&["scan", "a..b"]).0, 2);
+    assert_eq!(run(&["scan", "127.0.0.1", "--vantage", "x@200,0"]).0, 2);
+    let (code, stdout, _) = run(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("kensa "), "{stdout}");
+    let (code, _, stderr) = run(&["verify", "/nonexistent/run"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/nonexistent/run"), "{stderr}");
+}
