@@ -240,9 +240,9 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
         );
         pb
     });
-    let on_record = progress.clone().map(|pb| {
-        Box::new(move |_: &evidence::Evidence| pb.inc(1)) as Box<dyn Fn(&evidence::Evidence) + Send>
-    });
+    let on_record = progress
+        .clone()
+        .map(|pb| Box::new(move |_: &evidence::Evidence| pb.inc(1)) as scan::RecordHook);
     tracing::info!(
         providers = catalog.providers.len(),
         endpoints = catalog.endpoint_count(),
@@ -284,9 +284,9 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
     let report = report?;
     print_scan(&report, json)?;
     eprintln!(
-        "evidence: {} ({} records, {})",
+        "evidence: {} ({}, {})",
         report.evidence,
-        report.records,
+        plural(report.records, "record"),
         match report.status {
             RunStatus::Complete => "complete",
             RunStatus::Interrupted => "interrupted",
@@ -315,8 +315,11 @@ pub fn render_scan(report: &ScanReport) -> String {
         RunStatus::Interrupted => "INTERRUPTED",
     };
     s.push_str(&format!(
-        "run {}  {}  {} records  {} connections\n",
-        report.run_id, status, report.records, report.connections
+        "run {}  {}  {}  {}\n",
+        report.run_id,
+        status,
+        plural(report.records, "record"),
+        plural(report.connections, "connection")
     ));
     let outcomes: Vec<String> = report
         .outcomes
@@ -354,6 +357,14 @@ pub fn render_scan(report: &ScanReport) -> String {
     s
 }
 
+fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn print_scan(report: &ScanReport, json: bool) -> Result<()> {
     if json {
         emit(&(serde_json::to_string_pretty(report)? + "\n"))
@@ -367,10 +378,10 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
     let mut s = String::new();
     match r.integrity {
         Integrity::Intact => s.push_str(&format!(
-            "intact: {} ({} lines, {} evidence records, run {})\nhead: {}\n",
+            "intact: {} ({}, {}, run {})\nhead: {}\n",
             r.file,
-            r.lines_ok,
-            r.evidence_records,
+            plural(r.lines_ok, "line"),
+            plural(r.evidence_records, "evidence record"),
             match r.run_status {
                 Some(RunStatus::Interrupted) => "interrupted",
                 _ => "complete",
@@ -379,9 +390,11 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
         )),
         Integrity::Incomplete => {
             s.push_str(&format!(
-                "incomplete: {}: the {} lines present are intact ({} evidence records), \
+                "incomplete: {}: every line present is intact ({}, {}), \
                  but the run has no run-end (it crashed, was killed, or is still running)\n",
-                r.file, r.lines_ok, r.evidence_records
+                r.file,
+                plural(r.lines_ok, "line"),
+                plural(r.evidence_records, "evidence record")
             ));
             if let Some(t) = &r.torn_tail {
                 s.push_str(&format!("line {}: {}\n", t.line, t.message));
@@ -395,8 +408,11 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
                 .map(|p| (p.line, p.message.as_str()))
                 .unwrap_or((0, "unknown problem"));
             s.push_str(&format!(
-                "TAMPERED: {}:{}: {}\n{} lines before it are intact\n",
-                r.file, line, msg, r.lines_ok
+                "TAMPERED: {}:{}: {}\nintact before it: {}\n",
+                r.file,
+                line,
+                msg,
+                plural(r.lines_ok, "line")
             ));
         }
     }
@@ -405,9 +421,8 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
 
 fn cmd_verify(args: &VerifyArgs, json: bool) -> Result<u8> {
     let file = evidence::evidence_path(&args.run);
-    let report = evidence::verify(&args.run).map_err(|e| {
-        UsageError(format!("cannot read evidence {}: {e}", file.display()))
-    })?;
+    let report = evidence::verify(&args.run)
+        .map_err(|e| UsageError(format!("cannot read evidence {}: {e}", file.display())))?;
     if json {
         emit(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else {

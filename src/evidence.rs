@@ -251,7 +251,10 @@ impl EvidenceWriter {
     pub fn create(dir: &Path) -> io::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join(EVIDENCE_FILE);
-        let file = OpenOptions::new().write(true).create_new(true).open(&path)?;
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
         Ok(Self {
             file,
             path,
@@ -296,7 +299,12 @@ impl EvidenceWriter {
     }
 
     /// Write `run-end` and flush the file to disk.
-    pub fn finish(mut self, run_id: &str, finished_at: String, status: RunStatus) -> io::Result<String> {
+    pub fn finish(
+        mut self,
+        run_id: &str,
+        finished_at: String,
+        status: RunStatus,
+    ) -> io::Result<String> {
         let end = Record::RunEnd(RunEnd {
             run_id: run_id.to_owned(),
             finished_at,
@@ -482,9 +490,8 @@ fn check_line(text: &[u8], prev: &str, expected_seq: u64) -> Result<(String, Rec
     let rest = text
         .strip_prefix(PREFIX)
         .ok_or_else(|| "not a kensa evidence line (no leading hash)".to_owned())?;
-    let (hash, body) = match (rest.get(..64), rest.get(64..)) {
-        (Some(h), Some(b)) => (h, b),
-        _ => return Err("truncated hash".into()),
+    let (Some(hash), Some(body)) = (rest.get(..64), rest.get(64..)) else {
+        return Err("truncated hash".into());
     };
     let body = body
         .strip_prefix("\",")
@@ -505,9 +512,7 @@ fn check_line(text: &[u8], prev: &str, expected_seq: u64) -> Result<(String, Rec
         ));
     }
     if parsed.prev != prev {
-        return Err(
-            "the chain is broken: prev does not match the hash of the line before".into(),
-        );
+        return Err("the chain is broken: prev does not match the hash of the line before".into());
     }
     Ok((hash.to_owned(), parsed.record))
 }

@@ -35,7 +35,8 @@ pub fn rfc3339(t: SystemTime) -> String {
     let fmt = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
     );
-    dt.format(&fmt).unwrap_or_else(|_| "1970-01-01T00:00:00.000000Z".to_owned())
+    dt.format(&fmt)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00.000000Z".to_owned())
 }
 
 /// The tool name and version, as recorded in evidence.

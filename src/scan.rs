@@ -22,6 +22,9 @@ use crate::evidence::{
 use crate::probes::Probe;
 use crate::{TOOL, plan, rfc3339};
 
+/// A callback run by the writer for each evidence record it wrote.
+pub type RecordHook = Box<dyn Fn(&Evidence) + Send>;
+
 /// Everything a scan needs besides the catalog.
 pub struct ScanOptions {
     /// The run directory to create.
@@ -39,7 +42,7 @@ pub struct ScanOptions {
     /// How host names are resolved.
     pub resolver: Arc<dyn Resolve>,
     /// Called once per evidence record written (progress display).
-    pub on_record: Option<Box<dyn Fn(&Evidence) + Send>>,
+    pub on_record: Option<RecordHook>,
 }
 
 impl std::fmt::Debug for ScanOptions {
@@ -131,8 +134,10 @@ pub async fn scan(
         on_record,
     } = opts;
     let dir = out.display().to_string();
-    let mut writer =
-        EvidenceWriter::create(&out).map_err(|source| ScanError::Create { dir: dir.clone(), source })?;
+    let mut writer = EvidenceWriter::create(&out).map_err(|source| ScanError::Create {
+        dir: dir.clone(),
+        source,
+    })?;
     let file = writer.path().display().to_string();
     let begin = Record::RunBegin(RunBegin {
         schema_version: SCHEMA_VERSION,
@@ -152,9 +157,10 @@ pub async fn scan(
         vantage: vantage.clone(),
         settings: serde_json::to_value(settings).unwrap_or_default(),
     });
-    writer
-        .append(&begin)
-        .map_err(|source| ScanError::Create { dir: dir.clone(), source })?;
+    writer.append(&begin).map_err(|source| ScanError::Create {
+        dir: dir.clone(),
+        source,
+    })?;
 
     let (tx, mut rx) = mpsc::channel::<Evidence>(1024);
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -164,14 +170,15 @@ pub async fn scan(
         let mut failure = None;
         while let Some(ev) = rx.blocking_recv() {
             rows.push(row(&ev));
-            if let Err(e) = writer.append(&Record::Evidence(ev.clone())) {
+            let record = Record::Evidence(ev);
+            if let Err(e) = writer.append(&record) {
                 failure = Some(e);
                 // Stop the engine; nothing more can be kept.
                 let _ = stop_for_writer.send(true);
                 break;
             }
-            if let Some(f) = &on_record {
-                f(&ev);
+            if let (Some(f), Record::Evidence(ev)) = (&on_record, &record) {
+                f(ev);
             }
         }
         (writer, rows, failure)

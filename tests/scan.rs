@@ -101,7 +101,10 @@ fn closed_port_is_refused_and_full_backlog_times_out() {
     let ev = evidence(&out);
     assert_eq!(outcome_of(&ev, closed), "refused");
     assert_eq!(outcome_of(&ev, full.port()), "timeout");
-    let slow = ev.iter().find(|e| e["target"]["port"] == full.port()).unwrap();
+    let slow = ev
+        .iter()
+        .find(|e| e["target"]["port"] == full.port())
+        .unwrap();
     let failures = slow["observation"]["addresses"][0]["failures"]
         .as_array()
         .unwrap();
@@ -172,7 +175,10 @@ fn verify_detects_edits_removals_and_swaps() {
     });
     let (code, stdout, _) = run(&["verify", edited.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(stdout.contains("evidence.jsonl:3: the content was altered"), "{stdout}");
+    assert!(
+        stdout.contains("evidence.jsonl:3: the content was altered"),
+        "{stdout}"
+    );
 
     // Line 4 removed
     let removed = dir.path().join("removed");
@@ -182,7 +188,10 @@ fn verify_detects_edits_removals_and_swaps() {
     });
     let (code, stdout, _) = run(&["verify", removed.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(stdout.contains("evidence.jsonl:4: record out of place"), "{stdout}");
+    assert!(
+        stdout.contains("evidence.jsonl:4: record out of place"),
+        "{stdout}"
+    );
 
     // Lines 2 and 3 swapped
     let swapped = dir.path().join("swapped");
@@ -237,7 +246,13 @@ fn kill_9_mid_run_leaves_an_intact_incomplete_run() {
     let (cat, _ls) = slow_catalog(dir.path(), 120);
     let out = dir.path().join("run");
     let mut child = kensa()
-        .args(["scan", cat.to_str().unwrap(), "--allow-private", "--samples", "5"])
+        .args([
+            "scan",
+            cat.to_str().unwrap(),
+            "--allow-private",
+            "--samples",
+            "5",
+        ])
         .args(["--targets-in-flight", "2", "--out", out.to_str().unwrap()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -252,7 +267,7 @@ fn kill_9_mid_run_leaves_an_intact_incomplete_run() {
     // Then every line present verifies, and the run reads as incomplete but intact
     let text = std::fs::read_to_string(out.join("evidence.jsonl")).unwrap();
     let complete_lines = text.lines().filter(|l| l.ends_with('}')).count();
-    assert!(complete_lines >= 6 && complete_lines < 122, "{complete_lines}");
+    assert!((6..122).contains(&complete_lines), "{complete_lines}");
     let (code, stdout, _) = run(&["verify", out.to_str().unwrap(), "--json"]);
     assert_eq!(code, 1, "{stdout}");
     let rep: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -261,7 +276,10 @@ fn kill_9_mid_run_leaves_an_intact_incomplete_run() {
     let intact = rep["lines_ok"].as_u64().unwrap() as usize;
     assert!(intact >= 6, "{rep}");
     // Every complete record made it (a torn last line may be dropped, nothing else).
-    assert!(intact == complete_lines || intact + 1 == complete_lines, "{rep}");
+    assert!(
+        intact == complete_lines || intact + 1 == complete_lines,
+        "{rep}"
+    );
 }
 
 #[test]
@@ -270,7 +288,13 @@ fn ctrl_c_writes_what_was_gathered_and_exits_130() {
     let (cat, _ls) = slow_catalog(dir.path(), 120);
     let out = dir.path().join("run");
     let child = kensa()
-        .args(["scan", cat.to_str().unwrap(), "--allow-private", "--samples", "5"])
+        .args([
+            "scan",
+            cat.to_str().unwrap(),
+            "--allow-private",
+            "--samples",
+            "5",
+        ])
         .args(["--targets-in-flight", "2", "--out", out.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -304,7 +328,10 @@ fn unwritable_output_stops_before_probing() {
         .chain([out.to_str().unwrap()])
         .collect::<Vec<_>>());
     assert_eq!(code, 2, "{stdout}");
-    assert!(stderr.contains("cannot create the evidence file"), "{stderr}");
+    assert!(
+        stderr.contains("cannot create the evidence file"),
+        "{stderr}"
+    );
     assert!(stdout.is_empty());
 }
 

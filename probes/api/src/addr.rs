@@ -23,9 +23,27 @@ pub enum AddressClass {
 }
 
 impl AddressClass {
+    /// The stable kebab-case name of the class (as serialised).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Loopback => "loopback",
+            Self::Private => "private",
+            Self::LinkLocal => "link-local",
+            Self::Metadata => "metadata",
+            Self::NotUnicast => "not-unicast",
+        }
+    }
+
     /// Whether the dial seam may connect to an address of this class without `--allow-private`.
     pub const fn is_public(self) -> bool {
         matches!(self, Self::Public)
+    }
+}
+
+impl std::fmt::Display for AddressClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -84,7 +84,7 @@ pub enum DialError {
         allowed: String,
     },
     /// The address is private, loopback, link-local or a metadata service.
-    #[error("{addr} is a {class:?} address; pass --allow-private to probe it")]
+    #[error("{addr} is a {class} address; pass --allow-private to probe it")]
     Private {
         /// The address asked for.
         addr: IpAddr,

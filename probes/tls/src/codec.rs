@@ -328,7 +328,11 @@ macro_rules! wire_enum_impls {
                 impl ::serde::de::Visitor<'_> for V {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("a ", stringify!($name), " name, 0x-hex string or integer"))
+                        f.write_str(concat!(
+                            "a ",
+                            stringify!($name),
+                            " name, 0x-hex string or integer"
+                        ))
                     }
                     fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
                         if let Some(x) = $name::from_name(v) {
@@ -340,9 +344,9 @@ macro_rules! wire_enum_impls {
                             .ok_or_else(|| E::invalid_value(::serde::de::Unexpected::Str(v), &self))
                     }
                     fn visit_u64<E: ::serde::de::Error>(self, v: u64) -> Result<$name, E> {
-                        <$ty>::try_from(v)
-                            .map($name)
-                            .map_err(|_| E::invalid_value(::serde::de::Unexpected::Unsigned(v), &self))
+                        <$ty>::try_from(v).map($name).map_err(|_| {
+                            E::invalid_value(::serde::de::Unexpected::Unsigned(v), &self)
+                        })
                     }
                 }
                 d.deserialize_any(V)
@@ -792,7 +796,11 @@ mod tests {
             serde_json::from_str(r#"["X25519MLKEM768","0xabcd",23]"#).unwrap();
         assert_eq!(
             back,
-            [NamedGroup::X25519_MLKEM768, NamedGroup(0xabcd), NamedGroup::SECP256R1]
+            [
+                NamedGroup::X25519_MLKEM768,
+                NamedGroup(0xabcd),
+                NamedGroup::SECP256R1
+            ]
         );
         assert!(serde_json::from_str::<AlertDescription>("300").is_err());
         assert!(serde_json::from_str::<AlertDescription>(r#""nope""#).is_err());
@@ -804,7 +812,10 @@ mod tests {
             serde_json::from_str::<CipherSuite>(r#""TLS_RSA_WITH_RC4_128_MD5""#).unwrap(),
             CipherSuite(0x0004)
         );
-        assert_eq!(Ssl2CipherKind::DES_192_EDE3_CBC_WITH_MD5.to_string(), "SSL_CK_DES_192_EDE3_CBC_WITH_MD5");
+        assert_eq!(
+            Ssl2CipherKind::DES_192_EDE3_CBC_WITH_MD5.to_string(),
+            "SSL_CK_DES_192_EDE3_CBC_WITH_MD5"
+        );
         assert_eq!(Ssl2CipherKind(0x080080).to_string(), "0x080080");
         for v in ExtensionType::KNOWN {
             assert_eq!(ExtensionType::from_name(v.name().unwrap()), Some(*v));

@@ -8,6 +8,7 @@
 )]
 
 pub mod codec;
+pub mod hello;
 pub mod suites;
 #[rustfmt::skip]
 mod suites_table;

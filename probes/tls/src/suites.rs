@@ -249,13 +249,55 @@ pub struct Ssl2CipherInfo {
 /// The seven SSL 2.0 cipher kinds (draft-hickman-netscape-ssl-00 Appendix C; RFC 6101
 /// Appendix E), all with an MD5 MAC.
 pub static SSL2_CIPHER_KINDS: &[Ssl2CipherInfo] = &[
-    ssl2(Ssl2CipherKind::RC4_128_WITH_MD5, "RC4-MD5", Cipher::Rc4, 128, false),
-    ssl2(Ssl2CipherKind::RC4_128_EXPORT40_WITH_MD5, "EXP-RC4-MD5", Cipher::Rc4, 40, true),
-    ssl2(Ssl2CipherKind::RC2_128_CBC_WITH_MD5, "RC2-CBC-MD5", Cipher::Rc2, 128, false),
-    ssl2(Ssl2CipherKind::RC2_128_CBC_EXPORT40_WITH_MD5, "EXP-RC2-CBC-MD5", Cipher::Rc2, 40, true),
-    ssl2(Ssl2CipherKind::IDEA_128_CBC_WITH_MD5, "IDEA-CBC-MD5", Cipher::Idea, 128, false),
-    ssl2(Ssl2CipherKind::DES_64_CBC_WITH_MD5, "DES-CBC-MD5", Cipher::Des, 56, false),
-    ssl2(Ssl2CipherKind::DES_192_EDE3_CBC_WITH_MD5, "DES-CBC3-MD5", Cipher::TripleDes, 168, false),
+    ssl2(
+        Ssl2CipherKind::RC4_128_WITH_MD5,
+        "RC4-MD5",
+        Cipher::Rc4,
+        128,
+        false,
+    ),
+    ssl2(
+        Ssl2CipherKind::RC4_128_EXPORT40_WITH_MD5,
+        "EXP-RC4-MD5",
+        Cipher::Rc4,
+        40,
+        true,
+    ),
+    ssl2(
+        Ssl2CipherKind::RC2_128_CBC_WITH_MD5,
+        "RC2-CBC-MD5",
+        Cipher::Rc2,
+        128,
+        false,
+    ),
+    ssl2(
+        Ssl2CipherKind::RC2_128_CBC_EXPORT40_WITH_MD5,
+        "EXP-RC2-CBC-MD5",
+        Cipher::Rc2,
+        40,
+        true,
+    ),
+    ssl2(
+        Ssl2CipherKind::IDEA_128_CBC_WITH_MD5,
+        "IDEA-CBC-MD5",
+        Cipher::Idea,
+        128,
+        false,
+    ),
+    ssl2(
+        Ssl2CipherKind::DES_64_CBC_WITH_MD5,
+        "DES-CBC-MD5",
+        Cipher::Des,
+        56,
+        false,
+    ),
+    ssl2(
+        Ssl2CipherKind::DES_192_EDE3_CBC_WITH_MD5,
+        "DES-CBC3-MD5",
+        Cipher::TripleDes,
+        168,
+        false,
+    ),
 ];
 
 const fn ssl2(
@@ -265,7 +307,13 @@ const fn ssl2(
     key_bits: u16,
     export: bool,
 ) -> Ssl2CipherInfo {
-    Ssl2CipherInfo { kind, openssl_name, cipher, key_bits, export }
+    Ssl2CipherInfo {
+        kind,
+        openssl_name,
+        cipher,
+        key_bits,
+        export,
+    }
 }
 
 /// Facts about an SSL 2.0 cipher kind, or `None` when unknown.
@@ -311,8 +359,18 @@ pub struct GroupInfo {
     pub tls13: bool,
 }
 
-const fn g(group: NamedGroup, kind: GroupKind, client_share_len: Option<usize>, tls13: bool) -> GroupInfo {
-    GroupInfo { group, kind, client_share_len, tls13 }
+const fn g(
+    group: NamedGroup,
+    kind: GroupKind,
+    client_share_len: Option<usize>,
+    tls13: bool,
+) -> GroupInfo {
+    GroupInfo {
+        group,
+        kind,
+        client_share_len,
+        tls13,
+    }
 }
 
 /// The IANA TLS Supported Groups registry (plus the Kyber drafts still seen on the wire).
@@ -485,7 +543,11 @@ mod tests {
                 "no" => "false",
                 _ => panic!("{s}"),
             };
-            let openssl = if f[2] == "-" { "None".to_owned() } else { format!("Some({:?})", f[2]) };
+            let openssl = if f[2] == "-" {
+                "None".to_owned()
+            } else {
+                format!("Some({:?})", f[2])
+            };
             rows.push_str(&format!(
                 "    SuiteInfo {{ suite: CipherSuite({code}), iana_name: {name:?}, openssl_name: {openssl}, kx: KeyExchange::{kx}, auth: Authentication::{auth}, cipher: Cipher::{cipher}, key_bits: {bits}, mode: CipherMode::{mode}, mac: Mac::{mac}, aead: {aead}, forward_secrecy: {fs}, export: {exp}, min_version: ProtocolVersion::{min}, status: RegistryStatus::{status}, reference: {rfc:?} }},\n",
                 code = f[0],
@@ -540,7 +602,10 @@ mod tests {
     fn table_is_sorted_unique_and_complete() {
         assert!(CIPHER_SUITES.windows(2).all(|w| w[0].suite < w[1].suite));
         assert!(CIPHER_SUITES.len() >= 350, "{}", CIPHER_SUITES.len());
-        for code in [0x1301, 0x1302, 0x1303, 0x1304, 0x1305, 0x1306, 0x1307, 0x00ff, 0x5600, 0xc100, 0xc0b0, 0xc0b4, 0xd005] {
+        for code in [
+            0x1301, 0x1302, 0x1303, 0x1304, 0x1305, 0x1306, 0x1307, 0x00ff, 0x5600, 0xc100, 0xc0b0,
+            0xc0b4, 0xd005,
+        ] {
             assert!(suite_info(CipherSuite(code)).is_some(), "{code:#06x}");
         }
         assert!(suite_info(CipherSuite(0x0a0a)).is_none());
@@ -551,21 +616,40 @@ mod tests {
     fn facts_spot_checks() {
         let s = suite_info(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256).unwrap();
         assert_eq!(s.openssl_name, Some("ECDHE-RSA-AES128-GCM-SHA256"));
-        assert_eq!((s.kx, s.auth, s.cipher, s.key_bits, s.mode, s.mac), (KeyExchange::Ecdhe, Authentication::Rsa, Cipher::Aes, 128, CipherMode::Gcm, Mac::Aead));
+        assert_eq!(
+            (s.kx, s.auth, s.cipher, s.key_bits, s.mode, s.mac),
+            (
+                KeyExchange::Ecdhe,
+                Authentication::Rsa,
+                Cipher::Aes,
+                128,
+                CipherMode::Gcm,
+                Mac::Aead
+            )
+        );
         assert!(s.aead && s.forward_secrecy && !s.export);
         assert_eq!(s.min_version, ProtocolVersion::TLS1_2);
 
         let s = suite_info(CipherSuite::TLS_RSA_EXPORT_WITH_RC4_40_MD5).unwrap();
         assert!(s.export && !s.forward_secrecy);
-        assert_eq!((s.cipher, s.mode, s.key_bits, s.min_version), (Cipher::Rc4, CipherMode::Stream, 40, ProtocolVersion::SSL3));
+        assert_eq!(
+            (s.cipher, s.mode, s.key_bits, s.min_version),
+            (Cipher::Rc4, CipherMode::Stream, 40, ProtocolVersion::SSL3)
+        );
         assert_eq!(s.openssl_name, Some("EXP-RC4-MD5"));
 
         let s = suite_info(CipherSuite(0x000a)).unwrap();
-        assert_eq!((s.cipher, s.key_bits, s.openssl_name), (Cipher::TripleDes, 168, Some("DES-CBC3-SHA")));
+        assert_eq!(
+            (s.cipher, s.key_bits, s.openssl_name),
+            (Cipher::TripleDes, 168, Some("DES-CBC3-SHA"))
+        );
         let s = suite_info(CipherSuite::TLS_DH_ANON_WITH_AES_128_CBC_SHA).unwrap();
         assert_eq!(s.auth, Authentication::Anon);
         let s = suite_info(CipherSuite::TLS_AES_128_CCM_8_SHA256).unwrap();
-        assert_eq!((s.mode, s.min_version), (CipherMode::Ccm8, ProtocolVersion::TLS1_3));
+        assert_eq!(
+            (s.mode, s.min_version),
+            (CipherMode::Ccm8, ProtocolVersion::TLS1_3)
+        );
         let s = suite_info(CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256).unwrap();
         assert_eq!((s.mode, s.key_bits), (CipherMode::ChaCha20Poly1305, 256));
         let s = suite_info(CipherSuite::TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA).unwrap();
@@ -580,10 +664,26 @@ mod tests {
     fn ssl2_and_groups() {
         assert_eq!(SSL2_CIPHER_KINDS.len(), 7);
         assert!(SSL2_CIPHER_KINDS.iter().all(|i| i.kind.name().is_some()));
-        assert_eq!(ssl2_cipher_info(Ssl2CipherKind(0x0700c0)).unwrap().openssl_name, "DES-CBC3-MD5");
-        assert_eq!(group_info(NamedGroup::X25519_MLKEM768).unwrap().client_share_len, Some(1216));
-        assert_eq!(group_info(NamedGroup::SECP256R1).unwrap().client_share_len, Some(65));
-        assert_eq!(group_info(NamedGroup(0x2a2a)).unwrap().kind, GroupKind::Grease);
+        assert_eq!(
+            ssl2_cipher_info(Ssl2CipherKind(0x0700c0))
+                .unwrap()
+                .openssl_name,
+            "DES-CBC3-MD5"
+        );
+        assert_eq!(
+            group_info(NamedGroup::X25519_MLKEM768)
+                .unwrap()
+                .client_share_len,
+            Some(1216)
+        );
+        assert_eq!(
+            group_info(NamedGroup::SECP256R1).unwrap().client_share_len,
+            Some(65)
+        );
+        assert_eq!(
+            group_info(NamedGroup(0x2a2a)).unwrap().kind,
+            GroupKind::Grease
+        );
         assert!(group_info(NamedGroup(0x1234)).is_none());
         for g in GROUPS {
             assert!(g.group.name().is_some());
