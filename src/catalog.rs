@@ -153,7 +153,10 @@ pub fn load(path: &Path) -> Result<Catalog, CatalogError> {
 /// Parse a catalog from its text. `source` is the file name used in error messages and kept
 /// as [`Catalog::source`].
 pub fn parse(source: &str, text: &str) -> Result<Catalog, CatalogError> {
-    let raw: RawCatalog = toml::from_str(text).map_err(|e| toml_error(source, text, &e))?;
+    let raw = match parse_chunked(text) {
+        Some(raw) => raw,
+        None => toml::from_str(text).map_err(|e| toml_error(source, text, &e))?,
+    };
     let providers = build(source, text, raw)?;
     Ok(Catalog {
         source: source.to_owned(),
@@ -328,6 +331,102 @@ fn parse_bytes(source: &str, bytes: Vec<u8>) -> Result<Catalog, CatalogError> {
                 prefix.len(),
                 format!("invalid UTF-8 (byte 0x{byte:02x}): expected a UTF-8 encoded TOML file"),
             ))
+        }
+    }
+}
+
+/// The memory-bounded path of [`parse`]: a catalog in the plain shape (a `[[provider]]` or
+/// `[[provider.endpoint]]` header, then that table's keys) is parsed one table at a time, so
+/// the toml document in memory is one table, not the whole file (a 100,000-endpoint catalog
+/// otherwise peaks at over 200 MB). Spans are shifted back to file offsets, so errors found
+/// while building are located exactly as with a whole-document parse.
+///
+/// Returns `None` when the text is not in that shape (content before the first header, any
+/// other table header, multi-line strings) or when any table fails to parse: the caller then
+/// parses the whole document, which gives the canonical error.
+fn parse_chunked(text: &str) -> Option<RawCatalog> {
+    if text.contains("'''") || text.contains("\"\"\"") {
+        return None;
+    }
+    let mut headers: Vec<(bool, usize, usize)> = Vec::new(); // (is_provider, header start, body start)
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if t.starts_with('[') {
+            let code = t.split('#').next().unwrap_or_default().trim_end();
+            let inner = code.strip_prefix("[[")?.strip_suffix("]]")?;
+            let mut keys = inner.split('.').map(str::trim);
+            let is_provider = match (keys.next(), keys.next(), keys.next()) {
+                (Some("provider"), None, None) => true,
+                (Some("provider"), Some("endpoint"), None) => false,
+                _ => return None,
+            };
+            let indent = line.len() - line.trim_start().len();
+            headers.push((is_provider, start + indent, offset));
+        } else if headers.is_empty() {
+            return None;
+        }
+    }
+    let mut providers: Vec<Spanned<RawProvider>> = Vec::new();
+    for (i, &(is_provider, header, body_start)) in headers.iter().enumerate() {
+        let end = headers.get(i + 1).map_or(text.len(), |next| next.1);
+        let body = text.get(body_start..end)?;
+        if is_provider {
+            let raw: RawProvider = toml::from_str(body).ok()?;
+            providers.push(Spanned::new(header..end, raw.shifted(body_start)));
+        } else {
+            let raw: RawEndpoint = toml::from_str(body).ok()?;
+            let provider = providers.last_mut()?;
+            provider
+                .get_mut()
+                .endpoint
+                .push(Spanned::new(header..end, raw.shifted(body_start)));
+        }
+    }
+    Some(RawCatalog {
+        provider: providers,
+    })
+}
+
+/// A spanned value moved `by` bytes later in the file.
+fn shift<T>(value: Spanned<T>, by: usize) -> Spanned<T> {
+    let span = value.span();
+    Spanned::new(span.start + by..span.end + by, value.into_inner())
+}
+
+impl RawProvider {
+    fn shifted(self, by: usize) -> Self {
+        Self {
+            id: self.id.map(|v| shift(v, by)),
+            name: self.name.map(|v| shift(v, by)),
+            declared_country: self.declared_country.map(|v| shift(v, by)),
+            applies_for: self.applies_for.map(|v| shift(v, by)),
+            endpoint: self
+                .endpoint
+                .into_iter()
+                .map(|e| {
+                    let e = shift(e, by);
+                    let span = e.span();
+                    Spanned::new(span, e.into_inner().shifted(by))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl RawEndpoint {
+    fn shifted(self, by: usize) -> Self {
+        Self {
+            host: self.host.map(|v| shift(v, by)),
+            port: self.port.map(|v| shift(v, by)),
+            sni: self.sni.map(|v| shift(v, by)),
+            addresses: self.addresses.into_iter().map(|v| shift(v, by)).collect(),
+            service: self.service,
         }
     }
 }
@@ -1397,6 +1496,7 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
                 assert!(!message.is_empty() && !message.contains('\n'));
             }
             let _ = parse_bytes("fuzz.toml", mangled.to_vec());
+            assert_chunked_agrees(&text);
             checked += 1;
         };
         // Every truncation.
@@ -1433,5 +1533,41 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
         check(format!("x = {}", "[".repeat(100_000)).as_bytes());
         check(format!("{HEAD}{}", "[[provider.endpoint]]\n".repeat(1000)).as_bytes());
         assert!(checked > 2000);
+    }
+
+    /// Where the memory-bounded parse accepts a text, it must build exactly what the
+    /// whole-document parse builds: the same catalog, or the same error at the same place.
+    fn assert_chunked_agrees(text: &str) {
+        let Some(chunked) = parse_chunked(text) else {
+            return;
+        };
+        let whole: Result<RawCatalog, _> = toml::from_str(text);
+        let Ok(whole) = whole else {
+            panic!("chunked parse accepted what the whole-document parse rejects:\n{text}");
+        };
+        let a = build("f.toml", text, chunked).map_err(|e| e.to_string());
+        let b = build("f.toml", text, whole).map_err(|e| e.to_string());
+        assert_eq!(a, b, "chunked and whole-document parses disagree on:\n{text}");
+    }
+
+    #[test]
+    fn chunked_parse_agrees_with_whole_document() {
+        assert!(parse_chunked(VALID).is_some(), "the plain shape takes the chunked path");
+        assert_chunked_agrees(VALID);
+        let example = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/catalog/example.toml"
+        ))
+        .unwrap();
+        assert!(parse_chunked(&example).is_some());
+        assert_chunked_agrees(&example);
+        // Semantic errors found after a chunked parse point at the same place.
+        let bad = format!("{HEAD}[[provider.endpoint]]\nhost = \"a.example\"\nport = 0\n");
+        assert!(parse_chunked(&bad).is_some());
+        assert_chunked_agrees(&bad);
+        // Shapes the chunked path leaves to the whole-document parse.
+        assert!(parse_chunked("x = 1\n[[provider]]\n").is_none());
+        assert!(parse_chunked("[provider]\nid = \"a\"\n").is_none());
+        assert!(parse_chunked("[[provider]]\nname = \"\"\"a\"\"\"\n").is_none());
     }
 }

@@ -29,7 +29,7 @@ impl Rng {
     /// A generator seeded from std's per-process random `RandomState` keys.
     pub fn from_entropy() -> Self {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(0x6b65_6e73_61);
+        h.write_u64(0x006b_656e_7361);
         Self { state: h.finish() }
     }
 
@@ -94,10 +94,11 @@ impl KeyShareEntry {
                 | NamedGroup::SECP384R1_MLKEM1024
                 | NamedGroup::SECP256R1_KYBER768_DRAFT00
         );
-        if uncompressed_first && info.kind != GroupKind::Grease {
-            if let Some(b) = key_exchange.first_mut() {
-                *b = 0x04;
-            }
+        if uncompressed_first
+            && info.kind != GroupKind::Grease
+            && let Some(b) = key_exchange.first_mut()
+        {
+            *b = 0x04;
         }
         Some(Self {
             group,

@@ -1,0 +1,55 @@
+//! Shared by the engine benches: a fake connector and a synthetic catalog.
+#![allow(dead_code, missing_docs, unreachable_pub)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use kensa::catalog::{Catalog, Endpoint, Provider};
+use kensa_probe::{BoxStream, ConnectFuture, Connector, Host};
+
+/// Connects instantly to an in-memory pipe: no sockets, so only kensa's own work is timed.
+#[derive(Debug)]
+pub struct FakeConnector;
+
+impl Connector for FakeConnector {
+    fn connect(&self, _addr: SocketAddr) -> ConnectFuture<'_> {
+        Box::pin(async move {
+            let (a, _b) = tokio::io::duplex(64);
+            Ok(Box::new(a) as BoxStream)
+        })
+    }
+}
+
+/// A catalog of `n` endpoints: providers of 100 endpoints each, on addresses in 127/8 so
+/// each target has its own per-host limit.
+pub fn catalog(n: usize) -> Catalog {
+    let providers = (0..n.div_ceil(100))
+        .map(|p| Provider {
+            id: format!("p{p}"),
+            name: format!("Provider {p}"),
+            declared_country: Some("JP".into()),
+            applies_for: Some("kensa-level-1".into()),
+            endpoints: (0..100.min(n - p * 100))
+                .map(|e| {
+                    let i = p * 100 + e;
+                    let ip = std::net::Ipv4Addr::new(127, (i >> 16) as u8, (i >> 8) as u8, i as u8);
+                    Endpoint {
+                        host: Host::Ip(ip.into()),
+                        port: 443,
+                        sni: None,
+                        addresses: Vec::new(),
+                        service: None,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    Catalog {
+        source: "bench".into(),
+        providers,
+    }
+}
+
+pub fn connector() -> Arc<dyn Connector> {
+    Arc::new(FakeConnector)
+}
