@@ -52,7 +52,9 @@ fn main() {
             let _ = write!(
                 text,
                 "[[provider.endpoint]]\nhost = \"127.{}.{}.{}\"\nport = 443\nservice = \"s\"\n",
-                (i >> 16) as u8, (i >> 8) as u8, i as u8
+                (i >> 16) as u8,
+                (i >> 8) as u8,
+                i as u8
             );
         }
     }

@@ -1547,12 +1547,18 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
         };
         let a = build("f.toml", text, chunked).map_err(|e| e.to_string());
         let b = build("f.toml", text, whole).map_err(|e| e.to_string());
-        assert_eq!(a, b, "chunked and whole-document parses disagree on:\n{text}");
+        assert_eq!(
+            a, b,
+            "chunked and whole-document parses disagree on:\n{text}"
+        );
     }
 
     #[test]
     fn chunked_parse_agrees_with_whole_document() {
-        assert!(parse_chunked(VALID).is_some(), "the plain shape takes the chunked path");
+        assert!(
+            parse_chunked(VALID).is_some(),
+            "the plain shape takes the chunked path"
+        );
         assert_chunked_agrees(VALID);
         let example = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -69,6 +69,15 @@ impl Resolve for SystemResolver {
     }
 }
 
+/// What the engine hands the writer: an evidence record and its one-line summary.
+#[derive(Debug)]
+pub struct Gathered {
+    /// The evidence record.
+    pub evidence: Evidence,
+    /// A one-line human summary for the scan table (not part of the evidence).
+    pub summary: String,
+}
+
 /// Engine limits and timeouts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Settings {
@@ -166,7 +175,7 @@ impl Engine {
     pub async fn run(
         &self,
         targets: impl Iterator<Item = TargetSpec>,
-        sink: mpsc::Sender<Evidence>,
+        sink: mpsc::Sender<Gathered>,
         mut stop: watch::Receiver<bool>,
     ) -> EngineSummary {
         let slots = Arc::new(Semaphore::new(self.settings.targets_in_flight.max(1)));
@@ -237,7 +246,7 @@ struct TargetTask {
     settings: Settings,
     run_id: Arc<str>,
     vantage: Option<Vantage>,
-    sink: mpsc::Sender<Evidence>,
+    sink: mpsc::Sender<Gathered>,
 }
 
 impl TargetTask {
@@ -313,7 +322,11 @@ impl TargetTask {
                 observation: result.observation,
                 error: result.error,
             };
-            if self.sink.send(ev).await.is_err() {
+            let gathered = Gathered {
+                evidence: ev,
+                summary: result.summary,
+            };
+            if self.sink.send(gathered).await.is_err() {
                 // The writer is gone (it failed and reported why); nothing more can be kept.
                 return;
             }

@@ -17,7 +17,6 @@
 //! most the line being written; [`verify`] reports such a run as incomplete but intact.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::IpAddr;
@@ -85,7 +84,7 @@ pub struct TargetRef {
 }
 
 /// One probe result: the unit of evidence.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Evidence {
     /// [`SCHEMA_VERSION`] of the writer.
     pub schema_version: u32,
@@ -110,7 +109,7 @@ pub struct Evidence {
     pub fault: Fault,
     /// What the probe observed (its own schema, see the probe crate's `Observation`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub observation: Option<serde_json::Value>,
+    pub observation: Option<Box<serde_json::value::RawValue>>,
     /// The error text, for a non-success outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -179,7 +178,7 @@ pub struct RunEnd {
 }
 
 /// One line of the evidence stream.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data", rename_all = "kebab-case")]
 #[allow(clippy::large_enum_variant)]
 pub enum Record {
@@ -191,29 +190,63 @@ pub enum Record {
     RunEnd(RunEnd),
 }
 
+// Lines are encoded and decoded without `#[serde(flatten)]`: flattening buffers values, which
+// `RawValue` observations cannot pass through.
 #[derive(Serialize)]
-struct LineOut<'a> {
+struct LineOut<'a, T: Serialize> {
     prev: &'a str,
     seq: u64,
-    #[serde(flatten)]
-    record: &'a Record,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    data: &'a T,
 }
 
 #[derive(Deserialize)]
-struct LineIn {
+struct LineIn<'a> {
     hash: String,
     prev: String,
     seq: u64,
-    #[serde(flatten)]
-    record: Record,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(borrow)]
+    data: &'a serde_json::value::RawValue,
+}
+
+impl LineIn<'_> {
+    fn record(&self) -> serde_json::Result<Record> {
+        let data = self.data.get();
+        Ok(match self.kind.as_str() {
+            "run-begin" => Record::RunBegin(serde_json::from_str(data)?),
+            "evidence" => Record::Evidence(serde_json::from_str(data)?),
+            "run-end" => Record::RunEnd(serde_json::from_str(data)?),
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "unknown record type `{other}`"
+                )));
+            }
+        })
+    }
+}
+
+impl Record {
+    /// The record's `type` string.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::RunBegin(_) => "run-begin",
+            Self::Evidence(_) => "evidence",
+            Self::RunEnd(_) => "run-end",
+        }
+    }
 }
 
 /// SHA-256 of `bytes` as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let d = ring::digest::digest(&ring::digest::SHA256, bytes);
     let mut s = String::with_capacity(64);
     for b in d.as_ref() {
-        let _ = write!(s, "{b:02x}");
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 0x0f)]));
     }
     s
 }
@@ -221,7 +254,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Encode `record` as one chained line (with the trailing newline); returns the line and its
 /// hash.
 pub fn encode_line(prev: &str, seq: u64, record: &Record) -> serde_json::Result<(String, String)> {
-    let full = serde_json::to_string(&LineOut { prev, seq, record })?;
+    let kind = record.kind();
+    let full = match record {
+        Record::RunBegin(data) => serde_json::to_string(&LineOut {
+            prev,
+            seq,
+            kind,
+            data,
+        }),
+        Record::Evidence(data) => serde_json::to_string(&LineOut {
+            prev,
+            seq,
+            kind,
+            data,
+        }),
+        Record::RunEnd(data) => serde_json::to_string(&LineOut {
+            prev,
+            seq,
+            kind,
+            data,
+        }),
+    }?;
     // `full` starts with '{'; the body is everything after it.
     let body = full.get(1..).unwrap_or_default();
     let hash = sha256_hex(body.as_bytes());
@@ -499,8 +552,11 @@ fn check_line(text: &[u8], prev: &str, expected_seq: u64) -> Result<(String, Rec
     if sha256_hex(body.as_bytes()) != hash {
         return Err("the content was altered: its hash does not match".into());
     }
-    let parsed: LineIn =
+    let parsed: LineIn<'_> =
         serde_json::from_str(text).map_err(|e| format!("not a valid evidence record: {e}"))?;
+    let record = parsed
+        .record()
+        .map_err(|e| format!("not a valid evidence record: {e}"))?;
     if parsed.hash != hash {
         return Err("the hash field is duplicated or altered".into());
     }
@@ -514,7 +570,7 @@ fn check_line(text: &[u8], prev: &str, expected_seq: u64) -> Result<(String, Rec
     if parsed.prev != prev {
         return Err("the chain is broken: prev does not match the hash of the line before".into());
     }
-    Ok((hash.to_owned(), parsed.record))
+    Ok((hash.to_owned(), record))
 }
 
 /// Read every record of an evidence file (no verification; see [`verify`]).
@@ -527,13 +583,15 @@ pub fn read_records(path: &Path) -> io::Result<Vec<Record>> {
         if line.is_empty() {
             continue;
         }
-        let parsed: LineIn = serde_json::from_str(&line).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}:{}: {e}", file.display(), i + 1),
-            )
-        })?;
-        out.push(parsed.record);
+        let record = serde_json::from_str::<LineIn<'_>>(&line)
+            .and_then(|l| l.record())
+            .map_err(|e| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{}:{}: {e}", file.display(), i + 1),
+                )
+            })?;
+        out.push(record);
     }
     Ok(out)
 }
@@ -577,7 +635,7 @@ mod tests {
             elapsed_us: 5,
             outcome: Outcome::Success,
             fault: Fault::None,
-            observation: Some(serde_json::json!({"x": i})),
+            observation: serde_json::value::to_raw_value(&serde_json::json!({"x": i})).ok(),
             error: None,
         })
     }

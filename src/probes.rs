@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use kensa_probe::{Outcome, Scope, Target};
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 /// The stable id of a probe. Ids are never renamed and never reused once retired; the
 /// `stable_ids` test guards the list.
@@ -39,31 +40,43 @@ impl ProbeId {
 }
 
 /// What one probe run produced: the fields of an evidence record that the probe decides.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ProbeResult {
     /// How the probe ended.
     pub outcome: Outcome,
-    /// The observation (the probe crate's `Observation`, as JSON).
-    pub observation: Option<serde_json::Value>,
+    /// The observation (the probe crate's `Observation`), serialised once, in the probe's
+    /// task, so the single writer only copies it.
+    pub observation: Option<Box<RawValue>>,
     /// Error text for a non-success outcome.
     pub error: Option<String>,
+    /// A one-line human summary for the scan table (not part of the evidence).
+    pub summary: String,
 }
 
 impl ProbeResult {
     /// A result with no observation.
     pub fn failed(outcome: Outcome, error: impl Into<String>) -> Self {
+        let error = error.into();
         Self {
             outcome,
             observation: None,
-            error: Some(error.into()),
+            summary: error.clone(),
+            error: Some(error),
         }
     }
 
-    fn observed<T: Serialize>(outcome: Outcome, obs: &T, error: Option<String>) -> Self {
-        match serde_json::to_value(obs) {
+    /// A result carrying an observation; `summary` is the scan table's detail column.
+    pub fn observed<T: Serialize>(
+        outcome: Outcome,
+        obs: &T,
+        error: Option<String>,
+        summary: String,
+    ) -> Self {
+        match serde_json::value::to_raw_value(obs) {
             Ok(v) => Self {
                 outcome,
                 observation: Some(v),
+                summary: error.clone().unwrap_or(summary),
                 error,
             },
             Err(e) => Self::failed(
@@ -106,7 +119,10 @@ impl Probe for LatencyProbe {
     fn run<'a>(&'a self, target: &'a Target, scope: &'a Scope) -> ProbeFuture<'a> {
         Box::pin(async move {
             match kensa_probe_latency::probe(scope, target.port, &self.config).await {
-                Ok(obs) => ProbeResult::observed(obs.outcome(), &obs, obs.error()),
+                Ok(obs) => {
+                    let summary = latency_summary(&obs);
+                    ProbeResult::observed(obs.outcome(), &obs, obs.error(), summary)
+                }
                 Err(e) => ProbeResult::failed(e.outcome(), e.to_string()),
             }
         })
@@ -116,4 +132,27 @@ impl Probe for LatencyProbe {
 /// The default probe set of a scan.
 pub fn default_probes(latency: kensa_probe_latency::Config) -> Vec<Arc<dyn Probe>> {
     vec![Arc::new(LatencyProbe { config: latency })]
+}
+
+/// `connect median 0.16 ms, min 0.10 ms (5/5 samples, 1 address)`
+fn latency_summary(obs: &kensa_probe_latency::Observation) -> String {
+    let all: Vec<u64> = obs
+        .addresses
+        .iter()
+        .flat_map(|a| a.samples_us.iter().copied())
+        .collect();
+    let attempted = obs.addresses.len() * usize::try_from(obs.samples_per_address).unwrap_or(0);
+    let Some(s) = kensa_probe_latency::Stats::from_samples(&all) else {
+        return String::new();
+    };
+    let ms = |us: u64| us as f64 / 1000.0;
+    format!(
+        "connect median {:.2} ms, min {:.2} ms ({}/{} samples, {} address{})",
+        ms(s.median_us),
+        ms(s.min_us),
+        s.n,
+        attempted,
+        obs.addresses.len(),
+        if obs.addresses.len() == 1 { "" } else { "es" }
+    )
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 
 use crate::catalog::Catalog;
-use crate::engine::{Engine, Resolve, Settings};
+use crate::engine::{Engine, Gathered, Resolve, Settings};
 use crate::evidence::{
     Evidence, EvidenceWriter, ProbeRef, Record, RunBegin, RunStatus, SCHEMA_VERSION, Vantage,
 };
@@ -162,14 +162,23 @@ pub async fn scan(
         source,
     })?;
 
-    let (tx, mut rx) = mpsc::channel::<Evidence>(1024);
+    let (tx, mut rx) = mpsc::channel::<Gathered>(1024);
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_for_writer = stop_tx.clone();
     let writer_thread = std::thread::spawn(move || {
         let mut rows = Vec::new();
         let mut failure = None;
-        while let Some(ev) = rx.blocking_recv() {
-            rows.push(row(&ev));
+        while let Some(Gathered {
+            evidence: ev,
+            summary,
+        }) = rx.blocking_recv()
+        {
+            rows.push(Row {
+                target: ev.target.id.clone(),
+                probe: ev.probe.clone(),
+                outcome: ev.outcome,
+                detail: summary,
+            });
             let record = Record::Evidence(ev);
             if let Err(e) = writer.append(&record) {
                 failure = Some(e);
@@ -240,47 +249,6 @@ pub async fn scan(
         connections: kensa_probe::NetStats::get(&net.stats().established),
         rows,
     })
-}
-
-fn row(ev: &Evidence) -> Row {
-    let detail = match (&ev.outcome, &ev.observation, &ev.error) {
-        (Outcome::Success, Some(obs), _) => detail_of(&ev.probe, obs),
-        (_, _, Some(e)) => e.clone(),
-        _ => String::new(),
-    };
-    Row {
-        target: ev.target.id.clone(),
-        probe: ev.probe.clone(),
-        outcome: ev.outcome,
-        detail,
-    }
-}
-
-fn detail_of(probe: &str, obs: &serde_json::Value) -> String {
-    if probe != crate::probes::ProbeId::LatencyTcp.as_str() {
-        return String::new();
-    }
-    let Ok(obs) = serde_json::from_value::<kensa_probe_latency::Observation>(obs.clone()) else {
-        return String::new();
-    };
-    let all: Vec<u64> = obs
-        .addresses
-        .iter()
-        .flat_map(|a| a.samples_us.iter().copied())
-        .collect();
-    let attempted = obs.addresses.len() * usize::try_from(obs.samples_per_address).unwrap_or(0);
-    match kensa_probe_latency::Stats::from_samples(&all) {
-        Some(s) => format!(
-            "connect median {:.2} ms, min {:.2} ms ({}/{} samples, {} address{})",
-            s.median_us as f64 / 1000.0,
-            s.min_us as f64 / 1000.0,
-            s.n,
-            attempted,
-            obs.addresses.len(),
-            if obs.addresses.len() == 1 { "" } else { "es" }
-        ),
-        None => String::new(),
-    }
 }
 
 /// A new run id: UTC time plus 6 random hex digits (`20261122T031500Z-1a2b3c`).

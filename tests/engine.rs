@@ -63,11 +63,12 @@ impl Probe for TestProbe {
                         Err(e) => ProbeResult::failed(e.outcome(), e.to_string()),
                     }
                 }
-                Act::Panic | Act::Ok => ProbeResult {
-                    outcome: Outcome::Success,
-                    observation: Some(serde_json::json!({"port": target.port})),
-                    error: None,
-                },
+                Act::Panic | Act::Ok => ProbeResult::observed(
+                    Outcome::Success,
+                    &serde_json::json!({"port": target.port}),
+                    None,
+                    String::new(),
+                ),
             };
             self.live.fetch_sub(1, Ordering::SeqCst);
             r
