@@ -132,9 +132,10 @@ fn color_allowed() -> bool {
 }
 
 fn init_logging(verbose: u8) {
+    // With a terminal, the progress bar shows what happens; otherwise, plain info lines do.
     let default = match verbose {
-        0 => "warn",
-        1 => "info",
+        0 if std::io::stderr().is_terminal() => "warn",
+        0 | 1 => "info",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("KENSA_LOG")
@@ -240,9 +241,23 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
         );
         pb
     });
-    let on_record = progress
-        .clone()
-        .map(|pb| Box::new(move |_: &evidence::Evidence| pb.inc(1)) as scan::RecordHook);
+    let on_record: Option<scan::RecordHook> = match progress.clone() {
+        Some(pb) => Some(Box::new(move |_: &evidence::Evidence| pb.inc(1))),
+        // Not a terminal: a plain log line at most every two seconds.
+        None if !args.quiet => {
+            let state = std::sync::Mutex::new((0u64, std::time::Instant::now()));
+            Some(Box::new(move |_: &evidence::Evidence| {
+                if let Ok(mut s) = state.lock() {
+                    s.0 += 1;
+                    if s.1.elapsed() >= Duration::from_secs(2) || s.0 == total {
+                        s.1 = std::time::Instant::now();
+                        tracing::info!("progress: {}/{} probes done", s.0, total);
+                    }
+                }
+            }))
+        }
+        None => None,
+    };
     tracing::info!(
         providers = catalog.providers.len(),
         endpoints = catalog.endpoint_count(),

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 
-fn bad(text: &str) -> (i32, String, String, std::path::PathBuf) {
+fn bad(text: &str) -> (i32, String, String, std::path::PathBuf, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "bad.toml", text);
     let out = dir.path().join("run");
@@ -17,9 +17,7 @@ fn bad(text: &str) -> (i32, String, String, std::path::PathBuf) {
     ]);
     // No probe ran: no run directory was even created.
     assert!(!out.exists(), "a run was started on an invalid catalog");
-    let path = path.clone();
-    std::mem::forget(dir);
-    (code, stdout, stderr, path)
+    (code, stdout, stderr, path, dir)
 }
 
 const HEAD: &str = "[[provider]]\nid = \"acme\"\nname = \"Acme\"\ndeclared_country = \"JP\"\napplies_for = \"kensa-level-1\"\n";
@@ -60,14 +58,14 @@ fn bad_catalogs_name_file_line_and_column() {
         ),
     ];
     for (tail, pos, words) in cases {
-        let (code, stdout, stderr, path) = bad(&format!("{HEAD}{tail}"));
+        let (code, stdout, stderr, path, _dir) = bad(&format!("{HEAD}{tail}"));
         assert_eq!(code, 2, "{tail}\n{stderr}");
         assert!(stdout.is_empty());
         let want = format!("{}{pos}", path.display());
         assert!(stderr.contains(&want), "want {want} in:\n{stderr}");
         assert!(stderr.contains(words), "want {words:?} in:\n{stderr}");
     }
-    let (code, _, stderr, _) = bad(&HEAD.replace("\"JP\"", "\"XX\""));
+    let (code, _, stderr, _, _dir) = bad(&HEAD.replace("\"JP\"", "\"XX\""));
     assert_eq!(code, 2);
     assert!(
         stderr.contains(":4:20:") && stderr.contains("ISO 3166-1"),

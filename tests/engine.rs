@@ -51,7 +51,7 @@ impl Probe for TestProbe {
             let now = self.live.fetch_add(1, Ordering::SeqCst) + 1;
             self.peak.fetch_max(now, Ordering::SeqCst);
             let r = match self.act {
-                Act::Panic if target.port % 2 == 0 => panic!("boom on {}", target.id),
+                Act::Panic if target.port.is_multiple_of(2) => panic!("boom on {}", target.id),
                 Act::Sleep(d) => {
                     tokio::time::sleep(d).await;
                     ProbeResult::failed(Outcome::Success, "slept")
@@ -153,7 +153,7 @@ async fn a_panicking_probe_becomes_internal_and_the_run_goes_on() {
     .await;
     assert_eq!(ev.len(), 6);
     for e in &ev {
-        if e.target.port % 2 == 0 {
+        if e.target.port.is_multiple_of(2) {
             assert_eq!(e.outcome, Outcome::Internal);
             let msg = e.error.as_deref().unwrap_or_default();
             assert!(
