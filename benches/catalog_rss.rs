@@ -7,12 +7,10 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use kensa::engine::{Settings, SystemResolver};
-use kensa::probes::default_probes;
-use kensa::scan::{ScanOptions, scan};
+use kensa::engine::Settings;
+use kensa::scan::scan;
 use tokio::sync::watch;
 
 fn vm_hwm_kib() -> u64 {
@@ -72,23 +70,11 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let opts = ScanOptions {
-        out: dir.path().join("run"),
-        run_id: "rss".into(),
-        settings: Settings {
-            allow_private: true,
-            ..Settings::default()
-        },
-        vantage: None,
-        probes: default_probes(kensa_probe_latency::Config {
-            samples: 1,
-            jitter: Duration::ZERO,
-            ..Default::default()
-        }),
-        connector: common::connector(),
-        resolver: Arc::new(SystemResolver),
-        on_record: None,
-    };
+    let opts = common::options(
+        dir.path().join("run"),
+        "rss",
+        Settings::default().targets_in_flight,
+    );
     let t1 = Instant::now();
     let (_tx, rx) = watch::channel(false);
     let report = rt.block_on(scan(&catalog, opts, rx)).expect("scan");

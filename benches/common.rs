@@ -3,8 +3,12 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use kensa::catalog::{Catalog, Endpoint, Provider};
+use kensa::engine::{Settings, SystemResolver};
+use kensa::probes::default_probes;
+use kensa::scan::ScanOptions;
 use kensa_probe::{BoxStream, ConnectFuture, Connector, Host};
 
 /// Connects instantly to an in-memory pipe: no sockets, so only kensa's own work is timed.
@@ -50,6 +54,24 @@ pub fn catalog(n: usize) -> Catalog {
     }
 }
 
-pub fn connector() -> Arc<dyn Connector> {
-    Arc::new(FakeConnector)
+/// Scan options for a bench run: fake connector, one latency sample without jitter.
+pub fn options(out: std::path::PathBuf, run_id: &str, targets_in_flight: usize) -> ScanOptions {
+    ScanOptions {
+        out,
+        run_id: run_id.to_owned(),
+        settings: Settings {
+            allow_private: true,
+            targets_in_flight,
+            ..Settings::default()
+        },
+        vantage: None,
+        probes: default_probes(kensa_probe_latency::Config {
+            samples: 1,
+            jitter: Duration::ZERO,
+            ..Default::default()
+        }),
+        connector: Arc::new(FakeConnector),
+        resolver: Arc::new(SystemResolver),
+        on_record: None,
+    }
 }

@@ -7,13 +7,8 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use kensa::engine::{Settings, SystemResolver};
-use kensa::probes::default_probes;
-use kensa::scan::{ScanOptions, scan};
+use kensa::scan::scan;
 use tokio::sync::watch;
 
 const TARGETS: usize = 10_000;
@@ -32,24 +27,11 @@ fn bench(c: &mut Criterion) {
     g.bench_function("10k_targets_fake_dial", |b| {
         b.iter(|| {
             n += 1;
-            let opts = ScanOptions {
-                out: dir.path().join(format!("run{n}")),
-                run_id: format!("bench-{n}"),
-                settings: Settings {
-                    allow_private: true,
-                    targets_in_flight: 256,
-                    ..Settings::default()
-                },
-                vantage: None,
-                probes: default_probes(kensa_probe_latency::Config {
-                    samples: 1,
-                    jitter: Duration::ZERO,
-                    ..Default::default()
-                }),
-                connector: common::connector(),
-                resolver: Arc::new(SystemResolver),
-                on_record: None,
-            };
+            let opts = common::options(
+                dir.path().join(format!("run{n}")),
+                &format!("bench-{n}"),
+                256,
+            );
             let (_tx, rx) = watch::channel(false);
             let report = rt.block_on(scan(&catalog, opts, rx)).expect("scan");
             assert_eq!(report.records, TARGETS as u64);

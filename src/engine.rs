@@ -132,19 +132,24 @@ pub struct EngineSummary {
 
 /// The probing engine of one run.
 pub struct Engine {
+    shared: Arc<Shared>,
+}
+
+/// What every target task of a run shares.
+struct Shared {
     net: Net,
     resolver: Arc<dyn Resolve>,
-    probes: Arc<[Arc<dyn Probe>]>,
+    probes: Vec<Arc<dyn Probe>>,
     settings: Settings,
-    run_id: Arc<str>,
+    run_id: String,
     vantage: Option<Vantage>,
 }
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
-            .field("settings", &self.settings)
-            .field("run_id", &self.run_id)
+            .field("settings", &self.shared.settings)
+            .field("run_id", &self.shared.run_id)
             .finish_non_exhaustive()
     }
 }
@@ -160,12 +165,14 @@ impl Engine {
         vantage: Option<Vantage>,
     ) -> Self {
         Self {
-            net,
-            resolver,
-            probes: probes.into(),
-            settings,
-            run_id: Arc::from(run_id),
-            vantage,
+            shared: Arc::new(Shared {
+                net,
+                resolver,
+                probes,
+                settings,
+                run_id: run_id.to_owned(),
+                vantage,
+            }),
         }
     }
 
@@ -178,7 +185,9 @@ impl Engine {
         sink: mpsc::Sender<Gathered>,
         mut stop: watch::Receiver<bool>,
     ) -> EngineSummary {
-        let slots = Arc::new(Semaphore::new(self.settings.targets_in_flight.max(1)));
+        let slots = Arc::new(Semaphore::new(
+            self.shared.settings.targets_in_flight.max(1),
+        ));
         let mut set: JoinSet<()> = JoinSet::new();
         let mut summary = EngineSummary::default();
         for spec in targets {
@@ -196,12 +205,7 @@ impl Engine {
                 }
             };
             let task = TargetTask {
-                net: self.net.clone(),
-                resolver: Arc::clone(&self.resolver),
-                probes: Arc::clone(&self.probes),
-                settings: self.settings,
-                run_id: Arc::clone(&self.run_id),
-                vantage: self.vantage.clone(),
+                shared: Arc::clone(&self.shared),
                 sink: sink.clone(),
             };
             set.spawn(async move {
@@ -224,7 +228,7 @@ impl Engine {
             }
         }
         if summary.interrupted {
-            self.net.close();
+            self.shared.net.close();
             set.abort_all();
             while set.join_next().await.is_some() {}
         }
@@ -240,20 +244,23 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
 }
 
 struct TargetTask {
-    net: Net,
-    resolver: Arc<dyn Resolve>,
-    probes: Arc<[Arc<dyn Probe>]>,
-    settings: Settings,
-    run_id: Arc<str>,
-    vantage: Option<Vantage>,
+    shared: Arc<Shared>,
     sink: mpsc::Sender<Gathered>,
 }
 
 impl TargetTask {
     async fn run(self, spec: TargetSpec) {
-        let clock = Arc::clone(self.net.clock());
+        let Shared {
+            net,
+            resolver,
+            probes,
+            settings,
+            run_id,
+            vantage,
+        } = &*self.shared;
+        let clock = Arc::clone(net.clock());
         let begun = clock.instant();
-        let deadline = Duration::from_millis(self.settings.target_deadline_ms);
+        let deadline = Duration::from_millis(settings.target_deadline_ms);
         let TargetSpec {
             provider,
             mut target,
@@ -263,8 +270,8 @@ impl TargetTask {
         let mut resolve_error = None;
         if target.addresses.is_empty() {
             let host = target.host.to_string();
-            let limit = Duration::from_millis(self.settings.resolve_timeout_ms).min(deadline);
-            match tokio::time::timeout(limit, self.resolver.resolve(&host)).await {
+            let limit = Duration::from_millis(settings.resolve_timeout_ms).min(deadline);
+            match tokio::time::timeout(limit, resolver.resolve(&host)).await {
                 Ok(Ok(addrs)) => {
                     target.addresses = addrs;
                     source = AddressSource::Resolved;
@@ -285,14 +292,14 @@ impl TargetTask {
             addresses: target.addresses.clone(),
             address_source: source,
         };
-        let scope = self.net.scope(&target);
+        let scope = net.scope(&target);
         let target = Arc::new(target);
 
-        for probe in self.probes.iter() {
+        for probe in probes.iter() {
             let started_at = clock.now();
             let t0 = clock.instant();
             let spent = t0.saturating_duration_since(begun);
-            let limit = Duration::from_millis(self.settings.probe_timeout_ms)
+            let limit = Duration::from_millis(settings.probe_timeout_ms)
                 .min(deadline.saturating_sub(spent));
             let result = if let Some(e) = &resolve_error {
                 ProbeResult::failed(Outcome::DnsFailure, e.clone())
@@ -301,7 +308,7 @@ impl TargetTask {
                     Outcome::Timeout,
                     format!(
                         "the target deadline ({} ms) passed before the probe started",
-                        self.settings.target_deadline_ms
+                        settings.target_deadline_ms
                     ),
                 )
             } else {
@@ -310,11 +317,11 @@ impl TargetTask {
             let elapsed = clock.instant().saturating_duration_since(t0);
             let ev = Evidence {
                 schema_version: SCHEMA_VERSION,
-                run_id: self.run_id.to_string(),
+                run_id: run_id.clone(),
                 target: target_ref.clone(),
                 probe: probe.id().to_owned(),
                 probe_version: probe.version().to_owned(),
-                vantage: self.vantage.clone(),
+                vantage: vantage.clone(),
                 started_at: rfc3339(started_at),
                 elapsed_us: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
                 outcome: result.outcome,

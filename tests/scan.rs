@@ -225,6 +225,27 @@ fn slow_catalog(dir: &Path, n: usize) -> (std::path::PathBuf, Vec<std::net::TcpL
     (cat, ls)
 }
 
+/// A scan of 120 loopback endpoints, slowed by samples and jitter, two targets at a time,
+/// writing to `DIR/run`; returns the directory, the listeners and the running kensa.
+fn slow_scan() -> (
+    tempfile::TempDir,
+    Vec<std::net::TcpListener>,
+    std::process::Child,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, ls) = slow_catalog(dir.path(), 120);
+    let out = dir.path().join("run");
+    let child = kensa()
+        .args(["scan", cat.to_str().unwrap(), "--allow-private"])
+        .args(["--samples", "5", "--targets-in-flight", "2"])
+        .args(["--out", out.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    (dir, ls, child)
+}
+
 fn wait_for_records(out: &Path, n: usize) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
@@ -242,22 +263,8 @@ fn wait_for_records(out: &Path, n: usize) {
 #[test]
 fn kill_9_mid_run_leaves_an_intact_incomplete_run() {
     // Given a scan of 120 endpoints, slowed by samples and jitter, two targets at a time
-    let dir = tempfile::tempdir().unwrap();
-    let (cat, _ls) = slow_catalog(dir.path(), 120);
+    let (dir, _ls, mut child) = slow_scan();
     let out = dir.path().join("run");
-    let mut child = kensa()
-        .args([
-            "scan",
-            cat.to_str().unwrap(),
-            "--allow-private",
-            "--samples",
-            "5",
-        ])
-        .args(["--targets-in-flight", "2", "--out", out.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
 
     // When it is killed with SIGKILL after some records
     wait_for_records(&out, 6);
@@ -284,30 +291,16 @@ fn kill_9_mid_run_leaves_an_intact_incomplete_run() {
 
 #[test]
 fn ctrl_c_writes_what_was_gathered_and_exits_130() {
-    let dir = tempfile::tempdir().unwrap();
-    let (cat, _ls) = slow_catalog(dir.path(), 120);
+    let (dir, _ls, mut child) = slow_scan();
     let out = dir.path().join("run");
-    let child = kensa()
-        .args([
-            "scan",
-            cat.to_str().unwrap(),
-            "--allow-private",
-            "--samples",
-            "5",
-        ])
-        .args(["--targets-in-flight", "2", "--out", out.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     wait_for_records(&out, 4);
-    let status = std::process::Command::new("kill")
+    let sent = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
-    assert!(status.success());
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(130));
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
     let end = last_record(&out);
     assert_eq!(end["type"], "run-end");
     assert_eq!(end["data"]["status"], "interrupted");
