@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use kensa::catalog::{Catalog, Endpoint, Provider};
 use kensa::engine::{Settings, SystemResolver};
-use kensa::probes::default_probes;
+use kensa::probes::LatencyProbe;
 use kensa::scan::ScanOptions;
 use kensa_probe::{BoxStream, ConnectFuture, Connector, Host};
 
@@ -65,11 +65,13 @@ pub fn options(out: std::path::PathBuf, run_id: &str, targets_in_flight: usize) 
             ..Settings::default()
         },
         vantage: None,
-        probes: default_probes(kensa_probe_latency::Config {
-            samples: 1,
-            jitter: Duration::ZERO,
-            ..Default::default()
-        }),
+        probes: vec![Arc::new(LatencyProbe {
+            config: kensa_probe_latency::Config {
+                samples: 1,
+                jitter: Duration::ZERO,
+                ..Default::default()
+            },
+        })],
         connector: Arc::new(FakeConnector),
         resolver: Arc::new(SystemResolver),
         on_record: None,

@@ -78,6 +78,9 @@ pub struct ScanArgs {
     /// Targets probed at once.
     #[arg(long, default_value_t = Settings::default().targets_in_flight)]
     pub targets_in_flight: usize,
+    /// The probes to run, comma-separated: latency.tcp, tls.scan (default: all).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub probes: Vec<String>,
     /// Latency samples per address.
     #[arg(long, default_value_t = 5)]
     pub samples: u32,
@@ -229,7 +232,23 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
         .clone()
         .unwrap_or_else(|| scan::default_run_dir(&run_id));
 
-    let probes = default_probes(latency);
+    let tls = kensa_probe_tls::probe::Config {
+        connect_timeout: Duration::from_millis(args.connect_timeout_ms),
+        ..kensa_probe_tls::probe::Config::default()
+    };
+    let mut probes = default_probes(latency, tls);
+    if !args.probes.is_empty() {
+        for id in &args.probes {
+            if !probes.iter().any(|p| p.id() == id) {
+                let known: Vec<&str> = probes.iter().map(|p| p.id()).collect();
+                bail!(UsageError(format!(
+                    "unknown probe `{id}` in --probes: expected one of {}",
+                    known.join(", ")
+                )));
+            }
+        }
+        probes.retain(|p| args.probes.iter().any(|id| id == p.id()));
+    }
     let total = u64::try_from(catalog.endpoint_count() * probes.len()).unwrap_or(u64::MAX);
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let pb = indicatif::ProgressBar::new(total);

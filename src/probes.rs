@@ -15,11 +15,13 @@ use serde_json::value::RawValue;
 pub enum ProbeId {
     /// `latency.tcp`: TCP connect-time distributions per address (crate kensa-probe-latency).
     LatencyTcp,
+    /// `tls.scan`: versions, suites, groups, extensions and checks (crate kensa-probe-tls).
+    TlsScan,
 }
 
 impl ProbeId {
     /// Every probe id in use.
-    pub const ALL: [Self; 1] = [Self::LatencyTcp];
+    pub const ALL: [Self; 2] = [Self::LatencyTcp, Self::TlsScan];
 
     /// Ids that were used once and must never be used again.
     pub const RETIRED: &'static [&'static str] = &[];
@@ -28,6 +30,7 @@ impl ProbeId {
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::LatencyTcp => kensa_probe_latency::PROBE_ID,
+            Self::TlsScan => kensa_probe_tls::probe::PROBE_ID,
         }
     }
 
@@ -35,6 +38,9 @@ impl ProbeId {
     pub const fn description(self) -> &'static str {
         match self {
             Self::LatencyTcp => "TCP connect time per address: min/median/p90/max",
+            Self::TlsScan => {
+                "TLS versions, cipher suites, groups, extensions, chains and active checks"
+            }
         }
     }
 }
@@ -129,9 +135,99 @@ impl Probe for LatencyProbe {
     }
 }
 
+/// The TLS scan.
+#[derive(Clone, Debug, Default)]
+pub struct TlsProbe {
+    /// Its configuration.
+    pub config: kensa_probe_tls::probe::Config,
+}
+
+impl Probe for TlsProbe {
+    fn id(&self) -> &'static str {
+        ProbeId::TlsScan.as_str()
+    }
+
+    fn version(&self) -> &'static str {
+        kensa_probe_tls::probe::PROBE_VERSION
+    }
+
+    fn run<'a>(&'a self, target: &'a Target, scope: &'a Scope) -> ProbeFuture<'a> {
+        Box::pin(async move {
+            match kensa_probe_tls::probe::probe(scope, target, &self.config).await {
+                Ok(obs) => {
+                    let summary = tls_summary(&obs);
+                    let outcome = if obs.protocols.iter().any(|p| p.accepted) {
+                        Outcome::Success
+                    } else {
+                        Outcome::HandshakeFailure
+                    };
+                    let error = (outcome != Outcome::Success)
+                        .then(|| "the server accepted no SSL/TLS version offered".to_owned());
+                    ProbeResult::observed(outcome, &obs, error, summary)
+                }
+                Err(e) => ProbeResult::failed(e.outcome(), e.to_string()),
+            }
+        })
+    }
+}
+
+/// `TLSv1.2 TLSv1.3; 9 suites (server order); groups X25519MLKEM768 x25519; 31 connections`
+fn tls_summary(obs: &kensa_probe_tls::probe::Observation) -> String {
+    let name = |v: &dyn erased_serde_name::Name| v.name();
+    let versions: Vec<String> = obs
+        .protocols
+        .iter()
+        .filter(|p| p.accepted)
+        .map(|p| name(&p.version))
+        .collect();
+    let suites: usize = obs.cipher_suites.iter().map(|v| v.accepted.len()).sum();
+    let mut groups: Vec<String> = obs.groups.tls13.iter().map(|g| name(g)).collect();
+    if groups.is_empty() {
+        groups = obs.groups.tls12.iter().map(|g| name(g)).collect();
+    }
+    format!(
+        "{}; {} suites; groups {}; {} connections, {} ms",
+        if versions.is_empty() {
+            "no version".to_owned()
+        } else {
+            versions.join(" ")
+        },
+        suites,
+        if groups.is_empty() {
+            "-".to_owned()
+        } else {
+            groups.join(" ")
+        },
+        obs.connections,
+        obs.elapsed_ms
+    )
+}
+
+mod erased_serde_name {
+    /// The JSON string a value serialises to (wire enums serialise as their IANA names).
+    pub(super) trait Name {
+        fn name(&self) -> String;
+    }
+    impl<T: serde::Serialize> Name for T {
+        fn name(&self) -> String {
+            match serde_json::to_value(self) {
+                Ok(serde_json::Value::String(s)) => s,
+                Ok(v) => v.to_string(),
+                Err(_) => "?".to_owned(),
+            }
+        }
+    }
+}
+
 /// The default probe set of a scan.
-pub fn default_probes(latency: kensa_probe_latency::Config) -> Vec<Arc<dyn Probe>> {
-    vec![Arc::new(LatencyProbe { config: latency })]
+pub fn default_probes(
+    latency: kensa_probe_latency::Config,
+    tls: kensa_probe_tls::probe::Config,
+) -> Vec<Arc<dyn Probe>> {
+    vec![
+        Arc::new(LatencyProbe { config: latency }),
+        Arc::new(TlsProbe { config: tls }),
+    ]
 }
 
 /// `connect median 0.16 ms, min 0.10 ms (5/5 samples, 1 address)`

@@ -36,6 +36,8 @@ fn three_provider_catalog_gives_latency_evidence_per_endpoint() {
         "scan",
         cat.to_str().unwrap(),
         "--allow-private",
+        "--probes",
+        "latency.tcp",
         "--samples",
         "3",
         "--out",
@@ -88,6 +90,8 @@ fn closed_port_is_refused_and_full_backlog_times_out() {
         &format!("127.0.0.1:{closed}"),
         &format!("127.0.0.1:{}", full.port()),
         "--allow-private",
+        "--probes",
+        "latency.tcp",
         "--samples",
         "2",
         "--connect-timeout-ms",
@@ -159,7 +163,15 @@ fn verify_detects_edits_removals_and_swaps() {
         .collect();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    let mut args = vec!["scan", "--allow-private", "--samples", "1", "--out"];
+    let mut args = vec![
+        "scan",
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+        "--samples",
+        "1",
+        "--out",
+    ];
     args.push(out.to_str().unwrap());
     args.extend(targets.iter().map(String::as_str));
     assert_eq!(run(&args).0, 0);
@@ -236,7 +248,13 @@ fn slow_scan() -> (
     let (cat, ls) = slow_catalog(dir.path(), 120);
     let out = dir.path().join("run");
     let child = kensa()
-        .args(["scan", cat.to_str().unwrap(), "--allow-private"])
+        .args([
+            "scan",
+            cat.to_str().unwrap(),
+            "--allow-private",
+            "--probes",
+            "latency.tcp",
+        ])
         .args(["--samples", "5", "--targets-in-flight", "2"])
         .args(["--out", out.to_str().unwrap()])
         .stdout(Stdio::null())
@@ -315,11 +333,18 @@ fn unwritable_output_stops_before_probing() {
     // A file where the run directory should be.
     let blocker = write(dir.path(), "blocker", "x");
     let out = blocker.join("run");
-    let (code, stdout, stderr) = run(&["scan", "127.0.0.1:9", "--allow-private", "--out"]
-        .iter()
-        .copied()
-        .chain([out.to_str().unwrap()])
-        .collect::<Vec<_>>());
+    let (code, stdout, stderr) = run(&[
+        "scan",
+        "127.0.0.1:9",
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+        "--out",
+    ]
+    .iter()
+    .copied()
+    .chain([out.to_str().unwrap()])
+    .collect::<Vec<_>>());
     assert_eq!(code, 2, "{stdout}");
     assert!(
         stderr.contains("cannot create the evidence file"),

@@ -47,6 +47,8 @@
 
 pub mod codec;
 pub mod hello;
+pub mod modern;
+pub mod probe;
 pub mod server;
 pub mod suites;
 #[rustfmt::skip]

@@ -1,0 +1,302 @@
+//! The modern handshake: proof that a standard client (rustls, TLS 1.2/1.3, AEAD suites)
+//! connects, what it negotiates, and the certificate chain — in TLS 1.3 the Certificate
+//! message is encrypted, so this is how its chain is captured.
+//!
+//! Certificates are not judged here. [`danger::RecordingVerifier`] accepts any chain so that
+//! invalid ones are captured too; it records the chain, the stapled OCSP response and the
+//! handshake signature scheme, and still checks the handshake signature itself. The trust
+//! verdict is the x509 analysis's job.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kensa_probe::Scope;
+use rustls::pki_types::ServerName;
+use serde::{Deserialize, Serialize};
+use tokio::io::AsyncReadExt;
+
+use crate::codec::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+
+/// Which certificate key type the client says it can verify, to make a server with both an
+/// RSA and an ECDSA certificate show each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyPreference {
+    /// Signature schemes of RSA keys only.
+    Rsa,
+    /// Signature schemes of ECDSA keys only.
+    Ecdsa,
+    /// Every scheme rustls verifies.
+    Any,
+}
+
+/// One modern handshake.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModernHandshake {
+    /// The key types the client declared.
+    pub keys: KeyPreference,
+    /// Whether the handshake completed.
+    pub ok: bool,
+    /// Why it did not.
+    pub error: Option<String>,
+    /// Negotiated version.
+    pub version: Option<ProtocolVersion>,
+    /// Negotiated suite.
+    pub suite: Option<CipherSuite>,
+    /// Negotiated key-exchange group.
+    pub group: Option<NamedGroup>,
+    /// Negotiated ALPN protocol (offered: h2, http/1.1).
+    pub alpn: Option<String>,
+    /// The scheme of the server's handshake signature (CertificateVerify / ServerKeyExchange).
+    pub signature_scheme: Option<SignatureScheme>,
+    /// The chain as sent, DER hex, leaf first.
+    pub chain: Vec<String>,
+    /// The stapled OCSP response, DER hex.
+    pub ocsp_response: Option<String>,
+    /// Whether a second connection resumed the session (tickets or ids); `None` if not tried.
+    pub resumed: Option<bool>,
+}
+
+/// The "dangerous" part, named as such: a verifier that accepts every certificate.
+pub mod danger {
+    use std::sync::{Arc, Mutex};
+
+    use rustls::DigitallySignedStruct;
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+
+    use super::KeyPreference;
+
+    /// What the verifier saw.
+    #[derive(Debug, Default)]
+    pub struct Recorded {
+        /// The chain, leaf first.
+        pub chain: Vec<Vec<u8>>,
+        /// The stapled OCSP response.
+        pub ocsp: Option<Vec<u8>>,
+        /// The handshake signature scheme.
+        pub scheme: Option<u16>,
+    }
+
+    /// Accepts any certificate chain and records it. **Never use it to protect data**: kensa
+    /// uses it only to observe; the chain is judged separately.
+    #[derive(Debug)]
+    pub struct RecordingVerifier {
+        provider: Arc<CryptoProvider>,
+        keys: KeyPreference,
+        /// What was recorded.
+        pub recorded: Mutex<Recorded>,
+    }
+
+    impl RecordingVerifier {
+        /// A verifier over `provider`'s signature algorithms, declaring `keys`.
+        pub fn new(provider: Arc<CryptoProvider>, keys: KeyPreference) -> Self {
+            Self {
+                provider,
+                keys,
+                recorded: Mutex::new(Recorded::default()),
+            }
+        }
+
+        fn note_scheme(&self, dss: &DigitallySignedStruct) {
+            if let Ok(mut r) = self.recorded.lock() {
+                r.scheme = Some(u16::from(dss.scheme));
+            }
+        }
+    }
+
+    impl ServerCertVerifier for RecordingVerifier {
+        fn verify_server_cert(
+            &self,
+            end_entity: &CertificateDer<'_>,
+            intermediates: &[CertificateDer<'_>],
+            _server_name: &ServerName<'_>,
+            ocsp_response: &[u8],
+            _now: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            if let Ok(mut r) = self.recorded.lock() {
+                r.chain = std::iter::once(end_entity)
+                    .chain(intermediates)
+                    .map(|c| c.as_ref().to_vec())
+                    .collect();
+                r.ocsp = (!ocsp_response.is_empty()).then(|| ocsp_response.to_vec());
+            }
+            Ok(ServerCertVerified::assertion())
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            self.note_scheme(dss);
+            verify_tls12_signature(
+                message,
+                cert,
+                dss,
+                &self.provider.signature_verification_algorithms,
+            )
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            self.note_scheme(dss);
+            verify_tls13_signature(
+                message,
+                cert,
+                dss,
+                &self.provider.signature_verification_algorithms,
+            )
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+            use rustls::SignatureScheme as S;
+            self.provider
+                .signature_verification_algorithms
+                .supported_schemes()
+                .into_iter()
+                .filter(|s| match self.keys {
+                    KeyPreference::Any => true,
+                    KeyPreference::Rsa => matches!(
+                        s,
+                        S::RSA_PKCS1_SHA256
+                            | S::RSA_PKCS1_SHA384
+                            | S::RSA_PKCS1_SHA512
+                            | S::RSA_PSS_SHA256
+                            | S::RSA_PSS_SHA384
+                            | S::RSA_PSS_SHA512
+                    ),
+                    KeyPreference::Ecdsa => matches!(
+                        s,
+                        S::ECDSA_NISTP256_SHA256
+                            | S::ECDSA_NISTP384_SHA384
+                            | S::ECDSA_NISTP521_SHA512
+                    ),
+                })
+                .collect()
+        }
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// One rustls handshake to `addr`, declaring `keys`; when `resume` is set, a second
+/// connection with the same client checks session resumption.
+pub async fn handshake(
+    scope: &Scope,
+    addr: SocketAddr,
+    server_name: Option<&str>,
+    keys: KeyPreference,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    resume: bool,
+) -> (ModernHandshake, u32) {
+    let mut out = ModernHandshake {
+        keys,
+        ok: false,
+        error: None,
+        version: None,
+        suite: None,
+        group: None,
+        alpn: None,
+        signature_scheme: None,
+        chain: Vec::new(),
+        ocsp_response: None,
+        resumed: None,
+    };
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = Arc::new(danger::RecordingVerifier::new(Arc::clone(&provider), keys));
+    let config = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12]);
+    let mut config = match config {
+        Ok(c) => c
+            .dangerous()
+            .with_custom_certificate_verifier(verifier.clone())
+            .with_no_client_auth(),
+        Err(e) => {
+            out.error = Some(e.to_string());
+            return (out, 0);
+        }
+    };
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let name = match server_name.map(|n| ServerName::try_from(n.to_owned())) {
+        Some(Ok(n)) => n,
+        _ => ServerName::IpAddress(addr.ip().into()),
+    };
+    let mut connections = 0;
+    let attempt = |name: ServerName<'static>| {
+        let connector = connector.clone();
+        async move {
+            let conn = scope
+                .connect(addr, connect_timeout)
+                .await
+                .map_err(|e| e.to_string())?;
+            match tokio::time::timeout(read_timeout, connector.connect(name, conn)).await {
+                Err(_) => Err("the TLS handshake timed out".to_owned()),
+                Ok(Err(e)) => Err(e.to_string()),
+                Ok(Ok(s)) => Ok(s),
+            }
+        }
+    };
+    connections += 1;
+    let started = std::time::Instant::now();
+    let mut stream = match attempt(name.clone()).await {
+        Ok(s) => s,
+        Err(e) => {
+            out.error = Some(e);
+            record(&mut out, &verifier);
+            return (out, connections);
+        }
+    };
+    {
+        let c = stream.get_ref().1;
+        out.ok = true;
+        out.version = c.protocol_version().map(|v| ProtocolVersion(u16::from(v)));
+        out.suite = c
+            .negotiated_cipher_suite()
+            .map(|s| CipherSuite(u16::from(s.suite())));
+        out.group = c
+            .negotiated_key_exchange_group()
+            .map(|g| NamedGroup(u16::from(g.name())));
+        out.alpn = c
+            .alpn_protocol()
+            .map(|p| String::from_utf8_lossy(p).into_owned());
+    }
+    record(&mut out, &verifier);
+    if resume {
+        // Let TLS 1.3 session tickets arrive (they follow the handshake; about one round trip,
+        // bounded by three handshake times plus 20 ms), then reconnect.
+        let wait = (started.elapsed() * 3 + Duration::from_millis(20)).min(read_timeout);
+        let mut buf = [0u8; 1024];
+        let _ = tokio::time::timeout(wait, stream.read(&mut buf)).await;
+        drop(stream);
+        connections += 1;
+        out.resumed = Some(match attempt(name).await {
+            Ok(s) => matches!(
+                s.get_ref().1.handshake_kind(),
+                Some(rustls::HandshakeKind::Resumed)
+            ),
+            Err(_) => false,
+        });
+    }
+    (out, connections)
+}
+
+fn record(out: &mut ModernHandshake, verifier: &danger::RecordingVerifier) {
+    let Ok(r) = verifier.recorded.lock() else {
+        return;
+    };
+    out.chain = r.chain.iter().map(|c| hex(c)).collect();
+    out.ocsp_response = r.ocsp.as_deref().map(hex);
+    out.signature_scheme = r.scheme.map(SignatureScheme);
+}

@@ -1,0 +1,1563 @@
+//! The TLS scan: what one endpoint accepts, found with as few handshakes as the method allows.
+//!
+//! # Method
+//!
+//! Every attempt is one TCP connection through the dial seam, one ClientHello written by
+//! [`crate::hello`], and the server's first flight read by [`crate::server`]; no key exchange
+//! is ever completed, so no cryptography is needed to see what a server *accepts*.
+//!
+//! - **Versions and suites** (SSL 3.0 .. TLS 1.2): offer every registry suite not yet seen;
+//!   the server picks one; remove it and ask again, until the server refuses. A version costs
+//!   *accepted + 1* connections; a refused version costs one. When a server drops a large
+//!   hello without an alert, the offer is split into chunks and each chunk enumerated.
+//! - **TLS 1.3**: the same removal loop over the TLS 1.3 suites (a HelloRetryRequest names the
+//!   suite too); then the groups, offered with an *empty* key_share so the server must name
+//!   its choice in a HelloRetryRequest: *accepted + 1* connections. The first group named is
+//!   the server's choice when offered every group, post-quantum hybrids included.
+//! - **Server order**: per version with two or more suites, one more hello offers them in
+//!   reverse; the same pick means the server imposes its order, and then the order in which
+//!   the loop found the suites *is* the server's order.
+//! - **TLS 1.2 ECDHE groups**: the removal loop over groups, read from ServerKeyExchange.
+//! - **SSL 2.0**: one SSL 2.0 CLIENT-HELLO with every cipher kind.
+//! - **Checks**: TLS_FALLBACK_SCSV (RFC 7507) at a lower version; CCS injection
+//!   (CVE-2014-0224: a ChangeCipherSpec sent before the key exchange must draw an
+//!   `unexpected_message` alert); Heartbleed (CVE-2014-0160, only when the server offers the
+//!   heartbeat extension: a heartbeat request claiming more payload than it carries; only the
+//!   size of any answer is read).
+//!
+//! Independent rounds run concurrently; the dial seam's per-host limit bounds them.
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use kensa_probe::{Conn, DialError, Outcome, Scope, Target};
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::codec::{
+    AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme, Ssl2CipherKind,
+};
+use crate::hello::{ClientExtension, ClientHello, KeyShareEntry, Rng, Ssl2ClientHello};
+use crate::server::{
+    Alert, EcCurve, FlightReader, Limits, Progress, ServerExtension, ServerFlight,
+    ServerKeyExchange, Ssl2ServerMessage, read_ssl2_record,
+};
+use crate::suites::{
+    CIPHER_SUITES, CipherMode, GROUPS, GroupKind, KeyExchange, SSL2_CIPHER_KINDS, suite_info,
+};
+
+/// The stable id of this probe.
+pub const PROBE_ID: &str = "tls.scan";
+/// The version of this probe's method and observation format.
+pub const PROBE_VERSION: &str = "1";
+
+/// How the scan runs. Defaults are given per field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Timeout of one TCP connect. Default 3 s.
+    pub connect_timeout: Duration,
+    /// How long to wait for the server's answer to one hello. Default 5 s.
+    pub read_timeout: Duration,
+    /// Suites per hello when a server drops the full offer without an alert. Default 64.
+    pub chunk_size: usize,
+    /// Run the active checks (fallback SCSV, CCS injection, Heartbleed). Default true.
+    pub active_checks: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            read_timeout: Duration::from_secs(5),
+            chunk_size: 64,
+            active_checks: true,
+        }
+    }
+}
+
+/// Why the scan gathered no evidence at all.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The target has no address.
+    #[error("the target has no address to connect to")]
+    NoAddress,
+    /// Not even the first connection could be made.
+    #[error(transparent)]
+    Dial(#[from] DialError),
+}
+
+impl Error {
+    /// The outcome this error stands for.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Self::NoAddress => Outcome::InvalidInput,
+            Self::Dial(e) => e.outcome(),
+        }
+    }
+}
+
+/// How the server answered one hello.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Answer {
+    /// A ServerHello (or HelloRetryRequest) for this version.
+    Accepted,
+    /// A ServerHello for another version.
+    OtherVersion {
+        /// The version the server chose.
+        version: ProtocolVersion,
+    },
+    /// An alert and no ServerHello.
+    Alert {
+        /// The alert description.
+        description: AlertDescription,
+    },
+    /// The connection closed without an answer.
+    Closed,
+    /// The connection was reset.
+    Reset,
+    /// No answer within the read timeout.
+    Timeout,
+    /// The answer was not valid TLS; the parser's message.
+    Malformed {
+        /// What was wrong.
+        error: String,
+    },
+    /// The dial seam gave no connection.
+    NoConnection {
+        /// Why.
+        error: String,
+    },
+}
+
+/// Whether one protocol version is accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProtocolSupport {
+    /// The version.
+    pub version: ProtocolVersion,
+    /// True when the server completed a ServerHello for exactly this version.
+    pub accepted: bool,
+    /// The server's answer to the first hello of this version.
+    pub answer: Answer,
+}
+
+/// A cipher suite, with its registry facts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuiteEntry {
+    /// The code point (serialised as its IANA name, or hex when unassigned).
+    pub suite: CipherSuite,
+    /// The OpenSSL name, where OpenSSL has one.
+    pub openssl_name: Option<String>,
+    /// Key exchange (`ECDHE`, `DHE`, `RSA`, ...).
+    pub kx: String,
+    /// Authentication (`RSA`, `ECDSA`, `ANON`, ...).
+    pub auth: String,
+    /// Bulk cipher (`AES`, `3DES`, `RC4`, ...).
+    pub cipher: String,
+    /// Cipher key size, bits.
+    pub key_bits: u16,
+    /// Mode (`GCM`, `CBC`, `stream`, ...).
+    pub mode: String,
+    /// MAC (`AEAD`, `SHA1`, ...).
+    pub mac: String,
+    /// Authenticated encryption.
+    pub aead: bool,
+    /// Forward secrecy (ephemeral key exchange).
+    pub forward_secrecy: bool,
+    /// An export-grade suite.
+    pub export: bool,
+}
+
+/// The serde name of a registry enum value (`"ECDHE"`, `"GCM"`, ...).
+fn name_of<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => "unknown".to_owned(),
+    }
+}
+
+impl SuiteEntry {
+    fn of(suite: CipherSuite) -> Self {
+        match suite_info(suite) {
+            Some(i) => Self {
+                suite,
+                openssl_name: i.openssl_name.map(str::to_owned),
+                kx: name_of(&i.kx),
+                auth: name_of(&i.auth),
+                cipher: name_of(&i.cipher),
+                key_bits: i.key_bits,
+                mode: name_of(&i.mode),
+                mac: name_of(&i.mac),
+                aead: i.aead,
+                forward_secrecy: i.forward_secrecy,
+                export: i.export,
+            },
+            None => Self {
+                suite,
+                openssl_name: None,
+                kx: "unknown".into(),
+                auth: "unknown".into(),
+                cipher: "unknown".into(),
+                key_bits: 0,
+                mode: "unknown".into(),
+                mac: "unknown".into(),
+                aead: false,
+                forward_secrecy: false,
+                export: false,
+            },
+        }
+    }
+}
+
+/// The suites one version accepts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionSuites {
+    /// The protocol version.
+    pub version: ProtocolVersion,
+    /// Whether the server imposes its own order: `Some(true)` server order, `Some(false)` the
+    /// client's order, `None` when fewer than two suites are accepted (nothing to order).
+    pub server_order: Option<bool>,
+    /// Accepted suites: in the server's order of preference when `server_order` is true,
+    /// otherwise in the order found.
+    pub accepted: Vec<SuiteEntry>,
+}
+
+/// Key-exchange groups the server accepts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Groups {
+    /// TLS 1.3 groups accepted (named in a HelloRetryRequest), in the server's order of
+    /// preference (each was its choice among those not yet found).
+    pub tls13: Vec<NamedGroup>,
+    /// The group the server chose when offered every group with no key share.
+    pub tls13_preferred: Option<NamedGroup>,
+    /// The group the server used when offered every group with only an x25519 key share:
+    /// the group of the ServerHello, or of the HelloRetryRequest it sent instead.
+    pub tls13_first_handshake_group: Option<NamedGroup>,
+    /// Whether that first handshake needed a HelloRetryRequest (the server preferred a group
+    /// other than the x25519 share offered).
+    pub tls13_hello_retry: Option<bool>,
+    /// TLS 1.2 ECDHE groups accepted (from ServerKeyExchange), in the server's order.
+    pub tls12: Vec<NamedGroup>,
+    /// The TLS 1.2 group chosen when offered every group.
+    pub tls12_preferred: Option<NamedGroup>,
+}
+
+impl Groups {
+    /// Whether any accepted group is a post-quantum (ML-KEM or hybrid) group.
+    pub fn post_quantum(&self) -> bool {
+        self.tls13.iter().any(|g| {
+            GROUPS
+                .iter()
+                .any(|i| i.group == *g && matches!(i.kind, GroupKind::MlKem | GroupKind::Hybrid))
+        })
+    }
+}
+
+/// Finite-field Diffie-Hellman parameters seen in a DHE ServerKeyExchange.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DheParams {
+    /// Size of the prime p, bits.
+    pub prime_bits: usize,
+    /// The generator g, hex.
+    pub generator: String,
+    /// The prime p, hex (so the group can be recognised later).
+    pub prime: String,
+    /// The suite whose handshake showed these parameters.
+    pub suite: CipherSuite,
+}
+
+/// What the server's TLS 1.0–1.2 ServerHello extensions and messages showed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extensions {
+    /// The version these were read at (the highest accepted up to TLS 1.2).
+    pub seen_at: Option<ProtocolVersion>,
+    /// extended_master_secret acknowledged (RFC 7627).
+    pub extended_master_secret: Option<bool>,
+    /// encrypt_then_mac acknowledged (RFC 7366; only meaningful with a CBC suite).
+    pub encrypt_then_mac: Option<bool>,
+    /// renegotiation_info present: secure renegotiation (RFC 5746).
+    pub secure_renegotiation: Option<bool>,
+    /// session_ticket acknowledged (RFC 5077).
+    pub session_ticket: Option<bool>,
+    /// A session id was assigned (session-id resumption possible).
+    pub session_id: Option<bool>,
+    /// heartbeat extension present (RFC 6520), with the server's mode.
+    pub heartbeat: Option<u8>,
+    /// status_request acknowledged and a CertificateStatus sent (OCSP stapling).
+    pub ocsp_stapling: Option<bool>,
+    /// The stapled OCSP response, DER hex.
+    pub ocsp_response: Option<String>,
+    /// SCTs delivered in the TLS extension (RFC 6962), count.
+    pub sct_extension: Option<usize>,
+    /// The ALPN protocol selected when offered h2 and http/1.1.
+    pub alpn: Option<String>,
+    /// TLS compression (DEFLATE) chosen when offered: CRIME exposure.
+    pub compression: Option<bool>,
+    /// Signature schemes the server used in ServerKeyExchange (TLS 1.2).
+    pub ske_signature_schemes: Vec<SignatureScheme>,
+}
+
+/// A certificate chain as the server sent it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapturedChain {
+    /// How it was captured: `certificate-message` (plaintext, TLS ≤ 1.2) or `rustls` (TLS 1.3).
+    pub source: String,
+    /// The authentication of the suite it came with (`RSA`, `ECDSA`, ...).
+    pub auth: String,
+    /// The protocol version it was sent under.
+    pub version: ProtocolVersion,
+    /// DER certificates, hex, leaf first as sent.
+    pub certificates: Vec<String>,
+}
+
+/// The result of one active check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// The server behaved safely.
+    NotVulnerable,
+    /// The server behaved as a vulnerable one does.
+    Vulnerable,
+    /// The check does not apply (e.g. no heartbeat extension, a single version).
+    NotApplicable,
+    /// The answer did not decide it.
+    Inconclusive,
+    /// The check was not run (disabled, or not implemented for this server).
+    NotTested,
+}
+
+/// One active check: its result and what was seen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// The result.
+    pub result: Check,
+    /// What the server did, in words.
+    pub detail: String,
+}
+
+impl CheckResult {
+    fn new(result: Check, detail: impl Into<String>) -> Self {
+        Self {
+            result,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// The active checks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checks {
+    /// TLS_FALLBACK_SCSV (RFC 7507): `not-vulnerable` when a fallback hello is refused with
+    /// `inappropriate_fallback`.
+    pub fallback_scsv: CheckResult,
+    /// OpenSSL CCS injection (CVE-2014-0224).
+    pub ccs_injection: CheckResult,
+    /// Heartbleed (CVE-2014-0160).
+    pub heartbleed: CheckResult,
+    /// Client-initiated renegotiation (needs a completed TLS 1.2 handshake).
+    pub client_renegotiation: CheckResult,
+}
+
+/// Exposures derived from what was accepted; each says what it rests on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exposures {
+    /// POODLE (CVE-2014-3566): SSL 3.0 with a CBC suite.
+    pub poodle: bool,
+    /// BEAST (CVE-2011-3389): TLS 1.0 (or SSL 3.0) with a CBC suite.
+    pub beast: bool,
+    /// SWEET32 (CVE-2016-2183): a 64-bit block cipher (3DES, DES, IDEA, RC2).
+    pub sweet32: bool,
+    /// FREAK (CVE-2015-0204): an RSA export suite.
+    pub freak: bool,
+    /// Logjam (CVE-2015-4000): a DHE export suite, or DHE with a prime under 1024 bits.
+    pub logjam: bool,
+    /// RC4 (RFC 7465 forbids it).
+    pub rc4: bool,
+    /// DROWN (CVE-2016-0800) exposure: SSL 2.0 accepted on this endpoint.
+    pub drown: bool,
+    /// LUCKY13 (CVE-2013-0169) exposure: a CBC suite with HMAC in TLS ≤ 1.2.
+    pub lucky13: bool,
+    /// An anonymous (unauthenticated) suite.
+    pub anonymous: bool,
+    /// A NULL-encryption suite.
+    pub null_cipher: bool,
+    /// An export-grade suite.
+    pub export: bool,
+}
+
+/// Everything the TLS scan observed on one address of an endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observation {
+    /// The address scanned.
+    pub address: IpAddr,
+    /// The TCP port.
+    pub port: u16,
+    /// The SNI name sent (none for a bare IP target).
+    pub server_name: Option<String>,
+    /// Per version, SSL 2.0 to TLS 1.3: accepted or not, and the server's answer.
+    pub protocols: Vec<ProtocolSupport>,
+    /// Accepted suites per accepted version (SSL 3.0 .. TLS 1.3).
+    pub cipher_suites: Vec<VersionSuites>,
+    /// SSL 2.0 cipher kinds the server offered.
+    pub ssl2_cipher_kinds: Vec<Ssl2CipherKind>,
+    /// Key-exchange groups.
+    pub groups: Groups,
+    /// DHE parameters, when a DHE suite is accepted.
+    pub dhe: Option<DheParams>,
+    /// TLS 1.0–1.2 extensions and stapling.
+    pub extensions: Extensions,
+    /// Certificate chains seen in plaintext Certificate messages, one per authentication kind.
+    pub chains: Vec<CapturedChain>,
+    /// Full handshakes by a standard client (rustls): declaring RSA keys only, then ECDSA
+    /// keys only, so a server with both certificates shows both chains.
+    pub modern: Vec<crate::modern::ModernHandshake>,
+    /// The active checks.
+    pub checks: Checks,
+    /// Exposures derived from the accepted versions and suites.
+    pub exposures: Exposures,
+    /// TCP connections the scan opened.
+    pub connections: u32,
+    /// Wall time of the whole scan, ms.
+    pub elapsed_ms: u64,
+}
+
+impl Observation {
+    /// Whether this version is accepted.
+    pub fn accepts(&self, v: ProtocolVersion) -> bool {
+        self.protocols.iter().any(|p| p.version == v && p.accepted)
+    }
+}
+
+// -------------------------------------------------------------------------------------------
+// One attempt: a connection, a hello, the server's first flight.
+
+/// What came back for one hello.
+#[derive(Debug)]
+enum Reply {
+    Flight(Box<ServerFlight>),
+    Alert(Alert),
+    Closed,
+    Reset,
+    Timeout,
+    Malformed(String),
+    NoConnection(DialError),
+}
+
+impl Reply {
+    fn answer(&self) -> Answer {
+        match self {
+            Self::Flight(_) => Answer::Accepted,
+            Self::Alert(a) => Answer::Alert {
+                description: a.description,
+            },
+            Self::Closed => Answer::Closed,
+            Self::Reset => Answer::Reset,
+            Self::Timeout => Answer::Timeout,
+            Self::Malformed(e) => Answer::Malformed { error: e.clone() },
+            Self::NoConnection(e) => Answer::NoConnection {
+                error: e.to_string(),
+            },
+        }
+    }
+
+    /// A refusal the server meant (an alert), as opposed to a broken exchange.
+    fn is_silent_failure(&self) -> bool {
+        matches!(self, Self::Closed | Self::Reset | Self::Timeout)
+    }
+}
+
+struct Ctx<'a> {
+    scope: &'a Scope,
+    addr: SocketAddr,
+    sni: Option<String>,
+    cfg: &'a Config,
+    limits: Limits,
+    connections: AtomicU32,
+    rng: Mutex<Rng>,
+}
+
+impl Ctx<'_> {
+    fn rng(&self) -> Rng {
+        let seed = self.rng.lock().map(|mut r| r.next_u64()).unwrap_or(1);
+        Rng::from_seed(seed)
+    }
+
+    async fn connect(&self) -> Result<Conn, DialError> {
+        self.connections.fetch_add(1, Ordering::Relaxed);
+        self.scope
+            .connect(self.addr, self.cfg.connect_timeout)
+            .await
+    }
+
+    /// Send `hello` on a new connection and read the first flight. Returns the connection too,
+    /// for checks that go on talking.
+    async fn exchange_keep(&self, hello: &[u8]) -> (Reply, Option<Conn>) {
+        let mut conn = match self.connect().await {
+            Ok(c) => c,
+            Err(e) => return (Reply::NoConnection(e), None),
+        };
+        if let Err(e) = conn.write_all(hello).await {
+            return (io_reply(&e), None);
+        }
+        let reply = self.read_flight(&mut conn).await;
+        (reply, Some(conn))
+    }
+
+    async fn exchange(&self, hello: &[u8]) -> Reply {
+        self.exchange_keep(hello).await.0
+    }
+
+    async fn read_flight(&self, conn: &mut Conn) -> Reply {
+        let mut reader = FlightReader::new(self.limits);
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            let n = match tokio::time::timeout(self.cfg.read_timeout, conn.read(&mut buf)).await {
+                Err(_) => return finish(reader, Reply::Timeout),
+                Ok(Err(e)) => return finish(reader, io_reply(&e)),
+                Ok(Ok(0)) => return finish(reader, Reply::Closed),
+                Ok(Ok(n)) => n,
+            };
+            let chunk = buf.get(..n).unwrap_or_default();
+            match reader.push(chunk) {
+                Ok(Progress::Complete) => return finish(reader, Reply::Closed),
+                Ok(Progress::NeedMore) => {}
+                Err(e) => return Reply::Malformed(e.to_string()),
+            }
+        }
+    }
+
+    fn legacy_hello(&self, version: ProtocolVersion, suites: Vec<CipherSuite>) -> Vec<u8> {
+        let mut rng = self.rng();
+        let mut h = ClientHello::legacy(version, suites, self.sni.as_deref(), &mut rng);
+        if version > ProtocolVersion::SSL3 {
+            h.compression_methods = vec![1, 0];
+            h.extensions.extend([
+                ClientExtension::ExtendedMasterSecret,
+                ClientExtension::EncryptThenMac,
+                ClientExtension::SessionTicket(Vec::new()),
+                ClientExtension::StatusRequest,
+                ClientExtension::SignedCertificateTimestamp,
+                ClientExtension::Heartbeat(1),
+                ClientExtension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
+            ]);
+        }
+        encode_padded(h)
+    }
+
+    fn tls13_hello(
+        &self,
+        suites: Vec<CipherSuite>,
+        groups: Vec<NamedGroup>,
+        share: Option<NamedGroup>,
+    ) -> Vec<u8> {
+        let mut rng = self.rng();
+        let shares = share
+            .and_then(|g| KeyShareEntry::random(g, &mut rng))
+            .into_iter()
+            .collect();
+        let mut h = ClientHello::tls13(suites, groups, shares, self.sni.as_deref(), &mut rng);
+        h.extensions.extend([
+            ClientExtension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
+            ClientExtension::StatusRequest,
+            ClientExtension::SignedCertificateTimestamp,
+        ]);
+        encode_padded(h)
+    }
+}
+
+/// Encode a hello; a hello of 256 to 511 bytes is padded to 512 (RFC 7685 §1: some servers
+/// hang on hellos in that range).
+fn encode_padded(mut h: ClientHello) -> Vec<u8> {
+    let len = h.encode_handshake().map(|b| b.len()).unwrap_or(0);
+    if (256..512).contains(&len) && !h.extensions.is_empty() {
+        // 4 bytes of extension header.
+        h.extensions
+            .push(ClientExtension::Padding((512 - len).saturating_sub(4)));
+    }
+    h.encode().unwrap_or_default()
+}
+
+fn io_reply(e: &std::io::Error) -> Reply {
+    match Outcome::from_io(e) {
+        Outcome::Timeout => Reply::Timeout,
+        _ => Reply::Reset,
+    }
+}
+
+/// The reply for what the reader holds, or `otherwise` when it holds nothing.
+fn finish(reader: FlightReader, otherwise: Reply) -> Reply {
+    let flight = reader.into_flight();
+    if flight.server_hello.is_some() {
+        return Reply::Flight(Box::new(flight));
+    }
+    match flight.alert {
+        Some(a) => Reply::Alert(a),
+        None => otherwise,
+    }
+}
+
+// -------------------------------------------------------------------------------------------
+// The rounds.
+
+/// What a version's removal loop found.
+#[derive(Default)]
+struct Round {
+    version: Option<ProtocolVersion>,
+    /// The dial error of the first attempt, when it got no connection.
+    unreachable: Option<DialError>,
+    first: Option<Answer>,
+    accepted: Vec<CipherSuite>,
+    flights: Vec<ServerFlight>,
+    notes: Vec<String>,
+}
+
+/// Every registry suite a hello for `version` may offer (no TLS 1.3 suites, no SCSVs).
+fn legacy_offer(version: ProtocolVersion) -> Vec<CipherSuite> {
+    CIPHER_SUITES
+        .iter()
+        .filter(|s| s.min_version <= version && s.min_version < ProtocolVersion::TLS1_3)
+        .filter(|s| s.suite != CipherSuite(0x00ff) && s.suite != CipherSuite(0x5600))
+        .map(|s| s.suite)
+        .collect()
+}
+
+fn tls13_offer() -> Vec<CipherSuite> {
+    CIPHER_SUITES
+        .iter()
+        .filter(|s| s.min_version == ProtocolVersion::TLS1_3)
+        .map(|s| s.suite)
+        .collect()
+}
+
+/// Every group a TLS 1.3 hello may name: the registry's TLS 1.3 groups, ML-KEM and hybrids.
+fn tls13_groups() -> Vec<NamedGroup> {
+    let mut g: Vec<NamedGroup> = GROUPS
+        .iter()
+        .filter(|i| i.tls13 || matches!(i.kind, GroupKind::MlKem | GroupKind::Hybrid))
+        .map(|i| i.group)
+        .collect();
+    // Hybrids first, as a PQ-ready client orders them.
+    g.sort_by_key(|x| {
+        let kind = GROUPS.iter().find(|i| i.group == *x).map(|i| i.kind);
+        !matches!(kind, Some(GroupKind::Hybrid))
+    });
+    g
+}
+
+/// Every EC group a TLS 1.2 ECDHE hello may name.
+fn tls12_groups() -> Vec<NamedGroup> {
+    GROUPS
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.kind,
+                GroupKind::PrimeCurve | GroupKind::Montgomery | GroupKind::BinaryCurve
+            )
+        })
+        .map(|i| i.group)
+        .collect()
+}
+
+impl Ctx<'_> {
+    /// The removal loop for SSL 3.0 .. TLS 1.2.
+    async fn legacy_round(&self, version: ProtocolVersion) -> Round {
+        let mut round = Round {
+            version: Some(version),
+            ..Round::default()
+        };
+        let offer = legacy_offer(version);
+        let silent = self.legacy_loop(version, offer.clone(), &mut round).await;
+        // A server that drops the whole offer without a word may choke on its size: try
+        // chunks (only if nothing was found, and only once).
+        if silent && round.accepted.is_empty() && offer.len() > self.cfg.chunk_size {
+            round
+                .notes
+                .push("no answer to the full offer: retried in chunks".into());
+            for chunk in offer.chunks(self.cfg.chunk_size.max(1)) {
+                let silent_chunk = self.legacy_loop(version, chunk.to_vec(), &mut round).await;
+                if silent_chunk && round.accepted.is_empty() {
+                    // Chunks get no answer either: the version is not there.
+                    break;
+                }
+            }
+        }
+        round
+    }
+
+    /// Offer `remaining` until refused; returns true when the last answer was silence.
+    async fn legacy_loop(
+        &self,
+        version: ProtocolVersion,
+        mut remaining: Vec<CipherSuite>,
+        round: &mut Round,
+    ) -> bool {
+        while !remaining.is_empty() {
+            let reply = self
+                .exchange(&self.legacy_hello(version, remaining.clone()))
+                .await;
+            if round.first.is_none() {
+                round.first = Some(reply.answer());
+            }
+            let Reply::Flight(flight) = reply else {
+                return reply.is_silent_failure();
+            };
+            let Some(sh) = &flight.server_hello else {
+                return false;
+            };
+            if sh.version() != version {
+                if round.accepted.is_empty() {
+                    round.first = Some(Answer::OtherVersion {
+                        version: sh.version(),
+                    });
+                }
+                return false;
+            }
+            let picked = sh.cipher_suite;
+            if !remaining.contains(&picked) {
+                round.notes.push(format!(
+                    "the server chose {picked:?}, which was not offered"
+                ));
+                return false;
+            }
+            remaining.retain(|s| *s != picked);
+            round.accepted.push(picked);
+            round.flights.push(*flight);
+        }
+        false
+    }
+
+    /// The removal loop for TLS 1.3 suites (key share x25519, every group offered).
+    async fn tls13_round(&self, groups: &mut Groups) -> Round {
+        let mut round = Round {
+            version: Some(ProtocolVersion::TLS1_3),
+            ..Round::default()
+        };
+        let mut remaining = tls13_offer();
+        while !remaining.is_empty() {
+            let hello =
+                self.tls13_hello(remaining.clone(), tls13_groups(), Some(NamedGroup::X25519));
+            let reply = self.exchange(&hello).await;
+            if round.first.is_none() {
+                round.first = Some(reply.answer());
+                if let Reply::NoConnection(e) = &reply {
+                    round.unreachable = Some(e.clone());
+                }
+            }
+            let Reply::Flight(flight) = reply else { break };
+            let Some(sh) = &flight.server_hello else {
+                break;
+            };
+            if sh.version() != ProtocolVersion::TLS1_3 {
+                if round.accepted.is_empty() {
+                    round.first = Some(Answer::OtherVersion {
+                        version: sh.version(),
+                    });
+                }
+                break;
+            }
+            if groups.tls13_hello_retry.is_none() {
+                groups.tls13_hello_retry = Some(sh.is_hello_retry_request);
+                groups.tls13_first_handshake_group = sh.key_share_group();
+            }
+            let picked = sh.cipher_suite;
+            if !remaining.contains(&picked) {
+                round.notes.push(format!(
+                    "the server chose {picked:?}, which was not offered"
+                ));
+                break;
+            }
+            remaining.retain(|s| *s != picked);
+            round.accepted.push(picked);
+        }
+        round
+    }
+
+    /// TLS 1.3 groups: empty key share, so each answer is a HelloRetryRequest naming a group.
+    async fn tls13_groups_round(&self, suites: &[CipherSuite], groups: &mut Groups) {
+        let mut remaining = tls13_groups();
+        while !remaining.is_empty() {
+            let hello = self.tls13_hello(suites.to_vec(), remaining.clone(), None);
+            let Reply::Flight(flight) = self.exchange(&hello).await else {
+                break;
+            };
+            let Some(group) = flight
+                .server_hello
+                .as_ref()
+                .and_then(|sh| sh.key_share_group())
+            else {
+                break;
+            };
+            if !remaining.contains(&group) {
+                break;
+            }
+            remaining.retain(|g| *g != group);
+            groups.tls13_preferred.get_or_insert(group);
+            groups.tls13.push(group);
+        }
+    }
+
+    /// TLS 1.2 ECDHE groups, read from ServerKeyExchange.
+    async fn tls12_groups_round(&self, ecdhe: &[CipherSuite], groups: &mut Groups) {
+        let mut remaining = tls12_groups();
+        while !remaining.is_empty() {
+            let mut rng = self.rng();
+            let mut h = ClientHello::legacy(
+                ProtocolVersion::TLS1_2,
+                ecdhe.to_vec(),
+                self.sni.as_deref(),
+                &mut rng,
+            );
+            for e in &mut h.extensions {
+                if let ClientExtension::SupportedGroups(g) = e {
+                    g.clone_from(&remaining);
+                }
+            }
+            let Reply::Flight(flight) = self.exchange(&encode_padded(h)).await else {
+                break;
+            };
+            let Some(ServerKeyExchange::Ecdh {
+                curve: EcCurve::Named(group),
+                ..
+            }) = flight.server_key_exchange
+            else {
+                break;
+            };
+            if !remaining.contains(&group) {
+                break;
+            }
+            remaining.retain(|g| *g != group);
+            groups.tls12_preferred.get_or_insert(group);
+            groups.tls12.push(group);
+        }
+    }
+
+    /// One hello offering `accepted` reversed: the same first pick means server order.
+    async fn server_order(
+        &self,
+        version: ProtocolVersion,
+        accepted: &[CipherSuite],
+    ) -> Option<bool> {
+        let (first, _) = accepted.split_first()?;
+        if accepted.len() < 2 {
+            return None;
+        }
+        let reversed: Vec<CipherSuite> = accepted.iter().rev().copied().collect();
+        let hello = if version == ProtocolVersion::TLS1_3 {
+            self.tls13_hello(reversed.clone(), tls13_groups(), Some(NamedGroup::X25519))
+        } else {
+            self.legacy_hello(version, reversed.clone())
+        };
+        let Reply::Flight(flight) = self.exchange(&hello).await else {
+            return None;
+        };
+        let picked = flight.server_hello.as_ref()?.cipher_suite;
+        if picked == *first {
+            Some(true)
+        } else if Some(&picked) == reversed.first() {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    async fn ssl2(&self) -> (ProtocolSupport, Vec<Ssl2CipherKind>) {
+        let kinds: Vec<Ssl2CipherKind> = SSL2_CIPHER_KINDS.iter().map(|k| k.kind).collect();
+        let mut rng = self.rng();
+        let hello = Ssl2ClientHello::new(kinds, &mut rng)
+            .encode()
+            .unwrap_or_default();
+        let support = |answer: Answer| ProtocolSupport {
+            version: ProtocolVersion::SSL2,
+            accepted: answer == Answer::Accepted,
+            answer,
+        };
+        let mut conn = match self.connect().await {
+            Ok(c) => c,
+            Err(e) => {
+                return (
+                    support(Answer::NoConnection {
+                        error: e.to_string(),
+                    }),
+                    Vec::new(),
+                );
+            }
+        };
+        if conn.write_all(&hello).await.is_err() {
+            return (support(Answer::Reset), Vec::new());
+        }
+        let mut buf = Vec::new();
+        let mut chunk = vec![0u8; 8192];
+        loop {
+            let n = match tokio::time::timeout(self.cfg.read_timeout, conn.read(&mut chunk)).await {
+                Err(_) => return (support(Answer::Timeout), Vec::new()),
+                Ok(Err(_)) => return (support(Answer::Reset), Vec::new()),
+                Ok(Ok(0)) => return (support(Answer::Closed), Vec::new()),
+                Ok(Ok(n)) => n,
+            };
+            buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+            if buf.len() > self.limits.max_total_bytes {
+                return (
+                    support(Answer::Malformed {
+                        error: "SSL 2.0 answer too large".into(),
+                    }),
+                    Vec::new(),
+                );
+            }
+            // A TLS server answers an SSL 2.0 hello with a TLS alert or nothing: a first byte
+            // of 0x15 (alert) or 0x16 (handshake) is TLS, not SSL 2.0.
+            if matches!(buf.first(), Some(0x15 | 0x16)) {
+                let answer = match first_alert(&parse_records(&buf)) {
+                    Some(description) => Answer::Alert { description },
+                    None if buf.len() < 7 => continue,
+                    None => Answer::Malformed {
+                        error: "answered an SSL 2.0 hello with a TLS handshake".into(),
+                    },
+                };
+                return (support(answer), Vec::new());
+            }
+            match read_ssl2_record(&buf) {
+                Ok(None) => {}
+                Ok(Some(rec)) => {
+                    return match Ssl2ServerMessage::parse(rec.body) {
+                        Ok(Ssl2ServerMessage::ServerHello(sh)) => {
+                            (support(Answer::Accepted), sh.cipher_kinds)
+                        }
+                        Ok(Ssl2ServerMessage::Error(code)) => (
+                            support(Answer::Malformed {
+                                error: format!("SSL 2.0 error {code}"),
+                            }),
+                            Vec::new(),
+                        ),
+                        Err(e) => (
+                            support(Answer::Malformed {
+                                error: e.to_string(),
+                            }),
+                            Vec::new(),
+                        ),
+                    };
+                }
+                Err(e) => {
+                    return (
+                        support(Answer::Malformed {
+                            error: e.to_string(),
+                        }),
+                        Vec::new(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------------
+// Active checks.
+
+const CONTENT_CCS: u8 = 20;
+const CONTENT_ALERT: u8 = 21;
+const CONTENT_HEARTBEAT: u8 = 24;
+
+/// Records read after the first flight: (content type, fragment) pairs, bounded in bytes.
+async fn read_records(
+    conn: &mut Conn,
+    wait: Duration,
+    max_bytes: usize,
+) -> (Vec<(u8, Vec<u8>)>, bool) {
+    let mut buf: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 8192];
+    let mut records = Vec::new();
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut closed = false;
+    while buf.len() < max_bytes {
+        let read = tokio::time::timeout_at(deadline, conn.read(&mut chunk)).await;
+        match read {
+            Ok(Ok(n)) if n > 0 => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+            Ok(_) => {
+                closed = true;
+                break;
+            }
+            Err(_) => break,
+        }
+        // Stop early once an alert is complete.
+        if parse_records(&buf).iter().any(|(t, _)| *t == CONTENT_ALERT) {
+            break;
+        }
+    }
+    records.extend(parse_records(&buf));
+    (records, closed)
+}
+
+/// Split complete TLS records out of `buf` (incomplete tail ignored).
+fn parse_records(buf: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut rest = buf;
+    while let (Some(&typ), Some(len)) = (rest.first(), rest.get(3..5)) {
+        let len = usize::from(u16::from_be_bytes([
+            len.first().copied().unwrap_or(0),
+            len.get(1).copied().unwrap_or(0),
+        ]));
+        let Some(frag) = rest.get(5..5 + len) else {
+            break;
+        };
+        out.push((typ, frag.to_vec()));
+        rest = rest.get(5 + len..).unwrap_or_default();
+    }
+    out
+}
+
+fn record(typ: u8, version: ProtocolVersion, payload: &[u8]) -> Vec<u8> {
+    let mut r = vec![typ];
+    r.extend_from_slice(&version.0.to_be_bytes());
+    let len = u16::try_from(payload.len()).unwrap_or(u16::MAX);
+    r.extend_from_slice(&len.to_be_bytes());
+    r.extend_from_slice(payload);
+    r
+}
+
+fn first_alert(records: &[(u8, Vec<u8>)]) -> Option<AlertDescription> {
+    records
+        .iter()
+        .find(|(t, _)| *t == CONTENT_ALERT)
+        .and_then(|(_, f)| f.get(1).copied())
+        .map(AlertDescription)
+}
+
+impl Ctx<'_> {
+    /// TLS_FALLBACK_SCSV (RFC 7507 §3): a hello at a lower version than the server's best,
+    /// carrying the SCSV, must be refused with `inappropriate_fallback`.
+    async fn fallback_scsv(
+        &self,
+        best: ProtocolVersion,
+        lower: Option<(ProtocolVersion, Vec<CipherSuite>)>,
+    ) -> CheckResult {
+        let Some((version, mut suites)) = lower else {
+            return CheckResult::new(
+                Check::NotApplicable,
+                "only one protocol version is accepted",
+            );
+        };
+        suites.push(CipherSuite(0x5600));
+        match self.exchange(&self.legacy_hello(version, suites)).await {
+            Reply::Alert(a) if a.description == AlertDescription(86) => CheckResult::new(
+                Check::NotVulnerable,
+                format!(
+                    "a {version:?} fallback hello got inappropriate_fallback (best is {best:?})"
+                ),
+            ),
+            Reply::Flight(_) => CheckResult::new(
+                Check::Vulnerable,
+                format!(
+                    "a {version:?} hello with TLS_FALLBACK_SCSV was accepted although {best:?} is supported"
+                ),
+            ),
+            other => CheckResult::new(
+                Check::Inconclusive,
+                format!("answer to the fallback hello: {:?}", other.answer()),
+            ),
+        }
+    }
+
+    /// CCS injection (CVE-2014-0224): after the server's first flight, an early
+    /// ChangeCipherSpec must draw an alert. A server that stays silent and then fails to
+    /// *decrypt* the next record (`bad_record_mac`, `decryption_failed`) has taken the early
+    /// CCS: vulnerable.
+    async fn ccs_injection(
+        &self,
+        version: ProtocolVersion,
+        suites: Vec<CipherSuite>,
+    ) -> CheckResult {
+        let (reply, conn) = self
+            .exchange_keep(&self.legacy_hello(version, suites))
+            .await;
+        let (Reply::Flight(flight), Some(mut conn)) = (reply, conn) else {
+            return CheckResult::new(Check::Inconclusive, "no server flight to test against");
+        };
+        if !flight.server_hello_done {
+            return CheckResult::new(Check::Inconclusive, "the server flight did not complete");
+        }
+        let wait = self.cfg.read_timeout.min(Duration::from_secs(2));
+        if conn
+            .write_all(&record(CONTENT_CCS, version, &[1]))
+            .await
+            .is_err()
+        {
+            return CheckResult::new(
+                Check::NotVulnerable,
+                "the connection closed at the early CCS",
+            );
+        }
+        let (records, closed) = read_records(&mut conn, wait, 4096).await;
+        if let Some(a) = first_alert(&records) {
+            return CheckResult::new(
+                Check::NotVulnerable,
+                format!("early ChangeCipherSpec refused with alert {a:?}"),
+            );
+        }
+        if closed {
+            return CheckResult::new(
+                Check::NotVulnerable,
+                "the connection closed at the early CCS",
+            );
+        }
+        // Silence: send a record the server would now try to decrypt.
+        let mut rng = self.rng();
+        let fake = record(22, version, &rng.bytes(40));
+        if conn.write_all(&fake).await.is_err() {
+            return CheckResult::new(
+                Check::Inconclusive,
+                "silent after the early CCS, then closed",
+            );
+        }
+        let (records, _) = read_records(&mut conn, wait, 4096).await;
+        match first_alert(&records) {
+            Some(a) if a == AlertDescription(20) || a == AlertDescription(21) => CheckResult::new(
+                Check::Vulnerable,
+                format!("the early CCS was accepted: the next record failed to decrypt ({a:?})"),
+            ),
+            Some(a) => CheckResult::new(
+                Check::NotVulnerable,
+                format!("silent after the early CCS, then alert {a:?}"),
+            ),
+            None => CheckResult::new(Check::Inconclusive, "no answer after the early CCS"),
+        }
+    }
+
+    /// Heartbleed (CVE-2014-0160): a heartbeat request claiming 16 KiB of payload and carrying
+    /// none. RFC 6520 §4 says to discard it; a vulnerable server answers with memory. Only the
+    /// size of an answer is kept.
+    async fn heartbleed(&self, version: ProtocolVersion, suites: Vec<CipherSuite>) -> CheckResult {
+        let (reply, conn) = self
+            .exchange_keep(&self.legacy_hello(version, suites))
+            .await;
+        let (Reply::Flight(_), Some(mut conn)) = (reply, conn) else {
+            return CheckResult::new(Check::Inconclusive, "no server flight to test against");
+        };
+        // type heartbeat_request (1), payload_length 0x4000, no payload.
+        if conn
+            .write_all(&record(CONTENT_HEARTBEAT, version, &[1, 0x40, 0x00]))
+            .await
+            .is_err()
+        {
+            return CheckResult::new(Check::NotVulnerable, "the connection closed at the request");
+        }
+        let wait = self.cfg.read_timeout.min(Duration::from_secs(3));
+        let (records, _) = read_records(&mut conn, wait, 64 * 1024).await;
+        let leaked: usize = records
+            .iter()
+            .filter(|(t, _)| *t == CONTENT_HEARTBEAT)
+            .map(|(_, f)| f.len())
+            .sum();
+        if leaked > 3 {
+            CheckResult::new(
+                Check::Vulnerable,
+                format!("answered a 0-byte heartbeat claiming 16384 bytes with {leaked} bytes"),
+            )
+        } else {
+            CheckResult::new(
+                Check::NotVulnerable,
+                "the oversized heartbeat request got no echo",
+            )
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------------
+// The scan.
+
+/// Scan the first address of `target` on its port.
+pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Observation, Error> {
+    let ip = *target.addresses.first().ok_or(Error::NoAddress)?;
+    let clock = scope.clock();
+    let t0 = clock.instant();
+    let ctx = Ctx {
+        scope,
+        addr: SocketAddr::new(ip, target.port),
+        sni: target.server_name().map(str::to_owned),
+        cfg: config,
+        limits: Limits::default(),
+        connections: AtomicU32::new(0),
+        rng: Mutex::new(Rng::from_entropy()),
+    };
+
+    // TLS 1.3 first, alone: it also tells whether the endpoint answers at all.
+    let mut groups = Groups::default();
+    let r13 = ctx.tls13_round(&mut groups).await;
+    // Unreachable (refused, timeout, out of scope): no TLS evidence at all.
+    if let Some(e) = r13.unreachable.clone() {
+        return Err(Error::Dial(e));
+    }
+
+    // Every other version, SSL 2.0 and the TLS 1.3 groups, concurrently.
+    let suites13 = r13.accepted.clone();
+    let mut g13 = Groups::default();
+    let groups13 = async {
+        if !suites13.is_empty() {
+            ctx.tls13_groups_round(&suites13, &mut g13).await;
+        }
+    };
+    let (r12, r11, r10, r3, (ssl2, ssl2_kinds), ()) = tokio::join!(
+        ctx.legacy_round(ProtocolVersion::TLS1_2),
+        ctx.legacy_round(ProtocolVersion::TLS1_1),
+        ctx.legacy_round(ProtocolVersion::TLS1_0),
+        ctx.legacy_round(ProtocolVersion::SSL3),
+        ctx.ssl2(),
+        groups13,
+    );
+    groups.tls13 = g13.tls13;
+    groups.tls13_preferred = g13.tls13_preferred;
+
+    let legacy = [r12, r11, r10, r3];
+    // The highest accepted legacy version, and the next one below it.
+    let accepted_legacy: Vec<&Round> = legacy.iter().filter(|r| !r.accepted.is_empty()).collect();
+    let best_legacy = accepted_legacy.first().copied();
+
+    // Second wave: server order per version, TLS 1.2 groups and the active checks.
+    let orders = async {
+        let mut out = Vec::new();
+        for r in std::iter::once(&r13).chain(legacy.iter()) {
+            let v = r.version.unwrap_or(ProtocolVersion::TLS1_2);
+            out.push((v, ctx.server_order(v, &r.accepted).await));
+        }
+        out
+    };
+    let mut g12 = Groups::default();
+    let ecdhe: Vec<CipherSuite> = legacy
+        .first()
+        .map(|r| {
+            r.accepted
+                .iter()
+                .copied()
+                .filter(|s| suite_info(*s).is_some_and(|i| i.kx == KeyExchange::Ecdhe))
+                .collect()
+        })
+        .unwrap_or_default();
+    let groups12 = async {
+        if !ecdhe.is_empty() {
+            ctx.tls12_groups_round(&ecdhe, &mut g12).await;
+        }
+    };
+    let best_version = if !r13.accepted.is_empty() {
+        Some(ProtocolVersion::TLS1_3)
+    } else {
+        best_legacy.and_then(|r| r.version)
+    };
+    let fallback_target = if best_version == Some(ProtocolVersion::TLS1_3) {
+        best_legacy.and_then(|r| r.version.map(|v| (v, r.accepted.clone())))
+    } else {
+        accepted_legacy
+            .get(1)
+            .and_then(|r| r.version.map(|v| (v, r.accepted.clone())))
+    };
+    let heartbeat_offered = best_legacy.is_some_and(|r| {
+        r.flights
+            .first()
+            .and_then(|f| f.server_hello.as_ref())
+            .is_some_and(|sh| {
+                sh.extensions
+                    .iter()
+                    .any(|e| matches!(e, ServerExtension::Heartbeat(_)))
+            })
+    });
+    let checks = async {
+        if !config.active_checks {
+            let off = CheckResult::new(Check::NotTested, "active checks disabled");
+            return (off.clone(), off.clone(), off);
+        }
+        let fallback = async {
+            match best_version {
+                Some(best) => ctx.fallback_scsv(best, fallback_target.clone()).await,
+                None => CheckResult::new(Check::NotApplicable, "no version accepted"),
+            }
+        };
+        let ccs = async {
+            match best_legacy.and_then(|r| r.version.map(|v| (v, r.accepted.clone()))) {
+                Some((v, s)) => ctx.ccs_injection(v, s).await,
+                None => {
+                    CheckResult::new(Check::NotApplicable, "no TLS 1.2 or older version accepted")
+                }
+            }
+        };
+        let bleed = async {
+            match best_legacy.and_then(|r| r.version.map(|v| (v, r.accepted.clone()))) {
+                Some((v, s)) if heartbeat_offered => ctx.heartbleed(v, s).await,
+                _ => CheckResult::new(
+                    Check::NotApplicable,
+                    "the server does not offer the heartbeat extension",
+                ),
+            }
+        };
+        tokio::join!(fallback, ccs, bleed)
+    };
+    let modern = async {
+        let run = |keys, resume| {
+            crate::modern::handshake(
+                scope,
+                ctx.addr,
+                ctx.sni.as_deref(),
+                keys,
+                config.connect_timeout,
+                config.read_timeout,
+                resume,
+            )
+        };
+        let (rsa, ecdsa) = tokio::join!(
+            run(crate::modern::KeyPreference::Rsa, true),
+            run(crate::modern::KeyPreference::Ecdsa, false)
+        );
+        ctx.connections
+            .fetch_add(rsa.1 + ecdsa.1, Ordering::Relaxed);
+        vec![rsa.0, ecdsa.0]
+    };
+    let (orders, (), (fallback_scsv, ccs_injection, heartbleed), modern) =
+        tokio::join!(orders, groups12, checks, modern);
+    groups.tls12 = g12.tls12;
+    groups.tls12_preferred = g12.tls12_preferred;
+
+    // Assemble.
+    let mut protocols = vec![ssl2];
+    for r in legacy.iter().rev().chain(std::iter::once(&r13)) {
+        let version = r.version.unwrap_or(ProtocolVersion::TLS1_2);
+        protocols.push(ProtocolSupport {
+            version,
+            accepted: !r.accepted.is_empty(),
+            answer: r.first.clone().unwrap_or(Answer::Closed),
+        });
+    }
+    let mut cipher_suites = Vec::new();
+    for r in std::iter::once(&r13).chain(legacy.iter()) {
+        if r.accepted.is_empty() {
+            continue;
+        }
+        let version = r.version.unwrap_or(ProtocolVersion::TLS1_2);
+        let server_order = orders
+            .iter()
+            .find(|(v, _)| *v == version)
+            .and_then(|(_, o)| *o);
+        cipher_suites.push(VersionSuites {
+            version,
+            server_order,
+            accepted: r.accepted.iter().map(|s| SuiteEntry::of(*s)).collect(),
+        });
+    }
+    let all_flights = legacy
+        .iter()
+        .flat_map(|r| r.flights.iter().map(move |f| (r.version, f)));
+    let mut extensions = extensions_of(best_legacy, all_flights.clone());
+    let mut chains = chains_of(all_flights.clone());
+    for m in modern.iter().filter(|m| m.ok) {
+        if extensions.alpn.is_none() {
+            extensions.alpn.clone_from(&m.alpn);
+        }
+        if extensions.ocsp_response.is_none() && m.ocsp_response.is_some() {
+            extensions.ocsp_stapling = Some(true);
+            extensions.ocsp_response.clone_from(&m.ocsp_response);
+        }
+        let leaf = m.chain.first();
+        if leaf.is_some() && !chains.iter().any(|c| c.certificates.first() == leaf) {
+            chains.push(CapturedChain {
+                source: "rustls".into(),
+                auth: match m.keys {
+                    crate::modern::KeyPreference::Rsa => "RSA".into(),
+                    crate::modern::KeyPreference::Ecdsa => "ECDSA".into(),
+                    crate::modern::KeyPreference::Any => "any".into(),
+                },
+                version: m.version.unwrap_or(ProtocolVersion::TLS1_3),
+                certificates: m.chain.clone(),
+            });
+        }
+    }
+    let dhe =
+        all_flights
+            .clone()
+            .find_map(|(_, f)| match (&f.server_key_exchange, &f.server_hello) {
+                (Some(ske @ ServerKeyExchange::Dh { p, g, .. }), Some(sh)) => Some(DheParams {
+                    prime_bits: ske.dh_prime_bits().unwrap_or(0),
+                    generator: hex(g),
+                    prime: hex(p),
+                    suite: sh.cipher_suite,
+                }),
+                _ => None,
+            });
+    let exposures = exposures_of(&cipher_suites, &protocols, &ssl2_kinds, dhe.as_ref());
+    let elapsed = clock.instant().saturating_duration_since(t0);
+    Ok(Observation {
+        address: ip,
+        port: target.port,
+        server_name: ctx.sni.clone(),
+        protocols,
+        cipher_suites,
+        ssl2_cipher_kinds: ssl2_kinds,
+        groups,
+        dhe,
+        extensions,
+        chains,
+        modern,
+        checks: Checks {
+            fallback_scsv,
+            ccs_injection,
+            heartbleed,
+            client_renegotiation: CheckResult::new(
+                Check::NotTested,
+                "needs a completed TLS 1.2 handshake, which this version of the probe does not make",
+            ),
+        },
+        exposures,
+        connections: ctx.connections.load(Ordering::Relaxed),
+        elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
+fn hex(b: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(b.len() * 2);
+    for x in b {
+        s.push(char::from(
+            HEX.get(usize::from(x >> 4)).copied().unwrap_or(b'0'),
+        ));
+        s.push(char::from(
+            HEX.get(usize::from(x & 0xf)).copied().unwrap_or(b'0'),
+        ));
+    }
+    s
+}
+
+fn extensions_of<'a>(
+    best: Option<&Round>,
+    flights: impl Iterator<Item = (Option<ProtocolVersion>, &'a ServerFlight)>,
+) -> Extensions {
+    let mut ext = Extensions::default();
+    let mut schemes = BTreeSet::new();
+    for (_, f) in flights {
+        if let Some(
+            ServerKeyExchange::Ecdh {
+                signature: Some(sig),
+                ..
+            }
+            | ServerKeyExchange::Dh {
+                signature: Some(sig),
+                ..
+            }
+            | ServerKeyExchange::Rsa {
+                signature: Some(sig),
+                ..
+            },
+        ) = &f.server_key_exchange
+            && let Some(scheme) = sig.scheme
+        {
+            schemes.insert(scheme.0);
+        }
+    }
+    ext.ske_signature_schemes = schemes.into_iter().map(SignatureScheme).collect();
+    let Some(round) = best else { return ext };
+    let Some(flight) = round.flights.first() else {
+        return ext;
+    };
+    let Some(sh) = &flight.server_hello else {
+        return ext;
+    };
+    let has = |pred: fn(&ServerExtension) -> bool| Some(sh.extensions.iter().any(pred));
+    ext.seen_at = round.version;
+    ext.extended_master_secret = has(|e| matches!(e, ServerExtension::ExtendedMasterSecret));
+    ext.encrypt_then_mac = has(|e| matches!(e, ServerExtension::EncryptThenMac));
+    ext.secure_renegotiation = has(|e| matches!(e, ServerExtension::RenegotiationInfo(_)));
+    ext.session_ticket = has(|e| matches!(e, ServerExtension::SessionTicket));
+    ext.session_id = Some(!sh.session_id.is_empty());
+    ext.heartbeat = sh.extensions.iter().find_map(|e| match e {
+        ServerExtension::Heartbeat(m) => Some(*m),
+        _ => None,
+    });
+    ext.ocsp_stapling = Some(flight.certificate_status.is_some());
+    ext.ocsp_response = flight.certificate_status.as_ref().map(|s| hex(&s.response));
+    ext.sct_extension = Some(
+        sh.extensions
+            .iter()
+            .find_map(|e| match e {
+                ServerExtension::SignedCertificateTimestamp(l) => Some(l.len()),
+                _ => None,
+            })
+            .unwrap_or(0),
+    );
+    ext.alpn = sh.extensions.iter().find_map(|e| match e {
+        ServerExtension::Alpn(names) => names.first().cloned(),
+        _ => None,
+    });
+    ext.compression = Some(sh.compression_method != 0);
+    ext
+}
+
+fn chains_of<'a>(
+    flights: impl Iterator<Item = (Option<ProtocolVersion>, &'a ServerFlight)>,
+) -> Vec<CapturedChain> {
+    let mut out: Vec<CapturedChain> = Vec::new();
+    for (version, f) in flights {
+        let (Some(sh), Some(chain)) = (&f.server_hello, &f.certificate) else {
+            continue;
+        };
+        let auth =
+            suite_info(sh.cipher_suite).map_or_else(|| "unknown".to_owned(), |i| name_of(&i.auth));
+        if out.iter().any(|c| c.auth == auth) {
+            continue;
+        }
+        out.push(CapturedChain {
+            source: "certificate-message".into(),
+            auth,
+            version: version.unwrap_or(sh.version()),
+            certificates: chain.certificates.iter().map(|c| hex(c)).collect(),
+        });
+    }
+    out
+}
+
+fn exposures_of(
+    suites: &[VersionSuites],
+    protocols: &[ProtocolSupport],
+    ssl2_kinds: &[Ssl2CipherKind],
+    dhe: Option<&DheParams>,
+) -> Exposures {
+    use crate::suites::{Authentication, Cipher};
+    let accepted = |v: ProtocolVersion| protocols.iter().any(|p| p.version == v && p.accepted);
+    let infos = |pred: &dyn Fn(ProtocolVersion) -> bool| {
+        suites
+            .iter()
+            .filter(|vs| pred(vs.version))
+            .flat_map(|vs| vs.accepted.iter().filter_map(|e| suite_info(e.suite)))
+            .collect::<Vec<_>>()
+    };
+    let all = infos(&|_| true);
+    let legacy = infos(&|v| v <= ProtocolVersion::TLS1_2);
+    let cbc = |v: ProtocolVersion| infos(&|x| x == v).iter().any(|i| i.mode == CipherMode::Cbc);
+    let ssl2_info: Vec<_> = ssl2_kinds
+        .iter()
+        .filter_map(|k| crate::suites::ssl2_cipher_info(*k))
+        .collect();
+    Exposures {
+        poodle: accepted(ProtocolVersion::SSL3) && cbc(ProtocolVersion::SSL3),
+        beast: (accepted(ProtocolVersion::TLS1_0) && cbc(ProtocolVersion::TLS1_0))
+            || (accepted(ProtocolVersion::SSL3) && cbc(ProtocolVersion::SSL3)),
+        sweet32: all.iter().any(|i| {
+            matches!(
+                i.cipher,
+                Cipher::TripleDes | Cipher::Des | Cipher::Idea | Cipher::Rc2
+            )
+        }) || ssl2_info.iter().any(|i| {
+            matches!(
+                i.cipher,
+                Cipher::TripleDes | Cipher::Des | Cipher::Idea | Cipher::Rc2
+            )
+        }),
+        freak: all.iter().any(|i| i.export && i.kx == KeyExchange::Rsa),
+        logjam: all.iter().any(|i| i.export && i.kx == KeyExchange::Dhe)
+            || dhe.is_some_and(|d| d.prime_bits < 1024),
+        rc4: all.iter().any(|i| i.cipher == Cipher::Rc4)
+            || ssl2_info.iter().any(|i| i.cipher == Cipher::Rc4),
+        drown: accepted(ProtocolVersion::SSL2),
+        lucky13: legacy.iter().any(|i| i.mode == CipherMode::Cbc),
+        anonymous: all.iter().any(|i| i.auth == Authentication::Anon),
+        null_cipher: all.iter().any(|i| i.cipher == Cipher::Null),
+        export: all.iter().any(|i| i.export) || ssl2_info.iter().any(|i| i.export),
+    }
+}
