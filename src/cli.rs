@@ -78,7 +78,7 @@ pub struct ScanArgs {
     /// Targets probed at once.
     #[arg(long, default_value_t = Settings::default().targets_in_flight)]
     pub targets_in_flight: usize,
-    /// The probes to run, comma-separated: latency.tcp, tls.scan (default: all).
+    /// The probes to run, comma-separated: latency.tcp, tls.scan, http.headers (default: all).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub probes: Vec<String>,
     /// Latency samples per address.
@@ -236,7 +236,11 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
         connect_timeout: Duration::from_millis(args.connect_timeout_ms),
         ..kensa_probe_tls::probe::Config::default()
     };
-    let mut probes = default_probes(latency, tls);
+    let http = kensa_probe_http::Config {
+        connect_timeout: Duration::from_millis(args.connect_timeout_ms),
+        ..kensa_probe_http::Config::default()
+    };
+    let mut probes = default_probes(latency, tls, http);
     if !args.probes.is_empty() {
         for id in &args.probes {
             if !probes.iter().any(|p| p.id() == id) {

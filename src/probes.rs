@@ -17,11 +17,14 @@ pub enum ProbeId {
     LatencyTcp,
     /// `tls.scan`: versions, suites, groups, extensions and checks (crate kensa-probe-tls).
     TlsScan,
+    /// `http.headers`: HSTS, security headers, banners, HTTP→HTTPS redirect, time to first
+    /// byte (crate kensa-probe-http).
+    HttpHeaders,
 }
 
 impl ProbeId {
     /// Every probe id in use.
-    pub const ALL: [Self; 2] = [Self::LatencyTcp, Self::TlsScan];
+    pub const ALL: [Self; 3] = [Self::LatencyTcp, Self::TlsScan, Self::HttpHeaders];
 
     /// Ids that were used once and must never be used again.
     pub const RETIRED: &'static [&'static str] = &[];
@@ -31,6 +34,7 @@ impl ProbeId {
         match self {
             Self::LatencyTcp => kensa_probe_latency::PROBE_ID,
             Self::TlsScan => kensa_probe_tls::probe::PROBE_ID,
+            Self::HttpHeaders => kensa_probe_http::PROBE_ID,
         }
     }
 
@@ -40,6 +44,9 @@ impl ProbeId {
             Self::LatencyTcp => "TCP connect time per address: min/median/p90/max",
             Self::TlsScan => {
                 "TLS versions, cipher suites, groups, extensions, chains and active checks"
+            }
+            Self::HttpHeaders => {
+                "HTTPS response headers (HSTS, security headers, banners), HTTP->HTTPS redirect, TTFB"
             }
         }
     }
@@ -219,14 +226,70 @@ mod erased_serde_name {
     }
 }
 
+/// The HTTP probe.
+#[derive(Clone, Debug, Default)]
+pub struct HttpProbe {
+    /// Its configuration.
+    pub config: kensa_probe_http::Config,
+}
+
+impl Probe for HttpProbe {
+    fn id(&self) -> &'static str {
+        ProbeId::HttpHeaders.as_str()
+    }
+
+    fn version(&self) -> &'static str {
+        kensa_probe_http::PROBE_VERSION
+    }
+
+    fn run<'a>(&'a self, target: &'a Target, scope: &'a Scope) -> ProbeFuture<'a> {
+        Box::pin(async move {
+            match kensa_probe_http::probe(scope, target, &self.config).await {
+                Ok(obs) => {
+                    let summary = http_summary(&obs);
+                    ProbeResult::observed(obs.outcome(), &obs, obs.error(), summary)
+                }
+                Err(e) => ProbeResult::failed(e.outcome(), e.to_string()),
+            }
+        })
+    }
+}
+
+/// `200 HTTP/2, HSTS max-age 31536000, TTFB 0.62 ms, http→https`
+fn http_summary(obs: &kensa_probe_http::Observation) -> String {
+    let Some(r) = &obs.response else {
+        return String::new();
+    };
+    let hsts = match &r.hsts {
+        Some(h) if h.valid => format!("HSTS max-age {}", h.max_age_s.unwrap_or(0)),
+        Some(_) => "HSTS invalid".to_owned(),
+        None => "no HSTS".to_owned(),
+    };
+    let plain = match &obs.plain_http {
+        Some(p) if p.https_same_host => ", http→https",
+        Some(_) => ", http does not redirect to https",
+        None => "",
+    };
+    format!(
+        "{} {}, {}, TTFB {:.2} ms{}",
+        r.status,
+        r.http_version,
+        hsts,
+        r.time_to_first_byte_us as f64 / 1000.0,
+        plain
+    )
+}
+
 /// The default probe set of a scan.
 pub fn default_probes(
     latency: kensa_probe_latency::Config,
     tls: kensa_probe_tls::probe::Config,
+    http: kensa_probe_http::Config,
 ) -> Vec<Arc<dyn Probe>> {
     vec![
         Arc::new(LatencyProbe { config: latency }),
         Arc::new(TlsProbe { config: tls }),
+        Arc::new(HttpProbe { config: http }),
     ]
 }
 
