@@ -269,6 +269,9 @@ pub struct DheParams {
     pub prime: String,
     /// The suite whose handshake showed these parameters.
     pub suite: CipherSuite,
+    /// The published group these parameters are (e.g. `rfc3526-modp2048`,
+    /// `rfc7919-ffdhe2048`, `rfc2409-oakley-group2`), if any.
+    pub well_known_group: Option<String>,
 }
 
 /// What the server's TLS 1.0–1.2 ServerHello extensions and messages showed.
@@ -1379,6 +1382,7 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
                     generator: hex(g),
                     prime: hex(p),
                     suite: sh.cipher_suite,
+                    well_known_group: crate::dh_groups::well_known(p).map(str::to_owned),
                 }),
                 _ => None,
             });
