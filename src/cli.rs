@@ -87,6 +87,9 @@ pub struct ScanArgs {
     /// Timeout of one TCP connect, in milliseconds.
     #[arg(long, default_value_t = 3000, value_name = "MS")]
     pub connect_timeout_ms: u64,
+    /// How long to wait for a server's answer (a TLS hello, an HTTP response), in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub read_timeout_ms: u64,
     /// Time limit of one probe on one target, in milliseconds.
     #[arg(long, default_value_t = Settings::default().probe_timeout_ms, value_name = "MS")]
     pub probe_timeout_ms: u64,
@@ -234,10 +237,12 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
 
     let tls = kensa_probe_tls::probe::Config {
         connect_timeout: Duration::from_millis(args.connect_timeout_ms),
+        read_timeout: Duration::from_millis(args.read_timeout_ms),
         ..kensa_probe_tls::probe::Config::default()
     };
     let http = kensa_probe_http::Config {
         connect_timeout: Duration::from_millis(args.connect_timeout_ms),
+        request_timeout: Duration::from_millis(args.read_timeout_ms),
         ..kensa_probe_http::Config::default()
     };
     let mut probes = default_probes(latency, tls, http);

@@ -163,11 +163,7 @@ impl Probe for TlsProbe {
             match kensa_probe_tls::probe::probe(scope, target, &self.config).await {
                 Ok(obs) => {
                     let summary = tls_summary(&obs);
-                    let outcome = if obs.protocols.iter().any(|p| p.accepted) {
-                        Outcome::Success
-                    } else {
-                        Outcome::HandshakeFailure
-                    };
+                    let outcome = tls_outcome(&obs);
                     let error = (outcome != Outcome::Success)
                         .then(|| "the server accepted no SSL/TLS version offered".to_owned());
                     ProbeResult::observed(outcome, &obs, error, summary)
@@ -175,6 +171,37 @@ impl Probe for TlsProbe {
                 Err(e) => ProbeResult::failed(e.outcome(), e.to_string()),
             }
         })
+    }
+}
+
+/// `success` when some version is accepted; otherwise what the TLS 1.3 and 1.2 hellos got:
+/// alerts are a refused handshake, silence a timeout, garbage a protocol violation.
+fn tls_outcome(obs: &kensa_probe_tls::probe::Observation) -> Outcome {
+    use kensa_probe_tls::probe::Answer;
+    if obs.protocols.iter().any(|p| p.accepted) {
+        return Outcome::Success;
+    }
+    let answers: Vec<&Answer> = obs
+        .protocols
+        .iter()
+        .rev()
+        .take(2)
+        .map(|p| &p.answer)
+        .collect();
+    if answers
+        .iter()
+        .any(|a| matches!(a, Answer::Alert { .. } | Answer::OtherVersion { .. }))
+    {
+        Outcome::HandshakeFailure
+    } else if answers
+        .iter()
+        .any(|a| matches!(a, Answer::Malformed { .. }))
+    {
+        Outcome::ProtocolViolation
+    } else if answers.iter().any(|a| matches!(a, Answer::Timeout)) {
+        Outcome::Timeout
+    } else {
+        Outcome::Reset
     }
 }
 

@@ -56,6 +56,70 @@ pub struct ModernHandshake {
     pub ocsp_response: Option<String>,
     /// Whether a second connection resumed the session (tickets or ids); `None` if not tried.
     pub resumed: Option<bool>,
+    /// TLS 1.3 session tickets received on the first connection.
+    pub tls13_tickets: u32,
+    /// The largest `max_early_data_size` in those tickets, bytes (RFC 8446 §4.6.1): above 0
+    /// means the server offers 0-RTT early data. `None` when no ticket came.
+    pub max_early_data_size: Option<u32>,
+}
+
+/// A session store that remembers what the server's TLS 1.3 tickets said about 0-RTT, and
+/// otherwise behaves as rustls's in-memory cache.
+#[derive(Debug)]
+struct RecordingStore {
+    inner: rustls::client::ClientSessionMemoryCache,
+    tickets: std::sync::atomic::AtomicU32,
+    max_early_data: std::sync::Mutex<Option<u32>>,
+}
+
+impl rustls::client::ClientSessionStore for RecordingStore {
+    fn set_kx_hint(&self, server_name: ServerName<'static>, group: rustls::NamedGroup) {
+        self.inner.set_kx_hint(server_name, group);
+    }
+
+    fn kx_hint(&self, server_name: &ServerName<'_>) -> Option<rustls::NamedGroup> {
+        self.inner.kx_hint(server_name)
+    }
+
+    fn set_tls12_session(
+        &self,
+        server_name: ServerName<'static>,
+        value: rustls::client::Tls12ClientSessionValue,
+    ) {
+        self.inner.set_tls12_session(server_name, value);
+    }
+
+    fn tls12_session(
+        &self,
+        server_name: &ServerName<'_>,
+    ) -> Option<rustls::client::Tls12ClientSessionValue> {
+        self.inner.tls12_session(server_name)
+    }
+
+    fn remove_tls12_session(&self, server_name: &ServerName<'static>) {
+        self.inner.remove_tls12_session(server_name);
+    }
+
+    fn insert_tls13_ticket(
+        &self,
+        server_name: ServerName<'static>,
+        value: rustls::client::Tls13ClientSessionValue,
+    ) {
+        self.tickets
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut m) = self.max_early_data.lock() {
+            let size = value.max_early_data_size();
+            *m = Some(m.map_or(size, |old| old.max(size)));
+        }
+        self.inner.insert_tls13_ticket(server_name, value);
+    }
+
+    fn take_tls13_ticket(
+        &self,
+        server_name: &ServerName<'static>,
+    ) -> Option<rustls::client::Tls13ClientSessionValue> {
+        self.inner.take_tls13_ticket(server_name)
+    }
 }
 
 /// The "dangerous" part, named as such: a verifier that accepts every certificate.
@@ -212,6 +276,8 @@ pub async fn handshake(
         chain: Vec::new(),
         ocsp_response: None,
         resumed: None,
+        tls13_tickets: 0,
+        max_early_data_size: None,
     };
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = Arc::new(danger::RecordingVerifier::new(Arc::clone(&provider), keys));
@@ -228,6 +294,12 @@ pub async fn handshake(
         }
     };
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let store = Arc::new(RecordingStore {
+        inner: rustls::client::ClientSessionMemoryCache::new(8),
+        tickets: std::sync::atomic::AtomicU32::new(0),
+        max_early_data: std::sync::Mutex::new(None),
+    });
+    config.resumption = rustls::client::Resumption::store(store.clone());
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let name = match server_name.map(|n| ServerName::try_from(n.to_owned())) {
         Some(Ok(n)) => n,
@@ -280,6 +352,8 @@ pub async fn handshake(
         let mut buf = [0u8; 1024];
         let _ = tokio::time::timeout(wait, stream.read(&mut buf)).await;
         drop(stream);
+        out.tls13_tickets = store.tickets.load(std::sync::atomic::Ordering::Relaxed);
+        out.max_early_data_size = store.max_early_data.lock().ok().and_then(|m| *m);
         connections += 1;
         out.resumed = Some(match attempt(name).await {
             Ok(s) => matches!(

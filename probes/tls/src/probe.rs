@@ -133,6 +133,11 @@ pub enum Answer {
         /// Why.
         error: String,
     },
+    /// This version was not tried.
+    NotTried {
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Whether one protocol version is accepted.
@@ -1202,8 +1207,26 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             ctx.tls13_groups_round(&suites13, &mut g13).await;
         }
     };
+    // A server silent to TLS 1.3 is asked TLS 1.2 alone first: silent to both, it is not
+    // speaking TLS, and the other rounds would only wait out their timeouts.
+    let silent =
+        |a: &Option<Answer>| matches!(a, Some(Answer::Timeout | Answer::Closed | Answer::Reset));
+    let mut pre12 = None;
+    if r13.accepted.is_empty() && silent(&r13.first) {
+        let r12 = ctx.legacy_round(ProtocolVersion::TLS1_2).await;
+        if r12.accepted.is_empty() && silent(&r12.first) {
+            return Ok(silent_observation(&ctx, ip, target.port, &r13, &r12, t0));
+        }
+        pre12 = Some(r12);
+    }
+    let round12 = async {
+        match pre12 {
+            Some(r) => r,
+            None => ctx.legacy_round(ProtocolVersion::TLS1_2).await,
+        }
+    };
     let (r12, r11, r10, r3, (ssl2, ssl2_kinds), ()) = tokio::join!(
-        ctx.legacy_round(ProtocolVersion::TLS1_2),
+        round12,
         ctx.legacy_round(ProtocolVersion::TLS1_1),
         ctx.legacy_round(ProtocolVersion::TLS1_0),
         ctx.legacy_round(ProtocolVersion::SSL3),
@@ -1413,6 +1436,61 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
     })
+}
+
+/// The observation for a server that answered neither a TLS 1.3 nor a TLS 1.2 hello.
+fn silent_observation(
+    ctx: &Ctx<'_>,
+    ip: IpAddr,
+    port: u16,
+    r13: &Round,
+    r12: &Round,
+    t0: std::time::Instant,
+) -> Observation {
+    let reason = "not tried: the server answered neither a TLS 1.3 nor a TLS 1.2 hello";
+    let not_tried = |version| ProtocolSupport {
+        version,
+        accepted: false,
+        answer: Answer::NotTried {
+            reason: reason.to_owned(),
+        },
+    };
+    let answered = |version, r: &Round| ProtocolSupport {
+        version,
+        accepted: false,
+        answer: r.first.clone().unwrap_or(Answer::Closed),
+    };
+    let skipped = CheckResult::new(Check::NotTested, reason);
+    let elapsed = ctx.scope.clock().instant().saturating_duration_since(t0);
+    Observation {
+        address: ip,
+        port,
+        server_name: ctx.sni.clone(),
+        protocols: vec![
+            not_tried(ProtocolVersion::SSL2),
+            not_tried(ProtocolVersion::SSL3),
+            not_tried(ProtocolVersion::TLS1_0),
+            not_tried(ProtocolVersion::TLS1_1),
+            answered(ProtocolVersion::TLS1_2, r12),
+            answered(ProtocolVersion::TLS1_3, r13),
+        ],
+        cipher_suites: Vec::new(),
+        ssl2_cipher_kinds: Vec::new(),
+        groups: Groups::default(),
+        dhe: None,
+        extensions: Extensions::default(),
+        chains: Vec::new(),
+        modern: Vec::new(),
+        checks: Checks {
+            fallback_scsv: skipped.clone(),
+            ccs_injection: skipped.clone(),
+            heartbleed: skipped.clone(),
+            client_renegotiation: skipped,
+        },
+        exposures: Exposures::default(),
+        connections: ctx.connections.load(Ordering::Relaxed),
+        elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+    }
 }
 
 fn hex(b: &[u8]) -> String {
