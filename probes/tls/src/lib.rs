@@ -48,8 +48,10 @@
 pub mod codec;
 pub mod dh_groups;
 pub mod hello;
+pub mod jarm;
 pub mod modern;
 pub mod probe;
+pub mod reneg;
 pub mod server;
 pub mod suites;
 #[rustfmt::skip]

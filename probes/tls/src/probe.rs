@@ -367,7 +367,8 @@ pub struct Checks {
     pub ccs_injection: CheckResult,
     /// Heartbleed (CVE-2014-0160).
     pub heartbleed: CheckResult,
-    /// Client-initiated renegotiation (needs a completed TLS 1.2 handshake).
+    /// Client-initiated renegotiation (`vulnerable`: the server renegotiates when a client
+    /// asks inside an established TLS 1.2 session; see [`crate::reneg`]).
     pub client_renegotiation: CheckResult,
 }
 
@@ -1291,7 +1292,7 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
     let checks = async {
         if !config.active_checks {
             let off = CheckResult::new(Check::NotTested, "active checks disabled");
-            return (off.clone(), off.clone(), off);
+            return (off.clone(), off.clone(), off.clone(), off);
         }
         let fallback = async {
             match best_version {
@@ -1316,7 +1317,44 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
                 ),
             }
         };
-        tokio::join!(fallback, ccs, bleed)
+        let reneg = async {
+            let tls12 = legacy
+                .first()
+                .filter(|r| r.accepted.iter().any(|s| matches!(s.0, 0xc02f | 0xc02b)));
+            if tls12.is_none() {
+                return CheckResult::new(
+                    Check::NotApplicable,
+                    "needs TLS 1.2 with ECDHE and AES-128-GCM (0xC02F or 0xC02B), not accepted",
+                );
+            }
+            let (r, n) = crate::reneg::check(
+                scope,
+                ctx.addr,
+                ctx.sni.as_deref(),
+                config.connect_timeout,
+                config.read_timeout,
+            )
+            .await;
+            ctx.connections.fetch_add(n, Ordering::Relaxed);
+            match r {
+                crate::reneg::Renegotiation::Accepted => CheckResult::new(
+                    Check::Vulnerable,
+                    "the server renegotiated when the client asked (ServerHello to a second hello)",
+                ),
+                crate::reneg::Renegotiation::Refused(Some(a)) => CheckResult::new(
+                    Check::NotVulnerable,
+                    format!("refused with alert {:?}", AlertDescription(a)),
+                ),
+                crate::reneg::Renegotiation::Refused(None) => CheckResult::new(
+                    Check::NotVulnerable,
+                    "the server closed the connection at the renegotiation hello",
+                ),
+                crate::reneg::Renegotiation::Incomplete(why) => {
+                    CheckResult::new(Check::Inconclusive, why)
+                }
+            }
+        };
+        tokio::join!(fallback, ccs, bleed, reneg)
     };
     let modern = async {
         let run = |keys, resume| {
@@ -1338,7 +1376,7 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             .fetch_add(rsa.1 + ecdsa.1, Ordering::Relaxed);
         vec![rsa.0, ecdsa.0]
     };
-    let (orders, (), (fallback_scsv, ccs_injection, heartbleed), modern) =
+    let (orders, (), (fallback_scsv, ccs_injection, heartbleed, client_renegotiation), modern) =
         tokio::join!(orders, groups12, checks, modern);
     groups.tls12 = g12.tls12;
     groups.tls12_preferred = g12.tls12_preferred;
@@ -1427,10 +1465,7 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             fallback_scsv,
             ccs_injection,
             heartbleed,
-            client_renegotiation: CheckResult::new(
-                Check::NotTested,
-                "needs a completed TLS 1.2 handshake, which this version of the probe does not make",
-            ),
+            client_renegotiation,
         },
         exposures,
         connections: ctx.connections.load(Ordering::Relaxed),
