@@ -96,6 +96,9 @@ pub struct ScanArgs {
     /// Time limit of everything done for one target, in milliseconds.
     #[arg(long, default_value_t = Settings::default().target_deadline_ms, value_name = "MS")]
     pub target_deadline_ms: u64,
+    /// Also take each endpoint's JARM TLS fingerprint (ten more connections per endpoint).
+    #[arg(long)]
+    pub jarm: bool,
     /// Do not show a progress bar.
     #[arg(short, long)]
     pub quiet: bool,
@@ -238,6 +241,7 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
     let tls = kensa_probe_tls::probe::Config {
         connect_timeout: Duration::from_millis(args.connect_timeout_ms),
         read_timeout: Duration::from_millis(args.read_timeout_ms),
+        jarm: args.jarm,
         ..kensa_probe_tls::probe::Config::default()
     };
     let http = kensa_probe_http::Config {

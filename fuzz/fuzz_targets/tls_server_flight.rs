@@ -1,5 +1,6 @@
 //! Fuzz the TLS record deframer and server-flight parser (ServerHello, HelloRetryRequest,
-//! Certificate, ServerKeyExchange, CertificateStatus, Alert) and the SSL 2.0 record parser.
+//! Certificate, ServerKeyExchange, CertificateStatus, Alert), the SSL 2.0 record parser and
+//! the JARM answer reader.
 //! Any panic is a bug. The replay test is `probes/tls/tests/fuzz_corpus.rs`.
 #![no_main]
 
@@ -23,4 +24,5 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(Some(rec)) = read_ssl2_record(data) {
         let _ = Ssl2ServerMessage::parse(rec.body);
     }
+    let _ = kensa_probe_tls::jarm::probe_result(data);
 });

@@ -399,7 +399,7 @@ impl ClientHello {
     /// A TLS 1.3-only hello (legacy_version TLS 1.2, a 32-byte session id for middlebox
     /// compatibility): server_name (if `sni`), supported_versions [TLS 1.3], supported_groups
     /// (`groups`), key_share (`shares`, may be empty), signature_algorithms
-    /// ([`TLS13_SIGNATURE_SCHEMES`]), psk_key_exchange_modes [psk_dhe_ke].
+    /// ([`TLS13_SIGNATURE_SCHEMES`]), psk_key_exchange_modes (psk_dhe_ke).
     pub fn tls13(
         cipher_suites: Vec<CipherSuite>,
         groups: Vec<NamedGroup>,

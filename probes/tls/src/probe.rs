@@ -66,6 +66,8 @@ pub struct Config {
     pub chunk_size: usize,
     /// Run the active checks (fallback SCSV, CCS injection, Heartbleed). Default true.
     pub active_checks: bool,
+    /// Take the JARM fingerprint (ten more connections). Default false.
+    pub jarm: bool,
 }
 
 impl Default for Config {
@@ -75,6 +77,7 @@ impl Default for Config {
             read_timeout: Duration::from_secs(5),
             chunk_size: 64,
             active_checks: true,
+            jarm: false,
         }
     }
 }
@@ -427,6 +430,8 @@ pub struct Observation {
     pub modern: Vec<crate::modern::ModernHandshake>,
     /// The active checks.
     pub checks: Checks,
+    /// The JARM fingerprint, when asked for ([`Config::jarm`]).
+    pub jarm: Option<crate::jarm::Jarm>,
     /// Exposures derived from the accepted versions and suites.
     pub exposures: Exposures,
     /// TCP connections the scan opened.
@@ -1376,8 +1381,28 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             .fetch_add(rsa.1 + ecdsa.1, Ordering::Relaxed);
         vec![rsa.0, ecdsa.0]
     };
-    let (orders, (), (fallback_scsv, ccs_injection, heartbleed, client_renegotiation), modern) =
-        tokio::join!(orders, groups12, checks, modern);
+    let jarm = async {
+        if !config.jarm {
+            return None;
+        }
+        let j = crate::jarm::jarm(
+            scope,
+            ctx.addr,
+            ctx.sni.as_deref(),
+            config.connect_timeout,
+            config.read_timeout,
+        )
+        .await;
+        ctx.connections.fetch_add(j.connections, Ordering::Relaxed);
+        Some(j)
+    };
+    let (
+        orders,
+        (),
+        (fallback_scsv, ccs_injection, heartbleed, client_renegotiation),
+        modern,
+        jarm,
+    ) = tokio::join!(orders, groups12, checks, modern, jarm);
     groups.tls12 = g12.tls12;
     groups.tls12_preferred = g12.tls12_preferred;
 
@@ -1467,6 +1492,7 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             heartbleed,
             client_renegotiation,
         },
+        jarm,
         exposures,
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
@@ -1522,6 +1548,7 @@ fn silent_observation(
             heartbleed: skipped.clone(),
             client_renegotiation: skipped,
         },
+        jarm: None,
         exposures: Exposures::default(),
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),

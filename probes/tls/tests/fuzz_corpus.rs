@@ -28,6 +28,7 @@ fn replay_tls_server_flight_corpus() {
         if let Ok(Some(rec)) = read_ssl2_record(&data) {
             let _ = Ssl2ServerMessage::parse(rec.body);
         }
+        let _ = kensa_probe_tls::jarm::probe_result(&data);
         n += 1;
     }
     assert!(n >= 8, "the corpus has only {n} inputs");
