@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# kensa peer comparison: run kensa, SSLyze, testssl.sh, sslscan and nmap ssl-enum-ciphers
+# against every lab endpoint (single mode), then against all endpoints in one invocation per
+# tool (fleet mode), inside the loopback-only namespace. Per run: wall time, SYNs seen
+# (= TCP connections attempted), and the versions / suites / groups found vs out/lab.json.
+#
+#   compare.sh [N]     N endpoints (default 3). Run as root after setup.sh.
+#
+# Environment:
+#   KENSA=path          kensa binary (default: <repo>/target/release/kensa)
+#   KENSA_ARGS="..."    extra kensa scan arguments (default: --probes tls.scan)
+#   TOOLS="..."         subset of: kensa sslyze testssl sslscan nmap (default: all)
+#   MODES="..."         subset of: single fleet (default: both)
+#   TESTSSL_ARGS="..."  testssl.sh checks (default: -p -e -f; -f adds the curve list)
+#   TESTSSL_FULL=1      also a full default testssl.sh run per endpoint (single mode, slow)
+#   TESTSSL_FLEET=serial|parallel   testssl.sh mass-test mode in fleet mode (default parallel)
+#   TOOL_TIMEOUT=s      per-invocation limit (default 1800)
+#   KEEP_LAB=1          leave the lab running when done
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+N=${1:-3}
+NS=${LAB_NS:-kensa-lab}
+OUT=${LAB_OUT:-$HERE/out}
+BASE_PORT=${LAB_BASE_PORT:-10001}
+KENSA=${KENSA:-$REPO/target/release/kensa}
+# The TLS scan is what the peers do; the latency and HTTP probes are kensa's extras.
+KENSA_ARGS=${KENSA_ARGS:---probes tls.scan}
+TOOLS=${TOOLS:-kensa sslyze testssl sslscan nmap}
+MODES=${MODES:-single fleet}
+TESTSSL_ARGS=${TESTSSL_ARGS:--p -e -f}
+TESTSSL_FLEET=${TESTSSL_FLEET:-parallel}
+TOOL_TIMEOUT=${TOOL_TIMEOUT:-1800}
+PY=${PYTHON:-python3}
+PY_ABS=$(command -v "$PY")
+LAST_PORT=$((BASE_PORT + N - 1))
+export LAB_NS=$NS LAB_OUT=$OUT LAB_BASE_PORT=$BASE_PORT
+
+[ "$(id -u)" -eq 0 ] || { echo "compare.sh: must run as root" >&2; exit 2; }
+[[ $N =~ ^[0-9]+$ ]] && [ "$N" -ge 1 ] || { echo "compare.sh: N must be a positive integer" >&2; exit 2; }
+
+RUN=$OUT/run-$(date -u +%Y%m%dT%H%M%SZ)-n$N
+mkdir -p "$RUN"
+MEAS=$RUN/measurements.jsonl
+: > "$MEAS"
+
+TCPDUMP_PID=""
+TOOL_PID=""
+STARTED_LAB=0
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [ -n "$TOOL_PID" ] && kill -- "-$TOOL_PID" 2>/dev/null
+  [ -n "$TCPDUMP_PID" ] && kill -INT "$TCPDUMP_PID" 2>/dev/null && wait "$TCPDUMP_PID" 2>/dev/null
+  if [ "$STARTED_LAB" = 1 ] && [ "${KEEP_LAB:-0}" != 1 ]; then
+    "$HERE/lab.sh" stop || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+in_ns() { ip netns exec "$NS" "$@"; }
+
+# ---- the lab -----------------------------------------------------------------------------
+if [ "$(cat "$OUT/lab/n" 2>/dev/null)" != "$N ${LAB_CONFIGS:-a,b,c,d}" ] || ! "$HERE/lab.sh" status | grep -q "pid"; then
+  "$HERE/lab.sh" start "$N"
+  STARTED_LAB=1
+fi
+cp "$OUT/lab.json" "$RUN/lab.json"
+"$HERE/lab.sh" check > "$RUN/lab-check.txt" || { cat "$RUN/lab-check.txt" >&2; echo "compare.sh: lab does not match its expected facts" >&2; exit 1; }
+
+# ---- tool versions -----------------------------------------------------------------------
+{
+  echo "kensa: $([ -x "$KENSA" ] && "$KENSA" --version 2>/dev/null || echo absent)"
+  echo "sslyze: $("$PY" -m pip show sslyze 2>/dev/null | awk '/^Version:/{print $2}')"
+  echo "testssl.sh: $(dpkg-query -W -f='${Version}' testssl.sh 2>/dev/null)"
+  echo "sslscan: $(dpkg-query -W -f='${Version}' sslscan 2>/dev/null)"
+  echo "nmap: $(dpkg-query -W -f='${Version}' nmap 2>/dev/null)"
+  echo "nginx: $(dpkg-query -W -f='${Version}' nginx 2>/dev/null)"
+  echo "openssl: $(openssl version)"
+} > "$RUN/versions.txt"
+
+# ---- measurement ---------------------------------------------------------------------------
+# SYN capture: tcpdump on the namespace's lo, only initial SYNs (SYN set, ACK clear). On lo each
+# packet is captured once, so one SYN = one connection attempt (a retransmitted SYN would count
+# twice; none are expected on loopback).
+start_capture() {
+  local pcap=$1 log=$1.log
+  ip netns exec "$NS" tcpdump -i lo -nn -U --immediate-mode -Z root -w "$pcap" \
+    'tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0' 2> "$log" &
+  TCPDUMP_PID=$!
+  for _ in $(seq 100); do grep -q "listening on" "$log" 2>/dev/null && return 0; sleep 0.05; done
+  echo "compare.sh: tcpdump did not start: $(cat "$log")" >&2
+  return 1
+}
+stop_capture() {
+  sleep 0.5
+  kill -INT "$TCPDUMP_PID" 2>/dev/null || true
+  wait "$TCPDUMP_PID" 2>/dev/null || true
+  TCPDUMP_PID=""
+}
+count_syns() { tcpdump -r "$1" -nn "$2" 2>/dev/null | wc -l; }
+
+# measure MODE TOOL PORTS_CSV RAW_OUTPUT WORKDIR -- CMD...
+measure() {
+  local mode=$1 tool=$2 ports=$3 raw=$4 dir=$5
+  shift 6
+  mkdir -p "$dir"
+  local pcap=$dir/syn.pcap tfile=$dir/time.txt status=ran code=0
+  start_capture "$pcap"
+  # setsid: own process group, so a timeout or Ctrl-C can end the whole tool
+  set +e
+  setsid ip netns exec "$NS" timeout "$TOOL_TIMEOUT" /usr/bin/time -f %e -o "$tfile" "$@" \
+    > "$dir/stdout.txt" 2> "$dir/stderr.txt" &
+  TOOL_PID=$!
+  wait "$TOOL_PID"
+  code=$?
+  TOOL_PID=""
+  set -e
+  stop_capture
+  [ "$code" = 124 ] && status=timeout
+  local wall; wall=$(tail -n1 "$tfile" 2>/dev/null | grep -E '^[0-9.]+$' || echo null)
+  local filt
+  if [ "${ports#*,}" = "$ports" ]; then filt="dst port $ports"; else filt="dst portrange $BASE_PORT-$LAST_PORT"; fi
+  local syn_port syn_total
+  syn_port=$(count_syns "$pcap" "$filt")
+  syn_total=$(count_syns "$pcap" "")
+  local parsed=$dir/parsed.json
+  "$PY" "$HERE/peers.py" parse "$(parser_of "$tool")" "$raw" > "$parsed" 2>> "$dir/stderr.txt" || echo '{}' > "$parsed"
+  "$PY" - "$MEAS" "$mode" "$tool" "$ports" "$wall" "$code" "$syn_port" "$syn_total" "$parsed" "$raw" "$status" <<'EOF'
+import json, sys
+meas, mode, tool, ports, wall, code, sp, st, parsed, raw, status = sys.argv[1:]
+rec = {"mode": mode, "tool": tool, "ports": [int(p) for p in ports.split(",")],
+       "wall_s": None if wall == "null" else float(wall), "exit": int(code),
+       "syn_port": int(sp), "syn_total": int(st), "parsed": parsed, "raw": raw, "status": status}
+open(meas, "a").write(json.dumps(rec) + "\n")
+EOF
+  printf '  %-7s %-13s %6ss  SYNs %4s (total %s)  exit %s\n' "$mode" "$tool" "$wall" "$syn_port" "$syn_total" "$code" >&2
+}
+parser_of() { case $1 in testssl*) echo testssl ;; *) echo "$1" ;; esac; }
+
+# run_tool MODE TOOL DIR TARGETS...  (targets are 127.0.0.1:PORT literals)
+run_tool() {
+  local mode=$1 tool=$2 dir=$3; shift 3
+  local targets=("$@") ports
+  ports=$(printf '%s\n' "${targets[@]}" | sed 's/.*://' | paste -sd, -)
+  mkdir -p "$dir"
+  case $tool in
+    kensa)
+      if [ ! -x "$KENSA" ]; then
+        echo "{\"mode\":\"$mode\",\"tool\":\"kensa\",\"ports\":[$ports],\"wall_s\":null,\"syn_port\":\"-\",\"syn_total\":\"-\",\"status\":\"absent\"}" >> "$MEAS"
+        echo "  $mode kensa: absent ($KENSA)" >&2
+        return
+      fi
+      measure "$mode" kensa "$ports" "$dir/kensa-run" "$dir" -- \
+        "$KENSA" scan "${targets[@]}" --allow-private --json --out "$dir/kensa-run" $KENSA_ARGS ;;
+    sslyze)
+      measure "$mode" sslyze "$ports" "$dir/sslyze.json" "$dir" -- \
+        "$PY_ABS" -m sslyze "${targets[@]}" --json_out="$dir/sslyze.json" ;;
+    testssl|testssl-full)
+      local args=($TESTSSL_ARGS)
+      [ "$tool" = testssl-full ] && args=()
+      rm -f "$dir/testssl.json"
+      if [ "$mode" = single ]; then
+        measure "$mode" "$tool" "$ports" "$dir/testssl.json" "$dir" -- \
+          testssl --quiet --color 0 --nodns none --warnings off "${args[@]}" \
+          --jsonfile "$dir/testssl.json" "${targets[0]}"
+      else
+        # --file forces "--warnings batch" (skip a target on any warning) before each line's own
+        # options; "--warnings off" on the line keeps the same behaviour as single mode.
+        printf -- '--warnings off %s\n' "${targets[@]}" > "$dir/targets.txt"
+        measure "$mode" "$tool" "$ports" "$dir/testssl.json" "$dir" -- \
+          testssl --quiet --color 0 --nodns none --warnings off "${args[@]}" --mode "$TESTSSL_FLEET" \
+          --jsonfile "$dir/testssl.json" --file "$dir/targets.txt"
+      fi ;;
+    sslscan)
+      if [ "$mode" = single ]; then
+        measure "$mode" sslscan "$ports" "$dir/sslscan.xml" "$dir" -- \
+          sslscan --no-colour --xml="$dir/sslscan.xml" "${targets[0]}"
+      else
+        printf '%s\n' "${targets[@]}" > "$dir/targets.txt"
+        measure "$mode" sslscan "$ports" "$dir/sslscan.xml" "$dir" -- \
+          sslscan --no-colour --xml="$dir/sslscan.xml" --targets="$dir/targets.txt"
+      fi ;;
+    nmap)
+      # -Pn: no host discovery; -n: never resolve names
+      measure "$mode" nmap "$ports" "$dir/nmap.xml" "$dir" -- \
+        nmap -Pn -n --script ssl-enum-ciphers -p "$ports" -oX "$dir/nmap.xml" 127.0.0.1 ;;
+  esac
+}
+
+TARGETS=()
+for ((p = BASE_PORT; p <= LAST_PORT; p++)); do TARGETS+=("127.0.0.1:$p"); done
+ALL_TOOLS=($TOOLS)
+[ "${TESTSSL_FULL:-0}" = 1 ] && ALL_TOOLS+=(testssl-full)
+
+echo "compare: $N endpoints, run dir $RUN" >&2
+for mode in $MODES; do
+  if [ "$mode" = single ]; then
+    for t in "${TARGETS[@]}"; do
+      port=${t##*:}
+      echo "endpoint $t" >&2
+      for tool in "${ALL_TOOLS[@]}"; do run_tool single "$tool" "$RUN/single/$port/$tool" "$t"; done
+    done
+  elif [ "$mode" = fleet ]; then
+    echo "fleet: ${#TARGETS[@]} endpoints per invocation" >&2
+    for tool in "${ALL_TOOLS[@]}"; do
+      [ "$tool" = testssl-full ] && continue
+      run_tool fleet "$tool" "$RUN/fleet/$tool" "${TARGETS[@]}"
+    done
+  fi
+done
+
+"$PY" "$HERE/peers.py" report "$RUN" "$RUN/lab.json" | tee "$RUN/table.md"
+cp "$RUN/summary.json" "$OUT/compare-latest.json"
+ln -sfn "$(basename "$RUN")" "$OUT/latest"
+echo "compare: wrote $RUN/table.md, $RUN/summary.json and $OUT/compare-latest.json" >&2
