@@ -306,6 +306,8 @@ pub async fn handshake(
         _ => ServerName::IpAddress(addr.ip().into()),
     };
     let mut connections = 0;
+    // Returns the stream and the time from the TCP connect to the end of the handshake (the
+    // wait for a connection permit excluded).
     let attempt = |name: ServerName<'static>| {
         let connector = connector.clone();
         async move {
@@ -313,16 +315,16 @@ pub async fn handshake(
                 .connect(addr, connect_timeout)
                 .await
                 .map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
             match tokio::time::timeout(read_timeout, connector.connect(name, conn)).await {
                 Err(_) => Err("the TLS handshake timed out".to_owned()),
                 Ok(Err(e)) => Err(e.to_string()),
-                Ok(Ok(s)) => Ok(s),
+                Ok(Ok(s)) => Ok((s, started.elapsed())),
             }
         }
     };
     connections += 1;
-    let started = std::time::Instant::now();
-    let mut stream = match attempt(name.clone()).await {
+    let (mut stream, handshake_time) = match attempt(name.clone()).await {
         Ok(s) => s,
         Err(e) => {
             out.error = Some(e);
@@ -348,7 +350,7 @@ pub async fn handshake(
     if resume {
         // Let TLS 1.3 session tickets arrive (they follow the handshake; about one round trip,
         // bounded by three handshake times plus 20 ms), then reconnect.
-        let wait = (started.elapsed() * 3 + Duration::from_millis(20)).min(read_timeout);
+        let wait = (handshake_time * 3 + Duration::from_millis(20)).min(read_timeout);
         let mut buf = [0u8; 1024];
         let _ = tokio::time::timeout(wait, stream.read(&mut buf)).await;
         drop(stream);
@@ -356,7 +358,7 @@ pub async fn handshake(
         out.max_early_data_size = store.max_early_data.lock().ok().and_then(|m| *m);
         connections += 1;
         out.resumed = Some(match attempt(name).await {
-            Ok(s) => matches!(
+            Ok((s, _)) => matches!(
                 s.get_ref().1.handshake_kind(),
                 Some(rustls::HandshakeKind::Resumed)
             ),

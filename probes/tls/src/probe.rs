@@ -238,9 +238,13 @@ pub struct VersionSuites {
 /// Key-exchange groups the server accepts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Groups {
-    /// TLS 1.3 groups accepted (named in a HelloRetryRequest), in the server's order of
-    /// preference (each was its choice among those not yet found).
+    /// TLS 1.3 groups accepted (named in a HelloRetryRequest), in the order found: the
+    /// server's preference when `tls13_server_order` is true, otherwise the order of kensa's
+    /// offer (hybrids first, then the registry's order).
     pub tls13: Vec<NamedGroup>,
+    /// Whether the server imposes its own group order in TLS 1.3 (offering the groups found
+    /// in reverse gave the same first choice); `None` with fewer than two groups.
+    pub tls13_server_order: Option<bool>,
     /// The group the server chose when offered every group with no key share.
     pub tls13_preferred: Option<NamedGroup>,
     /// The group the server used when offered every group with only an x25519 key share:
@@ -249,8 +253,11 @@ pub struct Groups {
     /// Whether that first handshake needed a HelloRetryRequest (the server preferred a group
     /// other than the x25519 share offered).
     pub tls13_hello_retry: Option<bool>,
-    /// TLS 1.2 ECDHE groups accepted (from ServerKeyExchange), in the server's order.
+    /// TLS 1.2 ECDHE groups accepted (from ServerKeyExchange), in the order found: the
+    /// server's preference when `tls12_server_order` is true.
     pub tls12: Vec<NamedGroup>,
+    /// Whether the server imposes its own group order in TLS 1.2; `None` with fewer than two.
+    pub tls12_server_order: Option<bool>,
     /// The TLS 1.2 group chosen when offered every group.
     pub tls12_preferred: Option<NamedGroup>,
 }
@@ -478,11 +485,6 @@ impl Reply {
             },
         }
     }
-
-    /// A refusal the server meant (an alert), as opposed to a broken exchange.
-    fn is_silent_failure(&self) -> bool {
-        matches!(self, Self::Closed | Self::Reset | Self::Timeout)
-    }
 }
 
 struct Ctx<'a> {
@@ -630,6 +632,17 @@ struct Round {
     notes: Vec<String>,
 }
 
+/// How a removal loop ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ending {
+    /// The server said no (an alert, another version), or every suite was found.
+    Refused,
+    /// The connection closed or reset without an answer.
+    Quiet,
+    /// No answer within the read timeout.
+    TimedOut,
+}
+
 /// Every registry suite a hello for `version` may offer (no TLS 1.3 suites, no SCSVs).
 fn legacy_offer(version: ProtocolVersion) -> Vec<CipherSuite> {
     CIPHER_SUITES
@@ -685,17 +698,22 @@ impl Ctx<'_> {
             ..Round::default()
         };
         let offer = legacy_offer(version);
-        let silent = self.legacy_loop(version, offer.clone(), &mut round).await;
+        let ending = self.legacy_loop(version, offer.clone(), &mut round).await;
         // A server that drops the whole offer without a word may choke on its size: try
         // chunks (only if nothing was found, and only once).
-        if silent && round.accepted.is_empty() && offer.len() > self.cfg.chunk_size {
+        if ending != Ending::Refused
+            && round.accepted.is_empty()
+            && offer.len() > self.cfg.chunk_size
+        {
             round
                 .notes
                 .push("no answer to the full offer: retried in chunks".into());
             for chunk in offer.chunks(self.cfg.chunk_size.max(1)) {
-                let silent_chunk = self.legacy_loop(version, chunk.to_vec(), &mut round).await;
-                if silent_chunk && round.accepted.is_empty() {
-                    // Chunks get no answer either: the version is not there.
+                let ending = self.legacy_loop(version, chunk.to_vec(), &mut round).await;
+                // A chunk that times out with nothing found yet means the server does not
+                // answer this version at all; waiting out every chunk would only cost time.
+                // A quick close may just mean "none of these suites": go on to the next.
+                if ending == Ending::TimedOut && round.accepted.is_empty() {
                     break;
                 }
             }
@@ -715,13 +733,13 @@ impl Ctx<'_> {
         round
     }
 
-    /// Offer `remaining` until refused; returns true when the last answer was silence.
+    /// Offer `remaining` until refused; returns how the loop ended.
     async fn legacy_loop(
         &self,
         version: ProtocolVersion,
         mut remaining: Vec<CipherSuite>,
         round: &mut Round,
-    ) -> bool {
+    ) -> Ending {
         while !remaining.is_empty() {
             let reply = self
                 .exchange(&self.legacy_hello(version, remaining.clone()))
@@ -729,11 +747,14 @@ impl Ctx<'_> {
             if round.first.is_none() {
                 round.first = Some(reply.answer());
             }
-            let Reply::Flight(flight) = reply else {
-                return reply.is_silent_failure();
+            let flight = match reply {
+                Reply::Flight(flight) => flight,
+                Reply::Timeout => return Ending::TimedOut,
+                Reply::Closed | Reply::Reset => return Ending::Quiet,
+                _ => return Ending::Refused,
             };
             let Some(sh) = &flight.server_hello else {
-                return false;
+                return Ending::Refused;
             };
             if sh.version() != version {
                 if round.accepted.is_empty() {
@@ -741,20 +762,20 @@ impl Ctx<'_> {
                         version: sh.version(),
                     });
                 }
-                return false;
+                return Ending::Refused;
             }
             let picked = sh.cipher_suite;
             if !remaining.contains(&picked) {
                 round.notes.push(format!(
                     "the server chose {picked:?}, which was not offered"
                 ));
-                return false;
+                return Ending::Refused;
             }
             remaining.retain(|s| *s != picked);
             round.accepted.push(picked);
             round.flights.push(*flight);
         }
-        false
+        Ending::Refused
     }
 
     /// The removal loop for TLS 1.3 suites (key share x25519, every group offered).
@@ -825,32 +846,29 @@ impl Ctx<'_> {
             groups.tls13_preferred.get_or_insert(group);
             groups.tls13.push(group);
         }
+        // Who orders the groups: offer the found ones reversed.
+        if let [first, .., last] = groups.tls13.as_slice() {
+            let reversed: Vec<NamedGroup> = groups.tls13.iter().rev().copied().collect();
+            let hello = self.tls13_hello(suites.to_vec(), reversed, None);
+            if let Reply::Flight(flight) = self.exchange(&hello).await {
+                let picked = flight
+                    .server_hello
+                    .as_ref()
+                    .and_then(|sh| sh.key_share_group());
+                groups.tls13_server_order = match picked {
+                    Some(g) if g == *first => Some(true),
+                    Some(g) if g == *last => Some(false),
+                    _ => None,
+                };
+            }
+        }
     }
 
     /// TLS 1.2 ECDHE groups, read from ServerKeyExchange.
     async fn tls12_groups_round(&self, ecdhe: &[CipherSuite], groups: &mut Groups) {
         let mut remaining = tls12_groups();
         while !remaining.is_empty() {
-            let mut rng = self.rng();
-            let mut h = ClientHello::legacy(
-                ProtocolVersion::TLS1_2,
-                ecdhe.to_vec(),
-                self.sni.as_deref(),
-                &mut rng,
-            );
-            for e in &mut h.extensions {
-                if let ClientExtension::SupportedGroups(g) = e {
-                    g.clone_from(&remaining);
-                }
-            }
-            let Reply::Flight(flight) = self.exchange(&encode_padded(h)).await else {
-                break;
-            };
-            let Some(ServerKeyExchange::Ecdh {
-                curve: EcCurve::Named(group),
-                ..
-            }) = flight.server_key_exchange
-            else {
+            let Some(group) = self.tls12_group_pick(ecdhe, remaining.clone()).await else {
                 break;
             };
             if !remaining.contains(&group) {
@@ -859,6 +877,44 @@ impl Ctx<'_> {
             remaining.retain(|g| *g != group);
             groups.tls12_preferred.get_or_insert(group);
             groups.tls12.push(group);
+        }
+        if let [first, .., last] = groups.tls12.as_slice() {
+            let reversed: Vec<NamedGroup> = groups.tls12.iter().rev().copied().collect();
+            groups.tls12_server_order = match self.tls12_group_pick(ecdhe, reversed).await {
+                Some(g) if g == *first => Some(true),
+                Some(g) if g == *last => Some(false),
+                _ => None,
+            };
+        }
+    }
+
+    /// The group a TLS 1.2 server picks from `groups` for an ECDHE suite of `ecdhe`.
+    async fn tls12_group_pick(
+        &self,
+        ecdhe: &[CipherSuite],
+        groups: Vec<NamedGroup>,
+    ) -> Option<NamedGroup> {
+        let mut rng = self.rng();
+        let mut h = ClientHello::legacy(
+            ProtocolVersion::TLS1_2,
+            ecdhe.to_vec(),
+            self.sni.as_deref(),
+            &mut rng,
+        );
+        for e in &mut h.extensions {
+            if let ClientExtension::SupportedGroups(g) = e {
+                g.clone_from(&groups);
+            }
+        }
+        let Reply::Flight(flight) = self.exchange(&encode_padded(h)).await else {
+            return None;
+        };
+        match flight.server_key_exchange {
+            Some(ServerKeyExchange::Ecdh {
+                curve: EcCurve::Named(group),
+                ..
+            }) => Some(group),
+            _ => None,
         }
     }
 
@@ -1230,13 +1286,31 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
     let silent =
         |a: &Option<Answer>| matches!(a, Some(Answer::Timeout | Answer::Closed | Answer::Reset));
     let mut pre12 = None;
+    let mut pre_ssl2 = None;
     if r13.accepted.is_empty() && silent(&r13.first) {
-        let r12 = ctx.legacy_round(ProtocolVersion::TLS1_2).await;
-        if r12.accepted.is_empty() && silent(&r12.first) {
-            return Ok(silent_observation(&ctx, ip, target.port, &r13, &r12, t0));
+        // An SSL 2.0-only server reads a TLS record header as an SSL 2.0 length and waits:
+        // ask it in its own format too, or DROWN exposure would be missed.
+        let (r12, ssl2) = tokio::join!(ctx.legacy_round(ProtocolVersion::TLS1_2), ctx.ssl2());
+        if r12.accepted.is_empty() && silent(&r12.first) && !ssl2.0.accepted {
+            return Ok(silent_observation(
+                &ctx,
+                ip,
+                target.port,
+                &r13,
+                &r12,
+                ssl2.0,
+                t0,
+            ));
         }
         pre12 = Some(r12);
+        pre_ssl2 = Some(ssl2);
     }
+    let round_ssl2 = async {
+        match pre_ssl2 {
+            Some(r) => r,
+            None => ctx.ssl2().await,
+        }
+    };
     let round12 = async {
         match pre12 {
             Some(r) => r,
@@ -1248,11 +1322,12 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         ctx.legacy_round(ProtocolVersion::TLS1_1),
         ctx.legacy_round(ProtocolVersion::TLS1_0),
         ctx.legacy_round(ProtocolVersion::SSL3),
-        ctx.ssl2(),
+        round_ssl2,
         groups13,
     );
     groups.tls13 = g13.tls13;
     groups.tls13_preferred = g13.tls13_preferred;
+    groups.tls13_server_order = g13.tls13_server_order;
 
     let legacy = [r12, r11, r10, r3];
     // The highest accepted legacy version, and the next one below it.
@@ -1417,6 +1492,7 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
     ) = tokio::join!(orders, groups12, checks, modern, jarm);
     groups.tls12 = g12.tls12;
     groups.tls12_preferred = g12.tls12_preferred;
+    groups.tls12_server_order = g12.tls12_server_order;
 
     // Assemble.
     let mut protocols = vec![ssl2];
@@ -1518,9 +1594,10 @@ fn silent_observation(
     port: u16,
     r13: &Round,
     r12: &Round,
+    ssl2: ProtocolSupport,
     t0: std::time::Instant,
 ) -> Observation {
-    let reason = "not tried: the server answered neither a TLS 1.3 nor a TLS 1.2 hello";
+    let reason = "not tried: the server answered neither a TLS 1.3, a TLS 1.2 nor an SSL 2.0 hello";
     let not_tried = |version| ProtocolSupport {
         version,
         accepted: false,
@@ -1540,7 +1617,7 @@ fn silent_observation(
         port,
         server_name: ctx.sni.clone(),
         protocols: vec![
-            not_tried(ProtocolVersion::SSL2),
+            ssl2,
             not_tried(ProtocolVersion::SSL3),
             not_tried(ProtocolVersion::TLS1_0),
             not_tried(ProtocolVersion::TLS1_1),
