@@ -1,0 +1,319 @@
+//! kensa's X.509 analysis (`x509.chain`): pure analysis of certificate chains captured by the
+//! TLS probe — no network, no clock.
+//!
+//! Input: the DER chain(s) as served (leaf first), the host name asked for (SNI), the scan time,
+//! the stapled OCSP response if any, and trust stores (Mozilla's via `webpki-roots`, user PEM
+//! bundles). Output: an [`Observation`] with per-certificate fields, the chain as served, a
+//! verdict per trust store listing every reason it fails, the stapled OCSP response, and the
+//! issuing CA's CAA identifiers.
+//!
+//! Trust: rustls-webpki (`verify_for_usage` with ring algorithms, serverAuth) is the oracle for
+//! path validation; because it reports one error at a time, our own checks walk the path
+//! (built by issuer name and signature) and list every reason: expiry, not-yet-valid, unknown
+//! issuer, host name (RFC 6125), bad signature, weak key, SHA-1/MD5 signature, not a CA, EKU,
+//! name constraints (DNS and IP subtrees; directoryName constraints are left to webpki), path
+//! length. A chain is trusted only when webpki accepts it, the host matches, and our checks
+//! find nothing.
+
+#![forbid(unsafe_code)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod caa;
+mod cert;
+mod der;
+mod names;
+mod ocsp;
+mod sig;
+mod store;
+mod trust;
+mod util;
+
+use std::time::SystemTime;
+
+use kensa_probe::Outcome;
+use serde::{Deserialize, Serialize};
+
+pub use caa::{IssuingCa, issuing_ca};
+pub use cert::{
+    AuthorityInfoAccess, BasicConstraintsInfo, CertificateDetails, CertificateEntry,
+    NameConstraintsInfo, PublicKeyInfo, Sct, SignatureAlgorithmInfo, SubjectAltNames,
+    ValidationLevel, ValidityInfo,
+};
+pub use ocsp::{CertStatus, OcspInfo, OcspSignature, SingleResponse};
+pub use store::TrustStore;
+pub use trust::{HostnameCheck, Reason, ReasonDetail, ServedChain, TrustVerdict, Verdict};
+
+/// The probe id.
+pub const PROBE_ID: &str = "x509.chain";
+/// The observation's version; bumped when its meaning changes.
+pub const PROBE_VERSION: u32 = 1;
+
+/// Most certificates read from one chain (the rest are counted, not analysed).
+pub const MAX_CERTIFICATES: usize = 16;
+
+/// Errors building the input (never from [`analyse`], which always returns an observation).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// A certificate or OCSP response given as hex is not hex.
+    #[error("invalid hex in {what}")]
+    InvalidHex {
+        /// Which input.
+        what: String,
+    },
+    /// A trust-store PEM bundle could not be read.
+    #[error("trust store {store}: {reason}")]
+    InvalidPem {
+        /// The store's name.
+        store: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A trust-store PEM bundle holds no certificate.
+    #[error("trust store {store} holds no certificate")]
+    EmptyTrustStore {
+        /// The store's name.
+        store: String,
+    },
+    /// A `--trust-store` value is not `NAME=FILE`.
+    #[error("trust store {0:?} is not NAME=FILE")]
+    BadTrustStoreSpec(String),
+    /// A trust-store file could not be read.
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The OS error.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The outcome this error maps to: always the user's input.
+    pub fn outcome(&self) -> Outcome {
+        Outcome::InvalidInput
+    }
+}
+
+/// One captured chain.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChainInput {
+    /// A label carried into the observation (e.g. `rustls/ECDSA/TLSv1.3`).
+    pub label: String,
+    /// DER certificates, leaf first, as served.
+    pub certificates: Vec<Vec<u8>>,
+    /// The stapled OCSP response (DER), if any.
+    pub ocsp_response: Option<Vec<u8>>,
+}
+
+impl ChainInput {
+    /// From the TLS probe's hex forms (`CapturedChain::certificates`, `ocsp_response`).
+    pub fn from_hex(
+        label: &str,
+        certificates: &[String],
+        ocsp_response: Option<&str>,
+    ) -> Result<Self, Error> {
+        let certificates = certificates
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                util::unhex(h).ok_or_else(|| Error::InvalidHex {
+                    what: format!("certificate {i}"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let ocsp_response = ocsp_response
+            .map(|h| {
+                util::unhex(h).ok_or_else(|| Error::InvalidHex {
+                    what: "OCSP response".into(),
+                })
+            })
+            .transpose()?;
+        Ok(Self {
+            label: label.into(),
+            certificates,
+            ocsp_response,
+        })
+    }
+}
+
+/// Everything [`analyse`] needs.
+#[derive(Clone, Debug)]
+pub struct Input<'a> {
+    /// The host name (SNI) or IP address the client asked for; empty: no host-name check.
+    pub host: String,
+    /// The scan time: validity and OCSP freshness are judged at this instant.
+    pub scan_time: SystemTime,
+    /// The chains captured for this host.
+    pub chains: Vec<ChainInput>,
+    /// The trust stores to judge against, in order.
+    pub trust_stores: &'a [TrustStore],
+}
+
+/// One trust store's identity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSummary {
+    /// Its name.
+    pub name: String,
+    /// Anchors it holds.
+    pub anchors: usize,
+}
+
+/// The analysis of one chain.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChainObservation {
+    /// The input's label.
+    pub label: String,
+    /// Every certificate as served (at most [`MAX_CERTIFICATES`]).
+    pub certificates: Vec<CertificateEntry>,
+    /// Certificates beyond [`MAX_CERTIFICATES`] that were not analysed.
+    pub certificates_ignored: usize,
+    /// The chain as served.
+    pub served: ServedChain,
+    /// Host-name matching of the leaf.
+    pub hostname: HostnameCheck,
+    /// One verdict per trust store, in input order.
+    pub trust: Vec<TrustVerdict>,
+    /// The stapled OCSP response (`stapled: false` when none).
+    pub ocsp: OcspInfo,
+    /// The leaf requires a staple (RFC 7633 must-staple) and none usable came: no staple, not
+    /// `successful`, not for this leaf, or not fresh.
+    pub must_staple_unsatisfied: bool,
+    /// The issuing CA, for a CAA cross-check.
+    pub issuing_ca: IssuingCa,
+}
+
+/// The observation for one host.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// [`PROBE_VERSION`].
+    pub probe_version: u32,
+    /// The host name asked for, as given.
+    pub host: String,
+    /// The scan time, RFC 3339 UTC (seconds).
+    pub scan_time: String,
+    /// The stores judged against.
+    pub trust_stores: Vec<StoreSummary>,
+    /// One analysis per input chain, in input order.
+    pub chains: Vec<ChainObservation>,
+}
+
+/// Analyses every chain. Never panics, whatever the bytes.
+pub fn analyse(input: &Input<'_>) -> Observation {
+    Observation {
+        probe_version: PROBE_VERSION,
+        host: input.host.clone(),
+        scan_time: util::rfc3339(util::unix_seconds(input.scan_time)),
+        trust_stores: input
+            .trust_stores
+            .iter()
+            .map(|s| StoreSummary {
+                name: s.name().into(),
+                anchors: s.len(),
+            })
+            .collect(),
+        chains: input
+            .chains
+            .iter()
+            .map(|c| analyse_chain(&input.host, input.scan_time, c, input.trust_stores))
+            .collect(),
+    }
+}
+
+/// Analyses one chain.
+pub fn analyse_chain(
+    host: &str,
+    scan_time: SystemTime,
+    chain: &ChainInput,
+    stores: &[TrustStore],
+) -> ChainObservation {
+    let scan = util::unix_seconds(scan_time);
+    let ders: Vec<Vec<u8>> = chain
+        .certificates
+        .iter()
+        .take(MAX_CERTIFICATES)
+        .cloned()
+        .collect();
+    let mut entries = Vec::with_capacity(ders.len());
+    let mut certs: Vec<Option<trust::Cert<'_>>> = Vec::with_capacity(ders.len());
+    for (index, der) in ders.iter().enumerate() {
+        let mut entry = CertificateEntry {
+            index,
+            der_length: der.len(),
+            sha256: util::sha256_hex(der),
+            parse_error: None,
+            details: None,
+        };
+        match cert::parse(der) {
+            Ok(x) => {
+                let d = cert::details(&x, scan);
+                entry.details = Some(d.clone());
+                certs.push(Some(trust::Cert { der, x, d }));
+            }
+            Err(e) => {
+                entry.parse_error = Some(e);
+                certs.push(None);
+            }
+        }
+        entries.push(entry);
+    }
+    let leaf = certs.first().and_then(Option::as_ref);
+    let cache = trust::SigCache::default();
+    let served_path = trust::build_path(&certs, None, &cache, true);
+    let served = trust::served_chain(&certs, &served_path, &ders, stores);
+    let hostname = trust::hostname(host, leaf);
+
+    // The leaf's issuer: the served one on the path, else an anchor of any store.
+    let issuer_spki = served_path
+        .certs
+        .get(1)
+        .and_then(|&i| certs.get(i))
+        .and_then(Option::as_ref)
+        .map(|c| c.x.public_key().clone())
+        .or_else(|| {
+            let leaf = leaf?;
+            stores.iter().find_map(|s| {
+                let a = *s.by_subject(leaf.x.issuer().as_raw()).first()?;
+                let spki_der = s.info.get(a)?.spki_der.as_slice();
+                x509_parser::prelude::FromDer::from_der(spki_der)
+                    .ok()
+                    .map(|(_, spki)| spki)
+            })
+        });
+    let ocsp = match (&chain.ocsp_response, leaf) {
+        (None, _) => OcspInfo::none(),
+        (Some(bytes), Some(leaf)) => {
+            let lr = ocsp::LeafRef {
+                serial: leaf.x.tbs_certificate.raw_serial(),
+                issuer_name_der: leaf.x.issuer().as_raw(),
+                issuer_spki,
+            };
+            ocsp::analyse(bytes, Some(&lr), scan)
+        }
+        (Some(bytes), None) => ocsp::analyse(bytes, None, scan),
+    };
+    let revoked = ocsp.for_leaf && ocsp.leaf_status == Some(CertStatus::Revoked);
+    let must_staple = leaf.is_some_and(|l| l.d.must_staple);
+    let usable_staple = ocsp.response_status.as_deref() == Some("successful")
+        && ocsp.for_leaf
+        && ocsp.fresh == Some(true);
+    let trust = stores
+        .iter()
+        .map(|s| trust::verdict(&certs, &ders, s, &cache, scan, &hostname, revoked))
+        .collect();
+    ChainObservation {
+        label: chain.label.clone(),
+        certificates_ignored: chain.certificates.len().saturating_sub(MAX_CERTIFICATES),
+        served,
+        hostname,
+        trust,
+        must_staple_unsatisfied: must_staple && !usable_staple,
+        issuing_ca: issuing_ca(leaf.and_then(|l| l.d.issuer_organization.as_deref())),
+        ocsp,
+        certificates: entries,
+    }
+}
