@@ -128,3 +128,88 @@ fn help_output() {
     assert_eq!(code, 0);
     insta::assert_snapshot!("scan_help", help);
 }
+
+/// The scan table's rows for the TLS and HTTP probes against `openssl s_server -www` (TLS 1.2
+/// and 1.3, its defaults), with a key made for the test.
+#[test]
+fn tls_and_http_rows() {
+    if std::process::Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: openssl is not installed (scripts/test installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.pem");
+    let cert = dir.path().join("cert.pem");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .args(["-days", "30", "-keyout", key.to_str().unwrap()])
+        .args(["-out", cert.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let port = closed_port();
+    let mut server = std::process::Command::new("openssl")
+        .args([
+            "s_server",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-www",
+            "-quiet",
+        ])
+        .args([
+            "-key",
+            key.to_str().unwrap(),
+            "-cert",
+            cert.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed().as_secs() < 10, "s_server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = dir.path().join("run");
+    let (code, text, stderr) = run(&[
+        "scan",
+        &format!("127.0.0.1:{port}"),
+        "--allow-private",
+        "--probes",
+        "tls.scan,http.headers",
+        "--read-timeout-ms",
+        "3000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(code, 0, "{stderr}");
+    let tls_row: String = text
+        .lines()
+        .filter(|l| l.contains("tls.scan"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut st = settings();
+    st.add_filter(r"\d+ ms\b", "[ms]");
+    st.bind(|| insta::assert_snapshot!("tls_row", redact(&tls_row, &[port])));
+    let http_row = text.lines().find(|l| l.contains("http.headers")).unwrap();
+    assert!(
+        http_row.contains("success") && http_row.contains("200 HTTP/1"),
+        "{http_row}"
+    );
+    assert!(http_row.contains("no HSTS"), "{http_row}");
+}
