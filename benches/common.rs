@@ -75,5 +75,6 @@ pub fn options(out: std::path::PathBuf, run_id: &str, targets_in_flight: usize) 
         connector: Arc::new(FakeConnector),
         resolver: Arc::new(SystemResolver),
         on_record: None,
+        clock: Arc::new(kensa_probe::SystemClock),
     }
 }

@@ -78,7 +78,8 @@ pub struct ScanArgs {
     /// Targets probed at once.
     #[arg(long, default_value_t = Settings::default().targets_in_flight)]
     pub targets_in_flight: usize,
-    /// The probes to run, comma-separated: latency.tcp, tls.scan, http.headers (default: all).
+    /// The probes to run, comma-separated: latency.tcp, tls.scan, x509.chain, http.headers
+    /// (default: all; x509.chain needs tls.scan).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub probes: Vec<String>,
     /// Latency samples per address.
@@ -96,6 +97,10 @@ pub struct ScanArgs {
     /// Time limit of everything done for one target, in milliseconds.
     #[arg(long, default_value_t = Settings::default().target_deadline_ms, value_name = "MS")]
     pub target_deadline_ms: u64,
+    /// An extra trust store to judge certificates against, as NAME=FILE (a PEM bundle), or
+    /// `os` for the operating system's bundle. Repeatable. Mozilla's roots are always used.
+    #[arg(long, value_name = "NAME=FILE|os")]
+    pub trust_store: Vec<String>,
     /// Also take each endpoint's JARM TLS fingerprint (ten more connections per endpoint).
     #[arg(long)]
     pub jarm: bool,
@@ -249,7 +254,11 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
         request_timeout: Duration::from_millis(args.read_timeout_ms),
         ..kensa_probe_http::Config::default()
     };
-    let mut probes = default_probes(latency, tls, http);
+    let mut stores = vec![kensa_probe_x509::TrustStore::mozilla()];
+    for spec in &args.trust_store {
+        stores.push(load_trust_store(spec)?);
+    }
+    let mut probes = default_probes(latency, tls, http, stores);
     if !args.probes.is_empty() {
         for id in &args.probes {
             if !probes.iter().any(|p| p.id() == id) {
@@ -305,6 +314,7 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
         connector: Arc::new(TcpConnector),
         resolver: Arc::new(SystemResolver),
         on_record,
+        clock: Arc::new(kensa_probe::SystemClock),
     };
 
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -343,6 +353,34 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
         RunStatus::Complete => EXIT_OK,
         RunStatus::Interrupted => EXIT_INTERRUPTED,
     })
+}
+
+/// Where Debian, Fedora/RHEL, openSUSE and Alpine keep the system's CA bundle.
+const OS_BUNDLES: &[&str] = &[
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+];
+
+fn load_trust_store(spec: &str) -> Result<kensa_probe_x509::TrustStore> {
+    if spec == "os" {
+        let Some(path) = OS_BUNDLES
+            .iter()
+            .find(|p| std::path::Path::new(p).is_file())
+        else {
+            bail!(UsageError(format!(
+                "--trust-store os: no system CA bundle found (looked in {})",
+                OS_BUNDLES.join(", ")
+            )));
+        };
+        let pem = std::fs::read(path)
+            .map_err(|e| UsageError(format!("--trust-store os: cannot read {path}: {e}")))?;
+        return kensa_probe_x509::TrustStore::from_pem("os", &pem)
+            .map_err(|e| UsageError(format!("--trust-store os ({path}): {e}")).into());
+    }
+    kensa_probe_x509::TrustStore::from_spec(spec)
+        .map_err(|e| UsageError(format!("--trust-store {spec}: {e}")).into())
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.

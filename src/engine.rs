@@ -21,7 +21,7 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
 use crate::evidence::{AddressSource, Evidence, SCHEMA_VERSION, TargetRef, Vantage};
-use crate::probes::{Probe, ProbeResult};
+use crate::probes::{Earlier, Probe, ProbeResult};
 use crate::rfc3339;
 
 /// One unit of work: an endpoint of a provider, ready to probe.
@@ -294,6 +294,7 @@ impl TargetTask {
         };
         let scope = net.scope(&target);
         let target = Arc::new(target);
+        let mut earlier: Vec<Earlier> = Vec::with_capacity(probes.len());
 
         for probe in probes.iter() {
             let started_at = clock.now();
@@ -312,8 +313,20 @@ impl TargetTask {
                     ),
                 )
             } else {
-                run_probe(Arc::clone(probe), Arc::clone(&target), scope.clone(), limit).await
+                run_probe(
+                    Arc::clone(probe),
+                    Arc::clone(&target),
+                    scope.clone(),
+                    Arc::from(earlier.as_slice()),
+                    limit,
+                )
+                .await
             };
+            earlier.push(Earlier {
+                probe: probe.id(),
+                outcome: result.outcome,
+                observation: result.observation.clone(),
+            });
             let elapsed = clock.instant().saturating_duration_since(t0);
             let ev = Evidence {
                 schema_version: SCHEMA_VERSION,
@@ -346,9 +359,10 @@ async fn run_probe(
     probe: Arc<dyn Probe>,
     target: Arc<Target>,
     scope: kensa_probe::Scope,
+    earlier: Arc<[Earlier]>,
     limit: Duration,
 ) -> ProbeResult {
-    let mut handle = tokio::spawn(async move { probe.run(&target, &scope).await });
+    let mut handle = tokio::spawn(async move { probe.run(&target, &scope, &earlier).await });
     match tokio::time::timeout(limit, &mut handle).await {
         Ok(Ok(r)) => r,
         Ok(Err(e)) if e.is_panic() => ProbeResult::failed(

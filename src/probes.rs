@@ -20,11 +20,19 @@ pub enum ProbeId {
     /// `http.headers`: HSTS, security headers, banners, HTTP→HTTPS redirect, time to first
     /// byte (crate kensa-probe-http).
     HttpHeaders,
+    /// `x509.chain`: the certificate chains `tls.scan` captured, analysed and judged per trust
+    /// store (crate kensa-probe-x509; no network).
+    X509Chain,
 }
 
 impl ProbeId {
     /// Every probe id in use.
-    pub const ALL: [Self; 3] = [Self::LatencyTcp, Self::TlsScan, Self::HttpHeaders];
+    pub const ALL: [Self; 4] = [
+        Self::LatencyTcp,
+        Self::TlsScan,
+        Self::HttpHeaders,
+        Self::X509Chain,
+    ];
 
     /// Ids that were used once and must never be used again.
     pub const RETIRED: &'static [&'static str] = &[];
@@ -35,6 +43,7 @@ impl ProbeId {
             Self::LatencyTcp => kensa_probe_latency::PROBE_ID,
             Self::TlsScan => kensa_probe_tls::probe::PROBE_ID,
             Self::HttpHeaders => kensa_probe_http::PROBE_ID,
+            Self::X509Chain => kensa_probe_x509::PROBE_ID,
         }
     }
 
@@ -47,6 +56,9 @@ impl ProbeId {
             }
             Self::HttpHeaders => {
                 "HTTPS response headers (HSTS, security headers, banners), HTTP->HTTPS redirect, TTFB"
+            }
+            Self::X509Chain => {
+                "certificate chains: fields, chain as served, trust per store with every reason, OCSP"
             }
         }
     }
@@ -100,6 +112,18 @@ impl ProbeResult {
     }
 }
 
+/// What an earlier probe of the same target produced, for probes that build on it (the
+/// certificate analysis reads the TLS scan's chains).
+#[derive(Clone, Debug)]
+pub struct Earlier {
+    /// The earlier probe's id.
+    pub probe: &'static str,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Its observation.
+    pub observation: Option<Box<RawValue>>,
+}
+
 /// The future a [`Probe`] returns.
 pub type ProbeFuture<'a> = Pin<Box<dyn Future<Output = ProbeResult> + Send + 'a>>;
 
@@ -109,8 +133,14 @@ pub trait Probe: Send + Sync {
     fn id(&self) -> &'static str;
     /// The probe's version.
     fn version(&self) -> &'static str;
-    /// Run against one target, connecting only through `scope`.
-    fn run<'a>(&'a self, target: &'a Target, scope: &'a Scope) -> ProbeFuture<'a>;
+    /// Run against one target, connecting only through `scope`; `earlier` holds the results
+    /// of the probes that ran before it on this target, in order.
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        scope: &'a Scope,
+        earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a>;
 }
 
 /// The latency probe.
@@ -129,7 +159,12 @@ impl Probe for LatencyProbe {
         kensa_probe_latency::PROBE_VERSION
     }
 
-    fn run<'a>(&'a self, target: &'a Target, scope: &'a Scope) -> ProbeFuture<'a> {
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        scope: &'a Scope,
+        _earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a> {
         Box::pin(async move {
             match kensa_probe_latency::probe(scope, target.port, &self.config).await {
                 Ok(obs) => {
@@ -158,7 +193,12 @@ impl Probe for TlsProbe {
         kensa_probe_tls::probe::PROBE_VERSION
     }
 
-    fn run<'a>(&'a self, target: &'a Target, scope: &'a Scope) -> ProbeFuture<'a> {
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        scope: &'a Scope,
+        _earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a> {
         Box::pin(async move {
             match kensa_probe_tls::probe::probe(scope, target, &self.config).await {
                 Ok(obs) => {
@@ -269,7 +309,12 @@ impl Probe for HttpProbe {
         kensa_probe_http::PROBE_VERSION
     }
 
-    fn run<'a>(&'a self, target: &'a Target, scope: &'a Scope) -> ProbeFuture<'a> {
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        scope: &'a Scope,
+        _earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a> {
         Box::pin(async move {
             match kensa_probe_http::probe(scope, target, &self.config).await {
                 Ok(obs) => {
@@ -307,15 +352,152 @@ fn http_summary(obs: &kensa_probe_http::Observation) -> String {
     )
 }
 
-/// The default probe set of a scan.
+/// The certificate analysis of the chains `tls.scan` captured (it must run after it).
+#[derive(Clone, Debug)]
+pub struct X509Probe {
+    /// The trust stores to judge against (Mozilla's first, then the user's).
+    pub stores: Arc<Vec<kensa_probe_x509::TrustStore>>,
+}
+
+impl Probe for X509Probe {
+    fn id(&self) -> &'static str {
+        ProbeId::X509Chain.as_str()
+    }
+
+    fn version(&self) -> &'static str {
+        kensa_probe_x509::PROBE_VERSION
+    }
+
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        scope: &'a Scope,
+        earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a> {
+        Box::pin(async move { x509_of(&self.stores, target, scope, earlier) })
+    }
+}
+
+fn x509_of(
+    stores: &[kensa_probe_x509::TrustStore],
+    target: &Target,
+    scope: &Scope,
+    earlier: &[Earlier],
+) -> ProbeResult {
+    use kensa_probe_x509::{ChainInput, Input};
+    let tls_id = ProbeId::TlsScan.as_str();
+    let Some(tls) = earlier.iter().find(|e| e.probe == tls_id) else {
+        return ProbeResult::failed(
+            Outcome::InvalidInput,
+            "x509.chain analyses what tls.scan captured; tls.scan did not run",
+        );
+    };
+    let (Outcome::Success, Some(raw)) = (tls.outcome, &tls.observation) else {
+        return ProbeResult::failed(
+            tls.outcome,
+            format!(
+                "no certificate chain to analyse: tls.scan ended with {}",
+                tls.outcome
+            ),
+        );
+    };
+    let obs: kensa_probe_tls::probe::Observation = match serde_json::from_str(raw.get()) {
+        Ok(o) => o,
+        Err(e) => {
+            return ProbeResult::failed(
+                Outcome::Internal,
+                format!("cannot read the tls.scan observation: {e}"),
+            );
+        }
+    };
+    let mut chains = Vec::new();
+    for c in &obs.chains {
+        // The staple that came with this chain: the TLS 1.2 flight's for Certificate-message
+        // chains, the matching rustls handshake's for rustls chains. The analysis says whether
+        // it is really for this leaf.
+        let staple = if c.source == "rustls" {
+            obs.modern
+                .iter()
+                .find(|m| m.chain.first() == c.certificates.first())
+                .and_then(|m| m.ocsp_response.as_deref())
+        } else {
+            obs.extensions.ocsp_response.as_deref()
+        };
+        let label = format!("{}/{}/{}", c.source, c.auth, display_name(&c.version));
+        match ChainInput::from_hex(&label, &c.certificates, staple) {
+            Ok(input) => chains.push(input),
+            Err(e) => {
+                return ProbeResult::failed(Outcome::Internal, format!("chain {label}: {e}"));
+            }
+        }
+    }
+    let host = target
+        .server_name()
+        .map_or_else(|| target.host.to_string(), str::to_owned);
+    let input = Input {
+        host,
+        scan_time: scope.clock().now(),
+        chains,
+        trust_stores: stores,
+    };
+    let analysis = kensa_probe_x509::analyse(&input);
+    let summary = x509_summary(&analysis);
+    ProbeResult::observed(Outcome::Success, &analysis, None, summary)
+}
+
+fn display_name<T: Serialize>(v: &T) -> String {
+    erased_serde_name::Name::name(v)
+}
+
+/// `mozilla: untrusted (expired, hostname-mismatch); leaf expires in -3 days`
+fn x509_summary(obs: &kensa_probe_x509::Observation) -> String {
+    let Some(chain) = obs.chains.first() else {
+        return "no certificate served".to_owned();
+    };
+    let verdicts: Vec<String> = chain
+        .trust
+        .iter()
+        .map(|t| {
+            if t.reasons.is_empty() {
+                format!("{}: trusted", t.store)
+            } else {
+                let reasons: Vec<String> = t.reasons.iter().map(display_name).collect();
+                format!("{}: untrusted ({})", t.store, reasons.join(", "))
+            }
+        })
+        .collect();
+    let days = chain
+        .certificates
+        .first()
+        .and_then(|c| c.details.as_ref())
+        .map(|d| format!("; leaf expires in {} days", d.validity.days_left))
+        .unwrap_or_default();
+    format!(
+        "{}{}{}",
+        verdicts.join(", "),
+        days,
+        if obs.chains.len() > 1 {
+            format!(" ({} chains)", obs.chains.len())
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The default probe set of a scan, in the order they run on each target (`x509.chain` reads
+/// what `tls.scan` captured, so it comes after it).
 pub fn default_probes(
     latency: kensa_probe_latency::Config,
     tls: kensa_probe_tls::probe::Config,
     http: kensa_probe_http::Config,
+    stores: Vec<kensa_probe_x509::TrustStore>,
 ) -> Vec<Arc<dyn Probe>> {
     vec![
         Arc::new(LatencyProbe { config: latency }),
         Arc::new(TlsProbe { config: tls }),
+        Arc::new(X509Probe {
+            stores: Arc::new(stores),
+        }),
         Arc::new(HttpProbe { config: http }),
     ]
 }

@@ -43,6 +43,8 @@ pub struct ScanOptions {
     pub resolver: Arc<dyn Resolve>,
     /// Called once per evidence record written (progress display).
     pub on_record: Option<RecordHook>,
+    /// The clock probes read (the system's; tests pin it to judge fixed-date certificates).
+    pub clock: Arc<dyn kensa_probe::Clock>,
 }
 
 impl std::fmt::Debug for ScanOptions {
@@ -132,6 +134,7 @@ pub async fn scan(
         connector,
         resolver,
         on_record,
+        clock,
     } = opts;
     let dir = out.display().to_string();
     let mut writer = EvidenceWriter::create(&out).map_err(|source| ScanError::Create {
@@ -202,7 +205,7 @@ pub async fn scan(
         }
     });
 
-    let net = Net::new(connector, settings.limits(), settings.allow_private);
+    let net = Net::with_clock(connector, settings.limits(), settings.allow_private, clock);
     let engine = Engine::new(net.clone(), resolver, probes, settings, &run_id, vantage);
     let summary = engine.run(plan::targets(catalog), tx, stop_rx).await;
     forwarder.abort();

@@ -9,7 +9,7 @@ use std::time::Duration;
 use kensa::catalog;
 use kensa::engine::{Resolve, ResolveFuture, Settings};
 use kensa::evidence::{Record, read_records};
-use kensa::probes::{Probe, ProbeFuture, ProbeResult};
+use kensa::probes::{Earlier, Probe, ProbeFuture, ProbeResult};
 use kensa::scan::{ScanOptions, ScanReport, scan};
 use kensa_probe::{Outcome, Scope, Target, TcpConnector};
 use tokio::sync::watch;
@@ -46,7 +46,12 @@ impl Probe for TestProbe {
     fn version(&self) -> &'static str {
         "0"
     }
-    fn run<'a>(&'a self, target: &'a Target, scope: &'a Scope) -> ProbeFuture<'a> {
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        scope: &'a Scope,
+        _earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a> {
         Box::pin(async move {
             let now = self.live.fetch_add(1, Ordering::SeqCst) + 1;
             self.peak.fetch_max(now, Ordering::SeqCst);
@@ -110,6 +115,7 @@ async fn run_with(
         connector: Arc::new(TcpConnector),
         resolver,
         on_record: None,
+        clock: Arc::new(kensa_probe::SystemClock),
     };
     let report = scan(&cat, opts, rx).await.expect("scan runs");
     let ev = read_records(&out)

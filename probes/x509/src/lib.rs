@@ -51,7 +51,7 @@ pub use trust::{HostnameCheck, Reason, ReasonDetail, ServedChain, TrustVerdict, 
 /// The probe id.
 pub const PROBE_ID: &str = "x509.chain";
 /// The observation's version; bumped when its meaning changes.
-pub const PROBE_VERSION: u32 = 1;
+pub const PROBE_VERSION: &str = "1";
 
 /// Most certificates read from one chain (the rest are counted, not analysed).
 pub const MAX_CERTIFICATES: usize = 16;
@@ -191,7 +191,7 @@ pub struct ChainObservation {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     /// [`PROBE_VERSION`].
-    pub probe_version: u32,
+    pub probe_version: String,
     /// The host name asked for, as given.
     pub host: String,
     /// The scan time, RFC 3339 UTC (seconds).
@@ -205,7 +205,7 @@ pub struct Observation {
 /// Analyses every chain. Never panics, whatever the bytes.
 pub fn analyse(input: &Input<'_>) -> Observation {
     Observation {
-        probe_version: PROBE_VERSION,
+        probe_version: PROBE_VERSION.to_owned(),
         host: input.host.clone(),
         scan_time: util::rfc3339(util::unix_seconds(input.scan_time)),
         trust_stores: input
