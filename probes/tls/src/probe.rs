@@ -632,6 +632,22 @@ struct Round {
     notes: Vec<String>,
 }
 
+/// Who orders a list the server was offered in reverse (`found` is the order the removal loop
+/// found): the server's first choice again means the server imposes its order (`true`); the
+/// reversed list's first item means it follows the client (`false`); anything else, unknown.
+fn order_shown<T: PartialEq>(picked: Option<T>, found: &[T]) -> Option<bool> {
+    let picked = picked?;
+    if found.len() < 2 {
+        None
+    } else if found.first() == Some(&picked) {
+        Some(true)
+    } else if found.last() == Some(&picked) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// How a removal loop ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ending {
@@ -847,7 +863,7 @@ impl Ctx<'_> {
             groups.tls13.push(group);
         }
         // Who orders the groups: offer the found ones reversed.
-        if let [first, .., last] = groups.tls13.as_slice() {
+        if groups.tls13.len() >= 2 {
             let reversed: Vec<NamedGroup> = groups.tls13.iter().rev().copied().collect();
             let hello = self.tls13_hello(suites.to_vec(), reversed, None);
             if let Reply::Flight(flight) = self.exchange(&hello).await {
@@ -855,11 +871,7 @@ impl Ctx<'_> {
                     .server_hello
                     .as_ref()
                     .and_then(|sh| sh.key_share_group());
-                groups.tls13_server_order = match picked {
-                    Some(g) if g == *first => Some(true),
-                    Some(g) if g == *last => Some(false),
-                    _ => None,
-                };
+                groups.tls13_server_order = order_shown(picked, &groups.tls13);
             }
         }
     }
@@ -878,13 +890,10 @@ impl Ctx<'_> {
             groups.tls12_preferred.get_or_insert(group);
             groups.tls12.push(group);
         }
-        if let [first, .., last] = groups.tls12.as_slice() {
+        if groups.tls12.len() >= 2 {
             let reversed: Vec<NamedGroup> = groups.tls12.iter().rev().copied().collect();
-            groups.tls12_server_order = match self.tls12_group_pick(ecdhe, reversed).await {
-                Some(g) if g == *first => Some(true),
-                Some(g) if g == *last => Some(false),
-                _ => None,
-            };
+            let picked = self.tls12_group_pick(ecdhe, reversed).await;
+            groups.tls12_server_order = order_shown(picked, &groups.tls12);
         }
     }
 
@@ -924,7 +933,6 @@ impl Ctx<'_> {
         version: ProtocolVersion,
         accepted: &[CipherSuite],
     ) -> Option<bool> {
-        let (first, _) = accepted.split_first()?;
         if accepted.len() < 2 {
             return None;
         }
@@ -937,14 +945,7 @@ impl Ctx<'_> {
         let Reply::Flight(flight) = self.exchange(&hello).await else {
             return None;
         };
-        let picked = flight.server_hello.as_ref()?.cipher_suite;
-        if picked == *first {
-            Some(true)
-        } else if Some(&picked) == reversed.first() {
-            Some(false)
-        } else {
-            None
-        }
+        order_shown(Some(flight.server_hello.as_ref()?.cipher_suite), accepted)
     }
 
     async fn ssl2(&self) -> (ProtocolSupport, Vec<Ssl2CipherKind>) {
@@ -1792,5 +1793,19 @@ fn exposures_of(
         anonymous: all.iter().any(|i| i.auth == Authentication::Anon),
         null_cipher: all.iter().any(|i| i.cipher == Cipher::Null),
         export: all.iter().any(|i| i.export) || ssl2_info.iter().any(|i| i.export),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_from_a_reversed_offer() {
+        assert_eq!(order_shown(Some(1), &[1, 2, 3]), Some(true));
+        assert_eq!(order_shown(Some(3), &[1, 2, 3]), Some(false));
+        assert_eq!(order_shown(Some(2), &[1, 2, 3]), None);
+        assert_eq!(order_shown(None, &[1, 2]), None);
+        assert_eq!(order_shown(Some(1), &[1]), None);
     }
 }
