@@ -43,8 +43,14 @@ pub struct CertificateDetails {
     pub validity: ValidityInfo,
     /// Subject and issuer names are byte-identical.
     pub self_issued: bool,
-    /// Self-issued and its signature verifies with its own key.
+    /// Self-issued and its signature verifies with its own key. For a certificate that is a
+    /// trust anchor of a store given (same name and key) the self-signature is not checked —
+    /// an anchor's signature plays no part in path validation (RFC 5280 §6.1) — and this is
+    /// true; `self_signature_checked` says which.
     pub self_signed: bool,
+    /// Whether `self_signed` comes from verifying the signature (false: not self-issued, or a
+    /// trust anchor taken as such).
+    pub self_signature_checked: bool,
     /// The subject public key.
     pub public_key: PublicKeyInfo,
     /// The algorithm the issuer signed this certificate with.
@@ -326,20 +332,27 @@ fn tls_feature_must_staple(value: &[u8]) -> bool {
 const TLS_FEATURE: &str = "1.3.6.1.5.5.7.1.24";
 
 /// Extracts everything for one certificate. `scan` is the scan time, Unix seconds.
-pub(crate) fn details(cert: &X509Certificate<'_>, scan: i64) -> CertificateDetails {
+/// `is_anchor`: the certificate is a trust anchor of a store given (same subject and key).
+pub(crate) fn details(
+    cert: &X509Certificate<'_>,
+    scan: i64,
+    is_anchor: bool,
+) -> CertificateDetails {
     let tbs = &cert.tbs_certificate;
     let nb = tbs.validity.not_before.timestamp();
     let na = tbs.validity.not_after.timestamp();
     let lifetime_seconds = na.saturating_sub(nb).saturating_add(1);
     let seconds_left = na.saturating_sub(scan);
     let self_issued = tbs.issuer.as_raw() == tbs.subject.as_raw();
+    let self_signature_checked = self_issued && !is_anchor;
     let self_signed = self_issued
-        && sig::verify(
-            &tbs.subject_pki,
-            &cert.signature_algorithm,
-            tbs.as_ref(),
-            &cert.signature_value.data,
-        ) == SigCheck::Valid;
+        && (is_anchor
+            || sig::verify(
+                &tbs.subject_pki,
+                &cert.signature_algorithm,
+                tbs.as_ref(),
+                &cert.signature_value.data,
+            ) == SigCheck::Valid);
     let mut d = CertificateDetails {
         version: tbs.version.0 + 1,
         subject: rfc4514(&tbs.subject),
@@ -356,6 +369,7 @@ pub(crate) fn details(cert: &X509Certificate<'_>, scan: i64) -> CertificateDetai
         },
         self_issued,
         self_signed,
+        self_signature_checked,
         public_key: public_key(cert),
         signature_algorithm: signature_algorithm(cert),
         key_usage: None,

@@ -250,7 +250,10 @@ pub fn analyse_chain(
         };
         match cert::parse(der) {
             Ok(x) => {
-                let d = cert::details(&x, scan);
+                let is_anchor = stores
+                    .iter()
+                    .any(|s| s.holds(x.subject().as_raw(), x.public_key().raw));
+                let d = cert::details(&x, scan, is_anchor);
                 entry.details = Some(d.clone());
                 certs.push(Some(trust::Cert { der, x, d }));
             }

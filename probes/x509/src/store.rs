@@ -109,6 +109,13 @@ impl TrustStore {
     }
 
     /// Anchors whose subject is this Name (full DER).
+    /// Whether an anchor has this subject (DER) and this SubjectPublicKeyInfo (DER).
+    pub(crate) fn holds(&self, subject_der: &[u8], spki_der: &[u8]) -> bool {
+        self.by_subject(subject_der)
+            .iter()
+            .any(|&a| self.info.get(a).is_some_and(|i| i.spki_der == spki_der))
+    }
+
     pub(crate) fn by_subject(&self, name_der: &[u8]) -> &[usize] {
         self.by_subject.get(name_der).map_or(&[], Vec::as_slice)
     }
