@@ -226,8 +226,8 @@ fn general_name(g: &GeneralName<'_>) -> String {
         GeneralName::RFC822Name(s) => format!("email:{s}"),
         GeneralName::URI(s) => format!("uri:{s}"),
         GeneralName::DirectoryName(n) => format!("dirname:{}", rfc4514(n)),
-        GeneralName::OtherName(oid, _) => format!("other:{}", oid.to_id_string()),
-        GeneralName::RegisteredID(oid) => format!("rid:{}", oid.to_id_string()),
+        GeneralName::OtherName(oid, _) => format!("other:{}", crate::util::oid_str(oid)),
+        GeneralName::RegisteredID(oid) => format!("rid:{}", crate::util::oid_str(oid)),
         GeneralName::X400Address(_) => "x400:".into(),
         GeneralName::EDIPartyName(_) => "edi:".into(),
         GeneralName::Invalid(_, b) => format!("invalid:#{}", hex(b)),
@@ -246,7 +246,7 @@ pub(crate) fn int_bits(v: &[u8]) -> u32 {
 /// Key facts.
 pub(crate) fn public_key(cert: &X509Certificate<'_>) -> PublicKeyInfo {
     let spki = cert.public_key();
-    let oid = spki.algorithm.algorithm.to_id_string();
+    let oid = crate::util::oid_str(&spki.algorithm.algorithm);
     let mut info = PublicKeyInfo {
         algorithm: "other".into(),
         algorithm_oid: oid.clone(),
@@ -298,7 +298,7 @@ pub(crate) fn public_key(cert: &X509Certificate<'_>) -> PublicKeyInfo {
 
 /// Signature algorithm facts.
 pub(crate) fn signature_algorithm(cert: &X509Certificate<'_>) -> SignatureAlgorithmInfo {
-    let oid = cert.signature_algorithm.algorithm.to_id_string();
+    let oid = crate::util::oid_str(&cert.signature_algorithm.algorithm);
     let (name, hash) = sig::signature_name(&oid);
     let hash = if oid == sig::RSA_PSS {
         sig::pss_hash(&cert.signature_algorithm)
@@ -390,7 +390,7 @@ pub(crate) fn details(
         extension_errors: Vec::new(),
     };
     for ext in tbs.extensions() {
-        let oid = ext.oid.to_id_string();
+        let oid = crate::util::oid_str(&ext.oid);
         match ext.parsed_extension() {
             ParsedExtension::SubjectAlternativeName(san) => {
                 for g in &san.general_names {
@@ -445,7 +445,7 @@ pub(crate) fn details(
                 .filter(|(on, _)| *on)
                 .map(|(_, n)| (*n).to_owned())
                 .collect();
-                v.extend(eku.other.iter().map(|o| o.to_id_string()));
+                v.extend(eku.other.iter().map(crate::util::oid_str));
                 d.extended_key_usage = Some(v);
             }
             ParsedExtension::BasicConstraints(bc) => {
@@ -474,7 +474,7 @@ pub(crate) fn details(
                         GeneralName::URI(u) => (*u).to_owned(),
                         other => general_name(other),
                     };
-                    match ad.access_method.to_id_string().as_str() {
+                    match crate::util::oid_str(&ad.access_method).as_str() {
                         "1.3.6.1.5.5.7.48.1" => d.aia.ocsp.push(loc),
                         "1.3.6.1.5.5.7.48.2" => d.aia.ca_issuers.push(loc),
                         _ => {}
@@ -500,7 +500,7 @@ pub(crate) fn details(
             }
             ParsedExtension::CertificatePolicies(policies) => {
                 for p in policies {
-                    let id = p.policy_id.to_id_string();
+                    let id = crate::util::oid_str(&p.policy_id);
                     let level = match id.as_str() {
                         "2.23.140.1.1" => Some(ValidationLevel::Ev),
                         "2.23.140.1.2.1" => Some(ValidationLevel::Dv),

@@ -254,7 +254,6 @@ pub fn analyse_chain(
                     .iter()
                     .any(|s| s.holds(x.subject().as_raw(), x.public_key().raw));
                 let d = cert::details(&x, scan, is_anchor);
-                entry.details = Some(d.clone());
                 certs.push(Some(trust::Cert { der, x, d }));
             }
             Err(e) => {
@@ -308,6 +307,11 @@ pub fn analyse_chain(
         .iter()
         .map(|s| trust::verdict(&certs, &ders, s, &cache, scan, &hostname, revoked))
         .collect();
+    let issuing_ca = issuing_ca(leaf.and_then(|l| l.d.issuer_organization.as_deref()));
+    // The details move into the entries only now: the checks above borrowed them.
+    for (entry, cert) in entries.iter_mut().zip(certs) {
+        entry.details = cert.map(|c| c.d);
+    }
     ChainObservation {
         label: chain.label.clone(),
         certificates_ignored: chain.certificates.len().saturating_sub(MAX_CERTIFICATES),
@@ -315,7 +319,7 @@ pub fn analyse_chain(
         hostname,
         trust,
         must_staple_unsatisfied: must_staple && !usable_staple,
-        issuing_ca: issuing_ca(leaf.and_then(|l| l.d.issuer_organization.as_deref())),
+        issuing_ca,
         ocsp,
         certificates: entries,
     }

@@ -52,7 +52,7 @@ pub(crate) fn rfc4514(name: &X509Name<'_>) -> String {
             if j > 0 {
                 out.push('+');
             }
-            let oid = atv.attr_type().to_id_string();
+            let oid = crate::util::oid_str(atv.attr_type());
             match short_name(&oid) {
                 Some(s) => out.push_str(s),
                 None => out.push_str(&oid),
@@ -79,7 +79,7 @@ pub(crate) fn rfc4514(name: &X509Name<'_>) -> String {
 /// The first value of an attribute (e.g. O = 2.5.4.10) in a name.
 pub(crate) fn attribute(name: &X509Name<'_>, oid: &str) -> Option<String> {
     name.iter_attributes()
-        .find(|a| a.attr_type().to_id_string() == oid)
+        .find(|a| crate::util::oid_str(a.attr_type()) == oid)
         .and_then(|a| a.as_str().ok().map(str::to_owned))
 }
 

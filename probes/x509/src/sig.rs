@@ -98,8 +98,8 @@ pub(crate) fn verify(
     msg: &[u8],
     sig: &[u8],
 ) -> SigCheck {
-    let key_alg = spki.algorithm.algorithm.to_id_string();
-    let sig_alg = alg.algorithm.to_id_string();
+    let key_alg = crate::util::oid_str(&spki.algorithm.algorithm);
+    let sig_alg = crate::util::oid_str(&alg.algorithm);
     let ring_alg: &'static dyn VerificationAlgorithm = match (key_alg.as_str(), sig_alg.as_str()) {
         (RSA_KEY, "1.2.840.113549.1.1.5") => {
             &signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
