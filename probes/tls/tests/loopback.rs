@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 
 use kensa_probe_tls::codec::{AlertDescription, NamedGroup, ProtocolVersion as V, Ssl2CipherKind};
 use kensa_probe_tls::probe::{Answer, Check, Exposures, Observation};
-use support::process::{Keys, gnutls_serv, have, openssl, openssl_ciphers, s_server};
+use support::process::{
+    Keys, gnutls_serv, have, openssl, openssl_ciphers, s_server, s_server_tls13_two_suites,
+};
 use support::scripted::{self, Ccs, Heartbeat, Legacy, SSL3, TLS10, TLS12};
 use support::{
     answer, config, hex, list, names, scan, server_order, set, suite_set, suites, versions,
@@ -51,17 +53,7 @@ async fn openssl_tls13_only_two_suites_two_groups() {
     // Given: s_server speaking TLS 1.3 only, with two suites and two groups (client order,
     // OpenSSL's default), and an RSA certificate.
     let keys = Keys::new();
-    let server = s_server(&[
-        "-cert",
-        &keys.arg("rsa.pem"),
-        "-key",
-        &keys.arg("rsa.key"),
-        "-tls1_3",
-        "-ciphersuites",
-        "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
-        "-groups",
-        "X25519:P-256",
-    ]);
+    let server = s_server_tls13_two_suites(&keys);
 
     // When: it is scanned.
     let obs = scan(server.port, &config(2000)).await;

@@ -4,24 +4,14 @@
 
 mod support;
 
-use support::process::{Keys, s_server};
+use support::process::{Keys, s_server_tls13_two_suites};
 use support::{config, scan};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tls13_only_observation() {
     // Given: s_server speaking TLS 1.3 only, two suites, two groups, an RSA certificate.
     let keys = Keys::new();
-    let server = s_server(&[
-        "-cert",
-        &keys.arg("rsa.pem"),
-        "-key",
-        &keys.arg("rsa.key"),
-        "-tls1_3",
-        "-ciphersuites",
-        "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
-        "-groups",
-        "X25519:P-256",
-    ]);
+    let server = s_server_tls13_two_suites(&keys);
     // When: it is scanned.
     let obs = scan(server.port, &config(2000)).await;
     // Then: the observation, field for field.

@@ -151,6 +151,23 @@ fn wait_accepting(port: u16) {
 /// stays open and silent (s_server quits at EOF on stdin). Not `-www`: that mode sleeps one
 /// second whenever a read would block after the handshake (e.g. at a renegotiation hello), and
 /// buffers the session tickets until its HTTP answer, which stalls every queued connection.
+/// s_server speaking TLS 1.3 only, with two suites (AES-256-GCM, ChaCha20-Poly1305) and two
+/// groups (X25519, P-256), and the RSA certificate of `keys`.
+#[allow(dead_code)]
+pub(crate) fn s_server_tls13_two_suites(keys: &Keys) -> ServerProcess {
+    s_server(&[
+        "-cert",
+        &keys.arg("rsa.pem"),
+        "-key",
+        &keys.arg("rsa.key"),
+        "-tls1_3",
+        "-ciphersuites",
+        "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
+        "-groups",
+        "X25519:P-256",
+    ])
+}
+
 pub(crate) fn s_server(args: &[&str]) -> ServerProcess {
     let mut child = Command::new("openssl")
         .args(["s_server", "-accept", "127.0.0.1:0"])
