@@ -232,12 +232,10 @@ pub fn analyse_chain(
     stores: &[TrustStore],
 ) -> ChainObservation {
     let scan = util::unix_seconds(scan_time);
-    let ders: Vec<Vec<u8>> = chain
+    let ders: &[Vec<u8>] = chain
         .certificates
-        .iter()
-        .take(MAX_CERTIFICATES)
-        .cloned()
-        .collect();
+        .get(..chain.certificates.len().min(MAX_CERTIFICATES))
+        .unwrap_or_default();
     let mut entries = Vec::with_capacity(ders.len());
     let mut certs: Vec<Option<trust::Cert<'_>>> = Vec::with_capacity(ders.len());
     for (index, der) in ders.iter().enumerate() {

@@ -84,12 +84,30 @@ pub(crate) fn rfc3339(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    if !(0..=9999).contains(&y) {
+        return format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        );
+    }
+    // The common case without the formatting machinery (it showed in profiles).
+    let mut out = String::with_capacity(20);
+    let two = |out: &mut String, v: i64, sep: char| {
+        out.push(char::from(b'0' + (v / 10 % 10) as u8));
+        out.push(char::from(b'0' + (v % 10) as u8));
+        out.push(sep);
+    };
+    two(&mut out, y / 100, '\0');
+    out.pop();
+    two(&mut out, y % 100, '-');
+    two(&mut out, i64::from(m), '-');
+    two(&mut out, i64::from(d), 'T');
+    two(&mut out, rem / 3600, ':');
+    two(&mut out, rem % 3600 / 60, ':');
+    two(&mut out, rem % 60, 'Z');
+    out
 }
 
 /// Parses a DER GeneralizedTime value (`YYYYMMDDHHMMSS[.f*]Z`) to Unix seconds.
@@ -211,5 +229,17 @@ mod oid_tests {
         ] {
             assert_eq!(super::oid_str(&o), o.to_id_string());
         }
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    #[test]
+    fn rfc3339_forms() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339(1_780_272_000), "2026-06-01T00:00:00Z");
+        assert_eq!(super::rfc3339(951_782_399), "2000-02-28T23:59:59Z");
+        assert_eq!(super::rfc3339(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(super::rfc3339(253_402_300_799), "9999-12-31T23:59:59Z");
     }
 }
