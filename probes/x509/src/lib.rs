@@ -264,7 +264,7 @@ pub fn analyse_chain(
     let leaf = certs.first().and_then(Option::as_ref);
     let cache = trust::SigCache::default();
     let served_path = trust::build_path(&certs, None, &cache, true);
-    let served = trust::served_chain(&certs, &served_path, &ders, stores);
+    let served = trust::served_chain(&certs, &served_path, ders, stores);
     let hostname = trust::hostname(host, leaf);
 
     // The leaf's issuer: the served one on the path, else an anchor of any store.
@@ -303,7 +303,7 @@ pub fn analyse_chain(
         && ocsp.fresh == Some(true);
     let trust = stores
         .iter()
-        .map(|s| trust::verdict(&certs, &ders, s, &cache, scan, &hostname, revoked))
+        .map(|s| trust::verdict(&certs, ders, s, &cache, scan, &hostname, revoked))
         .collect();
     let issuing_ca = issuing_ca(leaf.and_then(|l| l.d.issuer_organization.as_deref()));
     // The details move into the entries only now: the checks above borrowed them.
