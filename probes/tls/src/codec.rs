@@ -720,6 +720,41 @@ wire_enum! {
     DES_192_EDE3_CBC_WITH_MD5 = 0x0700c0 => "SSL_CK_DES_192_EDE3_CBC_WITH_MD5",
 }
 
+/// Lower-case hex of `b` (for evidence fields that carry raw bytes).
+pub(crate) fn hex(b: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(b.len() * 2);
+    for x in b {
+        s.push(char::from(
+            HEX.get(usize::from(x >> 4)).copied().unwrap_or(b'0'),
+        ));
+        s.push(char::from(
+            HEX.get(usize::from(x & 0xf)).copied().unwrap_or(b'0'),
+        ));
+    }
+    s
+}
+
+/// One TLS record (RFC 5246 §6.2.1): type, version, u16 length, payload (a payload longer
+/// than 2^16 − 1 bytes is not expected here and gets its length clamped).
+pub(crate) fn record(typ: u8, version: ProtocolVersion, payload: &[u8]) -> Vec<u8> {
+    let mut r = vec![typ];
+    r.extend_from_slice(&version.0.to_be_bytes());
+    let len = u16::try_from(payload.len()).unwrap_or(u16::MAX);
+    r.extend_from_slice(&len.to_be_bytes());
+    r.extend_from_slice(payload);
+    r
+}
+
+/// The first complete record in `buf`: (content type, fragment, bytes it took); `None` while
+/// it is incomplete. For the few places that read records after the deframer's flight.
+pub(crate) fn next_record(buf: &[u8]) -> Option<(u8, Vec<u8>, usize)> {
+    let typ = *buf.first()?;
+    let len = usize::from(u16::from_be_bytes([*buf.get(3)?, *buf.get(4)?]));
+    let frag = buf.get(5..5 + len)?;
+    Some((typ, frag.to_vec(), 5 + len))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -627,13 +627,9 @@ pub fn fingerprint(results: &[String]) -> String {
         hashed.push_str(parts.next().unwrap_or_default());
     }
     let digest = ring::digest::digest(&ring::digest::SHA256, hashed.as_bytes());
-    let hex: String = digest
-        .as_ref()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    fuzzy.push_str(&hex);
+    fuzzy.push_str(&crate::codec::hex(
+        digest.as_ref().get(..16).unwrap_or_default(),
+    ));
     fuzzy
 }
 

@@ -16,7 +16,7 @@ use rustls::pki_types::ServerName;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncReadExt;
 
-use crate::codec::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::codec::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme, hex};
 
 /// Which certificate key type the client says it can verify, to make a server with both an
 /// RSA and an ECDSA certificate show each.
@@ -247,10 +247,6 @@ pub mod danger {
                 .collect()
         }
     }
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// One rustls handshake to `addr`, declaring `keys`; when `resume` is set, a second

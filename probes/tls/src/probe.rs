@@ -39,6 +39,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::codec::{
     AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme, Ssl2CipherKind,
+    hex, next_record, record,
 };
 use crate::hello::{ClientExtension, ClientHello, KeyShareEntry, Rng, Ssl2ClientHello};
 use crate::server::{
@@ -1078,27 +1079,11 @@ async fn read_records(
 fn parse_records(buf: &[u8]) -> Vec<(u8, Vec<u8>)> {
     let mut out = Vec::new();
     let mut rest = buf;
-    while let (Some(&typ), Some(len)) = (rest.first(), rest.get(3..5)) {
-        let len = usize::from(u16::from_be_bytes([
-            len.first().copied().unwrap_or(0),
-            len.get(1).copied().unwrap_or(0),
-        ]));
-        let Some(frag) = rest.get(5..5 + len) else {
-            break;
-        };
-        out.push((typ, frag.to_vec()));
-        rest = rest.get(5 + len..).unwrap_or_default();
+    while let Some((typ, frag, used)) = next_record(rest) {
+        out.push((typ, frag));
+        rest = rest.get(used..).unwrap_or_default();
     }
     out
-}
-
-fn record(typ: u8, version: ProtocolVersion, payload: &[u8]) -> Vec<u8> {
-    let mut r = vec![typ];
-    r.extend_from_slice(&version.0.to_be_bytes());
-    let len = u16::try_from(payload.len()).unwrap_or(u16::MAX);
-    r.extend_from_slice(&len.to_be_bytes());
-    r.extend_from_slice(payload);
-    r
 }
 
 fn first_alert(records: &[(u8, Vec<u8>)]) -> Option<AlertDescription> {
@@ -1643,20 +1628,6 @@ fn silent_observation(
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
     }
-}
-
-fn hex(b: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        s.push(char::from(
-            HEX.get(usize::from(x >> 4)).copied().unwrap_or(b'0'),
-        ));
-        s.push(char::from(
-            HEX.get(usize::from(x & 0xf)).copied().unwrap_or(b'0'),
-        ));
-    }
-    s
 }
 
 fn extensions_of<'a>(

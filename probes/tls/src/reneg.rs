@@ -23,7 +23,7 @@ use ring::hmac;
 use ring::rand::SystemRandom;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::codec::{CipherSuite, NamedGroup, ProtocolVersion};
+use crate::codec::{CipherSuite, NamedGroup, ProtocolVersion, next_record};
 use crate::hello::{ClientExtension, ClientHello, Rng};
 use crate::server::{Deframer, Limits, Message, ServerHello};
 
@@ -39,6 +39,7 @@ pub enum Renegotiation {
 }
 
 const SUITES: [CipherSuite; 2] = [CipherSuite(0xc02f), CipherSuite(0xc02b)];
+/// TLS 1.2 on the wire, for the record-layer AAD.
 const TLS12: [u8; 2] = [3, 3];
 
 /// Run the check against `addr`.
@@ -263,18 +264,7 @@ fn u24(n: usize) -> [u8; 3] {
 }
 
 fn record(typ: u8, payload: &[u8]) -> Vec<u8> {
-    let mut r = vec![typ, TLS12[0], TLS12[1]];
-    r.extend_from_slice(&u16::try_from(payload.len()).unwrap_or(0).to_be_bytes());
-    r.extend_from_slice(payload);
-    r
-}
-
-/// (type, fragment, bytes used) of the first complete record in `buf`.
-fn next_record(buf: &[u8]) -> Option<(u8, Vec<u8>, usize)> {
-    let typ = *buf.first()?;
-    let len = usize::from(u16::from_be_bytes([*buf.get(3)?, *buf.get(4)?]));
-    let frag = buf.get(5..5 + len)?;
-    Some((typ, frag.to_vec(), 5 + len))
+    crate::codec::record(typ, ProtocolVersion::TLS1_2, payload)
 }
 
 /// The server's x25519 point from an ECDHE ServerKeyExchange body (RFC 8422 §5.4).
