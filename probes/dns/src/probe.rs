@@ -1,0 +1,695 @@
+//! The probe: ask, follow, record.
+
+use std::net::{IpAddr, SocketAddr};
+
+use futures_util::future::join_all;
+use hickory_resolver::proto::dnssec::PublicKey;
+use hickory_resolver::proto::dnssec::rdata::DNSSECRData;
+use hickory_resolver::proto::rr::rdata::opt::{ClientSubnet, EdnsCode, EdnsOption};
+use hickory_resolver::proto::rr::rdata::svcb::{SvcParamKey, SvcParamValue};
+use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
+use kensa_probe::Outcome;
+
+use crate::observe::*;
+use crate::validate::{Validator, anchors, combine};
+use crate::wire::{Ask, Reply, ask};
+use crate::{Anchors, ClientPrefix, Config, Error, MAX_CNAME_HOPS, MAX_NAME_SERVERS, ResolverAddr};
+
+/// The DNS probe, set up once per run: the resolvers and a validating resolver for each.
+pub struct Dns {
+    resolvers: Vec<(ResolverAddr, Validator)>,
+    ask: Ask,
+    anchors: &'static str,
+    covered: Vec<Name>,
+}
+
+impl std::fmt::Debug for Dns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dns")
+            .field(
+                "resolvers",
+                &self.resolvers.iter().map(|(r, _)| r.addr).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl Dns {
+    /// Set up the probe. Fails when no resolver is given or the trust anchors are unusable.
+    pub fn new(config: &Config) -> Result<Self, Error> {
+        if config.resolvers.is_empty() {
+            return Err(Error::NoResolver);
+        }
+        let (ta, covered) = anchors(&config.anchors)?;
+        let mut resolvers = Vec::with_capacity(config.resolvers.len());
+        for r in &config.resolvers {
+            resolvers.push((*r, Validator::new(r.addr, config, ta.clone())?));
+        }
+        Ok(Self {
+            resolvers,
+            ask: Ask {
+                timeout: config.timeout,
+                attempts: config.attempts.max(1),
+                client_subnet: None,
+            },
+            covered,
+            anchors: match config.anchors {
+                Anchors::IanaRoot => "iana-root",
+                Anchors::File(_) => "file",
+            },
+        })
+    }
+
+    /// The resolvers asked, in order.
+    pub fn resolvers(&self) -> Vec<ResolverAddr> {
+        self.resolvers.iter().map(|(r, _)| *r).collect()
+    }
+}
+
+fn fqdn(n: &Name) -> String {
+    let mut s = n.to_ascii().to_ascii_lowercase();
+    if !s.ends_with('.') {
+        s.push('.');
+    }
+    s
+}
+
+fn empty_lookup(status: Status) -> AddressLookup {
+    AddressLookup {
+        status,
+        records: Vec::new(),
+        cname_chain: Vec::new(),
+        dnssec: DnssecState::Indeterminate,
+        rtt_us: 0,
+        error: None,
+    }
+}
+
+fn empty_observation(name: String) -> Observation {
+    Observation {
+        probe_version: crate::PROBE_VERSION.to_owned(),
+        name: name.clone(),
+        applicable: false,
+        resolvers: Vec::new(),
+        addresses: Vec::new(),
+        dangling: Vec::new(),
+        zone: None,
+        caa: Caa {
+            found_at: None,
+            complete: false,
+            climbed: Vec::new(),
+            records: Vec::new(),
+        },
+        https: RecordSet {
+            name: name.clone(),
+            status: Status::NoData,
+            records: Vec::new(),
+        },
+        tlsa: RecordSet {
+            name,
+            status: Status::NoData,
+            records: Vec::new(),
+        },
+        dnssec: Dnssec {
+            state: DnssecState::Indeterminate,
+            anchors: String::new(),
+            covered_by_anchor: false,
+            ds: RecordSet {
+                name: String::new(),
+                status: Status::NoData,
+                records: Vec::new(),
+            },
+            dnskey: RecordSet {
+                name: String::new(),
+                status: Status::NoData,
+                records: Vec::new(),
+            },
+        },
+        client_subnets: Vec::new(),
+    }
+}
+
+/// Records of `rtype` in the answer section, with any owner (the resolver followed the chain).
+fn answers_of(reply: &Reply, rtype: RecordType) -> Vec<&Record> {
+    reply
+        .message
+        .as_ref()
+        .map(|m| {
+            m.answers
+                .iter()
+                .filter(|r| r.record_type() == rtype)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `answer` when records came, `no-data` for an empty NOERROR, else the reply's status.
+fn settle(reply: &Reply, found: bool) -> Status {
+    match reply.status {
+        Status::Answer if found => Status::Answer,
+        Status::Answer => Status::NoData,
+        ref s => s.clone(),
+    }
+}
+
+/// Follow the CNAME chain for `name`/`rtype` at one resolver, asking again where the reply
+/// stops short of the end of the chain.
+async fn address_lookup(server: SocketAddr, name: &Name, rtype: RecordType, ask_: &Ask) -> (AddressLookup, Option<Name>) {
+    let mut current = name.clone();
+    let mut chain: Vec<CnameHop> = Vec::new();
+    let mut last_rtt = 0;
+    for _round in 0..MAX_CNAME_HOPS {
+        let reply = ask(server, &current, rtype, ask_).await;
+        last_rtt = reply.rtt_us;
+        let Some(msg) = reply.message.as_ref() else {
+            let mut l = empty_lookup(reply.status.clone());
+            l.error = reply.error.clone();
+            l.cname_chain = chain;
+            l.rtt_us = last_rtt;
+            return (l, None);
+        };
+        // Walk the CNAMEs in the answer from `current`.
+        loop {
+            let next = msg.answers.iter().find_map(|r| match &r.data {
+                RData::CNAME(c) if r.name.eq_ignore_root(&current) => Some((c.0.clone(), r.ttl)),
+                _ => None,
+            });
+            let Some((target, ttl)) = next else { break };
+            if chain.len() >= MAX_CNAME_HOPS || chain.iter().any(|h| h.name == fqdn(&target)) || target.eq_ignore_root(name) {
+                chain.push(CnameHop { name: fqdn(&current), target: fqdn(&target), ttl_s: ttl });
+                let mut l = empty_lookup(Status::ChainTooLong);
+                l.error = Some(format!(
+                    "the CNAME chain is longer than {MAX_CNAME_HOPS} hops or loops"
+                ));
+                l.cname_chain = chain;
+                l.rtt_us = last_rtt;
+                return (l, None);
+            }
+            chain.push(CnameHop { name: fqdn(&current), target: fqdn(&target), ttl_s: ttl });
+            current = target;
+        }
+        let records: Vec<AddressRecord> = msg
+            .answers
+            .iter()
+            .filter(|r| r.name.eq_ignore_root(&current))
+            .filter_map(|r| match &r.data {
+                RData::A(a) if rtype == RecordType::A => Some(AddressRecord { address: IpAddr::V4(a.0), ttl_s: r.ttl }),
+                RData::AAAA(a) if rtype == RecordType::AAAA => Some(AddressRecord { address: IpAddr::V6(a.0), ttl_s: r.ttl }),
+                _ => None,
+            })
+            .collect();
+        let status = settle(&reply, !records.is_empty());
+        // The reply ended the chain at a name it did not answer for (an out-of-zone target at
+        // an authoritative server, or a partial answer): ask for that name.
+        let asked = msg.queries.first().map(|q| q.name.clone());
+        let stopped_short = records.is_empty()
+            && status == Status::NoData
+            && asked.as_ref().is_some_and(|a| !a.eq_ignore_root(&current))
+            && !has_soa_for(msg, &current);
+        if stopped_short {
+            continue;
+        }
+        let dangling_target = if !chain.is_empty() && status == Status::NxDomain { Some(current.clone()) } else { None };
+        return (
+            AddressLookup {
+                status,
+                records,
+                cname_chain: chain,
+                dnssec: DnssecState::Indeterminate,
+                rtt_us: last_rtt,
+                error: reply.error.clone(),
+            },
+            dangling_target,
+        );
+    }
+    let mut l = empty_lookup(Status::ChainTooLong);
+    l.error = Some(format!("the CNAME chain is longer than {MAX_CNAME_HOPS} hops"));
+    l.cname_chain = chain;
+    l.rtt_us = last_rtt;
+    (l, None)
+}
+
+/// Whether the authority section carries a negative answer (an SOA) for the zone of `name`.
+fn has_soa_for(msg: &hickory_resolver::proto::op::Message, name: &Name) -> bool {
+    msg.authorities
+        .iter()
+        .any(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(name))
+}
+
+/// Ask one resolver for A and AAAA, following chains, with validation states.
+async fn resolver_view(r: &ResolverAddr, v: &Validator, name: &Name, ask_: &Ask, covered: bool) -> (ResolverView, Vec<Dangling>) {
+    let validate = |rtype| async move {
+        if covered {
+            v.state(name, rtype).await
+        } else {
+            // RFC 4035 §4.3: no trust anchor covers this part of the tree.
+            (DnssecState::Indeterminate, None)
+        }
+    };
+    let ((mut a, da), (mut aaaa, daaaa), (sa, ea), (s6, e6)) = tokio::join!(
+        address_lookup(r.addr, name, RecordType::A, ask_),
+        address_lookup(r.addr, name, RecordType::AAAA, ask_),
+        validate(RecordType::A),
+        validate(RecordType::AAAA),
+    );
+    a.dnssec = sa;
+    aaaa.dnssec = s6;
+    for (l, e) in [(&mut a, ea), (&mut aaaa, e6)] {
+        if l.dnssec == DnssecState::Bogus {
+            l.error.get_or_insert_with(|| e.unwrap_or_default());
+        }
+    }
+    let resolver = r.addr.to_string();
+    let mut dangling = Vec::new();
+    // A CNAME target that has no A and no AAAA at all (NXDOMAIN) dangles.
+    if let (Some(t), Some(_)) = (&da, &daaaa) {
+        if let Some(last) = a.cname_chain.last() {
+            dangling.push(Dangling {
+                resolver: resolver.clone(),
+                name: last.name.clone(),
+                target: fqdn(t),
+                status: Status::NxDomain,
+            });
+        }
+    }
+    (
+        ResolverView {
+            resolver,
+            source: r.source.as_str().to_owned(),
+            a,
+            aaaa,
+        },
+        dangling,
+    )
+}
+
+/// Observe one host name. `port` names the TLSA owner (`_PORT._tcp.NAME`); `subnets` are the
+/// client prefixes to ask about with EDNS Client Subnet.
+///
+/// The outcome is `success` when at least one resolver gave an address, `dns-failure`
+/// otherwise (the observation says why), `invalid-input` for a name that is not a DNS name.
+pub async fn observe_host(
+    dns: &Dns,
+    host: &str,
+    port: u16,
+    subnets: &[ClientPrefix],
+) -> (Outcome, Observation, Option<String>) {
+    if host.parse::<IpAddr>().is_ok() {
+        let mut obs = empty_observation(host.to_owned());
+        obs.applicable = false;
+        return (Outcome::Success, obs, None);
+    }
+    let name = match Name::from_ascii(host) {
+        Ok(mut n) => {
+            n.set_fqdn(true);
+            n
+        }
+        Err(e) => {
+            let obs = empty_observation(host.to_owned());
+            return (Outcome::InvalidInput, obs, Some(format!("{host} is not a DNS name: {e}")));
+        }
+    };
+    let mut obs = empty_observation(fqdn(&name));
+    obs.applicable = true;
+    obs.dnssec.anchors = dns.anchors.to_owned();
+
+    // Every resolver, concurrently.
+    let covered = dns.covered.iter().any(|z| z.zone_of(&name));
+    obs.dnssec.covered_by_anchor = covered;
+    let views = join_all(
+        dns.resolvers
+            .iter()
+            .map(|(r, v)| resolver_view(r, v, &name, &dns.ask, covered)),
+    )
+    .await;
+    for (view, dangling) in views {
+        for rec in view.a.records.iter().chain(view.aaaa.records.iter()) {
+            if !obs.addresses.contains(&rec.address) {
+                obs.addresses.push(rec.address);
+            }
+        }
+        obs.dangling.extend(dangling);
+        obs.resolvers.push(view);
+    }
+
+    // Client subnets, per resolver.
+    let mut subnet_jobs = Vec::new();
+    for p in subnets {
+        for (r, _) in &dns.resolvers {
+            subnet_jobs.push(subnet_view(*r, *p, &name, &dns.ask));
+        }
+    }
+    obs.client_subnets = join_all(subnet_jobs).await;
+
+    // Zone facts from the first resolver that gave a usable answer (else the first).
+    let primary = obs
+        .resolvers
+        .iter()
+        .position(|v| matches!(v.a.status, Status::Answer | Status::NoData | Status::NxDomain))
+        .unwrap_or(0);
+    let Some((pr, _)) = dns.resolvers.get(primary) else {
+        return (Outcome::Internal, obs, Some("no resolver".to_owned()));
+    };
+    let server = pr.addr;
+    if let Some(v) = obs.resolvers.get(primary) {
+        obs.dnssec.state = answer_state(v);
+    }
+    let tlsa_name = Name::from_ascii(format!("_{port}._tcp.{}", fqdn(&name))).ok();
+    let (zone, caa, https, tlsa) = tokio::join!(
+        zone_of(server, &name, &dns.ask),
+        caa_climb(server, &name, &dns.ask),
+        https_records(server, &name, &dns.ask),
+        async {
+            match &tlsa_name {
+                Some(t) => Some(tlsa_records(server, t, &dns.ask).await),
+                None => None,
+            }
+        },
+    );
+    obs.caa = caa;
+    obs.https = https;
+    if let Some(t) = tlsa {
+        obs.tlsa = t;
+    }
+    if let Some((zone, apex)) = zone {
+        let (ds, dnskey) = tokio::join!(
+            algorithms(server, &apex, RecordType::DS, &dns.ask),
+            algorithms(server, &apex, RecordType::DNSKEY, &dns.ask),
+        );
+        obs.dnssec.ds = ds;
+        obs.dnssec.dnskey = dnskey;
+        obs.zone = Some(zone);
+    }
+
+    if obs.addresses.is_empty() {
+        let why: Vec<String> = obs
+            .resolvers
+            .iter()
+            .map(|v| format!("{}: A {}, AAAA {}", v.resolver, v.a.status.as_str(), v.aaaa.status.as_str()))
+            .collect();
+        let msg = format!("{} has no address ({})", obs.name, why.join("; "));
+        return (Outcome::DnsFailure, obs, Some(msg));
+    }
+    (Outcome::Success, obs, None)
+}
+
+/// The state of a resolver's address answers: the worse of A and AAAA among those that
+/// answered or were proven empty.
+fn answer_state(v: &ResolverView) -> DnssecState {
+    let mut states = Vec::new();
+    for l in [&v.a, &v.aaaa] {
+        if matches!(l.status, Status::Answer | Status::NoData | Status::NxDomain) || l.dnssec == DnssecState::Bogus {
+            states.push(l.dnssec);
+        }
+    }
+    if states.is_empty() {
+        return DnssecState::Indeterminate;
+    }
+    states.into_iter().fold(DnssecState::Secure, combine)
+}
+
+async fn subnet_view(r: ResolverAddr, p: ClientPrefix, name: &Name, base: &Ask) -> SubnetView {
+    let ask_ = Ask {
+        client_subnet: Some(ClientSubnet::new(mask(p.address, p.len), p.len, 0)),
+        ..base.clone()
+    };
+    let (a, aaaa, scope) = tokio::join!(
+        address_lookup(r.addr, name, RecordType::A, &ask_),
+        address_lookup(r.addr, name, RecordType::AAAA, &ask_),
+        scope_prefix(r.addr, name, &ask_),
+    );
+    SubnetView {
+        subnet: p.to_string(),
+        resolver: r.addr.to_string(),
+        a: a.0,
+        aaaa: aaaa.0,
+        scope_prefix: scope,
+    }
+}
+
+async fn scope_prefix(server: SocketAddr, name: &Name, ask_: &Ask) -> Option<u8> {
+    let reply = ask(server, name, RecordType::A, ask_).await;
+    let edns = reply.message.as_ref()?.edns.as_ref()?;
+    match edns.options().get(EdnsCode::Subnet) {
+        Some(EdnsOption::Subnet(cs)) => Some(cs.scope_prefix()),
+        _ => None,
+    }
+}
+
+/// Clear the host bits of `a` beyond `len` (RFC 7871 §6: the address MUST be truncated).
+fn mask(a: IpAddr, len: u8) -> IpAddr {
+    match a {
+        IpAddr::V4(v) => {
+            let bits = u32::from(v);
+            let m = if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len.min(32))) };
+            IpAddr::V4((bits & m).into())
+        }
+        IpAddr::V6(v) => {
+            let bits = u128::from(v);
+            let m = if len == 0 { 0 } else { u128::MAX << (128 - u32::from(len.min(128))) };
+            IpAddr::V6((bits & m).into())
+        }
+    }
+}
+
+/// The zone apex: the owner of the SOA, found by asking for SOA at the name and climbing
+/// while the answer is an alias or says nothing.
+async fn zone_of(server: SocketAddr, name: &Name, ask_: &Ask) -> Option<(Zone, Name)> {
+    let mut candidate = name.clone();
+    for _ in 0..12 {
+        let reply = ask(server, &candidate, RecordType::SOA, ask_).await;
+        if let Some(msg) = reply.message.as_ref() {
+            let aliased = msg.answers.iter().any(|r| matches!(r.data, RData::CNAME(_)));
+            let at_name = msg.answers.iter().find(|r| matches!(r.data, RData::SOA(_)) && r.name.eq_ignore_root(&candidate));
+            let in_auth = msg.authorities.iter().find(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(&candidate));
+            let found = if aliased { None } else { at_name.or(in_auth) };
+            if let Some(rec) = found {
+                let apex = rec.name.clone();
+                let soa = match &rec.data {
+                    RData::SOA(s) => Some(Soa {
+                        mname: fqdn(&s.mname),
+                        rname: fqdn(&s.rname),
+                        serial: s.serial,
+                        refresh_s: s.refresh,
+                        retry_s: s.retry,
+                        expire_s: s.expire,
+                        minimum_s: s.minimum,
+                        ttl_s: rec.ttl,
+                    }),
+                    _ => None,
+                };
+                let (ns_status, name_servers) = name_servers(server, &apex, ask_).await;
+                return Some((
+                    Zone {
+                        apex: fqdn(&apex),
+                        soa,
+                        ns_status,
+                        name_servers,
+                    },
+                    apex,
+                ));
+            }
+        } else if !matches!(reply.status, Status::NxDomain) {
+            return None;
+        }
+        if candidate.is_root() {
+            return None;
+        }
+        candidate = candidate.base_name();
+    }
+    None
+}
+
+async fn name_servers(server: SocketAddr, apex: &Name, ask_: &Ask) -> (Status, Vec<NameServer>) {
+    let reply = ask(server, apex, RecordType::NS, ask_).await;
+    let names: Vec<Name> = answers_of(&reply, RecordType::NS)
+        .into_iter()
+        .filter_map(|r| match &r.data {
+            RData::NS(ns) => Some(ns.0.clone()),
+            _ => None,
+        })
+        .take(MAX_NAME_SERVERS)
+        .collect();
+    let status = settle(&reply, !names.is_empty());
+    let servers = join_all(names.into_iter().map(|n| async move {
+        let (a, aaaa) = tokio::join!(
+            address_lookup(server, &n, RecordType::A, ask_),
+            address_lookup(server, &n, RecordType::AAAA, ask_),
+        );
+        NameServer {
+            name: fqdn(&n),
+            addresses: a.0.records.iter().chain(aaaa.0.records.iter()).map(|r| r.address).collect(),
+            a_status: a.0.status,
+            aaaa_status: aaaa.0.status,
+        }
+    }))
+    .await;
+    (status, servers)
+}
+
+/// RFC 8659 §3: the relevant CAA set is the first non-empty one from the name up to (not
+/// including) the root. A failed lookup stops the climb (`complete: false`): the relevant set
+/// is then unknown.
+async fn caa_climb(server: SocketAddr, name: &Name, ask_: &Ask) -> Caa {
+    let mut caa = Caa {
+        found_at: None,
+        complete: false,
+        climbed: Vec::new(),
+        records: Vec::new(),
+    };
+    let mut candidate = name.clone();
+    while !candidate.is_root() {
+        let reply = ask(server, &candidate, RecordType::CAA, ask_).await;
+        let records: Vec<CaaRecord> = answers_of(&reply, RecordType::CAA)
+            .into_iter()
+            .filter_map(|r| match &r.data {
+                RData::CAA(c) => Some(caa_record(c, r.ttl)),
+                _ => None,
+            })
+            .collect();
+        let status = settle(&reply, !records.is_empty());
+        caa.climbed.push(CaaStep {
+            name: fqdn(&candidate),
+            status: status.clone(),
+            count: records.len(),
+        });
+        if !records.is_empty() {
+            caa.found_at = Some(fqdn(&candidate));
+            caa.records = records;
+            caa.complete = true;
+            return caa;
+        }
+        if !matches!(status, Status::NoData | Status::NxDomain) {
+            return caa;
+        }
+        candidate = candidate.base_name();
+    }
+    caa.complete = true;
+    caa
+}
+
+fn caa_record(c: &hickory_resolver::proto::rr::rdata::CAA, ttl: u32) -> CaaRecord {
+    let flags = c.flags();
+    let tag = c.tag.clone();
+    let value = String::from_utf8_lossy(&c.value).into_owned();
+    let (issuer_domain, parameters) = if tag.eq_ignore_ascii_case("issue") || tag.eq_ignore_ascii_case("issuewild") {
+        match c.value_as_issue() {
+            Ok((name, kv)) => (
+                name.map(|n| n.to_ascii().trim_end_matches('.').to_ascii_lowercase()),
+                kv.iter().map(|k| (k.key().to_owned(), k.value().to_owned())).collect(),
+            ),
+            // Unparsable issuer values are kept as served in `value`.
+            Err(_) => (None, Vec::new()),
+        }
+    } else {
+        (None, Vec::new())
+    };
+    CaaRecord {
+        flags,
+        critical: c.issuer_critical,
+        tag,
+        value,
+        issuer_domain,
+        parameters,
+        ttl_s: ttl,
+    }
+}
+
+async fn https_records(server: SocketAddr, name: &Name, ask_: &Ask) -> RecordSet<HttpsRecord> {
+    let reply = ask(server, name, RecordType::HTTPS, ask_).await;
+    let records: Vec<HttpsRecord> = answers_of(&reply, RecordType::HTTPS)
+        .into_iter()
+        .filter_map(|r| match &r.data {
+            RData::HTTPS(h) => {
+                let svcb = &h.0;
+                let mut rec = HttpsRecord {
+                    priority: svcb.svc_priority,
+                    target: fqdn(&svcb.target_name),
+                    alpn: Vec::new(),
+                    no_default_alpn: false,
+                    port: None,
+                    ech: false,
+                    ipv4_hints: Vec::new(),
+                    ipv6_hints: Vec::new(),
+                    unknown_keys: Vec::new(),
+                    ttl_s: r.ttl,
+                };
+                for (k, v) in &svcb.svc_params {
+                    match v {
+                        SvcParamValue::Alpn(a) => rec.alpn.extend(a.0.iter().cloned()),
+                        SvcParamValue::NoDefaultAlpn => rec.no_default_alpn = true,
+                        SvcParamValue::Port(p) => rec.port = Some(*p),
+                        SvcParamValue::EchConfigList(_) => rec.ech = true,
+                        SvcParamValue::Ipv4Hint(h) => rec.ipv4_hints.extend(h.0.iter().map(|a| IpAddr::V4(a.0))),
+                        SvcParamValue::Ipv6Hint(h) => rec.ipv6_hints.extend(h.0.iter().map(|a| IpAddr::V6(a.0))),
+                        SvcParamValue::Mandatory(_) => {}
+                        _ => rec.unknown_keys.push(key_name(k)),
+                    }
+                }
+                Some(rec)
+            }
+            _ => None,
+        })
+        .collect();
+    RecordSet {
+        name: fqdn(name),
+        status: settle(&reply, !records.is_empty()),
+        records,
+    }
+}
+
+fn key_name(k: &SvcParamKey) -> String {
+    format!("key{}", u16::from(*k))
+}
+
+async fn tlsa_records(server: SocketAddr, name: &Name, ask_: &Ask) -> RecordSet<TlsaRecord> {
+    let reply = ask(server, name, RecordType::TLSA, ask_).await;
+    let records: Vec<TlsaRecord> = answers_of(&reply, RecordType::TLSA)
+        .into_iter()
+        .filter_map(|r| match &r.data {
+            RData::TLSA(t) => Some(TlsaRecord {
+                usage: u8::from(t.cert_usage),
+                selector: u8::from(t.selector),
+                matching_type: u8::from(t.matching),
+                data_hex: t.cert_data.iter().map(|b| format!("{b:02x}")).collect(),
+                ttl_s: r.ttl,
+            }),
+            _ => None,
+        })
+        .collect();
+    RecordSet {
+        name: fqdn(name),
+        status: settle(&reply, !records.is_empty()),
+        records,
+    }
+}
+
+async fn algorithms(server: SocketAddr, apex: &Name, rtype: RecordType, ask_: &Ask) -> RecordSet<DnssecAlgorithm> {
+    let reply = ask(server, apex, rtype, ask_).await;
+    let records: Vec<DnssecAlgorithm> = answers_of(&reply, rtype)
+        .into_iter()
+        .filter_map(|r| match &r.data {
+            RData::DNSSEC(DNSSECRData::DS(ds)) => Some(DnssecAlgorithm {
+                number: u8::from(ds.algorithm()),
+                name: ds.algorithm().as_str().to_owned(),
+                detail: u16::from(u8::from(ds.digest_type())),
+                key_tag: ds.key_tag(),
+            }),
+            RData::DNSSEC(DNSSECRData::DNSKEY(k)) => {
+                let alg = k.public_key().algorithm();
+                Some(DnssecAlgorithm {
+                    number: u8::from(alg),
+                    name: alg.as_str().to_owned(),
+                    detail: u16::from(k.secure_entry_point()),
+                    key_tag: 0,
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    RecordSet {
+        name: fqdn(apex),
+        status: settle(&reply, !records.is_empty()),
+        records,
+    }
+}

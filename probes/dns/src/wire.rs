@@ -1,0 +1,297 @@
+//! One DNS question to one resolver: UDP first, TCP when the answer is truncated.
+//!
+//! Messages are built and parsed with hickory-proto (`hickory_resolver::proto`), whose decoder
+//! is bounded (a message is at most 65,535 bytes; compression-pointer loops are rejected). A
+//! reply is accepted only when its id, its question and its QR bit match what was sent;
+//! anything else on the socket is ignored until the timeout.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use hickory_resolver::proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
+use hickory_resolver::proto::rr::rdata::opt::{ClientSubnet, EdnsOption};
+use hickory_resolver::proto::rr::{Name, RecordType};
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpStream, UdpSocket};
+
+/// The largest UDP payload kensa advertises and reads (EDNS0, RFC 6891 §6.2.5).
+pub(crate) const UDP_PAYLOAD: u16 = 1232;
+
+/// How one question ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// RCODE NOERROR with at least one record of the asked type (after following CNAMEs).
+    Answer,
+    /// RCODE NOERROR but no record of the asked type (RFC 2308 NODATA).
+    NoData,
+    /// RCODE NXDOMAIN: the name does not exist.
+    NxDomain,
+    /// RCODE SERVFAIL.
+    ServFail,
+    /// RCODE REFUSED.
+    Refused,
+    /// Another RCODE (its mnemonic is in `error`).
+    OtherRcode,
+    /// No acceptable reply within the timeout, after every attempt.
+    Timeout,
+    /// The reply could not be parsed, or broke the protocol (text in `error`).
+    Malformed,
+    /// A local or network error (text in `error`).
+    NetworkError,
+    /// The DNSSEC-validating lookup found the answer bogus.
+    Bogus,
+    /// The CNAME chain was longer than kensa follows, or looped.
+    ChainTooLong,
+}
+
+impl Status {
+    /// The status as its stable kebab-case string.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Answer => "answer",
+            Self::NoData => "no-data",
+            Self::NxDomain => "nx-domain",
+            Self::ServFail => "serv-fail",
+            Self::Refused => "refused",
+            Self::OtherRcode => "other-rcode",
+            Self::Timeout => "timeout",
+            Self::Malformed => "malformed",
+            Self::NetworkError => "network-error",
+            Self::Bogus => "bogus",
+            Self::ChainTooLong => "chain-too-long",
+        }
+    }
+}
+
+/// How to ask.
+#[derive(Clone, Debug)]
+pub(crate) struct Ask {
+    /// Per attempt.
+    pub timeout: Duration,
+    /// Attempts over UDP before giving up (at least 1).
+    pub attempts: u8,
+    /// An EDNS Client Subnet option (RFC 7871) to send.
+    pub client_subnet: Option<ClientSubnet>,
+}
+
+/// What came back.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    /// The parsed reply, when one was accepted.
+    pub message: Option<Message>,
+    /// The status derived from the RCODE (`Answer`/`NoData` are decided by the caller).
+    pub status: Status,
+    /// Error text for statuses that carry one.
+    pub error: Option<String>,
+    /// Round-trip time of the accepted reply, µs.
+    pub rtt_us: u64,
+}
+
+impl Reply {
+    fn failed(status: Status, error: String) -> Self {
+        Self {
+            message: None,
+            status,
+            error: Some(error),
+            rtt_us: 0,
+        }
+    }
+}
+
+fn build(id: u16, name: &Name, rtype: RecordType, ask: &Ask) -> Result<Vec<u8>, String> {
+    let mut msg = Message::new(id, MessageType::Query, OpCode::Query);
+    msg.metadata.recursion_desired = true;
+    msg.add_query(Query::query(name.clone(), rtype));
+    let mut edns = Edns::new();
+    edns.set_max_payload(UDP_PAYLOAD);
+    if let Some(cs) = ask.client_subnet {
+        edns.options_mut().insert(EdnsOption::Subnet(cs));
+    }
+    msg.set_edns(edns);
+    msg.to_vec().map_err(|e| format!("cannot encode the query: {e}"))
+}
+
+fn matches(reply: &Message, id: u16, name: &Name, rtype: RecordType) -> bool {
+    reply.metadata.id == id
+        && reply.metadata.message_type == MessageType::Response
+        && reply
+            .queries
+            .first()
+            .is_some_and(|q| q.query_type == rtype && q.name.eq_ignore_root(name))
+}
+
+fn status_of(code: ResponseCode) -> (Status, Option<String>) {
+    match code {
+        ResponseCode::NoError => (Status::Answer, None),
+        ResponseCode::NXDomain => (Status::NxDomain, None),
+        ResponseCode::ServFail => (Status::ServFail, None),
+        ResponseCode::Refused => (Status::Refused, None),
+        other => (Status::OtherRcode, Some(other.to_str().to_owned())),
+    }
+}
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}
+
+/// Ask `server` one question.
+pub(crate) async fn ask(server: SocketAddr, name: &Name, rtype: RecordType, ask: &Ask) -> Reply {
+    let id: u16 = rand_id();
+    let bytes = match build(id, name, rtype, ask) {
+        Ok(b) => b,
+        Err(e) => return Reply::failed(Status::NetworkError, e),
+    };
+    let bind: SocketAddr = match server.ip() {
+        IpAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+        IpAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+    };
+    let sock = match UdpSocket::bind(bind).await {
+        Ok(s) => s,
+        Err(e) => return Reply::failed(Status::NetworkError, format!("cannot bind UDP: {e}")),
+    };
+    if let Err(e) = sock.connect(server).await {
+        return Reply::failed(Status::NetworkError, format!("cannot reach {server}: {e}"));
+    }
+    let mut last_error = None;
+    for _ in 0..ask.attempts.max(1) {
+        let t0 = Instant::now();
+        if let Err(e) = sock.send(&bytes).await {
+            last_error = Some(format!("cannot send to {server}: {e}"));
+            continue;
+        }
+        let deadline = t0 + ask.timeout;
+        let mut buf = vec![0u8; usize::from(UDP_PAYLOAD).max(512)];
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            let n = match tokio::time::timeout(left, sock.recv(&mut buf)).await {
+                Err(_) => break,
+                Ok(Err(e)) => {
+                    // ICMP port unreachable shows up here as ConnectionRefused.
+                    last_error = Some(format!("{server}: {e}"));
+                    break;
+                }
+                Ok(Ok(n)) => n,
+            };
+            let Some(datagram) = buf.get(..n) else {
+                break;
+            };
+            let msg = match Message::from_vec(datagram) {
+                Ok(m) => m,
+                Err(e) => {
+                    // A reply we cannot parse: if it claims our id, that is the answer we got.
+                    if datagram.get(..2) == Some(&id.to_be_bytes()[..]) {
+                        return Reply {
+                            message: None,
+                            status: Status::Malformed,
+                            error: Some(format!("unparsable reply from {server}: {e}")),
+                            rtt_us: micros(t0.elapsed()),
+                        };
+                    }
+                    continue;
+                }
+            };
+            if !matches(&msg, id, name, rtype) {
+                continue;
+            }
+            if msg.metadata.truncation {
+                return ask_tcp(server, &bytes, id, name, rtype, ask.timeout).await;
+            }
+            let (status, error) = status_of(msg.metadata.response_code);
+            return Reply {
+                message: Some(msg),
+                status,
+                error,
+                rtt_us: micros(t0.elapsed()),
+            };
+        }
+    }
+    match last_error {
+        Some(e) => Reply::failed(Status::NetworkError, e),
+        None => Reply::failed(
+            Status::Timeout,
+            format!(
+                "no reply from {server} within {} ms ({} attempts)",
+                ask.timeout.as_millis(),
+                ask.attempts.max(1)
+            ),
+        ),
+    }
+}
+
+async fn ask_tcp(
+    server: SocketAddr,
+    bytes: &[u8],
+    id: u16,
+    name: &Name,
+    rtype: RecordType,
+    timeout: Duration,
+) -> Reply {
+    let t0 = Instant::now();
+    let work = async {
+        let mut s = TcpStream::connect(server)
+            .await
+            .map_err(|e| format!("TCP to {server}: {e}"))?;
+        let len = u16::try_from(bytes.len()).map_err(|_| "query too long".to_owned())?;
+        let mut framed = Vec::with_capacity(bytes.len() + 2);
+        framed.extend_from_slice(&len.to_be_bytes());
+        framed.extend_from_slice(bytes);
+        s.write_all(&framed)
+            .await
+            .map_err(|e| format!("TCP to {server}: {e}"))?;
+        let mut lenbuf = [0u8; 2];
+        s.read_exact(&mut lenbuf)
+            .await
+            .map_err(|e| format!("TCP from {server}: {e}"))?;
+        // A u16 length: at most 65,535 bytes are ever read.
+        let mut body = vec![0u8; usize::from(u16::from_be_bytes(lenbuf))];
+        s.read_exact(&mut body)
+            .await
+            .map_err(|e| format!("TCP from {server}: {e}"))?;
+        Ok::<_, String>(body)
+    };
+    let body = match tokio::time::timeout(timeout, work).await {
+        Err(_) => {
+            return Reply::failed(
+                Status::Timeout,
+                format!(
+                    "no TCP reply from {server} within {} ms",
+                    timeout.as_millis()
+                ),
+            );
+        }
+        Ok(Err(e)) => return Reply::failed(Status::NetworkError, e),
+        Ok(Ok(b)) => b,
+    };
+    match Message::from_vec(&body) {
+        Ok(msg) if matches(&msg, id, name, rtype) => {
+            let (status, error) = status_of(msg.metadata.response_code);
+            Reply {
+                message: Some(msg),
+                status,
+                error,
+                rtt_us: micros(t0.elapsed()),
+            }
+        }
+        Ok(_) => Reply::failed(
+            Status::Malformed,
+            format!("the TCP reply from {server} does not match the question"),
+        ),
+        Err(e) => Reply::failed(
+            Status::Malformed,
+            format!("unparsable TCP reply from {server}: {e}"),
+        ),
+    }
+}
+
+/// A query id that is hard to guess (RFC 5452 §9.2): hashed from a random-keyed hasher.
+fn rand_id() -> u16 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(Instant::now().elapsed().as_nanos());
+    (h.finish() & 0xffff) as u16
+}
