@@ -33,6 +33,7 @@ pub fn catalog(n: usize) -> Catalog {
             name: format!("Provider {p}"),
             declared_country: Some("JP".into()),
             applies_for: Some("kensa-level-1".into()),
+            client_subnets: Vec::new(),
             endpoints: (0..100.min(n - p * 100))
                 .map(|e| {
                     let i = p * 100 + e;

@@ -60,6 +60,10 @@ pub struct Provider {
     /// The level or profile the provider is graded against, e.g. `kensa-level-2`.
     /// Always set for catalog files; `None` only for the command-line provider.
     pub applies_for: Option<String>,
+    /// Client prefixes (`ADDRESS/LEN`) where the provider's clients are, e.g. a Japanese
+    /// prefix: the DNS probe asks with EDNS Client Subnet (RFC 7871) for each, to see which
+    /// addresses the provider hands to clients there. Empty when not given.
+    pub client_subnets: Vec<String>,
     /// The provider's endpoints, in catalog order (at least one).
     pub endpoints: Vec<Endpoint>,
 }
@@ -203,6 +207,7 @@ pub fn from_host_specs(specs: &[String]) -> Result<Catalog, CatalogError> {
             name: ADHOC_SOURCE.to_owned(),
             declared_country: None,
             applies_for: None,
+            client_subnets: Vec::new(),
             endpoints,
         }]
     };
@@ -261,6 +266,8 @@ struct RawProvider {
     name: Option<Spanned<String>>,
     declared_country: Option<Spanned<String>>,
     applies_for: Option<Spanned<String>>,
+    #[serde(default)]
+    client_subnets: Vec<Spanned<String>>,
     #[serde(default)]
     endpoint: Vec<Spanned<RawEndpoint>>,
 }
@@ -406,6 +413,11 @@ impl RawProvider {
             name: self.name.map(|v| shift(v, by)),
             declared_country: self.declared_country.map(|v| shift(v, by)),
             applies_for: self.applies_for.map(|v| shift(v, by)),
+            client_subnets: self
+                .client_subnets
+                .into_iter()
+                .map(|v| shift(v, by))
+                .collect(),
             endpoint: self
                 .endpoint
                 .into_iter()
@@ -616,6 +628,23 @@ impl Builder<'_> {
             ));
         }
 
+        let mut client_subnets = Vec::with_capacity(raw.client_subnets.len());
+        for cs in raw.client_subnets {
+            match cs.get_ref().parse::<kensa_probe_dns::ClientPrefix>() {
+                Ok(p) => client_subnets.push(p.to_string()),
+                Err(_) => {
+                    return Err(self.err(
+                        cs.span(),
+                        format!(
+                            "invalid client subnet {:?}: expected ADDRESS/LEN such as \
+                             \"203.0.113.0/24\" (LEN at most 32 for IPv4, 128 for IPv6)",
+                            cs.get_ref()
+                        ),
+                    ));
+                }
+            }
+        }
+
         if raw.endpoint.is_empty() {
             return Err(self.err(
                 table,
@@ -650,6 +679,7 @@ impl Builder<'_> {
             name: name.into_inner(),
             declared_country: Some(country.into_inner()),
             applies_for: Some(applies_for.into_inner()),
+            client_subnets,
             endpoints,
         };
         Ok(provider)

@@ -49,7 +49,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Probe the endpoints of a catalog (or HOST[:PORT] targets) and write evidence.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Check the hash chain of a run's evidence and say whether it is intact.
     Verify(VerifyArgs),
 }
@@ -78,8 +78,9 @@ pub struct ScanArgs {
     /// Targets probed at once.
     #[arg(long, default_value_t = Settings::default().targets_in_flight)]
     pub targets_in_flight: usize,
-    /// The probes to run, comma-separated: latency.tcp, tls.scan, x509.chain, http.headers
-    /// (default: all; x509.chain needs tls.scan).
+    /// The probes to run, comma-separated: dns.resolve, latency.tcp, tls.scan, x509.chain,
+    /// http.headers (default: all; x509.chain needs tls.scan; without dns.resolve, host names
+    /// are still resolved through the same resolvers but no DNS evidence is recorded).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub probes: Vec<String>,
     /// Latency samples per address.
@@ -104,6 +105,18 @@ pub struct ScanArgs {
     /// Also take each endpoint's JARM TLS fingerprint (ten more connections per endpoint).
     #[arg(long)]
     pub jarm: bool,
+    /// A recursive DNS resolver to ask, IP or IP:PORT (port 53 by default). Repeatable: the
+    /// answers of each are recorded, so geo-steered DNS shows. Default: the system's
+    /// resolvers (/etc/resolv.conf).
+    #[arg(long, value_name = "IP[:PORT]")]
+    pub resolver: Vec<String>,
+    /// DNSKEY trust anchors for DNSSEC validation, a file in zone-file syntax (default: the
+    /// IANA root anchors).
+    #[arg(long, value_name = "FILE")]
+    pub dnssec_anchors: Option<PathBuf>,
+    /// Timeout of one DNS question, in milliseconds.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub dns_timeout_ms: u64,
     /// Do not show a progress bar.
     #[arg(short, long)]
     pub quiet: bool,
@@ -147,9 +160,13 @@ fn color_allowed() -> bool {
 
 fn init_logging(verbose: u8) {
     // With a terminal, the progress bar shows what happens; otherwise, plain info lines do.
+    // hickory's own log lines (a validation path it gave up on, a reply without NSEC) are
+    // evidence for kensa, recorded in dns.resolve; they reach stderr only at -vv.
     let default = match verbose {
-        0 if std::io::stderr().is_terminal() => "warn",
-        0 | 1 => "info",
+        0 if std::io::stderr().is_terminal() => {
+            "warn,hickory_proto=off,hickory_resolver=off,hickory_net=off"
+        }
+        0 | 1 => "info,hickory_proto=off,hickory_resolver=off,hickory_net=off",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("KENSA_LOG")
@@ -164,7 +181,7 @@ fn init_logging(verbose: u8) {
 
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
-        Command::Scan(args) => cmd_scan(args, cli.json),
+        Command::Scan(args) => cmd_scan(*args, cli.json),
         Command::Verify(args) => cmd_verify(&args, cli.json),
     }
 }
@@ -258,7 +275,19 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
     for spec in &args.trust_store {
         stores.push(load_trust_store(spec)?);
     }
-    let mut probes = default_probes(latency, tls, http, stores);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let dns = {
+        let _in_runtime = rt.enter();
+        dns_setup(&args)?
+    };
+    let resolver: Arc<dyn crate::engine::Resolve> = match &dns {
+        Ok(d) => Arc::new(crate::engine::DnsResolver(Arc::clone(d))),
+        Err(_) => Arc::new(SystemResolver),
+    };
+    let mut probes = default_probes(dns, latency, tls, http, stores);
     if !args.probes.is_empty() {
         for id in &args.probes {
             if !probes.iter().any(|p| p.id() == id) {
@@ -312,15 +341,11 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
         vantage,
         probes,
         connector: Arc::new(TcpConnector),
-        resolver: Arc::new(SystemResolver),
+        resolver,
         on_record,
         clock: Arc::new(kensa_probe::SystemClock),
     };
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     let report = rt.block_on(async {
         let (stop_tx, stop_rx) = watch::channel(false);
         tokio::spawn(async move {
@@ -362,6 +387,46 @@ const OS_BUNDLES: &[&str] = &[
     "/etc/ssl/ca-bundle.pem",
     "/etc/ssl/cert.pem",
 ];
+
+/// The DNS probe's set-up. Explicit resolvers and anchor files that cannot be used are usage
+/// errors; a system without a resolver configuration is recorded per target instead.
+fn dns_setup(args: &ScanArgs) -> Result<Result<Arc<kensa_probe_dns::Dns>, String>> {
+    use kensa_probe_dns::{Anchors, Config, ResolverAddr, ResolverSource};
+    let mut resolvers = Vec::new();
+    for r in &args.resolver {
+        let addr = r
+            .parse::<std::net::SocketAddr>()
+            .or_else(|_| {
+                r.parse::<std::net::IpAddr>()
+                    .map(|ip| std::net::SocketAddr::new(ip, 53))
+            })
+            .map_err(|_| {
+                UsageError(format!(
+                    "invalid --resolver {r:?}: expected IP or IP:PORT such as 127.0.0.1:5353 \
+                     or [::1]:53"
+                ))
+            })?;
+        resolvers.push(ResolverAddr {
+            addr,
+            source: ResolverSource::Explicit,
+        });
+    }
+    if resolvers.is_empty() {
+        match kensa_probe_dns::system_resolvers() {
+            Ok(r) => resolvers = r,
+            Err(e) => return Ok(Err(e.to_string())),
+        }
+    }
+    let mut config = Config::new(resolvers);
+    config.timeout = Duration::from_millis(args.dns_timeout_ms.max(1));
+    if let Some(f) = &args.dnssec_anchors {
+        config.anchors = Anchors::File(f.clone());
+    }
+    match kensa_probe_dns::Dns::new(&config) {
+        Ok(d) => Ok(Ok(Arc::new(d))),
+        Err(e) => bail!(UsageError(e.to_string())),
+    }
+}
 
 fn load_trust_store(spec: &str) -> Result<kensa_probe_x509::TrustStore> {
     if spec == "os" {

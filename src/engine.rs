@@ -13,7 +13,7 @@ use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use kensa_probe::{Limits, Net, Outcome, Target};
 use serde::Serialize;
@@ -65,6 +65,23 @@ impl Resolve for SystemResolver {
                 return Err(format!("{host} has no addresses"));
             }
             Ok(out)
+        })
+    }
+}
+
+/// Resolution through kensa's DNS probe (the `--resolver`s, else the system's resolvers),
+/// for runs that do not record `dns.resolve` evidence.
+#[derive(Debug)]
+pub struct DnsResolver(pub Arc<kensa_probe_dns::Dns>);
+
+impl Resolve for DnsResolver {
+    fn resolve<'a>(&'a self, host: &'a str) -> ResolveFuture<'a> {
+        Box::pin(async move {
+            let (_, obs, error) = kensa_probe_dns::observe_host(&self.0, host, 443, &[]).await;
+            if obs.addresses.is_empty() {
+                return Err(error.unwrap_or_else(|| format!("{host} has no addresses")));
+            }
+            Ok(obs.addresses)
         })
     }
 }
@@ -268,16 +285,47 @@ impl TargetTask {
         } = spec;
 
         let mut resolve_error = None;
+        // A resolving probe (dns.resolve) that already ran for this target: its index in
+        // `probes`, result, start time and duration.
+        let mut resolved_by: Option<(usize, ProbeResult, SystemTime, Duration)> = None;
         if target.addresses.is_empty() {
             let host = target.host.to_string();
             let limit = Duration::from_millis(settings.resolve_timeout_ms).min(deadline);
-            match tokio::time::timeout(limit, resolver.resolve(&host)).await {
-                Ok(Ok(addrs)) => {
+            if let Some((i, probe)) = probes.iter().enumerate().find(|(_, p)| p.resolves()) {
+                // The resolving probe gets a scope with no addresses: it cannot dial the target.
+                let started_at = clock.now();
+                let t0 = clock.instant();
+                let result = run_probe(
+                    Arc::clone(probe),
+                    Arc::new(target.clone()),
+                    net.scope(&target),
+                    Arc::from(Vec::new()),
+                    limit,
+                )
+                .await;
+                let addrs = probe.addresses(&result);
+                if addrs.is_empty() {
+                    resolve_error = Some(
+                        result
+                            .error
+                            .clone()
+                            .unwrap_or_else(|| format!("{host} has no addresses")),
+                    );
+                } else {
                     target.addresses = addrs;
                     source = AddressSource::Resolved;
                 }
-                Ok(Err(e)) => resolve_error = Some(e),
-                Err(_) => resolve_error = Some(format!("resolving {host} timed out")),
+                let took = clock.instant().saturating_duration_since(t0);
+                resolved_by = Some((i, result, started_at, took));
+            } else {
+                match tokio::time::timeout(limit, resolver.resolve(&host)).await {
+                    Ok(Ok(addrs)) => {
+                        target.addresses = addrs;
+                        source = AddressSource::Resolved;
+                    }
+                    Ok(Err(e)) => resolve_error = Some(e),
+                    Err(_) => resolve_error = Some(format!("resolving {host} timed out")),
+                }
             }
             if resolve_error.is_some() {
                 source = AddressSource::Unresolved;
@@ -296,13 +344,18 @@ impl TargetTask {
         let target = Arc::new(target);
         let mut earlier: Vec<Earlier> = Vec::with_capacity(probes.len());
 
-        for probe in probes.iter() {
-            let started_at = clock.now();
+        for (index, probe) in probes.iter().enumerate() {
+            let mut started_at = clock.now();
             let t0 = clock.instant();
             let spent = t0.saturating_duration_since(begun);
             let limit = Duration::from_millis(settings.probe_timeout_ms)
                 .min(deadline.saturating_sub(spent));
-            let result = if let Some(e) = &resolve_error {
+            let mut took = None;
+            let result = if let Some((_, r, at, d)) = resolved_by.take_if(|(i, ..)| *i == index) {
+                started_at = at;
+                took = Some(d);
+                r
+            } else if let Some(e) = &resolve_error {
                 ProbeResult::failed(Outcome::DnsFailure, e.clone())
             } else if limit.is_zero() {
                 ProbeResult::failed(
@@ -327,7 +380,7 @@ impl TargetTask {
                 outcome: result.outcome,
                 observation: result.observation.clone(),
             });
-            let elapsed = clock.instant().saturating_duration_since(t0);
+            let elapsed = took.unwrap_or_else(|| clock.instant().saturating_duration_since(t0));
             let ev = Evidence {
                 schema_version: SCHEMA_VERSION,
                 run_id: run_id.clone(),

@@ -13,6 +13,7 @@ pub fn targets(catalog: &Catalog) -> impl Iterator<Item = TargetSpec> + '_ {
         p.endpoints.iter().map(move |e| {
             let mut target = Target::new(e.target_id(&p.id), e.host.clone(), e.port);
             target.sni = e.sni.clone();
+            target.client_subnets = p.client_subnets.clone();
             let source = if !e.addresses.is_empty() {
                 target.addresses = e.addresses.clone();
                 AddressSource::Pinned

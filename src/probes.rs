@@ -23,15 +23,20 @@ pub enum ProbeId {
     /// `x509.chain`: the certificate chains `tls.scan` captured, analysed and judged per trust
     /// store (crate kensa-probe-x509; no network).
     X509Chain,
+    /// `dns.resolve`: A/AAAA with CNAME chains per resolver, zone and name servers, CAA,
+    /// HTTPS, TLSA, DNSSEC state (crate kensa-probe-dns). It runs first and supplies the
+    /// addresses the other probes connect to.
+    DnsResolve,
 }
 
 impl ProbeId {
     /// Every probe id in use.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::LatencyTcp,
         Self::TlsScan,
         Self::HttpHeaders,
         Self::X509Chain,
+        Self::DnsResolve,
     ];
 
     /// Ids that were used once and must never be used again.
@@ -44,6 +49,7 @@ impl ProbeId {
             Self::TlsScan => kensa_probe_tls::probe::PROBE_ID,
             Self::HttpHeaders => kensa_probe_http::PROBE_ID,
             Self::X509Chain => kensa_probe_x509::PROBE_ID,
+            Self::DnsResolve => kensa_probe_dns::PROBE_ID,
         }
     }
 
@@ -59,6 +65,9 @@ impl ProbeId {
             }
             Self::X509Chain => {
                 "certificate chains: fields, chain as served, trust per store with every reason, OCSP"
+            }
+            Self::DnsResolve => {
+                "DNS: A/AAAA and CNAME chains per resolver, zone and name servers, CAA, HTTPS, TLSA, DNSSEC"
             }
         }
     }
@@ -141,6 +150,123 @@ pub trait Probe: Send + Sync {
         scope: &'a Scope,
         earlier: &'a [Earlier],
     ) -> ProbeFuture<'a>;
+
+    /// Whether this probe resolves the target's host. The engine runs such a probe first for
+    /// a target without addresses, and gives the other probes the addresses it found.
+    fn resolves(&self) -> bool {
+        false
+    }
+
+    /// The addresses a resolving probe found, from its result (empty when none).
+    fn addresses(&self, _result: &ProbeResult) -> Vec<std::net::IpAddr> {
+        Vec::new()
+    }
+}
+
+/// The DNS probe. Its set-up (the resolvers, a validating resolver each) is made once per run;
+/// when it failed (no resolver could be configured), every target with a host name records
+/// that as `invalid-input`.
+#[derive(Debug)]
+pub struct DnsProbe {
+    /// The set-up, or why there is none.
+    pub dns: Result<Arc<kensa_probe_dns::Dns>, String>,
+}
+
+impl Probe for DnsProbe {
+    fn id(&self) -> &'static str {
+        ProbeId::DnsResolve.as_str()
+    }
+
+    fn version(&self) -> &'static str {
+        kensa_probe_dns::PROBE_VERSION
+    }
+
+    fn resolves(&self) -> bool {
+        true
+    }
+
+    fn addresses(&self, result: &ProbeResult) -> Vec<std::net::IpAddr> {
+        #[derive(serde::Deserialize)]
+        struct Addresses {
+            addresses: Vec<std::net::IpAddr>,
+        }
+        result
+            .observation
+            .as_ref()
+            .and_then(|raw| serde_json::from_str::<Addresses>(raw.get()).ok())
+            .map(|a| a.addresses)
+            .unwrap_or_default()
+    }
+
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        _scope: &'a Scope,
+        _earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a> {
+        Box::pin(async move {
+            let host = target.host.to_string();
+            let dns = match &self.dns {
+                Ok(d) => d,
+                Err(e) if target.host.ip().is_none() => {
+                    return ProbeResult::failed(Outcome::InvalidInput, e.clone());
+                }
+                Err(_) => {
+                    // An IP literal needs no resolver: record that nothing applies.
+                    return ProbeResult::observed(
+                        Outcome::Success,
+                        &serde_json::json!({"name": host, "applicable": false}),
+                        None,
+                        "IP literal: no DNS".to_owned(),
+                    );
+                }
+            };
+            let subnets: Vec<kensa_probe_dns::ClientPrefix> = target
+                .client_subnets
+                .iter()
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            let (outcome, obs, error) =
+                kensa_probe_dns::observe_host(dns, &host, target.port, &subnets).await;
+            let summary = dns_summary(&obs);
+            ProbeResult::observed(outcome, &obs, error, summary)
+        })
+    }
+}
+
+/// `2 addresses via 1 resolver, CNAME x3, CAA at example.com., DNSSEC secure`
+fn dns_summary(obs: &kensa_probe_dns::Observation) -> String {
+    if !obs.applicable {
+        return "IP literal: no DNS".to_owned();
+    }
+    let hops = obs
+        .resolvers
+        .first()
+        .map_or(0, |r| r.a.cname_chain.len().max(r.aaaa.cname_chain.len()));
+    let mut parts = vec![format!(
+        "{} address{} via {} resolver{}",
+        obs.addresses.len(),
+        if obs.addresses.len() == 1 { "" } else { "es" },
+        obs.resolvers.len(),
+        if obs.resolvers.len() == 1 { "" } else { "s" }
+    )];
+    if hops > 0 {
+        parts.push(format!("CNAME x{hops}"));
+    }
+    match &obs.caa.found_at {
+        Some(at) => parts.push(format!("CAA at {at}")),
+        None if obs.caa.complete => parts.push("no CAA".to_owned()),
+        None => parts.push("CAA unknown".to_owned()),
+    }
+    let state = serde_json::to_value(obs.dnssec.state)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    parts.push(format!("DNSSEC {state}"));
+    if !obs.dangling.is_empty() {
+        parts.push(format!("{} dangling", obs.dangling.len()));
+    }
+    parts.join(", ")
 }
 
 /// The latency probe.
@@ -439,10 +565,45 @@ fn x509_of(
         scan_time: scope.clock().now(),
         chains,
         trust_stores: stores,
+        caa: caa_policy(earlier),
     };
     let analysis = kensa_probe_x509::analyse(&input);
     let summary = x509_summary(&analysis);
     ProbeResult::observed(Outcome::Success, &analysis, None, summary)
+}
+
+/// The CAA policy the DNS probe found for this target, for the certificate analysis to judge
+/// the issuer against (`None` when dns.resolve did not run or did not apply).
+fn caa_policy(earlier: &[Earlier]) -> Option<kensa_probe_x509::CaaPolicy> {
+    let dns_id = ProbeId::DnsResolve.as_str();
+    let dns = earlier.iter().find(|e| e.probe == dns_id)?;
+    let obs: kensa_probe_dns::Observation =
+        serde_json::from_str(dns.observation.as_ref()?.get()).ok()?;
+    if !obs.applicable {
+        return None;
+    }
+    let domains = |tag: &str| -> Vec<Option<String>> {
+        obs.caa
+            .records
+            .iter()
+            .filter(|r| r.tag.eq_ignore_ascii_case(tag))
+            .map(|r| r.issuer_domain.clone())
+            .collect()
+    };
+    const KNOWN: [&str; 4] = ["issue", "issuewild", "iodef", "issuemail"];
+    Some(kensa_probe_x509::CaaPolicy {
+        found_at: obs.caa.found_at.clone(),
+        complete: obs.caa.complete,
+        issue: domains("issue"),
+        issuewild: domains("issuewild"),
+        unknown_critical: obs
+            .caa
+            .records
+            .iter()
+            .filter(|r| r.critical && !KNOWN.iter().any(|k| r.tag.eq_ignore_ascii_case(k)))
+            .map(|r| r.tag.clone())
+            .collect(),
+    })
 }
 
 fn display_name<T: Serialize>(v: &T) -> String {
@@ -487,12 +648,14 @@ fn x509_summary(obs: &kensa_probe_x509::Observation) -> String {
 /// The default probe set of a scan, in the order they run on each target (`x509.chain` reads
 /// what `tls.scan` captured, so it comes after it).
 pub fn default_probes(
+    dns: Result<Arc<kensa_probe_dns::Dns>, String>,
     latency: kensa_probe_latency::Config,
     tls: kensa_probe_tls::probe::Config,
     http: kensa_probe_http::Config,
     stores: Vec<kensa_probe_x509::TrustStore>,
 ) -> Vec<Arc<dyn Probe>> {
     vec![
+        Arc::new(DnsProbe { dns }),
         Arc::new(LatencyProbe { config: latency }),
         Arc::new(TlsProbe { config: tls }),
         Arc::new(X509Probe {

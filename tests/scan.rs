@@ -137,8 +137,13 @@ fn private_addresses_need_allow_private() {
     ]);
     assert_eq!(code, 0);
     let ev = evidence(&out);
-    assert_eq!(ev[0]["outcome"], "not-allowed");
-    assert_eq!(ev[0]["fault"], "user");
+    // An IP literal needs no DNS: the DNS record says so, and asks nothing.
+    let dns = ev.iter().find(|e| e["probe"] == "dns.resolve").unwrap();
+    assert_eq!(dns["outcome"], "success");
+    assert_eq!(dns["observation"]["applicable"], false);
+    let latency = ev.iter().find(|e| e["probe"] == "latency.tcp").unwrap();
+    assert_eq!(latency["outcome"], "not-allowed");
+    assert_eq!(latency["fault"], "user");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["connections"], 0, "no connection may be made");
 }

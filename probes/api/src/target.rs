@@ -144,6 +144,9 @@ pub struct Target {
     /// The addresses to connect to: the catalog's pinned addresses, the IP literal, or what
     /// the harness resolved. Probes connect only to these; the dial seam enforces it.
     pub addresses: Vec<IpAddr>,
+    /// Client prefixes (`ADDRESS/LEN`) the provider's clients are in, from the catalog: the
+    /// DNS probe asks for the host with each as EDNS Client Subnet. Usually empty.
+    pub client_subnets: Vec<String>,
 }
 
 impl Target {
@@ -156,6 +159,7 @@ impl Target {
             port,
             sni: None,
             addresses,
+            client_subnets: Vec::new(),
         }
     }
 

@@ -28,7 +28,11 @@ impl std::fmt::Debug for Dns {
         f.debug_struct("Dns")
             .field(
                 "resolvers",
-                &self.resolvers.iter().map(|(r, _)| r.addr).collect::<Vec<_>>(),
+                &self
+                    .resolvers
+                    .iter()
+                    .map(|(r, _)| r.addr)
+                    .collect::<Vec<_>>(),
             )
             .finish()
     }
@@ -154,7 +158,12 @@ fn settle(reply: &Reply, found: bool) -> Status {
 
 /// Follow the CNAME chain for `name`/`rtype` at one resolver, asking again where the reply
 /// stops short of the end of the chain.
-async fn address_lookup(server: SocketAddr, name: &Name, rtype: RecordType, ask_: &Ask) -> (AddressLookup, Option<Name>) {
+async fn address_lookup(
+    server: SocketAddr,
+    name: &Name,
+    rtype: RecordType,
+    ask_: &Ask,
+) -> (AddressLookup, Option<Name>) {
     let mut current = name.clone();
     let mut chain: Vec<CnameHop> = Vec::new();
     let mut last_rtt = 0;
@@ -163,7 +172,7 @@ async fn address_lookup(server: SocketAddr, name: &Name, rtype: RecordType, ask_
         last_rtt = reply.rtt_us;
         let Some(msg) = reply.message.as_ref() else {
             let mut l = empty_lookup(reply.status.clone());
-            l.error = reply.error.clone();
+            l.error = reply.error;
             l.cname_chain = chain;
             l.rtt_us = last_rtt;
             return (l, None);
@@ -175,8 +184,15 @@ async fn address_lookup(server: SocketAddr, name: &Name, rtype: RecordType, ask_
                 _ => None,
             });
             let Some((target, ttl)) = next else { break };
-            if chain.len() >= MAX_CNAME_HOPS || chain.iter().any(|h| h.name == fqdn(&target)) || target.eq_ignore_root(name) {
-                chain.push(CnameHop { name: fqdn(&current), target: fqdn(&target), ttl_s: ttl });
+            if chain.len() >= MAX_CNAME_HOPS
+                || chain.iter().any(|h| h.name == fqdn(&target))
+                || target.eq_ignore_root(name)
+            {
+                chain.push(CnameHop {
+                    name: fqdn(&current),
+                    target: fqdn(&target),
+                    ttl_s: ttl,
+                });
                 let mut l = empty_lookup(Status::ChainTooLong);
                 l.error = Some(format!(
                     "the CNAME chain is longer than {MAX_CNAME_HOPS} hops or loops"
@@ -185,7 +201,11 @@ async fn address_lookup(server: SocketAddr, name: &Name, rtype: RecordType, ask_
                 l.rtt_us = last_rtt;
                 return (l, None);
             }
-            chain.push(CnameHop { name: fqdn(&current), target: fqdn(&target), ttl_s: ttl });
+            chain.push(CnameHop {
+                name: fqdn(&current),
+                target: fqdn(&target),
+                ttl_s: ttl,
+            });
             current = target;
         }
         let records: Vec<AddressRecord> = msg
@@ -193,8 +213,14 @@ async fn address_lookup(server: SocketAddr, name: &Name, rtype: RecordType, ask_
             .iter()
             .filter(|r| r.name.eq_ignore_root(&current))
             .filter_map(|r| match &r.data {
-                RData::A(a) if rtype == RecordType::A => Some(AddressRecord { address: IpAddr::V4(a.0), ttl_s: r.ttl }),
-                RData::AAAA(a) if rtype == RecordType::AAAA => Some(AddressRecord { address: IpAddr::V6(a.0), ttl_s: r.ttl }),
+                RData::A(a) if rtype == RecordType::A => Some(AddressRecord {
+                    address: IpAddr::V4(a.0),
+                    ttl_s: r.ttl,
+                }),
+                RData::AAAA(a) if rtype == RecordType::AAAA => Some(AddressRecord {
+                    address: IpAddr::V6(a.0),
+                    ttl_s: r.ttl,
+                }),
                 _ => None,
             })
             .collect();
@@ -209,7 +235,11 @@ async fn address_lookup(server: SocketAddr, name: &Name, rtype: RecordType, ask_
         if stopped_short {
             continue;
         }
-        let dangling_target = if !chain.is_empty() && status == Status::NxDomain { Some(current.clone()) } else { None };
+        let dangling_target = if !chain.is_empty() && status == Status::NxDomain {
+            Some(current.clone())
+        } else {
+            None
+        };
         return (
             AddressLookup {
                 status,
@@ -223,7 +253,9 @@ async fn address_lookup(server: SocketAddr, name: &Name, rtype: RecordType, ask_
         );
     }
     let mut l = empty_lookup(Status::ChainTooLong);
-    l.error = Some(format!("the CNAME chain is longer than {MAX_CNAME_HOPS} hops"));
+    l.error = Some(format!(
+        "the CNAME chain is longer than {MAX_CNAME_HOPS} hops"
+    ));
     l.cname_chain = chain;
     l.rtt_us = last_rtt;
     (l, None)
@@ -237,7 +269,13 @@ fn has_soa_for(msg: &hickory_resolver::proto::op::Message, name: &Name) -> bool 
 }
 
 /// Ask one resolver for A and AAAA, following chains, with validation states.
-async fn resolver_view(r: &ResolverAddr, v: &Validator, name: &Name, ask_: &Ask, covered: bool) -> (ResolverView, Vec<Dangling>) {
+async fn resolver_view(
+    r: &ResolverAddr,
+    v: &Validator,
+    name: &Name,
+    ask_: &Ask,
+    covered: bool,
+) -> (ResolverView, Vec<Dangling>) {
     let validate = |rtype| async move {
         if covered {
             v.state(name, rtype).await
@@ -262,16 +300,15 @@ async fn resolver_view(r: &ResolverAddr, v: &Validator, name: &Name, ask_: &Ask,
     let resolver = r.addr.to_string();
     let mut dangling = Vec::new();
     // A CNAME target that has no A and no AAAA at all (NXDOMAIN) dangles.
-    if let (Some(t), Some(_)) = (&da, &daaaa) {
-        if let Some(last) = a.cname_chain.last() {
-            dangling.push(Dangling {
-                resolver: resolver.clone(),
-                name: last.name.clone(),
-                target: fqdn(t),
-                status: Status::NxDomain,
-            });
-        }
+    if let (Some(t), Some(_), Some(last)) = (&da, &daaaa, a.cname_chain.last()) {
+        dangling.push(Dangling {
+            resolver: resolver.clone(),
+            name: last.name.clone(),
+            target: fqdn(t),
+            status: Status::NxDomain,
+        });
     }
+
     (
         ResolverView {
             resolver,
@@ -306,7 +343,11 @@ pub async fn observe_host(
         }
         Err(e) => {
             let obs = empty_observation(host.to_owned());
-            return (Outcome::InvalidInput, obs, Some(format!("{host} is not a DNS name: {e}")));
+            return (
+                Outcome::InvalidInput,
+                obs,
+                Some(format!("{host} is not a DNS name: {e}")),
+            );
         }
     };
     let mut obs = empty_observation(fqdn(&name));
@@ -345,7 +386,12 @@ pub async fn observe_host(
     let primary = obs
         .resolvers
         .iter()
-        .position(|v| matches!(v.a.status, Status::Answer | Status::NoData | Status::NxDomain))
+        .position(|v| {
+            matches!(
+                v.a.status,
+                Status::Answer | Status::NoData | Status::NxDomain
+            )
+        })
         .unwrap_or(0);
     let Some((pr, _)) = dns.resolvers.get(primary) else {
         return (Outcome::Internal, obs, Some("no resolver".to_owned()));
@@ -385,7 +431,14 @@ pub async fn observe_host(
         let why: Vec<String> = obs
             .resolvers
             .iter()
-            .map(|v| format!("{}: A {}, AAAA {}", v.resolver, v.a.status.as_str(), v.aaaa.status.as_str()))
+            .map(|v| {
+                format!(
+                    "{}: A {}, AAAA {}",
+                    v.resolver,
+                    v.a.status.as_str(),
+                    v.aaaa.status.as_str()
+                )
+            })
             .collect();
         let msg = format!("{} has no address ({})", obs.name, why.join("; "));
         return (Outcome::DnsFailure, obs, Some(msg));
@@ -398,7 +451,9 @@ pub async fn observe_host(
 fn answer_state(v: &ResolverView) -> DnssecState {
     let mut states = Vec::new();
     for l in [&v.a, &v.aaaa] {
-        if matches!(l.status, Status::Answer | Status::NoData | Status::NxDomain) || l.dnssec == DnssecState::Bogus {
+        if matches!(l.status, Status::Answer | Status::NoData | Status::NxDomain)
+            || l.dnssec == DnssecState::Bogus
+        {
             states.push(l.dnssec);
         }
     }
@@ -441,12 +496,20 @@ fn mask(a: IpAddr, len: u8) -> IpAddr {
     match a {
         IpAddr::V4(v) => {
             let bits = u32::from(v);
-            let m = if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len.min(32))) };
+            let m = if len == 0 {
+                0
+            } else {
+                u32::MAX << (32 - u32::from(len.min(32)))
+            };
             IpAddr::V4((bits & m).into())
         }
         IpAddr::V6(v) => {
             let bits = u128::from(v);
-            let m = if len == 0 { 0 } else { u128::MAX << (128 - u32::from(len.min(128))) };
+            let m = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - u32::from(len.min(128)))
+            };
             IpAddr::V6((bits & m).into())
         }
     }
@@ -459,9 +522,18 @@ async fn zone_of(server: SocketAddr, name: &Name, ask_: &Ask) -> Option<(Zone, N
     for _ in 0..12 {
         let reply = ask(server, &candidate, RecordType::SOA, ask_).await;
         if let Some(msg) = reply.message.as_ref() {
-            let aliased = msg.answers.iter().any(|r| matches!(r.data, RData::CNAME(_)));
-            let at_name = msg.answers.iter().find(|r| matches!(r.data, RData::SOA(_)) && r.name.eq_ignore_root(&candidate));
-            let in_auth = msg.authorities.iter().find(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(&candidate));
+            let aliased = msg
+                .answers
+                .iter()
+                .any(|r| matches!(r.data, RData::CNAME(_)));
+            let at_name = msg
+                .answers
+                .iter()
+                .find(|r| matches!(r.data, RData::SOA(_)) && r.name.eq_ignore_root(&candidate));
+            let in_auth = msg
+                .authorities
+                .iter()
+                .find(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(&candidate));
             let found = if aliased { None } else { at_name.or(in_auth) };
             if let Some(rec) = found {
                 let apex = rec.name.clone();
@@ -518,7 +590,13 @@ async fn name_servers(server: SocketAddr, apex: &Name, ask_: &Ask) -> (Status, V
         );
         NameServer {
             name: fqdn(&n),
-            addresses: a.0.records.iter().chain(aaaa.0.records.iter()).map(|r| r.address).collect(),
+            addresses: a
+                .0
+                .records
+                .iter()
+                .chain(aaaa.0.records.iter())
+                .map(|r| r.address)
+                .collect(),
             a_status: a.0.status,
             aaaa_status: aaaa.0.status,
         }
@@ -572,18 +650,21 @@ fn caa_record(c: &hickory_resolver::proto::rr::rdata::CAA, ttl: u32) -> CaaRecor
     let flags = c.flags();
     let tag = c.tag.clone();
     let value = String::from_utf8_lossy(&c.value).into_owned();
-    let (issuer_domain, parameters) = if tag.eq_ignore_ascii_case("issue") || tag.eq_ignore_ascii_case("issuewild") {
-        match c.value_as_issue() {
-            Ok((name, kv)) => (
-                name.map(|n| n.to_ascii().trim_end_matches('.').to_ascii_lowercase()),
-                kv.iter().map(|k| (k.key().to_owned(), k.value().to_owned())).collect(),
-            ),
-            // Unparsable issuer values are kept as served in `value`.
-            Err(_) => (None, Vec::new()),
-        }
-    } else {
-        (None, Vec::new())
-    };
+    let (issuer_domain, parameters) =
+        if tag.eq_ignore_ascii_case("issue") || tag.eq_ignore_ascii_case("issuewild") {
+            match c.value_as_issue() {
+                Ok((name, kv)) => (
+                    name.map(|n| n.to_ascii().trim_end_matches('.').to_ascii_lowercase()),
+                    kv.iter()
+                        .map(|k| (k.key().to_owned(), k.value().to_owned()))
+                        .collect(),
+                ),
+                // Unparsable issuer values are kept as served in `value`.
+                Err(_) => (None, Vec::new()),
+            }
+        } else {
+            (None, Vec::new())
+        };
     CaaRecord {
         flags,
         critical: c.issuer_critical,
@@ -620,8 +701,12 @@ async fn https_records(server: SocketAddr, name: &Name, ask_: &Ask) -> RecordSet
                         SvcParamValue::NoDefaultAlpn => rec.no_default_alpn = true,
                         SvcParamValue::Port(p) => rec.port = Some(*p),
                         SvcParamValue::EchConfigList(_) => rec.ech = true,
-                        SvcParamValue::Ipv4Hint(h) => rec.ipv4_hints.extend(h.0.iter().map(|a| IpAddr::V4(a.0))),
-                        SvcParamValue::Ipv6Hint(h) => rec.ipv6_hints.extend(h.0.iter().map(|a| IpAddr::V6(a.0))),
+                        SvcParamValue::Ipv4Hint(h) => {
+                            rec.ipv4_hints.extend(h.0.iter().map(|a| IpAddr::V4(a.0)))
+                        }
+                        SvcParamValue::Ipv6Hint(h) => {
+                            rec.ipv6_hints.extend(h.0.iter().map(|a| IpAddr::V6(a.0)))
+                        }
                         SvcParamValue::Mandatory(_) => {}
                         _ => rec.unknown_keys.push(key_name(k)),
                     }
@@ -664,7 +749,12 @@ async fn tlsa_records(server: SocketAddr, name: &Name, ask_: &Ask) -> RecordSet<
     }
 }
 
-async fn algorithms(server: SocketAddr, apex: &Name, rtype: RecordType, ask_: &Ask) -> RecordSet<DnssecAlgorithm> {
+async fn algorithms(
+    server: SocketAddr,
+    apex: &Name,
+    rtype: RecordType,
+    ask_: &Ask,
+) -> RecordSet<DnssecAlgorithm> {
     let reply = ask(server, apex, rtype, ask_).await;
     let records: Vec<DnssecAlgorithm> = answers_of(&reply, rtype)
         .into_iter()

@@ -5,9 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use hickory_resolver::Resolver;
-use hickory_resolver::config::{
-    ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig,
-};
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError, NetError};
 use hickory_resolver::proto::dnssec::{Proof, TrustAnchors};
@@ -89,7 +87,11 @@ impl Validator {
 
     /// The validation state of the answer for `name`/`rtype`, and error text when the lookup
     /// failed for a reason other than a proven negative answer.
-    pub(crate) async fn state(&self, name: &Name, rtype: RecordType) -> (DnssecState, Option<String>) {
+    pub(crate) async fn state(
+        &self,
+        name: &Name,
+        rtype: RecordType,
+    ) -> (DnssecState, Option<String>) {
         match self.resolver.lookup(name.clone(), rtype).await {
             Ok(lookup) => {
                 let proofs: Vec<Proof> = lookup
@@ -123,7 +125,10 @@ fn worst(proofs: &[Proof]) -> DnssecState {
     if proofs.is_empty() {
         return DnssecState::Indeterminate;
     }
-    proofs.iter().map(|p| of(*p)).fold(DnssecState::Secure, combine)
+    proofs
+        .iter()
+        .map(|p| of(*p))
+        .fold(DnssecState::Secure, combine)
 }
 
 /// The worse of two states: bogus < indeterminate < insecure < secure.

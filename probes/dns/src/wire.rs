@@ -110,7 +110,8 @@ fn build(id: u16, name: &Name, rtype: RecordType, ask: &Ask) -> Result<Vec<u8>, 
         edns.options_mut().insert(EdnsOption::Subnet(cs));
     }
     msg.set_edns(edns);
-    msg.to_vec().map_err(|e| format!("cannot encode the query: {e}"))
+    msg.to_vec()
+        .map_err(|e| format!("cannot encode the query: {e}"))
 }
 
 fn matches(reply: &Message, id: u16, name: &Name, rtype: RecordType) -> bool {

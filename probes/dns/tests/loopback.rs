@@ -5,8 +5,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use hickory_resolver::proto::op::{Edns, Message, MessageType, ResponseCode};
-use hickory_resolver::proto::rr::rdata::opt::{ClientSubnet, EdnsCode, EdnsOption};
 use hickory_resolver::proto::rr::rdata::A;
+use hickory_resolver::proto::rr::rdata::opt::{ClientSubnet, EdnsCode, EdnsOption};
 use hickory_resolver::proto::rr::{RData, Record, RecordType};
 use kensa_lab::dns::{DnsLab, Signing, Zone};
 use kensa_probe::Outcome;
@@ -131,12 +131,11 @@ async fn three_hop_cname_chain_zone_caa_and_name_servers() {
     let v = &obs.resolvers[0];
     assert_eq!(v.resolver, lab.main.addr.to_string());
     assert_eq!(v.a.status, Status::Answer);
-    let hops: Vec<(&str, &str, u32)> = v
-        .a
-        .cname_chain
-        .iter()
-        .map(|h| (h.name.as_str(), h.target.as_str(), h.ttl_s))
-        .collect();
+    let hops: Vec<(&str, &str, u32)> =
+        v.a.cname_chain
+            .iter()
+            .map(|h| (h.name.as_str(), h.target.as_str(), h.ttl_s))
+            .collect();
     assert_eq!(
         hops,
         vec![
@@ -161,8 +160,14 @@ async fn three_hop_cname_chain_zone_caa_and_name_servers() {
         .iter()
         .map(|n| (n.name.as_str(), n.addresses.clone()))
         .collect();
-    assert!(ns.contains(&("ns1.example.test.", vec![ip("127.0.0.53")])), "{ns:?}");
-    assert!(ns.contains(&("ns2.example.test.", vec![ip("::1")])), "{ns:?}");
+    assert!(
+        ns.contains(&("ns1.example.test.", vec![ip("127.0.0.53")])),
+        "{ns:?}"
+    );
+    assert!(
+        ns.contains(&("ns2.example.test.", vec![ip("::1")])),
+        "{ns:?}"
+    );
 
     // CAA: www is a CNAME to c, which has none; climbing reaches the apex.
     assert_eq!(obs.caa.found_at.as_deref(), Some("example.test."));
@@ -212,7 +217,14 @@ async fn caa_on_a_parent_and_at_the_name() {
         .caa
         .records
         .iter()
-        .map(|r| (r.tag.clone(), r.critical, r.issuer_domain.clone(), r.value.clone()))
+        .map(|r| {
+            (
+                r.tag.clone(),
+                r.critical,
+                r.issuer_domain.clone(),
+                r.value.clone(),
+            )
+        })
         .collect();
     recs.sort();
     assert_eq!(
@@ -304,7 +316,14 @@ async fn dnssec_secure_and_bogus() {
     assert_eq!(obs.addresses, vec![ip("127.0.0.21")]);
     assert_eq!(obs.resolvers[0].a.dnssec, DnssecState::Bogus);
     assert_eq!(obs.dnssec.state, DnssecState::Bogus);
-    assert!(obs.resolvers[0].a.error.as_deref().unwrap().contains("DNSSEC"));
+    assert!(
+        obs.resolvers[0]
+            .a
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("DNSSEC")
+    );
     lab.main.stop().await;
     lab.other.stop().await;
 }
@@ -312,7 +331,11 @@ async fn dnssec_secure_and_bogus() {
 #[tokio::test]
 async fn two_resolvers_with_different_answers() {
     let lab = lab().await;
-    let dns = Dns::new(&config(&[lab.main.addr, lab.other.addr], lab.anchors.path())).unwrap();
+    let dns = Dns::new(&config(
+        &[lab.main.addr, lab.other.addr],
+        lab.anchors.path(),
+    ))
+    .unwrap();
     let (outcome, obs, _) = observe_host(&dns, "geo.example.test", 443, &[]).await;
     assert_eq!(outcome, Outcome::Success);
     assert_eq!(obs.resolvers.len(), 2);
@@ -358,13 +381,16 @@ async fn ecs_responder() -> SocketAddr {
                 continue;
             };
             let query = q.queries[0].clone();
-            let subnet = q.edns.as_ref().and_then(|e| match e.options().get(EdnsCode::Subnet) {
-                Some(EdnsOption::Subnet(cs)) => Some(*cs),
-                _ => None,
-            });
-            let jp = subnet.is_some_and(|cs| {
-                matches!(cs.addr(), IpAddr::V4(a) if a.octets()[..3] == [203, 0, 113])
-            });
+            let subnet = q
+                .edns
+                .as_ref()
+                .and_then(|e| match e.options().get(EdnsCode::Subnet) {
+                    Some(EdnsOption::Subnet(cs)) => Some(*cs),
+                    _ => None,
+                });
+            let jp = subnet.is_some_and(
+                |cs| matches!(cs.addr(), IpAddr::V4(a) if a.octets()[..3] == [203, 0, 113]),
+            );
             let mut r = Message::new(q.metadata.id, MessageType::Response, q.metadata.op_code);
             r.metadata.recursion_desired = true;
             r.metadata.recursion_available = true;

@@ -110,6 +110,102 @@ pub fn issuing_ca(organization: Option<&str>) -> IssuingCa {
     }
 }
 
+/// The CAA policy that applies to the host (the relevant record set found by the DNS probe,
+/// RFC 8659 §3), reduced to what authorisation needs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaaPolicy {
+    /// Where the relevant set was found; `None`: no CAA records up to the top-level domain.
+    pub found_at: Option<String>,
+    /// `false` when a lookup failed before a set was found (the policy is then unknown).
+    pub complete: bool,
+    /// Issuer domains of the `issue` records (`None` for `;`, which forbids issuance).
+    pub issue: Vec<Option<String>>,
+    /// Issuer domains of the `issuewild` records.
+    pub issuewild: Vec<Option<String>>,
+    /// Tags of records with the critical flag that RFC 8659 does not define.
+    pub unknown_critical: Vec<String>,
+}
+
+/// Whether the relevant CAA set authorises the certificate's issuer (RFC 8659 §4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaaCheck {
+    /// Where the relevant set was found (`None`: none exists).
+    pub found_at: Option<String>,
+    /// The certificate covers the host through a wildcard name (so `issuewild` applies when
+    /// present, RFC 8659 §4.3).
+    pub wildcard: bool,
+    /// The issuing CA's CAA identifiers that were compared (from the CA table).
+    pub ca_identifiers: Vec<String>,
+    /// `true`: authorised; `false`: not authorised; `None`: cannot be decided (the policy or
+    /// the CA's identifiers are unknown).
+    pub permitted: Option<bool>,
+    /// Why, in one sentence.
+    pub reason: String,
+}
+
+/// Decide whether `policy` authorises a CA with `identifiers` (RFC 8659 §4.2, §4.3, §4.1 for
+/// critical flags). `wildcard`: the certificate covers the host by a wildcard name.
+pub fn caa_check(policy: &CaaPolicy, identifiers: &[String], wildcard: bool) -> CaaCheck {
+    let mut out = CaaCheck {
+        found_at: policy.found_at.clone(),
+        wildcard,
+        ca_identifiers: identifiers.to_vec(),
+        permitted: None,
+        reason: String::new(),
+    };
+    if !policy.complete {
+        out.reason =
+            "a CAA lookup failed before a record set was found: the policy is unknown".into();
+        return out;
+    }
+    if policy.found_at.is_none() {
+        out.permitted = Some(true);
+        out.reason =
+            "no CAA records up to the top-level domain: any CA may issue (RFC 8659 §4)".into();
+        return out;
+    }
+    if let Some(tag) = policy.unknown_critical.first() {
+        out.permitted = Some(false);
+        out.reason =
+            format!("a critical CAA property unknown to RFC 8659 ({tag}) forbids issuance (§4.1)");
+        return out;
+    }
+    let set = if wildcard && !policy.issuewild.is_empty() {
+        &policy.issuewild
+    } else {
+        &policy.issue
+    };
+    if set.is_empty() {
+        out.permitted = Some(true);
+        out.reason = "the relevant CAA set has no issue property: issuance is not restricted (RFC 8659 §4.2)".into();
+        return out;
+    }
+    if identifiers.is_empty() {
+        out.reason = "the issuing CA's CAA identifiers are not in kensa's CA table".into();
+        return out;
+    }
+    let hit = set.iter().flatten().find(|d| {
+        identifiers
+            .iter()
+            .any(|i| i.eq_ignore_ascii_case(d.trim_end_matches('.')))
+    });
+    match hit {
+        Some(d) => {
+            out.permitted = Some(true);
+            out.reason = format!("CAA names {d}, an identifier of the issuing CA");
+        }
+        None => {
+            out.permitted = Some(false);
+            let named: Vec<&str> = set.iter().map(|d| d.as_deref().unwrap_or(";")).collect();
+            out.reason = format!(
+                "CAA allows only {} — none is an identifier of the issuing CA",
+                named.join(", ")
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +227,49 @@ mod tests {
         );
         assert!(issuing_ca(Some("Kensa Test CA")).caa_identifiers.is_empty());
         assert!(issuing_ca(None).caa_source.is_none());
+    }
+
+    fn policy(issue: &[Option<&str>], wild: &[Option<&str>]) -> CaaPolicy {
+        CaaPolicy {
+            found_at: Some("example.com.".into()),
+            complete: true,
+            issue: issue.iter().map(|d| d.map(str::to_owned)).collect(),
+            issuewild: wild.iter().map(|d| d.map(str::to_owned)).collect(),
+            unknown_critical: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn caa_rules() {
+        let le = vec!["letsencrypt.org".to_owned()];
+        let p = policy(&[Some("letsencrypt.org")], &[]);
+        assert_eq!(caa_check(&p, &le, false).permitted, Some(true));
+        let p = policy(&[Some("pki.goog")], &[]);
+        assert_eq!(caa_check(&p, &le, false).permitted, Some(false));
+        // ";" forbids everyone.
+        let p = policy(&[None], &[]);
+        assert_eq!(caa_check(&p, &le, false).permitted, Some(false));
+        // issuewild governs wildcard certificates when present.
+        let p = policy(&[Some("letsencrypt.org")], &[Some("pki.goog")]);
+        assert_eq!(caa_check(&p, &le, true).permitted, Some(false));
+        assert_eq!(caa_check(&p, &le, false).permitted, Some(true));
+        // No records at all: anyone.
+        let none = CaaPolicy {
+            complete: true,
+            ..CaaPolicy::default()
+        };
+        assert_eq!(caa_check(&none, &le, false).permitted, Some(true));
+        // A failed lookup: unknown.
+        assert_eq!(caa_check(&CaaPolicy::default(), &le, false).permitted, None);
+        // Unknown CA: undecided.
+        let p = policy(&[Some("letsencrypt.org")], &[]);
+        assert_eq!(caa_check(&p, &[], false).permitted, None);
+        // A critical unknown tag forbids.
+        let mut p = policy(&[Some("letsencrypt.org")], &[]);
+        p.unknown_critical.push("tbs".into());
+        assert_eq!(caa_check(&p, &le, false).permitted, Some(false));
+        // Only iodef: unrestricted.
+        let p = policy(&[], &[]);
+        assert_eq!(caa_check(&p, &le, false).permitted, Some(true));
     }
 }

@@ -38,7 +38,7 @@ use std::time::SystemTime;
 use kensa_probe::Outcome;
 use serde::{Deserialize, Serialize};
 
-pub use caa::{IssuingCa, issuing_ca};
+pub use caa::{CaaCheck, CaaPolicy, IssuingCa, caa_check, issuing_ca};
 pub use cert::{
     AuthorityInfoAccess, BasicConstraintsInfo, CertificateDetails, CertificateEntry,
     NameConstraintsInfo, PublicKeyInfo, Sct, SignatureAlgorithmInfo, SubjectAltNames,
@@ -152,6 +152,8 @@ pub struct Input<'a> {
     pub chains: Vec<ChainInput>,
     /// The trust stores to judge against, in order.
     pub trust_stores: &'a [TrustStore],
+    /// The CAA policy of the host, when the DNS probe found one (joined by the harness).
+    pub caa: Option<CaaPolicy>,
 }
 
 /// One trust store's identity.
@@ -200,10 +202,32 @@ pub struct Observation {
     pub trust_stores: Vec<StoreSummary>,
     /// One analysis per input chain, in input order.
     pub chains: Vec<ChainObservation>,
+    /// Whether the host's CAA policy authorises the first chain's issuing CA (absent when no
+    /// DNS evidence was joined, e.g. for IP-literal targets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caa: Option<CaaCheck>,
 }
 
 /// Analyses every chain. Never panics, whatever the bytes.
 pub fn analyse(input: &Input<'_>) -> Observation {
+    let chains: Vec<ChainObservation> = input
+        .chains
+        .iter()
+        .map(|c| analyse_chain(&input.host, input.scan_time, c, input.trust_stores))
+        .collect();
+    let caa = input.caa.as_ref().and_then(|policy| {
+        let first = chains.first()?;
+        let wildcard = first
+            .hostname
+            .matched_by
+            .as_deref()
+            .is_some_and(|m| m.starts_with("*."));
+        Some(caa_check(
+            policy,
+            &first.issuing_ca.caa_identifiers,
+            wildcard,
+        ))
+    });
     Observation {
         probe_version: PROBE_VERSION.to_owned(),
         host: input.host.clone(),
@@ -216,11 +240,8 @@ pub fn analyse(input: &Input<'_>) -> Observation {
                 anchors: s.len(),
             })
             .collect(),
-        chains: input
-            .chains
-            .iter()
-            .map(|c| analyse_chain(&input.host, input.scan_time, c, input.trust_stores))
-            .collect(),
+        chains,
+        caa,
     }
 }
 

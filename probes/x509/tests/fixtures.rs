@@ -129,6 +129,7 @@ fn several_stores_at_once() {
         scan_time: at(SCAN),
         chains: vec![chain(&["leaf-rsa.pem", "inter-rsa.pem"])],
         trust_stores: &stores,
+        caa: None,
     });
     let c = &o.chains[0];
     assert_eq!(c.trust[0].store, "mozilla");
@@ -549,6 +550,7 @@ fn observation_json_shape() {
         scan_time: at(OCSP_FRESH),
         chains: vec![c],
         trust_stores: &stores,
+        caa: None,
     });
     let json = serde_json::to_string_pretty(&o).unwrap();
     if std::env::var_os("KENSA_PRINT_JSON").is_some() {
