@@ -164,11 +164,39 @@ fn dl(message: String) -> Error {
     Error::Download { message }
 }
 
+/// An error and its chain of causes, `: `-separated (reqwest's own text omits the cause).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
 /// An HTTPS client on rustls with the ring provider and Mozilla's roots (webpki-roots).
 pub fn client() -> Result<reqwest::Client, Error> {
+    client_with_roots(&[])
+}
+
+/// As [`client`], also trusting the CA certificates of `extra_roots_pem` (PEM bundles, e.g.
+/// a TLS-inspecting proxy's CA; the package integrity check still applies).
+pub fn client_with_roots(extra_roots_pem: &[&[u8]]) -> Result<reqwest::Client, Error> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject as _;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for pem in extra_roots_pem {
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            let cert = cert.map_err(|e| dl(format!("extra root certificates: {e}")))?;
+            roots
+                .add(cert)
+                .map_err(|e| dl(format!("extra root certificate: {e}")))?;
+        }
+    }
     let cfg = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| dl(format!("TLS configuration: {e}")))?
@@ -188,7 +216,7 @@ async fn get_bounded(client: &reqwest::Client, url: &str, cap: u64) -> Result<Ve
         .get(url)
         .send()
         .await
-        .map_err(|e| dl(format!("GET {url}: {e}")))?;
+        .map_err(|e| dl(format!("GET {url}: {}", chain(&e))))?;
     if !resp.status().is_success() {
         return Err(dl(format!("GET {url}: HTTP {}", resp.status())));
     }
@@ -199,7 +227,7 @@ async fn get_bounded(client: &reqwest::Client, url: &str, cap: u64) -> Result<Ve
     while let Some(chunk) = resp
         .chunk()
         .await
-        .map_err(|e| dl(format!("GET {url}: {e}")))?
+        .map_err(|e| dl(format!("GET {url}: {}", chain(&e))))?
     {
         if out.len() as u64 + chunk.len() as u64 > cap {
             return Err(dl(format!("GET {url}: larger than {cap} bytes")));
