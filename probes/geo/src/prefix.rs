@@ -104,6 +104,47 @@ impl std::fmt::Display for Prefix {
     }
 }
 
+/// IANA special-purpose blocks that are not globally reachable (RFC 6890 and the IANA IPv4 /
+/// IPv6 Special-Purpose Address Registries), with what each is. An address in one of them is
+/// not geolocatable: databases and geofeeds that map them say nothing about a real server.
+pub const SPECIAL_PURPOSE: &[(&str, &str)] = &[
+    ("0.0.0.0/8", "this network (RFC 791)"),
+    ("10.0.0.0/8", "private use (RFC 1918)"),
+    ("100.64.0.0/10", "shared address space (RFC 6598)"),
+    ("127.0.0.0/8", "loopback (RFC 1122)"),
+    ("169.254.0.0/16", "link local (RFC 3927)"),
+    ("172.16.0.0/12", "private use (RFC 1918)"),
+    ("192.0.0.0/24", "IETF protocol assignments (RFC 6890)"),
+    ("192.0.2.0/24", "documentation TEST-NET-1 (RFC 5737)"),
+    ("192.88.99.0/24", "deprecated 6to4 relay anycast (RFC 7526)"),
+    ("192.168.0.0/16", "private use (RFC 1918)"),
+    ("198.18.0.0/15", "benchmarking (RFC 2544)"),
+    ("198.51.100.0/24", "documentation TEST-NET-2 (RFC 5737)"),
+    ("203.0.113.0/24", "documentation TEST-NET-3 (RFC 5737)"),
+    ("224.0.0.0/4", "multicast (RFC 5771)"),
+    ("240.0.0.0/4", "reserved (RFC 1112)"),
+    ("::/127", "unspecified and loopback (RFC 4291)"),
+    ("64:ff9b:1::/48", "local-use IPv4/IPv6 translation (RFC 8215)"),
+    ("100::/64", "discard-only (RFC 6666)"),
+    ("2001:2::/48", "benchmarking (RFC 5180)"),
+    ("2001:10::/28", "deprecated ORCHID (RFC 4843)"),
+    ("2001:20::/28", "ORCHIDv2 (RFC 7343)"),
+    ("2001:db8::/32", "documentation (RFC 3849)"),
+    ("3fff::/20", "documentation (RFC 9637)"),
+    ("5f00::/16", "SRv6 SIDs (RFC 9602)"),
+    ("fc00::/7", "unique local (RFC 4193)"),
+    ("fe80::/10", "link-local unicast (RFC 4291)"),
+    ("ff00::/8", "multicast (RFC 4291)"),
+];
+
+/// The special-purpose block holding `ip`, as `PREFIX what (RFC)`, if any.
+pub fn special_purpose(ip: IpAddr) -> Option<String> {
+    SPECIAL_PURPOSE.iter().find_map(|(p, what)| {
+        let pre = Prefix::parse(p)?;
+        pre.contains(ip).then(|| format!("{p} {what}"))
+    })
+}
+
 /// Read a whole file, refusing one larger than `cap` bytes.
 pub fn read_bounded(path: &Path, cap: u64) -> Result<Vec<u8>, Error> {
     let io = |e: std::io::Error| Error::Io {
@@ -145,5 +186,12 @@ mod tests {
         assert!(Prefix::parse("nonsense").is_none());
         assert_eq!(Prefix::parse("0.0.0.0/0").unwrap().len, 96);
         assert_eq!(p.first().to_string(), "192.0.2.0");
+        assert!(special_purpose("2001:db8::1".parse().unwrap()).unwrap().contains("RFC 3849"));
+        assert!(special_purpose("::ffff:10.1.1.1".parse().unwrap()).is_some());
+        assert!(special_purpose("8.8.8.8".parse().unwrap()).is_none());
+        assert!(special_purpose("2600::1".parse().unwrap()).is_none());
+        for (p, _) in SPECIAL_PURPOSE {
+            assert!(Prefix::parse(p).is_some(), "{p}");
+        }
     }
 }

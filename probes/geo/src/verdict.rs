@@ -15,6 +15,7 @@
 //!
 //! | rule | condition | verdict |
 //! |---|---|---|
+//! | `special-purpose` | the address is in an IANA special-purpose block that is not globally reachable (documentation, private, benchmarking…; [`crate::prefix::SPECIAL_PURPOSE`]) and the classifier does not allow them | unknown |
 //! | `physics-rules-out` | physics rules `D` out | out-of-country |
 //! | `ranges-disagree` | ranges of the same longest prefix give different countries | conflicting |
 //! | `range-vs-physics` | the range says `C ≠ D` and physics confirms `D` | conflicting |
@@ -108,6 +109,9 @@ pub struct Evidence {
     pub asn: Option<AsnAnswer>,
     /// The physics finding (`None`: no RTT sample).
     pub physics: Option<PhysicsFinding>,
+    /// The IANA special-purpose block holding the address (`PREFIX what (RFC)`), when it is in
+    /// one and the classifier does not allow them: such an address gets `unknown`.
+    pub special_purpose: Option<String>,
 }
 
 /// The residency of one address.
@@ -151,6 +155,9 @@ pub struct Classifier {
     pub asn: Option<AsnTable>,
     /// Physics parameters.
     pub physics: Physics,
+    /// Classify addresses of special-purpose blocks like any other (default `false`: they get
+    /// `unknown`). Only for tests and fixtures built on documentation prefixes.
+    pub allow_special_purpose: bool,
 }
 
 fn range_id(r: &RangeEntry) -> String {
@@ -180,11 +187,17 @@ impl Classifier {
         }
         let asn = self.asn.as_ref().and_then(|t| t.lookup(ip));
         let physics = (!rtts.is_empty()).then(|| self.physics.assess(rtts, declared));
+        let special_purpose = if self.allow_special_purpose {
+            None
+        } else {
+            crate::prefix::special_purpose(ip)
+        };
         Ok(Evidence {
             ranges,
             databases,
             asn,
             physics,
+            special_purpose,
         })
     }
 
@@ -249,7 +262,9 @@ pub fn decide(ip: IpAddr, declared: &str, ev: Evidence) -> AddressResidency {
         &str,
         Vec<String>,
         Vec<String>,
-    ) = if ruled_out {
+    ) = if ev.special_purpose.is_some() {
+        (Status::Unknown, None, "special-purpose", Vec::new(), Vec::new())
+    } else if ruled_out {
         let mut dis = claiming_d(&range_claims);
         dis.extend(claiming_d(&db_claims));
         (Status::OutOfCountry, None, "physics-rules-out", phys_id(), dis)

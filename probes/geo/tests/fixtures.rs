@@ -195,7 +195,20 @@ fn classifier(with_ranges: bool) -> Classifier {
         ],
         asn: Some(asn),
         physics: Default::default(),
+        // The fixtures use documentation and loopback prefixes.
+        allow_special_purpose: true,
     }
+}
+
+#[test]
+fn special_purpose_addresses_are_unknown_by_default() {
+    let mut c = classifier(true);
+    c.allow_special_purpose = false;
+    let r = c.classify(ip("2001:db8::1"), "JP", &[], built()).unwrap();
+    assert_eq!((r.status, r.rule.as_str()), (Status::Unknown, "special-purpose"));
+    assert_eq!(r.evidence.special_purpose.as_deref(), Some("2001:db8::/32 documentation (RFC 3849)"));
+    // The databases' answers are still recorded.
+    assert_eq!(r.evidence.databases[0].answer.as_ref().unwrap().country.as_deref(), Some("AU"));
 }
 
 fn tokyo(ms: f64) -> Vec<RttSample> {
