@@ -20,7 +20,13 @@
 //! the verdict mix, the unverified rate, and the policy check (declared = `--policy` for every
 //! row): false in-country verdicts (row elsewhere, verdict in-country) and recall.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -89,12 +95,24 @@ fn csv_ranges(rows: &[Row]) -> RangeIndex {
     let azure = serde_json::json!({"changeNumber": 0, "values": azure.iter().map(|(reg, p)| serde_json::json!({
         "name": format!("AzureCloud.{reg}"), "properties": {"region": reg, "systemService": "", "addressPrefixes": p}})).collect::<Vec<_>>()});
     let oci = serde_json::json!({"last_updated_timestamp": "csv", "regions": oci.iter().map(|(reg, c)| serde_json::json!({"region": reg, "cidrs": c})).collect::<Vec<_>>()});
-    for (name, v) in [("aws.json", aws), ("gcp.json", gcp), ("azure.json", azure), ("oci.json", oci)] {
-        let s = idx.load_bytes(name, &serde_json::to_vec(&v).unwrap(), None).unwrap();
-        eprintln!("  loaded {name}: {:?} {} ranges, {} of unknown region", s.format, s.ranges, s.unknown_regions);
+    for (name, v) in [
+        ("aws.json", aws),
+        ("gcp.json", gcp),
+        ("azure.json", azure),
+        ("oci.json", oci),
+    ] {
+        let s = idx
+            .load_bytes(name, &serde_json::to_vec(&v).unwrap(), None)
+            .unwrap();
+        eprintln!(
+            "  loaded {name}: {:?} {} ranges, {} of unknown region",
+            s.format, s.ranges, s.unknown_regions
+        );
     }
     for (p, text) in &feeds {
-        let s = idx.load_bytes(&format!("{p}.geofeed.csv"), text.as_bytes(), Some(p)).unwrap();
+        let s = idx
+            .load_bytes(&format!("{p}.geofeed.csv"), text.as_bytes(), Some(p))
+            .unwrap();
         eprintln!("  loaded {p} geofeed: {} ranges", s.ranges);
     }
     idx
@@ -111,7 +129,11 @@ struct Tally {
 }
 
 fn pct(a: usize, b: usize) -> String {
-    if b == 0 { "-".into() } else { format!("{:.2}%", 100.0 * a as f64 / b as f64) }
+    if b == 0 {
+        "-".into()
+    } else {
+        format!("{:.2}%", 100.0 * a as f64 / b as f64)
+    }
 }
 
 fn run(label: &str, c: &Classifier, rows: &[Row], policy: &str, now: SystemTime) {
@@ -134,13 +156,19 @@ fn run(label: &str, c: &Classifier, rows: &[Row], policy: &str, now: SystemTime)
             (Status::Conflicting, _) => all.conflicting += 1,
             (Status::Unknown, _) => all.unknown += 1,
         }
-        for g in [format!("provider {}", r.provider), format!("kind {}", r.kind), format!("family v{}", if r.first.is_ipv4() { 4 } else { 6 })] {
+        for g in [
+            format!("provider {}", r.provider),
+            format!("kind {}", r.kind),
+            format!("family v{}", if r.first.is_ipv4() { 4 } else { 6 }),
+        ] {
             let e = by_group.entry(g).or_default();
             e.0 += 1;
             e.1 += usize::from(ok);
         }
         if !ok {
-            *misses.entry(format!("{} {} -> {}", r.provider, r.region, v.rule)).or_default() += 1;
+            *misses
+                .entry(format!("{} {} -> {}", r.provider, r.region, v.rule))
+                .or_default() += 1;
         }
         // Policy: must be in `policy`.
         let p = c.classify(r.first, policy, &[], now).unwrap();
@@ -149,31 +177,58 @@ fn run(label: &str, c: &Classifier, rows: &[Row], policy: &str, now: SystemTime)
             policy_rec.0 += 1;
             policy_rec.1 += usize::from(p_in);
         } else if p_in {
-            false_in.push(format!("{} ({} {} {}) rule {}", r.cidr, r.provider, r.region, r.country, p.rule));
+            false_in.push(format!(
+                "{} ({} {} {}) rule {}",
+                r.cidr, r.provider, r.region, r.country, p.rule
+            ));
         }
     }
     let agree: usize = all.in_country.iter().sum();
-    println!("\n== {label} ({} rows, {:.1} s) ==", all.n, t0.elapsed().as_secs_f64());
-    println!("agreement (in-country for the row's own country): {} / {} = {}", agree, all.n, pct(agree, all.n));
+    println!(
+        "\n== {label} ({} rows, {:.1} s) ==",
+        all.n,
+        t0.elapsed().as_secs_f64()
+    );
+    println!(
+        "agreement (in-country for the row's own country): {} / {} = {}",
+        agree,
+        all.n,
+        pct(agree, all.n)
+    );
     println!(
         "  verified {}  consistent {}  unverified {} ({} of rows)  out-of-country {}  conflicting {}  unknown {}",
-        all.in_country[2], all.in_country[1], all.in_country[0], pct(all.in_country[0], all.n), all.out, all.conflicting, all.unknown
+        all.in_country[2],
+        all.in_country[1],
+        all.in_country[0],
+        pct(all.in_country[0], all.n),
+        all.out,
+        all.conflicting,
+        all.unknown
     );
     println!("  rules: {:?}", all.rules);
     for (g, (n, ok)) in &by_group {
         println!("  {g:<24} {ok:>6} / {n:<6} {}", pct(*ok, *n));
     }
-    println!("policy {policy}: false in-country {} (rows elsewhere); recall {} / {} = {}", false_in.len(), policy_rec.1, policy_rec.0, pct(policy_rec.1, policy_rec.0));
+    println!(
+        "policy {policy}: false in-country {} (rows elsewhere); recall {} / {} = {}",
+        false_in.len(),
+        policy_rec.1,
+        policy_rec.0,
+        pct(policy_rec.1, policy_rec.0)
+    );
     for f in false_in.iter().take(10) {
         println!("  false in-country: {f}");
     }
     let mut m: Vec<_> = misses.into_iter().collect();
-    m.sort_by(|a, b| b.1.cmp(&a.1));
+    m.sort_by_key(|e| std::cmp::Reverse(e.1));
     println!("  top disagreements: {:?}", &m[..m.len().min(8)]);
 }
 
 fn main() {
-    let mut csv = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cloud-ranges/cloud-ranges.csv"));
+    let mut csv = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/cloud-ranges/cloud-ranges.csv"
+    ));
     let mut dbs: Vec<PathBuf> = Vec::new();
     let mut ranges: Vec<PathBuf> = Vec::new();
     let mut from_csv = false;
@@ -189,16 +244,34 @@ fn main() {
             _ => panic!("unknown argument {a}"),
         }
     }
-    assert!(!dbs.is_empty(), "give at least one --geoip FILE (kensa geodb update installs the default)");
+    assert!(
+        !dbs.is_empty(),
+        "give at least one --geoip FILE (kensa geodb update installs the default)"
+    );
     let rows = load_csv(&csv);
     eprintln!("{} scored rows from {}", rows.len(), csv.display());
     let now = SystemTime::now();
-    let open = || dbs.iter().map(|p| GeoDb::open(p).unwrap_or_else(|e| panic!("{e}"))).collect::<Vec<_>>();
+    let open = || {
+        dbs.iter()
+            .map(|p| GeoDb::open(p).unwrap_or_else(|e| panic!("{e}")))
+            .collect::<Vec<_>>()
+    };
     for db in open() {
         let i = db.info(now);
-        println!("database {}: type {:?}, layout {:?}, built {}, {} days old{}", i.file, i.database_type, i.layout, i.build_date, i.age_days, if i.stale { " (STALE)" } else { "" });
+        println!(
+            "database {}: type {:?}, layout {:?}, built {}, {} days old{}",
+            i.file,
+            i.database_type,
+            i.layout,
+            i.build_date,
+            i.age_days,
+            if i.stale { " (STALE)" } else { "" }
+        );
     }
-    let c = Classifier { databases: open(), ..Default::default() };
+    let c = Classifier {
+        databases: open(),
+        ..Default::default()
+    };
     run("db-only", &c, &rows, &policy, now);
     if !ranges.is_empty() {
         let mut idx = RangeIndex::new();
@@ -206,11 +279,25 @@ fn main() {
             let s = idx.load_file(r, None).unwrap_or_else(|e| panic!("{e}"));
             eprintln!("  loaded {}: {:?} {} ranges", s.file, s.format, s.ranges);
         }
-        let c = Classifier { databases: open(), ranges: idx, ..Default::default() };
+        let c = Classifier {
+            databases: open(),
+            ranges: idx,
+            ..Default::default()
+        };
         run("db+ranges", &c, &rows, &policy, now);
     }
     if from_csv {
-        let c = Classifier { databases: open(), ranges: csv_ranges(&rows), ..Default::default() };
-        run("db+csv-ranges (circular: pipeline check)", &c, &rows, &policy, now);
+        let c = Classifier {
+            databases: open(),
+            ranges: csv_ranges(&rows),
+            ..Default::default()
+        };
+        run(
+            "db+csv-ranges (circular: pipeline check)",
+            &c,
+            &rows,
+            &policy,
+            now,
+        );
     }
 }

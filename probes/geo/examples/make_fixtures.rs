@@ -3,7 +3,12 @@
 //! `cargo run -p kensa-probe-geo --example make_fixtures` (from the workspace root).
 //! `tests/fixtures.rs` fails when the committed files differ from what this writes.
 
-#![allow(clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::type_complexity,
+    unreachable_pub,
+    missing_docs
+)]
 
 #[path = "../tests/support/fixture_gen.rs"]
 mod support_gen;

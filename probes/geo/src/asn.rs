@@ -165,7 +165,11 @@ impl AsnTable {
         // neighbours in case two files do.
         let idx = self.rows.partition_point(|r| r.start <= x);
         let mut best: Option<&Row> = None;
-        for r in self.rows.get(idx.saturating_sub(8)..idx).unwrap_or_default() {
+        for r in self
+            .rows
+            .get(idx.saturating_sub(8)..idx)
+            .unwrap_or_default()
+        {
             if r.start <= x && x <= r.end && best.is_none_or(|b| r.end - r.start < b.end - b.start)
             {
                 best = Some(r);
@@ -209,8 +213,11 @@ mod tests {
             )
             .unwrap();
         assert_eq!(n, 2);
-        t.load_bytes("asn-ipv6.csv", b"2001:db8::,2001:db8:ffff:ffff:ffff:ffff:ffff:ffff,64502,Six\n")
-            .unwrap();
+        t.load_bytes(
+            "asn-ipv6.csv",
+            b"2001:db8::,2001:db8:ffff:ffff:ffff:ffff:ffff:ffff,64502,Six\n",
+        )
+        .unwrap();
         let a = t.lookup("192.0.2.9".parse().unwrap()).unwrap();
         assert_eq!((a.asn, a.org.as_str()), (64500, "Example, Inc."));
         assert_eq!(a.range, "192.0.2.0-192.0.2.255");

@@ -272,14 +272,20 @@ pub fn unpack(tgz: &[u8], wanted: &[&str]) -> Result<Vec<(String, Vec<u8>)>, Err
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(tgz));
     let mut total: u64 = 0;
     let mut out = Vec::new();
-    for entry in archive.entries().map_err(|e| arch(format!("reading tar: {e}")))? {
+    for entry in archive
+        .entries()
+        .map_err(|e| arch(format!("reading tar: {e}")))?
+    {
         let mut entry = entry.map_err(|e| arch(format!("reading tar: {e}")))?;
         let path = entry
             .path()
             .map_err(|e| arch(format!("entry path: {e}")))?
             .into_owned();
         for c in path.components() {
-            if !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir) {
+            if !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            ) {
                 return Err(arch(format!(
                     "entry {} leaves the package directory",
                     path.display()
@@ -293,7 +299,9 @@ pub fn unpack(tgz: &[u8], wanted: &[&str]) -> Result<Vec<(String, Vec<u8>)>, Err
         if size > MAX_DOWNLOAD_BYTES {
             return Err(arch(format!("entry {} is {size} bytes", path.display())));
         }
-        let mut comps = path.components().filter(|c| !matches!(c, std::path::Component::CurDir));
+        let mut comps = path
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir));
         let (Some(_top), Some(name), None) = (comps.next(), comps.next(), comps.next()) else {
             continue;
         };
@@ -378,12 +386,9 @@ pub async fn update(
                 meta.dist.tarball
             )));
         }
-        let integrity = meta
-            .dist
-            .integrity
-            .ok_or_else(|| Error::Integrity {
-                message: format!("{url}: no dist.integrity"),
-            })?;
+        let integrity = meta.dist.integrity.ok_or_else(|| Error::Integrity {
+            message: format!("{url}: no dist.integrity"),
+        })?;
         let tgz = get_bounded(client, &meta.dist.tarball, MAX_DOWNLOAD_BYTES).await?;
         check_integrity(&tgz, &integrity)?;
         let wanted: Vec<&str> = pkg.keep.iter().map(|(n, _)| *n).collect();

@@ -133,12 +133,12 @@ impl GeoDb {
             message: e.to_string(),
         };
         let reader = Reader::from_source(bytes).map_err(merr)?;
-        let layout = detect_layout(&reader).map_err(merr)?.ok_or_else(|| {
-            Error::UnknownLayout {
+        let layout = detect_layout(&reader)
+            .map_err(merr)?
+            .ok_or_else(|| Error::UnknownLayout {
                 file: name.to_owned(),
                 database_type: reader.metadata().database_type.clone(),
-            }
-        })?;
+            })?;
         Ok(Self {
             reader,
             file: name.to_owned(),
@@ -223,7 +223,8 @@ fn iso(s: Option<&str>) -> Option<String> {
 
 /// Read every field this crate knows from a decoded record, whatever the layout.
 fn extract(v: &Value) -> DbAnswer {
-    let country = iso(str_at(v, &["country_code"])).or_else(|| iso(str_at(v, &["country", "iso_code"])));
+    let country =
+        iso(str_at(v, &["country_code"])).or_else(|| iso(str_at(v, &["country", "iso_code"])));
     let registered_country = iso(str_at(v, &["registered_country", "iso_code"]));
     let city = str_at(v, &["city"])
         .or_else(|| str_at(v, &["city", "names", "en"]))
@@ -302,7 +303,10 @@ pub fn rfc3339(epoch_secs: u64) -> String {
     i64::try_from(epoch_secs)
         .ok()
         .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
 }
 

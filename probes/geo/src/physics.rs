@@ -54,7 +54,9 @@ impl Vantage {
             input: s.to_owned(),
             message: m.to_owned(),
         };
-        let (name, coords) = s.split_once('@').ok_or_else(|| bad("expected NAME@LAT,LON"))?;
+        let (name, coords) = s
+            .split_once('@')
+            .ok_or_else(|| bad("expected NAME@LAT,LON"))?;
         if name.is_empty()
             || name.len() > 64
             || !name
@@ -66,14 +68,25 @@ impl Vantage {
         let (lat, lon) = coords
             .split_once(',')
             .ok_or_else(|| bad("expected LAT,LON after @"))?;
-        let lat: f64 = lat.trim().parse().map_err(|_| bad("latitude is not a number"))?;
-        let lon: f64 = lon.trim().parse().map_err(|_| bad("longitude is not a number"))?;
-        Self::new(name, lat, lon).map_err(|_| bad("latitude must be in [-90, 90] and longitude in [-180, 180]"))
+        let lat: f64 = lat
+            .trim()
+            .parse()
+            .map_err(|_| bad("latitude is not a number"))?;
+        let lon: f64 = lon
+            .trim()
+            .parse()
+            .map_err(|_| bad("longitude is not a number"))?;
+        Self::new(name, lat, lon)
+            .map_err(|_| bad("latitude must be in [-90, 90] and longitude in [-180, 180]"))
     }
 
     /// A vantage from coordinates, validated.
     pub fn new(name: &str, lat: f64, lon: f64) -> Result<Self, Error> {
-        if !(lat.is_finite() && lon.is_finite() && (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
+        if !(lat.is_finite()
+            && lon.is_finite()
+            && (-90.0..=90.0).contains(&lat)
+            && (-180.0..=180.0).contains(&lon))
+        {
             return Err(Error::Vantage {
                 input: format!("{name}@{lat},{lon}"),
                 message: "coordinates out of range".into(),
@@ -147,9 +160,9 @@ pub fn distance_to_box_km(lat: f64, lon: f64, b: &GeoBox) -> f64 {
         }
         return 0.0;
     }
-    distance_to_meridian_km(lat, lon, b.lon_min, b.lat_min, b.lat_max).min(
-        distance_to_meridian_km(lat, lon, b.lon_max, b.lat_min, b.lat_max),
-    )
+    distance_to_meridian_km(lat, lon, b.lon_min, b.lat_min, b.lat_max).min(distance_to_meridian_km(
+        lat, lon, b.lon_max, b.lat_min, b.lat_max,
+    ))
 }
 
 /// The country geometry table: country (ISO 3166-1 alpha-2) → boxes.
@@ -289,10 +302,13 @@ impl Physics {
 
     /// The countries of the table that an address `rtt_min_ms` from `vantage` cannot be in.
     pub fn ruled_out(&self, vantage: &Vantage, rtt_min_ms: f64) -> Vec<String> {
-        self.assess(std::slice::from_ref(&RttSample {
-            vantage: vantage.clone(),
-            rtt_min_ms,
-        }), "")
+        self.assess(
+            std::slice::from_ref(&RttSample {
+                vantage: vantage.clone(),
+                rtt_min_ms,
+            }),
+            "",
+        )
         .ruled_out
     }
 
@@ -324,15 +340,17 @@ impl Physics {
                 rtt_min_ms: s.rtt_min_ms,
                 max_distance_km: self.max_distance_km(s.rtt_min_ms),
                 max_distance_with_slack_km: self.limit_km(s.rtt_min_ms),
-                declared_distance_km: distance_to_country_km(s.vantage.lat, s.vantage.lon, &declared),
+                declared_distance_km: distance_to_country_km(
+                    s.vantage.lat,
+                    s.vantage.lon,
+                    &declared,
+                ),
             })
             .collect();
         let has_geometry = countries().contains_key(&declared);
         let declared_possible = !ruled_out.contains(&declared);
-        let declared_confirmed = !samples.is_empty()
-            && has_geometry
-            && declared_possible
-            && possible.len() == 1;
+        let declared_confirmed =
+            !samples.is_empty() && has_geometry && declared_possible && possible.len() == 1;
         PhysicsFinding {
             declared,
             discs,
@@ -356,7 +374,9 @@ mod tests {
     fn vantage_parse() {
         let v = tokyo();
         assert_eq!((v.name.as_str(), v.lat, v.lon), ("tokyo", 35.68, 139.69));
-        for bad in ["tokyo", "@1,2", "a@91,0", "a@0,181", "a@x,1", "a b@1,2", "a@NaN,1", "a@1"] {
+        for bad in [
+            "tokyo", "@1,2", "a@91,0", "a@0,181", "a@x,1", "a b@1,2", "a@NaN,1", "a@1",
+        ] {
             assert!(Vantage::parse(bad).is_err(), "{bad}");
         }
     }
@@ -368,12 +388,23 @@ mod tests {
         assert!((390.0..410.0).contains(&d), "{d}");
         let d = distance_km(35.68, 139.69, 40.71, -74.01);
         assert!((10_800.0..10_900.0).contains(&d), "{d}");
-        let b = GeoBox { lat_min: 10.0, lat_max: 20.0, lon_min: 10.0, lon_max: 20.0 };
+        let b = GeoBox {
+            lat_min: 10.0,
+            lat_max: 20.0,
+            lon_min: 10.0,
+            lon_max: 20.0,
+        };
         assert_eq!(distance_to_box_km(15.0, 15.0, &b), 0.0);
         let north = distance_to_box_km(21.0, 15.0, &b);
         assert!((north - 111.2).abs() < 1.0, "{north}");
         // Never more than the distance to any corner or edge point.
-        for (lat, lon) in [(0.0, 0.0), (60.0, 100.0), (-45.0, -170.0), (15.0, 25.0), (80.0, 15.0)] {
+        for (lat, lon) in [
+            (0.0, 0.0),
+            (60.0, 100.0),
+            (-45.0, -170.0),
+            (15.0, 25.0),
+            (80.0, 15.0),
+        ] {
             let d = distance_to_box_km(lat, lon, &b);
             for i in 0..=20 {
                 let t = 10.0 + f64::from(i) * 0.5;
@@ -393,10 +424,26 @@ mod tests {
         assert!(p.is_possible(&v, 2.0, "JP"));
         let out = p.ruled_out(&v, 2.0);
         assert!(out.contains(&"US".to_owned()) && !out.contains(&"JP".to_owned()));
-        let f = p.assess(&[RttSample { vantage: v.clone(), rtt_min_ms: 2.0 }], "JP");
-        assert!(f.declared_possible && f.declared_confirmed, "{:?}", f.possible);
+        let f = p.assess(
+            &[RttSample {
+                vantage: v.clone(),
+                rtt_min_ms: 2.0,
+            }],
+            "JP",
+        );
+        assert!(
+            f.declared_possible && f.declared_confirmed,
+            "{:?}",
+            f.possible
+        );
         // 120 ms: 12,000 km. Japan not ruled out, but not confirmed either (the US is possible).
-        let f = p.assess(&[RttSample { vantage: v, rtt_min_ms: 120.0 }], "JP");
+        let f = p.assess(
+            &[RttSample {
+                vantage: v,
+                rtt_min_ms: 120.0,
+            }],
+            "JP",
+        );
         assert!(f.declared_possible && !f.declared_confirmed);
         assert!(f.possible.contains(&"US".to_owned()));
     }
@@ -410,8 +457,14 @@ mod tests {
         // out by Frankfurt, Germany by neither, the US by Frankfurt (≥ 6,000 km), Russia by
         // neither.
         let s = [
-            RttSample { vantage: tokyo, rtt_min_ms: 100.0 },
-            RttSample { vantage: frankfurt, rtt_min_ms: 30.0 },
+            RttSample {
+                vantage: tokyo,
+                rtt_min_ms: 100.0,
+            },
+            RttSample {
+                vantage: frankfurt,
+                rtt_min_ms: 30.0,
+            },
         ];
         let f = p.assess(&s, "DE");
         assert!(f.declared_possible);
@@ -425,16 +478,35 @@ mod tests {
     fn unknown_country_is_never_ruled_out() {
         let p = Physics::default();
         assert!(p.is_possible(&tokyo(), 0.1, "ZZ"));
-        assert!(!p.assess(&[RttSample { vantage: tokyo(), rtt_min_ms: 0.1 }], "ZZ").declared_confirmed);
+        assert!(
+            !p.assess(
+                &[RttSample {
+                    vantage: tokyo(),
+                    rtt_min_ms: 0.1
+                }],
+                "ZZ"
+            )
+            .declared_confirmed
+        );
     }
 
     #[test]
     fn geometry_table_covers_cloud_countries() {
-        for cc in ["JP", "US", "SG", "HK", "BH", "IE", "DE", "AU", "BR", "ZA", "IL", "AE", "TW", "KR", "IN", "CH"] {
+        for cc in [
+            "JP", "US", "SG", "HK", "BH", "IE", "DE", "AU", "BR", "ZA", "IL", "AE", "TW", "KR",
+            "IN", "CH",
+        ] {
             assert!(countries().contains_key(cc), "{cc}");
         }
         // Capitals lie inside their own country's boxes.
-        for (cc, lat, lon) in [("JP", 35.68, 139.69), ("US", 38.9, -77.04), ("SG", 1.29, 103.85), ("HK", 22.3, 114.17), ("FJ", -18.14, 178.44), ("RU", 64.73, 177.5)] {
+        for (cc, lat, lon) in [
+            ("JP", 35.68, 139.69),
+            ("US", 38.9, -77.04),
+            ("SG", 1.29, 103.85),
+            ("HK", 22.3, 114.17),
+            ("FJ", -18.14, 178.44),
+            ("RU", 64.73, 177.5),
+        ] {
             assert_eq!(distance_to_country_km(lat, lon, cc), Some(0.0), "{cc}");
         }
     }

@@ -124,7 +124,10 @@ pub const SPECIAL_PURPOSE: &[(&str, &str)] = &[
     ("224.0.0.0/4", "multicast (RFC 5771)"),
     ("240.0.0.0/4", "reserved (RFC 1112)"),
     ("::/127", "unspecified and loopback (RFC 4291)"),
-    ("64:ff9b:1::/48", "local-use IPv4/IPv6 translation (RFC 8215)"),
+    (
+        "64:ff9b:1::/48",
+        "local-use IPv4/IPv6 translation (RFC 8215)",
+    ),
     ("100::/64", "discard-only (RFC 6666)"),
     ("2001:2::/48", "benchmarking (RFC 5180)"),
     ("2001:10::/28", "deprecated ORCHID (RFC 4843)"),
@@ -186,7 +189,11 @@ mod tests {
         assert!(Prefix::parse("nonsense").is_none());
         assert_eq!(Prefix::parse("0.0.0.0/0").unwrap().len, 96);
         assert_eq!(p.first().to_string(), "192.0.2.0");
-        assert!(special_purpose("2001:db8::1".parse().unwrap()).unwrap().contains("RFC 3849"));
+        assert!(
+            special_purpose("2001:db8::1".parse().unwrap())
+                .unwrap()
+                .contains("RFC 3849")
+        );
         assert!(special_purpose("::ffff:10.1.1.1".parse().unwrap()).is_some());
         assert!(special_purpose("8.8.8.8".parse().unwrap()).is_none());
         assert!(special_purpose("2600::1".parse().unwrap()).is_none());

@@ -175,13 +175,16 @@ pub struct RangeFileSummary {
     pub version: Option<String>,
 }
 
+/// Network bits, length, provider, region, country: one range once.
+type DedupKey = (u128, u8, String, Option<String>, Option<String>);
+
 /// A longest-prefix-match index over provider ranges from any number of files.
 #[derive(Debug, Default)]
 pub struct RangeIndex {
     entries: Vec<RangeEntry>,
     /// Prefix length (mapped space) → network bits → entry indices; sorted by length.
     by_len: Vec<(u8, HashMap<u128, Vec<u32>>)>,
-    seen: HashSet<(u128, u8, String, Option<String>, Option<String>)>,
+    seen: HashSet<DedupKey>,
 }
 
 impl RangeIndex {
@@ -285,7 +288,15 @@ impl RangeIndex {
                     let p = p
                         .as_str()
                         .ok_or_else(|| perr(loc.clone(), "not a string"))?;
-                    self.add_provider(&mut out, "azure", p, service.clone(), region.clone(), name, loc)?;
+                    self.add_provider(
+                        &mut out,
+                        "azure",
+                        p,
+                        service.clone(),
+                        region.clone(),
+                        name,
+                        loc,
+                    )?;
                 }
             }
             return Ok(out);
@@ -318,7 +329,9 @@ impl RangeIndex {
         }
         if let Some(prefixes) = v.get("prefixes").and_then(Value::as_array) {
             let is_aws = v.get("ipv6_prefixes").is_some()
-                || prefixes.first().is_some_and(|p| p.get("ip_prefix").is_some());
+                || prefixes
+                    .first()
+                    .is_some_and(|p| p.get("ip_prefix").is_some());
             let is_gcp = prefixes
                 .first()
                 .is_some_and(|p| p.get("ipv4Prefix").is_some() || p.get("ipv6Prefix").is_some());
@@ -345,10 +358,20 @@ impl RangeIndex {
                 );
                 for (i, e) in prefixes.iter().enumerate() {
                     let loc = format!("$.prefixes[{i}]");
-                    let p = s(e, "ipv4Prefix").or_else(|| s(e, "ipv6Prefix")).ok_or_else(|| {
-                        perr(loc.clone(), "no `ipv4Prefix` or `ipv6Prefix` string")
-                    })?;
-                    self.add_provider(&mut out, "gcp", &p, s(e, "service"), s(e, "scope"), name, loc)?;
+                    let p = s(e, "ipv4Prefix")
+                        .or_else(|| s(e, "ipv6Prefix"))
+                        .ok_or_else(|| {
+                            perr(loc.clone(), "no `ipv4Prefix` or `ipv6Prefix` string")
+                        })?;
+                    self.add_provider(
+                        &mut out,
+                        "gcp",
+                        &p,
+                        s(e, "service"),
+                        s(e, "scope"),
+                        name,
+                        loc,
+                    )?;
                 }
                 return Ok(out);
             }
@@ -530,11 +553,17 @@ mod tests {
         let t = parse_region_table(REGIONS_TSV);
         assert!(t.len() > 200);
         assert_eq!(
-            region_info("aws", "ap-northeast-1").unwrap().country.as_deref(),
+            region_info("aws", "ap-northeast-1")
+                .unwrap()
+                .country
+                .as_deref(),
             Some("JP")
         );
         assert_eq!(
-            region_info("azure", "JapanEast").unwrap().country.as_deref(),
+            region_info("azure", "JapanEast")
+                .unwrap()
+                .country
+                .as_deref(),
             Some("JP")
         );
         assert!(region_info("aws", "me-west-1").unwrap().country.is_none());
@@ -550,7 +579,9 @@ mod tests {
     fn longest_match_wins() {
         let mut idx = RangeIndex::new();
         let feed = "192.0.2.0/24,US,US-CA,,\n192.0.2.128/25,JP,JP-13,Tokyo,\n";
-        let s = idx.load_bytes("feed.csv", feed.as_bytes(), Some("acme")).unwrap();
+        let s = idx
+            .load_bytes("feed.csv", feed.as_bytes(), Some("acme"))
+            .unwrap();
         assert_eq!(s.ranges, 2);
         let m = idx.lookup("192.0.2.200".parse().unwrap());
         assert_eq!(m.len(), 1);

@@ -263,14 +263,32 @@ pub fn decide(ip: IpAddr, declared: &str, ev: Evidence) -> AddressResidency {
         Vec<String>,
         Vec<String>,
     ) = if ev.special_purpose.is_some() {
-        (Status::Unknown, None, "special-purpose", Vec::new(), Vec::new())
+        (
+            Status::Unknown,
+            None,
+            "special-purpose",
+            Vec::new(),
+            Vec::new(),
+        )
     } else if ruled_out {
         let mut dis = claiming_d(&range_claims);
         dis.extend(claiming_d(&db_claims));
-        (Status::OutOfCountry, None, "physics-rules-out", phys_id(), dis)
+        (
+            Status::OutOfCountry,
+            None,
+            "physics-rules-out",
+            phys_id(),
+            dis,
+        )
     } else if range_countries.len() > 1 {
         let all = range_claims.iter().map(|(id, _)| id.clone()).collect();
-        (Status::Conflicting, None, "ranges-disagree", Vec::new(), all)
+        (
+            Status::Conflicting,
+            None,
+            "ranges-disagree",
+            Vec::new(),
+            all,
+        )
     } else if let Some(rc) = range_countries.first().copied() {
         if rc != d {
             if confirms {
@@ -294,21 +312,51 @@ pub fn decide(ip: IpAddr, declared: &str, ev: Evidence) -> AddressResidency {
             let rs = claiming_d(&range_claims);
             let db_yes = claiming_d(&db_claims);
             let db_no = claiming_other(&db_claims);
-            let mut sup = rs.clone();
+            let mut sup = rs;
             sup.extend(db_yes.iter().cloned());
             if phys.is_some() && !ruled_out && confirms {
                 sup.extend(phys_id());
             }
             if !db_yes.is_empty() && db_no.is_empty() {
-                (Status::InCountry, Some(Strength::Verified), "range-db-agree", sup, db_no)
+                (
+                    Status::InCountry,
+                    Some(Strength::Verified),
+                    "range-db-agree",
+                    sup,
+                    db_no,
+                )
             } else if !db_yes.is_empty() {
-                (Status::InCountry, Some(Strength::Consistent), "range-db-partly-agree", sup, db_no)
+                (
+                    Status::InCountry,
+                    Some(Strength::Consistent),
+                    "range-db-partly-agree",
+                    sup,
+                    db_no,
+                )
             } else if confirms {
-                (Status::InCountry, Some(Strength::Consistent), "range-physics-agree", sup, db_no)
+                (
+                    Status::InCountry,
+                    Some(Strength::Consistent),
+                    "range-physics-agree",
+                    sup,
+                    db_no,
+                )
             } else if !db_no.is_empty() {
-                (Status::InCountry, Some(Strength::Unverified), "range-preferred-over-db", sup, db_no)
+                (
+                    Status::InCountry,
+                    Some(Strength::Unverified),
+                    "range-preferred-over-db",
+                    sup,
+                    db_no,
+                )
             } else {
-                (Status::InCountry, Some(Strength::Unverified), "range-only", sup, db_no)
+                (
+                    Status::InCountry,
+                    Some(Strength::Unverified),
+                    "range-only",
+                    sup,
+                    db_no,
+                )
             }
         }
     } else if db_countries.len() > 1 {
@@ -325,16 +373,40 @@ pub fn decide(ip: IpAddr, declared: &str, ev: Evidence) -> AddressResidency {
                     [claiming_other(&db_claims), phys_id()].concat(),
                 )
             } else {
-                (Status::OutOfCountry, None, "db-elsewhere", claiming_other(&db_claims), Vec::new())
+                (
+                    Status::OutOfCountry,
+                    None,
+                    "db-elsewhere",
+                    claiming_other(&db_claims),
+                    Vec::new(),
+                )
             }
         } else if confirms {
             let sup = [claiming_d(&db_claims), phys_id()].concat();
-            (Status::InCountry, Some(Strength::Consistent), "db-physics-agree", sup, Vec::new())
+            (
+                Status::InCountry,
+                Some(Strength::Consistent),
+                "db-physics-agree",
+                sup,
+                Vec::new(),
+            )
         } else {
-            (Status::InCountry, Some(Strength::Unverified), "db-only", claiming_d(&db_claims), Vec::new())
+            (
+                Status::InCountry,
+                Some(Strength::Unverified),
+                "db-only",
+                claiming_d(&db_claims),
+                Vec::new(),
+            )
         }
     } else if confirms {
-        (Status::InCountry, Some(Strength::Unverified), "physics-only", phys_id(), Vec::new())
+        (
+            Status::InCountry,
+            Some(Strength::Unverified),
+            "physics-only",
+            phys_id(),
+            Vec::new(),
+        )
     } else {
         (Status::Unknown, None, "no-evidence", Vec::new(), Vec::new())
     };
@@ -491,7 +563,11 @@ pub fn endpoint_residency(
         declared_country: declared.trim().to_ascii_uppercase(),
         addresses,
         name_servers,
-        weakest_strength: if all == Tri::Yes { counts.weakest() } else { None },
+        weakest_strength: if all == Tri::Yes {
+            counts.weakest()
+        } else {
+            None
+        },
         counts,
         all_in_country: all,
     }

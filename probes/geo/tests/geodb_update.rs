@@ -22,8 +22,12 @@ const PKG: Package = Package {
 const TARBALL_PATH: &str = "/@example/geo-mmdb/-/geo-mmdb-1.2.3.tgz";
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/geo").join(name))
-        .unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/geo")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn tgz(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -45,14 +49,20 @@ fn tgz(entries: &[(&str, &[u8])]) -> Vec<u8> {
 
 fn sri(data: &[u8]) -> String {
     let d = ring::digest::digest(&ring::digest::SHA512, data);
-    format!("sha512-{}", base64::engine::general_purpose::STANDARD.encode(d.as_ref()))
+    format!(
+        "sha512-{}",
+        base64::engine::general_purpose::STANDARD.encode(d.as_ref())
+    )
 }
 
 fn good_tarball(mmdb: &[u8]) -> Vec<u8> {
     tgz(&[
         ("package/package.json", b"{}"),
         ("package/geo.mmdb", mmdb),
-        ("package/asn-ipv4.csv", b"192.0.2.0,192.0.2.255,64501,\"Example, Ltd\"\n"),
+        (
+            "package/asn-ipv4.csv",
+            b"192.0.2.0,192.0.2.255,64501,\"Example, Ltd\"\n",
+        ),
         ("package/LICENSE", b"CC BY 4.0"),
         ("package/ignored.bin", b"xx"),
     ])
@@ -69,12 +79,17 @@ async fn registry(tarball: Vec<u8>, integrity: String, tarball_url: Option<&str>
         "dist": { "tarball": url, "integrity": integrity, "shasum": "unused" }
     });
     let routes: Arc<HashMap<String, Vec<u8>>> = Arc::new(HashMap::from([
-        ("/@example%2fgeo-mmdb/latest".to_owned(), serde_json::to_vec(&meta).unwrap()),
+        (
+            "/@example%2fgeo-mmdb/latest".to_owned(),
+            serde_json::to_vec(&meta).unwrap(),
+        ),
         (TARBALL_PATH.to_owned(), tarball),
     ]));
     tokio::spawn(async move {
         for _ in 0..16 {
-            let Ok((mut s, _)) = listener.accept().await else { return };
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
             let routes = Arc::clone(&routes);
             tokio::spawn(async move {
                 let mut buf = vec![0u8; 8192];
@@ -145,17 +160,29 @@ async fn installs_a_verified_package_and_its_manifest() {
     let integrity = sri(&tar);
     let base = registry(tar, integrity.clone(), None).await;
     let dir = tempfile::tempdir().unwrap();
-    let m = geodb::update(dir.path(), &client(), &base, &[PKG], now()).await.unwrap();
+    let m = geodb::update(dir.path(), &client(), &base, &[PKG], now())
+        .await
+        .unwrap();
     let p = &m.packages[0];
-    assert_eq!((p.package.as_str(), p.version.as_str()), ("@example/geo-mmdb", "1.2.3"));
+    assert_eq!(
+        (p.package.as_str(), p.version.as_str()),
+        ("@example/geo-mmdb", "1.2.3")
+    );
     assert_eq!(p.integrity, integrity);
     assert_eq!(p.fetched_at, "2027-01-15T08:00:00Z");
     let names: Vec<_> = p.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         names,
-        ["example-geo-mmdb/geo.mmdb", "example-geo-mmdb/asn-ipv4.csv", "example-geo-mmdb/LICENSE"]
+        [
+            "example-geo-mmdb/geo.mmdb",
+            "example-geo-mmdb/asn-ipv4.csv",
+            "example-geo-mmdb/LICENSE"
+        ]
     );
-    assert_eq!(std::fs::read(dir.path().join("example-geo-mmdb/geo.mmdb")).unwrap(), mmdb);
+    assert_eq!(
+        std::fs::read(dir.path().join("example-geo-mmdb/geo.mmdb")).unwrap(),
+        mmdb
+    );
     assert_eq!(p.files[0].sha256, hex_sha256(&mmdb));
     assert!(!dir.path().join("example-geo-mmdb/ignored.bin").exists());
     assert_eq!(Manifest::load(dir.path()).unwrap(), m);
@@ -174,21 +201,33 @@ async fn wrong_integrity_is_rejected_and_nothing_is_replaced() {
     let tar = good_tarball(&old);
     let base = registry(tar.clone(), sri(&tar), None).await;
     let dir = tempfile::tempdir().unwrap();
-    geodb::update(dir.path(), &client(), &base, &[PKG], now()).await.unwrap();
+    geodb::update(dir.path(), &client(), &base, &[PKG], now())
+        .await
+        .unwrap();
     let manifest_before = std::fs::read(dir.path().join("manifest.json")).unwrap();
 
     // The registry now serves a different database under the old integrity.
     let new_tar = good_tarball(&fixture("geoip2-country.mmdb"));
     let base = registry(new_tar, sri(&tar), None).await;
     let later = now() + Duration::from_secs(86_400);
-    let e = geodb::update(dir.path(), &client(), &base, &[PKG], later).await.unwrap_err();
+    let e = geodb::update(dir.path(), &client(), &base, &[PKG], later)
+        .await
+        .unwrap_err();
     assert!(matches!(e, Error::Integrity { .. }), "{e}");
-    assert_eq!(std::fs::read(dir.path().join("example-geo-mmdb/geo.mmdb")).unwrap(), old);
-    assert_eq!(std::fs::read(dir.path().join("manifest.json")).unwrap(), manifest_before);
+    assert_eq!(
+        std::fs::read(dir.path().join("example-geo-mmdb/geo.mmdb")).unwrap(),
+        old
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("manifest.json")).unwrap(),
+        manifest_before
+    );
 
     // No sha512 published at all.
     let base = registry(tar.clone(), "sha1-AAAA".into(), None).await;
-    let e = geodb::update(dir.path(), &client(), &base, &[PKG], later).await.unwrap_err();
+    let e = geodb::update(dir.path(), &client(), &base, &[PKG], later)
+        .await
+        .unwrap_err();
     assert!(matches!(e, Error::Integrity { .. }), "{e}");
 }
 
@@ -196,29 +235,58 @@ async fn wrong_integrity_is_rejected_and_nothing_is_replaced() {
 async fn unsafe_or_incomplete_packages_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     // Path traversal.
-    let evil = tgz(&[("package/../../evil", b"x"), ("package/geo.mmdb", &fixture("flat-country.mmdb"))]);
+    let evil = tgz(&[
+        ("package/../../evil", b"x"),
+        ("package/geo.mmdb", &fixture("flat-country.mmdb")),
+    ]);
     let base = registry(evil.clone(), sri(&evil), None).await;
-    let e = geodb::update(dir.path(), &client(), &base, &[PKG], now()).await.unwrap_err();
-    assert!(matches!(e, Error::Archive { .. }) && e.to_string().contains("leaves"), "{e}");
+    let e = geodb::update(dir.path(), &client(), &base, &[PKG], now())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Archive { .. }) && e.to_string().contains("leaves"),
+        "{e}"
+    );
     // A kept file missing.
     let short = tgz(&[("package/geo.mmdb", &fixture("flat-country.mmdb"))]);
     let base = registry(short.clone(), sri(&short), None).await;
-    let e = geodb::update(dir.path(), &client(), &base, &[PKG], now()).await.unwrap_err();
+    let e = geodb::update(dir.path(), &client(), &base, &[PKG], now())
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("no package/asn-ipv4.csv"), "{e}");
     // A database of unknown layout.
     let bad = good_tarball(&fixture("unknown-layout.mmdb"));
     let base = registry(bad.clone(), sri(&bad), None).await;
-    let e = geodb::update(dir.path(), &client(), &base, &[PKG], now()).await.unwrap_err();
+    let e = geodb::update(dir.path(), &client(), &base, &[PKG], now())
+        .await
+        .unwrap_err();
     assert!(matches!(e, Error::UnknownLayout { .. }), "{e}");
     // A tarball outside the registry.
     let tar = good_tarball(&fixture("flat-country.mmdb"));
     let base = registry(tar.clone(), sri(&tar), Some("http://127.0.0.2:9/x.tgz")).await;
-    let e = geodb::update(dir.path(), &client(), &base, &[PKG], now()).await.unwrap_err();
-    assert!(matches!(e, Error::Download { .. }) && e.to_string().contains("outside"), "{e}");
-    // Not found.
-    let e = geodb::update(dir.path(), &client(), &base, &[Package { name: "@example/none", keep: &[] }], now())
+    let e = geodb::update(dir.path(), &client(), &base, &[PKG], now())
         .await
         .unwrap_err();
+    assert!(
+        matches!(e, Error::Download { .. }) && e.to_string().contains("outside"),
+        "{e}"
+    );
+    // Not found.
+    let e = geodb::update(
+        dir.path(),
+        &client(),
+        &base,
+        &[Package {
+            name: "@example/none",
+            keep: &[],
+        }],
+        now(),
+    )
+    .await
+    .unwrap_err();
     assert!(e.to_string().contains("404"), "{e}");
-    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing written");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
 }

@@ -12,11 +12,56 @@ pub const BUILD_EPOCH: u64 = 1_781_654_400;
 
 /// (prefix, located country, registered country, ASN, organisation, city, lat, lon)
 pub const ROWS: &[(&str, &str, &str, u32, &str, &str, f64, f64)] = &[
-    ("127.0.0.0/8", "JP", "US", 64500, "Loopback Example KK", "Tokyo", 35.68, 139.69),
-    ("192.0.2.0/24", "GB", "GB", 64501, "Test-Net-1 Example Ltd", "London", 51.51, -0.13),
-    ("198.51.100.0/24", "DE", "DE", 64502, "Test-Net-2 Example GmbH", "Frankfurt", 50.11, 8.68),
-    ("203.0.113.0/24", "US", "US", 64503, "Test-Net-3 Example Inc", "Ashburn", 39.04, -77.49),
-    ("2001:db8::/32", "AU", "AU", 64504, "Documentation Example Pty", "Sydney", -33.87, 151.21),
+    (
+        "127.0.0.0/8",
+        "JP",
+        "US",
+        64500,
+        "Loopback Example KK",
+        "Tokyo",
+        35.68,
+        139.69,
+    ),
+    (
+        "192.0.2.0/24",
+        "GB",
+        "GB",
+        64501,
+        "Test-Net-1 Example Ltd",
+        "London",
+        51.51,
+        -0.13,
+    ),
+    (
+        "198.51.100.0/24",
+        "DE",
+        "DE",
+        64502,
+        "Test-Net-2 Example GmbH",
+        "Frankfurt",
+        50.11,
+        8.68,
+    ),
+    (
+        "203.0.113.0/24",
+        "US",
+        "US",
+        64503,
+        "Test-Net-3 Example Inc",
+        "Ashburn",
+        39.04,
+        -77.49,
+    ),
+    (
+        "2001:db8::/32",
+        "AU",
+        "AU",
+        64504,
+        "Documentation Example Pty",
+        "Sydney",
+        -33.87,
+        151.21,
+    ),
 ];
 
 /// The flat-country fixture disagrees with the GeoIP2 one here (FR instead of DE), so tests
@@ -97,33 +142,71 @@ pub fn mmdb_fixtures() -> Vec<(&'static str, Vec<u8>)> {
     let mut other = writer("Example-Colours");
     for &(p, cc, reg, as_n, org, city, lat, lon) in ROWS {
         let net: IpNet = p.parse().unwrap();
-        g2c.insert(net, &Geoip2Country { country: iso(cc), registered_country: iso(reg) })
-            .unwrap();
+        g2c.insert(
+            net,
+            &Geoip2Country {
+                country: iso(cc),
+                registered_country: iso(reg),
+            },
+        )
+        .unwrap();
         g2city
             .insert(
                 net,
                 &Geoip2City {
-                    city: City { names: Names { en: city.to_owned() } },
+                    city: City {
+                        names: Names {
+                            en: city.to_owned(),
+                        },
+                    },
                     country: iso(cc),
                     registered_country: iso(reg),
-                    location: Location { latitude: lat, longitude: lon },
+                    location: Location {
+                        latitude: lat,
+                        longitude: lon,
+                    },
                 },
             )
             .unwrap();
-        let flat_cc = if p == FLAT_OVERRIDE.0 { FLAT_OVERRIDE.1 } else { cc };
-        flat.insert(net, &FlatCountry { country_code: flat_cc.to_owned() }).unwrap();
+        let flat_cc = if p == FLAT_OVERRIDE.0 {
+            FLAT_OVERRIDE.1
+        } else {
+            cc
+        };
+        flat.insert(
+            net,
+            &FlatCountry {
+                country_code: flat_cc.to_owned(),
+            },
+        )
+        .unwrap();
         flatcity
             .insert(
                 net,
-                &FlatCity { country_code: cc.to_owned(), city: city.to_owned(), latitude: lat, longitude: lon },
+                &FlatCity {
+                    country_code: cc.to_owned(),
+                    city: city.to_owned(),
+                    latitude: lat,
+                    longitude: lon,
+                },
             )
             .unwrap();
         asn.insert(
             net,
-            &Asn { autonomous_system_number: as_n, autonomous_system_organization: org.to_owned() },
+            &Asn {
+                autonomous_system_number: as_n,
+                autonomous_system_organization: org.to_owned(),
+            },
         )
         .unwrap();
-        other.insert(net, &Other { colour: "blue".into() }).unwrap();
+        other
+            .insert(
+                net,
+                &Other {
+                    colour: "blue".into(),
+                },
+            )
+            .unwrap();
     }
     vec![
         ("geoip2-country.mmdb", g2c.to_bytes().unwrap()),
