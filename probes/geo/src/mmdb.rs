@@ -1,0 +1,334 @@
+//! Geolocation databases in the MaxMind DB format (`.mmdb`), read with `maxminddb`.
+//!
+//! Layouts read (detected from a probe decode of the file's first record, not from the
+//! `database_type` string, which builders set freely):
+//! - MaxMind GeoIP2/GeoLite2 Country and City, and DB-IP's MaxMind-compatible builds:
+//!   `country.iso_code`, `registered_country.iso_code`, `city.names.en`,
+//!   `location.latitude/longitude`;
+//! - MaxMind GeoIP2/GeoLite2 ASN: `autonomous_system_number`, `autonomous_system_organization`;
+//! - the flat layouts of the ip-location-db builds: `country_code` (country), and
+//!   `country_code, city, latitude, longitude, ...` (city).
+//!
+//! Decoding a flat file as a GeoIP2 Country "succeeds" with `iso_code = None`; this module
+//! reads both shapes from a generic decode and refuses a file whose records have neither
+//! ([`Error::UnknownLayout`], naming the file). A database's build date comes from
+//! `build_epoch`; it is flagged stale when older than [`STALE_AFTER_DAYS`] at the `now` the
+//! caller gives (the crate never reads the clock itself).
+
+use std::net::IpAddr;
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use maxminddb::{Reader, WithinOptions};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::Error;
+use crate::prefix::{MAX_FILE_BYTES, read_bounded};
+
+/// A database older than this many days (build date to `now`) is flagged `stale`.
+pub const STALE_AFTER_DAYS: u64 = 90;
+
+/// The record layout of a database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DbLayout {
+    /// MaxMind GeoIP2/GeoLite2 Country (or DB-IP Country): `country.iso_code`.
+    Geoip2Country,
+    /// MaxMind GeoIP2/GeoLite2 City (or DB-IP City): `country.iso_code`, `city.names`,
+    /// `location`.
+    Geoip2City,
+    /// MaxMind GeoIP2/GeoLite2 ASN: `autonomous_system_number`, `..._organization`.
+    Asn,
+    /// ip-location-db flat country: `country_code`.
+    FlatCountry,
+    /// ip-location-db flat city: `country_code`, `city`, `latitude`, `longitude`.
+    FlatCity,
+}
+
+impl DbLayout {
+    /// Whether records of this layout carry a country.
+    pub const fn has_country(self) -> bool {
+        !matches!(self, Self::Asn)
+    }
+}
+
+/// What is known about one open database.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DbInfo {
+    /// The file's name (no directory), used to name the database in evidence.
+    pub file: String,
+    /// `database_type` from the file's metadata (e.g. `GeoLite2-Country`, `country ipvAll`).
+    pub database_type: String,
+    /// The layout detected from the records.
+    pub layout: DbLayout,
+    /// IP version of the search tree (4 or 6).
+    pub ip_version: u16,
+    /// Build time, seconds since the Unix epoch (metadata `build_epoch`).
+    pub build_epoch: u64,
+    /// Build time as RFC 3339 (UTC).
+    pub build_date: String,
+    /// Whole days from the build to the `now` the caller gave (0 if built in the future).
+    pub age_days: u64,
+    /// Whether `age_days` exceeds [`STALE_AFTER_DAYS`].
+    pub stale: bool,
+    /// Number of nodes in the search tree.
+    pub node_count: u32,
+}
+
+/// One database's answer for one address.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DbAnswer {
+    /// The database's file name.
+    pub database: String,
+    /// The network of the record that matched, e.g. `203.0.113.0/24`.
+    pub network: Option<String>,
+    /// ISO 3166-1 alpha-2 country (`country_code`, else `country.iso_code`).
+    pub country: Option<String>,
+    /// ISO 3166-1 alpha-2 country where the network is registered (`registered_country`).
+    pub registered_country: Option<String>,
+    /// City name (`city` or `city.names.en`).
+    pub city: Option<String>,
+    /// Latitude, degrees (WGS 84).
+    pub latitude: Option<f64>,
+    /// Longitude, degrees (WGS 84).
+    pub longitude: Option<f64>,
+    /// Autonomous system number.
+    pub asn: Option<u32>,
+    /// Autonomous system organisation.
+    pub as_org: Option<String>,
+}
+
+/// An open `.mmdb` database.
+pub struct GeoDb {
+    reader: Reader<Vec<u8>>,
+    file: String,
+    layout: DbLayout,
+}
+
+impl std::fmt::Debug for GeoDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GeoDb")
+            .field("file", &self.file)
+            .field("layout", &self.layout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl GeoDb {
+    /// Open a database file (at most 256 MiB) and detect its layout.
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        let bytes = read_bounded(path, MAX_FILE_BYTES)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        Self::from_bytes(&name, bytes)
+    }
+
+    /// Open a database held in memory; `name` names it in errors and evidence.
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Self, Error> {
+        let merr = |e: maxminddb::MaxMindDbError| Error::Mmdb {
+            file: name.to_owned(),
+            message: e.to_string(),
+        };
+        let reader = Reader::from_source(bytes).map_err(merr)?;
+        let layout = detect_layout(&reader)
+            .map_err(merr)?
+            .ok_or_else(|| Error::UnknownLayout {
+                file: name.to_owned(),
+                database_type: reader.metadata().database_type.clone(),
+            })?;
+        Ok(Self {
+            reader,
+            file: name.to_owned(),
+            layout,
+        })
+    }
+
+    /// The file name.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The detected layout.
+    pub fn layout(&self) -> DbLayout {
+        self.layout
+    }
+
+    /// Metadata, build date and staleness relative to `now`.
+    pub fn info(&self, now: SystemTime) -> DbInfo {
+        let m = self.reader.metadata();
+        let built = UNIX_EPOCH + Duration::from_secs(m.build_epoch);
+        let age_days = now
+            .duration_since(built)
+            .map(|d| d.as_secs() / 86_400)
+            .unwrap_or(0);
+        DbInfo {
+            file: self.file.clone(),
+            database_type: m.database_type.clone(),
+            layout: self.layout,
+            ip_version: m.ip_version,
+            build_epoch: m.build_epoch,
+            build_date: rfc3339(m.build_epoch),
+            age_days,
+            stale: age_days > STALE_AFTER_DAYS,
+            node_count: m.node_count,
+        }
+    }
+
+    /// Look `ip` up. `Ok(None)`: the database has no record for it.
+    pub fn lookup(&self, ip: IpAddr) -> Result<Option<DbAnswer>, Error> {
+        let merr = |e: maxminddb::MaxMindDbError| Error::Mmdb {
+            file: self.file.clone(),
+            message: e.to_string(),
+        };
+        // An IPv6 address in an IPv4-only tree has no record.
+        if self.reader.metadata().ip_version == 4 && ip.is_ipv6() {
+            match ip {
+                IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                    Some(v4) => return self.lookup(IpAddr::V4(v4)),
+                    None => return Ok(None),
+                },
+                IpAddr::V4(_) => {}
+            }
+        }
+        let r = self.reader.lookup(ip).map_err(merr)?;
+        if !r.has_data() {
+            return Ok(None);
+        }
+        let network = r.network().ok().map(|n| n.to_string());
+        let Some(v) = r.decode::<Value>().map_err(merr)? else {
+            return Ok(None);
+        };
+        let mut a = extract(&v);
+        a.database = self.file.clone();
+        a.network = network;
+        Ok(Some(a))
+    }
+}
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    let mut cur = v;
+    for k in path {
+        cur = cur.get(k)?;
+    }
+    cur.as_str().filter(|s| !s.is_empty())
+}
+
+fn iso(s: Option<&str>) -> Option<String> {
+    s.filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase)
+}
+
+/// Read every field this crate knows from a decoded record, whatever the layout.
+fn extract(v: &Value) -> DbAnswer {
+    let country =
+        iso(str_at(v, &["country_code"])).or_else(|| iso(str_at(v, &["country", "iso_code"])));
+    let registered_country = iso(str_at(v, &["registered_country", "iso_code"]));
+    let city = str_at(v, &["city"])
+        .or_else(|| str_at(v, &["city", "names", "en"]))
+        .map(str::to_owned);
+    let num = |p: &[&str]| {
+        let mut cur = v;
+        for k in p {
+            cur = cur.get(k)?;
+        }
+        cur.as_f64()
+            .or_else(|| cur.as_str().and_then(|s| s.parse().ok()))
+    };
+    let latitude = num(&["latitude"]).or_else(|| num(&["location", "latitude"]));
+    let longitude = num(&["longitude"]).or_else(|| num(&["location", "longitude"]));
+    let asn = v
+        .get("autonomous_system_number")
+        .and_then(Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok());
+    let as_org = str_at(v, &["autonomous_system_organization"]).map(str::to_owned);
+    DbAnswer {
+        database: String::new(),
+        network: None,
+        country,
+        registered_country,
+        city,
+        latitude,
+        longitude,
+        asn,
+        as_org,
+    }
+}
+
+fn layout_of(v: &Value) -> Option<DbLayout> {
+    let has = |k: &str| v.get(k).is_some();
+    if str_at(v, &["country_code"]).is_some() || (has("country_code") && !has("country")) {
+        return Some(if has("city") || has("latitude") {
+            DbLayout::FlatCity
+        } else {
+            DbLayout::FlatCountry
+        });
+    }
+    if str_at(v, &["country", "iso_code"]).is_some()
+        || str_at(v, &["registered_country", "iso_code"]).is_some()
+    {
+        return Some(if has("city") || has("location") {
+            DbLayout::Geoip2City
+        } else {
+            DbLayout::Geoip2Country
+        });
+    }
+    if has("autonomous_system_number") {
+        return Some(DbLayout::Asn);
+    }
+    None
+}
+
+/// Decode the first records of the tree until one shows a known layout (at most 64).
+fn detect_layout(reader: &Reader<Vec<u8>>) -> Result<Option<DbLayout>, maxminddb::MaxMindDbError> {
+    for item in reader.networks(WithinOptions::default())?.take(64) {
+        let r = item?;
+        if let Some(v) = r.decode::<Value>()? {
+            if let Some(l) = layout_of(&v) {
+                return Ok(Some(l));
+            }
+            // A record of an unknown shape: the file is not one this crate reads.
+            if v.is_object() {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Seconds since the Unix epoch as RFC 3339 UTC (`1970-01-01T00:00:00Z` if unrepresentable).
+pub fn rfc3339(epoch_secs: u64) -> String {
+    i64::try_from(epoch_secs)
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn both_country_shapes() {
+        let flat = json!({"country_code": "jp"});
+        assert_eq!(layout_of(&flat), Some(DbLayout::FlatCountry));
+        assert_eq!(extract(&flat).country.as_deref(), Some("JP"));
+        let g = json!({"country": {"iso_code": "US", "names": {"en": "United States"}},
+                       "registered_country": {"iso_code": "US"}});
+        assert_eq!(layout_of(&g), Some(DbLayout::Geoip2Country));
+        assert_eq!(extract(&g).country.as_deref(), Some("US"));
+        let asn = json!({"autonomous_system_number": 16509, "autonomous_system_organization": "AMAZON-02"});
+        assert_eq!(layout_of(&asn), Some(DbLayout::Asn));
+        assert_eq!(extract(&asn).asn, Some(16509));
+        assert_eq!(layout_of(&json!({"foo": 1})), None);
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_781_725_860), "2026-06-17T19:51:00Z");
+    }
+}
