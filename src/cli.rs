@@ -52,6 +52,44 @@ pub enum Command {
     Scan(Box<ScanArgs>),
     /// Check the hash chain of a run's evidence and say whether it is intact.
     Verify(VerifyArgs),
+    /// Manage the default geolocation databases.
+    #[command(subcommand)]
+    Geodb(GeodbCommand),
+}
+
+/// `kensa geodb ...`
+#[derive(Debug, Subcommand)]
+pub enum GeodbCommand {
+    /// Download the default country database and ASN table (npm packages
+    /// @ip-location-db/geo-whois-asn-country-mmdb and @ip-location-db/asn), check the
+    /// registry's integrity hash, and install them into the data directory.
+    Update(GeodbUpdateArgs),
+    /// Show what is installed in the data directory.
+    Status(GeodbStatusArgs),
+}
+
+/// Arguments of `kensa geodb update`.
+#[derive(Debug, Args)]
+pub struct GeodbUpdateArgs {
+    /// The data directory (default: $KENSA_DATA_DIR, else $XDG_DATA_HOME/kensa, else
+    /// ~/.local/share/kensa).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The npm registry to fetch from.
+    #[arg(long, default_value = kensa_probe_geo::geodb::NPM_REGISTRY, value_name = "URL")]
+    pub registry: String,
+    /// Extra CA certificates (PEM) to trust for the download, e.g. a TLS-inspecting proxy's;
+    /// the package integrity hash is checked regardless.
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+}
+
+/// Arguments of `kensa geodb status`.
+#[derive(Debug, Args)]
+pub struct GeodbStatusArgs {
+    /// The data directory (default as for `update`).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 /// Arguments of `kensa scan`.
@@ -79,8 +117,10 @@ pub struct ScanArgs {
     #[arg(long, default_value_t = Settings::default().targets_in_flight)]
     pub targets_in_flight: usize,
     /// The probes to run, comma-separated: dns.resolve, latency.tcp, tls.scan, x509.chain,
-    /// http.headers (default: all; x509.chain needs tls.scan; without dns.resolve, host names
-    /// are still resolved through the same resolvers but no DNS evidence is recorded).
+    /// http.headers, geo.residency (default: all; x509.chain needs tls.scan; without
+    /// dns.resolve, host names are still resolved through the same resolvers but no DNS
+    /// evidence is recorded; geo.residency uses whatever of dns.resolve, latency.tcp and
+    /// x509.chain ran).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub probes: Vec<String>,
     /// Latency samples per address.
@@ -117,6 +157,23 @@ pub struct ScanArgs {
     /// Timeout of one DNS question, in milliseconds.
     #[arg(long, default_value_t = 2000, value_name = "MS")]
     pub dns_timeout_ms: u64,
+    /// A provider range file (AWS ip-ranges.json, Google Cloud cloud.json, Azure Service
+    /// Tags, Oracle public_ip_ranges.json, or an RFC 8805 geofeed CSV; format detected).
+    /// Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub ranges: Vec<PathBuf>,
+    /// A geolocation database (.mmdb: MaxMind GeoIP2/GeoLite2 Country, City or ASN, DB-IP,
+    /// or the flat ip-location-db layout). Repeatable. Default: what `kensa geodb update`
+    /// installed.
+    #[arg(long, value_name = "FILE")]
+    pub geoip: Vec<PathBuf>,
+    /// An ASN table, CSV `start,end,asn,org` (the @ip-location-db/asn layout). Repeatable.
+    /// Default: what `kensa geodb update` installed.
+    #[arg(long, value_name = "FILE")]
+    pub asn_csv: Vec<PathBuf>,
+    /// The data directory holding the default databases (see `kensa geodb update`).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
     /// Do not show a progress bar.
     #[arg(short, long)]
     pub quiet: bool,
@@ -182,6 +239,7 @@ fn init_logging(verbose: u8) {
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => cmd_scan(*args, cli.json),
+        Command::Geodb(cmd) => cmd_geodb(cmd, cli.json),
         Command::Verify(args) => cmd_verify(&args, cli.json),
     }
 }
@@ -287,7 +345,8 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
         Ok(d) => Arc::new(crate::engine::DnsResolver(Arc::clone(d))),
         Err(_) => Arc::new(SystemResolver),
     };
-    let mut probes = default_probes(dns, latency, tls, http, stores);
+    let geo = geo_setup(&args, vantage.as_ref())?;
+    let mut probes = default_probes(dns, latency, tls, http, stores, geo);
     if !args.probes.is_empty() {
         for id in &args.probes {
             if !probes.iter().any(|p| p.id() == id) {
@@ -387,6 +446,210 @@ const OS_BUNDLES: &[&str] = &[
     "/etc/ssl/ca-bundle.pem",
     "/etc/ssl/cert.pem",
 ];
+
+/// kensa's data directory: `--data-dir`, `$KENSA_DATA_DIR`, `$XDG_DATA_HOME/kensa`, or
+/// `~/.local/share/kensa`.
+fn data_dir(given: Option<&PathBuf>) -> PathBuf {
+    if let Some(d) = given {
+        return d.clone();
+    }
+    if let Some(d) = std::env::var_os("KENSA_DATA_DIR").filter(|v| !v.is_empty()) {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(d).join("kensa");
+    }
+    std::env::var_os("HOME")
+        .map(|h| PathBuf::from(h).join(".local/share/kensa"))
+        .unwrap_or_else(|| PathBuf::from(".kensa"))
+}
+
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Load the residency sources. Files the user named must load (else exit 2, naming the file
+/// and the place); with none named, the data directory's defaults are used, and when there are
+/// none the probe records why for every target.
+fn geo_setup(args: &ScanArgs, vantage: Option<&Vantage>) -> Result<crate::probes::GeoProbe> {
+    use kensa_probe_geo::verdict::Classifier;
+    use kensa_probe_geo::{asn::AsnTable, mmdb::GeoDb, physics, ranges::RangeIndex};
+    let mut sources = Vec::new();
+    let mut ranges = RangeIndex::new();
+    for f in &args.ranges {
+        let summary = ranges
+            .load_file(f, None)
+            .map_err(|e| UsageError(format!("--ranges {}: {e}", f.display())))?;
+        sources.push(crate::probes::GeoSource {
+            kind: "ranges".into(),
+            file: file_name(f),
+            detail: format!("{:?}", summary.format),
+            build_date: None,
+            stale: false,
+            entries: Some(summary.ranges),
+        });
+    }
+    let mut dbs = args.geoip.clone();
+    let mut asn_files = args.asn_csv.clone();
+    let mut note = None;
+    if dbs.is_empty() {
+        let dir = data_dir(args.data_dir.as_ref());
+        match kensa_probe_geo::geodb::Manifest::load(&dir) {
+            Ok(m) => {
+                let (mmdb, csv) = m.default_files(&dir);
+                match mmdb {
+                    Some(p) => dbs.push(p),
+                    None => {
+                        note = Some(format!(
+                            "no geolocation database: pass --geoip FILE or run `kensa geodb update` \
+                             (data directory {})",
+                            dir.display()
+                        ));
+                    }
+                }
+                if asn_files.is_empty() {
+                    asn_files = csv;
+                }
+            }
+            Err(e) => bail!(UsageError(format!("data directory {}: {e}", dir.display()))),
+        }
+    }
+    let now = std::time::SystemTime::now();
+    let mut databases = Vec::new();
+    for f in &dbs {
+        let db = GeoDb::open(f).map_err(|e| UsageError(format!("--geoip {}: {e}", f.display())))?;
+        let info = db.info(now);
+        if info.stale {
+            tracing::warn!(
+                "geolocation database {} was built {} ({} days ago): older than 90 days",
+                file_name(f),
+                info.build_date,
+                info.age_days
+            );
+        }
+        sources.push(crate::probes::GeoSource {
+            kind: "database".into(),
+            file: file_name(f),
+            detail: info.database_type.clone(),
+            build_date: Some(info.build_date.clone()),
+            stale: info.stale,
+            entries: None,
+        });
+        databases.push(db);
+    }
+    let mut asn = None;
+    if !asn_files.is_empty() {
+        let mut t = AsnTable::default();
+        for f in &asn_files {
+            let n = t
+                .load_file(f)
+                .map_err(|e| UsageError(format!("ASN table {}: {e}", f.display())))?;
+            sources.push(crate::probes::GeoSource {
+                kind: "asn".into(),
+                file: file_name(f),
+                detail: "start,end,asn,org".into(),
+                build_date: None,
+                stale: false,
+                entries: Some(n),
+            });
+        }
+        asn = Some(t);
+    }
+    let classifier = if databases.is_empty() && args.ranges.is_empty() {
+        Err(note.unwrap_or_else(|| "no residency source loaded".to_owned()))
+    } else {
+        Ok(Arc::new(Classifier {
+            ranges,
+            databases,
+            asn,
+            physics: physics::Physics::default(),
+            allow_special_purpose: args.allow_private,
+        }))
+    };
+    let vantage = match vantage {
+        Some(Vantage {
+            name,
+            lat: Some(lat),
+            lon: Some(lon),
+        }) => Some(physics::Vantage {
+            name: name.clone(),
+            lat: *lat,
+            lon: *lon,
+        }),
+        _ => None,
+    };
+    Ok(crate::probes::GeoProbe {
+        classifier,
+        vantage,
+        sources: Arc::new(sources),
+    })
+}
+
+/// `kensa geodb update` and `kensa geodb status`.
+fn cmd_geodb(cmd: GeodbCommand, json: bool) -> Result<u8> {
+    match cmd {
+        GeodbCommand::Update(a) => {
+            let dir = data_dir(a.data_dir.as_ref());
+            let extra = match &a.ca_file {
+                Some(f) => vec![
+                    std::fs::read(f)
+                        .map_err(|e| UsageError(format!("--ca-file {}: {e}", f.display())))?,
+                ],
+                None => Vec::new(),
+            };
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("cannot start the async runtime")?;
+            let roots: Vec<&[u8]> = extra.iter().map(Vec::as_slice).collect();
+            let client = kensa_probe_geo::geodb::client_with_roots(&roots)
+                .context("cannot set up the HTTPS client")?;
+            tracing::info!("fetching the default databases into {}", dir.display());
+            let manifest = rt
+                .block_on(kensa_probe_geo::geodb::update(
+                    &dir,
+                    &client,
+                    &a.registry,
+                    &kensa_probe_geo::geodb::DEFAULT_PACKAGES,
+                    std::time::SystemTime::now(),
+                ))
+                .with_context(|| format!("geodb update into {}", dir.display()))?;
+            print_manifest(&dir, &manifest, json)
+        }
+        GeodbCommand::Status(a) => {
+            let dir = data_dir(a.data_dir.as_ref());
+            let manifest = kensa_probe_geo::geodb::Manifest::load(&dir)
+                .map_err(|e| UsageError(format!("data directory {}: {e}", dir.display())))?;
+            print_manifest(&dir, &manifest, json)
+        }
+    }
+}
+
+fn print_manifest(
+    dir: &std::path::Path,
+    m: &kensa_probe_geo::geodb::Manifest,
+    json: bool,
+) -> Result<u8> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let v = serde_json::json!({"data_dir": dir, "manifest": m});
+        let _ = writeln!(out, "{v}");
+    } else if m.packages.is_empty() {
+        let _ = writeln!(
+            out,
+            "nothing installed in {} (run `kensa geodb update`)",
+            dir.display()
+        );
+    } else {
+        let _ = writeln!(out, "data directory {}", dir.display());
+        for p in &m.packages {
+            let _ = writeln!(out, "{}", serde_json::to_string(p).unwrap_or_default());
+        }
+    }
+    Ok(0)
+}
 
 /// The DNS probe's set-up. Explicit resolvers and anchor files that cannot be used are usage
 /// errors; a system without a resolver configuration is recorded per target instead.

@@ -14,6 +14,7 @@ pub fn targets(catalog: &Catalog) -> impl Iterator<Item = TargetSpec> + '_ {
             let mut target = Target::new(e.target_id(&p.id), e.host.clone(), e.port);
             target.sni = e.sni.clone();
             target.client_subnets = p.client_subnets.clone();
+            target.declared_country = p.declared_country.clone();
             let source = if !e.addresses.is_empty() {
                 target.addresses = e.addresses.clone();
                 AddressSource::Pinned

@@ -27,16 +27,21 @@ pub enum ProbeId {
     /// HTTPS, TLSA, DNSSEC state (crate kensa-probe-dns). It runs first and supplies the
     /// addresses the other probes connect to.
     DnsResolve,
+    /// `geo.residency`: where every serving address and name server is (provider ranges,
+    /// geolocation databases, RTT physics), with verdicts and jurisdiction exposure (crate
+    /// kensa-probe-geo; no network).
+    GeoResidency,
 }
 
 impl ProbeId {
     /// Every probe id in use.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::LatencyTcp,
         Self::TlsScan,
         Self::HttpHeaders,
         Self::X509Chain,
         Self::DnsResolve,
+        Self::GeoResidency,
     ];
 
     /// Ids that were used once and must never be used again.
@@ -50,6 +55,7 @@ impl ProbeId {
             Self::HttpHeaders => kensa_probe_http::PROBE_ID,
             Self::X509Chain => kensa_probe_x509::PROBE_ID,
             Self::DnsResolve => kensa_probe_dns::PROBE_ID,
+            Self::GeoResidency => kensa_probe_geo::PROBE_ID,
         }
     }
 
@@ -68,6 +74,9 @@ impl ProbeId {
             }
             Self::DnsResolve => {
                 "DNS: A/AAAA and CNAME chains per resolver, zone and name servers, CAA, HTTPS, TLSA, DNSSEC"
+            }
+            Self::GeoResidency => {
+                "residency of every serving address and name server (ranges, databases, RTT physics); jurisdiction"
             }
         }
     }
@@ -653,6 +662,7 @@ pub fn default_probes(
     tls: kensa_probe_tls::probe::Config,
     http: kensa_probe_http::Config,
     stores: Vec<kensa_probe_x509::TrustStore>,
+    geo: GeoProbe,
 ) -> Vec<Arc<dyn Probe>> {
     vec![
         Arc::new(DnsProbe { dns }),
@@ -662,6 +672,7 @@ pub fn default_probes(
             stores: Arc::new(stores),
         }),
         Arc::new(HttpProbe { config: http }),
+        Arc::new(geo),
     ]
 }
 
@@ -686,4 +697,222 @@ fn latency_summary(obs: &kensa_probe_latency::Observation) -> String {
         obs.addresses.len(),
         if obs.addresses.len() == 1 { "" } else { "es" }
     )
+}
+
+/// The residency probe (`geo.residency`, crate kensa-probe-geo): no network. It places every
+/// address the endpoint resolved to (all resolvers and client subnets) and every name server
+/// with the loaded range files and databases and, given a vantage with coordinates, the
+/// latency probe's minimum connect time; it records the jurisdiction exposure (networks,
+/// name-server operators, certificate issuer, CDNs). It runs last, after `dns.resolve`,
+/// `latency.tcp` and `x509.chain`, whose evidence it reads.
+pub struct GeoProbe {
+    /// The loaded ranges, databases and ASN table; `Err` says why there are none.
+    pub classifier: Result<Arc<kensa_probe_geo::verdict::Classifier>, String>,
+    /// The vantage, when its coordinates are known (RTT physics needs them).
+    pub vantage: Option<kensa_probe_geo::physics::Vantage>,
+    /// What was loaded (file, type, build date, stale flag, package version): recorded in
+    /// every observation so a verdict names its sources.
+    pub sources: Arc<Vec<GeoSource>>,
+}
+
+impl std::fmt::Debug for GeoProbe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GeoProbe")
+            .field("sources", &self.sources)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One residency source as recorded in the evidence.
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct GeoSource {
+    /// `database`, `ranges` or `asn`.
+    pub kind: String,
+    /// The file name (no directory: evidence carries no local paths).
+    pub file: String,
+    /// The database type, or the detected range-file format.
+    pub detail: String,
+    /// The database's build date (RFC 3339), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_date: Option<String>,
+    /// Older than 90 days at scan time.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub stale: bool,
+    /// Entries loaded (ranges or ASN rows), when counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<usize>,
+}
+
+/// What `geo.residency` records for one endpoint.
+#[derive(Clone, Debug, Serialize)]
+pub struct GeoObservation<'a> {
+    /// The sources the verdicts rest on.
+    pub sources: &'a [GeoSource],
+    /// The vantage used for RTT physics (absent: no physics).
+    pub vantage: Option<&'a kensa_probe_geo::physics::Vantage>,
+    /// Where the addresses came from: `dns.resolve` (every resolver and client subnet) or
+    /// `target` (pinned or literal addresses).
+    pub addresses_from: &'static str,
+    /// The per-address and per-name-server verdicts and their aggregate.
+    pub residency: kensa_probe_geo::verdict::EndpointResidency,
+    /// Who controls the serving networks, the DNS and the certificate.
+    pub jurisdiction: kensa_probe_geo::verdict::Jurisdiction,
+}
+
+fn earlier_obs<T: serde::de::DeserializeOwned>(earlier: &[Earlier], id: ProbeId) -> Option<T> {
+    let e = earlier.iter().find(|e| e.probe == id.as_str())?;
+    serde_json::from_str(e.observation.as_ref()?.get()).ok()
+}
+
+/// `C=JP` out of an RFC 4514 string.
+fn country_of(dn: &str) -> Option<String> {
+    dn.split(',')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("C="))
+        .map(str::to_owned)
+}
+
+impl Probe for GeoProbe {
+    fn id(&self) -> &'static str {
+        ProbeId::GeoResidency.as_str()
+    }
+
+    fn version(&self) -> &'static str {
+        kensa_probe_geo::PROBE_VERSION
+    }
+
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        scope: &'a Scope,
+        earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a> {
+        Box::pin(async move { self.observe(target, scope, earlier) })
+    }
+}
+
+impl GeoProbe {
+    fn observe(&self, target: &Target, scope: &Scope, earlier: &[Earlier]) -> ProbeResult {
+        use kensa_probe_geo::physics::RttSample;
+        use kensa_probe_geo::verdict::{Issuer, NameServerResidency, endpoint_residency};
+        let classifier = match &self.classifier {
+            Ok(c) => c,
+            Err(e) => return ProbeResult::failed(Outcome::InvalidInput, e.clone()),
+        };
+        let Some(declared) = target.declared_country.as_deref() else {
+            return ProbeResult::failed(
+                Outcome::InvalidInput,
+                "no declared country (ad-hoc target): residency is judged against a catalog's \
+                 declared_country",
+            );
+        };
+        let dns: Option<kensa_probe_dns::Observation> = earlier_obs(earlier, ProbeId::DnsResolve)
+            .filter(|o: &kensa_probe_dns::Observation| o.applicable);
+        let (mut addresses, addresses_from) = match &dns {
+            Some(d) => (d.addresses.clone(), "dns.resolve"),
+            None => (target.addresses.clone(), "target"),
+        };
+        if let Some(d) = &dns {
+            for s in &d.client_subnets {
+                for r in s.a.records.iter().chain(s.aaaa.records.iter()) {
+                    if !addresses.contains(&r.address) {
+                        addresses.push(r.address);
+                    }
+                }
+            }
+        }
+        // Minimum connect time per address, from this run's latency probe.
+        let latency: Option<kensa_probe_latency::Observation> =
+            earlier_obs(earlier, ProbeId::LatencyTcp);
+        let rtts = |ip: std::net::IpAddr| -> Vec<RttSample> {
+            let (Some(v), Some(l)) = (&self.vantage, &latency) else {
+                return Vec::new();
+            };
+            l.addresses
+                .iter()
+                .filter(|a| a.address == ip)
+                .filter_map(|a| a.samples_us.iter().min())
+                .map(|us| RttSample {
+                    vantage: v.clone(),
+                    rtt_min_ms: *us as f64 / 1000.0,
+                })
+                .collect()
+        };
+        let now = scope.clock().now();
+        let mut verdicts = Vec::with_capacity(addresses.len());
+        for ip in &addresses {
+            match classifier.classify(*ip, declared, &rtts(*ip), now) {
+                Ok(v) => verdicts.push(v),
+                Err(e) => return ProbeResult::failed(e.outcome(), e.to_string()),
+            }
+        }
+        let mut name_servers = Vec::new();
+        let mut ns_pairs = Vec::new();
+        if let Some(zone) = dns.as_ref().and_then(|d| d.zone.as_ref()) {
+            for ns in &zone.name_servers {
+                let mut v = Vec::new();
+                for ip in &ns.addresses {
+                    ns_pairs.push((ns.name.clone(), *ip));
+                    match classifier.classify(*ip, declared, &[], now) {
+                        Ok(r) => v.push(r),
+                        Err(e) => return ProbeResult::failed(e.outcome(), e.to_string()),
+                    }
+                }
+                name_servers.push(NameServerResidency {
+                    name: ns.name.clone(),
+                    addresses: v,
+                });
+            }
+        }
+        let cname_chain: Vec<String> = dns
+            .as_ref()
+            .and_then(|d| d.resolvers.first())
+            .map(|r| r.a.cname_chain.iter().map(|h| h.target.clone()).collect())
+            .unwrap_or_default();
+        let x509: Option<kensa_probe_x509::Observation> = earlier_obs(earlier, ProbeId::X509Chain);
+        let issuer = x509
+            .as_ref()
+            .and_then(|x| x.chains.first())
+            .and_then(|c| c.certificates.first())
+            .and_then(|leaf| leaf.details.as_ref())
+            .map(|leaf| Issuer {
+                organization: leaf.issuer_organization.clone(),
+                country: country_of(&leaf.issuer),
+            });
+        let endpoint = target.id.to_string();
+        let jurisdiction =
+            match classifier.jurisdiction(&endpoint, &addresses, &cname_chain, &ns_pairs, issuer) {
+                Ok(j) => j,
+                Err(e) => return ProbeResult::failed(e.outcome(), e.to_string()),
+            };
+        let residency = endpoint_residency(&endpoint, declared, verdicts, name_servers);
+        let summary = format!(
+            "{declared}: {} address{} {} ({} verified, {} consistent, {} unverified, {} out, {} conflicting, {} unknown)",
+            residency.counts.total(),
+            if residency.counts.total() == 1 {
+                ""
+            } else {
+                "es"
+            },
+            match residency.all_in_country {
+                kensa_probe_geo::verdict::Tri::Yes => "all in country",
+                kensa_probe_geo::verdict::Tri::No => "NOT all in country",
+                kensa_probe_geo::verdict::Tri::Undetermined => "undetermined",
+            },
+            residency.counts.verified,
+            residency.counts.consistent,
+            residency.counts.unverified,
+            residency.counts.out_of_country,
+            residency.counts.conflicting,
+            residency.counts.unknown,
+        );
+        let obs = GeoObservation {
+            sources: &self.sources,
+            vantage: self.vantage.as_ref(),
+            addresses_from,
+            residency,
+            jurisdiction,
+        };
+        ProbeResult::observed(Outcome::Success, &obs, None, summary)
+    }
 }

@@ -147,6 +147,9 @@ pub struct Target {
     /// Client prefixes (`ADDRESS/LEN`) the provider's clients are in, from the catalog: the
     /// DNS probe asks for the host with each as EDNS Client Subnet. Usually empty.
     pub client_subnets: Vec<String>,
+    /// The country the provider declares for its service (ISO 3166-1 alpha-2), from the
+    /// catalog; residency is judged against it. `None` for ad-hoc targets.
+    pub declared_country: Option<String>,
 }
 
 impl Target {
@@ -160,6 +163,7 @@ impl Target {
             sni: None,
             addresses,
             client_subnets: Vec::new(),
+            declared_country: None,
         }
     }
 
