@@ -55,6 +55,18 @@ pub enum Command {
     /// Manage the default geolocation databases.
     #[command(subcommand)]
     Geodb(GeodbCommand),
+    /// Judge residency again with the connect times of several runs of the same catalog, one
+    /// per vantage (`scan --vantage NAME@LAT,LON`): their light-in-fibre discs are
+    /// intersected. Reads the runs only.
+    Residency(ResidencyArgs),
+}
+
+/// Arguments of `kensa residency`.
+#[derive(Debug, Args)]
+pub struct ResidencyArgs {
+    /// Run directories (or evidence.jsonl files), one per vantage.
+    #[arg(required = true, value_name = "RUN_DIR")]
+    pub runs: Vec<PathBuf>,
 }
 
 /// `kensa geodb ...`
@@ -240,6 +252,7 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => cmd_scan(*args, cli.json),
         Command::Geodb(cmd) => cmd_geodb(cmd, cli.json),
+        Command::Residency(args) => cmd_residency(&args, cli.json),
         Command::Verify(args) => cmd_verify(&args, cli.json),
     }
 }
@@ -585,6 +598,55 @@ fn geo_setup(args: &ScanArgs, vantage: Option<&Vantage>) -> Result<crate::probes
         vantage,
         sources: Arc::new(sources),
     })
+}
+
+/// `kensa residency RUN_DIR...`
+fn cmd_residency(args: &ResidencyArgs, json: bool) -> Result<u8> {
+    let runs: Vec<&std::path::Path> = args.runs.iter().map(PathBuf::as_path).collect();
+    let merged = crate::residency::merge(&runs).map_err(|e| UsageError(e.to_string()))?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&merged).unwrap_or_default()
+        );
+        return Ok(0);
+    }
+    let _ = writeln!(
+        out,
+        "{:<32} {:<40} {:<28} {:<28} vantages",
+        "target", "address", "before", "after"
+    );
+    for m in &merged {
+        let show = |r: &kensa_probe_geo::verdict::AddressResidency| {
+            let v = serde_json::to_value(r.status).ok();
+            let status = v
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .unwrap_or("?")
+                .to_owned();
+            match r.strength.and_then(|s| serde_json::to_value(s).ok()) {
+                Some(s) => format!("{status}/{}", s.as_str().unwrap_or("?")),
+                None => status,
+            }
+        };
+        let vantages: Vec<String> = m
+            .vantages
+            .iter()
+            .map(|s| format!("{}:{:.2}ms", s.vantage.name, s.rtt_min_ms))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:<32} {:<40} {:<28} {:<28} {}",
+            m.target,
+            m.address,
+            show(&m.before),
+            show(&m.after),
+            vantages.join(" ")
+        );
+    }
+    Ok(0)
 }
 
 /// `kensa geodb update` and `kensa geodb status`.

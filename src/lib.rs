@@ -25,6 +25,7 @@ pub mod engine;
 pub mod evidence;
 pub mod plan;
 pub mod probes;
+pub mod residency;
 pub mod scan;
 
 use std::time::SystemTime;

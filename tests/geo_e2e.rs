@@ -155,3 +155,82 @@ fn no_database_is_recorded_and_a_bad_one_is_a_usage_error() {
     assert!(err.contains("unknown-layout.mmdb"), "{err}");
     assert!(!out2.exists());
 }
+
+/// Two runs of one catalog from two vantages: the merged verdict intersects their discs.
+#[test]
+fn runs_from_several_vantages_merge() {
+    let a = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cat = write(
+        dir.path(),
+        "catalog.toml",
+        &format!(
+            "[[provider]]\nid = \"home\"\nname = \"Home\"\ndeclared_country = \"JP\"\napplies_for = \"kensa-level-3\"\n\
+             [[provider.endpoint]]\nhost = \"127.0.0.1\"\nport = {}\n",
+            a.local_addr().unwrap().port()
+        ),
+    );
+    let scan = |name: &str, vantage: &str| {
+        let out = dir.path().join(name);
+        let status = kensa()
+            .args(["scan", cat.to_str().unwrap(), "--allow-private", "-q"])
+            .args(["--probes", "latency.tcp,geo.residency", "--samples", "2"])
+            .args(["--geoip", &fixture("flat-country.mmdb")])
+            .args(["--vantage", vantage])
+            .args(["--data-dir", dir.path().to_str().unwrap()])
+            .args(["--out", out.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0));
+        out
+    };
+    let tokyo = scan("tokyo", "tokyo@35.68,139.69");
+    let seoul = scan("seoul", "seoul@37.57,126.98");
+
+    // Alone, Tokyo's disc allows Japan.
+    let o = kensa()
+        .args(["--json", "residency", tokyo.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["after"]["status"], "in-country");
+    assert_eq!(v[0]["vantages"].as_array().unwrap().len(), 1);
+
+    // With Seoul's sub-millisecond disc (about 100 km), Japan is out of reach: the merged
+    // verdict says so, naming both vantages.
+    let o = kensa()
+        .args([
+            "--json",
+            "residency",
+            tokyo.to_str().unwrap(),
+            seoul.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let m = &v[0];
+    assert_eq!(m["address"], "127.0.0.1");
+    let names: Vec<&str> = m["vantages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["vantage"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["tokyo", "seoul"]);
+    assert_ne!(m["after"]["status"], "in-country");
+    assert_eq!(
+        m["after"]["evidence"]["physics"]["declared_possible"],
+        false
+    );
+
+    // Runs without residency evidence: a clear usage error.
+    let o = kensa()
+        .args(["residency", dir.path().join("missing").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    drop(a);
+}
