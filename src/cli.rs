@@ -502,15 +502,26 @@ fn geo_setup(args: &ScanArgs, vantage: Option<&Vantage>) -> Result<crate::probes
             build_date: None,
             stale: false,
             entries: Some(summary.ranges),
+            package: None,
         });
     }
     let mut dbs = args.geoip.clone();
     let mut asn_files = args.asn_csv.clone();
     let mut note = None;
+    // Installed files: name → "package@version (sha256 …)".
+    let mut installed: std::collections::HashMap<String, String> = Default::default();
     if dbs.is_empty() {
         let dir = data_dir(args.data_dir.as_ref());
         match kensa_probe_geo::geodb::Manifest::load(&dir) {
             Ok(m) => {
+                for p in &m.packages {
+                    for f in &p.files {
+                        installed.insert(
+                            file_name(std::path::Path::new(&f.path)),
+                            format!("{}@{} (sha256 {})", p.package, p.version, f.sha256),
+                        );
+                    }
+                }
                 let (mmdb, csv) = m.default_files(&dir);
                 match mmdb {
                     Some(p) => dbs.push(p),
@@ -549,6 +560,7 @@ fn geo_setup(args: &ScanArgs, vantage: Option<&Vantage>) -> Result<crate::probes
             build_date: Some(info.build_date.clone()),
             stale: info.stale,
             entries: None,
+            package: installed.get(&file_name(f)).cloned(),
         });
         databases.push(db);
     }
@@ -566,6 +578,7 @@ fn geo_setup(args: &ScanArgs, vantage: Option<&Vantage>) -> Result<crate::probes
                 build_date: None,
                 stale: false,
                 entries: Some(n),
+                package: installed.get(&file_name(f)).cloned(),
             });
         }
         asn = Some(t);

@@ -741,6 +741,10 @@ pub struct GeoSource {
     /// Entries loaded (ranges or ASN rows), when counted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<usize>,
+    /// For files installed by `kensa geodb update`: `package@version` and the file's sha256
+    /// as checked at install time.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub package: Option<String>,
 }
 
 /// What `geo.residency` records for one endpoint.
