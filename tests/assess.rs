@@ -64,7 +64,10 @@ fn every_builtin_profile_and_control_loads() {
     assert_eq!(profiles.len(), 12);
     let homes = home_profiles(&lib);
     for id in lib.controls().keys() {
-        assert!(homes.contains_key(id), "control {id} is in no built-in profile");
+        assert!(
+            homes.contains_key(id),
+            "control {id} is in no built-in profile"
+        );
     }
 }
 
@@ -256,7 +259,8 @@ fn ssl_labs_worked_cases() {
     let (g, _, total) = ssl_labs(|_| {});
     assert_eq!((g.as_str(), total), ("A+", Some(93.0)));
     // HSTS missing: A (no A+).
-    let (g, ..) = ssl_labs(|v| v["probes"]["http.headers"]["observation"]["response"]["hsts"] = Value::Null);
+    let (g, ..) =
+        ssl_labs(|v| v["probes"]["http.headers"]["observation"]["response"]["hsts"] = Value::Null);
     assert_eq!(g, "A");
     // TLS 1.3 not supported: a warning since 2009r → A-.
     let (g, ..) = ssl_labs(|v| refuse(v, "TLSv1.3"));
@@ -289,18 +293,21 @@ fn ssl_labs_worked_cases() {
     assert_eq!(g, "C");
     // RSA-1024 server key: key exchange 80, capped at B.
     let (g, _, total) = ssl_labs(|v| {
-        v["probes"]["x509.chain"]["observation"]["chains"][0]["certificates"][0]["details"]["public_key"]["bits"] = json!(1024)
+        v["probes"]["x509.chain"]["observation"]["chains"][0]["certificates"][0]["details"]["public_key"]
+            ["bits"] = json!(1024)
     });
     assert_eq!((g.as_str(), total), ("B", Some(90.0)));
     // Untrusted chain: T (with the grade it would have).
     let (g, detail, _) = ssl_labs(|v| {
-        v["probes"]["x509.chain"]["observation"]["chains"][0]["trust"][0]["reasons"] = json!(["unknown-issuer"])
+        v["probes"]["x509.chain"]["observation"]["chains"][0]["trust"][0]["reasons"] =
+            json!(["unknown-issuer"])
     });
     assert_eq!(g, "T");
     assert_eq!(detail.as_deref(), Some("A+ if trust issues are ignored"));
     // Expired certificate: T.
     let (g, ..) = ssl_labs(|v| {
-        v["probes"]["x509.chain"]["observation"]["chains"][0]["trust"][0]["reasons"] = json!(["expired"])
+        v["probes"]["x509.chain"]["observation"]["chains"][0]["trust"][0]["reasons"] =
+            json!(["expired"])
     });
     assert_eq!(g, "T");
     // Name mismatch: M.
@@ -310,7 +317,8 @@ fn ssl_labs_worked_cases() {
     assert_eq!(g, "M");
     // Heartbleed: F.
     let (g, ..) = ssl_labs(|v| {
-        v["probes"]["tls.scan"]["observation"]["checks"]["heartbleed"]["result"] = json!("vulnerable")
+        v["probes"]["tls.scan"]["observation"]["checks"]["heartbleed"]["result"] =
+            json!("vulnerable")
     });
     assert_eq!(g, "F");
     // Missing evidence: never a letter.
@@ -362,23 +370,40 @@ rationale = "Our policy."
 fn profile_file_errors_name_file_line_and_column() {
     let head = "id = \"x\"\nversion = \"1\"\ntitle = \"t\"\ndescription = \"d\"\ngrading = \"pass-fail\"\n";
     let cases = [
-        (format!("{head}controls = [\"NO-SUCH-001\"]\n"), "my.toml:6:13: unknown control \"NO-SUCH-001\""),
-        (format!("{head}grading = \"pass-fail\"\n"), "my.toml:6:1: duplicate key"),
-        (format!("{head}colour = 1\n"), "my.toml:6:1: unknown field `colour`"),
         (
-            format!("{head}[[control]]\nid = \"X-001\"\ntitle = \"t\"\nseverity = \"low\"\nneeds = [\"tls.scan\"]\nrule = \"tls.protocols.exists(p, \"\nclause = {{ standard = \"s\", section = \"1\" }}\nrationale = \"r\"\n"),
+            format!("{head}controls = [\"NO-SUCH-001\"]\n"),
+            "my.toml:6:13: unknown control \"NO-SUCH-001\"",
+        ),
+        (
+            format!("{head}grading = \"pass-fail\"\n"),
+            "my.toml:6:1: duplicate key",
+        ),
+        (
+            format!("{head}colour = 1\n"),
+            "my.toml:6:1: unknown field `colour`",
+        ),
+        (
+            format!(
+                "{head}[[control]]\nid = \"X-001\"\ntitle = \"t\"\nseverity = \"low\"\nneeds = [\"tls.scan\"]\nrule = \"tls.protocols.exists(p, \"\nclause = {{ standard = \"s\", section = \"1\" }}\nrationale = \"r\"\n"
+            ),
             "my.toml:11:8: invalid CEL in X-001.rule",
         ),
         (
-            format!("{head}[[control]]\nid = \"TLS-PROTO-001\"\ntitle = \"t\"\nseverity = \"low\"\nneeds = [\"tls.scan\"]\nrule = \"true\"\nclause = {{ standard = \"s\", section = \"1\" }}\nrationale = \"r\"\n"),
+            format!(
+                "{head}[[control]]\nid = \"TLS-PROTO-001\"\ntitle = \"t\"\nseverity = \"low\"\nneeds = [\"tls.scan\"]\nrule = \"true\"\nclause = {{ standard = \"s\", section = \"1\" }}\nrationale = \"r\"\n"
+            ),
             "my.toml:7:6: control id TLS-PROTO-001 is already taken",
         ),
         (
-            format!("{head}[[control]]\nid = \"X-001\"\ntitle = \"t\"\nseverity = \"low\"\nneeds = [\"dns.lookup\"]\nrule = \"true\"\nclause = {{ standard = \"s\", section = \"1\" }}\nrationale = \"r\"\n"),
+            format!(
+                "{head}[[control]]\nid = \"X-001\"\ntitle = \"t\"\nseverity = \"low\"\nneeds = [\"dns.lookup\"]\nrule = \"true\"\nclause = {{ standard = \"s\", section = \"1\" }}\nrationale = \"r\"\n"
+            ),
             "my.toml:10:9: control X-001: unknown probe \"dns.lookup\"",
         ),
         (
-            format!("{head}[[control]]\nid = \"x-1\"\ntitle = \"t\"\nseverity = \"low\"\nneeds = [\"tls.scan\"]\nrule = \"true\"\nclause = {{ standard = \"s\", section = \"1\" }}\nrationale = \"r\"\n"),
+            format!(
+                "{head}[[control]]\nid = \"x-1\"\ntitle = \"t\"\nseverity = \"low\"\nneeds = [\"tls.scan\"]\nrule = \"true\"\nclause = {{ standard = \"s\", section = \"1\" }}\nrationale = \"r\"\n"
+            ),
             "my.toml:7:6: invalid control id \"x-1\"",
         ),
     ];
@@ -393,10 +418,20 @@ fn cli_profile_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let bad = common::write(dir.path(), "bad.toml", "id = \"x\"\nversion = 1\n");
     let run_dir = dir.path().join("run");
-    let (code, _, err) = common::run(&["assess", run_dir.to_str().unwrap(), "--profile", bad.to_str().unwrap()]);
+    let (code, _, err) = common::run(&[
+        "assess",
+        run_dir.to_str().unwrap(),
+        "--profile",
+        bad.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("bad.toml:2:11:"), "{err}");
-    let (code, _, err) = common::run(&["assess", run_dir.to_str().unwrap(), "--profile", "no-such-profile"]);
+    let (code, _, err) = common::run(&[
+        "assess",
+        run_dir.to_str().unwrap(),
+        "--profile",
+        "no-such-profile",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown profile `no-such-profile`"), "{err}");
 }
@@ -430,7 +465,9 @@ impl Drop for Server {
 }
 
 fn pki(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pki").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/pki")
+        .join(name)
 }
 
 /// `openssl s_server -www` with the fixture PKI's self-signed leaf (untrusted everywhere).
@@ -440,7 +477,13 @@ fn serve_self_signed() -> Option<(Server, u16)> {
     }
     let port = common::closed_port();
     let child = Command::new("openssl")
-        .args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-quiet", "-www"])
+        .args([
+            "s_server",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-quiet",
+            "-www",
+        ])
         .arg("-cert")
         .arg(pki("self-signed.pem"))
         .arg("-key")
@@ -453,7 +496,10 @@ fn serve_self_signed() -> Option<(Server, u16)> {
     let server = Server(child);
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(10), "s_server did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "s_server did not start"
+        );
         std::thread::sleep(Duration::from_millis(30));
     }
     Some((server, port))
@@ -496,13 +542,19 @@ fn assess_a_real_scan_end_to_end() {
     // A self-signed certificate fails level 1, the profile lab applies for: exit 1.
     let (code, text, err) = common::run(&["assess", out.to_str().unwrap()]);
     assert_eq!(code, 1, "{text}{err}");
-    assert!(text.contains("provider lab (Lab Cloud) [JP]  applies_for kensa-level-1  FAILS"), "{text}");
+    assert!(
+        text.contains("provider lab (Lab Cloud) [JP]  applies_for kensa-level-1  FAILS"),
+        "{text}"
+    );
     assert!(text.contains("kensa-level-1 1.0.0: FAIL"), "{text}");
     assert!(text.contains("FAIL         CERT-TRUST-001"), "{text}");
     assert!(text.contains("records: x509.chain #"), "{text}");
     // DNS and residency probes have not run: level 3 cannot pass, it is inconclusive.
     assert!(text.contains("INCONCLUSIVE DNS-SEC-001"), "{text}");
-    assert!(text.contains("why: probe dns.resolve did not run on this target"), "{text}");
+    assert!(
+        text.contains("why: probe dns.resolve did not run on this target"),
+        "{text}"
+    );
     // JSON and Markdown forms; the findings name the evidence lines.
     let (code, json_text, _) = common::run(&[
         "assess",

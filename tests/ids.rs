@@ -66,7 +66,11 @@ fn control_ids_are_stable_unique_and_only_grow() {
     let mut sorted = ledger.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    assert_eq!(sorted.len(), ledger.len(), "duplicate id in tests/control_ids.txt");
+    assert_eq!(
+        sorted.len(),
+        ledger.len(),
+        "duplicate id in tests/control_ids.txt"
+    );
     for id in &current {
         assert!(
             ledger.contains(id),

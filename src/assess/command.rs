@@ -55,13 +55,12 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<(String, u8), AssessError
     // Each provider is also judged against its `applies_for` profile when built in.
     let mut extra = Vec::new();
     for p in run.providers.values() {
-        if let Some(af) = &p.applies_for {
-            if !profiles.iter().any(|x| &x.id == af) && !extra.iter().any(|x: &Profile| &x.id == af)
-            {
-                if let Ok(x) = lib.builtin_profile(af) {
-                    extra.push(x);
-                }
-            }
+        if let Some(af) = &p.applies_for
+            && !profiles.iter().any(|x| &x.id == af)
+            && !extra.iter().any(|x: &Profile| &x.id == af)
+            && let Ok(x) = lib.builtin_profile(af)
+        {
+            extra.push(x);
         }
     }
     let a = grade::assess(&run, &profiles, &extra);

@@ -253,12 +253,11 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
         });
         let mut verdicts: Vec<ProfileVerdict> =
             profiles.iter().map(|p| judge_provider(p, &docs)).collect();
-        if let Some(af) = &info.applies_for {
-            if !verdicts.iter().any(|v| &v.profile == af) {
-                if let Some(p) = extra.iter().find(|p| &p.id == af) {
-                    verdicts.push(judge_provider(p, &docs));
-                }
-            }
+        if let Some(af) = &info.applies_for
+            && !verdicts.iter().any(|v| &v.profile == af)
+            && let Some(p) = extra.iter().find(|p| &p.id == af)
+        {
+            verdicts.push(judge_provider(p, &docs));
         }
         let fails_applies_for = info.applies_for.as_ref().is_some_and(|af| {
             verdicts

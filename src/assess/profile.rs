@@ -361,19 +361,18 @@ impl Library {
             }
         }
         for c in &controls {
-            if let Some(l) = &c.on_fail {
-                if def.grading != Grading::PassFail
-                    && !levels.contains(l)
-                    && !def.out_of_band.contains(l)
-                {
-                    return Err(at(
-                        0,
-                        format!(
-                            "profile {id}: control {} gives level {l:?}, which is not in `levels`",
-                            c.id
-                        ),
-                    ));
-                }
+            if let Some(l) = &c.on_fail
+                && def.grading != Grading::PassFail
+                && !levels.contains(l)
+                && !def.out_of_band.contains(l)
+            {
+                return Err(at(
+                    0,
+                    format!(
+                        "profile {id}: control {} gives level {l:?}, which is not in `levels`",
+                        c.id
+                    ),
+                ));
             }
         }
         let mut scores = Vec::new();
