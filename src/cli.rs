@@ -1,7 +1,9 @@
-//! The command line: `kensa scan`, `kensa verify`.
+//! The command line: `kensa scan`, `kensa verify`, `kensa assess`, `kensa profiles`,
+//! `kensa controls`.
 //!
 //! stdout carries data (tables, or JSON with `--json`); stderr carries logs and progress.
-//! Exit codes: 0 ok, 1 a judged failure (a run that does not verify), 2 bad usage or input,
+//! Exit codes: 0 ok, 1 a judged failure (a run that does not verify, a provider that fails
+//! the profile it applies for), 2 bad usage or input,
 //! 130 interrupted.
 
 use std::io::{IsTerminal, Write};
@@ -59,6 +61,12 @@ pub enum Command {
     /// per vantage (`scan --vantage NAME@LAT,LON`): their light-in-fibre discs are
     /// intersected. Reads the runs only.
     Residency(ResidencyArgs),
+    /// Grade a run's evidence against profiles (no network): verdicts and findings per provider.
+    Assess(crate::assess::command::AssessArgs),
+    /// List the built-in profiles.
+    Profiles(crate::assess::command::ProfilesArgs),
+    /// List the built-in controls, or write the control reference (`--markdown`).
+    Controls(crate::assess::command::ControlsArgs),
 }
 
 /// Arguments of `kensa residency`.
@@ -254,6 +262,26 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Geodb(cmd) => cmd_geodb(cmd, cli.json),
         Command::Residency(args) => cmd_residency(&args, cli.json),
         Command::Verify(args) => cmd_verify(&args, cli.json),
+        Command::Assess(args) => {
+            let (text, code) = crate::assess::command::assess(&args, cli.json)
+                .map_err(|e| UsageError(e.to_string()))?;
+            emit(&text)?;
+            Ok(code)
+        }
+        Command::Profiles(_) => {
+            emit(
+                &crate::assess::command::profiles(cli.json)
+                    .map_err(|e| UsageError(e.to_string()))?,
+            )?;
+            Ok(EXIT_OK)
+        }
+        Command::Controls(args) => {
+            emit(
+                &crate::assess::command::controls(&args, cli.json)
+                    .map_err(|e| UsageError(e.to_string()))?,
+            )?;
+            Ok(EXIT_OK)
+        }
     }
 }
 

@@ -124,6 +124,20 @@ pub struct ProbeRef {
     pub version: String,
 }
 
+/// A provider as the catalog describes it, recorded in `run-begin` so that grading needs
+/// only the evidence file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderInfo {
+    /// The provider id.
+    pub id: String,
+    /// The display name.
+    pub name: Option<String>,
+    /// The declared country (ISO 3166-1 alpha-2).
+    pub declared_country: Option<String>,
+    /// The profile the provider is graded against (e.g. `kensa-level-2`).
+    pub applies_for: Option<String>,
+}
+
 /// The first line of a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunBegin {
@@ -148,6 +162,10 @@ pub struct RunBegin {
     pub vantage: Option<Vantage>,
     /// The engine settings (limits and timeouts), as a JSON object.
     pub settings: serde_json::Value,
+    /// The catalog's providers (id, name, declared country, `applies_for`); absent in runs
+    /// written before it was recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provider_details: Vec<ProviderInfo>,
 }
 
 /// How a run ended.
@@ -612,6 +630,7 @@ mod tests {
             probes: vec![],
             vantage: None,
             settings: serde_json::json!({}),
+            provider_details: vec![],
         })
     }
 

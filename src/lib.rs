@@ -13,12 +13,14 @@
 //! - [`engine`] probes them in parallel within the limits of the dial seam
 //!   ([`kensa_probe::Net`]), catching panics and timeouts as outcomes;
 //! - [`evidence`] writes and verifies the hash-chained evidence stream;
-//! - [`scan`] ties these together for one run; [`cli`] is the command line.
+//! - [`scan`] ties these together for one run; [`cli`] is the command line;
+//! - [`assess`] judges the evidence: controls, profiles, findings and grades.
 //!
 //! Probes live in their own crates under `probes/` and know nothing of this crate.
 
 #![forbid(unsafe_code)]
 
+pub mod assess;
 pub mod catalog;
 pub mod cli;
 pub mod engine;

@@ -17,7 +17,8 @@ use tokio::sync::{mpsc, watch};
 use crate::catalog::Catalog;
 use crate::engine::{Engine, Gathered, Resolve, Settings};
 use crate::evidence::{
-    Evidence, EvidenceWriter, ProbeRef, Record, RunBegin, RunStatus, SCHEMA_VERSION, Vantage,
+    Evidence, EvidenceWriter, ProbeRef, ProviderInfo, Record, RunBegin, RunStatus, SCHEMA_VERSION,
+    Vantage,
 };
 use crate::probes::Probe;
 use crate::{TOOL, plan, rfc3339};
@@ -159,6 +160,16 @@ pub async fn scan(
             .collect(),
         vantage: vantage.clone(),
         settings: serde_json::to_value(settings).unwrap_or_default(),
+        provider_details: catalog
+            .providers
+            .iter()
+            .map(|p| ProviderInfo {
+                id: p.id.clone(),
+                name: Some(p.name.clone()),
+                declared_country: p.declared_country.clone(),
+                applies_for: p.applies_for.clone(),
+            })
+            .collect(),
     });
     writer.append(&begin).map_err(|source| ScanError::Create {
         dir: dir.clone(),

@@ -45,3 +45,49 @@ fn outcome_ids_are_stable_and_unique() {
         .collect();
     insta::assert_snapshot!("outcome_ids", listing.join("\n"));
 }
+
+/// Every control id ever released, one per line (`tests/control_ids.txt`): append-only. A
+/// control id in use must be listed; a listed id must be in use or retired; a retired id
+/// must not come back. So the set only grows.
+#[test]
+fn control_ids_are_stable_unique_and_only_grow() {
+    use kensa::assess::control::RETIRED;
+    let lib = kensa::assess::profile::Library::builtin().expect("built-in controls load");
+    let current: Vec<&str> = lib.controls().keys().map(String::as_str).collect();
+    let ledger_text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/control_ids.txt"),
+    )
+    .expect("tests/control_ids.txt");
+    let ledger: Vec<&str> = ledger_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let mut sorted = ledger.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(
+        sorted.len(),
+        ledger.len(),
+        "duplicate id in tests/control_ids.txt"
+    );
+    for id in &current {
+        assert!(
+            ledger.contains(id),
+            "new control id {id}: append it to tests/control_ids.txt"
+        );
+        assert!(!RETIRED.contains(id), "retired control id {id} reused");
+    }
+    for id in &ledger {
+        assert!(
+            current.contains(id) || RETIRED.contains(id),
+            "control id {id} disappeared: ids are never removed; retire it (control::RETIRED)"
+        );
+    }
+    let listing: Vec<String> = lib
+        .controls()
+        .values()
+        .map(|c| format!("{}  {}  {}", c.id, c.severity.as_str(), c.title))
+        .collect();
+    insta::assert_snapshot!("control_ids", listing.join("\n"));
+}

@@ -1,0 +1,152 @@
+//! The `assess`, `profiles` and `controls` subcommands. Each returns its stdout text and exit
+//! status; `src/cli.rs` prints and maps errors to status 2.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::AssessError;
+use super::grade;
+use super::profile::{KENSA_LEVELS, Library, Profile};
+use super::report::{self, Format};
+
+/// Arguments of `kensa assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// A run directory, or an evidence.jsonl file.
+    #[arg(value_name = "RUN_DIR")]
+    pub run: PathBuf,
+    /// A built-in profile name or a profile file (repeatable). Default: the kensa levels.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub profile: Vec<String>,
+    /// Output format (`--json` is the same as `--format json`).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// Arguments of `kensa profiles`.
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {}
+
+/// Arguments of `kensa controls`.
+#[derive(Debug, Args)]
+pub struct ControlsArgs {
+    /// Write the control reference as Markdown (the text of `docs/controls.md`).
+    #[arg(long)]
+    pub markdown: bool,
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `kensa assess`: stdout text and exit status (1 when a provider fails its `applies_for`).
+pub fn assess(args: &AssessArgs, json: bool) -> Result<(String, u8), AssessError> {
+    let lib = Library::builtin()?;
+    let names: Vec<String> = if args.profile.is_empty() {
+        KENSA_LEVELS.iter().map(|s| (*s).to_owned()).collect()
+    } else {
+        args.profile.clone()
+    };
+    let profiles: Vec<Profile> = names
+        .iter()
+        .map(|n| lib.load(n))
+        .collect::<Result<_, _>>()?;
+    let run = super::doc::load(&args.run)?;
+    // Each provider is also judged against its `applies_for` profile when built in.
+    let mut extra = Vec::new();
+    for p in run.providers.values() {
+        if let Some(af) = &p.applies_for
+            && !profiles.iter().any(|x| &x.id == af)
+            && !extra.iter().any(|x: &Profile| &x.id == af)
+            && let Ok(x) = lib.builtin_profile(af)
+        {
+            extra.push(x);
+        }
+    }
+    let a = grade::assess(&run, &profiles, &extra);
+    let all: Vec<&Profile> = profiles.iter().chain(extra.iter()).collect();
+    let titles = |id: &str| {
+        all.iter()
+            .flat_map(|p| &p.controls)
+            .find(|c| c.id == id)
+            .map(|c| c.title.clone())
+            .unwrap_or_default()
+    };
+    let format = if json { Format::Json } else { args.format };
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&a).unwrap_or_default() + "\n",
+        Format::Text => report::text(&a, &titles),
+        Format::Md => report::markdown(&a, &titles),
+    };
+    let code = if a.any_fails_applies_for() { 1 } else { 0 };
+    Ok((text, code))
+}
+
+/// `kensa profiles`.
+pub fn profiles(json: bool) -> Result<String, AssessError> {
+    let lib = Library::builtin()?;
+    let ps = lib.builtin_profiles()?;
+    if json {
+        let list: Vec<serde_json::Value> = ps
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "id": p.id, "version": p.version, "title": p.title, "grading": p.grading,
+                    "controls": p.controls.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        return Ok(serde_json::to_string_pretty(&list).unwrap_or_default() + "\n");
+    }
+    Ok(report::profiles_text(&ps))
+}
+
+/// The control reference, as `kensa controls --markdown` writes it.
+pub fn controls_markdown() -> Result<String, AssessError> {
+    let lib = Library::builtin()?;
+    let ps = lib.builtin_profiles()?;
+    let controls: Vec<&super::control::Control> = lib.controls().values().map(|c| &**c).collect();
+    Ok(report::controls_markdown(&controls, &ps))
+}
+
+/// `kensa controls`: the list (or, with `--markdown`, the reference); with `-o` the text goes
+/// to the file and stdout is empty.
+pub fn controls(args: &ControlsArgs, json: bool) -> Result<String, AssessError> {
+    let lib = Library::builtin()?;
+    let text = if args.markdown {
+        controls_markdown()?
+    } else if json {
+        let list: Vec<serde_json::Value> = lib
+            .controls()
+            .values()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.id, "title": c.title, "severity": c.severity, "needs": c.needs,
+                    "clause": c.clause, "rule": c.rule, "provisional": c.provisional,
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+    } else {
+        let mut s = String::new();
+        for c in lib.controls().values() {
+            s.push_str(&format!(
+                "{:<22} {:<8} {}  [{} {}]\n",
+                c.id,
+                c.severity.as_str(),
+                c.title,
+                c.clause.standard,
+                c.clause.section
+            ));
+        }
+        s
+    };
+    if let Some(path) = &args.output {
+        std::fs::write(path, &text).map_err(|source| AssessError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        return Ok(String::new());
+    }
+    Ok(text)
+}

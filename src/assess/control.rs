@@ -1,0 +1,339 @@
+//! Controls: a stable id, a title, a severity, the evidence it needs, its rule (CEL), the
+//! clause it comes from and a rationale.
+//!
+//! Controls are data. The built-in ones live in `controls/*.toml` (embedded in the binary);
+//! a profile file may define its own with the same fields, and both go through the same
+//! loader and evaluator. A control file holds `[[control]]` tables:
+//!
+//! ```toml
+//! [[control]]
+//! id = "KENSA-TLS-001"
+//! title = "No SSL 2.0 or SSL 3.0"
+//! severity = "critical"                 # critical | high | medium | low | info
+//! needs = ["tls.scan"]                  # probes whose success the rule depends on
+//! applies_if = "…"                      # optional CEL bool: false → not-applicable
+//! rule = "!tls.protocols.exists(p, p.accepted && p.version in ['SSLv2', 'SSLv3'])"
+//! evidence = ["tls.protocols.filter(p, p.accepted).map(p, p.version)"]
+//! clause = { standard = "RFC 8996", section = "§2; RFC 7568 §2" }
+//! rationale = "…"
+//! on_fail = "F"                         # ladder profiles: the level a failure caps at
+//! ```
+//!
+//! The rule sees the variables `target`, `provider`, `probes` (the whole
+//! [evidence document](super::doc)), one alias per probe observation (`tls` = `tls.scan`,
+//! `x509` = `x509.chain`, `http` = `http.headers`, `latency` = `latency.tcp`, `dns` =
+//! `dns.resolve`, `geo` = `geo.residency`) and `params` (the profile's parameters). It returns
+//! a bool (true = pass) or one of the strings `pass`, `fail`, `not-applicable`,
+//! `inconclusive`. The functions `max` and `min` are added to CEL's standard library.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::AssessError;
+
+/// The CEL environment every rule is compiled and run in: CEL's standard library and macros.
+pub static CEL_ENV: LazyLock<Arc<cel::Env>> = LazyLock::new(|| Arc::new(cel::Env::stdlib()));
+
+/// The probe ids a rule may name in `needs`, with the variable their observation is bound to.
+pub const PROBE_VARIABLES: &[(&str, &str)] = &[
+    ("tls.scan", "tls"),
+    ("x509.chain", "x509"),
+    ("http.headers", "http"),
+    ("latency.tcp", "latency"),
+    // evidence shape: provisional (the DNS and geo probes are being written on other branches)
+    ("dns.resolve", "dns"),
+    ("geo.residency", "geo"),
+];
+
+/// How much a failure matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Broken security: an attacker can read or alter traffic, or impersonate the server.
+    Critical,
+    /// A serious weakness or a missing required protection.
+    High,
+    /// A weakness that needs effort or circumstances to exploit, or a missing recommended one.
+    Medium,
+    /// Hygiene.
+    Low,
+    /// Recorded for information.
+    Info,
+}
+
+impl Severity {
+    /// The kebab-case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Critical => "critical",
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Info => "info",
+        }
+    }
+}
+
+/// Where a control comes from: a standard and a section of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// The standard (e.g. `NIST SP 800-52r2`, `RFC 8996`).
+    pub standard: String,
+    /// The section(s) (e.g. `§3.1`).
+    pub section: String,
+    /// A note on how sure the citation is, when it could not be checked against the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A control as written in a TOML file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlDef {
+    /// Stable id.
+    pub id: Spanned<String>,
+    /// One-line title.
+    pub title: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Probe ids the rule needs.
+    pub needs: Spanned<Vec<String>>,
+    /// Optional CEL bool: false gives not-applicable.
+    #[serde(default)]
+    pub applies_if: Option<Spanned<String>>,
+    /// The CEL rule.
+    pub rule: Spanned<String>,
+    /// CEL expressions whose values are recorded with each finding.
+    #[serde(default)]
+    pub evidence: Vec<Spanned<String>>,
+    /// The clause.
+    pub clause: Clause,
+    /// Why the control matters.
+    pub rationale: String,
+    /// Ladder profiles: the level a failure gives.
+    #[serde(default)]
+    pub on_fail: Option<String>,
+    /// True when the evidence shape the rule reads is provisional.
+    #[serde(default)]
+    pub provisional: bool,
+}
+
+/// A control ready to evaluate: its definition with the CEL programs compiled.
+pub struct Control {
+    /// Stable id.
+    pub id: String,
+    /// One-line title.
+    pub title: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Probe ids the rule needs.
+    pub needs: Vec<String>,
+    /// The `applies_if` source, if any.
+    pub applies_if: Option<String>,
+    /// The rule source.
+    pub rule: String,
+    /// The evidence expressions' sources.
+    pub evidence: Vec<String>,
+    /// The clause.
+    pub clause: Clause,
+    /// Why it matters.
+    pub rationale: String,
+    /// Ladder profiles: the level a failure gives.
+    pub on_fail: Option<String>,
+    /// The evidence shape it reads is provisional.
+    pub provisional: bool,
+    /// Where it was defined (`file:line`).
+    pub defined_at: String,
+    pub(crate) applies_prog: Option<cel::Program>,
+    pub(crate) rule_prog: cel::Program,
+    pub(crate) evidence_progs: Vec<cel::Program>,
+}
+
+impl std::fmt::Debug for Control {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Control")
+            .field("id", &self.id)
+            .field("rule", &self.rule)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether `id` is a well-formed control id: upper-case letters, digits and `-`, starting
+/// with a letter and ending with a number (`TLS-PROTO-001`).
+pub fn valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.last().is_some_and(u8::is_ascii_digit)
+        && b.len() <= 40
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// Compile a CEL expression written at `span` of `text`.
+pub fn compile(
+    file: &str,
+    text: &str,
+    src: &Spanned<String>,
+    what: &str,
+) -> Result<cel::Program, AssessError> {
+    CEL_ENV.compile(src.get_ref()).map_err(|e| {
+        let msg = e.to_string().replace("<input>", what);
+        AssessError::at(
+            file,
+            text,
+            src.span().start,
+            format!("invalid CEL in {what}: {msg}"),
+        )
+    })
+}
+
+impl Control {
+    /// Check and compile a definition read from `file` (whose text is `text`).
+    pub fn from_def(file: &str, text: &str, def: ControlDef) -> Result<Self, AssessError> {
+        let at = |offset: usize, m: String| AssessError::at(file, text, offset, m);
+        let id = def.id.get_ref().clone();
+        if !valid_id(&id) {
+            return Err(at(
+                def.id.span().start,
+                format!(
+                    "invalid control id {id:?}: expected upper-case letters, digits and '-', \
+                     ending with a number, e.g. \"TLS-PROTO-001\""
+                ),
+            ));
+        }
+        if def.needs.get_ref().is_empty() {
+            return Err(at(
+                def.needs.span().start,
+                format!("control {id}: `needs` is empty: name the probes the rule reads"),
+            ));
+        }
+        for n in def.needs.get_ref() {
+            if !PROBE_VARIABLES.iter().any(|(p, _)| p == n) {
+                let known: Vec<&str> = PROBE_VARIABLES.iter().map(|(p, _)| *p).collect();
+                return Err(at(
+                    def.needs.span().start,
+                    format!(
+                        "control {id}: unknown probe {n:?} in `needs`: expected one of {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        let applies_prog = def
+            .applies_if
+            .as_ref()
+            .map(|s| compile(file, text, s, &format!("{id}.applies_if")))
+            .transpose()?;
+        let rule_prog = compile(file, text, &def.rule, &format!("{id}.rule"))?;
+        let evidence_progs = def
+            .evidence
+            .iter()
+            .map(|s| compile(file, text, s, &format!("{id}.evidence")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (line, _) = super::line_col(text, def.id.span().start);
+        Ok(Self {
+            defined_at: format!("{file}:{line}"),
+            id,
+            title: def.title,
+            severity: def.severity,
+            needs: def.needs.into_inner(),
+            applies_if: def.applies_if.map(Spanned::into_inner),
+            rule: def.rule.into_inner(),
+            evidence: def.evidence.into_iter().map(Spanned::into_inner).collect(),
+            clause: def.clause,
+            rationale: def.rationale,
+            on_fail: def.on_fail,
+            provisional: def.provisional,
+            applies_prog,
+            rule_prog,
+            evidence_progs,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ControlFile {
+    #[serde(default)]
+    control: Vec<ControlDef>,
+}
+
+/// Parse a TOML error into a located [`AssessError`].
+pub fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> AssessError {
+    let offset = e.span().map_or(0, |s| s.start);
+    AssessError::at(file, text, offset, e.message().trim().to_owned())
+}
+
+/// Parse a control file (`[[control]]` tables).
+pub fn parse_controls(file: &str, text: &str) -> Result<Vec<Control>, AssessError> {
+    let parsed: ControlFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    parsed
+        .control
+        .into_iter()
+        .map(|d| Control::from_def(file, text, d))
+        .collect()
+}
+
+/// The built-in control files: name and text.
+pub const BUILTIN_CONTROL_FILES: &[(&str, &str)] = &[
+    (
+        "controls/kensa.toml",
+        include_str!("../../controls/kensa.toml"),
+    ),
+    (
+        "controls/cryptrec.toml",
+        include_str!("../../controls/cryptrec.toml"),
+    ),
+    (
+        "controls/nist.toml",
+        include_str!("../../controls/nist.toml"),
+    ),
+    ("controls/bsi.toml", include_str!("../../controls/bsi.toml")),
+    (
+        "controls/ncsc-nl.toml",
+        include_str!("../../controls/ncsc-nl.toml"),
+    ),
+    (
+        "controls/mozilla.toml",
+        include_str!("../../controls/mozilla.toml"),
+    ),
+    (
+        "controls/ssl-labs.toml",
+        include_str!("../../controls/ssl-labs.toml"),
+    ),
+];
+
+/// Every built-in control by id. Errors are bugs (the tests load every file).
+pub fn builtin() -> Result<BTreeMap<String, Arc<Control>>, AssessError> {
+    let mut all = BTreeMap::new();
+    for (file, text) in BUILTIN_CONTROL_FILES {
+        for c in parse_controls(file, text)? {
+            if let Some(prev) = all.get(&c.id) {
+                let prev: &Arc<Control> = prev;
+                return Err(AssessError::Definition {
+                    file: (*file).to_owned(),
+                    line: c
+                        .defined_at
+                        .rsplit(':')
+                        .next()
+                        .and_then(|l| l.parse().ok())
+                        .unwrap_or(0),
+                    col: 1,
+                    message: format!(
+                        "duplicate control id {} (first at {})",
+                        c.id, prev.defined_at
+                    ),
+                });
+            }
+            all.insert(c.id.clone(), Arc::new(c));
+        }
+    }
+    Ok(all)
+}
+
+/// Control ids that were used once and must never be used again.
+pub const RETIRED: &[&str] = &[];

@@ -1,0 +1,307 @@
+//! Evaluating a control over one target's evidence document: a pure function of the
+//! evidence and the profile's parameters.
+//!
+//! 1. A needed probe that did not run, or that ended other than `success`, gives
+//!    `inconclusive` without running the rule.
+//! 2. `applies_if` false gives `not-applicable`.
+//! 3. The rule's value: `true` pass, `false` fail, or one of the outcome strings. A rule that
+//!    errors (a missing field, a type error) gives `inconclusive` with the error recorded:
+//!    never pass.
+//!
+//! Every finding records the evidence records it rests on (probe, `seq`, `hash`) and the
+//! values of the control's `evidence` expressions.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+use super::control::{CEL_ENV, Control, PROBE_VARIABLES};
+use super::doc::{RecordRef, TargetDoc};
+
+/// The result of one control on one target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The rule held.
+    Pass,
+    /// The rule did not hold.
+    Fail,
+    /// The control does not apply to this target.
+    NotApplicable,
+    /// The evidence does not decide it (missing, failed, or the rule could not be evaluated).
+    Inconclusive,
+}
+
+impl Outcome {
+    /// The kebab-case id.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::NotApplicable => "not-applicable",
+            Self::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+/// One evidence value a finding records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observed {
+    /// The CEL expression.
+    pub expr: String,
+    /// Its value over the evidence (or `{"error": "..."}`).
+    pub value: Json,
+}
+
+/// A control's result on one target, traceable to the evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The control id.
+    pub control: String,
+    /// The target id.
+    pub target: String,
+    /// The result.
+    pub result: Outcome,
+    /// Why it is inconclusive or not applicable, or the rule's error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The values of the control's evidence expressions.
+    pub evidence: Vec<Observed>,
+    /// The evidence records (lines of `evidence.jsonl`) the finding rests on.
+    pub records: Vec<RecordRef>,
+}
+
+/// The variables of one target's document (and a profile's parameters), converted to CEL
+/// once and shared by every control.
+pub struct Bindings {
+    vars: Vec<(&'static str, cel::Value)>,
+}
+
+impl Bindings {
+    /// Bind `doc` and `params`.
+    pub fn new(doc: &TargetDoc, params: &Json) -> Self {
+        let d = &doc.doc;
+        let mut vars = vec![
+            ("target", to_cel(d.get("target").unwrap_or(&Json::Null))),
+            ("provider", to_cel(d.get("provider").unwrap_or(&Json::Null))),
+            ("probes", to_cel(d.get("probes").unwrap_or(&Json::Null))),
+            ("params", to_cel(params)),
+        ];
+        for (probe, var) in PROBE_VARIABLES {
+            if let Some(o) = d
+                .get("probes")
+                .and_then(|p| p.get(*probe))
+                .and_then(|p| p.get("observation"))
+            {
+                vars.push((var, to_cel(o)));
+            }
+        }
+        Self { vars }
+    }
+
+    fn context(&self) -> cel::Context<'static, 'static> {
+        let mut ctx = cel::Context::with_env(CEL_ENV.clone());
+        for (name, v) in &self.vars {
+            ctx.add_variable_from_value(*name, v.clone());
+        }
+        let _ = ctx.add_function("max", cel::functions::max);
+        let _ = ctx.add_function("min", cel::functions::min);
+        ctx
+    }
+
+    /// Run a compiled expression (for scores).
+    pub fn run(&self, prog: &cel::Program) -> Result<Json, String> {
+        let ctx = self.context();
+        prog.execute(&ctx)
+            .map(|v| from_cel(&v))
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Why the needed probes do not allow a judgement, if they do not.
+pub fn gate(needs: &[String], doc: &TargetDoc) -> Option<String> {
+    for n in needs {
+        let Some(p) = doc.doc.get("probes").and_then(|p| p.get(n)) else {
+            return Some(format!("probe {n} did not run on this target"));
+        };
+        let outcome = p.get("outcome").and_then(Json::as_str).unwrap_or("missing");
+        if outcome != "success" {
+            let err = p
+                .get("error")
+                .and_then(Json::as_str)
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
+            return Some(format!("probe {n} ended with {outcome}{err}"));
+        }
+        if p.get("observation").is_none_or(Json::is_null) {
+            return Some(format!("probe {n} recorded no observation"));
+        }
+    }
+    None
+}
+
+/// Evaluate `control` on one target.
+pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
+    let records: Vec<RecordRef> = control.needs.iter().filter_map(|n| doc.record(n)).collect();
+    let mut f = Finding {
+        control: control.id.clone(),
+        target: doc.target.clone(),
+        result: Outcome::Inconclusive,
+        reason: None,
+        evidence: Vec::new(),
+        records,
+    };
+    if let Some(why) = gate(&control.needs, doc) {
+        f.reason = Some(why);
+        return f;
+    }
+    let ctx = b.context();
+    f.evidence = control
+        .evidence
+        .iter()
+        .zip(&control.evidence_progs)
+        .map(|(src, p)| Observed {
+            expr: src.clone(),
+            value: match p.execute(&ctx) {
+                Ok(v) => from_cel(&v),
+                Err(e) => serde_json::json!({ "error": e.to_string() }),
+            },
+        })
+        .collect();
+    if let Some(p) = &control.applies_prog {
+        match p.execute(&ctx) {
+            Ok(cel::Value::Bool(true)) => {}
+            Ok(cel::Value::Bool(false)) => {
+                f.result = Outcome::NotApplicable;
+                f.reason = Some(format!(
+                    "applies_if is false: {}",
+                    one_line(control.applies_if.as_deref().unwrap_or(""))
+                ));
+                return f;
+            }
+            Ok(other) => {
+                f.reason = Some(format!(
+                    "applies_if gave {} instead of a bool",
+                    from_cel(&other)
+                ));
+                return f;
+            }
+            Err(e) => {
+                f.reason = Some(format!("applies_if could not be evaluated: {e}"));
+                return f;
+            }
+        }
+    }
+    match control.rule_prog.execute(&ctx) {
+        Ok(cel::Value::Bool(true)) => f.result = Outcome::Pass,
+        Ok(cel::Value::Bool(false)) => f.result = Outcome::Fail,
+        Ok(cel::Value::String(s)) => match s.as_str() {
+            "pass" => f.result = Outcome::Pass,
+            "fail" => f.result = Outcome::Fail,
+            "not-applicable" => f.result = Outcome::NotApplicable,
+            "inconclusive" => {
+                f.reason = Some("the rule says the evidence does not decide it".into())
+            }
+            other => f.reason = Some(format!("the rule gave {other:?}, not an outcome")),
+        },
+        Ok(other) => {
+            f.reason = Some(format!(
+                "the rule gave {} instead of a bool",
+                from_cel(&other)
+            ));
+        }
+        Err(e) => f.reason = Some(format!("the rule could not be evaluated: {e}")),
+    }
+    f
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// JSON to CEL: integers become `int` (or `uint` beyond i64), other numbers `double`.
+pub fn to_cel(v: &Json) -> cel::Value {
+    match v {
+        Json::Null => cel::Value::Null,
+        Json::Bool(b) => cel::Value::Bool(*b),
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                cel::Value::Int(i)
+            } else if let Some(u) = n.as_u64() {
+                cel::Value::UInt(u)
+            } else {
+                cel::Value::Float(n.as_f64().unwrap_or(f64::NAN))
+            }
+        }
+        Json::String(s) => cel::Value::String(Arc::new(s.clone())),
+        Json::Array(a) => cel::Value::List(Arc::new(a.iter().map(to_cel).collect())),
+        Json::Object(o) => {
+            let map: HashMap<cel::objects::Key, cel::Value> = o
+                .iter()
+                .map(|(k, v)| (cel::objects::Key::String(Arc::new(k.clone())), to_cel(v)))
+                .collect();
+            cel::Value::Map(cel::objects::Map { map: Arc::new(map) })
+        }
+    }
+}
+
+/// CEL to JSON (for recording evidence values); map keys are sorted.
+pub fn from_cel(v: &cel::Value) -> Json {
+    match v {
+        cel::Value::Null => Json::Null,
+        cel::Value::Bool(b) => Json::Bool(*b),
+        cel::Value::Int(i) => Json::from(*i),
+        cel::Value::UInt(u) => Json::from(*u),
+        cel::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        cel::Value::String(s) => Json::String(s.to_string()),
+        cel::Value::Bytes(b) => Json::String(b.iter().map(|x| format!("{x:02x}")).collect()),
+        cel::Value::List(l) => Json::Array(l.iter().map(from_cel).collect()),
+        cel::Value::Map(m) => {
+            let mut entries: Vec<(String, Json)> = m
+                .map
+                .iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        cel::objects::Key::String(s) => s.to_string(),
+                        cel::objects::Key::Int(i) => i.to_string(),
+                        cel::objects::Key::Uint(u) => u.to_string(),
+                        cel::objects::Key::Bool(b) => b.to_string(),
+                    };
+                    (key, from_cel(v))
+                })
+                .collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Json::Object(entries.into_iter().collect())
+        }
+        other => Json::String(format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(expr: &str) -> Result<Json, String> {
+        let doc = super::super::doc::from_value(serde_json::json!({
+            "target": {"id": "p/h:443"}, "provider": {"id": "p"},
+            "probes": {"tls.scan": {"outcome": "success", "observation": {"n": 5, "f": 1.5, "l": [3, 1, 2]}}}
+        }));
+        let b = Bindings::new(&doc, &serde_json::json!({"k": 2}));
+        let p = CEL_ENV.compile(expr).map_err(|e| e.to_string())?;
+        b.run(&p)
+    }
+
+    #[test]
+    fn cel_basics_over_json() {
+        assert_eq!(run("tls.n > params.k"), Ok(Json::Bool(true)));
+        assert_eq!(run("max(tls.l)"), Ok(Json::from(3)));
+        assert_eq!(run("min(tls.l)"), Ok(Json::from(1)));
+        assert_eq!(run("tls.f < 2.0"), Ok(Json::Bool(true)));
+        assert_eq!(run("probes['tls.scan'].outcome"), Ok(Json::from("success")));
+        assert_eq!(run("has(tls.missing)"), Ok(Json::Bool(false)));
+        assert!(run("tls.missing > 1").is_err());
+        assert_eq!(run("{'a': 1}['a']"), Ok(Json::from(1)));
+    }
+}

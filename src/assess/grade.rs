@@ -1,0 +1,308 @@
+//! From findings to verdicts: per target, per provider and profile, and the kensa grade.
+//!
+//! Every grading is a ladder of levels, best first (`pass`, `fail` for pass-fail profiles).
+//! A target's verdict is the worst level of its failing controls (each control's `on_fail`,
+//! the last level by default); for `ssl-labs` the ladder starts at the letter of the score.
+//! When an inconclusive control could give a worse level than that, the verdict is
+//! `inconclusive` (with the best it could still be). A provider's verdict is the worst of
+//! its targets. The kensa grade is the highest of `kensa-level-1..3` passed, in order.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::doc::{Run, TargetDoc};
+use super::eval::{Bindings, Finding, Outcome, evaluate};
+use super::profile::{Grading, KENSA_LEVELS, NotEvaluated, Profile};
+use super::ssllabs::{self, Scores};
+use crate::evidence::{Integrity, ProviderInfo};
+
+/// The verdict string for an undecided result.
+pub const INCONCLUSIVE: &str = "inconclusive";
+
+/// One target's verdict under one profile.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetVerdict {
+    /// The target id.
+    pub target: String,
+    /// The level (or `inconclusive`).
+    pub verdict: String,
+    /// More about the verdict (e.g. the best it could be).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// SSL Labs scores.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scores: Option<Scores>,
+    /// Findings of this target, in control order.
+    pub findings: Vec<Finding>,
+    #[serde(skip)]
+    definite: usize,
+    #[serde(skip)]
+    possible: usize,
+    #[serde(skip)]
+    out_of_band: Option<usize>,
+}
+
+/// A provider's verdict under one profile.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProfileVerdict {
+    /// Profile id.
+    pub profile: String,
+    /// Profile version.
+    pub version: String,
+    /// How it grades.
+    pub grading: Grading,
+    /// The verdict: `pass`/`fail`, a ladder level or letter, or `inconclusive`.
+    pub verdict: String,
+    /// Whether the verdict is one of the profile's passing levels (`None` when inconclusive).
+    pub passed: Option<bool>,
+    /// More about the verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Findings per result, over all targets.
+    pub counts: BTreeMap<Outcome, usize>,
+    /// Per target.
+    pub targets: Vec<TargetVerdict>,
+    /// Rules of the standard kensa cannot evaluate yet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_evaluated: Vec<NotEvaluated>,
+}
+
+/// Everything assessed about one provider.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProviderAssessment {
+    /// The provider.
+    pub provider: ProviderInfo,
+    /// Its targets.
+    pub targets: Vec<String>,
+    /// The highest kensa level passed (`kensa-level-N`), `none`, or `inconclusive`; absent
+    /// when the kensa levels were not all assessed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// True when the provider fails the profile its catalog entry `applies_for`.
+    pub fails_applies_for: bool,
+    /// One verdict per profile assessed.
+    pub profiles: Vec<ProfileVerdict>,
+}
+
+/// The result of `kensa assess`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Assessment {
+    /// The evidence file.
+    pub evidence: String,
+    /// The run id.
+    pub run_id: String,
+    /// The evidence file's integrity (`intact` or `incomplete`).
+    pub integrity: Integrity,
+    /// The profiles assessed: id and version.
+    pub profiles: Vec<(String, String)>,
+    /// Per provider, in id order.
+    pub providers: Vec<ProviderAssessment>,
+}
+
+impl Assessment {
+    /// True when some provider fails its `applies_for` profile.
+    pub fn any_fails_applies_for(&self) -> bool {
+        self.providers.iter().any(|p| p.fails_applies_for)
+    }
+}
+
+fn level_index(p: &Profile, level: Option<&str>) -> usize {
+    let last = p.levels.len().saturating_sub(1);
+    match level {
+        Some(l) => p.levels.iter().position(|x| x == l).unwrap_or(last),
+        None => last,
+    }
+}
+
+/// Judge one target under one profile.
+pub fn judge_target(p: &Profile, doc: &TargetDoc) -> TargetVerdict {
+    let b = Bindings::new(doc, &p.params);
+    let findings: Vec<Finding> = p.controls.iter().map(|c| evaluate(c, doc, &b)).collect();
+    let mut scores = None;
+    let mut start = 0;
+    let mut possible_floor = 0;
+    if p.grading == Grading::SslLabs {
+        let s = ssllabs::scores(p, doc, &b);
+        match &s.letter {
+            Some(l) => start = level_index(p, Some(l)),
+            None => possible_floor = p.levels.len().saturating_sub(1),
+        }
+        scores = Some(s);
+    }
+    let mut definite = start;
+    let mut possible = start.max(possible_floor);
+    let mut out_of_band: Option<usize> = None;
+    for (f, c) in findings.iter().zip(&p.controls) {
+        let oob = c
+            .on_fail
+            .as_deref()
+            .and_then(|l| p.out_of_band.iter().position(|o| o == l));
+        let idx = level_index(p, c.on_fail.as_deref());
+        match (f.result, oob) {
+            (Outcome::Fail, Some(o)) => out_of_band = Some(out_of_band.map_or(o, |x| x.min(o))),
+            (Outcome::Fail, None) => {
+                definite = definite.max(idx);
+                possible = possible.max(idx);
+            }
+            (Outcome::Inconclusive, Some(_)) => possible = p.levels.len().saturating_sub(1),
+            (Outcome::Inconclusive, None) => possible = possible.max(idx),
+            _ => {}
+        }
+    }
+    let level = |i: usize| p.levels.get(i).cloned().unwrap_or_default();
+    let (verdict, detail) = if possible > definite {
+        (
+            INCONCLUSIVE.to_owned(),
+            Some(format!(
+                "at best {}, at worst {}",
+                level(definite),
+                level(possible)
+            )),
+        )
+    } else if let Some(o) = out_of_band {
+        (
+            p.out_of_band.get(o).cloned().unwrap_or_default(),
+            Some(format!("{} if trust issues are ignored", level(definite))),
+        )
+    } else {
+        (level(definite), None)
+    };
+    TargetVerdict {
+        target: doc.target.clone(),
+        verdict,
+        detail,
+        scores,
+        findings,
+        definite,
+        possible,
+        out_of_band,
+    }
+}
+
+/// Judge one provider (its target documents) under one profile.
+pub fn judge_provider(p: &Profile, docs: &[&TargetDoc]) -> ProfileVerdict {
+    let targets: Vec<TargetVerdict> = docs.iter().map(|d| judge_target(p, d)).collect();
+    let mut counts = BTreeMap::new();
+    for f in targets.iter().flat_map(|t| &t.findings) {
+        *counts.entry(f.result).or_insert(0) += 1;
+    }
+    let level = |i: usize| p.levels.get(i).cloned().unwrap_or_default();
+    let (verdict, detail, passed) = if targets.is_empty() {
+        (
+            INCONCLUSIVE.to_owned(),
+            Some("no evidence for this provider".to_owned()),
+            None,
+        )
+    } else {
+        let definite = targets.iter().map(|t| t.definite).max().unwrap_or(0);
+        let possible = targets.iter().map(|t| t.possible).max().unwrap_or(0);
+        let oob = targets.iter().filter_map(|t| t.out_of_band).min();
+        if possible > definite {
+            (
+                INCONCLUSIVE.to_owned(),
+                Some(format!(
+                    "at best {}, at worst {}",
+                    level(definite),
+                    level(possible)
+                )),
+                None,
+            )
+        } else if let Some(o) = oob {
+            (
+                p.out_of_band.get(o).cloned().unwrap_or_default(),
+                Some(format!("{} if trust issues are ignored", level(definite))),
+                Some(false),
+            )
+        } else {
+            let v = level(definite);
+            let passed = p.passing.contains(&v);
+            (v, None, Some(passed))
+        }
+    };
+    ProfileVerdict {
+        profile: p.id.clone(),
+        version: p.version.clone(),
+        grading: p.grading,
+        verdict,
+        passed,
+        detail,
+        counts,
+        targets,
+        not_evaluated: p.not_evaluated.clone(),
+    }
+}
+
+/// Assess every provider of `run` under `profiles` (plus, for each provider, the profile its
+/// `applies_for` names, when it is among `extra`).
+pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment {
+    let mut by_provider: BTreeMap<&str, Vec<&TargetDoc>> = BTreeMap::new();
+    for t in &run.targets {
+        by_provider.entry(t.provider.as_str()).or_default().push(t);
+    }
+    for id in run.providers.keys() {
+        by_provider.entry(id.as_str()).or_default();
+    }
+    let mut providers = Vec::new();
+    for (id, docs) in by_provider {
+        let info = run.providers.get(id).cloned().unwrap_or(ProviderInfo {
+            id: id.to_owned(),
+            name: None,
+            declared_country: None,
+            applies_for: None,
+        });
+        let mut verdicts: Vec<ProfileVerdict> =
+            profiles.iter().map(|p| judge_provider(p, &docs)).collect();
+        if let Some(af) = &info.applies_for
+            && !verdicts.iter().any(|v| &v.profile == af)
+            && let Some(p) = extra.iter().find(|p| &p.id == af)
+        {
+            verdicts.push(judge_provider(p, &docs));
+        }
+        let fails_applies_for = info.applies_for.as_ref().is_some_and(|af| {
+            verdicts
+                .iter()
+                .any(|v| &v.profile == af && v.passed == Some(false))
+        });
+        let grade = kensa_grade(&verdicts);
+        providers.push(ProviderAssessment {
+            targets: docs.iter().map(|d| d.target.clone()).collect(),
+            provider: info,
+            grade,
+            fails_applies_for,
+            profiles: verdicts,
+        });
+    }
+    Assessment {
+        evidence: run.file.clone(),
+        run_id: run.run_id.clone(),
+        integrity: run.integrity,
+        profiles: profiles
+            .iter()
+            .map(|p| (p.id.clone(), p.version.clone()))
+            .collect(),
+        providers,
+    }
+}
+
+/// The highest kensa level passed, climbing from level 1: `kensa-level-N`, `none` (level 1
+/// failed) or `inconclusive` (the next level is undecided). `None` unless all three were
+/// assessed.
+pub fn kensa_grade(verdicts: &[ProfileVerdict]) -> Option<String> {
+    let mut grade = "none".to_owned();
+    for level in KENSA_LEVELS {
+        let v = verdicts.iter().find(|v| v.profile == level)?;
+        match v.passed {
+            Some(true) => grade = level.to_owned(),
+            Some(false) => return Some(grade),
+            None => {
+                return Some(if grade == "none" {
+                    INCONCLUSIVE.to_owned()
+                } else {
+                    format!("{grade} (next level inconclusive)")
+                });
+            }
+        }
+    }
+    Some(grade)
+}
