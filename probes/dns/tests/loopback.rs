@@ -442,3 +442,24 @@ async fn client_subnet_answers_show_geo_steering() {
     assert_eq!(s.a.records[0].address, ip("127.0.0.42"));
     assert_eq!(s.scope_prefix, Some(0));
 }
+
+/// The whole observation for the chained name, exactly (round-trip times and the lab's
+/// ephemeral port redacted).
+#[tokio::test]
+async fn whole_observation_snapshot() {
+    let lab = lab().await;
+    let dns = Dns::new(&config(&[lab.main.addr], lab.anchors.path())).unwrap();
+    let (_, obs, _) = observe_host(&dns, "www.example.test", 443, &[]).await;
+    let mut v = serde_json::to_value(&obs).unwrap();
+    // Name-server order follows the server's answer order: sort it for a stable snapshot.
+    if let Some(ns) = v["zone"]["name_servers"].as_array_mut() {
+        ns.sort_by_key(|n| n["name"].as_str().unwrap_or_default().to_owned());
+    }
+    let port = lab.main.addr.to_string();
+    let text = serde_json::to_string_pretty(&v).unwrap().replace(&port, "127.0.0.1:PORT");
+    insta::with_settings!({filters => vec![(r#""rtt_us": \d+"#, r#""rtt_us": "[µs]""#)]}, {
+        insta::assert_snapshot!(text);
+    });
+    lab.main.stop().await;
+    lab.other.stop().await;
+}
