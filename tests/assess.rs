@@ -8,8 +8,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use kensa::assess::doc::{self, TargetDoc};
 use kensa::assess::eval::{Bindings, Outcome, evaluate};
@@ -456,53 +454,9 @@ fn committed_control_reference_is_current() {
 
 // ------------------------------------------------------------------ end to end
 
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn pki(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/pki")
-        .join(name)
-}
-
 /// `openssl s_server -www` with the fixture PKI's self-signed leaf (untrusted everywhere).
-fn serve_self_signed() -> Option<(Server, u16)> {
-    if Command::new("openssl").arg("version").output().is_err() {
-        return None;
-    }
-    let port = common::closed_port();
-    let child = Command::new("openssl")
-        .args([
-            "s_server",
-            "-accept",
-            &format!("127.0.0.1:{port}"),
-            "-quiet",
-            "-www",
-        ])
-        .arg("-cert")
-        .arg(pki("self-signed.pem"))
-        .arg("-key")
-        .arg(pki("keys/leaf-rsa.key"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let server = Server(child);
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "s_server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    Some((server, port))
+fn serve_self_signed() -> Option<(common::Child, u16)> {
+    common::openssl_server("self-signed.pem", None, "keys/leaf-rsa.key", &["-www"])
 }
 
 #[test]

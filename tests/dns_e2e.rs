@@ -5,8 +5,7 @@
 mod common;
 
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
 
 use common::{evidence, kensa, write};
 use kensa_lab::dns::{DnsLab, Zone};
@@ -156,41 +155,13 @@ fn unusable_resolver_argument_is_a_usage_error() {
 /// The certificate analysis is joined with the CAA policy the DNS probe found.
 #[test]
 fn caa_policy_reaches_the_certificate_analysis() {
-    if Command::new("openssl").arg("version").output().is_err() {
+    let Some((server, port)) =
+        common::openssl_server("leaf-rsa.pem", None, "keys/leaf-rsa.key", &[])
+    else {
         eprintln!("openssl missing: skipped");
         return;
-    }
+    };
     let (dns, _stop) = dns_server();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let pki = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pki");
-    let mut server = Command::new("openssl")
-        .args([
-            "s_server",
-            "-accept",
-            &format!("127.0.0.1:{port}"),
-            "-quiet",
-        ])
-        .arg("-cert")
-        .arg(pki.join("leaf-rsa.pem"))
-        .arg("-key")
-        .arg(pki.join("keys/leaf-rsa.key"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "s_server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(30));
-    }
     let dir = tempfile::tempdir().unwrap();
     let cat = catalog(dir.path(), port);
     let out = dir.path().join("run");
@@ -202,8 +173,7 @@ fn caa_policy_reaches_the_certificate_analysis() {
         .stdout(Stdio::null())
         .status()
         .unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert_eq!(status.code(), Some(0));
     let ev = evidence(&out);
     let x = ev

@@ -3,10 +3,10 @@
 //! and the evidence must carry the exact verdict and reasons per trust store. The scan clock
 //! is pinned to 2026-06-01 (inside the fixtures' fixed validity periods).
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use kensa::catalog;
 use kensa::engine::{Settings, SystemResolver};
@@ -18,68 +18,16 @@ use kensa_probe_x509::TrustStore;
 use serde_json::Value;
 use tokio::sync::watch;
 
-fn pki(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/pki")
-        .join(name)
-}
+use common::pki;
 
 /// 2026-06-01T00:00:00Z
 fn scan_time() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_272_000)
 }
 
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// `openssl s_server` serving `leaf` (+ `chain`, if any) with `key`, TLS 1.2 and 1.3.
-fn serve(leaf: &str, chain: Option<&str>, key: &str) -> Option<(Server, u16)> {
-    if Command::new("openssl").arg("version").output().is_err() {
-        return None;
-    }
-    let port = free_port();
-    let mut cmd = Command::new("openssl");
-    cmd.args([
-        "s_server",
-        "-accept",
-        &format!("127.0.0.1:{port}"),
-        "-quiet",
-    ])
-    .arg("-cert")
-    .arg(pki(leaf))
-    .arg("-key")
-    .arg(pki(key));
-    if let Some(c) = chain {
-        cmd.arg("-cert_chain").arg(pki(c));
-    }
-    let child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let server = Server(child);
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if start.elapsed() > Duration::from_secs(10) {
-            panic!("s_server did not start");
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    Some((server, port))
+fn serve(leaf: &str, chain: Option<&str>, key: &str) -> Option<(common::Child, u16)> {
+    common::openssl_server(leaf, chain, key, &[])
 }
 
 /// Scan `host` (SNI) pinned to 127.0.0.1:`port`; returns the x509.chain observation.

@@ -98,3 +98,67 @@ pub fn last_record(run_dir: &Path) -> serde_json::Value {
         .and_then(|l| serde_json::from_str(l).ok())
         .expect("a last record")
 }
+
+/// A child process killed (and reaped) when dropped.
+pub struct Child(pub std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A file of the fixture PKI (`fixtures/pki/`).
+pub fn pki(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/pki")
+        .join(name)
+}
+
+/// `openssl s_server` on 127.0.0.1 serving `cert` (+ `chain`) with `key` from the fixture
+/// PKI, plus `extra` arguments; `None` when openssl is missing. Waits until it accepts.
+pub fn openssl_server(
+    cert: &str,
+    chain: Option<&str>,
+    key: &str,
+    extra: &[&str],
+) -> Option<(Child, u16)> {
+    use std::process::Stdio;
+    use std::time::Instant;
+    if Command::new("openssl").arg("version").output().is_err() {
+        return None;
+    }
+    let port = closed_port();
+    let mut cmd = Command::new("openssl");
+    cmd.args([
+        "s_server",
+        "-accept",
+        &format!("127.0.0.1:{port}"),
+        "-quiet",
+    ])
+    .args(extra)
+    .arg("-cert")
+    .arg(pki(cert))
+    .arg("-key")
+    .arg(pki(key));
+    if let Some(c) = chain {
+        cmd.arg("-cert_chain").arg(pki(c));
+    }
+    let child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let server = Child(child);
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "s_server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    Some((server, port))
+}

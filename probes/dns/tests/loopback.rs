@@ -456,7 +456,9 @@ async fn whole_observation_snapshot() {
         ns.sort_by_key(|n| n["name"].as_str().unwrap_or_default().to_owned());
     }
     let port = lab.main.addr.to_string();
-    let text = serde_json::to_string_pretty(&v).unwrap().replace(&port, "127.0.0.1:PORT");
+    let text = serde_json::to_string_pretty(&v)
+        .unwrap()
+        .replace(&port, "127.0.0.1:PORT");
     insta::with_settings!({filters => vec![(r#""rtt_us": \d+"#, r#""rtt_us": "[µs]""#)]}, {
         insta::assert_snapshot!(text);
     });
