@@ -67,6 +67,25 @@ pub enum Command {
     Profiles(crate::assess::command::ProfilesArgs),
     /// List the built-in controls, or write the control reference (`--markdown`).
     Controls(crate::assess::command::ControlsArgs),
+    /// Render a run as a report: HTML (one self-contained file), Markdown, JSON, CSV or SARIF.
+    Report(crate::report::ReportArgs),
+    /// Make an Ed25519 key pair for signing evidence bundles.
+    Keygen(crate::bundle::KeygenArgs),
+    /// Pack a run into one signed archive (evidence, assessment, versions, signature).
+    Bundle(crate::bundle::BundleArgs),
+    /// What changed between two runs: findings, grades, certificates, addresses.
+    Diff(crate::diff::DiffArgs),
+    /// A provider's grades over time, from the run database.
+    History(crate::diff::HistoryArgs),
+    /// One row per provider across the run database, for comparisons.
+    Compare(crate::compare::CompareArgs),
+    /// Scan a catalog, assess each provider with the profile it applies for, and diff against
+    /// its previous run (exit 1 on any regression).
+    Recheck(crate::recheck::RecheckArgs),
+    /// Re-check a catalog on a schedule, with jitter, never two runs at once.
+    Watch(crate::recheck::WatchArgs),
+    /// Start a lab of sample providers on loopback, scan, assess and report it.
+    Demo(crate::demo::DemoArgs),
 }
 
 /// Arguments of `kensa residency`.
@@ -275,6 +294,15 @@ fn run(cli: Cli) -> Result<u8> {
             )?;
             Ok(EXIT_OK)
         }
+        Command::Report(args) => journey(crate::report::report(&args, cli.json)),
+        Command::Keygen(args) => journey(crate::bundle::keygen(&args, cli.json)),
+        Command::Bundle(args) => journey(crate::bundle::bundle(&args, cli.json)),
+        Command::Diff(args) => journey(crate::diff::diff(&args, cli.json)),
+        Command::History(args) => journey(crate::diff::history(&args, cli.json)),
+        Command::Compare(args) => journey(crate::compare::compare(&args, cli.json)),
+        Command::Recheck(args) => journey(crate::recheck::recheck(&args, cli.json)),
+        Command::Watch(args) => journey(crate::recheck::watch(&args, cli.json)),
+        Command::Demo(args) => journey(crate::demo::demo(&args, cli.json)),
         Command::Controls(args) => {
             emit(
                 &crate::assess::command::controls(&args, cli.json)
@@ -283,6 +311,13 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// Print a journey command's stdout; its error becomes a usage/input error (exit 2).
+fn journey<E: std::fmt::Display>(r: std::result::Result<(String, u8), E>) -> Result<u8> {
+    let (text, code) = r.map_err(|e| UsageError(e.to_string()))?;
+    emit(&text)?;
+    Ok(code)
 }
 
 /// Parse `NAME` or `NAME@LAT,LON`.
@@ -334,6 +369,47 @@ fn load_targets(targets: &[String]) -> Result<Catalog> {
 }
 
 fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
+    let report = run_scan(args)?;
+    print_scan(&report, json)?;
+    eprintln!(
+        "evidence: {} ({}, {})",
+        report.evidence,
+        plural(report.records, "record"),
+        match report.status {
+            RunStatus::Complete => "complete",
+            RunStatus::Interrupted => "interrupted",
+        }
+    );
+    Ok(match report.status {
+        RunStatus::Complete => EXIT_OK,
+        RunStatus::Interrupted => EXIT_INTERRUPTED,
+    })
+}
+
+/// Parse `kensa scan` arguments (without the `kensa scan` words), as the demo and
+/// `recheck` build them.
+pub fn scan_args<I, S>(args: I) -> Result<ScanArgs>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<std::ffi::OsString> + Clone,
+{
+    let words: Vec<std::ffi::OsString> = ["kensa".into(), "scan".into()]
+        .into_iter()
+        .chain(args.into_iter().map(Into::into))
+        .collect();
+    match Cli::try_parse_from(words) {
+        Ok(Cli {
+            command: Command::Scan(a),
+            ..
+        }) => Ok(*a),
+        Ok(_) => bail!(UsageError("not a scan command".into())),
+        Err(e) => bail!(UsageError(e.to_string())),
+    }
+}
+
+/// Run a scan as `kensa scan` does (progress on stderr, Ctrl-C handled) and return its
+/// report without printing it.
+pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
     let catalog = load_targets(&args.targets)?;
     let vantage = args.vantage.as_deref().map(parse_vantage).transpose()?;
     let settings = Settings {
@@ -463,21 +539,7 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
-    let report = report?;
-    print_scan(&report, json)?;
-    eprintln!(
-        "evidence: {} ({}, {})",
-        report.evidence,
-        plural(report.records, "record"),
-        match report.status {
-            RunStatus::Complete => "complete",
-            RunStatus::Interrupted => "interrupted",
-        }
-    );
-    Ok(match report.status {
-        RunStatus::Complete => EXIT_OK,
-        RunStatus::Interrupted => EXIT_INTERRUPTED,
-    })
+    Ok(report?)
 }
 
 /// Where Debian, Fedora/RHEL, openSUSE and Alpine keep the system's CA bundle.

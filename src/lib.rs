@@ -21,14 +21,21 @@
 #![forbid(unsafe_code)]
 
 pub mod assess;
+pub mod bundle;
 pub mod catalog;
 pub mod cli;
+pub mod compare;
+pub mod demo;
+pub mod diff;
 pub mod engine;
 pub mod evidence;
 pub mod plan;
 pub mod probes;
+pub mod recheck;
+pub mod report;
 pub mod residency;
 pub mod scan;
+pub mod store;
 
 use std::time::SystemTime;
 
