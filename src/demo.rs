@@ -1,12 +1,506 @@
 //! `kensa demo`: a lab of sample providers on loopback, scanned, assessed and reported.
+//!
+//! The lab runs in process, on loopback addresses only (127.0.N.x per provider), on its own
+//! runtime thread: a DNS server for the providers' zones (two of them DNSSEC-signed with keys
+//! made at start-up), rustls servers with distinct postures for certificates of a throw-away
+//! CA, and geolocation databases and a provider geofeed (RFC 8805) for the lab's addresses.
+//! The scan then goes through exactly the path of `kensa scan` — the catalog, `--resolver`
+//! pointing at the lab's DNS server (never the system resolver), `--trust-store`, `--geoip`,
+//! `--ranges`, `--vantage` — and the evidence is assessed with every built-in profile and
+//! rendered as the HTML report. Nothing leaves loopback; nothing needs the network.
+//!
+//! | provider | posture |
+//! |---|---|
+//! | `sora` | modern: TLS 1.3 + 1.2 AEAD, X25519MLKEM768 first, HSTS, DNSSEC, CAA, in Japan |
+//! | `kawa` | TLS 1.2 only, client's suite order, no HSTS, 800-day certificate, unsigned zone |
+//! | `hoshi` | expired certificate for another name |
+//! | `umi` | modern, but the geolocation database places its addresses in the US |
+
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use clap::Args;
+use kensa_lab::dns::{DnsLab, Signing, Zone};
+use kensa_lab::geo::Network;
+use kensa_lab::pki::{LeafSpec, Pki};
+use kensa_lab::tls::{Posture, TlsServer};
+use rustls::crypto::ring::{cipher_suite as cs, kx_group};
+use time::OffsetDateTime;
+
+use crate::assess::grade::{self, Assessment};
+use crate::assess::profile::Library;
 
 /// Arguments of `kensa demo`.
 #[derive(Debug, Args)]
-pub struct DemoArgs {}
+pub struct DemoArgs {
+    /// Where to write the lab's files, the run and the report (default `runs/demo-<run id>`);
+    /// must not exist yet.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
 
-/// `kensa demo`: stdout text and exit status.
-pub fn demo(_args: &DemoArgs, _json: bool) -> Result<(String, u8), String> {
-    Err("`kensa demo` is not built yet".to_owned())
+/// Why the demo could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The lab could not start.
+    #[error("the demo lab could not start: {0}")]
+    Lab(String),
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The scan failed.
+    #[error("the demo scan failed: {0}")]
+    Scan(String),
+    /// The assessment or report failed.
+    #[error("the demo assessment failed: {0}")]
+    Assess(String),
+}
+
+/// One sample provider of the lab.
+struct Sample {
+    id: &'static str,
+    name: &'static str,
+    applies_for: &'static str,
+    /// Third octet of its loopback addresses (127.0.N.x).
+    net: u8,
+    signed: bool,
+    caa: bool,
+    hosts: &'static [&'static str],
+    posture: fn() -> Posture,
+    /// (names on the certificate, days valid before now, days valid after now)
+    cert: fn(&str) -> (Vec<String>, i64, i64),
+    geo: (&'static str, &'static str, f64, f64, u32, &'static str),
+    geofeed: Option<&'static str>,
+}
+
+fn modern() -> Posture {
+    Posture {
+        versions: vec![&rustls::version::TLS13, &rustls::version::TLS12],
+        suites: vec![
+            cs::TLS13_AES_256_GCM_SHA384,
+            cs::TLS13_AES_128_GCM_SHA256,
+            cs::TLS13_CHACHA20_POLY1305_SHA256,
+            cs::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+            cs::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            cs::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        ],
+        groups: vec![
+            kensa_lab::pq::X25519MLKEM768,
+            kx_group::X25519,
+            kx_group::SECP256R1,
+        ],
+        server_order: true,
+        headers: vec![
+            (
+                "Strict-Transport-Security".into(),
+                "max-age=63072000; includeSubDomains; preload".into(),
+            ),
+            ("X-Content-Type-Options".into(), "nosniff".into()),
+            ("X-Frame-Options".into(), "DENY".into()),
+            ("Content-Security-Policy".into(), "default-src 'self'".into()),
+            ("Referrer-Policy".into(), "no-referrer".into()),
+        ],
+        ocsp: None,
+    }
+}
+
+fn tls12_only() -> Posture {
+    Posture {
+        versions: vec![&rustls::version::TLS12],
+        suites: vec![
+            cs::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            cs::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+            cs::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        ],
+        groups: vec![kx_group::SECP256R1, kx_group::X25519],
+        server_order: false,
+        headers: vec![("Server".into(), "kawa-httpd/2.4".into())],
+        ocsp: None,
+    }
+}
+
+const SAMPLES: &[Sample] = &[
+    Sample {
+        id: "sora",
+        name: "Sora Cloud KK",
+        applies_for: "kensa-level-3",
+        net: 1,
+        signed: true,
+        caa: true,
+        hosts: &["www", "api"],
+        posture: modern,
+        cert: |host| (vec![host.to_owned()], 10, 80),
+        geo: ("JP", "Tokyo", 35.68, 139.69, 64601, "Sora Cloud KK"),
+        geofeed: Some("JP,JP-13,Tokyo"),
+    },
+    Sample {
+        id: "kawa",
+        name: "Kawa Networks",
+        applies_for: "kensa-level-2",
+        net: 2,
+        signed: false,
+        caa: false,
+        hosts: &["www"],
+        posture: tls12_only,
+        cert: |host| (vec![host.to_owned()], 100, 700),
+        geo: ("JP", "Osaka", 34.69, 135.50, 64602, "Kawa Networks KK"),
+        geofeed: Some("JP,JP-27,Osaka"),
+    },
+    Sample {
+        id: "hoshi",
+        name: "Hoshi Hosting",
+        applies_for: "kensa-level-1",
+        net: 3,
+        signed: false,
+        caa: false,
+        hosts: &["www"],
+        posture: modern,
+        cert: |host| {
+            let other = host.replacen("www.", "portal.", 1);
+            (vec![other], 400, -20)
+        },
+        geo: ("JP", "Fukuoka", 33.59, 130.40, 64603, "Hoshi Hosting GK"),
+        geofeed: None,
+    },
+    Sample {
+        id: "umi",
+        name: "Umi Global",
+        applies_for: "kensa-level-3",
+        net: 4,
+        signed: true,
+        caa: true,
+        hosts: &["www"],
+        posture: modern,
+        cert: |host| (vec![host.to_owned()], 10, 80),
+        geo: ("US", "Ashburn", 39.04, -77.49, 64604, "Umi Global Inc"),
+        geofeed: None,
+    },
+];
+
+/// The issuing CA's name, organisation and country (what the certificate evidence shows).
+const CA: (&str, &str, &str) = ("kensa Lab Root CA", "kensa Lab", "JP");
+/// Where the demo pretends to scan from: Tokyo.
+const VANTAGE: &str = "demo-lab@35.68,139.69";
+
+fn ip(net: u8, host: u8) -> IpAddr {
+    IpAddr::V4(Ipv4Addr::new(127, 0, net, host))
+}
+
+fn zone(s: &Sample) -> Zone {
+    let origin = format!("{}.test.", s.id);
+    let mut z = format!(
+        "$ORIGIN {origin}\n$TTL 300\n@ IN SOA ns1.{origin} hostmaster.{origin} 1 3600 600 86400 60\n\
+         @ IN NS ns1\nns1 IN A 127.0.{}.53\n",
+        s.net
+    );
+    if s.caa {
+        z.push_str("@ IN CAA 0 issue \"lab-ca.kensa.test\"\n");
+    }
+    for (i, h) in s.hosts.iter().enumerate() {
+        let _ = writeln!(z, "{h} IN A 127.0.{}.{}", s.net, i + 1);
+    }
+    if s.signed {
+        Zone::signed(&origin, &z, Signing::Valid)
+    } else {
+        Zone::plain(&origin, &z)
+    }
+}
+
+/// What the lab thread reports once everything listens.
+struct LabReady {
+    dns: SocketAddr,
+    anchors: String,
+    ca_pem: String,
+    /// (provider id, host, address) of every endpoint.
+    endpoints: Vec<(&'static str, String, SocketAddr)>,
+}
+
+/// Start the lab on its own thread and runtime; it runs until `stop` is dropped or sent.
+fn start_lab(
+    dir: &Path,
+) -> Result<(LabReady, std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>), DemoError> {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<LabReady, String>>();
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+    let zone_dir = dir.to_owned();
+    let handle = std::thread::spawn(move || {
+        let rt = match tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => {
+                let _ = ready_tx.send(Err(e.to_string()));
+                return;
+            }
+        };
+        rt.block_on(async move {
+            let started = async {
+                let zones: Vec<Zone> = SAMPLES.iter().map(zone).collect();
+                let dns = DnsLab::start(&zones, &zone_dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let pki = Pki::new(CA.0, CA.1, CA.2).map_err(|e| e.to_string())?;
+                let now = OffsetDateTime::now_utc();
+                let mut servers: Vec<TlsServer> = Vec::new();
+                let mut endpoints = Vec::new();
+                for s in SAMPLES {
+                    for (i, h) in s.hosts.iter().enumerate() {
+                        let host = format!("{h}.{}.test", s.id);
+                        let (names, before, after) = (s.cert)(&host);
+                        let leaf = pki
+                            .leaf(&LeafSpec {
+                                names,
+                                organisation: s.name.to_owned(),
+                                not_before: now - time::Duration::days(before),
+                                not_after: now + time::Duration::days(after),
+                            })
+                            .map_err(|e| e.to_string())?;
+                        let host_octet = u8::try_from(i + 1).unwrap_or(1);
+                        let server = kensa_lab::tls::serve(ip(s.net, host_octet), &leaf, &(s.posture)())
+                            .await
+                            .map_err(|e| e.to_string())?;
+                        endpoints.push((s.id, host, server.addr));
+                        servers.push(server);
+                    }
+                }
+                Ok::<_, String>((dns, pki.root_pem.clone(), servers, endpoints))
+            };
+            match started.await {
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                }
+                Ok((dns, ca_pem, servers, endpoints)) => {
+                    let _ = ready_tx.send(Ok(LabReady {
+                        dns: dns.addr,
+                        anchors: dns.anchors.clone(),
+                        ca_pem,
+                        endpoints,
+                    }));
+                    let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
+                    drop(servers);
+                    dns.stop().await;
+                }
+            }
+        });
+    });
+    let ready = ready_rx
+        .recv()
+        .map_err(|_| DemoError::Lab("the lab thread ended before it was ready".into()))?
+        .map_err(DemoError::Lab)?;
+    Ok((ready, stop_tx, handle))
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), DemoError> {
+    std::fs::write(path, bytes).map_err(|source| DemoError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn catalog_text(lab: &LabReady) -> String {
+    let mut c = String::from(
+        "# The kensa demo lab's catalog (written by `kensa demo`). Every address is loopback.\n",
+    );
+    for s in SAMPLES {
+        let _ = write!(
+            c,
+            "\n[[provider]]\nid = \"{}\"\nname = \"{}\"\ndeclared_country = \"JP\"\napplies_for = \"{}\"\n",
+            s.id, s.name, s.applies_for
+        );
+        for (id, host, addr) in &lab.endpoints {
+            if *id == s.id {
+                let _ = write!(
+                    c,
+                    "\n[[provider.endpoint]]\nhost = \"{host}\"\nport = {}\nservice = \"web\"\n",
+                    addr.port()
+                );
+            }
+        }
+    }
+    c
+}
+
+fn geo_files(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf), DemoError> {
+    let networks: Vec<Network> = SAMPLES
+        .iter()
+        .map(|s| Network {
+            prefix: format!("127.0.{}.0/24", s.net),
+            country: s.geo.0.to_owned(),
+            registered_country: s.geo.0.to_owned(),
+            city: s.geo.1.to_owned(),
+            lat: s.geo.2,
+            lon: s.geo.3,
+            asn: s.geo.4,
+            org: s.geo.5.to_owned(),
+        })
+        .collect();
+    let (city, asn) = kensa_lab::geo::databases(&networks, SystemTime::now() - Duration::from_secs(86_400))
+        .map_err(|e| DemoError::Lab(e.to_string()))?;
+    let city_path = dir.join("lab-city.mmdb");
+    let asn_path = dir.join("lab-asn.mmdb");
+    write(&city_path, city)?;
+    write(&asn_path, asn)?;
+    let mut feed = String::from("# RFC 8805 geofeed published by the lab's providers\n");
+    for s in SAMPLES {
+        if let Some(f) = s.geofeed {
+            let _ = writeln!(feed, "127.0.{}.0/24,{f},", s.net);
+        }
+    }
+    let feed_path = dir.join("geofeed.csv");
+    write(&feed_path, feed)?;
+    Ok((city_path, asn_path, feed_path))
+}
+
+/// `kensa demo`: stdout text (the summary) and exit status 0 when the demo ran (the sample
+/// providers' failures are the point of the demo, not an error).
+pub fn demo(args: &DemoArgs, json: bool) -> Result<(String, u8), DemoError> {
+    let run_id = crate::scan::new_run_id();
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("runs").join(format!("demo-{run_id}")));
+    if dir.exists() {
+        return Err(DemoError::Write {
+            path: dir.display().to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "already exists"),
+        });
+    }
+    let lab_dir = dir.join("lab");
+    std::fs::create_dir_all(&lab_dir).map_err(|source| DemoError::Write {
+        path: lab_dir.display().to_string(),
+        source,
+    })?;
+    eprintln!("demo: starting the lab on loopback ({} providers)", SAMPLES.len());
+    let (lab, stop, handle) = start_lab(&lab_dir)?;
+    let catalog = lab_dir.join("catalog.toml");
+    write(&catalog, catalog_text(&lab))?;
+    let ca = lab_dir.join("lab-ca.pem");
+    write(&ca, &lab.ca_pem)?;
+    let anchors = lab_dir.join("dnssec-anchors.txt");
+    write(&anchors, &lab.anchors)?;
+    let (city, asn, feed) = geo_files(&lab_dir)?;
+    let run_dir = dir.join("run");
+    let words: Vec<String> = vec![
+        catalog.display().to_string(),
+        "--out".into(),
+        run_dir.display().to_string(),
+        "--allow-private".into(),
+        "--quiet".into(),
+        "--resolver".into(),
+        lab.dns.to_string(),
+        "--dnssec-anchors".into(),
+        anchors.display().to_string(),
+        "--trust-store".into(),
+        format!("lab={}", ca.display()),
+        "--geoip".into(),
+        city.display().to_string(),
+        "--geoip".into(),
+        asn.display().to_string(),
+        "--ranges".into(),
+        feed.display().to_string(),
+        "--vantage".into(),
+        VANTAGE.into(),
+        "--samples".into(),
+        "3".into(),
+        "--read-timeout-ms".into(),
+        "2000".into(),
+    ];
+    eprintln!("demo: scanning {} endpoints", lab.endpoints.len());
+    let scanned = crate::cli::scan_args(words)
+        .and_then(crate::cli::run_scan)
+        .map_err(|e| DemoError::Scan(format!("{e:#}")));
+    let _ = stop.send(());
+    let _ = handle.join();
+    let report = scanned?;
+    let lib = Library::builtin().map_err(|e| DemoError::Assess(e.to_string()))?;
+    let profiles = lib
+        .builtin_profiles()
+        .map_err(|e| DemoError::Assess(e.to_string()))?;
+    let run = crate::assess::doc::load(&run_dir).map_err(|e| DemoError::Assess(e.to_string()))?;
+    let assessment = grade::assess(&run, &profiles, &[]);
+    let report_path = dir.join("report.html");
+    let html = crate::report::render_html(&run_dir, &assessment)
+        .map_err(|e| DemoError::Assess(e.to_string()))?;
+    write(&report_path, html)?;
+    let out = if json {
+        serde_json::to_string_pretty(&serde_json::json!({
+            "dir": dir.display().to_string(),
+            "run": run_dir.display().to_string(),
+            "report": report_path.display().to_string(),
+            "records": report.records,
+            "connections": report.connections,
+            "assessment": assessment,
+        }))
+        .unwrap_or_default()
+            + "\n"
+    } else {
+        summary(&assessment, &dir, &run_dir, &report_path, report.records)
+    };
+    Ok((out, 0))
+}
+
+/// The summary table: one row per provider, the kensa grade, the profile it applies for and
+/// its verdict, then the verdict under every built-in profile.
+pub fn summary(a: &Assessment, dir: &Path, run: &Path, report: &Path, records: u64) -> String {
+    let mut s = String::new();
+    let profiles: Vec<&str> = a.profiles.iter().map(|(id, _)| id.as_str()).collect();
+    let _ = writeln!(
+        s,
+        "{:<8} {:<15} {:<14} {:<22} {}",
+        "provider", "name", "kensa grade", "applies for", "verdict"
+    );
+    for p in &a.providers {
+        let af = p.provider.applies_for.clone().unwrap_or_default();
+        let verdict = p
+            .profiles
+            .iter()
+            .find(|v| v.profile == af)
+            .map_or("-", |v| v.verdict.as_str());
+        let _ = writeln!(
+            s,
+            "{:<8} {:<15} {:<14} {:<22} {}",
+            p.provider.id,
+            p.provider.name.clone().unwrap_or_default(),
+            p.grade.clone().unwrap_or_else(|| "-".into()),
+            af,
+            verdict
+        );
+    }
+    let _ = writeln!(s);
+    let width = profiles.iter().map(|p| p.len()).max().unwrap_or(8);
+    let _ = write!(s, "{:<width$}", "profile");
+    for p in &a.providers {
+        let _ = write!(s, " {:<13}", p.provider.id);
+    }
+    let _ = writeln!(s);
+    for id in &profiles {
+        let _ = write!(s, "{id:<width$}");
+        for p in &a.providers {
+            let v = p
+                .profiles
+                .iter()
+                .find(|v| v.profile == *id)
+                .map_or("-", |v| v.verdict.as_str());
+            let _ = write!(s, " {v:<13}");
+        }
+        let _ = writeln!(s);
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "lab files: {}", dir.join("lab").display());
+    let _ = writeln!(s, "evidence:  {} ({records} records)", run.join("evidence.jsonl").display());
+    let _ = writeln!(s, "report:    {}", report.display());
+    let _ = writeln!(
+        s,
+        "next:      kensa assess {} --profile cryptrec-high   (re-grades from the evidence, no network)",
+        run.display()
+    );
+    s
 }
