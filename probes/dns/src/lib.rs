@@ -11,12 +11,19 @@
 //! - the zone: apex, SOA, and the name servers with their addresses (so residency can place
 //!   them);
 //! - CAA, found by climbing the tree (RFC 8659 §3), parsed;
-//! - HTTPS records (RFC 9460: ALPN, ECH present, address hints) and TLSA at `_PORT._tcp`
+//! - HTTPS records (RFC 9460: ALPN, ECH present, address hints; at the name for port 443,
+//!   at `_PORT._https.NAME` for other ports, RFC 9460 §9.1) and TLSA at `_PORT._tcp`
 //!   (RFC 6698, DANE);
-//! - DNSSEC: the validation state of each address answer (secure, insecure, bogus,
-//!   indeterminate; validated by hickory-resolver against the IANA root anchors or a
-//!   user-supplied anchor file) and the DS/DNSKEY algorithms of the zone;
-//! - dangling records: a CNAME whose target does not exist.
+//! - DNSSEC: the validation state (secure, insecure, bogus, indeterminate; validated by
+//!   hickory-resolver against the IANA root anchors or a user-supplied anchor file) of each
+//!   address answer and of the SOA, NS, CAA, HTTPS, TLSA, DS and DNSKEY answers, and the
+//!   DS/DNSKEY algorithms of the zone;
+//! - dangling records: a CNAME whose target does not exist (NXDOMAIN), exists without
+//!   addresses (NODATA), or cannot be looked up (SERVFAIL, timeout, …), each recorded as such.
+//!
+//! One observation takes at most [`Config::budget`]: the address questions come first, the
+//! rest runs concurrently in the time left, and whatever has not finished is recorded as
+//! timed out, so the addresses are never lost to a slow resolver.
 //!
 //! Questions are asked with hickory-proto messages over UDP (TCP when truncated), so every
 //! RCODE, TTL and hop is seen as served; the validation state comes from a validating
@@ -50,7 +57,7 @@ pub use probe::{Dns, observe_host};
 pub const PROBE_ID: &str = "dns.resolve";
 
 /// The version of the probe's observation format.
-pub const PROBE_VERSION: &str = "1.0.0";
+pub const PROBE_VERSION: &str = "1.1.0";
 
 /// The most CNAME hops followed before the chain is recorded as `chain-too-long` (RFC 1034
 /// puts no limit; resolvers in the wild stop between 8 and 16).
@@ -59,6 +66,9 @@ pub const MAX_CNAME_HOPS: usize = 16;
 /// The most name servers whose addresses are looked up (a delegation holds at most 13 in one
 /// UDP reply in practice).
 pub const MAX_NAME_SERVERS: usize = 13;
+
+/// The default [`Config::budget`]: 8 s, under the harness's 10 s resolve limit.
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(8);
 
 /// Where a resolver came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,17 +121,26 @@ pub struct Config {
     pub attempts: u8,
     /// Trust anchors for DNSSEC validation.
     pub anchors: Anchors,
+    /// The most time one name's observation may take, all resolvers, questions and validating
+    /// lookups included. The address questions are asked first; the zone, CAA, HTTPS, TLSA,
+    /// DS/DNSKEY questions, the client-subnet questions and the validating lookups then run
+    /// concurrently in what is left. A question still unanswered when the budget runs out is
+    /// recorded as `timeout` (a validation state as `indeterminate`) and
+    /// [`Observation::budget_exhausted`] is set, so the answers that did come are kept. Keep it
+    /// below the harness's resolve limit (10 s), which discards the whole observation.
+    pub budget: Duration,
 }
 
 impl Config {
     /// A configuration with the given resolvers and defaults (2 s timeout, 2 attempts, IANA
-    /// root anchors).
+    /// root anchors, 8 s budget).
     pub fn new(resolvers: Vec<ResolverAddr>) -> Self {
         Self {
             resolvers,
             timeout: Duration::from_secs(2),
             attempts: 2,
             anchors: Anchors::IanaRoot,
+            budget: DEFAULT_BUDGET,
         }
     }
 }

@@ -6,7 +6,13 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::wire::Status;
 
-/// The DNS evidence for one host name.
+/// `zone_status` of observations older than format 1.1.0, which did not record it.
+fn not_asked() -> Status {
+    Status::NoData
+}
+
+/// The DNS evidence for one host name. Fields added in format 1.1.0 have serde defaults, so
+/// older observations still read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     /// [`crate::PROBE_VERSION`].
@@ -21,13 +27,22 @@ pub struct Observation {
     /// The union of every resolver's A and AAAA answers, first resolver first: the addresses
     /// the other probes then connect to.
     pub addresses: Vec<IpAddr>,
-    /// CNAME hops that end in a name that does not exist (NXDOMAIN) at some resolver.
+    /// CNAME chains that end in no address at some resolver: the last hop's target does not
+    /// exist, exists without A and AAAA records, or could not be looked up (see
+    /// [`Dangling::status`]).
     pub dangling: Vec<Dangling>,
-    /// The zone the name lives in: apex, SOA and name servers.
+    /// The zone the name lives in: apex, SOA and name servers (`None` when the apex was not
+    /// found; [`Observation::zone_status`] says why).
     pub zone: Option<Zone>,
+    /// How the search for the zone apex ended: `answer` when found, else the status of the
+    /// SOA question that stopped it (`timeout`, `serv-fail`, …), or `no-data` when no name up
+    /// to the root had an SOA (and when nothing was asked: IP literals, invalid names).
+    #[serde(default = "not_asked")]
+    pub zone_status: Status,
     /// CAA records, found by climbing the tree (RFC 8659 §3).
     pub caa: Caa,
-    /// HTTPS records at the name (RFC 9460).
+    /// HTTPS records (RFC 9460): at the name for port 443, else at `_PORT._https.NAME`
+    /// (RFC 9460 §9.1).
     pub https: RecordSet<HttpsRecord>,
     /// TLSA records at `_PORT._tcp.NAME` (RFC 6698, DANE).
     pub tlsa: RecordSet<TlsaRecord>,
@@ -36,6 +51,11 @@ pub struct Observation {
     /// Answers for the client prefixes named in the catalog, sent as EDNS Client Subnet
     /// (RFC 7871), per resolver.
     pub client_subnets: Vec<SubnetView>,
+    /// `true` when [`crate::Config::budget`] ran out before every lookup had finished: the
+    /// questions still open were recorded as `timeout` and the validation states still open
+    /// as `indeterminate`; everything answered before then is kept.
+    #[serde(default)]
+    pub budget_exhausted: bool,
 }
 
 /// One resolver's answers for the name.
@@ -91,16 +111,20 @@ pub struct CnameHop {
     pub ttl_s: u32,
 }
 
-/// A CNAME whose target does not resolve.
+/// A CNAME chain that ends in no address: its last target gave neither an A nor an AAAA
+/// record at one resolver.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dangling {
     /// The resolver that said so, `IP:PORT`.
     pub resolver: String,
-    /// The alias.
+    /// The alias (owner of the last CNAME of the chain).
     pub name: String,
-    /// The target that does not exist.
+    /// The target it points to.
     pub target: String,
-    /// How asking for the target ended (`nx-domain`, or `no-data` for both A and AAAA).
+    /// How asking for the target ended: `nx-domain` (A and AAAA: the name does not exist),
+    /// `no-data` (it exists but has no A or AAAA record), or the failure that kept it from
+    /// being known (`serv-fail`, `refused`, `timeout`, …, of the A lookup when it failed,
+    /// else of the AAAA lookup).
     pub status: Status,
 }
 
@@ -111,8 +135,14 @@ pub struct Zone {
     pub apex: String,
     /// The SOA record.
     pub soa: Option<Soa>,
+    /// The DNSSEC validation state of the SOA answer at the apex.
+    #[serde(default)]
+    pub soa_dnssec: DnssecState,
     /// How the NS lookup at the apex ended.
     pub ns_status: Status,
+    /// The DNSSEC validation state of the NS answer at the apex.
+    #[serde(default)]
+    pub ns_dnssec: DnssecState,
     /// The name servers (NS records at the apex) and their addresses.
     pub name_servers: Vec<NameServer>,
 }
@@ -165,6 +195,12 @@ pub struct Caa {
     pub climbed: Vec<CaaStep>,
     /// The relevant record set.
     pub records: Vec<CaaRecord>,
+    /// The DNSSEC validation state of the climb: the worst of the climbed steps' states
+    /// (bogus < indeterminate < insecure < secure), since the relevant set is only as
+    /// trustworthy as the proofs that the names below it have none; `indeterminate` when
+    /// nothing was climbed.
+    #[serde(default)]
+    pub dnssec: DnssecState,
 }
 
 /// One step of the CAA climb.
@@ -176,6 +212,9 @@ pub struct CaaStep {
     pub status: Status,
     /// CAA records found there.
     pub count: usize,
+    /// The DNSSEC validation state of this answer (or of the proof that there is none).
+    #[serde(default)]
+    pub dnssec: DnssecState,
 }
 
 /// One CAA record.
@@ -208,6 +247,11 @@ pub struct RecordSet<T> {
     pub status: Status,
     /// The records.
     pub records: Vec<T>,
+    /// The DNSSEC validation state of this answer (or of the proof that there is none), from
+    /// a validating lookup through the same resolver; `indeterminate` when no trust anchor
+    /// covers the name (for DS: the parent zone, where the DS set lives) or the lookup failed.
+    #[serde(default)]
+    pub dnssec: DnssecState,
 }
 
 /// One HTTPS (SVCB-compatible) record (RFC 9460).
@@ -250,8 +294,9 @@ pub struct TlsaRecord {
     pub ttl_s: u32,
 }
 
-/// DNSSEC validation state of an answer (RFC 4035 §4.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// DNSSEC validation state of an answer (RFC 4035 §4.3). The default, `indeterminate`, is
+/// also what observations older than format 1.1.0 read as for the states they lack.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DnssecState {
     /// A chain of signatures from a trust anchor validates the answer.
@@ -261,14 +306,18 @@ pub enum DnssecState {
     /// Signatures are missing, wrong or expired where a chain of trust says they must exist.
     Bogus,
     /// Validation could not decide (no chain to an anchor, or no answer to validate).
+    #[default]
     Indeterminate,
 }
 
 /// DNSSEC facts about the name and its zone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dnssec {
-    /// The state of the name's address answers at the first resolver: the worst of A and AAAA
-    /// (bogus < indeterminate < insecure < secure) among those that gave an answer or a proof.
+    /// The state of the name's address answers at the primary resolver (the first whose A
+    /// lookup gave an answer, NODATA or NXDOMAIN): the worst of A and AAAA (bogus <
+    /// indeterminate < insecure < secure) among those that gave an answer or a proof. The
+    /// states of the other answers are beside them (`zone.soa_dnssec`, `caa.dnssec`,
+    /// `https.dnssec`, …).
     pub state: DnssecState,
     /// Whether validation used the IANA root anchors (`iana-root`) or a user-supplied anchor
     /// file (`file`).
@@ -292,7 +341,8 @@ pub struct DnssecAlgorithm {
     pub name: String,
     /// For DNSKEY: the SEP (key-signing key) flag; for DS: the digest type number.
     pub detail: u16,
-    /// Key tag (RFC 4034 Appendix B) for DS; 0 for DNSKEY.
+    /// Key tag (RFC 4034 Appendix B): of the key a DS refers to, or of the DNSKEY itself (0
+    /// when it cannot be computed).
     pub key_tag: u16,
 }
 

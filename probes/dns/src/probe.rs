@@ -12,13 +12,14 @@ use kensa_probe::Outcome;
 
 use crate::observe::*;
 use crate::validate::{Validator, anchors, combine};
-use crate::wire::{Ask, Reply, ask};
+use crate::wire::{Ask, Budget, Reply, ask};
 use crate::{Anchors, ClientPrefix, Config, Error, MAX_CNAME_HOPS, MAX_NAME_SERVERS, ResolverAddr};
 
 /// The DNS probe, set up once per run: the resolvers and a validating resolver for each.
 pub struct Dns {
     resolvers: Vec<(ResolverAddr, Validator)>,
     ask: Ask,
+    budget: std::time::Duration,
     anchors: &'static str,
     covered: Vec<Name>,
 }
@@ -55,7 +56,9 @@ impl Dns {
                 timeout: config.timeout,
                 attempts: config.attempts.max(1),
                 client_subnet: None,
+                budget: None,
             },
+            budget: config.budget,
             covered,
             anchors: match config.anchors {
                 Anchors::IanaRoot => "iana-root",
@@ -98,38 +101,77 @@ fn empty_observation(name: String) -> Observation {
         addresses: Vec::new(),
         dangling: Vec::new(),
         zone: None,
+        zone_status: Status::NoData,
         caa: Caa {
             found_at: None,
             complete: false,
             climbed: Vec::new(),
             records: Vec::new(),
+            dnssec: DnssecState::Indeterminate,
         },
-        https: RecordSet {
-            name: name.clone(),
-            status: Status::NoData,
-            records: Vec::new(),
-        },
+        https: empty_set(name.clone(), Status::NoData),
         tlsa: RecordSet {
             name,
             status: Status::NoData,
             records: Vec::new(),
+            dnssec: DnssecState::Indeterminate,
         },
         dnssec: Dnssec {
             state: DnssecState::Indeterminate,
             anchors: String::new(),
             covered_by_anchor: false,
-            ds: RecordSet {
-                name: String::new(),
-                status: Status::NoData,
-                records: Vec::new(),
-            },
-            dnskey: RecordSet {
-                name: String::new(),
-                status: Status::NoData,
-                records: Vec::new(),
-            },
+            ds: empty_set(String::new(), Status::NoData),
+            dnskey: empty_set(String::new(), Status::NoData),
         },
         client_subnets: Vec::new(),
+        budget_exhausted: false,
+    }
+}
+
+fn empty_set<T>(name: String, status: Status) -> RecordSet<T> {
+    RecordSet {
+        name,
+        status,
+        records: Vec::new(),
+        dnssec: DnssecState::Indeterminate,
+    }
+}
+
+/// Validating lookups through one resolver, within the observation's budget, for the names a
+/// trust anchor covers.
+struct Check<'a> {
+    validator: &'a Validator,
+    covered: &'a [Name],
+    budget: &'a Budget,
+}
+
+impl Check<'_> {
+    /// The validation state of the answer for `name`/`rtype` (and error text, as
+    /// [`Validator::state`]).
+    async fn state(&self, name: &Name, rtype: RecordType) -> (DnssecState, Option<String>) {
+        // A DS set lives in the parent zone: it is covered when the parent is.
+        let owner = if rtype == RecordType::DS && !name.is_root() {
+            name.base_name()
+        } else {
+            name.clone()
+        };
+        if !self.covered.iter().any(|z| z.zone_of(&owner)) {
+            // RFC 4035 §4.3: no trust anchor covers this part of the tree.
+            return (DnssecState::Indeterminate, None);
+        }
+        match tokio::time::timeout(self.budget.left(), self.validator.state(name, rtype)).await {
+            Ok(s) => s,
+            Err(_) => {
+                self.budget.mark();
+                (
+                    DnssecState::Indeterminate,
+                    Some(format!(
+                        "validation did not finish: {}",
+                        self.budget.message()
+                    )),
+                )
+            }
+        }
     }
 }
 
@@ -163,7 +205,7 @@ async fn address_lookup(
     name: &Name,
     rtype: RecordType,
     ask_: &Ask,
-) -> (AddressLookup, Option<Name>) {
+) -> AddressLookup {
     let mut current = name.clone();
     let mut chain: Vec<CnameHop> = Vec::new();
     let mut last_rtt = 0;
@@ -175,7 +217,7 @@ async fn address_lookup(
             l.error = reply.error;
             l.cname_chain = chain;
             l.rtt_us = last_rtt;
-            return (l, None);
+            return l;
         };
         // Walk the CNAMEs in the answer from `current`.
         loop {
@@ -199,7 +241,7 @@ async fn address_lookup(
                 ));
                 l.cname_chain = chain;
                 l.rtt_us = last_rtt;
-                return (l, None);
+                return l;
             }
             chain.push(CnameHop {
                 name: fqdn(&current),
@@ -235,22 +277,14 @@ async fn address_lookup(
         if stopped_short {
             continue;
         }
-        let dangling_target = if !chain.is_empty() && status == Status::NxDomain {
-            Some(current.clone())
-        } else {
-            None
+        return AddressLookup {
+            status,
+            records,
+            cname_chain: chain,
+            dnssec: DnssecState::Indeterminate,
+            rtt_us: last_rtt,
+            error: reply.error.clone(),
         };
-        return (
-            AddressLookup {
-                status,
-                records,
-                cname_chain: chain,
-                dnssec: DnssecState::Indeterminate,
-                rtt_us: last_rtt,
-                error: reply.error.clone(),
-            },
-            dangling_target,
-        );
     }
     let mut l = empty_lookup(Status::ChainTooLong);
     l.error = Some(format!(
@@ -258,7 +292,7 @@ async fn address_lookup(
     ));
     l.cname_chain = chain;
     l.rtt_us = last_rtt;
-    (l, None)
+    l
 }
 
 /// Whether the authority section carries a negative answer (an SOA) for the zone of `name`.
@@ -268,60 +302,73 @@ fn has_soa_for(msg: &hickory_resolver::proto::op::Message, name: &Name) -> bool 
         .any(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(name))
 }
 
-/// Ask one resolver for A and AAAA, following chains, with validation states.
-async fn resolver_view(
-    r: &ResolverAddr,
-    v: &Validator,
-    name: &Name,
-    ask_: &Ask,
-    covered: bool,
-) -> (ResolverView, Vec<Dangling>) {
-    let validate = |rtype| async move {
-        if covered {
-            v.state(name, rtype).await
-        } else {
-            // RFC 4035 §4.3: no trust anchor covers this part of the tree.
-            (DnssecState::Indeterminate, None)
-        }
+/// A CNAME chain that ends without an address at one resolver (see [`Dangling::status`]).
+fn dangling_of(resolver: &str, a: &AddressLookup, aaaa: &AddressLookup) -> Option<Dangling> {
+    if !a.records.is_empty() || !aaaa.records.is_empty() {
+        return None;
+    }
+    // Only lookups that followed a chain say anything about its target; a loop or an
+    // over-long chain is recorded as such, not as a dangling target.
+    let chained: Vec<&AddressLookup> = [a, aaaa]
+        .into_iter()
+        .filter(|l| !l.cname_chain.is_empty())
+        .collect();
+    if chained.iter().any(|l| l.status == Status::ChainTooLong) {
+        return None;
+    }
+    let last = chained.first()?.cname_chain.last()?;
+    let failed = chained
+        .iter()
+        .find(|l| !matches!(l.status, Status::Answer | Status::NoData | Status::NxDomain));
+    let status = match failed {
+        Some(l) => l.status.clone(),
+        None if chained.iter().all(|l| l.status == Status::NxDomain) => Status::NxDomain,
+        None => Status::NoData,
     };
-    let ((mut a, da), (mut aaaa, daaaa), (sa, ea), (s6, e6)) = tokio::join!(
-        address_lookup(r.addr, name, RecordType::A, ask_),
-        address_lookup(r.addr, name, RecordType::AAAA, ask_),
-        validate(RecordType::A),
-        validate(RecordType::AAAA),
-    );
-    a.dnssec = sa;
-    aaaa.dnssec = s6;
-    for (l, e) in [(&mut a, ea), (&mut aaaa, e6)] {
-        if l.dnssec == DnssecState::Bogus {
-            l.error.get_or_insert_with(|| e.unwrap_or_default());
-        }
-    }
-    let resolver = r.addr.to_string();
-    let mut dangling = Vec::new();
-    // A CNAME target that has no A and no AAAA at all (NXDOMAIN) dangles.
-    if let (Some(t), Some(_), Some(last)) = (&da, &daaaa, a.cname_chain.last()) {
-        dangling.push(Dangling {
-            resolver: resolver.clone(),
-            name: last.name.clone(),
-            target: fqdn(t),
-            status: Status::NxDomain,
-        });
-    }
+    Some(Dangling {
+        resolver: resolver.to_owned(),
+        name: last.name.clone(),
+        target: last.target.clone(),
+        status,
+    })
+}
 
-    (
-        ResolverView {
-            resolver,
-            source: r.source.as_str().to_owned(),
-            a,
-            aaaa,
-        },
-        dangling,
+/// The A and AAAA lookups at one resolver, following chains (no validation yet).
+async fn addresses(server: SocketAddr, name: &Name, ask_: &Ask) -> (AddressLookup, AddressLookup) {
+    tokio::join!(
+        address_lookup(server, name, RecordType::A, ask_),
+        address_lookup(server, name, RecordType::AAAA, ask_),
     )
 }
 
-/// Observe one host name. `port` names the TLSA owner (`_PORT._tcp.NAME`); `subnets` are the
-/// client prefixes to ask about with EDNS Client Subnet.
+/// The validation states of the A and AAAA answers at one resolver.
+async fn address_states(
+    check: Check<'_>,
+    name: &Name,
+) -> ((DnssecState, Option<String>), (DnssecState, Option<String>)) {
+    tokio::join!(
+        check.state(name, RecordType::A),
+        check.state(name, RecordType::AAAA),
+    )
+}
+
+/// The owner of the HTTPS records for `port` (RFC 9460 §9.1): the name itself for 443, else
+/// `_PORT._https.NAME`.
+fn https_owner(name: &Name, port: u16) -> Option<Name> {
+    if port == 443 {
+        Some(name.clone())
+    } else {
+        Name::from_ascii(format!("_{port}._https.{}", fqdn(name))).ok()
+    }
+}
+
+/// Observe one host name. `port` names the TLSA owner (`_PORT._tcp.NAME`) and, when it is not
+/// 443, the HTTPS owner (`_PORT._https.NAME`); `subnets` are the client prefixes to ask about
+/// with EDNS Client Subnet.
+///
+/// The whole observation takes at most [`crate::Config::budget`] (plus scheduling slack): the
+/// A/AAAA questions go first, then everything else runs concurrently in the time left, and
+/// what has not finished by then is recorded as timed out.
 ///
 /// The outcome is `success` when at least one resolver gave an address, `dns-failure`
 /// otherwise (the observation says why), `invalid-input` for a name that is not a DNS name.
@@ -353,79 +400,116 @@ pub async fn observe_host(
     let mut obs = empty_observation(fqdn(&name));
     obs.applicable = true;
     obs.dnssec.anchors = dns.anchors.to_owned();
+    obs.dnssec.covered_by_anchor = dns.covered.iter().any(|z| z.zone_of(&name));
+    let budget = Budget::start(dns.budget);
+    let ask_ = Ask {
+        budget: Some(budget.clone()),
+        ..dns.ask.clone()
+    };
+    let check = |validator| Check {
+        validator,
+        covered: &dns.covered,
+        budget: &budget,
+    };
 
-    // Every resolver, concurrently.
-    let covered = dns.covered.iter().any(|z| z.zone_of(&name));
-    obs.dnssec.covered_by_anchor = covered;
-    let views = join_all(
+    // First the addresses, at every resolver concurrently: they are what the other probes
+    // need, so they get the budget first.
+    let raw = join_all(
         dns.resolvers
             .iter()
-            .map(|(r, v)| resolver_view(r, v, &name, &dns.ask, covered)),
+            .map(|(r, _)| addresses(r.addr, &name, &ask_)),
     )
     .await;
-    for (view, dangling) in views {
-        for rec in view.a.records.iter().chain(view.aaaa.records.iter()) {
-            if !obs.addresses.contains(&rec.address) {
-                obs.addresses.push(rec.address);
-            }
-        }
-        obs.dangling.extend(dangling);
-        obs.resolvers.push(view);
-    }
-
-    // Client subnets, per resolver.
-    let mut subnet_jobs = Vec::new();
-    for p in subnets {
-        for (r, _) in &dns.resolvers {
-            subnet_jobs.push(subnet_view(*r, *p, &name, &dns.ask));
-        }
-    }
-    obs.client_subnets = join_all(subnet_jobs).await;
 
     // Zone facts from the first resolver that gave a usable answer (else the first).
-    let primary = obs
-        .resolvers
+    let primary = raw
         .iter()
-        .position(|v| {
-            matches!(
-                v.a.status,
-                Status::Answer | Status::NoData | Status::NxDomain
-            )
-        })
+        .position(|(a, _)| matches!(a.status, Status::Answer | Status::NoData | Status::NxDomain))
         .unwrap_or(0);
-    let Some((pr, _)) = dns.resolvers.get(primary) else {
+    let Some((pr, pv)) = dns.resolvers.get(primary) else {
         return (Outcome::Internal, obs, Some("no resolver".to_owned()));
     };
     let server = pr.addr;
-    if let Some(v) = obs.resolvers.get(primary) {
-        obs.dnssec.state = answer_state(v);
+
+    // Then everything else, concurrently, in what is left of the budget.
+    let mut subnet_jobs = Vec::new();
+    for p in subnets {
+        for (r, _) in &dns.resolvers {
+            subnet_jobs.push(subnet_view(*r, *p, &name, &ask_));
+        }
     }
+    let pc = check(pv);
+    let https_name = https_owner(&name, port);
     let tlsa_name = Name::from_ascii(format!("_{port}._tcp.{}", fqdn(&name))).ok();
-    let (zone, caa, https, tlsa) = tokio::join!(
-        zone_of(server, &name, &dns.ask),
-        caa_climb(server, &name, &dns.ask),
-        https_records(server, &name, &dns.ask),
+    let (states, client_subnets, zone, caa, https, tlsa) = tokio::join!(
+        join_all(
+            dns.resolvers
+                .iter()
+                .map(|(_, v)| address_states(check(v), &name))
+        ),
+        join_all(subnet_jobs),
+        zone_facts(server, &name, &ask_, &pc),
+        caa_climb(server, &name, &ask_, &pc),
+        async {
+            match &https_name {
+                Some(h) => Some(https_records(server, h, &ask_, &pc).await),
+                None => None,
+            }
+        },
         async {
             match &tlsa_name {
-                Some(t) => Some(tlsa_records(server, t, &dns.ask).await),
+                Some(t) => Some(tlsa_records(server, t, &ask_, &pc).await),
                 None => None,
             }
         },
     );
+
+    for (((r, _), (mut a, mut aaaa)), ((sa, ea), (s6, e6))) in
+        dns.resolvers.iter().zip(raw).zip(states)
+    {
+        a.dnssec = sa;
+        aaaa.dnssec = s6;
+        for (l, e) in [(&mut a, ea), (&mut aaaa, e6)] {
+            if l.dnssec == DnssecState::Bogus {
+                l.error.get_or_insert_with(|| e.unwrap_or_default());
+            }
+        }
+        for rec in a.records.iter().chain(aaaa.records.iter()) {
+            if !obs.addresses.contains(&rec.address) {
+                obs.addresses.push(rec.address);
+            }
+        }
+        let resolver = r.addr.to_string();
+        obs.dangling.extend(dangling_of(&resolver, &a, &aaaa));
+        obs.resolvers.push(ResolverView {
+            resolver,
+            source: r.source.as_str().to_owned(),
+            a,
+            aaaa,
+        });
+    }
+    if let Some(v) = obs.resolvers.get(primary) {
+        obs.dnssec.state = answer_state(v);
+    }
+    obs.client_subnets = client_subnets;
     obs.caa = caa;
-    obs.https = https;
+    if let Some(h) = https {
+        obs.https = h;
+    }
     if let Some(t) = tlsa {
         obs.tlsa = t;
     }
-    if let Some((zone, apex)) = zone {
-        let (ds, dnskey) = tokio::join!(
-            algorithms(server, &apex, RecordType::DS, &dns.ask),
-            algorithms(server, &apex, RecordType::DNSKEY, &dns.ask),
-        );
-        obs.dnssec.ds = ds;
-        obs.dnssec.dnskey = dnskey;
-        obs.zone = Some(zone);
+    let (zone, ds, dnskey) = zone;
+    match zone {
+        Ok(z) => {
+            obs.zone = Some(z);
+            obs.zone_status = Status::Answer;
+        }
+        Err(s) => obs.zone_status = s,
     }
+    obs.dnssec.ds = ds;
+    obs.dnssec.dnskey = dnskey;
+    obs.budget_exhausted = budget.ran_out();
 
     if obs.addresses.is_empty() {
         let why: Vec<String> = obs
@@ -476,8 +560,8 @@ async fn subnet_view(r: ResolverAddr, p: ClientPrefix, name: &Name, base: &Ask) 
     SubnetView {
         subnet: p.to_string(),
         resolver: r.addr.to_string(),
-        a: a.0,
-        aaaa: aaaa.0,
+        a,
+        aaaa,
         scope_prefix: scope,
     }
 }
@@ -516,11 +600,19 @@ fn mask(a: IpAddr, len: u8) -> IpAddr {
 }
 
 /// The zone apex: the owner of the SOA, found by asking for SOA at the name and climbing
-/// while the answer is an alias or says nothing.
-async fn zone_of(server: SocketAddr, name: &Name, ask_: &Ask) -> Option<(Zone, Name)> {
+/// while the answer is an alias or says nothing. `Err` carries the status that stopped the
+/// search (a failed question, or `no-data` when no name up to the root had an SOA).
+async fn find_apex(
+    server: SocketAddr,
+    name: &Name,
+    ask_: &Ask,
+) -> Result<(Name, Option<Soa>), Status> {
     let mut candidate = name.clone();
     for _ in 0..12 {
         let reply = ask(server, &candidate, RecordType::SOA, ask_).await;
+        if !matches!(reply.status, Status::Answer | Status::NxDomain) {
+            return Err(reply.status);
+        }
         if let Some(msg) = reply.message.as_ref() {
             let aliased = msg
                 .answers
@@ -536,7 +628,6 @@ async fn zone_of(server: SocketAddr, name: &Name, ask_: &Ask) -> Option<(Zone, N
                 .find(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(&candidate));
             let found = if aliased { None } else { at_name.or(in_auth) };
             if let Some(rec) = found {
-                let apex = rec.name.clone();
                 let soa = match &rec.data {
                     RData::SOA(s) => Some(Soa {
                         mname: fqdn(&s.mname),
@@ -550,26 +641,59 @@ async fn zone_of(server: SocketAddr, name: &Name, ask_: &Ask) -> Option<(Zone, N
                     }),
                     _ => None,
                 };
-                let (ns_status, name_servers) = name_servers(server, &apex, ask_).await;
-                return Some((
-                    Zone {
-                        apex: fqdn(&apex),
-                        soa,
-                        ns_status,
-                        name_servers,
-                    },
-                    apex,
-                ));
+                return Ok((rec.name.clone(), soa));
             }
-        } else if !matches!(reply.status, Status::NxDomain) {
-            return None;
         }
         if candidate.is_root() {
-            return None;
+            break;
         }
         candidate = candidate.base_name();
     }
-    None
+    Err(Status::NoData)
+}
+
+/// The zone of the name (apex, SOA, name servers) and the DS and DNSKEY sets at its apex,
+/// each with its validation state. When the apex is not found, DS and DNSKEY carry the status
+/// that stopped the search.
+async fn zone_facts(
+    server: SocketAddr,
+    name: &Name,
+    ask_: &Ask,
+    check: &Check<'_>,
+) -> (
+    Result<Zone, Status>,
+    RecordSet<DnssecAlgorithm>,
+    RecordSet<DnssecAlgorithm>,
+) {
+    let (apex, soa) = match find_apex(server, name, ask_).await {
+        Ok(found) => found,
+        Err(s) => {
+            return (
+                Err(s.clone()),
+                empty_set(String::new(), s.clone()),
+                empty_set(String::new(), s),
+            );
+        }
+    };
+    let ((ns_status, name_servers), (soa_dnssec, _), (ns_dnssec, _), ds, dnskey) = tokio::join!(
+        name_servers(server, &apex, ask_),
+        check.state(&apex, RecordType::SOA),
+        check.state(&apex, RecordType::NS),
+        algorithms(server, &apex, RecordType::DS, ask_, check),
+        algorithms(server, &apex, RecordType::DNSKEY, ask_, check),
+    );
+    (
+        Ok(Zone {
+            apex: fqdn(&apex),
+            soa,
+            soa_dnssec,
+            ns_status,
+            ns_dnssec,
+            name_servers,
+        }),
+        ds,
+        dnskey,
+    )
 }
 
 async fn name_servers(server: SocketAddr, apex: &Name, ask_: &Ask) -> (Status, Vec<NameServer>) {
@@ -591,14 +715,13 @@ async fn name_servers(server: SocketAddr, apex: &Name, ask_: &Ask) -> (Status, V
         NameServer {
             name: fqdn(&n),
             addresses: a
-                .0
                 .records
                 .iter()
-                .chain(aaaa.0.records.iter())
+                .chain(aaaa.records.iter())
                 .map(|r| r.address)
                 .collect(),
-            a_status: a.0.status,
-            aaaa_status: aaaa.0.status,
+            a_status: a.status,
+            aaaa_status: aaaa.status,
         }
     }))
     .await;
@@ -608,16 +731,26 @@ async fn name_servers(server: SocketAddr, apex: &Name, ask_: &Ask) -> (Status, V
 /// RFC 8659 §3: the relevant CAA set is the first non-empty one from the name up to (not
 /// including) the root. A failed lookup stops the climb (`complete: false`): the relevant set
 /// is then unknown.
-async fn caa_climb(server: SocketAddr, name: &Name, ask_: &Ask) -> Caa {
+/// Each step is validated alongside its question.
+async fn caa_climb(server: SocketAddr, name: &Name, ask_: &Ask, check: &Check<'_>) -> Caa {
     let mut caa = Caa {
         found_at: None,
         complete: false,
         climbed: Vec::new(),
         records: Vec::new(),
+        dnssec: DnssecState::Indeterminate,
     };
     let mut candidate = name.clone();
     while !candidate.is_root() {
-        let reply = ask(server, &candidate, RecordType::CAA, ask_).await;
+        let (reply, (dnssec, _)) = tokio::join!(
+            ask(server, &candidate, RecordType::CAA, ask_),
+            check.state(&candidate, RecordType::CAA),
+        );
+        caa.dnssec = if caa.climbed.is_empty() {
+            dnssec
+        } else {
+            combine(caa.dnssec, dnssec)
+        };
         let records: Vec<CaaRecord> = answers_of(&reply, RecordType::CAA)
             .into_iter()
             .filter_map(|r| match &r.data {
@@ -630,6 +763,7 @@ async fn caa_climb(server: SocketAddr, name: &Name, ask_: &Ask) -> Caa {
             name: fqdn(&candidate),
             status: status.clone(),
             count: records.len(),
+            dnssec,
         });
         if !records.is_empty() {
             caa.found_at = Some(fqdn(&candidate));
@@ -676,8 +810,16 @@ fn caa_record(c: &hickory_resolver::proto::rr::rdata::CAA, ttl: u32) -> CaaRecor
     }
 }
 
-async fn https_records(server: SocketAddr, name: &Name, ask_: &Ask) -> RecordSet<HttpsRecord> {
-    let reply = ask(server, name, RecordType::HTTPS, ask_).await;
+async fn https_records(
+    server: SocketAddr,
+    name: &Name,
+    ask_: &Ask,
+    check: &Check<'_>,
+) -> RecordSet<HttpsRecord> {
+    let (reply, (dnssec, _)) = tokio::join!(
+        ask(server, name, RecordType::HTTPS, ask_),
+        check.state(name, RecordType::HTTPS),
+    );
     let records: Vec<HttpsRecord> = answers_of(&reply, RecordType::HTTPS)
         .into_iter()
         .filter_map(|r| match &r.data {
@@ -720,6 +862,7 @@ async fn https_records(server: SocketAddr, name: &Name, ask_: &Ask) -> RecordSet
         name: fqdn(name),
         status: settle(&reply, !records.is_empty()),
         records,
+        dnssec,
     }
 }
 
@@ -727,8 +870,16 @@ fn key_name(k: &SvcParamKey) -> String {
     format!("key{}", u16::from(*k))
 }
 
-async fn tlsa_records(server: SocketAddr, name: &Name, ask_: &Ask) -> RecordSet<TlsaRecord> {
-    let reply = ask(server, name, RecordType::TLSA, ask_).await;
+async fn tlsa_records(
+    server: SocketAddr,
+    name: &Name,
+    ask_: &Ask,
+    check: &Check<'_>,
+) -> RecordSet<TlsaRecord> {
+    let (reply, (dnssec, _)) = tokio::join!(
+        ask(server, name, RecordType::TLSA, ask_),
+        check.state(name, RecordType::TLSA),
+    );
     let records: Vec<TlsaRecord> = answers_of(&reply, RecordType::TLSA)
         .into_iter()
         .filter_map(|r| match &r.data {
@@ -746,6 +897,7 @@ async fn tlsa_records(server: SocketAddr, name: &Name, ask_: &Ask) -> RecordSet<
         name: fqdn(name),
         status: settle(&reply, !records.is_empty()),
         records,
+        dnssec,
     }
 }
 
@@ -754,8 +906,10 @@ async fn algorithms(
     apex: &Name,
     rtype: RecordType,
     ask_: &Ask,
+    check: &Check<'_>,
 ) -> RecordSet<DnssecAlgorithm> {
-    let reply = ask(server, apex, rtype, ask_).await;
+    let (reply, (dnssec, _)) =
+        tokio::join!(ask(server, apex, rtype, ask_), check.state(apex, rtype),);
     let records: Vec<DnssecAlgorithm> = answers_of(&reply, rtype)
         .into_iter()
         .filter_map(|r| match &r.data {
@@ -771,7 +925,7 @@ async fn algorithms(
                     number: u8::from(alg),
                     name: alg.as_str().to_owned(),
                     detail: u16::from(k.secure_entry_point()),
-                    key_tag: 0,
+                    key_tag: k.calculate_key_tag().unwrap_or(0),
                 })
             }
             _ => None,
@@ -781,5 +935,6 @@ async fn algorithms(
         name: fqdn(apex),
         status: settle(&reply, !records.is_empty()),
         records,
+        dnssec,
     }
 }

@@ -103,6 +103,23 @@ impl Validator {
                 (worst(&proofs), None)
             }
             Err(NetError::Dns(DnsError::Nsec { proof, .. })) => (of(proof), None),
+            // An empty answer that passed validation: as good as the proof of its absence (the
+            // NSEC/NSEC3 and SOA records, each with the proof the validator gave it).
+            Err(NetError::Dns(DnsError::NoRecordsFound(nr))) => {
+                let proofs: Vec<Proof> = nr
+                    .authorities
+                    .iter()
+                    .flat_map(|a| a.iter())
+                    .filter(|r| {
+                        matches!(
+                            r.record_type(),
+                            RecordType::NSEC | RecordType::NSEC3 | RecordType::SOA
+                        )
+                    })
+                    .map(|r| r.proof)
+                    .collect();
+                (worst(&proofs), None)
+            }
             Err(NetError::Dns(DnsError::DnssecBogus)) => (
                 DnssecState::Bogus,
                 Some("DNSSEC validation failed".to_owned()),

@@ -6,6 +6,8 @@
 //! anything else on the socket is ignored until the timeout.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use hickory_resolver::proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
@@ -74,6 +76,59 @@ pub(crate) struct Ask {
     pub attempts: u8,
     /// An EDNS Client Subnet option (RFC 7871) to send.
     pub client_subnet: Option<ClientSubnet>,
+    /// The total time left for the whole observation, when one is set: no attempt waits past
+    /// its deadline.
+    pub budget: Option<Budget>,
+}
+
+/// The total time one observation may take (`Config::budget`), shared by all its questions.
+#[derive(Clone, Debug)]
+pub(crate) struct Budget {
+    deadline: Instant,
+    total: Duration,
+    ran_out: Arc<AtomicBool>,
+}
+
+impl Budget {
+    /// A budget of `total` from now.
+    pub(crate) fn start(total: Duration) -> Self {
+        let now = Instant::now();
+        Self {
+            deadline: later(now, total),
+            total,
+            ran_out: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Time left.
+    pub(crate) fn left(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// Record that some lookup was cut short by the budget.
+    pub(crate) fn mark(&self) {
+        self.ran_out.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether some lookup was cut short by the budget.
+    pub(crate) fn ran_out(&self) -> bool {
+        self.ran_out.load(Ordering::Relaxed)
+    }
+
+    /// Why a lookup was cut short.
+    pub(crate) fn message(&self) -> String {
+        format!(
+            "the probe's time budget of {} ms ran out",
+            self.total.as_millis()
+        )
+    }
+}
+
+/// `t + d`, or a year after `t` when that does not fit (a "no limit" duration).
+fn later(t: Instant, d: Duration) -> Instant {
+    t.checked_add(d)
+        .or_else(|| t.checked_add(Duration::from_secs(365 * 86_400)))
+        .unwrap_or(t)
 }
 
 /// What came back.
@@ -157,12 +212,22 @@ pub(crate) async fn ask(server: SocketAddr, name: &Name, rtype: RecordType, ask:
     }
     let mut last_error = None;
     for _ in 0..ask.attempts.max(1) {
+        if let Some(b) = ask.budget.as_ref().filter(|b| b.left().is_zero()) {
+            b.mark();
+            return Reply::failed(
+                Status::Timeout,
+                format!("no reply from {server}: {}", b.message()),
+            );
+        }
         let t0 = Instant::now();
         if let Err(e) = sock.send(&bytes).await {
             last_error = Some(format!("cannot send to {server}: {e}"));
             continue;
         }
-        let deadline = t0 + ask.timeout;
+        let own = later(t0, ask.timeout);
+        // The attempt waits until its own timeout or the end of the budget, whichever is first.
+        let cut_by = ask.budget.as_ref().filter(|b| b.deadline < own);
+        let deadline = cut_by.map_or(own, |b| b.deadline);
         let mut buf = vec![0u8; usize::from(UDP_PAYLOAD).max(512)];
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -200,7 +265,7 @@ pub(crate) async fn ask(server: SocketAddr, name: &Name, rtype: RecordType, ask:
                 continue;
             }
             if msg.metadata.truncation {
-                return ask_tcp(server, &bytes, id, name, rtype, ask.timeout).await;
+                return ask_tcp(server, &bytes, id, name, rtype, ask).await;
             }
             let (status, error) = status_of(msg.metadata.response_code);
             return Reply {
@@ -209,6 +274,13 @@ pub(crate) async fn ask(server: SocketAddr, name: &Name, rtype: RecordType, ask:
                 error,
                 rtt_us: micros(t0.elapsed()),
             };
+        }
+        if let Some(b) = cut_by.filter(|b| b.left().is_zero()) {
+            b.mark();
+            return Reply::failed(
+                Status::Timeout,
+                format!("no reply from {server}: {}", b.message()),
+            );
         }
     }
     match last_error {
@@ -230,9 +302,11 @@ async fn ask_tcp(
     id: u16,
     name: &Name,
     rtype: RecordType,
-    timeout: Duration,
+    ask: &Ask,
 ) -> Reply {
     let t0 = Instant::now();
+    let budget = ask.budget.as_ref().filter(|b| b.left() < ask.timeout);
+    let timeout = budget.map_or(ask.timeout, Budget::left);
     let work = async {
         let mut s = TcpStream::connect(server)
             .await
@@ -257,6 +331,13 @@ async fn ask_tcp(
     };
     let body = match tokio::time::timeout(timeout, work).await {
         Err(_) => {
+            if let Some(b) = budget {
+                b.mark();
+                return Reply::failed(
+                    Status::Timeout,
+                    format!("no TCP reply from {server}: {}", b.message()),
+                );
+            }
             return Reply::failed(
                 Status::Timeout,
                 format!(
