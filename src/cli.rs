@@ -181,6 +181,11 @@ pub struct ScanArgs {
     /// `os` for the operating system's bundle. Repeatable. Mozilla's roots are always used.
     #[arg(long, value_name = "NAME=FILE|os")]
     pub trust_store: Vec<String>,
+    /// The CAA identifier of a CA kensa's table does not know (a national or private CA), as
+    /// ORGANISATION=DOMAIN: certificates whose issuer organisation (O=) is ORGANISATION are
+    /// judged against CAA `issue` records naming DOMAIN. Repeatable (one per domain).
+    #[arg(long, value_name = "ORG=DOMAIN")]
+    pub caa_identifier: Vec<String>,
     /// Also take each endpoint's JARM TLS fingerprint (ten more connections per endpoint).
     #[arg(long)]
     pub jarm: bool,
@@ -260,9 +265,11 @@ fn init_logging(verbose: u8) {
     // evidence for kensa, recorded in dns.resolve; they reach stderr only at -vv.
     let default = match verbose {
         0 if std::io::stderr().is_terminal() => {
-            "warn,hickory_proto=off,hickory_resolver=off,hickory_net=off"
+            "warn,hickory_proto=off,hickory_resolver=off,hickory_net=off,hickory_server=off,rustls=off"
         }
-        0 | 1 => "info,hickory_proto=off,hickory_resolver=off,hickory_net=off",
+        0 | 1 => {
+            "info,hickory_proto=off,hickory_resolver=off,hickory_net=off,hickory_server=off,rustls=off"
+        }
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("KENSA_LOG")
@@ -463,7 +470,30 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
         Err(_) => Arc::new(SystemResolver),
     };
     let geo = geo_setup(&args, vantage.as_ref())?;
-    let mut probes = default_probes(dns, latency, tls, http, stores, geo);
+    let mut extra_cas: Vec<kensa_probe_x509::CaIdentifiers> = Vec::new();
+    for spec in &args.caa_identifier {
+        let Some((org, domain)) = spec
+            .split_once('=')
+            .filter(|(o, d)| !o.trim().is_empty() && !d.trim().is_empty())
+        else {
+            bail!(UsageError(format!(
+                "invalid --caa-identifier `{spec}`: expected ORGANISATION=DOMAIN, e.g. \
+                 \"Example Trust KK=ca.example.jp\""
+            )));
+        };
+        let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+        match extra_cas
+            .iter_mut()
+            .find(|e| e.organization.eq_ignore_ascii_case(org.trim()))
+        {
+            Some(e) => e.identifiers.push(domain),
+            None => extra_cas.push(kensa_probe_x509::CaIdentifiers {
+                organization: org.trim().to_owned(),
+                identifiers: vec![domain],
+            }),
+        }
+    }
+    let mut probes = default_probes(dns, latency, tls, http, stores, extra_cas, geo);
     if !args.probes.is_empty() {
         for id in &args.probes {
             if !probes.iter().any(|p| p.id() == id) {

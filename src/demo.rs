@@ -74,6 +74,8 @@ struct Sample {
     caa: bool,
     hosts: &'static [&'static str],
     posture: fn() -> Posture,
+    /// Staple a fresh OCSP response.
+    staple: bool,
     /// (names on the certificate, days valid before now, days valid after now)
     cert: fn(&str) -> (Vec<String>, i64, i64),
     geo: (&'static str, &'static str, f64, f64, u32, &'static str),
@@ -136,6 +138,7 @@ const SAMPLES: &[Sample] = &[
         caa: true,
         hosts: &["www", "api"],
         posture: modern,
+        staple: true,
         cert: |host| (vec![host.to_owned()], 10, 80),
         geo: ("JP", "Tokyo", 35.68, 139.69, 64601, "Sora Cloud KK"),
         geofeed: Some("JP,JP-13,Tokyo"),
@@ -149,6 +152,7 @@ const SAMPLES: &[Sample] = &[
         caa: false,
         hosts: &["www"],
         posture: tls12_only,
+        staple: false,
         cert: |host| (vec![host.to_owned()], 100, 700),
         geo: ("JP", "Osaka", 34.69, 135.50, 64602, "Kawa Networks KK"),
         geofeed: Some("JP,JP-27,Osaka"),
@@ -162,6 +166,7 @@ const SAMPLES: &[Sample] = &[
         caa: false,
         hosts: &["www"],
         posture: modern,
+        staple: false,
         cert: |host| {
             let other = host.replacen("www.", "portal.", 1);
             (vec![other], 400, -20)
@@ -178,6 +183,7 @@ const SAMPLES: &[Sample] = &[
         caa: true,
         hosts: &["www"],
         posture: modern,
+        staple: true,
         cert: |host| (vec![host.to_owned()], 10, 80),
         geo: ("US", "Ashburn", 39.04, -77.49, 64604, "Umi Global Inc"),
         geofeed: None,
@@ -193,6 +199,22 @@ fn ip(net: u8, host: u8) -> IpAddr {
     IpAddr::V4(Ipv4Addr::new(127, 0, net, host))
 }
 
+/// The lab's parent zone `test.`, signed with the key in the trust anchors, delegating to
+/// every provider's zone (their name servers sit in the provider's own network).
+fn parent_zone() -> Zone {
+    let mut z = String::from(
+        "$ORIGIN test.\n$TTL 300\n@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60\n\
+         @ IN NS ns\nns IN A 127.0.0.53\n",
+    );
+    for s in SAMPLES {
+        let _ = writeln!(z, "{} IN NS ns1.{}.test.", s.id, s.id);
+        let _ = writeln!(z, "ns1.{} IN A 127.0.{}.53", s.id, s.net);
+    }
+    Zone::signed("test.", &z, Signing::Valid)
+}
+
+/// A provider's zone: signed through a DS in `test.` (secure) or unsigned (insecure: the
+/// parent's NSEC proves there is no DS).
 fn zone(s: &Sample) -> Zone {
     let origin = format!("{}.test.", s.id);
     let mut z = format!(
@@ -207,7 +229,7 @@ fn zone(s: &Sample) -> Zone {
         let _ = writeln!(z, "{h} IN A 127.0.{}.{}", s.net, i + 1);
     }
     if s.signed {
-        Zone::signed(&origin, &z, Signing::Valid)
+        Zone::signed(&origin, &z, Signing::Delegated)
     } else {
         Zone::plain(&origin, &z)
     }
@@ -243,7 +265,9 @@ fn start_lab(
         };
         rt.block_on(async move {
             let started = async {
-                let zones: Vec<Zone> = SAMPLES.iter().map(zone).collect();
+                let zones: Vec<Zone> = std::iter::once(parent_zone())
+                    .chain(SAMPLES.iter().map(zone))
+                    .collect();
                 let dns = DnsLab::start(&zones, &zone_dir)
                     .await
                     .map_err(|e| e.to_string())?;
@@ -264,7 +288,11 @@ fn start_lab(
                             })
                             .map_err(|e| e.to_string())?;
                         let host_octet = u8::try_from(i + 1).unwrap_or(1);
-                        let server = kensa_lab::tls::serve(ip(s.net, host_octet), &leaf, &(s.posture)())
+                        let mut posture = (s.posture)();
+                        if s.staple {
+                            posture.ocsp = Some(pki.ocsp_good(&leaf, 4).map_err(|e| e.to_string())?);
+                        }
+                        let server = kensa_lab::tls::serve(ip(s.net, host_octet), &leaf, &posture)
                             .await
                             .map_err(|e| e.to_string())?;
                         endpoints.push((s.id, host, server.addr));
@@ -408,6 +436,8 @@ pub fn demo(args: &DemoArgs, json: bool) -> Result<(String, u8), DemoError> {
         feed.display().to_string(),
         "--vantage".into(),
         VANTAGE.into(),
+        "--caa-identifier".into(),
+        format!("{}=lab-ca.kensa.test", CA.1),
         "--samples".into(),
         "3".into(),
         "--read-timeout-ms".into(),

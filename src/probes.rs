@@ -492,6 +492,8 @@ fn http_summary(obs: &kensa_probe_http::Observation) -> String {
 pub struct X509Probe {
     /// The trust stores to judge against (Mozilla's first, then the user's).
     pub stores: Arc<Vec<kensa_probe_x509::TrustStore>>,
+    /// CAA identifiers the user gave for CAs kensa's table does not know.
+    pub extra_cas: Arc<Vec<kensa_probe_x509::CaIdentifiers>>,
 }
 
 impl Probe for X509Probe {
@@ -509,12 +511,13 @@ impl Probe for X509Probe {
         scope: &'a Scope,
         earlier: &'a [Earlier],
     ) -> ProbeFuture<'a> {
-        Box::pin(async move { x509_of(&self.stores, target, scope, earlier) })
+        Box::pin(async move { x509_of(&self.stores, &self.extra_cas, target, scope, earlier) })
     }
 }
 
 fn x509_of(
     stores: &[kensa_probe_x509::TrustStore],
+    extra_cas: &[kensa_probe_x509::CaIdentifiers],
     target: &Target,
     scope: &Scope,
     earlier: &[Earlier],
@@ -575,6 +578,7 @@ fn x509_of(
         chains,
         trust_stores: stores,
         caa: caa_policy(earlier),
+        extra_cas,
     };
     let analysis = kensa_probe_x509::analyse(&input);
     let summary = x509_summary(&analysis);
@@ -662,6 +666,7 @@ pub fn default_probes(
     tls: kensa_probe_tls::probe::Config,
     http: kensa_probe_http::Config,
     stores: Vec<kensa_probe_x509::TrustStore>,
+    extra_cas: Vec<kensa_probe_x509::CaIdentifiers>,
     geo: GeoProbe,
 ) -> Vec<Arc<dyn Probe>> {
     vec![
@@ -670,6 +675,7 @@ pub fn default_probes(
         Arc::new(TlsProbe { config: tls }),
         Arc::new(X509Probe {
             stores: Arc::new(stores),
+            extra_cas: Arc::new(extra_cas),
         }),
         Arc::new(HttpProbe { config: http }),
         Arc::new(geo),

@@ -56,6 +56,7 @@ async fn x509(host: &str, port: u16) -> Value {
         }),
         Arc::new(X509Probe {
             stores: Arc::new(stores),
+            extra_cas: Arc::default(),
         }),
     ];
     let dir = tempfile::tempdir().unwrap();

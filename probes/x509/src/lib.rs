@@ -154,6 +154,18 @@ pub struct Input<'a> {
     pub trust_stores: &'a [TrustStore],
     /// The CAA policy of the host, when the DNS probe found one (joined by the harness).
     pub caa: Option<CaaPolicy>,
+    /// CAA identifiers the user gave for CAs kensa's table does not know (e.g. a national or
+    /// private CA), consulted only when the table has no row for the issuer.
+    pub extra_cas: &'a [CaIdentifiers],
+}
+
+/// A CA's CAA `issue` identifiers given by the user (`kensa scan --caa-identifier ORG=DOMAIN`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaIdentifiers {
+    /// The issuer organisation (O=) to match, compared case-insensitively as a whole.
+    pub organization: String,
+    /// Its CAA identifiers (domain names).
+    pub identifiers: Vec<String>,
 }
 
 /// One trust store's identity.
@@ -210,11 +222,28 @@ pub struct Observation {
 
 /// Analyses every chain. Never panics, whatever the bytes.
 pub fn analyse(input: &Input<'_>) -> Observation {
-    let chains: Vec<ChainObservation> = input
+    let mut chains: Vec<ChainObservation> = input
         .chains
         .iter()
         .map(|c| analyse_chain(&input.host, input.scan_time, c, input.trust_stores))
         .collect();
+    for c in &mut chains {
+        if !c.issuing_ca.caa_identifiers.is_empty() {
+            continue;
+        }
+        let Some(org) = c.issuing_ca.organization.as_deref() else {
+            continue;
+        };
+        if let Some(extra) = input
+            .extra_cas
+            .iter()
+            .find(|e| e.organization.eq_ignore_ascii_case(org))
+        {
+            c.issuing_ca.caa_identifiers = extra.identifiers.clone();
+            c.issuing_ca.caa_source = Some("given by the user (--caa-identifier)".into());
+            c.issuing_ca.caa_source_verified = false;
+        }
+    }
     let caa = input.caa.as_ref().and_then(|policy| {
         let first = chains.first()?;
         let wildcard = first

@@ -130,6 +130,7 @@ fn several_stores_at_once() {
         chains: vec![chain(&["leaf-rsa.pem", "inter-rsa.pem"])],
         trust_stores: &stores,
         caa: None,
+        extra_cas: &[],
     });
     let c = &o.chains[0];
     assert_eq!(c.trust[0].store, "mozilla");
@@ -551,6 +552,7 @@ fn observation_json_shape() {
         chains: vec![c],
         trust_stores: &stores,
         caa: None,
+        extra_cas: &[],
     });
     let json = serde_json::to_string_pretty(&o).unwrap();
     if std::env::var_os("KENSA_PRINT_JSON").is_some() {
@@ -558,4 +560,57 @@ fn observation_json_shape() {
     }
     let back: kensa_probe_x509::Observation = serde_json::from_str(&json).unwrap();
     assert_eq!(back, o);
+}
+
+/// A CA kensa's table does not know gets its CAA identifiers from the user
+/// (`--caa-identifier`), matched on the issuer organisation as a whole.
+#[test]
+fn user_given_caa_identifiers_decide_the_caa_check() {
+    use kensa_probe_x509::{CaIdentifiers, CaaPolicy};
+    let stores = [test_store()];
+    let policy = CaaPolicy {
+        found_at: Some("good.test.".into()),
+        complete: true,
+        issue: vec![Some("ca.kensa.test".into())],
+        ..CaaPolicy::default()
+    };
+    let judge = |extra: &[CaIdentifiers]| {
+        analyse(&Input {
+            host: "www.good.test".into(),
+            scan_time: at(SCAN),
+            chains: vec![chain(&["leaf-rsa.pem", "inter-rsa.pem"])],
+            trust_stores: &stores,
+            caa: Some(policy.clone()),
+            extra_cas: extra,
+        })
+    };
+    let unknown = judge(&[]);
+    assert_eq!(unknown.caa.as_ref().unwrap().permitted, None);
+    assert_eq!(
+        unknown.caa.as_ref().unwrap().reason,
+        "the issuing CA's CAA identifiers are not in kensa's CA table"
+    );
+    let named = judge(&[CaIdentifiers {
+        organization: "kensa test ca".into(),
+        identifiers: vec!["ca.kensa.test".into()],
+    }]);
+    assert_eq!(named.caa.as_ref().unwrap().permitted, Some(true));
+    let ca = &named.chains[0].issuing_ca;
+    assert_eq!(ca.caa_identifiers, vec!["ca.kensa.test".to_owned()]);
+    assert_eq!(
+        ca.caa_source.as_deref(),
+        Some("given by the user (--caa-identifier)")
+    );
+    assert!(!ca.caa_source_verified);
+    let other = judge(&[CaIdentifiers {
+        organization: "Kensa Test CA".into(),
+        identifiers: vec!["other.example".into()],
+    }]);
+    assert_eq!(other.caa.as_ref().unwrap().permitted, Some(false));
+    // A partial organisation name does not match.
+    let partial = judge(&[CaIdentifiers {
+        organization: "Kensa".into(),
+        identifiers: vec!["ca.kensa.test".into()],
+    }]);
+    assert_eq!(partial.caa.as_ref().unwrap().permitted, None);
 }
