@@ -1,0 +1,99 @@
+//! `kensa demo` end to end: the lab starts on loopback, is scanned through `kensa scan`'s own
+//! path, assessed with every built-in profile and reported. The summary is a snapshot; the
+//! evidence behind each sample provider's posture is checked directly.
+
+mod common;
+
+use serde_json::Value;
+
+fn records(run: &std::path::Path) -> Vec<Value> {
+    common::evidence(run)
+}
+
+fn observation<'a>(ev: &'a [Value], probe: &str, target_prefix: &str) -> &'a Value {
+    ev.iter()
+        .find(|r| {
+            r["probe"] == probe
+                && r["target"]["id"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with(target_prefix))
+        })
+        .map(|r| &r["observation"])
+        .unwrap_or_else(|| panic!("no {probe} record for {target_prefix}"))
+}
+
+#[test]
+fn demo_scans_assesses_and_reports_the_lab() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let o = common::kensa()
+        .args(["demo", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{stdout}\n{stderr}");
+
+    // The summary, with the temporary directory replaced.
+    let text = stdout.replace(&out.display().to_string(), "DEMO");
+    insta::assert_snapshot!(text);
+
+    // The run verifies, and the report was written.
+    let (code, verify, _) = common::run(&["verify", out.join("run").to_str().unwrap()]);
+    assert_eq!(code, 0, "{verify}");
+    assert!(out.join("report.html").is_file());
+
+    let ev = records(&out.join("run"));
+    // sora: post-quantum hybrid first in TLS 1.3, a fresh OCSP staple valid by the issuer,
+    // DNSSEC secure through the signed parent, CAA permitting the lab CA.
+    let tls = observation(&ev, "tls.scan", "sora/www.sora.test");
+    assert_eq!(tls["groups"]["tls13"][0], "X25519MLKEM768", "{}", tls["groups"]);
+    assert_eq!(tls["groups"]["tls13_preferred"], "X25519MLKEM768");
+    let x = observation(&ev, "x509.chain", "sora/www.sora.test");
+    assert_eq!(x["chains"][0]["ocsp"]["signature"], "valid-by-issuer");
+    assert_eq!(x["chains"][0]["ocsp"]["fresh"], true);
+    assert_eq!(x["caa"]["permitted"], true, "{}", x["caa"]);
+    let dns = observation(&ev, "dns.resolve", "sora/www.sora.test");
+    assert_eq!(dns["dnssec"]["state"], "secure", "{}", dns["dnssec"]);
+    // kawa: TLS 1.2 only, unsigned zone proven insecure.
+    let tls = observation(&ev, "tls.scan", "kawa/");
+    let accepted: Vec<&str> = tls["protocols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["accepted"] == true)
+        .filter_map(|p| p["version"].as_str())
+        .collect();
+    assert_eq!(accepted, ["TLSv1.2"]);
+    let dns = observation(&ev, "dns.resolve", "kawa/");
+    assert_eq!(dns["dnssec"]["state"], "insecure");
+    // hoshi: expired, and for another name, in every store.
+    let x = observation(&ev, "x509.chain", "hoshi/");
+    let lab = x["chains"][0]["trust"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["store"] == "lab")
+        .unwrap();
+    assert_eq!(lab["reasons"], serde_json::json!(["expired", "hostname-mismatch"]));
+    // umi: the database places it in the US, while the connect time from the (Tokyo) vantage
+    // allows only Japan: the sources conflict, and say which.
+    let geo = observation(&ev, "geo.residency", "umi/");
+    let a = &geo["residency"]["addresses"][0];
+    assert_eq!(a["status"], "conflicting", "{a}");
+    assert_eq!(a["rule"], "db-vs-physics", "{a}");
+    assert_eq!(a["other_countries"], serde_json::json!(["US"]));
+    assert!(
+        a["disagreeing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d == "db:lab-city.mmdb"),
+        "{a}"
+    );
+    // sora: the provider's geofeed, the database and physics agree.
+    let geo = observation(&ev, "geo.residency", "sora/www");
+    let a = &geo["residency"]["addresses"][0];
+    assert_eq!((&a["status"], &a["strength"]), (&serde_json::json!("in-country"), &serde_json::json!("verified")), "{a}");
+}
