@@ -221,6 +221,12 @@ pub struct ScanArgs {
     /// Do not show a progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// The run database to record the run in (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Do not record the run in the run database.
+    #[arg(long, conflicts_with = "db")]
+    pub no_db: bool,
 }
 
 /// Arguments of `kensa verify`.
@@ -376,6 +382,7 @@ fn load_targets(targets: &[String]) -> Result<Catalog> {
 }
 
 fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
+    let db = (!args.no_db).then(|| crate::store::db_path(args.db.as_deref()));
     let report = run_scan(args)?;
     print_scan(&report, json)?;
     eprintln!(
@@ -387,10 +394,40 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
             RunStatus::Interrupted => "interrupted",
         }
     );
+    // The evidence is written; a store failure is reported and leaves the exit status alone.
+    if let Some(db) = db {
+        record_run(&db, std::path::Path::new(&report.run_dir));
+    }
     Ok(match report.status {
         RunStatus::Complete => EXIT_OK,
         RunStatus::Interrupted => EXIT_INTERRUPTED,
     })
+}
+
+/// Record a finished run in the run database at `db`, reporting the outcome on stderr; a
+/// failure is reported (naming the file) and otherwise ignored: the evidence stays on disk,
+/// and every command that reads a run directory still works from it. Returns whether the run
+/// is in the database.
+pub fn record_run(db: &std::path::Path, run_dir: &std::path::Path) -> bool {
+    let result = crate::store::Store::open(db).and_then(|mut s| s.import_run(run_dir));
+    match result {
+        Ok(crate::store::Imported::Written { findings, .. }) => {
+            eprintln!("run database: {} ({findings} findings)", db.display());
+            true
+        }
+        Ok(crate::store::Imported::AlreadyPresent { run_id }) => {
+            eprintln!("run database: {} (run {run_id} was there already)", db.display());
+            true
+        }
+        Err(e) => {
+            eprintln!(
+                "warning: the run was not recorded in the run database: {e} \
+                 (the evidence is intact in {})",
+                run_dir.display()
+            );
+            false
+        }
+    }
 }
 
 /// Parse `kensa scan` arguments (without the `kensa scan` words), as the demo and

@@ -1,21 +1,840 @@
-//! `kensa diff` and `kensa history`: what changed between two runs, a provider's grade over time.
+//! `kensa diff` and `kensa history`: what changed between two runs, a provider's grade over
+//! time.
+//!
+//! [`diff_runs`] is pure over the two runs' evidence: both are assessed again with the same
+//! profiles ([`crate::store::store_profiles`]: the kensa levels and every built-in profile a
+//! provider applies for), and compared provider by provider: controls that newly fail, controls
+//! fixed, verdict changes per profile, certificates of the new run within 30, 14 or 7 days of
+//! expiry (from `x509.chain`), and addresses the new run places outside the declared country
+//! that the old run did not (from `geo.residency`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::assess::AssessError;
+use crate::assess::doc::{self, Run};
+use crate::assess::eval::{Finding, Outcome};
+use crate::assess::grade::{Assessment, ProviderAssessment};
+use crate::assess::profile::{Library, Profile};
+use crate::store::{self, Store, StoreError};
+
+/// The certificate-expiry windows reported, in days (tightest last).
+pub const EXPIRY_WINDOWS: [i64; 3] = [30, 14, 7];
+
+/// Why a diff or history could not be made (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    /// A run could not be read or assessed.
+    #[error("{0}")]
+    Assess(#[from] AssessError),
+    /// The run database could not be used.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// The provider has no run in the database.
+    #[error("{db}: no runs of provider `{provider}` (providers in the database: {known})")]
+    UnknownProvider {
+        /// The database file.
+        db: String,
+        /// The provider asked for.
+        provider: String,
+        /// The providers it has.
+        known: String,
+    },
+}
+
+/// A control on a target whose result changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ControlChange {
+    /// The control id.
+    pub control: String,
+    /// The target id.
+    pub target: String,
+    /// The profiles it belongs to (of those assessed).
+    pub profiles: Vec<String>,
+    /// The result in the old run (`None`: not assessed there).
+    pub old: Option<String>,
+    /// The result in the new run (`None`: not assessed there).
+    pub new: Option<String>,
+    /// What the finding of the new run (for a failure) or of the old run (for a fix) says.
+    pub detail: String,
+}
+
+/// A verdict that changed under one profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GradeChange {
+    /// The profile id (`kensa` for the kensa grade).
+    pub profile: String,
+    /// The old verdict (`None`: not assessed).
+    pub old: Option<String>,
+    /// The new verdict (`None`: not assessed).
+    pub new: Option<String>,
+    /// Whether the new verdict is worse: a pass lost, or a lower level of the ladder.
+    pub worse: bool,
+}
+
+/// A certificate of the new run close to expiry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExpiringCertificate {
+    /// The target it was served on.
+    pub target: String,
+    /// Its subject (from the network: escape it before rendering as markup).
+    pub subject: String,
+    /// SHA-256 of its DER.
+    pub sha256: String,
+    /// Its `notAfter`.
+    pub not_after: String,
+    /// Whole days left at the scan (negative: expired).
+    pub days_left: i64,
+    /// The tightest window it is in: 30, 14, 7, or 0 when expired.
+    pub window: i64,
+    /// The window the same certificate on the same target was in in the old run (`None`:
+    /// not served there, or not within 30 days).
+    pub old_window: Option<i64>,
+    /// Whether it entered a tighter window since the old run.
+    pub newly: bool,
+}
+
+/// An address the new run places outside the declared country, that the old run did not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AddressAbroad {
+    /// The target.
+    pub target: String,
+    /// `endpoint`, or `name-server NAME`.
+    pub role: String,
+    /// The address.
+    pub address: String,
+    /// The declared country.
+    pub declared_country: String,
+    /// Where the evidence places it.
+    pub other_countries: Vec<String>,
+    /// Its status in the old run (`None`: not seen there).
+    pub old_status: Option<String>,
+}
+
+/// What changed for one provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProviderDiff {
+    /// The provider id.
+    pub provider: String,
+    /// `both`, `old-only` or `new-only`.
+    pub presence: &'static str,
+    /// The kensa grade in the old run.
+    pub old_grade: Option<String>,
+    /// The kensa grade in the new run.
+    pub new_grade: Option<String>,
+    /// Controls that fail in the new run and did not in the old one.
+    pub new_failures: Vec<ControlChange>,
+    /// Controls that failed in the old run and pass (or no longer apply) in the new one.
+    pub fixed: Vec<ControlChange>,
+    /// Verdicts that changed, per profile.
+    pub grade_changes: Vec<GradeChange>,
+    /// Certificates of the new run within 30 days of expiry (or expired).
+    pub expiring: Vec<ExpiringCertificate>,
+    /// Addresses newly placed outside the declared country.
+    pub new_abroad: Vec<AddressAbroad>,
+}
+
+impl ProviderDiff {
+    /// Whether anything got worse: a new failure, a worse verdict, a certificate entering a
+    /// tighter expiry window, or an address newly abroad.
+    pub fn regressions(&self) -> bool {
+        !self.new_failures.is_empty()
+            || self.grade_changes.iter().any(|g| g.worse)
+            || self.expiring.iter().any(|c| c.newly)
+            || !self.new_abroad.is_empty()
+    }
+
+    /// Whether nothing changed at all (expiring certificates count as a change).
+    pub fn unchanged(&self) -> bool {
+        self.new_failures.is_empty()
+            && self.fixed.is_empty()
+            && self.grade_changes.is_empty()
+            && self.expiring.is_empty()
+            && self.new_abroad.is_empty()
+    }
+}
+
+/// The difference between two runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RunDiff {
+    /// The old run's id.
+    pub old_run: String,
+    /// The new run's id.
+    pub new_run: String,
+    /// The old run's evidence file.
+    pub old_evidence: String,
+    /// The new run's evidence file.
+    pub new_evidence: String,
+    /// The profiles both were assessed with (id, version).
+    pub profiles: Vec<(String, String)>,
+    /// Per provider, by id.
+    pub providers: Vec<ProviderDiff>,
+    /// Whether any provider regressed (see [`ProviderDiff::regressions`]).
+    pub regression: bool,
+}
+
+impl RunDiff {
+    /// Whether any provider regressed.
+    pub fn regressions(&self) -> bool {
+        self.providers.iter().any(ProviderDiff::regressions)
+    }
+}
+
+/// Compare two runs (run directories or evidence files).
+pub fn diff_runs(old: &Path, new: &Path) -> Result<RunDiff, DiffError> {
+    let old_run = doc::load(old)?;
+    let new_run = doc::load(new)?;
+    let lib = Library::builtin()?;
+    let (levels, extra) = store::store_profiles(&lib, &[&old_run, &new_run])?;
+    let a_old = crate::assess::grade::assess(&old_run, &levels, &extra);
+    let a_new = crate::assess::grade::assess(&new_run, &levels, &extra);
+    let all: Vec<&Profile> = levels.iter().chain(&extra).collect();
+    Ok(diff_assessed(&old_run, &new_run, &a_old, &a_new, &all))
+}
+
+fn diff_assessed(
+    old_run: &Run,
+    new_run: &Run,
+    a_old: &Assessment,
+    a_new: &Assessment,
+    profiles: &[&Profile],
+) -> RunDiff {
+    let ids: BTreeSet<&str> = a_old
+        .providers
+        .iter()
+        .chain(&a_new.providers)
+        .map(|p| p.provider.id.as_str())
+        .collect();
+    let find = |a: &'_ Assessment, id: &str| -> Option<ProviderAssessment> {
+        a.providers.iter().find(|p| p.provider.id == id).cloned()
+    };
+    let mut providers = Vec::new();
+    for id in ids {
+        let po = find(a_old, id);
+        let pn = find(a_new, id);
+        let presence = match (&po, &pn) {
+            (Some(_), Some(_)) => "both",
+            (Some(_), None) => "old-only",
+            _ => "new-only",
+        };
+        let fo = findings(po.as_ref());
+        let fnew = findings(pn.as_ref());
+        let mut new_failures = Vec::new();
+        let mut fixed = Vec::new();
+        for (key, (f, profs)) in &fnew {
+            let before = fo.get(key).map(|(f, _)| f.result);
+            if f.result == Outcome::Fail && before != Some(Outcome::Fail) {
+                new_failures.push(change(key, profs, before, Some(f.result), f));
+            }
+        }
+        for (key, (f, profs)) in &fo {
+            let after = fnew.get(key).map(|(f, _)| f.result);
+            if f.result == Outcome::Fail
+                && matches!(after, Some(Outcome::Pass | Outcome::NotApplicable))
+            {
+                fixed.push(change(key, profs, Some(f.result), after, f));
+            }
+        }
+        let grade_changes = grade_changes(po.as_ref(), pn.as_ref(), profiles);
+        let expiring = if pn.is_some() {
+            expiring(old_run, new_run, id)
+        } else {
+            Vec::new()
+        };
+        let new_abroad = abroad(old_run, new_run, id);
+        providers.push(ProviderDiff {
+            provider: id.to_owned(),
+            presence,
+            old_grade: po.as_ref().and_then(|p| p.grade.clone()),
+            new_grade: pn.as_ref().and_then(|p| p.grade.clone()),
+            new_failures,
+            fixed,
+            grade_changes,
+            expiring,
+            new_abroad,
+        });
+    }
+    let mut d = RunDiff {
+        old_run: old_run.run_id.clone(),
+        new_run: new_run.run_id.clone(),
+        old_evidence: old_run.file.clone(),
+        new_evidence: new_run.file.clone(),
+        profiles: profiles
+            .iter()
+            .map(|p| (p.id.clone(), p.version.clone()))
+            .collect(),
+        providers,
+        regression: false,
+    };
+    d.regression = d.regressions();
+    d
+}
+
+type Key = (String, String);
+
+/// Findings by (control, target), with the profiles they appear in. A control shared by
+/// several profiles has one result per target (the rule reads only the evidence and the
+/// profile's parameters); the worst one is kept.
+fn findings(p: Option<&ProviderAssessment>) -> BTreeMap<Key, (Finding, Vec<String>)> {
+    let mut out: BTreeMap<Key, (Finding, Vec<String>)> = BTreeMap::new();
+    for v in p.map(|p| p.profiles.as_slice()).unwrap_or_default() {
+        for f in v.targets.iter().flat_map(|t| &t.findings) {
+            let key = (f.control.clone(), f.target.clone());
+            let e = out.entry(key).or_insert_with(|| (f.clone(), Vec::new()));
+            if f.result == Outcome::Fail && e.0.result != Outcome::Fail {
+                e.0 = f.clone();
+            }
+            if !e.1.contains(&v.profile) {
+                e.1.push(v.profile.clone());
+            }
+        }
+    }
+    out
+}
+
+fn change(
+    key: &Key,
+    profiles: &[String],
+    old: Option<Outcome>,
+    new: Option<Outcome>,
+    f: &Finding,
+) -> ControlChange {
+    ControlChange {
+        control: key.0.clone(),
+        target: key.1.clone(),
+        profiles: profiles.to_vec(),
+        old: old.map(|o| o.as_str().to_owned()),
+        new: new.map(|o| o.as_str().to_owned()),
+        detail: finding_detail(f),
+    }
+}
+
+/// One line about a finding: its reason, or the values of its evidence expressions.
+pub fn finding_detail(f: &Finding) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(r) = &f.reason {
+        parts.push(r.clone());
+    }
+    for e in &f.evidence {
+        let mut v = e.value.to_string();
+        if v.chars().count() > 120 {
+            v = v.chars().take(117).collect::<String>() + "...";
+        }
+        parts.push(format!("{} = {v}", e.expr));
+    }
+    parts.join("; ")
+}
+
+fn grade_changes(
+    po: Option<&ProviderAssessment>,
+    pn: Option<&ProviderAssessment>,
+    profiles: &[&Profile],
+) -> Vec<GradeChange> {
+    let verdicts = |p: Option<&ProviderAssessment>| -> BTreeMap<String, (String, Option<bool>)> {
+        p.map(|p| {
+            p.profiles
+                .iter()
+                .map(|v| (v.profile.clone(), (v.verdict.clone(), v.passed)))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let vo = verdicts(po);
+    let vn = verdicts(pn);
+    let mut ids: Vec<&String> = vo.keys().chain(vn.keys()).collect();
+    ids.sort_by_key(|id| store::profile_order(id));
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        let o = vo.get(id);
+        let n = vn.get(id);
+        if o.map(|x| &x.0) == n.map(|x| &x.0) {
+            continue;
+        }
+        let level = |v: Option<&(String, Option<bool>)>| {
+            let p = profiles.iter().find(|p| &p.id == id)?;
+            p.levels.iter().position(|l| Some(l) == v.map(|x| &x.0))
+        };
+        let lost_pass = o.is_some_and(|x| x.1 == Some(true))
+            && n.is_some_and(|x| x.1 != Some(true));
+        let lower = matches!((level(o), level(n)), (Some(a), Some(b)) if b > a);
+        out.push(GradeChange {
+            profile: id.clone(),
+            old: o.map(|x| x.0.clone()),
+            new: n.map(|x| x.0.clone()),
+            worse: lost_pass || lower,
+        });
+    }
+    out
+}
+
+fn window_of(days_left: i64) -> Option<i64> {
+    if days_left < 0 {
+        return Some(0);
+    }
+    EXPIRY_WINDOWS
+        .iter()
+        .rev()
+        .find(|w| days_left <= **w)
+        .copied()
+}
+
+/// Every certificate of `provider`'s `x509.chain` observations in `run`:
+/// (target, sha256, subject, not_after, days_left), deduplicated.
+pub fn certificates(run: &Run, provider: &str) -> Vec<(String, String, String, String, i64)> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for t in run.targets.iter().filter(|t| t.provider == provider) {
+        let Some(obs) = observation(&t.doc, "x509.chain") else {
+            continue;
+        };
+        certificates_of(&t.target, obs, &mut seen, &mut out);
+    }
+    out
+}
+
+/// The certificates of one `x509.chain` observation (see [`certificates`]).
+pub fn certificates_of(
+    target: &str,
+    obs: &Value,
+    seen: &mut BTreeSet<(String, String)>,
+    out: &mut Vec<(String, String, String, String, i64)>,
+) {
+    let chains = obs.get("chains").and_then(Value::as_array);
+    for c in chains
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("certificates").and_then(Value::as_array))
+        .flatten()
+    {
+        let Some(details) = c.get("details").filter(|d| d.is_object()) else {
+            continue;
+        };
+        let Some(days) = details
+            .pointer("/validity/days_left")
+            .and_then(|d| d.as_i64().or_else(|| d.as_f64().map(|f| f.floor() as i64)))
+        else {
+            continue;
+        };
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
+        let sha = text(c.get("sha256"));
+        if !seen.insert((target.to_owned(), sha.clone())) {
+            continue;
+        }
+        out.push((
+            target.to_owned(),
+            sha,
+            text(details.get("subject")),
+            text(details.pointer("/validity/not_after")),
+            days,
+        ));
+    }
+}
+
+/// The observation of `probe` in a target document, when the probe succeeded.
+pub fn observation<'a>(doc: &'a Value, probe: &str) -> Option<&'a Value> {
+    let p = doc.get("probes")?.get(probe)?;
+    if p.get("outcome").and_then(Value::as_str) != Some("success") {
+        return None;
+    }
+    p.get("observation").filter(|o| !o.is_null())
+}
+
+fn expiring(old: &Run, new: &Run, provider: &str) -> Vec<ExpiringCertificate> {
+    let before: BTreeMap<(String, String), i64> = certificates(old, provider)
+        .into_iter()
+        .map(|(t, sha, _, _, days)| ((t, sha), days))
+        .collect();
+    let mut out = Vec::new();
+    for (target, sha, subject, not_after, days) in certificates(new, provider) {
+        let Some(window) = window_of(days) else {
+            continue;
+        };
+        let old_window = before
+            .get(&(target.clone(), sha.clone()))
+            .and_then(|d| window_of(*d));
+        out.push(ExpiringCertificate {
+            newly: old_window.is_none_or(|o| window < o),
+            target,
+            subject,
+            sha256: sha,
+            not_after,
+            days_left: days,
+            window,
+            old_window,
+        });
+    }
+    out.sort_by(|a, b| {
+        (a.days_left, &a.target, &a.sha256).cmp(&(b.days_left, &b.target, &b.sha256))
+    });
+    out
+}
+
+/// One address verdict of a `geo.residency` observation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Residency {
+    /// The target.
+    pub target: String,
+    /// `endpoint` or `name-server NAME`.
+    pub role: String,
+    /// The address.
+    pub address: String,
+    /// `in-country`, `out-of-country`, `conflicting`, `unknown`.
+    pub status: String,
+    /// The declared country.
+    pub declared_country: String,
+    /// Other countries the evidence names.
+    pub other_countries: Vec<String>,
+}
+
+/// The address verdicts of one `geo.residency` observation.
+pub fn residency_of(target: &str, obs: &Value) -> Vec<Residency> {
+    let Some(r) = obs.get("residency") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut push = |role: String, a: &Value| {
+        let text = |k: &str| {
+            a.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        out.push(Residency {
+            target: target.to_owned(),
+            role,
+            address: text("address"),
+            status: text("status"),
+            declared_country: text("declared_country"),
+            other_countries: a
+                .get("other_countries")
+                .and_then(Value::as_array)
+                .map(|v| {
+                    v.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
+    };
+    for a in r
+        .get("addresses")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        push("endpoint".to_owned(), a);
+    }
+    for ns in r
+        .get("name_servers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = ns.get("name").and_then(Value::as_str).unwrap_or("?");
+        for a in ns
+            .get("addresses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            push(format!("name-server {name}"), a);
+        }
+    }
+    out
+}
+
+fn residency(run: &Run, provider: &str) -> Vec<Residency> {
+    run.targets
+        .iter()
+        .filter(|t| t.provider == provider)
+        .filter_map(|t| observation(&t.doc, "geo.residency").map(|o| residency_of(&t.target, o)))
+        .flatten()
+        .collect()
+}
+
+const OUT_OF_COUNTRY: &str = "out-of-country";
+
+fn abroad(old: &Run, new: &Run, provider: &str) -> Vec<AddressAbroad> {
+    let before: BTreeMap<(String, String, String), String> = residency(old, provider)
+        .into_iter()
+        .map(|r| ((r.target, r.role, r.address), r.status))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for r in residency(new, provider) {
+        if r.status != OUT_OF_COUNTRY {
+            continue;
+        }
+        let key = (r.target.clone(), r.role.clone(), r.address.clone());
+        let old_status = before.get(&key).cloned();
+        if old_status.as_deref() == Some(OUT_OF_COUNTRY) || !seen.insert(key) {
+            continue;
+        }
+        out.push(AddressAbroad {
+            target: r.target,
+            role: r.role,
+            address: r.address,
+            declared_country: r.declared_country,
+            other_countries: r.other_countries,
+            old_status,
+        });
+    }
+    out
+}
+
+/// Replace control characters (a terminal escape in a certificate subject, say) with `?`.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+fn opt(s: Option<&str>) -> &str {
+    s.unwrap_or("-")
+}
+
+/// The text form of a diff.
+pub fn render_diff(d: &RunDiff) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "diff {} -> {}", d.old_run, d.new_run);
+    for p in &d.providers {
+        let tag = match (p.presence, p.regressions()) {
+            ("old-only", _) => "  (not in the new run)",
+            ("new-only", true) => "  (new)  REGRESSION",
+            ("new-only", false) => "  (new)",
+            (_, true) => "  REGRESSION",
+            _ if p.unchanged() => "  no change",
+            _ => "",
+        };
+        let grade = if p.old_grade == p.new_grade {
+            opt(p.new_grade.as_deref()).to_owned()
+        } else {
+            format!(
+                "{} -> {}",
+                opt(p.old_grade.as_deref()),
+                opt(p.new_grade.as_deref())
+            )
+        };
+        let _ = writeln!(s, "\nprovider {}  grade {grade}{tag}", printable(&p.provider));
+        for g in &p.grade_changes {
+            let _ = writeln!(
+                s,
+                "  {:<13} {}: {} -> {}{}",
+                "verdict",
+                g.profile,
+                opt(g.old.as_deref()),
+                opt(g.new.as_deref()),
+                if g.worse { "  (worse)" } else { "" }
+            );
+        }
+        for (label, list) in [("new failure", &p.new_failures), ("fixed", &p.fixed)] {
+            for c in list {
+                let _ = writeln!(
+                    s,
+                    "  {label:<13} {}  {}  ({} -> {}; {})",
+                    c.control,
+                    printable(&c.target),
+                    opt(c.old.as_deref()),
+                    opt(c.new.as_deref()),
+                    c.profiles.join(", ")
+                );
+                if !c.detail.is_empty() {
+                    let _ = writeln!(s, "  {:<13}   {}", "", printable(&c.detail));
+                }
+            }
+        }
+        for c in &p.expiring {
+            let when = if c.window == 0 {
+                format!("EXPIRED {} days ago", -c.days_left)
+            } else {
+                format!("expires in {} days, within {}", c.days_left, c.window)
+            };
+            let _ = writeln!(
+                s,
+                "  {:<13} {}  {}  {when} ({}){}",
+                "certificate",
+                printable(&c.target),
+                printable(&c.subject),
+                printable(&c.not_after),
+                if c.newly { "  new" } else { "" }
+            );
+        }
+        for a in &p.new_abroad {
+            let _ = writeln!(
+                s,
+                "  {:<13} {}  {} ({}) outside {}{}  (was {})",
+                "abroad",
+                printable(&a.target),
+                printable(&a.address),
+                printable(&a.role),
+                printable(&a.declared_country),
+                if a.other_countries.is_empty() {
+                    String::new()
+                } else {
+                    format!(", in {}", printable(&a.other_countries.join(", ")))
+                },
+                opt(a.old_status.as_deref())
+            );
+        }
+    }
+    let n = d.providers.iter().filter(|p| p.regressions()).count();
+    let _ = writeln!(
+        s,
+        "\n{}",
+        if n == 0 {
+            "no regressions".to_owned()
+        } else {
+            format!(
+                "regressions: {n} provider{}",
+                if n == 1 { "" } else { "s" }
+            )
+        }
+    );
+    s
+}
 
 /// Arguments of `kensa diff`.
 #[derive(Debug, Args)]
-pub struct DiffArgs {}
+pub struct DiffArgs {
+    /// The older run (a run directory or evidence.jsonl).
+    #[arg(value_name = "RUN_A")]
+    pub old: PathBuf,
+    /// The newer run.
+    #[arg(value_name = "RUN_B")]
+    pub new: PathBuf,
+}
 
-/// `kensa diff`: stdout text and exit status.
-pub fn diff(_args: &DiffArgs, _json: bool) -> Result<(String, u8), String> {
-    Err("`kensa diff` is not built yet".to_owned())
+/// `kensa diff`: stdout text (or JSON) and exit status (1 when something regressed).
+pub fn diff(args: &DiffArgs, json: bool) -> Result<(String, u8), DiffError> {
+    let d = diff_runs(&args.old, &args.new)?;
+    let text = if json {
+        serde_json::to_string_pretty(&d).unwrap_or_default() + "\n"
+    } else {
+        render_diff(&d)
+    };
+    Ok((text, u8::from(d.regression)))
 }
 
 /// Arguments of `kensa history`.
 #[derive(Debug, Args)]
-pub struct HistoryArgs {}
+pub struct HistoryArgs {
+    /// The provider id.
+    #[arg(value_name = "PROVIDER")]
+    pub provider: String,
+    /// The run database (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
 
-/// `kensa history`: stdout text and exit status.
-pub fn history(_args: &HistoryArgs, _json: bool) -> Result<(String, u8), String> {
-    Err("`kensa history` is not built yet".to_owned())
+/// A provider's grades over time, from the run database.
+#[derive(Clone, Debug, Serialize)]
+pub struct History {
+    /// The provider id.
+    pub provider: String,
+    /// The profiles seen, in listing order.
+    pub profiles: Vec<String>,
+    /// Its runs, oldest first.
+    pub runs: Vec<store::RunSummary>,
+}
+
+/// Read a provider's history from `store`.
+pub fn history_of(store: &Store, provider: &str) -> Result<History, DiffError> {
+    let runs = store.provider_runs(provider)?;
+    if runs.is_empty() {
+        let known = store.providers()?;
+        return Err(DiffError::UnknownProvider {
+            db: store.path().to_owned(),
+            provider: provider.to_owned(),
+            known: if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            },
+        });
+    }
+    let mut profiles: Vec<String> = runs
+        .iter()
+        .flat_map(|r| r.grades.iter().map(|g| g.profile.clone()))
+        .collect();
+    profiles.sort_by_key(|p| store::profile_order(p));
+    profiles.dedup();
+    Ok(History {
+        provider: provider.to_owned(),
+        profiles,
+        runs,
+    })
+}
+
+/// The text form of a history: one line per run, a column per profile.
+pub fn render_history(h: &History) -> String {
+    let mut rows: Vec<Vec<String>> = vec![
+        ["STARTED", "RUN", "STATUS", "GRADE"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .chain(h.profiles.iter().cloned())
+            .collect(),
+    ];
+    for r in &h.runs {
+        let mut row = vec![
+            opt(r.started.as_deref()).to_owned(),
+            r.run_id.clone(),
+            format!("{}/{}", opt(r.status.as_deref()), r.integrity),
+            opt(r.grade.as_deref()).to_owned(),
+        ];
+        for p in &h.profiles {
+            row.push(
+                r.grades
+                    .iter()
+                    .find(|g| &g.profile == p)
+                    .map_or("-".to_owned(), |g| g.verdict.clone()),
+            );
+        }
+        rows.push(row);
+    }
+    let cols = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..cols)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut s = format!(
+        "provider {}: {} run{}\n",
+        printable(&h.provider),
+        h.runs.len(),
+        if h.runs.len() == 1 { "" } else { "s" }
+    );
+    for r in &rows {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{:<w$}", printable(c)))
+            .collect();
+        s.push_str(cells.join("  ").trim_end());
+        s.push('\n');
+    }
+    s
+}
+
+/// `kensa history`: stdout text (or JSON) and exit status.
+pub fn history(args: &HistoryArgs, json: bool) -> Result<(String, u8), DiffError> {
+    let path = store::db_path(args.db.as_deref());
+    let st = Store::open_existing(&path)?;
+    let h = history_of(&st, &args.provider)?;
+    let text = if json {
+        serde_json::to_string_pretty(&h).unwrap_or_default() + "\n"
+    } else {
+        render_history(&h)
+    };
+    Ok((text, 0))
 }

@@ -1,2 +1,1000 @@
-//! The run database (SQLite): runs, targets, evidence, findings and grades, so operators
-//! and researchers can query history across runs. (Being built: see issue 8.)
+//! The run database (SQLite): runs, providers, targets, evidence, findings and grades, so
+//! operators and researchers can query history across runs.
+//!
+//! [`Store::open`] creates the file when it is absent and brings its schema up to date with
+//! the migrations of [`MIGRATIONS`] (`PRAGMA user_version` counts those applied; each step runs
+//! in one transaction). The file is marked with kensa's `PRAGMA application_id` and kept in
+//! WAL mode, so readers work while a scan writes. A file that is not SQLite, is corrupt, belongs
+//! to another application or has a newer schema is refused with a [`StoreError`] naming it, and
+//! is never written to.
+//!
+//! [`Store::import_run`] reads a run's `evidence.jsonl`, assesses it with the kensa levels and
+//! every built-in profile a provider `applies_for` ([`assess_runs`]), and writes everything in
+//! one transaction; a run already imported (same run id) is left as it is.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::assess::AssessError;
+use crate::assess::doc::{self, Run};
+use crate::assess::grade::{self, Assessment};
+use crate::assess::profile::{KENSA_LEVELS, Library, Profile};
+use crate::evidence;
+
+/// kensa's `PRAGMA application_id` ("KNSA").
+pub const APPLICATION_ID: i32 = 0x4B4E_5341;
+
+/// The environment variable naming the default run database.
+pub const DB_ENV: &str = "KENSA_DB";
+
+/// The default run database when neither `--db` nor `KENSA_DB` names one.
+pub const DEFAULT_DB: &str = "kensa.db";
+
+/// How long a connection waits for another's lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The schema migrations, in order: `user_version` N means the first N have been applied.
+/// Append only; never edit a step that has shipped.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the initial schema.
+    "CREATE TABLE runs (
+        run_id    TEXT PRIMARY KEY NOT NULL,
+        run_dir   TEXT NOT NULL,
+        started   TEXT,
+        ended     TEXT,
+        status    TEXT,
+        tool      TEXT,
+        vantage   TEXT,
+        head      TEXT NOT NULL,
+        integrity TEXT NOT NULL,
+        imported  TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE providers (
+        run_id            TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        provider          TEXT NOT NULL,
+        name              TEXT,
+        declared_country  TEXT,
+        applies_for       TEXT,
+        grade             TEXT,
+        fails_applies_for INTEGER NOT NULL,
+        PRIMARY KEY (run_id, provider)
+    ) STRICT;
+    CREATE INDEX providers_by_provider ON providers(provider);
+    CREATE TABLE targets (
+        run_id         TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        target         TEXT NOT NULL,
+        provider       TEXT NOT NULL,
+        host           TEXT,
+        port           INTEGER,
+        sni            TEXT,
+        addresses      TEXT NOT NULL,
+        address_source TEXT,
+        PRIMARY KEY (run_id, target)
+    ) STRICT;
+    CREATE TABLE evidence (
+        run_id      TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        hash        TEXT NOT NULL,
+        target      TEXT NOT NULL,
+        provider    TEXT NOT NULL,
+        probe       TEXT NOT NULL,
+        outcome     TEXT NOT NULL,
+        started_at  TEXT,
+        elapsed_us  INTEGER,
+        error       TEXT,
+        observation TEXT,
+        PRIMARY KEY (run_id, seq)
+    ) STRICT;
+    CREATE INDEX evidence_by_provider ON evidence(run_id, provider, probe);
+    CREATE TABLE findings (
+        run_id   TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        provider TEXT NOT NULL,
+        target   TEXT NOT NULL,
+        profile  TEXT NOT NULL,
+        control  TEXT NOT NULL,
+        outcome  TEXT NOT NULL,
+        detail   TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX findings_by_run ON findings(run_id, provider, profile);
+    CREATE TABLE grades (
+        run_id   TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        provider TEXT NOT NULL,
+        profile  TEXT NOT NULL,
+        version  TEXT NOT NULL,
+        verdict  TEXT NOT NULL,
+        passed   INTEGER,
+        detail   TEXT,
+        PRIMARY KEY (run_id, provider, profile)
+    ) STRICT;",
+];
+
+/// The schema version this kensa writes.
+pub fn latest_version() -> i64 {
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
+/// Why the run database cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file exists but is not a SQLite database.
+    #[error(
+        "{path}: not a SQLite database ({why}); refusing to use it as the run database \
+         (it was left untouched; pass --db FILE to name another)"
+    )]
+    NotSqlite {
+        /// The file.
+        path: String,
+        /// What was found instead.
+        why: String,
+    },
+    /// The file is SQLite but damaged.
+    #[error(
+        "{path}: the SQLite database is corrupt ({message}); it was left untouched \
+         (pass --db FILE to name another)"
+    )]
+    Corrupt {
+        /// The file.
+        path: String,
+        /// SQLite's message.
+        message: String,
+    },
+    /// A SQLite database of another application.
+    #[error(
+        "{path}: a SQLite database of another application (application_id {found:#010x}, \
+         {tables} tables; kensa's is {APPLICATION_ID:#010x}); it was left untouched \
+         (pass --db FILE to name another)"
+    )]
+    Foreign {
+        /// The file.
+        path: String,
+        /// Its application id.
+        found: i32,
+        /// How many tables it has.
+        tables: i64,
+    },
+    /// A kensa database written by a newer kensa.
+    #[error(
+        "{path}: schema version {found} is newer than this kensa knows (up to {known}); \
+         upgrade kensa (the file was left untouched)"
+    )]
+    TooNew {
+        /// The file.
+        path: String,
+        /// Its `user_version`.
+        found: i64,
+        /// The latest this kensa knows.
+        known: i64,
+    },
+    /// No database at the path (for commands that only read).
+    #[error(
+        "{path}: no run database here (`kensa scan` writes one; --db FILE or {DB_ENV} names \
+         another)"
+    )]
+    Missing {
+        /// The file.
+        path: String,
+    },
+    /// The file could not be read or created.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A SQLite operation failed.
+    #[error("{path}: {what}: {source}")]
+    Sqlite {
+        /// The database file.
+        path: String,
+        /// What kensa was doing.
+        what: String,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// The run could not be read or assessed.
+    #[error("{0}")]
+    Assess(#[from] AssessError),
+    /// The run's evidence has no run id.
+    #[error("{0}: no run id (the evidence has no run-begin record); not imported")]
+    NoRunId(String),
+}
+
+/// The run database named by `--db`, else `KENSA_DB`, else `./kensa.db`.
+pub fn db_path(given: Option<&Path>) -> PathBuf {
+    if let Some(p) = given {
+        return p.to_owned();
+    }
+    match std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
+        Some(v) => PathBuf::from(v),
+        None => PathBuf::from(DEFAULT_DB),
+    }
+}
+
+/// A provider's verdict under one profile, as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GradeRow {
+    /// The profile id.
+    pub profile: String,
+    /// The profile version.
+    pub version: String,
+    /// The verdict (a level, `pass`/`fail`, or `inconclusive`).
+    pub verdict: String,
+    /// Whether the verdict passes the profile (`None`: inconclusive).
+    pub passed: Option<bool>,
+}
+
+/// One provider in one run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RunSummary {
+    /// The run id.
+    pub run_id: String,
+    /// The run directory (absolute, as imported).
+    pub run_dir: PathBuf,
+    /// `run-begin`'s time.
+    pub started: Option<String>,
+    /// `run-end`'s time.
+    pub ended: Option<String>,
+    /// How the run ended (`complete`, `interrupted`), when it did.
+    pub status: Option<String>,
+    /// What `kensa verify` said at import (`intact`, `incomplete`).
+    pub integrity: String,
+    /// The provider id.
+    pub provider: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its declared country.
+    pub declared_country: Option<String>,
+    /// The profile it applies for.
+    pub applies_for: Option<String>,
+    /// The kensa grade.
+    pub grade: Option<String>,
+    /// Its verdicts, profile by profile (kensa levels first, then by id).
+    pub grades: Vec<GradeRow>,
+}
+
+/// What [`Store::import_run`] did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Imported {
+    /// The run was written.
+    Written {
+        /// The run id.
+        run_id: String,
+        /// Evidence records written.
+        records: usize,
+        /// Findings written.
+        findings: usize,
+    },
+    /// The run was in the database already; nothing was written.
+    AlreadyPresent {
+        /// The run id.
+        run_id: String,
+    },
+}
+
+/// One stored evidence record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredEvidence {
+    /// The record's sequence number.
+    pub seq: i64,
+    /// Its hash.
+    pub hash: String,
+    /// The target id.
+    pub target: String,
+    /// The probe id.
+    pub probe: String,
+    /// The probe's outcome id.
+    pub outcome: String,
+    /// The observation (`null` when the probe recorded none).
+    pub observation: Value,
+}
+
+/// The profiles runs are judged with in the store and by `kensa diff`: the kensa levels, and
+/// (as extras, each for the providers that apply for it) every built-in profile a provider of
+/// one of `runs` applies for.
+pub fn store_profiles(
+    lib: &Library,
+    runs: &[&Run],
+) -> Result<(Vec<Profile>, Vec<Profile>), AssessError> {
+    let levels: Vec<Profile> = KENSA_LEVELS
+        .iter()
+        .map(|n| lib.builtin_profile(n))
+        .collect::<Result<_, _>>()?;
+    let mut extra: Vec<Profile> = Vec::new();
+    for p in runs.iter().flat_map(|r| r.providers.values()) {
+        if let Some(af) = &p.applies_for
+            && !levels.iter().any(|x| &x.id == af)
+            && !extra.iter().any(|x| &x.id == af)
+            && let Ok(x) = lib.builtin_profile(af)
+        {
+            extra.push(x);
+        }
+    }
+    Ok((levels, extra))
+}
+
+/// Assess each of `runs` with the same [`store_profiles`].
+pub fn assess_runs(runs: &[&Run]) -> Result<Vec<Assessment>, AssessError> {
+    let lib = Library::builtin()?;
+    let (levels, extra) = store_profiles(&lib, runs)?;
+    Ok(runs
+        .iter()
+        .map(|r| grade::assess(r, &levels, &extra))
+        .collect())
+}
+
+/// The order profiles are listed in: the kensa levels, then the others by id.
+pub fn profile_order(id: &str) -> (usize, String) {
+    match KENSA_LEVELS.iter().position(|l| *l == id) {
+        Some(i) => (i, String::new()),
+        None => (KENSA_LEVELS.len(), id.to_owned()),
+    }
+}
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The run database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+impl Store {
+    /// Open the database at `path`, creating it (and its directory) when absent, and migrate
+    /// its schema. An existing file that is not a kensa database is refused and left as it is.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_inner(path, true)
+    }
+
+    /// Open an existing database (commands that only read): a missing file is
+    /// [`StoreError::Missing`].
+    pub fn open_existing(path: &Path) -> Result<Self, StoreError> {
+        Self::open_inner(path, false)
+    }
+
+    fn open_inner(path: &Path, create: bool) -> Result<Self, StoreError> {
+        let name = path.display().to_string();
+        let io = |source| StoreError::Io {
+            path: name.clone(),
+            source,
+        };
+        let exists = match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => true,
+            Ok(_) => {
+                return Err(StoreError::NotSqlite {
+                    path: name,
+                    why: "not a regular file".into(),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(io(e)),
+        };
+        if exists {
+            check_header(path, &name)?;
+        } else if !create {
+            return Err(StoreError::Missing { path: name });
+        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let flags = if exists {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let sql = |what: &str| {
+            let path = name.clone();
+            let what = what.to_owned();
+            move |source: rusqlite::Error| classify(path, what, source)
+        };
+        let mut conn = Connection::open_with_flags(path, flags).map_err(sql("open"))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(sql("set busy_timeout"))?;
+        // Read only, until the file is known to be kensa's (or empty).
+        let (app_id, version, tables) = identify(&conn).map_err(sql("read the header"))?;
+        let empty = app_id == 0 && version == 0 && tables == 0;
+        if !empty && app_id != APPLICATION_ID {
+            return Err(StoreError::Foreign {
+                path: name,
+                found: app_id,
+                tables,
+            });
+        }
+        if version > latest_version() {
+            return Err(StoreError::TooNew {
+                path: name,
+                found: version,
+                known: latest_version(),
+            });
+        }
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .map_err(sql("set journal_mode=WAL"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!("{name}: journal_mode is {mode}, not WAL; readers may wait for writers");
+        }
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(sql("enable foreign keys"))?;
+        if version < latest_version() || app_id != APPLICATION_ID {
+            migrate(&mut conn, &name)?;
+        }
+        Ok(Self { conn, path: name })
+    }
+
+    /// The database file, as given.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.err("read user_version", e))
+    }
+
+    fn err(&self, what: &str, source: rusqlite::Error) -> StoreError {
+        classify(self.path.clone(), what.to_owned(), source)
+    }
+
+    /// Whether a run is in the database.
+    pub fn has_run(&self, run_id: &str) -> Result<bool, StoreError> {
+        self.conn
+            .query_row("SELECT 1 FROM runs WHERE run_id = ?1", [run_id], |_| Ok(()))
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| self.err("look up a run", e))
+    }
+
+    /// Import a run directory (or evidence file): its records, targets, and the findings and
+    /// grades of [`assess_runs`], in one transaction. A run already present is left as it is.
+    pub fn import_run(&mut self, run_dir: &Path) -> Result<Imported, StoreError> {
+        let run = doc::load(run_dir)?;
+        if run.run_id.is_empty() {
+            return Err(StoreError::NoRunId(run.file));
+        }
+        if self.has_run(&run.run_id)? {
+            return Ok(Imported::AlreadyPresent { run_id: run.run_id });
+        }
+        let lines = read_lines(run_dir)?;
+        let head = evidence::verify(run_dir)
+            .map(|v| v.head)
+            .map_err(|source| StoreError::Io {
+                path: run.file.clone(),
+                source,
+            })?;
+        let assessment = assess_runs(&[&run])?
+            .pop()
+            .ok_or_else(|| AssessError::Evidence(format!("{}: nothing assessed", run.file)))?;
+        let dir = if run_dir.is_file() {
+            run_dir.parent().unwrap_or(run_dir).to_owned()
+        } else {
+            run_dir.to_owned()
+        };
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        let path = self.path.clone();
+        let e = |what: &'static str| {
+            let path = path.clone();
+            move |source| classify(path, what.to_owned(), source)
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e("begin the import"))?;
+        // Another writer may have imported it meanwhile.
+        let present = tx
+            .query_row(
+                "SELECT 1 FROM runs WHERE run_id = ?1",
+                [&run.run_id],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(e("look up a run"))?;
+        if present.is_some() {
+            return Ok(Imported::AlreadyPresent { run_id: run.run_id });
+        }
+        let begin = &lines.begin;
+        let end = &lines.end;
+        let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+        tx.execute(
+            "INSERT INTO runs (run_id, run_dir, started, ended, status, tool, vantage, head,
+                               integrity, imported)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                run.run_id,
+                dir.display().to_string(),
+                s(begin, "started_at"),
+                s(end, "finished_at"),
+                s(end, "status"),
+                s(begin, "tool"),
+                begin
+                    .get("vantage")
+                    .filter(|v| !v.is_null())
+                    .map(Value::to_string),
+                head,
+                id_of(&run.integrity),
+                crate::rfc3339(std::time::SystemTime::now()),
+            ],
+        )
+        .map_err(e("write the run"))?;
+        for p in &assessment.providers {
+            tx.execute(
+                "INSERT INTO providers (run_id, provider, name, declared_country, applies_for,
+                                        grade, fails_applies_for)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    run.run_id,
+                    p.provider.id,
+                    p.provider.name,
+                    p.provider.declared_country,
+                    p.provider.applies_for,
+                    p.grade,
+                    p.fails_applies_for,
+                ],
+            )
+            .map_err(e("write a provider"))?;
+        }
+        for t in &run.targets {
+            let tv = t.doc.get("target").cloned().unwrap_or(Value::Null);
+            tx.execute(
+                "INSERT INTO targets (run_id, target, provider, host, port, sni, addresses,
+                                      address_source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    run.run_id,
+                    t.target,
+                    t.provider,
+                    s(&tv, "host"),
+                    tv.get("port").and_then(Value::as_i64),
+                    s(&tv, "sni"),
+                    tv.get("addresses")
+                        .cloned()
+                        .unwrap_or(Value::Array(Vec::new()))
+                        .to_string(),
+                    s(&tv, "address_source"),
+                ],
+            )
+            .map_err(e("write a target"))?;
+        }
+        {
+            let mut ins = tx
+                .prepare(
+                    "INSERT INTO evidence (run_id, seq, hash, target, provider, probe, outcome,
+                                           started_at, elapsed_us, error, observation)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .map_err(e("prepare evidence"))?;
+            for r in &lines.records {
+                ins.execute(params![
+                    run.run_id,
+                    r.seq,
+                    r.hash,
+                    r.target,
+                    r.provider,
+                    s(&r.data, "probe"),
+                    s(&r.data, "outcome"),
+                    s(&r.data, "started_at"),
+                    r.data.get("elapsed_us").and_then(Value::as_i64),
+                    s(&r.data, "error"),
+                    r.data
+                        .get("observation")
+                        .filter(|v| !v.is_null())
+                        .map(Value::to_string),
+                ])
+                .map_err(e("write evidence"))?;
+            }
+        }
+        let mut findings = 0;
+        {
+            let mut grade_ins = tx
+                .prepare(
+                    "INSERT INTO grades (run_id, provider, profile, version, verdict, passed,
+                                         detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(e("prepare grades"))?;
+            let mut finding_ins = tx
+                .prepare(
+                    "INSERT INTO findings (run_id, provider, target, profile, control, outcome,
+                                           detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(e("prepare findings"))?;
+            for p in &assessment.providers {
+                for v in &p.profiles {
+                    grade_ins
+                        .execute(params![
+                            run.run_id,
+                            p.provider.id,
+                            v.profile,
+                            v.version,
+                            v.verdict,
+                            v.passed,
+                            v.detail,
+                        ])
+                        .map_err(e("write a grade"))?;
+                    for f in v.targets.iter().flat_map(|t| &t.findings) {
+                        let detail = serde_json::json!({
+                            "reason": f.reason,
+                            "evidence": f.evidence,
+                            "records": f.records,
+                        });
+                        finding_ins
+                            .execute(params![
+                                run.run_id,
+                                p.provider.id,
+                                f.target,
+                                v.profile,
+                                f.control,
+                                f.result.as_str(),
+                                detail.to_string(),
+                            ])
+                            .map_err(e("write a finding"))?;
+                        findings += 1;
+                    }
+                }
+            }
+        }
+        tx.commit().map_err(e("commit the import"))?;
+        Ok(Imported::Written {
+            run_id: run.run_id,
+            records: lines.records.len(),
+            findings,
+        })
+    }
+
+    fn summaries(&self, sql: &str, args: &[&str]) -> Result<Vec<RunSummary>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(sql)
+            .map_err(|e| self.err("prepare a query", e))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(RunSummary {
+                    run_id: r.get(0)?,
+                    run_dir: PathBuf::from(r.get::<_, String>(1)?),
+                    started: r.get(2)?,
+                    ended: r.get(3)?,
+                    status: r.get(4)?,
+                    integrity: r.get(5)?,
+                    provider: r.get(6)?,
+                    name: r.get(7)?,
+                    declared_country: r.get(8)?,
+                    applies_for: r.get(9)?,
+                    grade: r.get(10)?,
+                    grades: Vec::new(),
+                })
+            })
+            .map_err(|e| self.err("read runs", e))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let mut s = r.map_err(|e| self.err("read runs", e))?;
+            s.grades = self.grades(&s.run_id, &s.provider)?;
+            out.push(s);
+        }
+        Ok(out)
+    }
+
+    /// The verdicts of `provider` in run `run_id`, kensa levels first.
+    pub fn grades(&self, run_id: &str, provider: &str) -> Result<Vec<GradeRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT profile, version, verdict, passed FROM grades
+                 WHERE run_id = ?1 AND provider = ?2",
+            )
+            .map_err(|e| self.err("prepare a query", e))?;
+        let rows = stmt
+            .query_map([run_id, provider], |r| {
+                Ok(GradeRow {
+                    profile: r.get(0)?,
+                    version: r.get(1)?,
+                    verdict: r.get(2)?,
+                    passed: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.err("read grades", e))?;
+        let mut out: Vec<GradeRow> = rows
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err("read grades", e))?;
+        out.sort_by_key(|g| profile_order(&g.profile));
+        Ok(out)
+    }
+
+    /// Every run of `provider`, oldest first.
+    pub fn provider_runs(&self, provider: &str) -> Result<Vec<RunSummary>, StoreError> {
+        self.summaries(
+            &format!("{SUMMARY_SELECT} WHERE p.provider = ?1 ORDER BY r.started, r.run_id"),
+            &[provider],
+        )
+    }
+
+    /// The run of `provider` just before `run_id` (by start time), if any.
+    pub fn previous_run(
+        &self,
+        provider: &str,
+        run_id: &str,
+    ) -> Result<Option<RunSummary>, StoreError> {
+        let runs = self.provider_runs(provider)?;
+        let before = match runs.iter().position(|r| r.run_id == run_id) {
+            Some(i) => i.checked_sub(1).and_then(|j| runs.get(j)),
+            // Not imported: the latest run is the previous one.
+            None => runs.last(),
+        };
+        Ok(before.cloned())
+    }
+
+    /// The latest run of each provider, by provider id.
+    pub fn latest_run_per_provider(&self) -> Result<Vec<RunSummary>, StoreError> {
+        self.summaries(
+            &format!(
+                "{SUMMARY_SELECT}
+                 WHERE r.run_id = (SELECT r2.run_id FROM runs r2
+                                   JOIN providers p2 ON p2.run_id = r2.run_id
+                                   WHERE p2.provider = p.provider
+                                   ORDER BY r2.started DESC, r2.run_id DESC LIMIT 1)
+                 ORDER BY p.provider"
+            ),
+            &[],
+        )
+    }
+
+    /// Every provider id in the database.
+    pub fn providers(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT provider FROM providers ORDER BY provider")
+            .map_err(|e| self.err("prepare a query", e))?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(|e| self.err("read providers", e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| self.err("read providers", e))
+    }
+
+    /// The evidence records of `probe` for `provider`'s targets in run `run_id`, by seq.
+    pub fn evidence_for(
+        &self,
+        run_id: &str,
+        provider: &str,
+        probe: &str,
+    ) -> Result<Vec<StoredEvidence>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT seq, hash, target, probe, outcome, observation FROM evidence
+                 WHERE run_id = ?1 AND provider = ?2 AND probe = ?3 ORDER BY seq",
+            )
+            .map_err(|e| self.err("prepare a query", e))?;
+        let rows = stmt
+            .query_map([run_id, provider, probe], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })
+            .map_err(|e| self.err("read evidence", e))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (seq, hash, target, probe, outcome, obs) =
+                r.map_err(|e| self.err("read evidence", e))?;
+            let observation = match obs {
+                Some(text) => serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    message: format!("evidence {run_id} #{seq}: observation is not JSON: {e}"),
+                })?,
+                None => Value::Null,
+            };
+            out.push(StoredEvidence {
+                seq,
+                hash,
+                target,
+                probe,
+                outcome,
+                observation,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Row counts of each table (for tests and `--json` diagnostics).
+    pub fn counts(&self) -> Result<BTreeMap<String, i64>, StoreError> {
+        let mut out = BTreeMap::new();
+        for t in [
+            "runs",
+            "providers",
+            "targets",
+            "evidence",
+            "findings",
+            "grades",
+        ] {
+            let n: i64 = self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .map_err(|e| self.err("count rows", e))?;
+            out.insert(t.to_owned(), n);
+        }
+        Ok(out)
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT r.run_id, r.run_dir, r.started, r.ended, r.status,
+        r.integrity, p.provider, p.name, p.declared_country, p.applies_for, p.grade
+     FROM runs r JOIN providers p ON p.run_id = r.run_id";
+
+fn id_of<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Map SQLite's "not a database"/"corrupt" codes to [`StoreError::Corrupt`].
+fn classify(path: String, what: String, source: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match source.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path,
+            message: source.to_string(),
+        },
+        _ => StoreError::Sqlite { path, what, source },
+    }
+}
+
+fn check_header(path: &Path, name: &str) -> Result<(), StoreError> {
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(path).map_err(|source| StoreError::Io {
+        path: name.to_owned(),
+        source,
+    })?;
+    let mut n = 0;
+    while n < head.len() {
+        let got = f
+            .read(head.get_mut(n..).unwrap_or_default())
+            .map_err(|source| StoreError::Io {
+                path: name.to_owned(),
+                source,
+            })?;
+        if got == 0 {
+            break;
+        }
+        n += got;
+    }
+    if n == 0 {
+        return Err(StoreError::NotSqlite {
+            path: name.to_owned(),
+            why: "the file is empty".into(),
+        });
+    }
+    if n < head.len() || &head != SQLITE_HEADER {
+        return Err(StoreError::NotSqlite {
+            path: name.to_owned(),
+            why: "it does not start with the SQLite header".into(),
+        });
+    }
+    Ok(())
+}
+
+/// `(application_id, user_version, tables)`, reading only.
+fn identify(conn: &Connection) -> rusqlite::Result<(i32, i64, i64)> {
+    let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok((app, version, tables))
+}
+
+fn migrate(conn: &mut Connection, name: &str) -> Result<(), StoreError> {
+    let e = |what: &str| {
+        let path = name.to_owned();
+        let what = what.to_owned();
+        move |source| classify(path, what, source)
+    };
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(e("begin the migration"))?;
+    // Read again under the write lock: another process may have migrated meanwhile.
+    let (app_id, version, tables) = identify(&tx).map_err(e("read the header"))?;
+    if app_id != APPLICATION_ID && !(app_id == 0 && version == 0 && tables == 0) {
+        return Err(StoreError::Foreign {
+            path: name.to_owned(),
+            found: app_id,
+            tables,
+        });
+    }
+    if version > latest_version() {
+        return Err(StoreError::TooNew {
+            path: name.to_owned(),
+            found: version,
+            known: latest_version(),
+        });
+    }
+    let done = usize::try_from(version).unwrap_or(0);
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(done) {
+        tx.execute_batch(step)
+            .map_err(e(&format!("schema migration {}", i + 1)))?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(e("set application_id"))?;
+    tx.pragma_update(None, "user_version", latest_version())
+        .map_err(e("set user_version"))?;
+    tx.commit().map_err(e("commit the migration"))
+}
+
+struct EvidenceLine {
+    seq: i64,
+    hash: String,
+    target: String,
+    provider: String,
+    data: Value,
+}
+
+struct Lines {
+    begin: Value,
+    end: Value,
+    records: Vec<EvidenceLine>,
+}
+
+fn read_lines(run_dir: &Path) -> Result<Lines, StoreError> {
+    let file = evidence::evidence_path(run_dir);
+    let name = file.display().to_string();
+    let io = |source| StoreError::Io {
+        path: name.clone(),
+        source,
+    };
+    let reader = BufReader::new(std::fs::File::open(&file).map_err(io)?);
+    let mut out = Lines {
+        begin: Value::Null,
+        end: Value::Null,
+        records: Vec::new(),
+    };
+    for line in reader.lines() {
+        let line = line.map_err(io)?;
+        // `doc::load` verified the chain; a line that does not parse is a torn tail.
+        let Ok(v) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        let data = v.get("data").cloned().unwrap_or(Value::Null);
+        match v.get("type").and_then(Value::as_str) {
+            Some("run-begin") => out.begin = data,
+            Some("run-end") => out.end = data,
+            Some("evidence") => {
+                let text = |p: &str| {
+                    data.pointer(p)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                out.records.push(EvidenceLine {
+                    seq: v.get("seq").and_then(Value::as_i64).unwrap_or(-1),
+                    hash: v
+                        .get("hash")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    target: text("/target/id"),
+                    provider: text("/target/provider"),
+                    data,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}

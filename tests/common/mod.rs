@@ -6,11 +6,25 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-/// The kensa binary with a clean environment for logs and colour.
+/// The kensa binary with a clean environment for logs and colour, and a run database
+/// (`KENSA_DB`) of its own in a fresh temporary directory, so no test writes `./kensa.db`.
 pub fn kensa() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kensa"));
-    c.env("NO_COLOR", "1").env_remove("KENSA_LOG");
+    c.env("NO_COLOR", "1")
+        .env_remove("KENSA_LOG")
+        .env("KENSA_DB", fresh_db());
     c
+}
+
+/// A database path in a fresh temporary directory (kept: the process that uses it outlives
+/// this call; the directories are under the system's temporary directory).
+pub fn fresh_db() -> PathBuf {
+    let dir = tempfile::Builder::new()
+        .prefix("kensa-test-db-")
+        .tempdir()
+        .expect("temporary directory")
+        .keep();
+    dir.join("kensa.db")
 }
 
 /// Run kensa with `args`; returns (exit code, stdout, stderr).
