@@ -132,7 +132,7 @@ pub struct GeodbStatusArgs {
 }
 
 /// Arguments of `kensa scan`.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct ScanArgs {
     /// A catalog file (`*.toml`), or one or more HOST[:PORT] targets (port 443 by default).
     #[arg(required = true, value_name = "CATALOG.toml | HOST[:PORT]")]

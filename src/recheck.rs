@@ -1,21 +1,449 @@
 //! `kensa recheck` and `kensa watch`: scheduled re-checks with diffs and alerts.
+//!
+//! `recheck` is one operator cycle: scan the catalog (exactly as `kensa scan`), record the run
+//! in the run database, assess each provider with the profile it applies for, and compare
+//! with that provider's previous run in the database ([`crate::diff`]): new failures, fixed
+//! controls, grade changes, certificates entering the 30/14/7-day windows, addresses newly
+//! outside the declared country. Any regression gives exit status 1, and `--notify-webhook`
+//! posts the summary as JSON. `watch` repeats `recheck` on a schedule with jitter; a failed
+//! cycle is logged and the loop goes on; a lock file next to the database makes sure two
+//! cycles (from this or another process) never overlap.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use clap::Args;
+use serde::Serialize;
+
+use crate::diff::{self, ProviderDiff};
+use crate::store::{self, Store};
 
 /// Arguments of `kensa recheck`.
 #[derive(Debug, Args)]
-pub struct RecheckArgs {}
-
-/// `kensa recheck`: stdout text and exit status.
-pub fn recheck(_args: &RecheckArgs, _json: bool) -> Result<(String, u8), String> {
-    Err("`kensa recheck` is not built yet".to_owned())
+pub struct RecheckArgs {
+    /// Everything `kensa scan` takes (the catalog first); `--db` names the run database.
+    #[command(flatten)]
+    pub scan: crate::cli::ScanArgs,
+    /// POST the summary as JSON to this URL (http:// only to loopback; https:// anywhere).
+    #[arg(long, value_name = "URL")]
+    pub notify_webhook: Option<String>,
 }
 
 /// Arguments of `kensa watch`.
 #[derive(Debug, Args)]
-pub struct WatchArgs {}
+pub struct WatchArgs {
+    /// As for `kensa recheck`.
+    #[command(flatten)]
+    pub recheck: RecheckArgs,
+    /// Time between the starts of two cycles: a number and a unit, s, m, h or d (`24h`).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub every: Duration,
+    /// Random delay added to each wait, as a fraction of `--every` (0 to 1).
+    #[arg(long, default_value_t = 0.1, value_name = "FRACTION")]
+    pub jitter: f64,
+    /// Stop after this many cycles (default: never).
+    #[arg(long, value_name = "N")]
+    pub max_runs: Option<u64>,
+}
 
-/// `kensa watch`: stdout text and exit status.
-pub fn watch(_args: &WatchArgs, _json: bool) -> Result<(String, u8), String> {
-    Err("`kensa watch` is not built yet".to_owned())
+/// Why a re-check could not be carried out (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum RecheckError {
+    /// Another cycle holds the lock.
+    #[error(
+        "{lock}: another recheck or watch (pid {pid}) is running on this database; \
+         remove the file if that process is gone"
+    )]
+    Locked {
+        /// The lock file.
+        lock: String,
+        /// The process that holds it.
+        pid: String,
+    },
+    /// The lock file could not be created.
+    #[error("cannot create the lock file {lock}: {source}")]
+    Lock {
+        /// The lock file.
+        lock: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// `--no-db` makes a re-check meaningless.
+    #[error("recheck compares with earlier runs in the run database: --no-db cannot be used")]
+    NoDb,
+    /// The scan failed.
+    #[error("{0}")]
+    Scan(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    /// The comparison failed.
+    #[error(transparent)]
+    Diff(#[from] diff::DiffError),
+    /// The webhook could not be reached or refused the summary.
+    #[error("webhook {url}: {reason}")]
+    Webhook {
+        /// The URL.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A bad `--jitter`.
+    #[error("invalid --jitter {0}: expected a fraction from 0 to 1")]
+    Jitter(f64),
+}
+
+/// One provider's result in a re-check.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProviderRecheck {
+    /// The provider id.
+    pub provider: String,
+    /// The profile it applies for.
+    pub applies_for: Option<String>,
+    /// Its verdict under that profile in this run.
+    pub verdict: Option<String>,
+    /// The previous run compared with (`None`: the first run of this provider).
+    pub previous_run: Option<String>,
+    /// What changed since then.
+    pub diff: Option<ProviderDiff>,
+    /// Whether it regressed.
+    pub regression: bool,
+}
+
+/// The summary of one re-check (what `--json` prints and the webhook receives).
+#[derive(Clone, Debug, Serialize)]
+pub struct RecheckSummary {
+    /// The new run's id.
+    pub run_id: String,
+    /// Its directory.
+    pub run_dir: String,
+    /// The run database.
+    pub db: String,
+    /// Per provider.
+    pub providers: Vec<ProviderRecheck>,
+    /// Whether any provider regressed.
+    pub regression: bool,
+}
+
+/// Parse `30s`, `15m`, `24h`, `7d`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("`{s}`: expected a number and a unit (s, m, h, d), e.g. 24h"))?;
+    let secs = match unit {
+        "s" => Some(n),
+        "m" => n.checked_mul(60),
+        "h" => n.checked_mul(3600),
+        "d" => n.checked_mul(86_400),
+        _ => None,
+    }
+    .filter(|&x| x > 0)
+    .ok_or_else(|| format!("`{s}`: expected a positive number and a unit (s, m, h, d)"))?;
+    Ok(Duration::from_secs(secs))
+}
+
+/// A lock file held while a cycle runs; removed when dropped.
+struct CycleLock(PathBuf);
+
+impl CycleLock {
+    fn take(db: &Path) -> Result<Self, RecheckError> {
+        let mut name = db.as_os_str().to_owned();
+        name.push(".lock");
+        let lock = PathBuf::from(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+        {
+            Ok(mut f) => {
+                let _ = writeln!(f, "{}", std::process::id());
+                Ok(Self(lock))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let pid = std::fs::read_to_string(&lock)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned();
+                // A lock left by a process that is gone (crash, kill -9) is taken over.
+                if !pid.is_empty() && !Path::new("/proc").join(&pid).exists() {
+                    let _ = std::fs::remove_file(&lock);
+                    return Self::take(db);
+                }
+                Err(RecheckError::Locked {
+                    lock: lock.display().to_string(),
+                    pid,
+                })
+            }
+            Err(source) => Err(RecheckError::Lock {
+                lock: lock.display().to_string(),
+                source,
+            }),
+        }
+    }
+}
+
+impl Drop for CycleLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// One re-check cycle: the summary and the exit status (1 on any regression).
+pub fn run_cycle(args: &RecheckArgs) -> Result<(RecheckSummary, u8), RecheckError> {
+    if args.scan.no_db {
+        return Err(RecheckError::NoDb);
+    }
+    let db = store::db_path(args.scan.db.as_deref());
+    let _lock = CycleLock::take(&db)?;
+    // Open (and check) the database before probing anything.
+    let mut st = Store::open(&db)?;
+    let scan_args = crate::cli::ScanArgs {
+        no_db: true,
+        ..args.scan.clone()
+    };
+    let report = crate::cli::run_scan(scan_args).map_err(|e| RecheckError::Scan(format!("{e:#}")))?;
+    let run_dir = PathBuf::from(&report.run_dir);
+    st.import_run(&run_dir)?;
+    let mut providers = Vec::new();
+    let run = crate::assess::doc::load(&run_dir).map_err(diff::DiffError::from)?;
+    for (id, info) in &run.providers {
+        let previous = st.previous_run(id, &report.run_id)?;
+        let grades = st.grades(&report.run_id, id)?;
+        let verdict = info.applies_for.as_ref().and_then(|af| {
+            grades
+                .iter()
+                .find(|g| &g.profile == af)
+                .map(|g| g.verdict.clone())
+        });
+        let diff = match &previous {
+            Some(prev) => diff::diff_runs(&prev.run_dir, &run_dir)?
+                .providers
+                .into_iter()
+                .find(|p| &p.provider == id),
+            None => None,
+        };
+        let regression = diff.as_ref().is_some_and(ProviderDiff::regressions);
+        providers.push(ProviderRecheck {
+            provider: id.clone(),
+            applies_for: info.applies_for.clone(),
+            verdict,
+            previous_run: previous.map(|p| p.run_id),
+            diff,
+            regression,
+        });
+    }
+    let regression = providers.iter().any(|p| p.regression);
+    let summary = RecheckSummary {
+        run_id: report.run_id.clone(),
+        run_dir: report.run_dir.clone(),
+        db: db.display().to_string(),
+        providers,
+        regression,
+    };
+    if let Some(url) = &args.notify_webhook {
+        notify(url, &summary)?;
+    }
+    Ok((summary, u8::from(regression)))
+}
+
+/// POST `summary` as JSON to `url`.
+fn notify(url: &str, summary: &RecheckSummary) -> Result<(), RecheckError> {
+    let err = |reason: String| RecheckError::Webhook {
+        url: url.to_owned(),
+        reason,
+    };
+    kensa_probe_geo::geodb::check_transport(url).map_err(|e| err(e.to_string()))?;
+    let body = serde_json::to_string(summary).map_err(|e| err(e.to_string()))?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| err(e.to_string()))?;
+    rt.block_on(async {
+        let client = kensa_probe_geo::geodb::client().map_err(|e| err(e.to_string()))?;
+        let resp = client
+            .post(url)
+            .header("content-type", "application/json")
+            .timeout(Duration::from_secs(30))
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| err(e.to_string()))?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(err(format!("answered {}", resp.status())))
+        }
+    })
+}
+
+/// The text form of a re-check.
+pub fn render(s: &RecheckSummary) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!("recheck {} (database {})\n", s.run_id, s.db);
+    for p in &s.providers {
+        let _ = writeln!(
+            out,
+            "{:<16} {:<16} {:<14} {}",
+            p.provider,
+            p.applies_for.as_deref().unwrap_or("-"),
+            p.verdict.as_deref().unwrap_or("-"),
+            match (&p.previous_run, p.regression) {
+                (None, _) => "first run: nothing to compare".to_owned(),
+                (Some(r), true) => format!("REGRESSED since {r}"),
+                (Some(r), false) => format!("no regression since {r}"),
+            }
+        );
+        if let Some(d) = &p.diff {
+            for c in &d.new_failures {
+                let _ = writeln!(out, "  new failure  {} [{}]", c.control, c.target);
+            }
+            for c in &d.fixed {
+                let _ = writeln!(out, "  fixed        {} [{}]", c.control, c.target);
+            }
+            for g in &d.grade_changes {
+                let _ = writeln!(
+                    out,
+                    "  {}  {}: {} -> {}",
+                    if g.worse { "worse  " } else { "changed" },
+                    g.profile,
+                    g.old.as_deref().unwrap_or("-"),
+                    g.new.as_deref().unwrap_or("-")
+                );
+            }
+            for c in &d.expiring {
+                let _ = writeln!(
+                    out,
+                    "  expiring     {} in {} days (window {} days) [{}]",
+                    c.subject, c.days_left, c.window, c.target
+                );
+            }
+            for a in &d.new_abroad {
+                let _ = writeln!(
+                    out,
+                    "  abroad       {} now in {} [{}]",
+                    a.address, a.other_countries.join(", "), a.target
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        if s.regression {
+            "result: regression (exit 1)"
+        } else {
+            "result: no regression"
+        }
+    );
+    out
+}
+
+/// `kensa recheck`: stdout text and exit status.
+pub fn recheck(args: &RecheckArgs, json: bool) -> Result<(String, u8), RecheckError> {
+    let (summary, code) = run_cycle(args)?;
+    let text = if json {
+        serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"
+    } else {
+        render(&summary)
+    };
+    Ok((text, code))
+}
+
+/// A pseudo-random fraction in [0, 1) for the jitter (ring's system randomness).
+fn random_fraction() -> f64 {
+    use ring::rand::SecureRandom as _;
+    let mut b = [0u8; 4];
+    let _ = ring::rand::SystemRandom::new().fill(&mut b);
+    f64::from(u32::from_be_bytes(b)) / (f64::from(u32::MAX) + 1.0)
+}
+
+/// `kensa watch`: runs cycles until `--max-runs` (or forever). Each cycle's summary goes to
+/// stdout as it finishes (a JSON line each with `--json`); a failed cycle is logged on stderr
+/// and the loop goes on. Exit status: 1 when the last cycle regressed or failed.
+pub fn watch(args: &WatchArgs, json: bool) -> Result<(String, u8), RecheckError> {
+    if !(0.0..=1.0).contains(&args.jitter) {
+        return Err(RecheckError::Jitter(args.jitter));
+    }
+    let mut cycle: u64 = 0;
+    let mut last = 0u8;
+    loop {
+        cycle += 1;
+        let started = Instant::now();
+        tracing::info!(cycle, "watch: re-check starting");
+        // Every cycle starts from the same arguments; a scan's run directory is per cycle.
+        let mut a = RecheckArgs {
+            scan: args.recheck.scan.clone(),
+            notify_webhook: args.recheck.notify_webhook.clone(),
+        };
+        if let Some(out) = &args.recheck.scan.out {
+            a.scan.out = Some(out.join(format!("cycle-{cycle}")));
+        }
+        match run_cycle(&a) {
+            Ok((summary, code)) => {
+                last = code;
+                let text = if json {
+                    serde_json::to_string(&summary).unwrap_or_default() + "\n"
+                } else {
+                    render(&summary)
+                };
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            }
+            Err(e) => {
+                last = 1;
+                tracing::error!(cycle, "watch: re-check failed: {e}; the next cycle runs as planned");
+            }
+        }
+        if args.max_runs.is_some_and(|m| cycle >= m) {
+            return Ok((String::new(), last));
+        }
+        let jitter = args.every.mul_f64(args.jitter * random_fraction());
+        let wait = (args.every + jitter).saturating_sub(started.elapsed());
+        tracing::info!(
+            cycle,
+            next_in_s = wait.as_secs_f64(),
+            "watch: waiting for the next cycle"
+        );
+        std::thread::sleep(wait);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("24h"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(604_800)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("h").is_err());
+        assert!(parse_duration("10").is_err());
+        assert!(parse_duration("10w").is_err());
+    }
+
+    #[test]
+    fn a_lock_is_exclusive_and_a_dead_holders_lock_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let first = CycleLock::take(&db).unwrap();
+        match CycleLock::take(&db) {
+            Err(RecheckError::Locked { pid, .. }) => assert_eq!(pid, std::process::id().to_string()),
+            other => panic!("{other:?}"),
+        }
+        drop(first);
+        let again = CycleLock::take(&db).unwrap();
+        drop(again);
+        // A pid that cannot exist (beyond pid_max) is a dead holder.
+        std::fs::write(dir.path().join("k.db.lock"), "999999999\n").unwrap();
+        let taken = CycleLock::take(&db).unwrap();
+        drop(taken);
+        assert!(!dir.path().join("k.db.lock").exists());
+    }
 }
