@@ -94,6 +94,11 @@ pub struct ResidencyArgs {
     /// Run directories (or evidence.jsonl files), one per vantage.
     #[arg(required = true, value_name = "RUN_DIR")]
     pub runs: Vec<PathBuf>,
+    /// Print only each run's per-provider answer ("every serving address and every name
+    /// server of every endpoint in the declared country", from the recorded verdicts); with
+    /// `--json`, an array of `{"run", "providers": {PROVIDER_ID: …}}`.
+    #[arg(long)]
+    pub providers: bool,
 }
 
 /// `kensa geodb ...`
@@ -114,7 +119,8 @@ pub struct GeodbUpdateArgs {
     /// ~/.local/share/kensa).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// The npm registry to fetch from.
+    /// The npm registry to fetch from: an https:// URL (plain http:// only to a loopback
+    /// address such as 127.0.0.1, e.g. a local test registry).
     #[arg(long, default_value = kensa_probe_geo::geodb::NPM_REGISTRY, value_name = "URL")]
     pub registry: String,
     /// Extra CA certificates (PEM) to trust for the download, e.g. a TLS-inspecting proxy's;
@@ -770,11 +776,35 @@ fn geo_setup(args: &ScanArgs, vantage: Option<&Vantage>) -> Result<crate::probes
     })
 }
 
-/// `kensa residency RUN_DIR...`
+/// `kensa residency RUN_DIR...`: the merged address verdicts, then each run's per-provider
+/// answer (`--providers`: only the latter).
 fn cmd_residency(args: &ResidencyArgs, json: bool) -> Result<u8> {
     let runs: Vec<&std::path::Path> = args.runs.iter().map(PathBuf::as_path).collect();
-    let merged = crate::residency::merge(&runs).map_err(|e| UsageError(e.to_string()))?;
+    let mut per_run = Vec::with_capacity(runs.len());
+    for run in &runs {
+        let p = crate::residency::provider_residency_of_run(run)
+            .map_err(|e| UsageError(e.to_string()))?;
+        per_run.push((run.display().to_string(), p));
+    }
     let mut out = std::io::stdout().lock();
+    if args.providers {
+        if per_run.iter().all(|(_, p)| p.is_empty()) {
+            bail!(UsageError(
+                crate::residency::MergeError::NothingToMerge.to_string()
+            ));
+        }
+        if json {
+            let v: Vec<_> = per_run
+                .iter()
+                .map(|(run, p)| serde_json::json!({"run": run, "providers": p}))
+                .collect();
+            let _ = writeln!(out, "{}", serde_json::Value::Array(v));
+        } else {
+            print_provider_residency(&mut out, &per_run);
+        }
+        return Ok(0);
+    }
+    let merged = crate::residency::merge(&runs).map_err(|e| UsageError(e.to_string()))?;
     if json {
         let _ = writeln!(
             out,
@@ -816,13 +846,73 @@ fn cmd_residency(args: &ResidencyArgs, json: bool) -> Result<u8> {
             vantages.join(" ")
         );
     }
+    let _ = writeln!(out);
+    print_provider_residency(&mut out, &per_run);
     Ok(0)
+}
+
+/// One line per provider and run: the answer, its weakest strength, the endpoints and the
+/// address counts.
+fn print_provider_residency(
+    out: &mut impl Write,
+    per_run: &[(
+        String,
+        std::collections::BTreeMap<String, kensa_probe_geo::verdict::ProviderResidency>,
+    )],
+) {
+    let name = |v: Option<serde_json::Value>| {
+        v.as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap_or("-")
+            .to_owned()
+    };
+    let _ = writeln!(
+        out,
+        "{:<24} {:<8} {:<14} {:<12} {:<24} addresses (verified/consistent/unverified/out/conflicting/unknown)",
+        "provider", "declared", "all-in-country", "weakest", "endpoints (in/out/undet.)"
+    );
+    for (run, providers) in per_run {
+        if per_run.len() > 1 {
+            let _ = writeln!(out, "{run}");
+        }
+        for (id, p) in providers {
+            let c = &p.counts;
+            let endpoints = format!(
+                "{}/{}/{} of {}",
+                p.endpoints_in_country,
+                p.endpoints_out.len(),
+                p.endpoints_undetermined.len(),
+                p.endpoints
+            );
+            let _ = writeln!(
+                out,
+                "{:<24} {:<8} {:<14} {:<12} {:<24} {}/{}/{}/{}/{}/{}",
+                id,
+                p.declared_country,
+                name(serde_json::to_value(p.all_in_country).ok()),
+                name(
+                    p.weakest_strength
+                        .and_then(|s| serde_json::to_value(s).ok())
+                ),
+                endpoints,
+                c.verified,
+                c.consistent,
+                c.unverified,
+                c.out_of_country,
+                c.conflicting,
+                c.unknown
+            );
+        }
+    }
 }
 
 /// `kensa geodb update` and `kensa geodb status`.
 fn cmd_geodb(cmd: GeodbCommand, json: bool) -> Result<u8> {
     match cmd {
         GeodbCommand::Update(a) => {
+            // HTTPS only (plain http only to a loopback address, where tests run a registry).
+            kensa_probe_geo::geodb::check_transport(a.registry.trim_end_matches('/'))
+                .map_err(|e| UsageError(format!("--registry: {e}")))?;
             let dir = data_dir(a.data_dir.as_ref());
             let extra = match &a.ca_file {
                 Some(f) => vec![

@@ -709,8 +709,9 @@ fn latency_summary(obs: &kensa_probe_latency::Observation) -> String {
 /// address the endpoint resolved to (all resolvers and client subnets) and every name server
 /// with the loaded range files and databases and, given a vantage with coordinates, the
 /// latency probe's minimum connect time; it records the jurisdiction exposure (networks,
-/// name-server operators, certificate issuer, CDNs). It runs last, after `dns.resolve`,
-/// `latency.tcp` and `x509.chain`, whose evidence it reads.
+/// name-server operators, the certificate issuer of the first chain's leaf, CDNs from the
+/// CNAME targets of every resolver's A and AAAA answers and from the ASN). It runs last,
+/// after `dns.resolve`, `latency.tcp` and `x509.chain`, whose evidence it reads.
 pub struct GeoProbe {
     /// The loaded ranges, databases and ASN table; `Err` says why there are none.
     pub classifier: Result<Arc<kensa_probe_geo::verdict::Classifier>, String>,
@@ -774,12 +775,37 @@ fn earlier_obs<T: serde::de::DeserializeOwned>(earlier: &[Earlier], id: ProbeId)
     serde_json::from_str(e.observation.as_ref()?.get()).ok()
 }
 
-/// `C=JP` out of an RFC 4514 string.
+/// The country (`C`, OID 2.5.4.6) of an RFC 4514 distinguished name such as
+/// `CN=Example CA,O=Example\, Inc.,C=JP`, upper case. Attributes are split at unescaped `,`
+/// and `+` (so neither an escaped comma in another value nor a multi-valued RDN hides or fakes
+/// it); a value that is not two ASCII letters (e.g. hex-encoded, `#…`) counts as absent.
 fn country_of(dn: &str) -> Option<String> {
-    dn.split(',')
-        .map(str::trim)
-        .find_map(|p| p.strip_prefix("C="))
-        .map(str::to_owned)
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut escaped = false;
+    for ch in dn.chars() {
+        if escaped {
+            cur.push('\\');
+            cur.push(ch);
+            escaped = false;
+            continue;
+        }
+        match ch {
+            '\\' => escaped = true,
+            ',' | '+' => parts.push(std::mem::take(&mut cur)),
+            _ => cur.push(ch),
+        }
+    }
+    parts.push(cur);
+    parts.iter().find_map(|p| {
+        let (ty, value) = p.split_once('=')?;
+        let ty = ty.trim();
+        if !(ty.eq_ignore_ascii_case("C") || ty == "2.5.4.6") {
+            return None;
+        }
+        let v = value.trim();
+        (v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic())).then(|| v.to_ascii_uppercase())
+    })
 }
 
 impl Probe for GeoProbe {
@@ -874,11 +900,23 @@ impl GeoProbe {
                 });
             }
         }
-        let cname_chain: Vec<String> = dns
-            .as_ref()
-            .and_then(|d| d.resolvers.first())
-            .map(|r| r.a.cname_chain.iter().map(|h| h.target.clone()).collect())
-            .unwrap_or_default();
+        // Every CNAME target any resolver gave (A and AAAA, with and without a client subnet):
+        // a CDN in front may show only in some answers (geo-steered DNS).
+        let mut cname_chain: Vec<String> = Vec::new();
+        if let Some(d) = &dns {
+            let lookups = d
+                .resolvers
+                .iter()
+                .flat_map(|r| [&r.a, &r.aaaa])
+                .chain(d.client_subnets.iter().flat_map(|s| [&s.a, &s.aaaa]));
+            for l in lookups {
+                for h in &l.cname_chain {
+                    if !cname_chain.contains(&h.target) {
+                        cname_chain.push(h.target.clone());
+                    }
+                }
+            }
+        }
         let x509: Option<kensa_probe_x509::Observation> = earlier_obs(earlier, ProbeId::X509Chain);
         let issuer = x509
             .as_ref()

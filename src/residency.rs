@@ -5,13 +5,20 @@
 //! files, databases, ASN) is taken as recorded by the first run's `geo.residency`, and the
 //! verdict is decided again by the same rules (`kensa_probe_geo::verdict::decide`).
 //! Nothing is probed; nothing is written into the runs.
+//!
+//! [`provider_residency_of_run`] answers the per-provider question of one run ("every serving
+//! address and every name server of every endpoint of the provider in the declared country")
+//! from the per-endpoint verdicts as recorded, for `kensa residency` and for reports.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use kensa_probe_geo::physics::{Physics, RttSample, Vantage};
-use kensa_probe_geo::verdict::{AddressResidency, decide};
+use kensa_probe_geo::verdict::{
+    AddressResidency, EndpointResidency, ProviderResidency, decide, endpoint_residency,
+    provider_residency,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::evidence::{Record, read_records};
@@ -31,7 +38,7 @@ pub struct Merged {
     pub after: AddressResidency,
 }
 
-/// Errors reading the runs.
+/// Errors reading the runs (for [`merge`] and [`provider_residency_of_run`]).
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
     /// A run could not be read.
@@ -147,4 +154,94 @@ pub fn merge(runs: &[&Path]) -> Result<Vec<Merged>, MergeError> {
             }
         })
         .collect())
+}
+
+#[derive(Deserialize)]
+struct GeoEndpointObs {
+    residency: EndpointResidency,
+}
+
+/// The per-provider residency of one run (a run directory or its `evidence.jsonl`), keyed by
+/// the catalog's provider id: `kensa_probe_geo::verdict::provider_residency` over the
+/// `geo.residency` verdicts of the provider's endpoints, as recorded (nothing is judged again).
+///
+/// - Every target of the provider that has a record in the run is an endpoint of it; one
+///   without a usable `geo.residency` observation (the probe failed, e.g. no database, or did
+///   not reach it) counts as undetermined, so the provider's answer cannot be `yes`.
+/// - The declared country is the catalog's (`run-begin` provider details), else the one the
+///   endpoints' verdicts were judged against. A provider with neither (ad-hoc targets) is
+///   left out: residency is judged against a declared country.
+/// - A run that neither planned `geo.residency` nor holds a record of it gives an empty map.
+///
+/// Targets an interrupted run never reached have no record and are not seen.
+pub fn provider_residency_of_run(
+    evidence_path: &Path,
+) -> Result<BTreeMap<String, ProviderResidency>, MergeError> {
+    let records = read_records(evidence_path).map_err(|source| MergeError::Read {
+        path: evidence_path.to_path_buf(),
+        source,
+    })?;
+    let mut planned = false;
+    let mut declared: BTreeMap<String, String> = BTreeMap::new();
+    // Provider → its targets, in evidence order.
+    let mut targets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut verdicts: BTreeMap<String, EndpointResidency> = BTreeMap::new();
+    let mut any_geo = false;
+    for r in records {
+        match r {
+            Record::RunBegin(b) => {
+                planned |= b.probes.iter().any(|p| p.id == kensa_probe_geo::PROBE_ID);
+                for p in b.provider_details {
+                    if let Some(c) = p.declared_country {
+                        declared.insert(p.id, c);
+                    }
+                }
+            }
+            Record::Evidence(ev) => {
+                let list = targets.entry(ev.target.provider.clone()).or_default();
+                if !list.contains(&ev.target.id) {
+                    list.push(ev.target.id.clone());
+                }
+                if ev.probe != kensa_probe_geo::PROBE_ID {
+                    continue;
+                }
+                any_geo = true;
+                let parsed = ev
+                    .observation
+                    .as_ref()
+                    .and_then(|o| serde_json::from_str::<GeoEndpointObs>(o.get()).ok());
+                if let Some(g) = parsed {
+                    verdicts.insert(ev.target.id.clone(), g.residency);
+                }
+            }
+            Record::RunEnd(_) => {}
+        }
+    }
+    if !planned && !any_geo {
+        return Ok(BTreeMap::new());
+    }
+    let mut out = BTreeMap::new();
+    for (provider, ids) in targets {
+        let country = declared.get(&provider).cloned().or_else(|| {
+            ids.iter()
+                .find_map(|id| verdicts.get(id))
+                .map(|e| e.declared_country.clone())
+        });
+        let Some(country) = country else {
+            continue;
+        };
+        let endpoints: Vec<EndpointResidency> = ids
+            .iter()
+            .map(|id| {
+                verdicts
+                    .remove(id)
+                    .unwrap_or_else(|| endpoint_residency(id, &country, Vec::new(), Vec::new()))
+            })
+            .collect();
+        out.insert(
+            provider.clone(),
+            provider_residency(&provider, &country, &endpoints),
+        );
+    }
+    Ok(out)
 }

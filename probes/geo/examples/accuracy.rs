@@ -1,5 +1,7 @@
 //! Residency accuracy benchmark (not a test): run the classifier over the first address of
 //! every provider-published range of `cloud-ranges.csv` and compare with the range's country.
+//! The entry point is `benches/residency/run.sh` (documented arguments; see
+//! `benches/residency/README.md`); by hand:
 //!
 //! ```text
 //! cargo run --release -p kensa-probe-geo --example accuracy -- \

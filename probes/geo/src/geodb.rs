@@ -7,6 +7,10 @@
 //! - `@ip-location-db/asn` (CC BY 4.0: RouteViews, DB-IP, NRO): `asn-ipv4.csv`, `asn-ipv6.csv`
 //!   (`start,end,asn,org`).
 //!
+//! Transport: every URL fetched (the registry, each tarball, and any redirect the product
+//! client follows) must be `https://`; plain `http://` is accepted only to a loopback IP
+//! address (127.0.0.0/8, `::1`), where tests run their registry ([`check_transport`]).
+//!
 //! Steps per package: GET `{registry}/{name}/latest` (the name's `/` escaped as `%2f`), read
 //! `version`, `dist.tarball` and `dist.integrity` (SRI, `sha512-BASE64`); refuse a tarball URL
 //! outside the registry's origin; download (at most 256 MiB); check the sha512; unpack the
@@ -176,7 +180,33 @@ fn chain(e: &dyn std::error::Error) -> String {
     s
 }
 
+/// Whether `url` may be fetched: `https://`, or `http://` to a loopback IP literal
+/// (127.0.0.0/8 or `::1`; names such as `localhost` are not resolved, so they do not count).
+/// Anything else, or a URL that does not parse, is [`Error::Insecure`].
+pub fn check_transport(url: &str) -> Result<(), Error> {
+    let insecure = || Error::Insecure {
+        url: url.to_owned(),
+    };
+    let u = reqwest::Url::parse(url).map_err(|_| insecure())?;
+    match u.scheme() {
+        "https" => Ok(()),
+        "http" => {
+            let host = u.host_str().unwrap_or_default();
+            let host = host
+                .strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .unwrap_or(host);
+            match host.parse::<std::net::IpAddr>() {
+                Ok(ip) if ip.is_loopback() => Ok(()),
+                _ => Err(insecure()),
+            }
+        }
+        _ => Err(insecure()),
+    }
+}
+
 /// An HTTPS client on rustls with the ring provider and Mozilla's roots (webpki-roots).
+/// It follows at most 5 redirects, each to a URL [`check_transport`] accepts.
 pub fn client() -> Result<reqwest::Client, Error> {
     client_with_roots(&[])
 }
@@ -202,8 +232,18 @@ pub fn client_with_roots(extra_roots_pem: &[&[u8]]) -> Result<reqwest::Client, E
         .map_err(|e| dl(format!("TLS configuration: {e}")))?
         .with_root_certificates(roots)
         .with_no_client_auth();
+    let redirects = reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() >= 5 {
+            attempt.error("more than 5 redirects")
+        } else if check_transport(attempt.url().as_str()).is_err() {
+            attempt.error("redirect to a URL that is not HTTPS")
+        } else {
+            attempt.follow()
+        }
+    });
     reqwest::Client::builder()
         .tls_backend_preconfigured(cfg)
+        .redirect(redirects)
         .connect_timeout(Duration::from_secs(15))
         .timeout(Duration::from_secs(300))
         .user_agent(concat!("kensa/", env!("CARGO_PKG_VERSION")))
@@ -365,6 +405,8 @@ fn write_atomic(path: &Path, data: &[u8]) -> Result<(), Error> {
 
 /// Fetch, verify and install `packages` from `registry` (e.g. [`NPM_REGISTRY`], or a loopback
 /// server in tests) into `dir`; `now` stamps `fetched_at`. Returns the new manifest.
+/// A registry that [`check_transport`] refuses (not HTTPS, and not loopback) fails with
+/// [`Error::Insecure`] before anything is fetched.
 pub async fn update(
     dir: &Path,
     client: &reqwest::Client,
@@ -373,6 +415,7 @@ pub async fn update(
     now: SystemTime,
 ) -> Result<Manifest, Error> {
     let registry = registry.trim_end_matches('/');
+    check_transport(registry)?;
     // Fetch and verify everything first; write nothing until all packages passed.
     let mut staged = Vec::new();
     for pkg in packages {
@@ -386,6 +429,7 @@ pub async fn update(
                 meta.dist.tarball
             )));
         }
+        check_transport(&meta.dist.tarball)?;
         let integrity = meta.dist.integrity.ok_or_else(|| Error::Integrity {
             message: format!("{url}: no dist.integrity"),
         })?;
@@ -469,5 +513,34 @@ mod tests {
         assert!(check_integrity(b"abc", "sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=").is_err());
         assert!(check_integrity(b"abc", &format!("sha256-xx {good}")).is_ok());
         assert_eq!(package_dir("@ip-location-db/asn"), "ip-location-db-asn");
+    }
+
+    #[test]
+    fn only_https_or_loopback_http_is_fetched() {
+        for ok in [
+            "https://registry.npmjs.org",
+            "https://registry.npmjs.org/@ip-location-db%2fasn/latest",
+            "http://127.0.0.1:4873",
+            "http://127.8.9.10/x.tgz",
+            "http://[::1]:4873/",
+        ] {
+            assert!(check_transport(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://registry.npmjs.org",
+            "http://localhost:4873",
+            "http://192.0.2.1/",
+            "http://[2001:db8::1]/",
+            "ftp://127.0.0.1/",
+            "registry.npmjs.org",
+            "",
+        ] {
+            let e = check_transport(bad).unwrap_err();
+            assert!(
+                matches!(&e, Error::Insecure { url } if url == bad),
+                "{bad}: {e}"
+            );
+            assert_eq!(e.outcome(), kensa_probe::Outcome::NotAllowed);
+        }
     }
 }

@@ -129,6 +129,16 @@ pub enum Error {
         /// What failed.
         message: String,
     },
+    /// A registry or tarball URL that is not HTTPS (plain `http://` is accepted only to a
+    /// loopback address, where tests run their registry).
+    #[error(
+        "geodb update: {url}: not HTTPS; only https:// URLs are fetched \
+         (http:// only to a loopback address such as 127.0.0.1)"
+    )]
+    Insecure {
+        /// The URL refused.
+        url: String,
+    },
     /// The download does not match the registry's integrity hash.
     #[error("geodb update: integrity check failed: {message}")]
     Integrity {
@@ -154,6 +164,7 @@ impl Error {
             | Self::Mmdb { .. }
             | Self::UnknownLayout { .. }
             | Self::Vantage { .. } => Outcome::InvalidInput,
+            Self::Insecure { .. } => Outcome::NotAllowed,
             Self::Download { .. } => Outcome::Refused,
             Self::Integrity { .. } | Self::Archive { .. } => Outcome::ProtocolViolation,
         }

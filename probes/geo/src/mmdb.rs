@@ -1,7 +1,8 @@
 //! Geolocation databases in the MaxMind DB format (`.mmdb`), read with `maxminddb`.
 //!
-//! Layouts read (detected from a probe decode of the file's first record, not from the
-//! `database_type` string, which builders set freely):
+//! Layouts read (detected by decoding the file's first records, up to [`DETECT_RECORDS`] in
+//! tree order, until one has a known shape; not from the `database_type` string, which
+//! builders set freely):
 //! - MaxMind GeoIP2/GeoLite2 Country and City, and DB-IP's MaxMind-compatible builds:
 //!   `country.iso_code`, `registered_country.iso_code`, `city.names.en`,
 //!   `location.latitude/longitude`;
@@ -281,18 +282,22 @@ fn layout_of(v: &Value) -> Option<DbLayout> {
     None
 }
 
-/// Decode the first records of the tree until one shows a known layout (at most 64).
+/// Records decoded, in tree order, to detect a database's layout.
+pub const DETECT_RECORDS: usize = 64;
+
+/// Decode the first [`DETECT_RECORDS`] records of the tree until one shows a known layout;
+/// records of another shape (an empty map, a placeholder a builder wrote for reserved space)
+/// are skipped. `None`: none of them shows a layout this crate reads.
 fn detect_layout(reader: &Reader<Vec<u8>>) -> Result<Option<DbLayout>, maxminddb::MaxMindDbError> {
-    for item in reader.networks(WithinOptions::default())?.take(64) {
+    for item in reader
+        .networks(WithinOptions::default())?
+        .take(DETECT_RECORDS)
+    {
         let r = item?;
-        if let Some(v) = r.decode::<Value>()? {
-            if let Some(l) = layout_of(&v) {
-                return Ok(Some(l));
-            }
-            // A record of an unknown shape: the file is not one this crate reads.
-            if v.is_object() {
-                return Ok(None);
-            }
+        if let Some(v) = r.decode::<Value>()?
+            && let Some(l) = layout_of(&v)
+        {
+            return Ok(Some(l));
         }
     }
     Ok(None)
@@ -330,5 +335,43 @@ mod tests {
         assert_eq!(layout_of(&json!({"foo": 1})), None);
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_781_725_860), "2026-06-17T19:51:00Z");
+    }
+
+    /// A database whose first `unknown` records (10.0.N.0/24, tree order) have no known
+    /// shape, followed by one flat-country record (203.0.113.0/24 → JP).
+    fn db_with_leading_unknown_records(unknown: u8) -> Vec<u8> {
+        let mut w = mmdb_writer::Writer::builder("country ipvAll").build();
+        for n in 0..unknown {
+            let net: ipnet::IpNet = format!("10.0.{n}.0/24").parse().unwrap();
+            // Distinct values, so the writer cannot merge neighbouring networks.
+            w.insert(net, &json!({ "colour": n })).unwrap();
+        }
+        let net: ipnet::IpNet = "203.0.113.0/24".parse().unwrap();
+        w.insert(net, &json!({"country_code": "JP"})).unwrap();
+        w.to_bytes().unwrap()
+    }
+
+    #[test]
+    fn layout_detection_reads_up_to_64_records() {
+        // Regression (residency audit): detection gave up at the first record of an unknown
+        // shape, though it promises up to 64 records.
+        let db = GeoDb::from_bytes("mixed.mmdb", db_with_leading_unknown_records(1)).unwrap();
+        assert_eq!(db.layout(), DbLayout::FlatCountry);
+        let db = GeoDb::from_bytes("mixed.mmdb", db_with_leading_unknown_records(63)).unwrap();
+        assert_eq!(db.layout(), DbLayout::FlatCountry);
+        assert_eq!(
+            db.lookup("203.0.113.9".parse().unwrap())
+                .unwrap()
+                .unwrap()
+                .country
+                .as_deref(),
+            Some("JP")
+        );
+        // The 65th record is beyond the window: the file is refused, naming it.
+        let e = GeoDb::from_bytes("mixed.mmdb", db_with_leading_unknown_records(64)).unwrap_err();
+        assert!(
+            matches!(&e, Error::UnknownLayout { file, .. } if file == "mixed.mmdb"),
+            "{e}"
+        );
     }
 }

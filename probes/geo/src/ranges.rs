@@ -567,12 +567,41 @@ mod tests {
             Some("JP")
         );
         assert!(region_info("aws", "me-west-1").unwrap().country.is_none());
+        // The regions whose country is read from the name only: weaker evidence (see
+        // `verdict`: they never verify).
+        let inferred: Vec<_> = t
+            .values()
+            .filter(|r| r.basis == CountryBasis::Inferred)
+            .collect();
+        assert_eq!(inferred.len(), 32);
+        assert!(inferred.iter().all(|r| r.country.is_some()));
         for r in t.values() {
             assert!(r.source.starts_with("https://"), "{r:?}");
             if let Some(c) = &r.country {
                 assert_eq!(c.len(), 2);
             }
         }
+    }
+
+    #[test]
+    fn ranges_of_inferred_regions_say_so() {
+        let mut idx = RangeIndex::new();
+        let tags = r#"{"changeNumber": 1, "values": [
+            {"name": "AzureCloud.switzerlandn", "properties": {"region": "switzerlandn",
+             "systemService": "", "addressPrefixes": ["198.51.100.0/24"]}},
+            {"name": "AzureCloud.switzerlandnorth", "properties": {"region": "switzerlandnorth",
+             "systemService": "", "addressPrefixes": ["203.0.113.0/24"]}}]}"#;
+        idx.load_bytes("tags.json", tags.as_bytes(), None).unwrap();
+        let m = idx.lookup("198.51.100.1".parse().unwrap());
+        assert_eq!(
+            (m[0].country.as_deref(), m[0].country_basis),
+            (Some("CH"), CountryBasis::Inferred)
+        );
+        let m = idx.lookup("203.0.113.1".parse().unwrap());
+        assert_eq!(
+            (m[0].country.as_deref(), m[0].country_basis),
+            (Some("CH"), CountryBasis::Documented)
+        );
     }
 
     #[test]

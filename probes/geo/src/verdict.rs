@@ -20,7 +20,8 @@
 //! | `ranges-disagree` | ranges of the same longest prefix give different countries | conflicting |
 //! | `range-vs-physics` | the range says `C ≠ D` and physics confirms `D` | conflicting |
 //! | `range-elsewhere` | the range says `C ≠ D` | out-of-country |
-//! | `range-db-agree` | range = `D`, every database with a country says `D` (at least one) | in-country, **verified** |
+//! | `range-db-agree` | range = `D` from a region whose location the provider documents, or from a geofeed row (`country_basis` `documented` or `geofeed`); every database with a country says `D` (at least one) | in-country, **verified** |
+//! | `range-inferred-db-agree` | as `range-db-agree`, but every range saying `D` is of a region whose country was only inferred from its name (`country_basis: inferred`, see `data/regions.tsv`) | in-country, consistent |
 //! | `range-db-partly-agree` | range = `D`, some databases say `D`, others not | in-country, consistent |
 //! | `range-physics-agree` | range = `D`, no database says `D`, physics confirms `D` | in-country, consistent |
 //! | `range-preferred-over-db` | range = `D`, the databases say elsewhere | in-country, unverified (the databases listed as disagreeing) |
@@ -43,6 +44,12 @@
 //! the address is elsewhere is never overridden by a database, which keeps false in-country
 //! verdicts at zero.
 //!
+//! Why an *inferred* region cannot verify (`range-inferred-db-agree`): the region table marks
+//! as `inferred` the regions a provider publishes ranges for but does not (yet) list with a
+//! location, their country read from the name only (`switzerlandn` → CH). That is weaker than
+//! the provider's documented location, so agreement with a database gives at most
+//! `consistent`; the range's `country_basis` in the evidence says why.
+//!
 //! Residency is evidence: these verdicts are inputs to controls, which judge them later.
 
 use std::collections::BTreeSet;
@@ -55,7 +62,7 @@ use crate::Error;
 use crate::asn::{AsnAnswer, AsnTable};
 use crate::mmdb::{DbAnswer, GeoDb};
 use crate::physics::{Physics, PhysicsFinding, RttSample};
-use crate::ranges::{RangeEntry, RangeIndex};
+use crate::ranges::{CountryBasis, RangeEntry, RangeIndex};
 
 /// The residency status of an address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,9 +84,11 @@ pub enum Status {
 pub enum Strength {
     /// One source only (or one against disagreeing databases).
     Unverified,
-    /// Two kinds of source agree, but not the provider range and a database together.
+    /// Two kinds of source agree, but not a documented provider range and a database together
+    /// (e.g. a range of an inferred region and a database, or a database and physics).
     Consistent,
-    /// The provider's range and a database agree, and physics does not rule it out.
+    /// The provider's range (of a documented region, or a geofeed row) and a database agree,
+    /// and physics does not rule it out.
     Verified,
 }
 
@@ -310,6 +319,14 @@ pub fn decide(ip: IpAddr, declared: &str, ev: Evidence) -> AddressResidency {
             }
         } else {
             let rs = claiming_d(&range_claims);
+            // Only a range whose country is documented (or stated by a geofeed row) verifies.
+            let range_documented = ev.ranges.iter().any(|r| {
+                r.country.as_deref() == Some(d.as_str())
+                    && matches!(
+                        r.country_basis,
+                        CountryBasis::Documented | CountryBasis::Geofeed
+                    )
+            });
             let db_yes = claiming_d(&db_claims);
             let db_no = claiming_other(&db_claims);
             let mut sup = rs;
@@ -317,11 +334,19 @@ pub fn decide(ip: IpAddr, declared: &str, ev: Evidence) -> AddressResidency {
             if phys.is_some() && !ruled_out && confirms {
                 sup.extend(phys_id());
             }
-            if !db_yes.is_empty() && db_no.is_empty() {
+            if !db_yes.is_empty() && db_no.is_empty() && range_documented {
                 (
                     Status::InCountry,
                     Some(Strength::Verified),
                     "range-db-agree",
+                    sup,
+                    db_no,
+                )
+            } else if !db_yes.is_empty() && db_no.is_empty() {
+                (
+                    Status::InCountry,
+                    Some(Strength::Consistent),
+                    "range-inferred-db-agree",
                     sup,
                     db_no,
                 )
@@ -576,7 +601,7 @@ pub fn endpoint_residency(
 /// The same question over all of a provider's endpoints.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProviderResidency {
-    /// The provider's name (as in the catalog).
+    /// The provider, as the caller names it (the harness passes the catalog's provider id).
     pub provider: String,
     /// The declared country.
     pub declared_country: String,
@@ -816,5 +841,213 @@ impl Classifier {
             dns_operators,
             cdns,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::physics::Vantage;
+
+    fn range(location: &str, country: &str, basis: CountryBasis) -> RangeEntry {
+        RangeEntry {
+            prefix: "198.51.100.0/24".into(),
+            provider: "aws".into(),
+            service: Some("EC2".into()),
+            region: Some("r".into()),
+            country: Some(country.into()),
+            country_basis: basis,
+            city: None,
+            source: "ranges.json".into(),
+            location: location.into(),
+        }
+    }
+
+    fn db(file: &str, country: &str) -> DbEvidence {
+        DbEvidence {
+            database: file.into(),
+            database_type: "country".into(),
+            build_date: "2026-06-17T00:00:00Z".into(),
+            stale: false,
+            answer: Some(DbAnswer {
+                database: file.into(),
+                country: Some(country.into()),
+                ..DbAnswer::default()
+            }),
+        }
+    }
+
+    /// 2 ms from Tokyo: within ~200 km, only Japan is reachable.
+    fn tokyo_2ms() -> PhysicsFinding {
+        Physics::default().assess(
+            &[RttSample {
+                vantage: Vantage {
+                    name: "tokyo".into(),
+                    lat: 35.68,
+                    lon: 139.69,
+                },
+                rtt_min_ms: 2.0,
+            }],
+            "JP",
+        )
+    }
+
+    fn ip() -> IpAddr {
+        IpAddr::from([198, 51, 100, 7])
+    }
+
+    #[test]
+    fn ranges_of_one_prefix_that_disagree_conflict() {
+        let ev = Evidence {
+            ranges: vec![
+                range("$.prefixes[0]", "JP", CountryBasis::Documented),
+                range("$.prefixes[1]", "US", CountryBasis::Documented),
+            ],
+            databases: vec![db("a.mmdb", "JP")],
+            ..Evidence::default()
+        };
+        let r = decide(ip(), "jp", ev);
+        assert_eq!(
+            (r.status, r.strength, r.rule.as_str()),
+            (Status::Conflicting, None, "ranges-disagree")
+        );
+        assert!(r.supporting.is_empty());
+        assert_eq!(
+            r.disagreeing,
+            [
+                "range:ranges.json#$.prefixes[0]",
+                "range:ranges.json#$.prefixes[1]"
+            ]
+        );
+        assert_eq!(r.other_countries, ["US"]);
+    }
+
+    #[test]
+    fn range_and_physics_agree_without_a_database_saying_so() {
+        let finding = tokyo_2ms();
+        assert!(finding.declared_confirmed);
+        // No database at all.
+        let r = decide(
+            ip(),
+            "JP",
+            Evidence {
+                ranges: vec![range("$.prefixes[0]", "JP", CountryBasis::Documented)],
+                physics: Some(finding.clone()),
+                ..Evidence::default()
+            },
+        );
+        assert_eq!(
+            (r.status, r.strength, r.rule.as_str()),
+            (
+                Status::InCountry,
+                Some(Strength::Consistent),
+                "range-physics-agree"
+            )
+        );
+        assert_eq!(r.supporting, ["range:ranges.json#$.prefixes[0]", "physics"]);
+        assert!(r.disagreeing.is_empty());
+        // A database placing it elsewhere is named, but physics confirms the range.
+        let r = decide(
+            ip(),
+            "JP",
+            Evidence {
+                ranges: vec![range("$.prefixes[0]", "JP", CountryBasis::Documented)],
+                databases: vec![db("a.mmdb", "US")],
+                physics: Some(finding),
+                ..Evidence::default()
+            },
+        );
+        assert_eq!(
+            (r.status, r.strength, r.rule.as_str()),
+            (
+                Status::InCountry,
+                Some(Strength::Consistent),
+                "range-physics-agree"
+            )
+        );
+        assert_eq!(r.supporting, ["range:ranges.json#$.prefixes[0]", "physics"]);
+        assert_eq!(r.disagreeing, ["db:a.mmdb"]);
+        assert_eq!(r.other_countries, ["US"]);
+    }
+
+    #[test]
+    fn a_range_alone_is_unverified() {
+        let r = decide(
+            ip(),
+            "JP",
+            Evidence {
+                ranges: vec![range("$.prefixes[0]", "JP", CountryBasis::Documented)],
+                // A database without a record for the address says nothing.
+                databases: vec![DbEvidence {
+                    answer: None,
+                    ..db("a.mmdb", "JP")
+                }],
+                ..Evidence::default()
+            },
+        );
+        assert_eq!(
+            (r.status, r.strength, r.rule.as_str()),
+            (Status::InCountry, Some(Strength::Unverified), "range-only")
+        );
+        assert_eq!(r.supporting, ["range:ranges.json#$.prefixes[0]"]);
+        assert!(r.disagreeing.is_empty() && r.other_countries.is_empty());
+    }
+
+    #[test]
+    fn an_inferred_region_agreeing_with_a_database_is_only_consistent() {
+        let inferred = Evidence {
+            ranges: vec![range("$.prefixes[0]", "JP", CountryBasis::Inferred)],
+            databases: vec![db("a.mmdb", "JP")],
+            ..Evidence::default()
+        };
+        let r = decide(ip(), "JP", inferred.clone());
+        assert_eq!(
+            (r.status, r.strength, r.rule.as_str()),
+            (
+                Status::InCountry,
+                Some(Strength::Consistent),
+                "range-inferred-db-agree"
+            )
+        );
+        assert_eq!(
+            r.supporting,
+            ["range:ranges.json#$.prefixes[0]", "db:a.mmdb"]
+        );
+        assert_eq!(r.evidence.ranges[0].country_basis, CountryBasis::Inferred);
+        // Physics confirming too does not make an inferred region verified.
+        let r = decide(
+            ip(),
+            "JP",
+            Evidence {
+                physics: Some(tokyo_2ms()),
+                ..inferred.clone()
+            },
+        );
+        assert_eq!(
+            (r.strength, r.rule.as_str()),
+            (Some(Strength::Consistent), "range-inferred-db-agree")
+        );
+        // A documented range of the same prefix alongside it verifies.
+        let mut both = inferred.clone();
+        both.ranges
+            .push(range("$.prefixes[1]", "JP", CountryBasis::Documented));
+        let r = decide(ip(), "JP", both);
+        assert_eq!(
+            (r.strength, r.rule.as_str()),
+            (Some(Strength::Verified), "range-db-agree")
+        );
+        // A geofeed row states its country itself: it verifies.
+        let r = decide(
+            ip(),
+            "JP",
+            Evidence {
+                ranges: vec![range("line 1", "JP", CountryBasis::Geofeed)],
+                ..inferred
+            },
+        );
+        assert_eq!(
+            (r.strength, r.rule.as_str()),
+            (Some(Strength::Verified), "range-db-agree")
+        );
     }
 }

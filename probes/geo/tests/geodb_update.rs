@@ -290,3 +290,41 @@ async fn unsafe_or_incomplete_packages_are_refused() {
         "nothing written"
     );
 }
+
+/// `kensa geodb update` fetches over HTTPS only: a plain-http registry is refused before any
+/// request, unless it is a loopback address (as every test above uses).
+#[tokio::test]
+async fn a_registry_that_is_not_https_is_refused_unless_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    for reg in [
+        "http://registry.npmjs.org",
+        "http://192.0.2.1:4873",
+        "http://localhost:4873",
+        "ftp://127.0.0.1",
+    ] {
+        let e = geodb::update(dir.path(), &client(), reg, &[PKG], now())
+            .await
+            .unwrap_err();
+        assert!(matches!(&e, Error::Insecure { url } if url == reg), "{e}");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "geodb update: {reg}: not HTTPS; only https:// URLs are fetched (http:// only \
+                 to a loopback address such as 127.0.0.1)"
+            )
+        );
+        assert_eq!(e.outcome(), kensa_probe::Outcome::NotAllowed);
+    }
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+    // The same package from a loopback registry installs.
+    let tar = good_tarball(&fixture("flat-country.mmdb"));
+    let base = registry(tar.clone(), sri(&tar), None).await;
+    assert!(base.starts_with("http://127.0.0.1:"));
+    let m = geodb::update(dir.path(), &client(), &base, &[PKG], now())
+        .await
+        .unwrap();
+    assert_eq!(m.packages[0].version, "1.2.3");
+}
