@@ -147,6 +147,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 /// A lock file held while a cycle runs; removed when dropped.
+#[derive(Debug)]
 struct CycleLock(PathBuf);
 
 impl CycleLock {
@@ -369,7 +370,7 @@ pub fn watch(args: &WatchArgs, json: bool) -> Result<(String, u8), RecheckError>
         return Err(RecheckError::Jitter(args.jitter));
     }
     let mut cycle: u64 = 0;
-    let mut last = 0u8;
+    let mut last: u8;
     loop {
         cycle += 1;
         let started = Instant::now();

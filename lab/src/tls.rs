@@ -80,6 +80,16 @@ impl Drop for TlsServer {
 /// Start a server for `leaf` with `posture` on `ip` (a loopback address; port chosen by the
 /// kernel). Must be called inside a tokio runtime.
 pub async fn serve(ip: IpAddr, leaf: &Leaf, posture: &Posture) -> Result<TlsServer, TlsLabError> {
+    serve_on(SocketAddr::new(ip, 0), leaf, posture).await
+}
+
+/// As [`serve`], on a given address and port (e.g. to bring a server back with another
+/// posture where a re-check expects it).
+pub async fn serve_on(
+    bind: SocketAddr,
+    leaf: &Leaf,
+    posture: &Posture,
+) -> Result<TlsServer, TlsLabError> {
     let provider = CryptoProvider {
         cipher_suites: posture.suites.clone(),
         kx_groups: posture.groups.clone(),
@@ -96,7 +106,6 @@ pub async fn serve(ip: IpAddr, leaf: &Leaf, posture: &Posture) -> Result<TlsServ
     config.ignore_client_order = posture.server_order;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     let acceptor = TlsAcceptor::from(Arc::new(config));
-    let bind = SocketAddr::new(ip, 0);
     let listener = TcpListener::bind(bind)
         .await
         .map_err(|source| TlsLabError::Bind { addr: bind, source })?;
