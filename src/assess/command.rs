@@ -64,6 +64,11 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<(String, u8), AssessError
         }
     }
     let a = grade::assess(&run, &profiles, &extra);
+    // An `applies_for` naming an unknown profile is reported, not fatal: the other providers
+    // (and this one's other profiles) are still graded.
+    for w in &a.warnings {
+        eprintln!("warning: {w}");
+    }
     let all: Vec<&Profile> = profiles.iter().chain(extra.iter()).collect();
     let titles = |id: &str| {
         all.iter()

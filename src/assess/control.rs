@@ -25,6 +25,11 @@
 //! `dns.resolve`, `geo` = `geo.residency`) and `params` (the profile's parameters). It returns
 //! a bool (true = pass) or one of the strings `pass`, `fail`, `not-applicable`,
 //! `inconclusive`. The functions `max` and `min` are added to CEL's standard library.
+//!
+//! A rule must not pass on evidence that does not decide it: a field the probe left null, a
+//! version it did not try (`answer.kind` `not-tried` or `no-connection`), a check `inconclusive`
+//! or `not-tested`, or an empty list where the rule would hold vacuously give `'inconclusive'`
+//! (or `not-applicable` through `applies_if` when the thing judged does not exist).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
@@ -43,7 +48,7 @@ pub const PROBE_VARIABLES: &[(&str, &str)] = &[
     ("x509.chain", "x509"),
     ("http.headers", "http"),
     ("latency.tcp", "latency"),
-    // evidence shape: provisional (the DNS and geo probes are being written on other branches)
+    // kensa_probe_dns::Observation and src/probes.rs GeoObservation (see controls/kensa.toml)
     ("dns.resolve", "dns"),
     ("geo.residency", "geo"),
 ];

@@ -98,6 +98,11 @@ pub struct Assessment {
     pub profiles: Vec<(String, String)>,
     /// Per provider, in id order.
     pub providers: Vec<ProviderAssessment>,
+    /// Problems with the run that do not stop the assessment: a provider whose `applies_for`
+    /// names a profile that is neither built in nor given (that provider's exit status then
+    /// cannot be judged). `kensa assess` also prints each on stderr.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl Assessment {
@@ -244,6 +249,7 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
         by_provider.entry(id.as_str()).or_default();
     }
     let mut providers = Vec::new();
+    let mut warnings = Vec::new();
     for (id, docs) in by_provider {
         let info = run.providers.get(id).cloned().unwrap_or(ProviderInfo {
             id: id.to_owned(),
@@ -258,6 +264,15 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
             && let Some(p) = extra.iter().find(|p| &p.id == af)
         {
             verdicts.push(judge_provider(p, &docs));
+        }
+        if let Some(af) = &info.applies_for
+            && !verdicts.iter().any(|v| &v.profile == af)
+        {
+            warnings.push(format!(
+                "provider {id}: applies_for names profile `{af}`, which is neither built in nor \
+                 given with --profile; its applies_for is not judged (exit status 1 cannot \
+                 come from it)"
+            ));
         }
         let fails_applies_for = info.applies_for.as_ref().is_some_and(|af| {
             verdicts
@@ -282,6 +297,7 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
             .map(|p| (p.id.clone(), p.version.clone()))
             .collect(),
         providers,
+        warnings,
     }
 }
 

@@ -43,6 +43,17 @@ pub enum Grading {
     SslLabs,
 }
 
+impl Grading {
+    /// The kebab-case name, as written in profile files (`pass-fail`, `ladder`, `ssl-labs`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::PassFail => "pass-fail",
+            Self::Ladder => "ladder",
+            Self::SslLabs => "ssl-labs",
+        }
+    }
+}
+
 /// One SSL Labs score category.
 #[derive(Clone, Debug, Serialize)]
 pub struct Score {

@@ -161,7 +161,11 @@ pub fn text(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
 pub fn markdown(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Assessment of run `{}`\n", a.run_id);
-    let _ = writeln!(s, "Evidence: `{}` ({:?})\n", a.evidence, a.integrity);
+    let integrity = serde_json::to_value(a.integrity)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let _ = writeln!(s, "Evidence: `{}` ({integrity})\n", a.evidence);
     for p in &a.providers {
         let info = &p.provider;
         let _ = writeln!(
@@ -263,11 +267,7 @@ pub fn profiles_text(profiles: &[Profile]) -> String {
             "{:<w$}  {:<22}  {:<9}  {:>3} controls  {}",
             p.id,
             p.version,
-            match p.grading {
-                Grading::PassFail => "pass-fail",
-                Grading::Ladder => "ladder",
-                Grading::SslLabs => "ssl-labs",
-            },
+            p.grading.as_str(),
             p.controls.len(),
             p.title
         );
@@ -291,17 +291,19 @@ pub fn controls_markdown(controls: &[&Control], profiles: &[Profile]) -> String 
          `profiles/*.toml`; do not edit by hand (a test checks it is current).\n\n\
          A control is evaluated per target: `pass`, `fail`, `not-applicable`, or `inconclusive` \
          when a probe it needs did not run or did not succeed, or its rule could not be evaluated \
-         (never pass). Controls marked *provisional* read evidence of probes that are still being \
-         written (`dns.resolve`, `geo.residency`); until those land they are inconclusive.\n\n\
+         (never pass). Evidence that does not decide a rule (a check not run or inconclusive, \
+         a field the probe left null, a version it did not try, an empty list) gives \
+         `inconclusive` or `not-applicable`, never `pass`. A control marked *provisional* reads \
+         an evidence shape that may still change.\n\n\
          ## Profiles\n\n| profile | version | grading | controls | title |\n|---|---|---|---|---|\n",
     );
     for p in profiles {
         let _ = writeln!(
             s,
-            "| `{}` | {} | {:?} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} |",
             p.id,
             p.version,
-            p.grading,
+            p.grading.as_str(),
             p.controls.len(),
             md_cell(&p.title)
         );
