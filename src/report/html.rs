@@ -61,7 +61,7 @@ nav a{margin-right:12px}
 .card{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;min-width:300px;flex:1}
 .card dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:6px 0}
 .card dt{color:#57606a}.card dd{margin:0}
-.badge{display:inline-block;border-radius:10px;padding:1px 9px;margin:2px 4px 2px 0;font-size:12px;border:1px solid}
+.badge{display:inline-block;white-space:nowrap;border-radius:10px;padding:1px 9px;margin:2px 4px 2px 0;font-size:12px;border:1px solid}
 .pass{background:#dafbe1;color:#116329;border-color:#4ac26b}
 .fail{background:#ffebe9;color:#a40e26;border-color:#ff8182}
 .inconclusive{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}

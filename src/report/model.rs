@@ -270,7 +270,9 @@ pub struct FindingRow {
     pub outcome: Outcome,
     /// Why it is inconclusive or not applicable, or the rule's error.
     pub reason: Option<String>,
-    /// The values of the control's evidence expressions.
+    /// The values of the control's evidence expressions (not repeated in the JSON report:
+    /// the assessment's finding has them).
+    #[serde(skip)]
     pub evidence: Vec<Observed>,
     /// The evidence lines it rests on.
     pub records: Vec<RecordRef>,

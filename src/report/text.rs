@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use super::model::{FindingRow, Report};
 use crate::assess::eval::Outcome;
 
-/// Escape `s` for Markdown text (including table cells): `&`, `<`, `>` and `"` become
-/// character references; `\`, `` ` ``, `*`, `_`, `[`, `]`, `(`, `)`, `|`, `~`, `#`, `!`, `{`,
+/// Escape `s` for Markdown text (including table cells): `&`, `<` and `>` become character
+/// references (so no HTML tag or autolink can open); `\`, `` ` ``, `*`, `_`, `[`, `]`, `(`, `)`, `|`, `~`, `#`, `!`, `{`,
 /// `}` and `+` get a backslash; line breaks and tabs become spaces. The only escaping function
 /// of the Markdown report.
 pub fn md(s: &str) -> String {
@@ -21,7 +21,6 @@ pub fn md(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' | '#' | '!' | '{' | '}'
             | '+' => {
                 out.push('\\');
