@@ -44,7 +44,12 @@ fn snapshots_of_every_format() {
     let s = settings(&run);
     s.bind(|| {
         insta::assert_snapshot!("report_md", render(&run, Format::Md));
-        insta::assert_snapshot!("report_json", render(&run, Format::Json));
+        // The assessment part is `kensa assess --format json`'s (snapshotted there, and
+        // checked against the schema below): only its head is kept here.
+        let json: Value = serde_json::from_str(&render(&run, Format::Json)).unwrap();
+        insta::assert_json_snapshot!("report_json", json, {
+            ".assessment.providers[].profiles" => "[profiles: as kensa assess]",
+        });
         insta::assert_snapshot!("report_csv", render(&run, Format::Csv));
         insta::assert_snapshot!("report_sarif", render(&run, Format::Sarif));
         insta::assert_snapshot!("report_html", render(&run, Format::Html));
@@ -516,4 +521,104 @@ fn cli_writes_the_report_or_prints_it() {
     let (code, _, err) = common::run(&["report", run_s]);
     assert_eq!(code, 2);
     assert!(err.contains("tampered"), "{err}");
+}
+
+/// A real scan of a local `openssl s_server` (self-signed leaf) with the fixture geolocation
+/// database: the report's tables read the real observation shapes of every probe.
+#[test]
+fn report_of_a_real_loopback_scan() {
+    let Some((_server, port)) =
+        common::openssl_server("self-signed.pem", None, "keys/leaf-rsa.key", &["-www"])
+    else {
+        eprintln!("openssl not found: skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let feed = common::write(dir.path(), "feed.csv", "127.0.0.1/32,JP,JP-13,Tokyo,\n");
+    let catalog = format!(
+        "[[provider]]\nid = \"lab\"\nname = \"Lab Cloud\"\ndeclared_country = \"JP\"\n\
+         applies_for = \"kensa-level-1\"\n[[provider.endpoint]]\nhost = \"www.good.test\"\n\
+         port = {port}\naddresses = [\"127.0.0.1\"]\n"
+    );
+    let cat = common::write(dir.path(), "catalog.toml", &catalog);
+    let geo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/geo/flat-country.mmdb");
+    let out = dir.path().join("run");
+    let (code, _, err) = common::run(&[
+        "scan",
+        cat.to_str().unwrap(),
+        "--allow-private",
+        "--quiet",
+        "--probes",
+        "latency.tcp,tls.scan,x509.chain,http.headers,geo.residency",
+        "--samples",
+        "3",
+        "--read-timeout-ms",
+        "2000",
+        "--geoip",
+        geo.to_str().unwrap(),
+        "--ranges",
+        feed.to_str().unwrap(),
+        "--vantage",
+        "tokyo@35.68,139.69",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let now = time::OffsetDateTime::now_utc();
+    let r = report::build(&out, &[], now).unwrap();
+    let t = &r.tables;
+    assert_eq!(t.providers.len(), 1);
+    assert_eq!(t.providers[0].name.as_deref(), Some("Lab Cloud"));
+    // latency.tcp: three samples to 127.0.0.1, ordered statistics.
+    let l = &t.latency[0];
+    assert_eq!((l.address.as_str(), l.samples), ("127.0.0.1", 3));
+    let (mn, md, p9, mx) = (
+        l.min_us.unwrap(),
+        l.median_us.unwrap(),
+        l.p90_us.unwrap(),
+        l.max_us.unwrap(),
+    );
+    assert!(mn <= md && md <= p9 && p9 <= mx, "{l:?}");
+    // x509.chain: the self-signed leaf, its names and validity.
+    let c = &t.certificates[0];
+    assert!(c.subject.contains("CN=www.good.test"), "{}", c.subject);
+    assert_eq!(c.dns_names, ["www.good.test"]);
+    let not_after = c.not_after.clone().unwrap();
+    assert_eq!(c.days_left, report::model::days_between(now, &not_after));
+    assert!(!c.chains.is_empty());
+    // geo.residency: the serving address, with the feed's and the database's countries.
+    let row = t.residency.iter().find(|r| r.role == "serving").unwrap();
+    assert_eq!(row.address, "127.0.0.1");
+    let countries: Vec<(String, Option<String>)> = row
+        .sources
+        .iter()
+        .filter(|s| !s.source.starts_with("asn:") && s.source != "physics")
+        .map(|s| (s.source.clone(), s.country.clone()))
+        .collect();
+    assert_eq!(
+        countries,
+        [
+            ("range:feed.csv#line 1".to_owned(), Some("JP".to_owned())),
+            ("db:flat-country.mmdb".to_owned(), Some("JP".to_owned())),
+        ],
+        "{:?}",
+        row.sources
+    );
+    // tls.scan and http.headers: versions and the HTTP answer of `s_server -www`.
+    let e = &t.endpoints[0];
+    assert!(e.tls_versions.iter().any(|v| v == "TLSv1.3"), "{e:?}");
+    assert_eq!(e.http_status, Some(200));
+    // The HTML of it renders, with the failing trust control linked to its x509.chain line.
+    let html = report::render_report(&r, Format::Html).unwrap();
+    let trust = t
+        .findings
+        .iter()
+        .find(|f| f.control == "CERT-TRUST-001")
+        .unwrap();
+    assert_eq!(trust.outcome.as_str(), "fail");
+    assert!(html.contains(&format!("<a href=\"#{}\"", trust.anchor)));
+    assert!(html.contains(&format!("id=\"{}\"", trust.anchor)));
+    assert_eq!(dangling_links(&html), Vec::<String>::new());
 }

@@ -668,13 +668,16 @@ fn appendix(r: &Report, h: &mut String) {
          number, hash: check them with <code>kensa verify</code>) and the values its control \
          recorded.</p>\n",
     );
-    for f in &r.tables.findings {
-        finding(r, f, h);
+    for group in r.appendix() {
+        finding(r, &group, h);
     }
     h.push_str("</section>\n");
 }
 
-fn finding(r: &Report, f: &FindingRow, h: &mut String) {
+/// One appendix entry: the first finding of `group` (the others are the same finding under
+/// other profiles: their anchors point here too).
+fn finding(r: &Report, group: &[&FindingRow], h: &mut String) {
+    let Some(f) = group.first() else { return };
     let _ = writeln!(
         h,
         "<div class=\"finding o-{}\" id=\"{}\">\n<h4><a href=\"#{}\">{}</a> {} {}: \
@@ -688,12 +691,24 @@ fn finding(r: &Report, f: &FindingRow, h: &mut String) {
         outcome_class(f.outcome),
         esc(f.outcome.as_str())
     );
+    for other in group.iter().skip(1) {
+        let _ = write!(h, "<a id=\"{}\"></a>", esc(&other.anchor));
+    }
+    let profiles: Vec<String> = group
+        .iter()
+        .map(|g| format!("{} ({})", g.profile, g.anchor))
+        .collect();
     let _ = writeln!(
         h,
-        "<p class=\"meta\">{} · {} · profile {} · severity {}</p>",
+        "<p class=\"meta\">{} · {} · {} {} · severity {}</p>",
         esc(&r.provider_name(&f.provider)),
         esc(&f.target),
-        esc(&f.profile),
+        if group.len() > 1 {
+            "profiles"
+        } else {
+            "profile"
+        },
+        esc(&profiles.join(", ")),
         esc(f.severity.map_or("-", |s| s.as_str()))
     );
     if let Some(reason) = &f.reason {

@@ -451,6 +451,32 @@ impl Report {
         self.now
     }
 
+    /// The findings grouped for the evidence appendix: identical findings (same target,
+    /// control, result, reason, values and records) under several profiles share one entry.
+    /// In first-seen order; each group is non-empty.
+    pub fn appendix(&self) -> Vec<Vec<&FindingRow>> {
+        let mut groups: Vec<Vec<&FindingRow>> = Vec::new();
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        for f in &self.tables.findings {
+            let key = serde_json::json!([
+                f.target, f.control, f.outcome, f.reason, f.evidence, f.records
+            ])
+            .to_string();
+            match index.get(&key) {
+                Some(&i) => {
+                    if let Some(g) = groups.get_mut(i) {
+                        g.push(f);
+                    }
+                }
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push(vec![f]);
+                }
+            }
+        }
+        groups
+    }
+
     /// The provider's display name (its name, else its id).
     pub fn provider_name(&self, id: &str) -> String {
         self.tables

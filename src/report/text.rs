@@ -236,23 +236,38 @@ pub fn markdown(r: &Report) -> String {
         }
     }
     s.push_str("\n## Evidence appendix\n");
-    for f in &t.findings {
-        finding(f, &mut s);
+    for group in r.appendix() {
+        finding(&group, &mut s);
     }
     s
 }
 
-fn finding(f: &FindingRow, s: &mut String) {
+/// One appendix entry for identical findings under several profiles (see
+/// [`Report::appendix`]).
+fn finding(group: &[&FindingRow], s: &mut String) {
+    let Some(f) = group.first() else { return };
+    let ids: String = group
+        .iter()
+        .map(|g| format!("<a id=\"{}\"></a>", md(&g.anchor)))
+        .collect();
+    let profiles: Vec<String> = group
+        .iter()
+        .map(|g| format!("{} ({})", g.profile, g.anchor))
+        .collect();
     let _ = writeln!(
         s,
-        "\n<a id=\"{}\"></a>**{}** {} {}: {} · {} · profile {} · severity {}\n",
-        md(&f.anchor),
+        "\n{ids}**{}** {} {}: {} · {} · {} {} · severity {}\n",
         md(&f.anchor),
         md(&f.control),
         md(&f.title),
         label(f.outcome),
         md(&f.target),
-        md(&f.profile),
+        if group.len() > 1 {
+            "profiles"
+        } else {
+            "profile"
+        },
+        md(&profiles.join(", ")),
         f.severity.map_or("-", |x| x.as_str())
     );
     if let Some(r) = &f.reason {
