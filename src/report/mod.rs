@@ -1,14 +1,212 @@
-//! `kensa report`: a run rendered as HTML, Markdown, JSON, CSV or SARIF.
+//! `kensa report`: a run rendered for an evaluator as HTML, Markdown, JSON, CSV or SARIF.
+//!
+//! The report reads only the run's `evidence.jsonl` (like `kensa assess`), grades it
+//! against the chosen profiles (by default the kensa levels plus each provider's
+//! `applies_for`) and extracts the tables an evaluator reads ([`model`]): a summary per
+//! provider with grade badges, a controls matrix per profile, the residency table (from
+//! `geo.residency`), connect latencies (`latency.tcp`), certificate validity (`x509.chain`)
+//! and every finding with the evidence lines it rests on. Each format renders the same
+//! [`model::Report`]:
+//!
+//! - [`html`]: one self-contained file, no script, a Content-Security-Policy that forbids
+//!   everything but inline style and `data:` images; inline SVG charts; every finding has an
+//!   anchor in the evidence appendix.
+//! - [`text::markdown`], [`text::csv`] (one row per finding, RFC 4180), [`sarif`] (2.1.0)
+//!   and JSON (the assessment plus the tables; schema in `docs/report.schema.json`).
+//!
+//! Every string that reaches HTML or Markdown goes through one escaping function per format
+//! ([`html::esc`], [`text::md`]): certificate subjects, DNS names and headers come from the
+//! network and are never trusted.
+
+pub mod html;
+pub mod model;
+pub mod sarif;
+pub mod text;
+
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use time::OffsetDateTime;
+
+use crate::assess::AssessError;
+use crate::assess::grade;
+use crate::assess::profile::{KENSA_LEVELS, Library, Profile};
+
+/// The report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One self-contained HTML file (no external assets, no script).
+    Html,
+    /// Markdown.
+    Md,
+    /// JSON: the assessment and the report's tables (`docs/report.schema.json`).
+    Json,
+    /// CSV, one row per finding (RFC 4180).
+    Csv,
+    /// SARIF 2.1.0: one result per failed or inconclusive finding.
+    Sarif,
+}
+
+impl Format {
+    /// The format's name, as on the command line.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Html => "html",
+            Self::Md => "md",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Sarif => "sarif",
+        }
+    }
+}
 
 /// Arguments of `kensa report`.
 #[derive(Debug, Args)]
-pub struct ReportArgs {}
+pub struct ReportArgs {
+    /// A run directory, or an evidence.jsonl file.
+    #[arg(value_name = "RUN_DIR")]
+    pub run: PathBuf,
+    /// Output format (default html; `--json` alone means `--format json`).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// A built-in profile name or a profile file (repeatable). Default: the kensa levels.
+    /// Each provider is also judged against the profile it `applies_for`.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub profile: Vec<String>,
+}
 
-/// `kensa report`: stdout text and exit status.
-pub fn report(_args: &ReportArgs, _json: bool) -> Result<(String, u8), String> {
-    Err("`kensa report` is not built yet".to_owned())
+/// Why a report could not be made (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The run or a profile could not be read or graded.
+    #[error(transparent)]
+    Assess(#[from] AssessError),
+    /// The report could not be written.
+    #[error("cannot write the report to {path}: {source}")]
+    Write {
+        /// The output path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The report could not be encoded (a bug).
+    #[error("cannot encode the {format} report: {message}")]
+    Encode {
+        /// The format.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Load the profiles: `names` (or the kensa levels when empty), plus, for each provider of
+/// `run`, the built-in profile it `applies_for` when not already among them.
+fn load_profiles(
+    lib: &Library,
+    names: &[String],
+    run: &crate::assess::doc::Run,
+) -> Result<(Vec<Profile>, Vec<Profile>), ReportError> {
+    let names: Vec<String> = if names.is_empty() {
+        KENSA_LEVELS.iter().map(|s| (*s).to_owned()).collect()
+    } else {
+        names.to_vec()
+    };
+    let profiles: Vec<Profile> = names
+        .iter()
+        .map(|n| lib.load(n))
+        .collect::<Result<_, _>>()?;
+    let mut extra: Vec<Profile> = Vec::new();
+    for p in run.providers.values() {
+        if let Some(af) = &p.applies_for
+            && !profiles.iter().any(|x| &x.id == af)
+            && !extra.iter().any(|x| &x.id == af)
+            && let Ok(x) = lib.builtin_profile(af)
+        {
+            extra.push(x);
+        }
+    }
+    Ok((profiles, extra))
+}
+
+/// Build the report model of the run at `run` (a run directory or evidence file) under
+/// `profiles` (names or files; empty: the kensa levels), as of `now`.
+pub fn build(
+    run: &Path,
+    profiles: &[String],
+    now: OffsetDateTime,
+) -> Result<model::Report, ReportError> {
+    let lib = Library::builtin()?;
+    let run = crate::assess::doc::load(run)?;
+    let (profiles, extra) = load_profiles(&lib, profiles, &run)?;
+    let assessment = grade::assess(&run, &profiles, &extra);
+    let all: Vec<&Profile> = profiles.iter().chain(extra.iter()).collect();
+    Ok(model::Report::new(&run, assessment, &all, now))
+}
+
+/// Render the run at `run` in `format` under `profiles` (names or files; empty: the kensa
+/// levels, plus each provider's `applies_for`), as of now.
+pub fn render(run: &Path, profiles: &[String], format: Format) -> Result<String, ReportError> {
+    render_at(run, profiles, format, OffsetDateTime::now_utc())
+}
+
+/// [`render`] as of `now` (the certificate timeline's "today" and days left).
+pub fn render_at(
+    run: &Path,
+    profiles: &[String],
+    format: Format,
+    now: OffsetDateTime,
+) -> Result<String, ReportError> {
+    let report = build(run, profiles, now)?;
+    render_report(&report, format)
+}
+
+/// Render a built report in `format`.
+pub fn render_report(report: &model::Report, format: Format) -> Result<String, ReportError> {
+    let encode = |e: serde_json::Error| ReportError::Encode {
+        format: format.as_str(),
+        message: e.to_string(),
+    };
+    Ok(match format {
+        Format::Html => html::render(report),
+        Format::Md => text::markdown(report),
+        Format::Csv => text::csv(report),
+        Format::Json => serde_json::to_string_pretty(report).map_err(encode)? + "\n",
+        Format::Sarif => {
+            serde_json::to_string_pretty(&sarif::sarif(report)).map_err(encode)? + "\n"
+        }
+    })
+}
+
+/// `kensa report`: the report on stdout, or written to `-o FILE` (then stdout is empty, or
+/// with `--json` a note of what was written). Exit 0 whatever the grades: the report is the
+/// judgement; `kensa assess` gives the exit status of one.
+pub fn report(args: &ReportArgs, json: bool) -> Result<(String, u8), ReportError> {
+    let format = args
+        .format
+        .unwrap_or(if json { Format::Json } else { Format::Html });
+    let text = render(&args.run, &args.profile, format)?;
+    let Some(path) = &args.output else {
+        return Ok((text, 0));
+    };
+    std::fs::write(path, &text).map_err(|source| ReportError::Write {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let note = if json {
+        serde_json::json!({
+            "written": path.display().to_string(),
+            "format": format.as_str(),
+            "bytes": text.len(),
+        })
+        .to_string()
+            + "\n"
+    } else {
+        String::new()
+    };
+    Ok((note, 0))
 }
 
 /// Temporary: the demo's report until the HTML report lands (replaced at merge).

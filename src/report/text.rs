@@ -1,0 +1,344 @@
+//! The Markdown and CSV reports.
+//!
+//! Markdown: every string not written here goes through [`md`], which turns the characters
+//! HTML gives meaning to into character references and backslash-escapes Markdown's, so a
+//! certificate subject or a header from the network renders as text in any renderer. CSV:
+//! one row per finding, quoted as RFC 4180 says ([`csv_field`]), CRLF line ends.
+
+use std::fmt::Write as _;
+
+use super::model::{FindingRow, Report};
+use crate::assess::eval::Outcome;
+
+/// Escape `s` for Markdown text (including table cells): `&`, `<` and `>` become character
+/// references (so no HTML tag or autolink can open); `\`, `` ` ``, `*`, `_`, `[`, `]`, `(`, `)`, `|`, `~`, `#`, `!`, `{`,
+/// `}` and `+` get a backslash; line breaks and tabs become spaces. The only escaping function
+/// of the Markdown report.
+pub fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' | '#' | '!' | '{' | '}'
+            | '+' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn mdo(s: Option<&str>) -> String {
+    s.map_or_else(|| "-".to_owned(), md)
+}
+
+/// Compact JSON of `v`, at most 300 characters.
+fn compact(v: &serde_json::Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 300 {
+        let cut: String = s.chars().take(297).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+fn label(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "**FAIL**",
+        Outcome::NotApplicable => "n/a",
+        Outcome::Inconclusive => "inc.",
+    }
+}
+
+fn ms(us: Option<u64>) -> String {
+    us.map_or("-".to_owned(), |u| format!("{:.2}", u as f64 / 1000.0))
+}
+
+/// The Markdown report.
+pub fn markdown(r: &Report) -> String {
+    let a = &r.assessment;
+    let t = &r.tables;
+    let mut s = String::new();
+    let _ = writeln!(s, "# kensa report: run {}\n", md(&a.run_id));
+    let _ = writeln!(
+        s,
+        "Evidence: {} ({}) · generated {} by {} · profiles: {}\n",
+        md(&a.evidence),
+        match a.integrity {
+            crate::evidence::Integrity::Intact => "intact",
+            crate::evidence::Integrity::Incomplete => "incomplete: no run-end",
+            crate::evidence::Integrity::Tampered => "tampered",
+        },
+        md(&r.generated_at),
+        md(&r.tool),
+        md(&a
+            .profiles
+            .iter()
+            .map(|(id, v)| format!("{id} {v}"))
+            .collect::<Vec<_>>()
+            .join(", "))
+    );
+    s.push_str("## Providers\n\n| provider | name | declared country | applies for | kensa grade | verdicts |\n|---|---|---|---|---|---|\n");
+    for p in &t.providers {
+        let badges: Vec<String> = p
+            .badges
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {}: **{}**{}",
+                    md(&b.profile),
+                    md(&b.version),
+                    md(&b.verdict),
+                    b.detail
+                        .as_ref()
+                        .map(|d| format!(" \\({}\\)", md(d)))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {}{} | {} | {} |",
+            md(&p.id),
+            mdo(p.name.as_deref()),
+            mdo(p.declared_country.as_deref()),
+            mdo(p.applies_for.as_deref()),
+            if p.fails_applies_for {
+                " \\(**fails**\\)"
+            } else {
+                ""
+            },
+            mdo(p.grade.as_deref()),
+            badges.join("<br>")
+        );
+    }
+    s.push_str("\n## Endpoints\n\n| provider | target | addresses | TLS versions | HTTP | Server header |\n|---|---|---|---|---|---|\n");
+    for e in &t.endpoints {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} |",
+            md(&e.provider),
+            md(&e.target),
+            md(&e.addresses.join(" ")),
+            md(&e.tls_versions.join(" ")),
+            e.http_status.map_or("-".to_owned(), |x| x.to_string()),
+            mdo(e.server.as_deref())
+        );
+    }
+    s.push_str("\n## Controls\n");
+    for m in &t.matrix {
+        let _ = writeln!(s, "\n### {} {}\n", md(&m.profile), md(&m.version));
+        s.push_str("| control |");
+        for c in &m.columns {
+            let _ = write!(s, " {} |", md(&c.target));
+        }
+        s.push_str("\n|---|");
+        for _ in &m.columns {
+            s.push_str("---|");
+        }
+        s.push('\n');
+        for row in &m.rows {
+            let _ = write!(s, "| {} {} |", md(&row.control), md(&row.title));
+            for cell in &row.cells {
+                match cell {
+                    Some(c) => {
+                        let _ = write!(s, " [{}](#{}) |", label(c.outcome), md(&c.finding));
+                    }
+                    None => s.push_str(" - |"),
+                }
+            }
+            s.push('\n');
+        }
+    }
+    s.push_str("\n## Residency\n\n");
+    if t.residency.is_empty() {
+        s.push_str("No residency evidence.\n");
+    } else {
+        s.push_str("| target | role | address | declared | verdict | strength | country per source | other countries |\n|---|---|---|---|---|---|---|---|\n");
+        for row in &t.residency {
+            let sources: Vec<String> = row
+                .sources
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{}: {}{}",
+                        md(&x.source),
+                        mdo(x.country.as_deref()),
+                        x.note
+                            .as_ref()
+                            .map(|n| format!(" \\({}\\)", md(n)))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                md(&row.target),
+                md(&row.role),
+                md(&row.address),
+                mdo(row.declared_country.as_deref()),
+                md(&row.status),
+                mdo(row.strength.as_deref()),
+                if sources.is_empty() {
+                    "-".to_owned()
+                } else {
+                    sources.join("<br>")
+                },
+                md(&row.other_countries.join(" "))
+            );
+        }
+    }
+    s.push_str("\n## Connect latency (ms)\n\n");
+    if t.latency.is_empty() {
+        s.push_str("No latency evidence.\n");
+    } else {
+        s.push_str("| target | address | samples | failed | min | median | p90 | max |\n|---|---|---|---|---|---|---|---|\n");
+        for l in &t.latency {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                md(&l.target),
+                md(&l.address),
+                l.samples,
+                l.failures,
+                ms(l.min_us),
+                ms(l.median_us),
+                ms(l.p90_us),
+                ms(l.max_us)
+            );
+        }
+    }
+    s.push_str("\n## Certificate expiry\n\n");
+    if t.certificates.is_empty() {
+        s.push_str("No certificate evidence.\n");
+    } else {
+        s.push_str("| target | subject | DNS names | issuer | not after | days left |\n|---|---|---|---|---|---|\n");
+        for c in &t.certificates {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} |",
+                md(&c.target),
+                md(&c.subject),
+                md(&c.dns_names.join(" ")),
+                md(&c.issuer),
+                mdo(c.not_after.as_deref()),
+                c.days_left.map_or("-".to_owned(), |d| d.to_string())
+            );
+        }
+    }
+    s.push_str("\n## Evidence appendix\n");
+    for group in r.appendix() {
+        finding(&group, &mut s);
+    }
+    s
+}
+
+/// One appendix entry for identical findings under several profiles (see
+/// [`Report::appendix`]).
+fn finding(group: &[&FindingRow], s: &mut String) {
+    let Some(f) = group.first() else { return };
+    let ids: String = group
+        .iter()
+        .map(|g| format!("<a id=\"{}\"></a>", md(&g.anchor)))
+        .collect();
+    let profiles: Vec<String> = group
+        .iter()
+        .map(|g| format!("{} ({})", g.profile, g.anchor))
+        .collect();
+    let _ = writeln!(
+        s,
+        "\n{ids}**{}** {} {}: {} · {} · {} {} · severity {}\n",
+        md(&f.anchor),
+        md(&f.control),
+        md(&f.title),
+        label(f.outcome),
+        md(&f.target),
+        if group.len() > 1 {
+            "profiles"
+        } else {
+            "profile"
+        },
+        md(&profiles.join(", ")),
+        f.severity.map_or("-", |x| x.as_str())
+    );
+    if let Some(r) = &f.reason {
+        let _ = writeln!(s, "- why: {}", md(r));
+    }
+    for rec in &f.records {
+        let _ = writeln!(
+            s,
+            "- record: {} seq {} hash {}",
+            md(&rec.probe),
+            rec.seq,
+            md(&rec.hash)
+        );
+    }
+    for e in &f.evidence {
+        let _ = writeln!(s, "- {} = {}", md(&e.expr), md(&compact(&e.value)));
+    }
+}
+
+/// One CSV field, quoted when it holds a comma, a quote, CR or LF (RFC 4180 §2).
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The CSV columns.
+pub const CSV_HEADER: [&str; 9] = [
+    "provider",
+    "target",
+    "profile",
+    "control",
+    "outcome",
+    "severity",
+    "evidence_seq",
+    "evidence_hash",
+    "detail",
+];
+
+/// The CSV report: a header and one row per finding; several evidence records are joined with
+/// `;` in `evidence_seq` and `evidence_hash` (in the same order); `detail` holds the reason and
+/// the recorded values (`expr = value`), `; `-separated. Lines end in CRLF.
+pub fn csv(r: &Report) -> String {
+    let mut s = CSV_HEADER.join(",");
+    s.push_str("\r\n");
+    for f in &r.tables.findings {
+        let mut detail: Vec<String> = Vec::new();
+        if let Some(reason) = &f.reason {
+            detail.push(reason.clone());
+        }
+        for e in &f.evidence {
+            detail.push(format!("{} = {}", e.expr, compact(&e.value)));
+        }
+        let seqs: Vec<String> = f.records.iter().map(|x| x.seq.to_string()).collect();
+        let hashes: Vec<&str> = f.records.iter().map(|x| x.hash.as_str()).collect();
+        let row = [
+            f.provider.as_str(),
+            f.target.as_str(),
+            f.profile.as_str(),
+            f.control.as_str(),
+            f.outcome.as_str(),
+            f.severity.map_or("", |x| x.as_str()),
+            &seqs.join(";"),
+            &hashes.join(";"),
+            &detail.join("; "),
+        ];
+        let fields: Vec<String> = row.iter().map(|x| csv_field(x)).collect();
+        s.push_str(&fields.join(","));
+        s.push_str("\r\n");
+    }
+    s
+}

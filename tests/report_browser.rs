@@ -1,0 +1,139 @@
+//! The HTML report in a real browser: Debian's headless Chromium renders the page of a run
+//! whose certificate CN carries a script, takes a screenshot, and dumps the DOM after load.
+//! The page must render (a non-trivial PNG), show every provider, and run no script from the
+//! data (the title is unchanged; the payload is there as text).
+//!
+//! Skipped with a note when `/usr/bin/chromium` is missing, except under CI (`CI` set), where
+//! a missing browser fails the test: `scripts/test` installs it. Each Chromium run is killed
+//! (with its process group) after 30 s. Set `KENSA_KEEP_SCREENSHOT=FILE` to keep the PNG.
+
+mod report_common;
+
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use kensa::report::{self, Format};
+use report_common::{Hostile, NOW, write_run};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const PAYLOAD: &str = "<script>document.title='pwned'</script>";
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Run `cmd` in its own process group; kill the group after [`TIMEOUT`]. Returns the exit
+/// status and stdout.
+fn run_bounded(mut cmd: Command) -> (ExitStatus, String) {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0);
+    let mut child = cmd.spawn().expect("chromium starts");
+    let mut stdout = child.stdout.take().expect("stdout");
+    // Read on a thread: a DOM larger than the pipe buffer would block the browser.
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
+        }
+        if start.elapsed() > TIMEOUT {
+            let pgid = child.id().to_string();
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pgid}")])
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within {TIMEOUT:?}: killed");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    (status, reader.join().unwrap_or_default())
+}
+
+fn chromium(profile: &Path, extra: &[String], url: &str) -> Command {
+    let mut c = Command::new(CHROMIUM);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .args(extra)
+    .arg(url);
+    c
+}
+
+#[test]
+fn chromium_renders_the_report_and_runs_no_script_from_the_data() {
+    if !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{CHROMIUM} is missing under CI: scripts/test installs Debian's chromium"
+        );
+        eprintln!("{CHROMIUM} not found: skipped (apt-get install chromium)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = Hostile {
+        cn: PAYLOAD.to_owned(),
+        dns: "\"><img src=x onerror=\"document.title='pwned'\">".to_owned(),
+        header: PAYLOAD.to_owned(),
+    };
+    let run = write_run(dir.path(), Some(&hostile));
+    let html = report::render_at(&run, &[], Format::Html, NOW).unwrap();
+    let page = dir.path().join("report.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}", page.display());
+
+    // Screenshot, with a fresh profile.
+    let png = dir.path().join("report.png");
+    let (status, _) = run_bounded(chromium(
+        &dir.path().join("profile-shot"),
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1280,2000".to_owned(),
+        ],
+        &url,
+    ));
+    assert!(status.success(), "chromium --screenshot: {status}");
+    let bytes = std::fs::read(&png).expect("the screenshot was written");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    assert!(bytes.len() > 10_000, "screenshot of {} bytes", bytes.len());
+    if let Some(keep) = std::env::var_os("KENSA_KEEP_SCREENSHOT") {
+        std::fs::copy(&png, keep).unwrap();
+    }
+
+    // The DOM after load (scripts, had any run, would have run by then).
+    let (status, dom) = run_bounded(chromium(
+        &dir.path().join("profile-dom"),
+        &["--dump-dom".to_owned()],
+        &url,
+    ));
+    assert!(status.success(), "chromium --dump-dom: {status}");
+    assert!(
+        dom.contains("Evidence appendix"),
+        "no DOM dumped: {dom:.300}"
+    );
+    for name in ["Acme Cloud", "OldCo Hosting"] {
+        assert!(dom.contains(name), "provider {name} missing from the DOM");
+    }
+    assert!(dom.contains("<title>kensa report: run fixture-run</title>"));
+    assert!(!dom.contains("<title>pwned"), "a script from the data ran");
+    assert!(!dom.to_lowercase().contains("<script"));
+    assert!(!dom.to_lowercase().contains("<img"));
+    // The payload is on the page as text (the DOM serialiser escapes < and > in text).
+    assert!(dom.contains("CN=&lt;script&gt;document.title='pwned'&lt;/script&gt;"));
+}
