@@ -457,7 +457,8 @@ pub fn demo(args: &DemoArgs, json: bool) -> Result<(String, u8), DemoError> {
     let run = crate::assess::doc::load(&run_dir).map_err(|e| DemoError::Assess(e.to_string()))?;
     let assessment = grade::assess(&run, &profiles, &[]);
     let report_path = dir.join("report.html");
-    let html = crate::report::render_html(&run_dir, &assessment)
+    let ids: Vec<String> = profiles.iter().map(|p| p.id.clone()).collect();
+    let html = crate::report::render(&run_dir, &ids, crate::report::Format::Html)
         .map_err(|e| DemoError::Assess(e.to_string()))?;
     write(&report_path, html)?;
     let out = if json {

@@ -208,11 +208,3 @@ pub fn report(args: &ReportArgs, json: bool) -> Result<(String, u8), ReportError
     };
     Ok((note, 0))
 }
-
-/// Temporary: the demo's report until the HTML report lands (replaced at merge).
-pub fn render_html(
-    _run: &std::path::Path,
-    a: &crate::assess::grade::Assessment,
-) -> Result<String, String> {
-    Ok(crate::assess::report::markdown(a, &|_| String::new()))
-}
