@@ -154,7 +154,9 @@ pub fn row(st: &Store, summary: &store::RunSummary) -> Result<Row, StoreError> {
             }
         }
         let groups = o.get("groups");
-        let tls13 = groups.and_then(|g| g.get("tls13")).and_then(Value::as_array);
+        let tls13 = groups
+            .and_then(|g| g.get("tls13"))
+            .and_then(Value::as_array);
         if tls13.into_iter().flatten().any(is_pq) {
             pq_offered += 1;
         }
@@ -681,9 +683,7 @@ pub fn html(rows: &[Row]) -> String {
             },
             "",
         );
-        let frac = |n: usize| {
-            (r.tls_targets > 0).then(|| n as f64 / r.tls_targets as f64)
-        };
+        let frac = |n: usize| (r.tls_targets > 0).then(|| n as f64 / r.tls_targets as f64);
         num_cell(
             &mut s,
             frac(r.pq_offered),
@@ -728,7 +728,11 @@ pub fn html(rows: &[Row]) -> String {
         "%",
         &share,
     ));
-    s.push_str(&bar_chart("Days until a certificate expires", "days", &days));
+    s.push_str(&bar_chart(
+        "Days until a certificate expires",
+        "days",
+        &days,
+    ));
     let _ = write!(s, "<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n");
     s
 }
