@@ -762,3 +762,34 @@ pub fn compare(args: &CompareArgs, json: bool) -> Result<(String, u8), CompareEr
         None => Ok((text, 0)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_follow_rfc_4180_and_defuse_formulas() {
+        assert_eq!(csv_field("plain", true), "plain");
+        assert_eq!(csv_field("a,b", true), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\"", true), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines", true), "\"two\nlines\"");
+        assert_eq!(csv_field("=HYPERLINK(1)", true), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("-1", false), "-1");
+    }
+
+    #[test]
+    fn markup_escapes() {
+        assert_eq!(
+            html_escape("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
+        assert_eq!(md_escape("a|b <i>*c*</i>"), "a\\|b \\<i\\>\\*c\\*\\</i\\>");
+    }
+
+    #[test]
+    fn median_is_nearest_rank() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![3, 1, 2]), Some(2));
+        assert_eq!(median(vec![4, 1, 3, 2]), Some(2));
+    }
+}

@@ -839,3 +839,24 @@ pub fn history(args: &HistoryArgs, json: bool) -> Result<(String, u8), DiffError
     };
     Ok((text, 0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_windows() {
+        assert_eq!(window_of(-1), Some(0));
+        assert_eq!(window_of(0), Some(7));
+        assert_eq!(window_of(7), Some(7));
+        assert_eq!(window_of(8), Some(14));
+        assert_eq!(window_of(14), Some(14));
+        assert_eq!(window_of(30), Some(30));
+        assert_eq!(window_of(31), None);
+    }
+
+    #[test]
+    fn control_characters_are_not_printed() {
+        assert_eq!(printable("CN=a\u{1b}[31mb\n"), "CN=a?[31mb?");
+    }
+}
