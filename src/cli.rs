@@ -422,7 +422,10 @@ pub fn record_run(db: &std::path::Path, run_dir: &std::path::Path) -> bool {
             true
         }
         Ok(crate::store::Imported::AlreadyPresent { run_id }) => {
-            eprintln!("run database: {} (run {run_id} was there already)", db.display());
+            eprintln!(
+                "run database: {} (run {run_id} was there already)",
+                db.display()
+            );
             true
         }
         Err(e) => {

@@ -154,7 +154,9 @@ pub fn row(st: &Store, summary: &store::RunSummary) -> Result<Row, StoreError> {
             }
         }
         let groups = o.get("groups");
-        let tls13 = groups.and_then(|g| g.get("tls13")).and_then(Value::as_array);
+        let tls13 = groups
+            .and_then(|g| g.get("tls13"))
+            .and_then(Value::as_array);
         if tls13.into_iter().flatten().any(is_pq) {
             pq_offered += 1;
         }
@@ -681,9 +683,7 @@ pub fn html(rows: &[Row]) -> String {
             },
             "",
         );
-        let frac = |n: usize| {
-            (r.tls_targets > 0).then(|| n as f64 / r.tls_targets as f64)
-        };
+        let frac = |n: usize| (r.tls_targets > 0).then(|| n as f64 / r.tls_targets as f64);
         num_cell(
             &mut s,
             frac(r.pq_offered),
@@ -728,7 +728,11 @@ pub fn html(rows: &[Row]) -> String {
         "%",
         &share,
     ));
-    s.push_str(&bar_chart("Days until a certificate expires", "days", &days));
+    s.push_str(&bar_chart(
+        "Days until a certificate expires",
+        "days",
+        &days,
+    ));
     let _ = write!(s, "<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n");
     s
 }
@@ -756,5 +760,36 @@ pub fn compare(args: &CompareArgs, json: bool) -> Result<(String, u8), CompareEr
             Ok((String::new(), 0))
         }
         None => Ok((text, 0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_follow_rfc_4180_and_defuse_formulas() {
+        assert_eq!(csv_field("plain", true), "plain");
+        assert_eq!(csv_field("a,b", true), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\"", true), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines", true), "\"two\nlines\"");
+        assert_eq!(csv_field("=HYPERLINK(1)", true), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("-1", false), "-1");
+    }
+
+    #[test]
+    fn markup_escapes() {
+        assert_eq!(
+            html_escape("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
+        assert_eq!(md_escape("a|b <i>*c*</i>"), "a\\|b \\<i\\>\\*c\\*\\</i\\>");
+    }
+
+    #[test]
+    fn median_is_nearest_rank() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![3, 1, 2]), Some(2));
+        assert_eq!(median(vec![4, 1, 3, 2]), Some(2));
     }
 }

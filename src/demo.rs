@@ -456,6 +456,12 @@ pub fn demo(args: &DemoArgs, json: bool) -> Result<(String, u8), DemoError> {
         .map_err(|e| DemoError::Assess(e.to_string()))?;
     let run = crate::assess::doc::load(&run_dir).map_err(|e| DemoError::Assess(e.to_string()))?;
     let assessment = grade::assess(&run, &profiles, &[]);
+    // The run also goes into a run database of its own, so the researcher's and operator's
+    // commands (`compare`, `history`) work on the demo too.
+    let db = dir.join("kensa.db");
+    crate::store::Store::open(&db)
+        .and_then(|mut st| st.import_run(&run_dir))
+        .map_err(|e| DemoError::Assess(e.to_string()))?;
     let report_path = dir.join("report.html");
     let ids: Vec<String> = profiles.iter().map(|p| p.id.clone()).collect();
     let html = crate::report::render(&run_dir, &ids, crate::report::Format::Html)
@@ -466,6 +472,7 @@ pub fn demo(args: &DemoArgs, json: bool) -> Result<(String, u8), DemoError> {
             "dir": dir.display().to_string(),
             "run": run_dir.display().to_string(),
             "report": report_path.display().to_string(),
+            "database": db.display().to_string(),
             "records": report.records,
             "connections": report.connections,
             "assessment": assessment,
@@ -528,10 +535,16 @@ pub fn summary(a: &Assessment, dir: &Path, run: &Path, report: &Path, records: u
     let _ = writeln!(s, "lab files: {}", dir.join("lab").display());
     let _ = writeln!(s, "evidence:  {} ({records} records)", run.join("evidence.jsonl").display());
     let _ = writeln!(s, "report:    {}", report.display());
+    let _ = writeln!(s, "database:  {}", dir.join("kensa.db").display());
     let _ = writeln!(
         s,
         "next:      kensa assess {} --profile cryptrec-high   (re-grades from the evidence, no network)",
         run.display()
+    );
+    let _ = writeln!(
+        s,
+        "           kensa compare --db {} --format md",
+        dir.join("kensa.db").display()
     );
     s
 }

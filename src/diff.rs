@@ -360,8 +360,8 @@ fn grade_changes(
             let p = profiles.iter().find(|p| &p.id == id)?;
             p.levels.iter().position(|l| Some(l) == v.map(|x| &x.0))
         };
-        let lost_pass = o.is_some_and(|x| x.1 == Some(true))
-            && n.is_some_and(|x| x.1 != Some(true));
+        let lost_pass =
+            o.is_some_and(|x| x.1 == Some(true)) && n.is_some_and(|x| x.1 != Some(true));
         let lower = matches!((level(o), level(n)), (Some(a), Some(b)) if b > a);
         out.push(GradeChange {
             profile: id.clone(),
@@ -622,7 +622,11 @@ pub fn render_diff(d: &RunDiff) -> String {
                 opt(p.new_grade.as_deref())
             )
         };
-        let _ = writeln!(s, "\nprovider {}  grade {grade}{tag}", printable(&p.provider));
+        let _ = writeln!(
+            s,
+            "\nprovider {}  grade {grade}{tag}",
+            printable(&p.provider)
+        );
         for g in &p.grade_changes {
             let _ = writeln!(
                 s,
@@ -691,10 +695,7 @@ pub fn render_diff(d: &RunDiff) -> String {
         if n == 0 {
             "no regressions".to_owned()
         } else {
-            format!(
-                "regressions: {n} provider{}",
-                if n == 1 { "" } else { "s" }
-            )
+            format!("regressions: {n} provider{}", if n == 1 { "" } else { "s" })
         }
     );
     s
@@ -837,4 +838,25 @@ pub fn history(args: &HistoryArgs, json: bool) -> Result<(String, u8), DiffError
         render_history(&h)
     };
     Ok((text, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_windows() {
+        assert_eq!(window_of(-1), Some(0));
+        assert_eq!(window_of(0), Some(7));
+        assert_eq!(window_of(7), Some(7));
+        assert_eq!(window_of(8), Some(14));
+        assert_eq!(window_of(14), Some(14));
+        assert_eq!(window_of(30), Some(30));
+        assert_eq!(window_of(31), None);
+    }
+
+    #[test]
+    fn control_characters_are_not_printed() {
+        assert_eq!(printable("CN=a\u{1b}[31mb\n"), "CN=a?[31mb?");
+    }
 }
