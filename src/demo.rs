@@ -106,7 +106,10 @@ fn modern() -> Posture {
             ),
             ("X-Content-Type-Options".into(), "nosniff".into()),
             ("X-Frame-Options".into(), "DENY".into()),
-            ("Content-Security-Policy".into(), "default-src 'self'".into()),
+            (
+                "Content-Security-Policy".into(),
+                "default-src 'self'".into(),
+            ),
             ("Referrer-Policy".into(), "no-referrer".into()),
         ],
         ocsp: None,
@@ -247,7 +250,14 @@ struct LabReady {
 /// Start the lab on its own thread and runtime; it runs until `stop` is dropped or sent.
 fn start_lab(
     dir: &Path,
-) -> Result<(LabReady, std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>), DemoError> {
+) -> Result<
+    (
+        LabReady,
+        std::sync::mpsc::Sender<()>,
+        std::thread::JoinHandle<()>,
+    ),
+    DemoError,
+> {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<LabReady, String>>();
     let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
     let zone_dir = dir.to_owned();
@@ -290,7 +300,8 @@ fn start_lab(
                         let host_octet = u8::try_from(i + 1).unwrap_or(1);
                         let mut posture = (s.posture)();
                         if s.staple {
-                            posture.ocsp = Some(pki.ocsp_good(&leaf, 4).map_err(|e| e.to_string())?);
+                            posture.ocsp =
+                                Some(pki.ocsp_good(&leaf, 4).map_err(|e| e.to_string())?);
                         }
                         let server = kensa_lab::tls::serve(ip(s.net, host_octet), &leaf, &posture)
                             .await
@@ -370,8 +381,9 @@ fn geo_files(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf), DemoError> {
             org: s.geo.5.to_owned(),
         })
         .collect();
-    let (city, asn) = kensa_lab::geo::databases(&networks, SystemTime::now() - Duration::from_secs(86_400))
-        .map_err(|e| DemoError::Lab(e.to_string()))?;
+    let (city, asn) =
+        kensa_lab::geo::databases(&networks, SystemTime::now() - Duration::from_secs(86_400))
+            .map_err(|e| DemoError::Lab(e.to_string()))?;
     let city_path = dir.join("lab-city.mmdb");
     let asn_path = dir.join("lab-asn.mmdb");
     write(&city_path, city)?;
@@ -406,7 +418,10 @@ pub fn demo(args: &DemoArgs, json: bool) -> Result<(String, u8), DemoError> {
         path: lab_dir.display().to_string(),
         source,
     })?;
-    eprintln!("demo: starting the lab on loopback ({} providers)", SAMPLES.len());
+    eprintln!(
+        "demo: starting the lab on loopback ({} providers)",
+        SAMPLES.len()
+    );
     let (lab, stop, handle) = start_lab(&lab_dir)?;
     let catalog = lab_dir.join("catalog.toml");
     write(&catalog, catalog_text(&lab))?;
@@ -492,8 +507,8 @@ pub fn summary(a: &Assessment, dir: &Path, run: &Path, report: &Path, records: u
     let profiles: Vec<&str> = a.profiles.iter().map(|(id, _)| id.as_str()).collect();
     let _ = writeln!(
         s,
-        "{:<8} {:<15} {:<14} {:<22} {}",
-        "provider", "name", "kensa grade", "applies for", "verdict"
+        "{:<8} {:<15} {:<14} {:<22} verdict",
+        "provider", "name", "kensa grade", "applies for"
     );
     for p in &a.providers {
         let af = p.provider.applies_for.clone().unwrap_or_default();
@@ -533,7 +548,11 @@ pub fn summary(a: &Assessment, dir: &Path, run: &Path, report: &Path, records: u
     }
     let _ = writeln!(s);
     let _ = writeln!(s, "lab files: {}", dir.join("lab").display());
-    let _ = writeln!(s, "evidence:  {} ({records} records)", run.join("evidence.jsonl").display());
+    let _ = writeln!(
+        s,
+        "evidence:  {} ({records} records)",
+        run.join("evidence.jsonl").display()
+    );
     let _ = writeln!(s, "report:    {}", report.display());
     let _ = writeln!(s, "database:  {}", dir.join("kensa.db").display());
     let _ = writeln!(

@@ -206,7 +206,8 @@ pub fn run_cycle(args: &RecheckArgs) -> Result<(RecheckSummary, u8), RecheckErro
         no_db: true,
         ..args.scan.clone()
     };
-    let report = crate::cli::run_scan(scan_args).map_err(|e| RecheckError::Scan(format!("{e:#}")))?;
+    let report =
+        crate::cli::run_scan(scan_args).map_err(|e| RecheckError::Scan(format!("{e:#}")))?;
     let run_dir = PathBuf::from(&report.run_dir);
     st.import_run(&run_dir)?;
     let mut providers = Vec::new();
@@ -240,7 +241,7 @@ pub fn run_cycle(args: &RecheckArgs) -> Result<(RecheckSummary, u8), RecheckErro
     let regression = providers.iter().any(|p| p.regression);
     let summary = RecheckSummary {
         run_id: report.run_id.clone(),
-        run_dir: report.run_dir.clone(),
+        run_dir: report.run_dir,
         db: db.display().to_string(),
         providers,
         regression,
@@ -326,7 +327,9 @@ pub fn render(s: &RecheckSummary) -> String {
                 let _ = writeln!(
                     out,
                     "  abroad       {} now in {} [{}]",
-                    a.address, a.other_countries.join(", "), a.target
+                    a.address,
+                    a.other_countries.join(", "),
+                    a.target
                 );
             }
         }
@@ -396,7 +399,10 @@ pub fn watch(args: &WatchArgs, json: bool) -> Result<(String, u8), RecheckError>
             }
             Err(e) => {
                 last = 1;
-                tracing::error!(cycle, "watch: re-check failed: {e}; the next cycle runs as planned");
+                tracing::error!(
+                    cycle,
+                    "watch: re-check failed: {e}; the next cycle runs as planned"
+                );
             }
         }
         if args.max_runs.is_some_and(|m| cycle >= m) {
@@ -435,7 +441,9 @@ mod tests {
         let db = dir.path().join("k.db");
         let first = CycleLock::take(&db).unwrap();
         match CycleLock::take(&db) {
-            Err(RecheckError::Locked { pid, .. }) => assert_eq!(pid, std::process::id().to_string()),
+            Err(RecheckError::Locked { pid, .. }) => {
+                assert_eq!(pid, std::process::id().to_string())
+            }
             other => panic!("{other:?}"),
         }
         drop(first);

@@ -48,7 +48,11 @@ fn demo_scans_assesses_and_reports_the_lab() {
     // sora: post-quantum hybrid first in TLS 1.3, a fresh OCSP staple valid by the issuer,
     // DNSSEC secure through the signed parent, CAA permitting the lab CA.
     let tls = observation(&ev, "tls.scan", "sora/www.sora.test");
-    assert_eq!(tls["groups"]["tls13"][0], "X25519MLKEM768", "{}", tls["groups"]);
+    assert_eq!(
+        tls["groups"]["tls13"][0], "X25519MLKEM768",
+        "{}",
+        tls["groups"]
+    );
     assert_eq!(tls["groups"]["tls13_preferred"], "X25519MLKEM768");
     let x = observation(&ev, "x509.chain", "sora/www.sora.test");
     assert_eq!(x["chains"][0]["ocsp"]["signature"], "valid-by-issuer");
@@ -76,7 +80,10 @@ fn demo_scans_assesses_and_reports_the_lab() {
         .iter()
         .find(|t| t["store"] == "lab")
         .unwrap();
-    assert_eq!(lab["reasons"], serde_json::json!(["expired", "hostname-mismatch"]));
+    assert_eq!(
+        lab["reasons"],
+        serde_json::json!(["expired", "hostname-mismatch"])
+    );
     // umi: the database places it in the US, while the connect time from the (Tokyo) vantage
     // allows only Japan: the sources conflict, and say which.
     let geo = observation(&ev, "geo.residency", "umi/");
@@ -95,5 +102,12 @@ fn demo_scans_assesses_and_reports_the_lab() {
     // sora: the provider's geofeed, the database and physics agree.
     let geo = observation(&ev, "geo.residency", "sora/www");
     let a = &geo["residency"]["addresses"][0];
-    assert_eq!((&a["status"], &a["strength"]), (&serde_json::json!("in-country"), &serde_json::json!("verified")), "{a}");
+    assert_eq!(
+        (&a["status"], &a["strength"]),
+        (
+            &serde_json::json!("in-country"),
+            &serde_json::json!("verified")
+        ),
+        "{a}"
+    );
 }

@@ -424,6 +424,7 @@ async fn recorded_dns_and_x509_evidence_feed_residency() {
         }],
         trust_stores: &[],
         caa: None,
+        extra_cas: &[],
     });
     let mut x509 = serde_json::to_value(&x509).unwrap();
     let leaf = &mut x509["chains"][0]["certificates"][0]["details"];

@@ -197,7 +197,11 @@ fn recheck_reports_a_regression_and_notifies() {
 fn recheck_refuses_a_database_in_use_and_no_db() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kensa.db");
-    std::fs::write(dir.path().join("kensa.db.lock"), format!("{}\n", std::process::id())).unwrap();
+    std::fs::write(
+        dir.path().join("kensa.db.lock"),
+        format!("{}\n", std::process::id()),
+    )
+    .unwrap();
     let l = common::listener();
     let target = l.local_addr().unwrap().to_string();
     let (code, _, stderr) = common::run(&[
@@ -259,7 +263,10 @@ fn watch_runs_cycles_and_survives_a_failed_one() {
     assert_eq!(cycles.len(), 2, "{stdout}");
     assert!(cycles[0]["run_dir"].as_str().unwrap().ends_with("cycle-2"));
     assert!(cycles[1]["run_dir"].as_str().unwrap().ends_with("cycle-3"));
-    assert_eq!(cycles[1]["providers"][0]["previous_run"], cycles[0]["run_id"]);
+    assert_eq!(
+        cycles[1]["providers"][0]["previous_run"],
+        cycles[0]["run_id"]
+    );
     // The lock is released at the end.
     assert!(!dir.path().join("kensa.db.lock").exists());
 }

@@ -80,7 +80,10 @@ fn iso(c: &str) -> Iso {
 
 /// The two databases (GeoIP2-City layout, GeoLite2-ASN layout) for `networks`, built at
 /// `built` (the build date kensa records and checks for staleness).
-pub fn databases(networks: &[Network], built: SystemTime) -> Result<(Vec<u8>, Vec<u8>), GeoLabError> {
+pub fn databases(
+    networks: &[Network],
+    built: SystemTime,
+) -> Result<(Vec<u8>, Vec<u8>), GeoLabError> {
     let mut city = Writer::builder("GeoIP2-City").build_epoch(built).build();
     let mut asn = Writer::builder("GeoLite2-ASN").build_epoch(built).build();
     let w = |e: mmdb_writer::Error| GeoLabError::Write(e.to_string());

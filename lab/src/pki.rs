@@ -2,8 +2,8 @@
 //! validity, generated at start-up (ECDSA P-256, rcgen on ring), so nothing committed expires.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose,
-    IsCa, Issuer, KeyPair, KeyUsagePurpose,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use time::OffsetDateTime;
@@ -117,7 +117,11 @@ fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     if n < 0x80 {
         out.push(n as u8);
     } else {
-        let bytes: Vec<u8> = n.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend_from_slice(&bytes);
     }
@@ -140,7 +144,9 @@ const OID_SHA1: &[u8] = &[0x06, 0x05, 0x2B, 0x0E, 0x03, 0x02, 0x1A];
 /// OID 1.2.840.10045.4.3.2 (ecdsa-with-SHA256, RFC 5758 §3.2).
 const OID_ECDSA_SHA256: &[u8] = &[0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02];
 /// OID 1.3.6.1.5.5.7.48.1.1 (id-pkix-ocsp-basic, RFC 6960 §4.2.1).
-const OID_OCSP_BASIC: &[u8] = &[0x06, 0x09, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01];
+const OID_OCSP_BASIC: &[u8] = &[
+    0x06, 0x09, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01,
+];
 
 impl Pki {
     /// A `good` OCSP response (RFC 6960 §4.2) for `leaf` (issued by this root), signed by the
@@ -160,7 +166,10 @@ impl Pki {
         let issuer_key = &root.tbs_certificate.subject_pki.subject_public_key.data;
         let cert_id = seq(&[
             &seq(&[OID_SHA1, &[0x05, 0x00]]),
-            &tlv(0x04, digest(&SHA1_FOR_LEGACY_USE_ONLY, issuer_name).as_ref()),
+            &tlv(
+                0x04,
+                digest(&SHA1_FOR_LEGACY_USE_ONLY, issuer_name).as_ref(),
+            ),
             &tlv(0x04, digest(&SHA1_FOR_LEGACY_USE_ONLY, issuer_key).as_ref()),
             &tlv(0x02, cert.tbs_certificate.raw_serial()),
         ]);
@@ -169,7 +178,10 @@ impl Pki {
             &cert_id,
             &[0x80, 0x00],
             &generalized_time(now - time::Duration::minutes(5))?,
-            &tlv(0xA0, &generalized_time(now + time::Duration::days(valid_for))?),
+            &tlv(
+                0xA0,
+                &generalized_time(now + time::Duration::days(valid_for))?,
+            ),
         ]);
         let tbs = seq(&[
             &tlv(0xA1, issuer_name),

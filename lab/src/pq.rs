@@ -56,10 +56,11 @@ impl SupportedKxGroup for X25519MlKem768 {
             .map_err(|()| fail("encapsulation failed"))?;
         let x_priv = EphemeralPrivateKey::generate(&X25519, &rng).map_err(|_| fail("x25519"))?;
         let x_pub = x_priv.compute_public_key().map_err(|_| fail("x25519"))?;
-        let x_ss = agreement::agree_ephemeral(x_priv, &UnparsedPublicKey::new(&X25519, x_peer), |s| {
-            s.to_vec()
-        })
-        .map_err(|_| Error::PeerMisbehaved(rustls::PeerMisbehaved::InvalidKeyShare))?;
+        let x_ss =
+            agreement::agree_ephemeral(x_priv, &UnparsedPublicKey::new(&X25519, x_peer), |s| {
+                s.to_vec()
+            })
+            .map_err(|_| Error::PeerMisbehaved(rustls::PeerMisbehaved::InvalidKeyShare))?;
         let mut pub_key = Vec::with_capacity(ct.len() + X25519_PUB);
         pub_key.extend_from_slice(&ct);
         pub_key.extend_from_slice(x_pub.as_ref());

@@ -23,7 +23,9 @@ fn posture() -> Posture {
     }
 }
 
-async fn handshake(groups: Vec<&'static dyn rustls::crypto::SupportedKxGroup>) -> (rustls::NamedGroup, String) {
+async fn handshake(
+    groups: Vec<&'static dyn rustls::crypto::SupportedKxGroup>,
+) -> (rustls::NamedGroup, String) {
     let pki = Pki::new("Lab Root", "Lab", "JP").unwrap();
     let now = OffsetDateTime::now_utc();
     let leaf = pki
@@ -54,7 +56,12 @@ async fn handshake(groups: Vec<&'static dyn rustls::crypto::SupportedKxGroup>) -
         .connect(ServerName::try_from("pq.lab.test").unwrap(), tcp)
         .await
         .unwrap();
-    let group = tls.get_ref().1.negotiated_key_exchange_group().unwrap().name();
+    let group = tls
+        .get_ref()
+        .1
+        .negotiated_key_exchange_group()
+        .unwrap()
+        .name();
     tls.write_all(b"GET / HTTP/1.1\r\nHost: pq.lab.test\r\n\r\n")
         .await
         .unwrap();
@@ -68,7 +75,10 @@ async fn aws_lc_client_negotiates_the_lab_hybrid() {
     let (group, body) = handshake(vec![rustls::crypto::aws_lc_rs::kx_group::X25519MLKEM768]).await;
     assert_eq!(group, rustls::NamedGroup::X25519MLKEM768);
     assert!(body.starts_with("HTTP/1.1 200 OK\r\n"), "{body}");
-    assert!(body.contains("\r\nStrict-Transport-Security: max-age=600\r\n"), "{body}");
+    assert!(
+        body.contains("\r\nStrict-Transport-Security: max-age=600\r\n"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
