@@ -379,7 +379,14 @@ fn a_wrong_key_a_removed_and_an_extra_member_are_named() {
     let other_pub = d.path().join("other.pub");
     let (code, text, _) = common::run(&["verify", s(&b), "--key", s(&other_pub)]);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("signed by another key"), "{text}");
+    assert!(
+        text.starts_with(&format!("INVALID: {}: signed by another key\n", s(&b))),
+        "{text}"
+    );
+    // A private key given as --key is pointed out.
+    let (code, _, err) = common::run(&["verify", s(&b), "--key", s(&key)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("this is a private key"), "{err}");
     let (_, v) = verify_json(&[s(&b), "--key", s(&other_pub)]);
     assert_eq!(altered(&v), ["signer"]);
     assert_eq!(v["pinned"], true);

@@ -72,6 +72,11 @@ impl PublicKey {
             path: what.to_owned(),
             message,
         };
+        if bytes.starts_with(b"-----BEGIN PRIVATE KEY-----") {
+            return Err(bad(
+                "this is a private key: pass the public key (KEY.pub from `kensa keygen`)".into(),
+            ));
+        }
         let der = if bytes.starts_with(b"-----BEGIN") {
             let text = std::str::from_utf8(bytes)
                 .map_err(|_| bad("not UTF-8 text, but it starts like a PEM file".into()))?;

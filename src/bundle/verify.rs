@@ -711,6 +711,8 @@ pub fn render(r: &BundleReport) -> String {
                 ""
             }
         ));
+    } else if r.altered == ["signer"] {
+        s.push_str(&format!("INVALID: {}: signed by another key\n", r.file));
     } else {
         s.push_str(&format!("ALTERED: {}: {}\n", r.file, r.altered.join(", ")));
     }
