@@ -238,9 +238,14 @@ pub struct ScanArgs {
 /// Arguments of `kensa verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A run directory, or an evidence.jsonl file.
-    #[arg(value_name = "RUN_DIR")]
+    /// A run directory, an evidence.jsonl file, or a bundle (`kensa bundle`; recognised by
+    /// its content, whatever its name).
+    #[arg(value_name = "RUN_DIR|BUNDLE")]
     pub run: PathBuf,
+    /// For a bundle: the public key (PEM, from `kensa keygen`) that must have signed it.
+    /// Without it, the bundle's own key is used and its fingerprint reported.
+    #[arg(long, value_name = "PUB")]
+    pub key: Option<PathBuf>,
 }
 
 /// An error the CLI reports with exit status 2.
@@ -1158,6 +1163,20 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
 }
 
 fn cmd_verify(args: &VerifyArgs, json: bool) -> Result<u8> {
+    if crate::bundle::is_bundle(&args.run) {
+        return journey(crate::bundle::verify_bundle(
+            &args.run,
+            args.key.as_deref(),
+            json,
+        ));
+    }
+    if args.key.is_some() {
+        bail!(UsageError(format!(
+            "--key applies to bundles only, and {} is not a bundle (a run directory or an \
+             evidence file is checked by its hash chain alone)",
+            args.run.display()
+        )));
+    }
     let file = evidence::evidence_path(&args.run);
     let report = evidence::verify(&args.run)
         .map_err(|e| UsageError(format!("cannot read evidence {}: {e}", file.display())))?;
