@@ -52,7 +52,7 @@ pub struct Cli {
 pub enum Command {
     /// Probe the endpoints of a catalog (or HOST[:PORT] targets) and write evidence.
     Scan(Box<ScanArgs>),
-    /// Check the hash chain of a run's evidence and say whether it is intact.
+    /// Check a run's evidence hash chain, or a signed bundle (naming what was altered).
     Verify(VerifyArgs),
     /// Manage the default geolocation databases.
     #[command(subcommand)]
