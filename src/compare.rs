@@ -19,6 +19,8 @@ use serde_json::Value;
 use crate::diff::{certificates_of, residency_of};
 use crate::store::{self, GradeRow, Store, StoreError};
 
+pub use crate::escape::{csv_field, html as html_escape, markdown as md_escape};
+
 /// Why a comparison could not be made (exit status 2).
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
@@ -314,23 +316,6 @@ fn ms_text(v: Option<f64>) -> String {
     v.map_or("-".to_owned(), |m| format!("{m:.3} ms"))
 }
 
-/// Escape text for a Markdown table cell: backslash-escape the characters that start markup
-/// (and `|`), so text from the network renders as text.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The Markdown table.
 pub fn markdown(rows: &[Row]) -> String {
     let profiles = profile_columns(rows);
@@ -383,21 +368,6 @@ pub fn markdown(rows: &[Row]) -> String {
         let _ = writeln!(s, "| {} |", cells.join(" | "));
     }
     s
-}
-
-/// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. Text that a
-/// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
-pub fn csv_field(s: &str, text: bool) -> String {
-    let guarded = if text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if guarded.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
 }
 
 /// The CSV table: a header row, then a row per provider; numbers unquoted, empty when unknown.
@@ -466,23 +436,6 @@ pub fn csv(rows: &[Row]) -> String {
         s.push_str("\r\n");
     }
     s
-}
-
-/// Escape text for HTML element content and quoted attribute values.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The page's only script: sorts the table by the clicked column (numbers numerically, by
@@ -783,7 +736,10 @@ mod tests {
             html_escape("<a href='x'>&\"</a>"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
         );
-        assert_eq!(md_escape("a|b <i>*c*</i>"), "a\\|b \\<i\\>\\*c\\*\\</i\\>");
+        assert_eq!(
+            md_escape("a|b <i>*c*</i>"),
+            "a\\|b &lt;i&gt;\\*c\\*&lt;/i&gt;"
+        );
     }
 
     #[test]

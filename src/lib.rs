@@ -28,6 +28,7 @@ pub mod compare;
 pub mod demo;
 pub mod diff;
 pub mod engine;
+pub mod escape;
 pub mod evidence;
 pub mod plan;
 pub mod probes;

@@ -14,25 +14,11 @@ use super::model::{CertificateRow, FindingRow, LatencyRow, Report};
 use crate::assess::eval::Outcome;
 use crate::evidence::Integrity;
 
+/// The only HTML escaping function (of the report and of `kensa compare`): [`crate::escape::html`].
+pub use crate::escape::html as esc;
+
 /// The page's Content-Security-Policy.
 pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-
-/// Escape `s` for HTML text and double- or single-quoted attribute values: `&`, `<`, `>`,
-/// `"` and `'` become character references. The only escaping function of the HTML report.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// At most `n` characters of `s`, with an ellipsis when cut.
 fn cut(s: &str, n: usize) -> String {

@@ -10,28 +10,13 @@ use std::fmt::Write as _;
 use super::model::{FindingRow, Report};
 use crate::assess::eval::Outcome;
 
-/// Escape `s` for Markdown text (including table cells): `&`, `<` and `>` become character
-/// references (so no HTML tag or autolink can open); `\`, `` ` ``, `*`, `_`, `[`, `]`, `(`, `)`, `|`, `~`, `#`, `!`, `{`,
-/// `}` and `+` get a backslash; line breaks and tabs become spaces. The only escaping function
-/// of the Markdown report.
-pub fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' | '#' | '!' | '{' | '}'
-            | '+' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' | '\t' => out.push(' '),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+/// The only Markdown escaping function (of the report and of `kensa compare`):
+/// [`crate::escape::markdown`].
+pub use crate::escape::markdown as md;
+
+/// One CSV field of the report: [`crate::escape::csv_field`], formula-guarded.
+pub fn csv_field(s: &str) -> String {
+    crate::escape::csv_field(s, true)
 }
 
 fn mdo(s: Option<&str>) -> String {
@@ -284,15 +269,6 @@ fn finding(group: &[&FindingRow], s: &mut String) {
     }
     for e in &f.evidence {
         let _ = writeln!(s, "- {} = {}", md(&e.expr), md(&compact(&e.value)));
-    }
-}
-
-/// One CSV field, quoted when it holds a comma, a quote, CR or LF (RFC 4180 §2).
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
     }
 }
 
