@@ -408,6 +408,48 @@ async fn unreachable_resolver_is_a_timeout_and_ip_literals_need_no_dns() {
 /// A resolver that answers by the client subnet it is told about (RFC 7871): clients in
 /// 203.0.113.0/24 get 127.0.0.41 with scope /24; everyone else 127.0.0.42 with scope /0.
 async fn ecs_responder() -> SocketAddr {
+    udp_responder(|q| {
+        let query = q.queries[0].clone();
+        let subnet = q
+            .edns
+            .as_ref()
+            .and_then(|e| match e.options().get(EdnsCode::Subnet) {
+                Some(EdnsOption::Subnet(cs)) => Some(*cs),
+                _ => None,
+            });
+        let jp = subnet.is_some_and(
+            |cs| matches!(cs.addr(), IpAddr::V4(a) if a.octets()[..3] == [203, 0, 113]),
+        );
+        let mut r = reply(q, ResponseCode::NoError);
+        if query.query_type == RecordType::A {
+            let a = if jp { [127, 0, 0, 41] } else { [127, 0, 0, 42] };
+            r.add_answer(Record::from_rdata(
+                query.name,
+                30,
+                RData::A(A::new(a[0], a[1], a[2], a[3])),
+            ));
+        }
+        if let Some(cs) = subnet {
+            let mut e = Edns::new();
+            let scope = if jp { 24 } else { 0 };
+            e.options_mut().insert(EdnsOption::Subnet(ClientSubnet::new(
+                cs.addr(),
+                cs.source_prefix(),
+                scope,
+            )));
+            r.set_edns(e);
+        }
+        Some(r)
+    })
+    .await
+}
+
+/// A UDP resolver on 127.0.0.1 answering each parsed question with `answer` (`None`: no
+/// answer at all).
+async fn udp_responder<F>(answer: F) -> SocketAddr
+where
+    F: Fn(&Message) -> Option<Message> + Send + 'static,
+{
     let sock = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
     let addr = sock.local_addr().unwrap();
     tokio::spawn(async move {
@@ -419,44 +461,22 @@ async fn ecs_responder() -> SocketAddr {
             let Ok(q) = Message::from_vec(&buf[..n]) else {
                 continue;
             };
-            let query = q.queries[0].clone();
-            let subnet = q
-                .edns
-                .as_ref()
-                .and_then(|e| match e.options().get(EdnsCode::Subnet) {
-                    Some(EdnsOption::Subnet(cs)) => Some(*cs),
-                    _ => None,
-                });
-            let jp = subnet.is_some_and(
-                |cs| matches!(cs.addr(), IpAddr::V4(a) if a.octets()[..3] == [203, 0, 113]),
-            );
-            let mut r = Message::new(q.metadata.id, MessageType::Response, q.metadata.op_code);
-            r.metadata.recursion_desired = true;
-            r.metadata.recursion_available = true;
-            r.metadata.response_code = ResponseCode::NoError;
-            r.add_query(query.clone());
-            if query.query_type == RecordType::A {
-                let a = if jp { [127, 0, 0, 41] } else { [127, 0, 0, 42] };
-                r.add_answer(Record::from_rdata(
-                    query.name.clone(),
-                    30,
-                    RData::A(A::new(a[0], a[1], a[2], a[3])),
-                ));
+            if let Some(r) = answer(&q) {
+                let _ = sock.send_to(&r.to_vec().unwrap(), peer).await;
             }
-            if let Some(cs) = subnet {
-                let mut e = Edns::new();
-                let scope = if jp { 24 } else { 0 };
-                e.options_mut().insert(EdnsOption::Subnet(ClientSubnet::new(
-                    cs.addr(),
-                    cs.source_prefix(),
-                    scope,
-                )));
-                r.set_edns(e);
-            }
-            let _ = sock.send_to(&r.to_vec().unwrap(), peer).await;
         }
     });
     addr
+}
+
+/// A response to `q` with `rcode`, recursion flags set and the question echoed.
+fn reply(q: &Message, rcode: ResponseCode) -> Message {
+    let mut r = Message::new(q.metadata.id, MessageType::Response, q.metadata.op_code);
+    r.metadata.recursion_desired = true;
+    r.metadata.recursion_available = true;
+    r.metadata.response_code = rcode;
+    r.add_query(q.queries[0].clone());
+    r
 }
 
 #[tokio::test]
@@ -766,33 +786,17 @@ fn name(s: &str) -> Name {
 
 /// A resolver on 127.0.0.1 (UDP only) that answers each question as `script` says.
 async fn scripted(script: fn(&Query) -> Script) -> SocketAddr {
-    let sock = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
-    let addr = sock.local_addr().unwrap();
-    tokio::spawn(async move {
-        let mut buf = vec![0u8; 4096];
-        loop {
-            let Ok((n, peer)) = sock.recv_from(&mut buf).await else {
-                return;
-            };
-            let Ok(q) = Message::from_vec(&buf[..n]) else {
-                continue;
-            };
-            let query = q.queries[0].clone();
-            let Script::Reply(rcode, answers) = script(&query) else {
-                continue;
-            };
-            let mut r = Message::new(q.metadata.id, MessageType::Response, q.metadata.op_code);
-            r.metadata.recursion_desired = true;
-            r.metadata.recursion_available = true;
-            r.metadata.response_code = rcode;
-            r.add_query(query);
-            for a in answers {
-                r.add_answer(a);
-            }
-            let _ = sock.send_to(&r.to_vec().unwrap(), peer).await;
+    udp_responder(move |q| {
+        let Script::Reply(rcode, answers) = script(&q.queries[0]) else {
+            return None;
+        };
+        let mut r = reply(q, rcode);
+        for a in answers {
+            r.add_answer(a);
         }
-    });
-    addr
+        Some(r)
+    })
+    .await
 }
 
 /// `servfail.script.test` fails, `refused.script.test` is refused, `alias-fail` and
