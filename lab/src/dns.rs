@@ -298,10 +298,21 @@ impl DnsLab {
             catalog.upsert(LowerName::from(origin.clone()), chain);
         }
         let mut server = Server::new(catalog);
-        let udp = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-        let addr = udp.local_addr()?;
+        // UDP and TCP on one port: the kernel picks a free UDP port, whose TCP twin may be
+        // taken by another process meanwhile, so a few fresh ports are tried.
+        let mut attempt = 0;
+        let (udp, tcp, addr) = loop {
+            let udp = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+            let addr = udp.local_addr()?;
+            match tokio::net::TcpListener::bind(addr).await {
+                Ok(tcp) => break (udp, tcp, addr),
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && attempt < 20 => {
+                    attempt += 1;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         server.register_socket(udp);
-        let tcp = tokio::net::TcpListener::bind(addr).await?;
         server.register_listener(tcp, Duration::from_secs(5), 64);
         Ok(Self {
             addr,
