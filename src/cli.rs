@@ -158,6 +158,18 @@ pub struct ScanArgs {
     /// Connections in flight to one host.
     #[arg(long, default_value_t = Settings::default().per_host)]
     pub per_host: usize,
+    /// New connections per second to one host, after its burst (0 = unlimited): a provider
+    /// never sees more than BURST + RATE x t connections in t seconds.
+    #[arg(
+        long,
+        value_name = "RATE",
+        env = "KENSA_RATE_PER_HOST",
+        default_value_t = Settings::default().rate_per_host
+    )]
+    pub rate_per_host: u32,
+    /// New connections one host may receive at once before --rate-per-host applies.
+    #[arg(long, value_name = "BURST", default_value_t = Settings::default().burst_per_host)]
+    pub burst_per_host: u32,
     /// Targets probed at once.
     #[arg(long, default_value_t = Settings::default().targets_in_flight)]
     pub targets_in_flight: usize,
@@ -473,6 +485,8 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
     let settings = Settings {
         max_connections: args.max_connections,
         per_host: args.per_host,
+        rate_per_host: args.rate_per_host,
+        burst_per_host: args.burst_per_host,
         targets_in_flight: args.targets_in_flight,
         probe_timeout_ms: args.probe_timeout_ms,
         target_deadline_ms: args.target_deadline_ms,

@@ -102,6 +102,10 @@ pub struct Settings {
     pub max_connections: usize,
     /// Connections in flight per host.
     pub per_host: usize,
+    /// Sustained new connections per second to one host (0 = unlimited).
+    pub rate_per_host: u32,
+    /// New connections one host may receive at once before `rate_per_host` applies.
+    pub burst_per_host: u32,
     /// Targets being probed at once.
     pub targets_in_flight: usize,
     /// Time limit of one probe on one target, ms.
@@ -119,6 +123,8 @@ impl Default for Settings {
         Self {
             max_connections: Limits::default().global,
             per_host: Limits::default().per_host,
+            rate_per_host: Limits::default().rate_per_host,
+            burst_per_host: Limits::default().burst_per_host,
             targets_in_flight: 64,
             probe_timeout_ms: 60_000,
             target_deadline_ms: 180_000,
@@ -134,6 +140,8 @@ impl Settings {
         Limits {
             global: self.max_connections,
             per_host: self.per_host,
+            rate_per_host: self.rate_per_host,
+            burst_per_host: self.burst_per_host,
         }
     }
 }

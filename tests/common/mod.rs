@@ -8,10 +8,14 @@ use std::time::Duration;
 
 /// The kensa binary with a clean environment for logs and colour, and a run database
 /// (`KENSA_DB`) of its own in a fresh temporary directory, so no test writes `./kensa.db`.
+/// The per-host connection rate is off (`KENSA_RATE_PER_HOST=0`): the tests' servers are
+/// their own, many targets share 127.0.0.1, and the rate has its own test (`tests/rate.rs`,
+/// which passes `--rate-per-host`).
 pub fn kensa() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kensa"));
     c.env("NO_COLOR", "1")
         .env_remove("KENSA_LOG")
+        .env("KENSA_RATE_PER_HOST", "0")
         .env("KENSA_DB", fresh_db());
     c
 }

@@ -53,13 +53,23 @@ impl Connector for TcpConnector {
     }
 }
 
-/// Concurrency limits enforced by the dial seam.
+/// Concurrency and rate limits enforced by the dial seam.
+///
+/// The rate is a token bucket per host (GCRA): a host may receive `burst_per_host` new
+/// connections at once, then one every `1 / rate_per_host` seconds. So over any window of
+/// `t` seconds a host sees at most `burst_per_host + rate_per_host * t` connection attempts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Connections in flight across the whole run. Default 256.
     pub global: usize,
     /// Connections in flight to one host (name or address). Default 5, as SSLyze.
     pub per_host: usize,
+    /// Sustained new connections per second to one host; 0 = unlimited. Default 10.
+    pub rate_per_host: u32,
+    /// New connections a host may receive at once before the rate applies (at least 1).
+    /// Default 64: one full TLS scan of one endpoint, so a single endpoint is not slowed,
+    /// while a long run against one host is held to `rate_per_host`.
+    pub burst_per_host: u32,
 }
 
 impl Default for Limits {
@@ -67,6 +77,19 @@ impl Default for Limits {
         Self {
             global: 256,
             per_host: 5,
+            rate_per_host: 10,
+            burst_per_host: 64,
+        }
+    }
+}
+
+impl Limits {
+    /// No rate limit (the concurrency limits stay): for tests and benches against servers
+    /// the caller owns.
+    pub fn unrated() -> Self {
+        Self {
+            rate_per_host: 0,
+            ..Self::default()
         }
     }
 }
@@ -165,8 +188,37 @@ struct NetInner {
 
 #[derive(Debug, Default)]
 struct HostTable {
-    map: HashMap<String, Weak<Semaphore>>,
+    map: HashMap<String, Weak<HostGate>>,
     next_sweep: usize,
+}
+
+/// What one host's connections share: the concurrency semaphore and the rate's state.
+#[derive(Debug)]
+struct HostGate {
+    sem: Arc<Semaphore>,
+    /// GCRA's theoretical arrival time: when the bucket would be full again.
+    tat: Mutex<Option<tokio::time::Instant>>,
+}
+
+impl HostGate {
+    /// Reserve the next connection slot under `limits`' rate; returns when it may start.
+    /// Slots are reserved in call order, so waiters are served first come, first served.
+    fn reserve(&self, limits: &Limits) -> Option<tokio::time::Instant> {
+        if limits.rate_per_host == 0 {
+            return None;
+        }
+        let interval = Duration::from_secs(1) / limits.rate_per_host;
+        let tolerance = interval * limits.burst_per_host.max(1).saturating_sub(1);
+        let now = tokio::time::Instant::now();
+        let Ok(mut tat) = self.tat.lock() else {
+            // A poisoned lock only loses the rate's memory; start over with a full bucket.
+            return None;
+        };
+        let base = tat.map_or(now, |t| t.max(now));
+        *tat = Some(base + interval);
+        let start = base.checked_sub(tolerance).unwrap_or(now);
+        (start > now).then_some(start)
+    }
 }
 
 impl Net {
@@ -185,6 +237,8 @@ impl Net {
         let limits = Limits {
             global: limits.global.max(1),
             per_host: limits.per_host.max(1),
+            rate_per_host: limits.rate_per_host,
+            burst_per_host: limits.burst_per_host.max(1),
         };
         Self {
             inner: Arc::new(NetInner {
@@ -233,7 +287,7 @@ impl Net {
             Host::Name(n) => n.clone(),
             Host::Ip(ip) => ip.to_string(),
         };
-        let per_host = self.host_semaphore(key);
+        let per_host = self.host_gate(key);
         Scope {
             net: self.clone(),
             allowed: Arc::from(target.addresses.as_slice()),
@@ -242,16 +296,22 @@ impl Net {
         }
     }
 
-    fn host_semaphore(&self, key: String) -> Arc<Semaphore> {
+    fn host_gate(&self, key: String) -> Arc<HostGate> {
         let limit = self.inner.limits.per_host;
+        let fresh = || {
+            Arc::new(HostGate {
+                sem: Arc::new(Semaphore::new(limit)),
+                tat: Mutex::new(None),
+            })
+        };
         let Ok(mut table) = self.inner.hosts.lock() else {
             // A poisoned table only loses sharing between scopes of one host.
-            return Arc::new(Semaphore::new(limit));
+            return fresh();
         };
         if let Some(s) = table.map.get(&key).and_then(Weak::upgrade) {
             return s;
         }
-        let s = Arc::new(Semaphore::new(limit));
+        let s = fresh();
         table.map.insert(key, Arc::downgrade(&s));
         if table.map.len() >= table.next_sweep {
             table.map.retain(|_, w| w.strong_count() > 0);
@@ -266,7 +326,7 @@ impl Net {
 pub struct Scope {
     net: Net,
     allowed: Arc<[IpAddr]>,
-    per_host: Arc<Semaphore>,
+    per_host: Arc<HostGate>,
     stats: Arc<NetStats>,
 }
 
@@ -308,8 +368,8 @@ impl Scope {
         Ok(())
     }
 
-    /// Connect to `addr` if it is in scope, waiting for a global and a per-host permit first.
-    /// `timeout` bounds the connect itself, not the wait for permits.
+    /// Connect to `addr` if it is in scope, waiting first for a per-host permit, the host's
+    /// rate slot and a global permit. `timeout` bounds the connect itself, not these waits.
     pub async fn connect(&self, addr: SocketAddr, timeout: Duration) -> Result<Conn, DialError> {
         let inner = &self.net.inner;
         if let Err(e) = self.check(addr.ip()) {
@@ -317,10 +377,13 @@ impl Scope {
             NetStats::bump(&self.stats.refused_by_scope);
             return Err(e);
         }
-        let host_permit = Arc::clone(&self.per_host)
+        let host_permit = Arc::clone(&self.per_host.sem)
             .acquire_owned()
             .await
             .map_err(|_| DialError::Closed)?;
+        if let Some(start) = self.per_host.reserve(&inner.limits) {
+            tokio::time::sleep_until(start).await;
+        }
         let global_permit = Arc::clone(&inner.global)
             .acquire_owned()
             .await
@@ -467,6 +530,7 @@ mod tests {
             Limits {
                 global: 10,
                 per_host: 1,
+                ..Limits::default()
             },
             true,
         );
@@ -487,5 +551,97 @@ mod tests {
         )
         .await;
         assert!(matches!(c2, Ok(Ok(_))));
+    }
+
+    /// A connector that records when each connection was opened (tokio's clock) and gives a
+    /// stream that is never read.
+    #[derive(Debug, Default)]
+    struct Recorder(Mutex<Vec<tokio::time::Instant>>);
+
+    impl Connector for Recorder {
+        fn connect(&self, _addr: SocketAddr) -> ConnectFuture<'_> {
+            Box::pin(async move {
+                if let Ok(mut v) = self.0.lock() {
+                    v.push(tokio::time::Instant::now());
+                }
+                let (a, _b) = tokio::io::duplex(64);
+                Ok(Box::new(a) as BoxStream)
+            })
+        }
+    }
+
+    /// Open `n` connections through `scopes` (round robin) one after the other, each closed
+    /// at once; return the connect times relative to the first.
+    async fn open_many(limits: Limits, n: usize, hosts: &[&str]) -> Vec<Duration> {
+        let rec = Arc::new(Recorder::default());
+        let net = Net::new(Arc::clone(&rec) as Arc<dyn Connector>, limits, true);
+        let scopes: Vec<Scope> = hosts
+            .iter()
+            .map(|h| {
+                let mut t = Target::new(TargetId::new(*h), Host::Name((*h).into()), 443);
+                t.addresses = vec![A];
+                net.scope(&t)
+            })
+            .collect();
+        let mut tasks = Vec::new();
+        for i in 0..n {
+            let s = scopes[i % scopes.len()].clone();
+            tasks.push(tokio::spawn(async move {
+                drop(
+                    s.connect(SocketAddr::new(A, 443), Duration::from_secs(1))
+                        .await,
+                );
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let v = rec.0.lock().unwrap().clone();
+        let first = *v.iter().min().unwrap();
+        let mut d: Vec<Duration> = v.iter().map(|t| *t - first).collect();
+        d.sort();
+        d
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rate_per_host_allows_the_burst_then_spaces_connections() {
+        let limits = Limits {
+            rate_per_host: 10,
+            burst_per_host: 4,
+            ..Limits::default()
+        };
+        let d = open_many(limits, 14, &["a.test"]).await;
+        assert_eq!(d.len(), 14);
+        // The burst of 4 at once, then one every 100 ms.
+        assert!(d[..4].iter().all(|t| *t == Duration::ZERO), "{d:?}");
+        for (i, t) in d[4..].iter().enumerate() {
+            let want = Duration::from_millis(100 * (i as u64 + 1));
+            assert_eq!(*t, want, "connection {} of {d:?}", i + 4);
+        }
+        // Over any window of t seconds: at most burst + rate * t connections.
+        for (i, start) in d.iter().enumerate() {
+            let in_window = d[i..]
+                .iter()
+                .filter(|t| **t - *start < Duration::from_secs(1))
+                .count();
+            assert!(
+                in_window <= 4 + 10,
+                "{in_window} in a second from {start:?}"
+            );
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rate_is_per_host_and_zero_means_unlimited() {
+        let limits = Limits {
+            rate_per_host: 10,
+            burst_per_host: 2,
+            ..Limits::default()
+        };
+        // Two hosts: each has its own bucket, so 8 connections end at 200 ms, not 600 ms.
+        let d = open_many(limits, 8, &["a.test", "b.test"]).await;
+        assert_eq!(d.last().copied(), Some(Duration::from_millis(200)), "{d:?}");
+        let d = open_many(Limits::unrated(), 50, &["a.test"]).await;
+        assert!(d.iter().all(|t| *t == Duration::ZERO), "{d:?}");
     }
 }

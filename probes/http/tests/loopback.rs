@@ -171,7 +171,7 @@ fn target(port: u16) -> Target {
 }
 
 fn scope_for(t: &Target) -> Scope {
-    kensa_probe::Net::new(Arc::new(TcpConnector), Limits::default(), true).scope(t)
+    kensa_probe::Net::new(Arc::new(TcpConnector), Limits::unrated(), true).scope(t)
 }
 
 fn config() -> Config {

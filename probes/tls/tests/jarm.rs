@@ -304,7 +304,7 @@ fn fingerprint_encodes_ciphers_versions_and_hashes_extensions() {
 
 fn scope(port: u16) -> (Scope, SocketAddr) {
     let t = Target::new(TargetId::new("jarm"), Host::Ip(LOCALHOST), port);
-    let scope = Net::new(Arc::new(TcpConnector), Limits::default(), true).scope(&t);
+    let scope = Net::new(Arc::new(TcpConnector), Limits::unrated(), true).scope(&t);
     (scope, SocketAddr::new(LOCALHOST, port))
 }
 

@@ -45,7 +45,7 @@ pub(crate) fn config(read_timeout_ms: u64) -> Config {
 /// a minute fails the test instead of hanging it.
 pub(crate) async fn scan(port: u16, config: &Config) -> Observation {
     let target = target(port);
-    let net = Net::new(Arc::new(TcpConnector), Limits::default(), true);
+    let net = Net::new(Arc::new(TcpConnector), Limits::unrated(), true);
     let scope = net.scope(&target);
     let obs = tokio::time::timeout(Duration::from_secs(60), probe(&scope, &target, config))
         .await
