@@ -711,11 +711,17 @@ fn geo_setup(args: &ScanArgs, vantage: Option<&Vantage>) -> Result<crate::probes
                 match mmdb {
                     Some(p) => dbs.push(p),
                     None => {
-                        note = Some(format!(
-                            "no geolocation database: pass --geoip FILE or run `kensa geodb update` \
-                             (data directory {})",
+                        // The path goes to the log only: evidence names no local paths the
+                        // user did not pass (tests/secrets.rs).
+                        tracing::warn!(
+                            "no geolocation database in the data directory {}",
                             dir.display()
-                        ));
+                        );
+                        note = Some(
+                            "no geolocation database: pass --geoip FILE or run `kensa geodb \
+                             update` (the data directory has none)"
+                                .to_string(),
+                        );
                     }
                 }
                 if asn_files.is_empty() {
