@@ -104,5 +104,5 @@ fn the_default_rate_is_recorded_in_run_begin() {
         .pointer("/data/settings")
         .expect("settings in run-begin");
     assert_eq!(settings["rate_per_host"], 10, "{settings}");
-    assert_eq!(settings["burst_per_host"], 64, "{settings}");
+    assert_eq!(settings["burst_per_host"], 100, "{settings}");
 }

@@ -9,8 +9,13 @@
 # Environment:
 #   KENSA=path          kensa binary (default: <repo>/target/release/kensa)
 #   KENSA_ARGS="..."    extra kensa scan arguments (default: --probes tls.scan)
-#   TOOLS="..."         subset of: kensa sslyze testssl sslscan nmap (default: all)
-#   MODES="..."         subset of: single fleet (default: both)
+#   TOOLS="..."         subset of: kensa sslyze testssl sslscan nmap cipherrun (default: all)
+#   MODES="..."         subset of: single fleet fleet-raised limit (default: all)
+#                       fleet-raised: kensa alone with KENSA_RAISED_ARGS (politeness raised);
+#                       limit: the machine's full-handshake rate (openssl s_time, one per core)
+#   KENSA_RAISED_ARGS   default: --per-host 64 --rate-per-host 0 --max-connections 512
+#   CIPHERRUN_ARGS, CIPHERRUN_FLEET_ARGS   extra cipherrun arguments
+#   LIMIT_SECS=s        s_time duration per client (default 10)
 #   TESTSSL_ARGS="..."  testssl.sh checks (default: -p -e -f; -f adds the curve list)
 #   TESTSSL_FULL=1      also a full default testssl.sh run per endpoint (single mode, slow)
 #   TESTSSL_FLEET=serial|parallel   testssl.sh mass-test mode in fleet mode (default parallel)
@@ -27,8 +32,12 @@ BASE_PORT=${LAB_BASE_PORT:-10001}
 KENSA=${KENSA:-$REPO/target/release/kensa}
 # The TLS scan is what the peers do; the latency and HTTP probes are kensa's extras.
 KENSA_ARGS=${KENSA_ARGS:---probes tls.scan}
-TOOLS=${TOOLS:-kensa sslyze testssl sslscan nmap}
-MODES=${MODES:-single fleet}
+TOOLS=${TOOLS:-kensa sslyze testssl sslscan nmap cipherrun}
+MODES=${MODES:-single fleet fleet-raised limit}
+KENSA_RAISED_ARGS=${KENSA_RAISED_ARGS:---per-host 64 --rate-per-host 0 --max-connections 512}
+CIPHERRUN_ARGS=${CIPHERRUN_ARGS:-}
+CIPHERRUN_FLEET_ARGS=${CIPHERRUN_FLEET_ARGS:-}
+LIMIT_SECS=${LIMIT_SECS:-10}
 TESTSSL_ARGS=${TESTSSL_ARGS:--p -e -f}
 TESTSSL_FLEET=${TESTSSL_FLEET:-parallel}
 TOOL_TIMEOUT=${TOOL_TIMEOUT:-1800}
@@ -78,6 +87,7 @@ cp "$OUT/lab.json" "$RUN/lab.json"
   echo "testssl.sh: $(dpkg-query -W -f='${Version}' testssl.sh 2>/dev/null)"
   echo "sslscan: $(dpkg-query -W -f='${Version}' sslscan 2>/dev/null)"
   echo "nmap: $(dpkg-query -W -f='${Version}' nmap 2>/dev/null)"
+  echo "cipherrun: $(cipherrun --version 2>/dev/null || echo absent)"
   echo "nginx: $(dpkg-query -W -f='${Version}' nginx 2>/dev/null)"
   echo "openssl: $(openssl version)"
 } > "$RUN/versions.txt"
@@ -112,7 +122,8 @@ measure() {
   start_capture "$pcap"
   # setsid: own process group, so a timeout or Ctrl-C can end the whole tool
   set +e
-  setsid ip netns exec "$NS" timeout "$TOOL_TIMEOUT" /usr/bin/time -f %e -o "$tfile" "$@" \
+  # wall s, user s, system s, peak RSS KiB (of the tool, or its largest child for scripts)
+  setsid ip netns exec "$NS" timeout "$TOOL_TIMEOUT" /usr/bin/time -f '%e %U %S %M' -o "$tfile" "$@" \
     > "$dir/stdout.txt" 2> "$dir/stderr.txt" &
   TOOL_PID=$!
   wait "$TOOL_PID"
@@ -121,7 +132,12 @@ measure() {
   set -e
   stop_capture
   [ "$code" = 124 ] && status=timeout
-  local wall; wall=$(tail -n1 "$tfile" 2>/dev/null | grep -E '^[0-9.]+$' || echo null)
+  local wall=null cpu=null rss=null line u sy
+  line=$(tail -n1 "$tfile" 2>/dev/null | grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' || true)
+  if [ -n "$line" ]; then
+    read -r wall u sy rss <<< "$line"
+    cpu=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
+  fi
   local filt
   if [ "${ports#*,}" = "$ports" ]; then filt="dst port $ports"; else filt="dst portrange $BASE_PORT-$LAST_PORT"; fi
   local syn_port syn_total
@@ -129,15 +145,16 @@ measure() {
   syn_total=$(count_syns "$pcap" "")
   local parsed=$dir/parsed.json
   "$PY" "$HERE/peers.py" parse "$(parser_of "$tool")" "$raw" > "$parsed" 2>> "$dir/stderr.txt" || echo '{}' > "$parsed"
-  "$PY" - "$MEAS" "$mode" "$tool" "$ports" "$wall" "$code" "$syn_port" "$syn_total" "$parsed" "$raw" "$status" <<'EOF'
+  "$PY" - "$MEAS" "$mode" "$tool" "$ports" "$wall" "$code" "$syn_port" "$syn_total" "$parsed" "$raw" "$status" "$cpu" "$rss" <<'EOF'
 import json, sys
-meas, mode, tool, ports, wall, code, sp, st, parsed, raw, status = sys.argv[1:]
+meas, mode, tool, ports, wall, code, sp, st, parsed, raw, status, cpu, rss = sys.argv[1:]
+num = lambda x, f: None if x == "null" else f(x)
 rec = {"mode": mode, "tool": tool, "ports": [int(p) for p in ports.split(",")],
-       "wall_s": None if wall == "null" else float(wall), "exit": int(code),
+       "wall_s": num(wall, float), "cpu_s": num(cpu, float), "rss_kib": num(rss, int), "exit": int(code),
        "syn_port": int(sp), "syn_total": int(st), "parsed": parsed, "raw": raw, "status": status}
 open(meas, "a").write(json.dumps(rec) + "\n")
 EOF
-  printf '  %-7s %-13s %6ss  SYNs %4s (total %s)  exit %s\n' "$mode" "$tool" "$wall" "$syn_port" "$syn_total" "$code" >&2
+  printf '  %-12s %-10s %6ss  cpu %6ss  rss %7s KiB  SYNs %5s (total %s)  exit %s\n' "$mode" "$tool" "$wall" "$cpu" "$rss" "$syn_port" "$syn_total" "$code" >&2
 }
 parser_of() { case $1 in testssl*) echo testssl ;; *) echo "$1" ;; esac; }
 
@@ -154,8 +171,33 @@ run_tool() {
         echo "  $mode kensa: absent ($KENSA)" >&2
         return
       fi
-      measure "$mode" kensa "$ports" "$dir/kensa-run" "$dir" -- \
-        "$KENSA" scan "${targets[@]}" --allow-private --json --out "$dir/kensa-run" $KENSA_ARGS ;;
+      if [ "$mode" = single ]; then
+        measure "$mode" kensa "$ports" "$dir/kensa-run" "$dir" -- \
+          "$KENSA" scan "${targets[@]}" --allow-private --json --no-db --out "$dir/kensa-run" $KENSA_ARGS
+      else
+        # A fleet is N endpoints with names of their own (pinned to 127.0.0.1, so nothing is
+        # resolved), as a provider's endpoints are: the per-host limits apply per endpoint.
+        # fleet: kensa's defaults; fleet-raised: the politeness limits raised.
+        local cat=$dir/fleet.toml extra=""
+        fleet_catalog "${targets[@]}" > "$cat"
+        [ "$mode" = fleet-raised ] && extra=$KENSA_RAISED_ARGS
+        measure "$mode" kensa "$ports" "$dir/kensa-run" "$dir" -- \
+          "$KENSA" scan "$cat" --allow-private --json --no-db --out "$dir/kensa-run" $KENSA_ARGS $extra
+      fi ;;
+    cipherrun)
+      if ! command -v cipherrun > /dev/null; then
+        echo "{\"mode\":\"$mode\",\"tool\":\"cipherrun\",\"ports\":[$ports],\"wall_s\":null,\"syn_port\":\"-\",\"syn_total\":\"-\",\"status\":\"absent\"}" >> "$MEAS"
+        echo "  $mode cipherrun: absent (cargo install cipherrun)" >&2
+        return
+      fi
+      if [ "$mode" = single ]; then
+        measure "$mode" cipherrun "$ports" "$dir/cipherrun.json" "$dir" -- \
+          cipherrun $CIPHERRUN_ARGS --jsonfile "$dir/cipherrun.json" "${targets[0]}"
+      else
+        printf '%s\n' "${targets[@]}" > "$dir/targets.txt"
+        measure "$mode" cipherrun "$ports" "$dir/cipherrun.json" "$dir" -- \
+          cipherrun $CIPHERRUN_ARGS $CIPHERRUN_FLEET_ARGS --jsonfile "$dir/cipherrun.json" --file "$dir/targets.txt"
+      fi ;;
     sslyze)
       measure "$mode" sslyze "$ports" "$dir/sslyze.json" "$dir" -- \
         "$PY_ABS" -m sslyze "${targets[@]}" --json_out="$dir/sslyze.json" ;;
@@ -191,6 +233,16 @@ run_tool() {
   esac
 }
 
+# fleet_catalog TARGETS...: a catalog with one provider and an endpoint per target, each
+# named ep-PORT.lab and pinned to its address.
+fleet_catalog() {
+  printf '[[provider]]\nid = "lab"\nname = "Peer lab"\ndeclared_country = "JP"\napplies_for = "kensa-level-1"\n'
+  local t
+  for t in "$@"; do
+    printf '\n[[provider.endpoint]]\nhost = "ep-%s.lab"\nport = %s\naddresses = ["%s"]\n' "${t##*:}" "${t##*:}" "${t%:*}"
+  done
+}
+
 TARGETS=()
 for ((p = BASE_PORT; p <= LAST_PORT; p++)); do TARGETS+=("127.0.0.1:$p"); done
 ALL_TOOLS=($TOOLS)
@@ -210,6 +262,19 @@ for mode in $MODES; do
       [ "$tool" = testssl-full ] && continue
       run_tool fleet "$tool" "$RUN/fleet/$tool" "${TARGETS[@]}"
     done
+  elif [ "$mode" = fleet-raised ]; then
+    echo "fleet-raised: kensa over ${#TARGETS[@]} endpoints with $KENSA_RAISED_ARGS" >&2
+    run_tool fleet-raised kensa "$RUN/fleet-raised/kensa" "${TARGETS[@]}"
+  elif [ "$mode" = limit ]; then
+    # The machine's full-handshake rate against the lab's first endpoint (a-modern): one
+    # openssl s_time client per core, a new session every connection, LIMIT_SECS seconds.
+    echo "limit: openssl s_time x$(nproc) for ${LIMIT_SECS}s against ${TARGETS[0]}" >&2
+    mkdir -p "$RUN/limit"
+    for ((c = 0; c < $(nproc); c++)); do
+      in_ns openssl s_time -connect "${TARGETS[0]}" -new -time "$LIMIT_SECS" > "$RUN/limit/s_time-$c.txt" 2>&1 &
+    done
+    wait
+    "$PY" "$HERE/peers.py" limit "$RUN/limit" >> "$MEAS"
   fi
 done
 

@@ -67,7 +67,8 @@ pub struct Limits {
     /// Sustained new connections per second to one host; 0 = unlimited. Default 10.
     pub rate_per_host: u32,
     /// New connections a host may receive at once before the rate applies (at least 1).
-    /// Default 64: one full TLS scan of one endpoint, so a single endpoint is not slowed,
+    /// Default 100: one full scan of one endpoint with every probe, legacy servers with many
+    /// suites included, so a single endpoint is not slowed,
     /// while a long run against one host is held to `rate_per_host`.
     pub burst_per_host: u32,
 }
@@ -78,7 +79,7 @@ impl Default for Limits {
             global: 256,
             per_host: 5,
             rate_per_host: 10,
-            burst_per_host: 64,
+            burst_per_host: 100,
         }
     }
 }
