@@ -116,6 +116,8 @@ async fn run_with(
         resolver,
         on_record: None,
         clock: Arc::new(kensa_probe::SystemClock),
+        resume: false,
+        probe_options: serde_json::Value::Null,
     };
     let report = scan(&cat, opts, rx).await.expect("scan runs");
     let ev = read_records(&out)
