@@ -1195,7 +1195,8 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
         Integrity::Incomplete => {
             s.push_str(&format!(
                 "incomplete: {}: every line present is intact ({}, {}), \
-                 but the run has no run-end (it crashed, was killed, or is still running)\n",
+                 but the run has no run-end (it crashed, was killed, or is still running); \
+                 `kensa scan --resume RUN_DIR` with the same catalog and options completes it\n",
                 r.file,
                 plural(r.lines_ok, "line"),
                 plural(r.evidence_records, "evidence record")
