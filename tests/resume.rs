@@ -145,7 +145,7 @@ fn kill_9_during_1000_targets_then_resume_completes_without_probing_again() {
     let out = dir.path().join("run");
     let args = scan_args(&cat, &data, "2", "8");
     let child = kensa()
-        .args(with(args.clone(), &["--out", out.to_str().unwrap()]))
+        .args(with(args, &["--out", out.to_str().unwrap()]))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -172,7 +172,7 @@ fn kill_9_during_1000_targets_then_resume_completes_without_probing_again() {
     std::io::Write::write_all(&mut f, &last_line[..last_line.len() / 2]).unwrap();
     drop(f);
     assert!(
-        at_kill >= 99 && at_kill < 2000,
+        (99..2000).contains(&at_kill),
         "{at_kill} records at the kill"
     );
 
@@ -536,7 +536,7 @@ fn an_unwritable_output_directory_stops_the_scan_before_probing() {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
         if std::fs::write(ro.join("probe"), b"").is_err() {
             tried.push(ro.join("run"));
-            tried.push(ro.clone());
+            tried.push(ro);
         } else {
             eprintln!("SKIPPED the read-only directory case: running as root");
         }

@@ -76,7 +76,7 @@ async fn x509(host: &str, port: u16) -> Value {
         on_record: None,
         clock: Arc::new(ManualClock::new(scan_time())),
         resume: false,
-        probe_options: serde_json::Value::Null,
+        probe_options: Value::Null,
     };
     scan(&cat, opts, rx).await.unwrap();
     let ev = read_records(&out)
