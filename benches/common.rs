@@ -77,5 +77,7 @@ pub fn options(out: std::path::PathBuf, run_id: &str, targets_in_flight: usize) 
         resolver: Arc::new(SystemResolver),
         on_record: None,
         clock: Arc::new(kensa_probe::SystemClock),
+        resume: false,
+        probe_options: serde_json::Value::Null,
     }
 }

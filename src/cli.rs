@@ -146,6 +146,13 @@ pub struct ScanArgs {
     /// The run directory to write (default `runs/<run id>`); must not hold a run already.
     #[arg(long, value_name = "RUN_DIR")]
     pub out: Option<PathBuf>,
+    /// Complete a run that crashed, was killed, ran out of disk or was interrupted: give the
+    /// same catalog and options (checked against the digests in its run-begin; concurrency
+    /// limits may differ). Its chain is checked, a torn last line is dropped, and only the
+    /// (target, probe) pairs with no record yet are probed. Refused (exit 2) for a complete,
+    /// tampered or locked run.
+    #[arg(long, value_name = "RUN_DIR", conflicts_with = "out")]
+    pub resume: Option<PathBuf>,
     /// Allow probing private, loopback and link-local addresses (labs and tests).
     #[arg(long)]
     pub allow_private: bool,
@@ -503,8 +510,9 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
     };
     let run_id = scan::new_run_id();
     let out = args
-        .out
+        .resume
         .clone()
+        .or_else(|| args.out.clone())
         .unwrap_or_else(|| scan::default_run_dir(&run_id));
 
     let tls = kensa_probe_tls::probe::Config {
@@ -519,8 +527,14 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
         ..kensa_probe_http::Config::default()
     };
     let mut stores = vec![kensa_probe_x509::TrustStore::mozilla()];
+    let mut store_digests = Vec::new();
     for spec in &args.trust_store {
-        stores.push(load_trust_store(spec)?);
+        let store = load_trust_store(spec)?;
+        store_digests.push(serde_json::json!({
+            "name": store.name(),
+            "sha256": file_digest(trust_store_file(spec)),
+        }));
+        stores.push(store);
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -558,6 +572,23 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
             }),
         }
     }
+    // What the probes are given that affects their results (with the probes, their versions
+    // and the timeouts, which the scan adds): recorded in run-begin, compared on --resume.
+    let probe_options = serde_json::json!({
+        "samples": args.samples,
+        "connect_timeout_ms": args.connect_timeout_ms,
+        "read_timeout_ms": args.read_timeout_ms,
+        "jarm": args.jarm,
+        "trust_stores": store_digests,
+        "caa_identifiers": extra_cas
+            .iter()
+            .map(|c| serde_json::json!({"organization": c.organization, "identifiers": c.identifiers}))
+            .collect::<Vec<_>>(),
+        "resolvers": args.resolver,
+        "dnssec_anchors": args.dnssec_anchors.as_deref().map(file_digest),
+        "dns_timeout_ms": args.dns_timeout_ms,
+        "geo_sources": serde_json::to_value(&*geo.sources).unwrap_or_default(),
+    });
     let mut probes = default_probes(dns, latency, tls, http, stores, extra_cas, geo);
     if !args.probes.is_empty() {
         for id in &args.probes {
@@ -615,6 +646,8 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
         resolver,
         on_record,
         clock: Arc::new(kensa_probe::SystemClock),
+        resume: args.resume.is_some(),
+        probe_options,
     };
 
     let report = rt.block_on(async {
@@ -635,6 +668,26 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
         pb.finish_and_clear();
     }
     Ok(report?)
+}
+
+/// The PEM file a `--trust-store` spec reads (`NAME=FILE`, or the system bundle for `os`).
+fn trust_store_file(spec: &str) -> Option<&std::path::Path> {
+    if spec == "os" {
+        return OS_BUNDLES
+            .iter()
+            .map(std::path::Path::new)
+            .find(|p| p.is_file());
+    }
+    spec.split_once('=').map(|(_, f)| std::path::Path::new(f))
+}
+
+/// SHA-256 (hex) of a file's content, or `unreadable`: what the scan's options record of a
+/// file the user named, so a resumed run can tell whether it changed.
+fn file_digest<'a>(path: impl Into<Option<&'a std::path::Path>>) -> String {
+    path.into()
+        .and_then(|p| std::fs::read(p).ok())
+        .map(|b| evidence::sha256_hex(&b))
+        .unwrap_or_else(|| "unreadable".to_owned())
 }
 
 /// Where Debian, Fedora/RHEL, openSUSE and Alpine keep the system's CA bundle.
@@ -1089,7 +1142,15 @@ pub fn render_scan(report: &ScanReport) -> String {
         .iter()
         .map(|(o, n)| format!("{o} {n}"))
         .collect();
-    s.push_str(&format!("outcomes: {}\n\n", outcomes.join(", ")));
+    s.push_str(&format!("outcomes: {}\n", outcomes.join(", ")));
+    if let Some(before) = report.resumed_after {
+        s.push_str(&format!(
+            "resumed: {} already recorded, {} probed now\n",
+            plural(before, "record"),
+            plural(report.records.saturating_sub(before), "record")
+        ));
+    }
+    s.push('\n');
     let w_target = report
         .rows
         .iter()
@@ -1154,7 +1215,8 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
         Integrity::Incomplete => {
             s.push_str(&format!(
                 "incomplete: {}: every line present is intact ({}, {}), \
-                 but the run has no run-end (it crashed, was killed, or is still running)\n",
+                 but the run has no run-end (it crashed, was killed, or is still running); \
+                 `kensa scan --resume RUN_DIR` with the same catalog and options completes it\n",
                 r.file,
                 plural(r.lines_ok, "line"),
                 plural(r.evidence_records, "evidence record")

@@ -33,6 +33,21 @@ pub struct TargetSpec {
     pub target: Target,
     /// Where the addresses come from (`literal`, `pinned`; `resolved` is set by the engine).
     pub source: AddressSource,
+    /// What an earlier session of the run recorded for this target (`kensa scan --resume`):
+    /// those probes are not run again.
+    pub prior: Option<Prior>,
+}
+
+/// What an earlier session of a resumed run recorded for one target.
+#[derive(Clone, Debug)]
+pub struct Prior {
+    /// The target as recorded: its addresses and their source are reused, not resolved again.
+    pub target: TargetRef,
+    /// The probes already recorded, with their outcome and observation: later probes read
+    /// them as they would have in one session.
+    pub done: Vec<Earlier>,
+    /// For an unresolved target, why resolution failed (the probes still to run record it).
+    pub resolve_error: Option<String>,
 }
 
 /// The future a [`Resolve`] returns.
@@ -290,13 +305,23 @@ impl TargetTask {
             provider,
             mut target,
             mut source,
+            prior,
         } = spec;
 
         let mut resolve_error = None;
         // A resolving probe (dns.resolve) that already ran for this target: its index in
         // `probes`, result, start time and duration.
         let mut resolved_by: Option<(usize, ProbeResult, SystemTime, Duration)> = None;
-        if target.addresses.is_empty() {
+        let mut done = Vec::new();
+        if let Some(prior) = prior {
+            target.addresses = prior.target.addresses;
+            source = prior.target.address_source;
+            resolve_error = prior.resolve_error;
+            if source == AddressSource::Unresolved && resolve_error.is_none() {
+                resolve_error = Some(format!("{} has no addresses", target.host));
+            }
+            done = prior.done;
+        } else if target.addresses.is_empty() {
             let host = target.host.to_string();
             let limit = Duration::from_millis(settings.resolve_timeout_ms).min(deadline);
             if let Some((i, probe)) = probes.iter().enumerate().find(|(_, p)| p.resolves()) {
@@ -353,6 +378,11 @@ impl TargetTask {
         let mut earlier: Vec<Earlier> = Vec::with_capacity(probes.len());
 
         for (index, probe) in probes.iter().enumerate() {
+            if let Some(i) = done.iter().position(|d: &Earlier| d.probe == probe.id()) {
+                // Recorded by an earlier session: read, not run again.
+                earlier.push(done.remove(i));
+                continue;
+            }
             let mut started_at = clock.now();
             let t0 = clock.instant();
             let spent = t0.saturating_duration_since(begun);

@@ -1,7 +1,8 @@
 //! The evidence stream: records, the hash-chained JSON Lines file, and its verification.
 //!
 //! A run writes `RUN_DIR/evidence.jsonl`: one `run-begin` line, one `evidence` line per probe
-//! result, and a closing `run-end` line. Every line has the form
+//! result, and a closing `run-end` line; a run that was resumed (`kensa scan --resume`) has a
+//! `run-resume` line where each later session began. Every line has the form
 //!
 //! ```text
 //! {"hash":"<sha256 of BODY, hex>",BODY
@@ -14,11 +15,12 @@
 //! last line before it) and the number of evidence records.
 //!
 //! Each line is written with a single `write` call as soon as it is ready, so a crash loses at
-//! most the line being written; [`verify`] reports such a run as incomplete but intact.
+//! most the line being written; [`verify`] reports such a run as incomplete but intact, and
+//! [`EvidenceWriter::reopen`] continues its chain after dropping a torn last line.
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
@@ -166,6 +168,37 @@ pub struct RunBegin {
     /// written before it was recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provider_details: Vec<ProviderInfo>,
+    /// SHA-256 (hex) of the catalog's content (providers and endpoints, not its path or
+    /// layout): a resumed run must be given the same catalog. Absent in runs written before
+    /// it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_digest: Option<String>,
+    /// The options that affect results (tool, probes and versions, timeouts, samples, trust
+    /// stores, resolvers, residency sources, `allow_private`, vantage), as a JSON object; a
+    /// resumed run must be given the same. Absent in runs written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<serde_json::Value>,
+    /// SHA-256 (hex) of `options` as compact JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options_digest: Option<String>,
+}
+
+/// Where a later session of the same run began (`kensa scan --resume`): the line continues
+/// the hash chain of the lines before it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunResume {
+    /// The run id (the one in `run-begin`).
+    pub run_id: String,
+    /// `kensa` and its version.
+    pub tool: String,
+    /// When this session started (RFC 3339, UTC).
+    pub resumed_at: String,
+    /// Evidence records in the file when it was resumed.
+    pub records_before: u64,
+    /// Bytes of a partial last line (left by a crash) that were dropped before this line.
+    pub dropped_tail_bytes: u64,
+    /// The engine settings (limits and timeouts) of this session, as a JSON object.
+    pub settings: serde_json::Value,
 }
 
 /// How a run ended.
@@ -204,6 +237,8 @@ pub enum Record {
     RunBegin(RunBegin),
     /// A probe result.
     Evidence(Evidence),
+    /// The start of a later session of the run.
+    RunResume(RunResume),
     /// The last line.
     RunEnd(RunEnd),
 }
@@ -236,6 +271,7 @@ impl LineIn<'_> {
         Ok(match self.kind.as_str() {
             "run-begin" => Record::RunBegin(serde_json::from_str(data)?),
             "evidence" => Record::Evidence(serde_json::from_str(data)?),
+            "run-resume" => Record::RunResume(serde_json::from_str(data)?),
             "run-end" => Record::RunEnd(serde_json::from_str(data)?),
             other => {
                 return Err(serde::de::Error::custom(format!(
@@ -252,6 +288,7 @@ impl Record {
         match self {
             Self::RunBegin(_) => "run-begin",
             Self::Evidence(_) => "evidence",
+            Self::RunResume(_) => "run-resume",
             Self::RunEnd(_) => "run-end",
         }
     }
@@ -286,6 +323,12 @@ pub fn encode_line(prev: &str, seq: u64, record: &Record) -> serde_json::Result<
             kind,
             data,
         }),
+        Record::RunResume(data) => serde_json::to_string(&LineOut {
+            prev,
+            seq,
+            kind,
+            data,
+        }),
         Record::RunEnd(data) => serde_json::to_string(&LineOut {
             prev,
             seq,
@@ -306,9 +349,12 @@ pub fn encode_line(prev: &str, seq: u64, record: &Record) -> serde_json::Result<
 }
 
 /// Writes the evidence stream: one `write` per line, so a crash loses at most one line.
+///
+/// `W` is the file ([`File`], from [`create`](Self::create) or [`reopen`](Self::reopen)); any
+/// other [`Write`] serves tests that make writing fail.
 #[derive(Debug)]
-pub struct EvidenceWriter {
-    file: File,
+pub struct EvidenceWriter<W = File> {
+    file: W,
     path: PathBuf,
     prev: String,
     seq: u64,
@@ -316,7 +362,7 @@ pub struct EvidenceWriter {
     outcomes: BTreeMap<Outcome, u64>,
 }
 
-impl EvidenceWriter {
+impl EvidenceWriter<File> {
     /// Create `dir` (and parents) and a new `evidence.jsonl` in it; an existing evidence file
     /// is never overwritten.
     pub fn create(dir: &Path) -> io::Result<Self> {
@@ -326,47 +372,31 @@ impl EvidenceWriter {
             .write(true)
             .create_new(true)
             .open(&path)?;
+        Ok(Self::from_writer(file, path))
+    }
+
+    /// Reopen the evidence file at `path` to continue its chain after the intact lines that
+    /// [`read_chain`] found (`tail`): a partial last line after them (left by a crash) is cut
+    /// off, and a missing final newline is added. The caller checks first that the chain is
+    /// not tampered and that nothing else writes the file (the run directory's lock).
+    pub fn reopen(path: &Path, tail: &ChainTail) -> io::Result<Self> {
+        let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+        let len = file.metadata()?.len();
+        if len > tail.intact_bytes {
+            file.set_len(tail.intact_bytes)?;
+        }
+        file.seek(SeekFrom::Start(tail.intact_bytes))?;
+        if tail.unterminated {
+            file.write_all(b"\n")?;
+        }
         Ok(Self {
             file,
-            path,
-            prev: GENESIS.to_owned(),
-            seq: 0,
-            evidence: 0,
-            outcomes: BTreeMap::new(),
+            path: path.to_path_buf(),
+            prev: tail.report.head.clone(),
+            seq: tail.report.lines_ok,
+            evidence: tail.report.evidence_records,
+            outcomes: tail.outcomes.clone(),
         })
-    }
-
-    /// The file being written.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Evidence records written so far.
-    pub fn evidence_count(&self) -> u64 {
-        self.evidence
-    }
-
-    /// Evidence records per outcome so far.
-    pub fn outcomes(&self) -> &BTreeMap<Outcome, u64> {
-        &self.outcomes
-    }
-
-    /// The hash of the last line written (the chain head).
-    pub fn head(&self) -> &str {
-        &self.prev
-    }
-
-    /// Append one record.
-    pub fn append(&mut self, record: &Record) -> io::Result<()> {
-        let (line, hash) = encode_line(&self.prev, self.seq, record).map_err(io::Error::other)?;
-        self.file.write_all(line.as_bytes())?;
-        if let Record::Evidence(e) = record {
-            self.evidence += 1;
-            *self.outcomes.entry(e.outcome).or_default() += 1;
-        }
-        self.prev = hash;
-        self.seq += 1;
-        Ok(())
     }
 
     /// Write `run-end` and flush the file to disk.
@@ -390,13 +420,62 @@ impl EvidenceWriter {
     }
 }
 
+impl<W: Write> EvidenceWriter<W> {
+    /// A writer of a new chain into `file`, reported as `path` in errors.
+    pub fn from_writer(file: W, path: PathBuf) -> Self {
+        Self {
+            file,
+            path,
+            prev: GENESIS.to_owned(),
+            seq: 0,
+            evidence: 0,
+            outcomes: BTreeMap::new(),
+        }
+    }
+
+    /// The file being written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Evidence records in the file so far (with a reopened file, those before it too).
+    pub fn evidence_count(&self) -> u64 {
+        self.evidence
+    }
+
+    /// Evidence records per outcome so far.
+    pub fn outcomes(&self) -> &BTreeMap<Outcome, u64> {
+        &self.outcomes
+    }
+
+    /// The hash of the last line written (the chain head).
+    pub fn head(&self) -> &str {
+        &self.prev
+    }
+
+    /// Append one record. On an error, the chain state is unchanged (the record does not
+    /// count), and the file may end in a partial line, which [`verify`] ignores.
+    pub fn append(&mut self, record: &Record) -> io::Result<()> {
+        let (line, hash) = encode_line(&self.prev, self.seq, record).map_err(io::Error::other)?;
+        self.file.write_all(line.as_bytes())?;
+        if let Record::Evidence(e) = record {
+            self.evidence += 1;
+            *self.outcomes.entry(e.outcome).or_default() += 1;
+        }
+        self.prev = hash;
+        self.seq += 1;
+        Ok(())
+    }
+}
+
 /// The verdict of [`verify`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Integrity {
     /// Every line is intact and the run ended with `run-end`.
     Intact,
-    /// Every line is intact but the run has no `run-end` (it crashed or is still running).
+    /// Every line is intact but the run has no `run-end` (it crashed, was killed, or is still
+    /// running): `kensa scan --resume` can complete it.
     Incomplete,
     /// A line was altered, removed, inserted or reordered.
     Tampered,
@@ -432,6 +511,13 @@ pub struct VerifyReport {
     pub problem: Option<Problem>,
     /// A partial last line left by a crash (for `incomplete`), which was ignored.
     pub torn_tail: Option<Problem>,
+    /// `run-resume` lines: how many times the run was resumed (`kensa scan --resume`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub resumes: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Resolve a run directory or an evidence file path to the evidence file.
@@ -448,13 +534,42 @@ const MAX_LINE: u64 = 64 << 20;
 
 /// Check the hash chain of an evidence file. `Err` only when the file cannot be read.
 pub fn verify(path: &Path) -> io::Result<VerifyReport> {
-    let file = evidence_path(path);
-    let reader = BufReader::new(File::open(&file)?);
-    verify_reader(&file.display().to_string(), reader)
+    Ok(read_chain(path, |_| {})?.report)
 }
 
 /// [`verify`] over any reader.
-pub fn verify_reader(name: &str, mut reader: impl BufRead) -> io::Result<VerifyReport> {
+pub fn verify_reader(name: &str, reader: impl BufRead) -> io::Result<VerifyReport> {
+    Ok(chain_reader(name, reader, |_| {})?.report)
+}
+
+/// What [`read_chain`] found: the verdict, and where the intact lines end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainTail {
+    /// The verdict, as [`verify`] gives it.
+    pub report: VerifyReport,
+    /// Bytes of the file taken by the intact lines (what follows is a torn tail, or the
+    /// tampered part).
+    pub intact_bytes: u64,
+    /// Whether the last intact line lacks its newline (the writer stopped just before it).
+    pub unterminated: bool,
+    /// Evidence records per outcome among the intact lines.
+    pub outcomes: BTreeMap<Outcome, u64>,
+}
+
+/// Check the hash chain of an evidence file as [`verify`] does, calling `visit` with each
+/// record that checked out, in order. `Err` only when the file cannot be read.
+pub fn read_chain(path: &Path, visit: impl FnMut(&Record)) -> io::Result<ChainTail> {
+    let file = evidence_path(path);
+    let reader = BufReader::new(File::open(&file)?);
+    chain_reader(&file.display().to_string(), reader, visit)
+}
+
+/// [`read_chain`] over any reader.
+pub fn chain_reader(
+    name: &str,
+    mut reader: impl BufRead,
+    mut visit: impl FnMut(&Record),
+) -> io::Result<ChainTail> {
     let mut rep = VerifyReport {
         file: name.to_owned(),
         integrity: Integrity::Incomplete,
@@ -465,10 +580,21 @@ pub fn verify_reader(name: &str, mut reader: impl BufRead) -> io::Result<VerifyR
         head: GENESIS.to_owned(),
         problem: None,
         torn_tail: None,
+        resumes: 0,
+    };
+    let mut tail = ChainTail {
+        report: rep.clone(),
+        intact_bytes: 0,
+        unterminated: false,
+        outcomes: BTreeMap::new(),
     };
     let mut buf = Vec::new();
     let mut lineno: u64 = 0;
     let mut ended = false;
+    let done = |rep: VerifyReport, mut tail: ChainTail| {
+        tail.report = rep;
+        Ok(tail)
+    };
     loop {
         buf.clear();
         let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)?;
@@ -485,27 +611,50 @@ pub fn verify_reader(name: &str, mut reader: impl BufRead) -> io::Result<VerifyR
                 message,
             });
         };
-        if ended {
-            tamper(&mut rep, "a line follows run-end".into());
-            return Ok(rep);
-        }
         match check_line(text, &rep.head, rep.lines_ok) {
             Ok((hash, record)) => {
+                match &record {
+                    // Only a resumed session may follow the run-end of an interrupted run.
+                    Record::RunResume(_)
+                        if ended && rep.run_status == Some(RunStatus::Interrupted) => {}
+                    _ if ended => {
+                        tamper(&mut rep, "a line follows run-end".into());
+                        return done(rep, tail);
+                    }
+                    _ => {}
+                }
                 match &record {
                     Record::RunBegin(b) if lineno == 1 => rep.run_id = Some(b.run_id.clone()),
                     Record::RunBegin(_) => {
                         tamper(&mut rep, "run-begin is not the first line".into());
-                        return Ok(rep);
+                        return done(rep, tail);
                     }
                     _ if lineno == 1 => {
                         tamper(&mut rep, "the first line is not run-begin".into());
-                        return Ok(rep);
+                        return done(rep, tail);
                     }
-                    Record::Evidence(_) => rep.evidence_records += 1,
+                    Record::Evidence(e) => {
+                        rep.evidence_records += 1;
+                        *tail.outcomes.entry(e.outcome).or_default() += 1;
+                    }
+                    Record::RunResume(r) => {
+                        if rep.run_id.as_deref() != Some(r.run_id.as_str()) {
+                            let msg = format!(
+                                "run-resume names run {}, not this run ({})",
+                                r.run_id,
+                                rep.run_id.as_deref().unwrap_or("?")
+                            );
+                            tamper(&mut rep, msg);
+                            return done(rep, tail);
+                        }
+                        rep.resumes += 1;
+                        rep.run_status = None;
+                        ended = false;
+                    }
                     Record::RunEnd(end) => {
                         if end.head != rep.head {
                             tamper(&mut rep, "run-end's head does not match the chain".into());
-                            return Ok(rep);
+                            return done(rep, tail);
                         }
                         if end.records != rep.evidence_records {
                             let found = rep.evidence_records;
@@ -516,14 +665,21 @@ pub fn verify_reader(name: &str, mut reader: impl BufRead) -> io::Result<VerifyR
                                     end.records, found
                                 ),
                             );
-                            return Ok(rep);
+                            return done(rep, tail);
                         }
                         rep.run_status = Some(end.status);
                         ended = true;
                     }
                 }
+                visit(&record);
                 rep.head = hash;
                 rep.lines_ok += 1;
+                tail.intact_bytes += u64::try_from(n).unwrap_or(u64::MAX);
+                tail.unterminated = !terminated;
+            }
+            Err(_) if ended => {
+                tamper(&mut rep, "a line follows run-end".into());
+                return done(rep, tail);
             }
             Err(message) if !terminated => {
                 // The last line has no newline: the writer stopped in the middle of it.
@@ -535,7 +691,7 @@ pub fn verify_reader(name: &str, mut reader: impl BufRead) -> io::Result<VerifyR
             }
             Err(message) => {
                 tamper(&mut rep, message);
-                return Ok(rep);
+                return done(rep, tail);
             }
         }
     }
@@ -545,14 +701,14 @@ pub fn verify_reader(name: &str, mut reader: impl BufRead) -> io::Result<VerifyR
             line: 1,
             message: "the file is empty: run-begin is missing".into(),
         });
-        return Ok(rep);
+        return done(rep, tail);
     }
     rep.integrity = if ended {
         Integrity::Intact
     } else {
         Integrity::Incomplete
     };
-    Ok(rep)
+    done(rep, tail)
 }
 
 /// Check one line against the previous hash and its expected position.
@@ -631,6 +787,9 @@ mod tests {
             vantage: None,
             settings: serde_json::json!({}),
             provider_details: vec![],
+            catalog_digest: None,
+            options: None,
+            options_digest: None,
         })
     }
 
@@ -752,6 +911,183 @@ mod tests {
         let (line, _) = encode_line(GENESIS, 3, &ev(9)).unwrap();
         bytes.extend_from_slice(&line.as_bytes()[..line.len() / 2]);
         let r = verify_bytes(&bytes);
+        assert_eq!(r.integrity, Integrity::Incomplete, "{r:?}");
+        assert_eq!(r.evidence_records, 2);
+        assert_eq!(r.torn_tail.map(|t| t.line), Some(4));
+    }
+
+    fn resume_line() -> Record {
+        Record::RunResume(RunResume {
+            run_id: "r1".into(),
+            tool: "kensa test".into(),
+            resumed_at: "2026-01-01T00:00:02Z".into(),
+            records_before: 2,
+            dropped_tail_bytes: 0,
+            settings: serde_json::json!({}),
+        })
+    }
+
+    #[test]
+    fn a_reopened_run_continues_the_chain_after_a_torn_line() {
+        // Given a run of two records killed in the middle of its third line
+        let d = tempfile::tempdir().unwrap();
+        let p = write_run(d.path(), 2, false);
+        let intact_len = std::fs::metadata(&p).unwrap().len();
+        let (line, _) = encode_line(GENESIS, 3, &ev(9)).unwrap();
+        let mut f = OpenOptions::new().append(true).open(&p).unwrap();
+        f.write_all(&line.as_bytes()[..line.len() / 2]).unwrap();
+        drop(f);
+
+        // When it is read and reopened
+        let mut visited = 0;
+        let tail = read_chain(&p, |_| visited += 1).unwrap();
+        assert_eq!(tail.report.integrity, Integrity::Incomplete);
+        assert_eq!(visited, 3);
+        assert_eq!(tail.intact_bytes, intact_len);
+        assert_eq!(tail.outcomes.get(&Outcome::Success), Some(&2));
+        let mut w = EvidenceWriter::reopen(&p, &tail).unwrap();
+        assert_eq!(w.evidence_count(), 2);
+        w.append(&resume_line()).unwrap();
+        w.append(&ev(3)).unwrap();
+        w.finish("r1", "2026-01-01T00:00:03Z".into(), RunStatus::Complete)
+            .unwrap();
+
+        // Then the torn bytes are gone and the whole file is intact and complete
+        let r = verify(&p).unwrap();
+        assert_eq!(r.integrity, Integrity::Intact, "{r:?}");
+        assert_eq!(r.evidence_records, 3);
+        assert_eq!(r.resumes, 1);
+        assert_eq!(r.run_status, Some(RunStatus::Complete));
+        assert_eq!(r.torn_tail, None);
+    }
+
+    #[test]
+    fn a_last_line_without_its_newline_gets_one_on_reopening() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write_run(d.path(), 1, false);
+        let mut bytes = std::fs::read(&p).unwrap();
+        bytes.pop();
+        std::fs::write(&p, &bytes).unwrap();
+        let tail = read_chain(&p, |_| {}).unwrap();
+        assert!(tail.unterminated);
+        let mut w = EvidenceWriter::reopen(&p, &tail).unwrap();
+        w.append(&resume_line()).unwrap();
+        w.finish("r1", "t".into(), RunStatus::Complete).unwrap();
+        assert_eq!(verify(&p).unwrap().integrity, Integrity::Intact);
+    }
+
+    #[test]
+    fn run_resume_follows_only_an_interrupted_run_end_of_the_same_run() {
+        let enc = |records: &[Record]| {
+            let (mut prev, mut out) = (GENESIS.to_owned(), Vec::new());
+            for (i, r) in records.iter().enumerate() {
+                let (line, hash) = encode_line(&prev, i as u64, r).unwrap();
+                out.extend_from_slice(line.as_bytes());
+                prev = hash;
+            }
+            (out, prev)
+        };
+        let end = |status, records, head: &str| {
+            Record::RunEnd(RunEnd {
+                run_id: "r1".into(),
+                finished_at: "t".into(),
+                status,
+                records,
+                outcomes: BTreeMap::new(),
+                head: head.to_owned(),
+            })
+        };
+        // After an interrupted run-end: accepted (incomplete until the next run-end).
+        let (_, head) = enc(&[begin(), ev(1)]);
+        let (bytes, _) = enc(&[
+            begin(),
+            ev(1),
+            end(RunStatus::Interrupted, 1, &head),
+            resume_line(),
+        ]);
+        let r = verify_bytes(&bytes);
+        assert_eq!(r.integrity, Integrity::Incomplete, "{r:?}");
+        assert_eq!(r.resumes, 1);
+        // After a complete run-end: tampered.
+        let (bytes, _) = enc(&[
+            begin(),
+            ev(1),
+            end(RunStatus::Complete, 1, &head),
+            resume_line(),
+        ]);
+        let r = verify_bytes(&bytes);
+        assert_eq!(r.integrity, Integrity::Tampered);
+        assert_eq!(r.problem.map(|p| p.line), Some(4));
+        // Naming another run: tampered.
+        let mut other = resume_line();
+        if let Record::RunResume(r) = &mut other {
+            r.run_id = "r2".into();
+        }
+        let r = verify_bytes(&enc(&[begin(), ev(1), other]).0);
+        assert_eq!(r.integrity, Integrity::Tampered);
+        assert!(
+            r.problem.unwrap().message.contains("names run r2"),
+            "tampered run-resume"
+        );
+        // First line: tampered.
+        let r = verify_bytes(&enc(&[resume_line()]).0);
+        assert_eq!(r.integrity, Integrity::Tampered);
+    }
+
+    /// A writer that accepts `room` bytes, then fails as a full disk does.
+    struct FullDisk {
+        out: Vec<u8>,
+        room: usize,
+    }
+
+    impl Write for FullDisk {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.out.len() >= self.room {
+                return Err(io::Error::from_raw_os_error(28)); // ENOSPC
+            }
+            let n = buf.len().min(self.room - self.out.len());
+            self.out.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_mid_run_leaves_an_intact_incomplete_prefix() {
+        // Given a writer whose disk fills in the middle of the fourth line
+        let lens: Vec<usize> = {
+            let mut w = EvidenceWriter::from_writer(Vec::new(), "mem".into());
+            let mut lens = Vec::new();
+            for r in [begin(), ev(0), ev(1), ev(2)] {
+                let before = w.file.len();
+                w.append(&r).unwrap();
+                lens.push(w.file.len() - before);
+            }
+            lens
+        };
+        let room = lens[..3].iter().sum::<usize>() + lens[3] / 2;
+        let mut w = EvidenceWriter::from_writer(
+            FullDisk {
+                out: Vec::new(),
+                room,
+            },
+            "mem".into(),
+        );
+        w.append(&begin()).unwrap();
+        w.append(&ev(0)).unwrap();
+        w.append(&ev(1)).unwrap();
+
+        // When the next record does not fit
+        let err = w.append(&ev(2)).unwrap_err();
+
+        // Then the error is the OS's, the record does not count, and what was written reads
+        // as incomplete but intact, the partial line ignored
+        assert_eq!(err.raw_os_error(), Some(28));
+        assert_eq!(w.evidence_count(), 2);
+        assert!(w.append(&ev(3)).is_err(), "a full disk stays full");
+        let r = verify_bytes(&w.file.out);
         assert_eq!(r.integrity, Integrity::Incomplete, "{r:?}");
         assert_eq!(r.evidence_records, 2);
         assert_eq!(r.torn_tail.map(|t| t.line), Some(4));

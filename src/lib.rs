@@ -35,6 +35,7 @@ pub mod probes;
 pub mod recheck;
 pub mod report;
 pub mod residency;
+pub mod runlock;
 pub mod scan;
 pub mod store;
 

@@ -27,6 +27,7 @@ pub fn targets(catalog: &Catalog) -> impl Iterator<Item = TargetSpec> + '_ {
                 provider: p.id.clone(),
                 target,
                 source,
+                prior: None,
             }
         })
     })

@@ -214,7 +214,7 @@ pub fn provider_residency_of_run(
                     verdicts.insert(ev.target.id.clone(), g.residency);
                 }
             }
-            Record::RunEnd(_) => {}
+            Record::RunResume(_) | Record::RunEnd(_) => {}
         }
     }
     if !planned && !any_geo {

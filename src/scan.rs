@@ -1,11 +1,18 @@
 //! One scan: catalog in, hash-chained evidence out.
 //!
-//! The evidence file is created (and `run-begin` written) before any probe runs, so an
-//! unwritable output directory stops the scan before it touches the network. A single writer
-//! thread appends each record as it arrives; if writing fails mid-run, the engine is stopped and
-//! what was written stays verifiable.
+//! The run directory is locked ([`crate::runlock`]) and the evidence file created (and
+//! `run-begin` written) before any probe runs, so an unwritable output directory stops the scan
+//! before it touches the network. A single writer thread appends each record as it arrives; if
+//! writing fails mid-run, the engine is stopped and what was written stays verifiable.
+//!
+//! **Resuming** (`kensa scan --resume RUN_DIR`): a run that crashed, was killed, ran out of
+//! disk or was interrupted is continued in place. Its chain is checked first (a tampered run is
+//! never continued), the catalog and the options that affect results must match the digests in
+//! `run-begin`, a torn last line is cut off, a `run-resume` line continues the chain, and only
+//! the (target, probe) pairs with no record yet are probed; a partly probed target reuses its
+//! recorded addresses and earlier observations. The run then ends with the usual `run-end`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -15,12 +22,13 @@ use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 
 use crate::catalog::Catalog;
-use crate::engine::{Engine, Gathered, Resolve, Settings};
+use crate::engine::{Engine, Gathered, Prior, Resolve, Settings};
 use crate::evidence::{
-    Evidence, EvidenceWriter, ProbeRef, ProviderInfo, Record, RunBegin, RunStatus, SCHEMA_VERSION,
-    Vantage,
+    self, AddressSource, EVIDENCE_FILE, Evidence, EvidenceWriter, Integrity, ProbeRef,
+    ProviderInfo, Record, RunBegin, RunResume, RunStatus, SCHEMA_VERSION, Vantage,
 };
-use crate::probes::Probe;
+use crate::probes::{Earlier, Probe};
+use crate::runlock::{LockError, RunLock};
 use crate::{TOOL, plan, rfc3339};
 
 /// A callback run by the writer for each evidence record it wrote.
@@ -28,9 +36,9 @@ pub type RecordHook = Box<dyn Fn(&Evidence) + Send>;
 
 /// Everything a scan needs besides the catalog.
 pub struct ScanOptions {
-    /// The run directory to create.
+    /// The run directory to create (or, with `resume`, to continue).
     pub out: PathBuf,
-    /// The run id.
+    /// The run id (with `resume`, the recorded one is kept instead).
     pub run_id: String,
     /// Engine limits and timeouts.
     pub settings: Settings,
@@ -46,6 +54,12 @@ pub struct ScanOptions {
     pub on_record: Option<RecordHook>,
     /// The clock probes read (the system's; tests pin it to judge fixed-date certificates).
     pub clock: Arc<dyn kensa_probe::Clock>,
+    /// Continue the run in `out` (`kensa scan --resume`) instead of starting a new one.
+    pub resume: bool,
+    /// The probes' own options that affect results (samples, connect and read timeouts, trust
+    /// stores, resolvers, residency sources...), as a JSON object: recorded in `run-begin`
+    /// with the probes, their versions and the timeouts, and compared when resuming.
+    pub probe_options: serde_json::Value,
 }
 
 impl std::fmt::Debug for ScanOptions {
@@ -54,6 +68,7 @@ impl std::fmt::Debug for ScanOptions {
             .field("out", &self.out)
             .field("run_id", &self.run_id)
             .field("settings", &self.settings)
+            .field("resume", &self.resume)
             .finish_non_exhaustive()
     }
 }
@@ -69,10 +84,22 @@ pub enum ScanError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The run directory is locked by another process, or cannot be locked.
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    /// The run cannot be resumed.
+    #[error("cannot resume {dir}: {why}")]
+    Refused {
+        /// The run directory.
+        dir: String,
+        /// Why.
+        why: Refusal,
+    },
     /// Writing evidence failed mid-run; the records before it are intact.
     #[error(
         "writing evidence to {file} failed after {written} records: {source}; \
-         the records written are intact (check with `kensa verify`)"
+         the records written are intact (check with `kensa verify`) and the run can be \
+         completed with `kensa scan --resume`"
     )]
     Write {
         /// The evidence file.
@@ -81,6 +108,67 @@ pub enum ScanError {
         written: u64,
         /// The cause.
         source: std::io::Error,
+    },
+}
+
+/// Why `kensa scan --resume` refuses to continue a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// There is no evidence file.
+    #[error("there is no evidence file {file} to resume")]
+    NoRun {
+        /// The evidence file looked for.
+        file: String,
+    },
+    /// The evidence file cannot be read.
+    #[error("cannot read {file}: {source}")]
+    Unreadable {
+        /// The evidence file.
+        file: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The hash chain is broken: a tampered run is never continued.
+    #[error(
+        "its evidence does not verify ({file}:{line}: {message}); a tampered run is never \
+         continued (see `kensa verify`)"
+    )]
+    Tampered {
+        /// The evidence file.
+        file: String,
+        /// The first bad line (1-based).
+        line: u64,
+        /// What is wrong there.
+        message: String,
+    },
+    /// The run already ended with `run-end` (complete).
+    #[error("the run is already complete ({records} evidence records); nothing to resume")]
+    Complete {
+        /// Its evidence records.
+        records: u64,
+    },
+    /// `run-begin` has no catalog or options digest (written by an older kensa).
+    #[error(
+        "its run-begin records no catalog and options digests (written by an older kensa), so \
+         the same catalog and options cannot be checked"
+    )]
+    NoDigests,
+    /// The catalog is not the one the run began with.
+    #[error(
+        "the catalog differs from the one the run began with (catalog_digest {recorded} \
+         recorded, {now} now): give the same catalog"
+    )]
+    CatalogDiffers {
+        /// The digest in `run-begin`.
+        recorded: String,
+        /// The digest of the catalog given now.
+        now: String,
+    },
+    /// Options that affect results differ from those the run began with.
+    #[error("options differ from those the run began with: {differences}; give the same options")]
+    OptionsDiffer {
+        /// Each difference, as `name: recorded → now`.
+        differences: String,
     },
 }
 
@@ -116,8 +204,11 @@ pub struct ScanReport {
     pub head: String,
     /// Connections the dial seam opened.
     pub connections: u64,
-    /// One row per evidence record, sorted by target then probe.
+    /// One row per evidence record written by this session, sorted by target then probe.
     pub rows: Vec<Row>,
+    /// With `--resume`: the evidence records earlier sessions wrote (not probed again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resumed_after: Option<u64>,
 }
 
 /// Run a scan of `catalog`. `stop` turning true interrupts it (Ctrl-C).
@@ -136,45 +227,111 @@ pub async fn scan(
         resolver,
         on_record,
         clock,
+        resume,
+        probe_options,
     } = opts;
     let dir = out.display().to_string();
-    let mut writer = EvidenceWriter::create(&out).map_err(|source| ScanError::Create {
-        dir: dir.clone(),
-        source,
-    })?;
+    let probe_refs: Vec<ProbeRef> = probes
+        .iter()
+        .map(|p| ProbeRef {
+            id: p.id().to_owned(),
+            version: p.version().to_owned(),
+        })
+        .collect();
+    let options = fingerprint(&probe_refs, &settings, vantage.as_ref(), probe_options);
+    let options_digest = evidence::sha256_hex(options.to_string().as_bytes());
+    let catalog_digest = catalog_digest(catalog);
+
+    let (mut writer, run_id, mut seen, resumed_after, _lock) = if resume {
+        let file = out.join(EVIDENCE_FILE);
+        if !file.is_file() {
+            return Err(ScanError::Refused {
+                dir,
+                why: Refusal::NoRun {
+                    file: file.display().to_string(),
+                },
+            });
+        }
+        let lock = RunLock::take(&out)?;
+        let wanted = Wanted {
+            probes: &probes,
+            catalog_digest: &catalog_digest,
+            options: &options,
+            options_digest: &options_digest,
+        };
+        let r = reopen(&file, &wanted).map_err(|why| ScanError::Refused {
+            dir: dir.clone(),
+            why,
+        })?;
+        let mut writer =
+            EvidenceWriter::reopen(&file, &r.tail).map_err(|source| ScanError::Write {
+                file: file.display().to_string(),
+                written: r.tail.report.evidence_records,
+                source,
+            })?;
+        let before = writer.evidence_count();
+        let line = Record::RunResume(RunResume {
+            run_id: r.run_id.clone(),
+            tool: TOOL.to_owned(),
+            resumed_at: rfc3339(SystemTime::now()),
+            records_before: before,
+            dropped_tail_bytes: r.dropped,
+            settings: serde_json::to_value(settings).unwrap_or_default(),
+        });
+        writer.append(&line).map_err(|source| ScanError::Write {
+            file: file.display().to_string(),
+            written: before,
+            source,
+        })?;
+        tracing::info!(
+            records = before,
+            targets_done = r
+                .seen
+                .values()
+                .filter(|s| matches!(s, Seen::Complete))
+                .count(),
+            dropped_tail_bytes = r.dropped,
+            "resuming run {}",
+            r.run_id
+        );
+        (writer, r.run_id, r.seen, Some(before), lock)
+    } else {
+        let create = |source| ScanError::Create {
+            dir: dir.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&out).map_err(create)?;
+        let lock = RunLock::take(&out)?;
+        let mut writer = EvidenceWriter::create(&out).map_err(create)?;
+        let begin = Record::RunBegin(RunBegin {
+            schema_version: SCHEMA_VERSION,
+            run_id: run_id.clone(),
+            tool: TOOL.to_owned(),
+            started_at: rfc3339(SystemTime::now()),
+            catalog: catalog.source.clone(),
+            providers: catalog.providers.len(),
+            endpoints: catalog.endpoint_count(),
+            probes: probe_refs,
+            vantage: vantage.clone(),
+            settings: serde_json::to_value(settings).unwrap_or_default(),
+            provider_details: catalog
+                .providers
+                .iter()
+                .map(|p| ProviderInfo {
+                    id: p.id.clone(),
+                    name: Some(p.name.clone()),
+                    declared_country: p.declared_country.clone(),
+                    applies_for: p.applies_for.clone(),
+                })
+                .collect(),
+            catalog_digest: Some(catalog_digest),
+            options: Some(options),
+            options_digest: Some(options_digest),
+        });
+        writer.append(&begin).map_err(create)?;
+        (writer, run_id, HashMap::new(), None, lock)
+    };
     let file = writer.path().display().to_string();
-    let begin = Record::RunBegin(RunBegin {
-        schema_version: SCHEMA_VERSION,
-        run_id: run_id.clone(),
-        tool: TOOL.to_owned(),
-        started_at: rfc3339(SystemTime::now()),
-        catalog: catalog.source.clone(),
-        providers: catalog.providers.len(),
-        endpoints: catalog.endpoint_count(),
-        probes: probes
-            .iter()
-            .map(|p| ProbeRef {
-                id: p.id().to_owned(),
-                version: p.version().to_owned(),
-            })
-            .collect(),
-        vantage: vantage.clone(),
-        settings: serde_json::to_value(settings).unwrap_or_default(),
-        provider_details: catalog
-            .providers
-            .iter()
-            .map(|p| ProviderInfo {
-                id: p.id.clone(),
-                name: Some(p.name.clone()),
-                declared_country: p.declared_country.clone(),
-                applies_for: p.applies_for.clone(),
-            })
-            .collect(),
-    });
-    writer.append(&begin).map_err(|source| ScanError::Create {
-        dir: dir.clone(),
-        source,
-    })?;
 
     let (tx, mut rx) = mpsc::channel::<Gathered>(1024);
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -218,7 +375,17 @@ pub async fn scan(
 
     let net = Net::with_clock(connector, settings.limits(), settings.allow_private, clock);
     let engine = Engine::new(net.clone(), resolver, probes, settings, &run_id, vantage);
-    let summary = engine.run(plan::targets(catalog), tx, stop_rx).await;
+    // Targets whose every probe is recorded are skipped; partly probed ones carry what was.
+    let targets =
+        plan::targets(catalog).filter_map(|mut spec| match seen.remove(spec.target.id.as_str()) {
+            Some(Seen::Complete) => None,
+            Some(Seen::Partial(prior)) => {
+                spec.prior = Some(prior);
+                Some(spec)
+            }
+            None => Some(spec),
+        });
+    let summary = engine.run(targets, tx, stop_rx).await;
     forwarder.abort();
     drop(stop_tx);
 
@@ -262,7 +429,233 @@ pub async fn scan(
         head,
         connections: kensa_probe::NetStats::get(&net.stats().established),
         rows,
+        resumed_after,
     })
+}
+
+/// The options that affect results, as recorded in `run-begin` (`options`): concurrency limits
+/// are left out, so a resumed run may use other ones.
+fn fingerprint(
+    probes: &[ProbeRef],
+    settings: &Settings,
+    vantage: Option<&Vantage>,
+    probe_options: serde_json::Value,
+) -> serde_json::Value {
+    serde_json::json!({
+        "tool": TOOL,
+        "probes": probes,
+        "probe_timeout_ms": settings.probe_timeout_ms,
+        "target_deadline_ms": settings.target_deadline_ms,
+        "resolve_timeout_ms": settings.resolve_timeout_ms,
+        "allow_private": settings.allow_private,
+        "vantage": vantage,
+        "probe_options": probe_options,
+    })
+}
+
+/// SHA-256 (hex) of a catalog's content: every provider and endpoint field, in catalog order;
+/// not the file's path, comments or layout.
+pub fn catalog_digest(catalog: &Catalog) -> String {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    for p in &catalog.providers {
+        let line = serde_json::json!({
+            "provider": p.id,
+            "name": p.name,
+            "declared_country": p.declared_country,
+            "applies_for": p.applies_for,
+            "client_subnets": p.client_subnets,
+        });
+        ctx.update(line.to_string().as_bytes());
+        ctx.update(b"\n");
+        for e in &p.endpoints {
+            let line = serde_json::json!({
+                "host": e.host.to_string(),
+                "port": e.port,
+                "sni": e.sni,
+                "addresses": e.addresses,
+                "service": e.service,
+            });
+            ctx.update(line.to_string().as_bytes());
+            ctx.update(b"\n");
+        }
+    }
+    ctx.finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What the earlier sessions recorded for a target.
+enum Seen {
+    /// Every probe of the run.
+    Complete,
+    /// Some probes.
+    Partial(Prior),
+}
+
+/// What a resumed run must match.
+struct Wanted<'a> {
+    probes: &'a [Arc<dyn Probe>],
+    catalog_digest: &'a str,
+    options: &'a serde_json::Value,
+    options_digest: &'a str,
+}
+
+/// A run read for resuming.
+struct Reopened {
+    run_id: String,
+    tail: evidence::ChainTail,
+    /// Bytes of a torn last line to drop.
+    dropped: u64,
+    seen: HashMap<String, Seen>,
+}
+
+/// Read the run's evidence for resuming: check its chain and digests, and what each target
+/// has. Only partly probed targets keep their observations, so memory follows what was in
+/// flight when the run stopped.
+fn reopen(file: &Path, wanted: &Wanted<'_>) -> Result<Reopened, Refusal> {
+    let name = file.display().to_string();
+    let planned = wanted.probes.len();
+    let mut begin: Option<RunBegin> = None;
+    let mut seen: HashMap<String, Seen> = HashMap::new();
+    let tail = evidence::read_chain(file, |record| match record {
+        Record::RunBegin(b) => begin = Some(b.clone()),
+        Record::Evidence(e) => {
+            let Some(probe) = wanted
+                .probes
+                .iter()
+                .map(|p| p.id())
+                .find(|id| *id == e.probe)
+            else {
+                return;
+            };
+            let entry = seen.entry(e.target.id.clone()).or_insert_with(|| {
+                Seen::Partial(Prior {
+                    target: e.target.clone(),
+                    done: Vec::new(),
+                    resolve_error: None,
+                })
+            });
+            if let Seen::Partial(prior) = entry {
+                if !prior.done.iter().any(|d| d.probe == probe) {
+                    prior.done.push(Earlier {
+                        probe,
+                        outcome: e.outcome,
+                        observation: e.observation.clone(),
+                    });
+                }
+                if e.target.address_source == AddressSource::Unresolved
+                    && prior.resolve_error.is_none()
+                {
+                    prior.resolve_error.clone_from(&e.error);
+                }
+                if prior.done.len() >= planned {
+                    *entry = Seen::Complete;
+                }
+            }
+        }
+        Record::RunResume(_) | Record::RunEnd(_) => {}
+    })
+    .map_err(|source| Refusal::Unreadable {
+        file: name.clone(),
+        source,
+    })?;
+    let report = &tail.report;
+    match (report.integrity, report.run_status) {
+        (Integrity::Tampered, _) => {
+            let (line, message) = report
+                .problem
+                .as_ref()
+                .map(|p| (p.line, p.message.clone()))
+                .unwrap_or((0, "unknown problem".into()));
+            return Err(Refusal::Tampered {
+                file: name,
+                line,
+                message,
+            });
+        }
+        (Integrity::Intact, Some(RunStatus::Complete)) => {
+            return Err(Refusal::Complete {
+                records: report.evidence_records,
+            });
+        }
+        _ => {}
+    }
+    let Some(begin) = begin else {
+        return Err(Refusal::NoDigests);
+    };
+    let (Some(recorded_catalog), Some(recorded_digest)) =
+        (begin.catalog_digest, begin.options_digest)
+    else {
+        return Err(Refusal::NoDigests);
+    };
+    if recorded_catalog != wanted.catalog_digest {
+        return Err(Refusal::CatalogDiffers {
+            recorded: recorded_catalog,
+            now: wanted.catalog_digest.to_owned(),
+        });
+    }
+    if recorded_digest != wanted.options_digest {
+        let recorded = begin.options.unwrap_or_default();
+        let mut differences = Vec::new();
+        differ("", &recorded, wanted.options, &mut differences);
+        if differences.is_empty() {
+            differences.push(format!(
+                "options_digest {recorded_digest} recorded, {} now",
+                wanted.options_digest
+            ));
+        }
+        return Err(Refusal::OptionsDiffer {
+            differences: differences.join("; "),
+        });
+    }
+    let len = std::fs::metadata(file)
+        .map_err(|source| Refusal::Unreadable {
+            file: name.clone(),
+            source,
+        })?
+        .len();
+    Ok(Reopened {
+        run_id: begin.run_id,
+        dropped: len.saturating_sub(tail.intact_bytes),
+        tail,
+        seen,
+    })
+}
+
+/// The differences between two JSON values, as `path: recorded → now`, object keys descended.
+fn differ(path: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    if let (Value::Object(x), Value::Object(y)) = (a, b) {
+        let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+        for k in keys {
+            let sub = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            differ(
+                &sub,
+                x.get(k).unwrap_or(&Value::Null),
+                y.get(k).unwrap_or(&Value::Null),
+                out,
+            );
+        }
+    } else if a != b {
+        out.push(format!("{path}: {} → {}", brief(a), brief(b)));
+    }
+}
+
+/// A value's compact JSON, cut at 80 characters.
+fn brief(v: &serde_json::Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 80 {
+        let cut: String = s.chars().take(77).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
 }
 
 /// A new run id: UTC time plus 6 random hex digits (`20261122T031500Z-1a2b3c`).

@@ -68,6 +68,9 @@ fn synthetic_run(dir: &Path, finish: bool) -> PathBuf {
             declared_country: Some("JP".into()),
             applies_for: Some("kensa-level-2".into()),
         }],
+        catalog_digest: None,
+        options: None,
+        options_digest: None,
     }))
     .unwrap();
     let target = TargetRef {

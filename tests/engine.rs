@@ -116,6 +116,8 @@ async fn run_with(
         resolver,
         on_record: None,
         clock: Arc::new(kensa_probe::SystemClock),
+        resume: false,
+        probe_options: serde_json::Value::Null,
     };
     let report = scan(&cat, opts, rx).await.expect("scan runs");
     let ev = read_records(&out)
@@ -260,4 +262,138 @@ async fn targets_in_flight_are_capped() {
     assert_eq!(ev.len(), 30);
     let peak = peak.load(Ordering::SeqCst);
     assert!((2..=3).contains(&peak), "peak {peak}");
+}
+
+/// Records `{"port": …}` (`first`), or what `first` recorded for the target (`second`);
+/// counts its runs per port.
+struct Chained {
+    id: &'static str,
+    runs: Arc<std::sync::Mutex<Vec<u16>>>,
+}
+
+impl Probe for Chained {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+    fn version(&self) -> &'static str {
+        "0"
+    }
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        _scope: &'a Scope,
+        earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a> {
+        Box::pin(async move {
+            self.runs.lock().unwrap().push(target.port);
+            let seen: Vec<String> = earlier
+                .iter()
+                .map(|e| {
+                    let obs = e.observation.as_ref().map(|o| o.get()).unwrap_or("none");
+                    format!("{}={obs}", e.probe)
+                })
+                .collect();
+            ProbeResult::observed(
+                Outcome::Success,
+                &serde_json::json!({"port": target.port, "earlier": seen}),
+                None,
+                String::new(),
+            )
+        })
+    }
+}
+
+struct CountingResolver(std::sync::Mutex<u32>);
+impl Resolve for CountingResolver {
+    fn resolve<'a>(&'a self, _host: &'a str) -> ResolveFuture<'a> {
+        *self.0.lock().unwrap() += 1;
+        Box::pin(async { Ok(vec!["127.0.0.5".parse().unwrap()]) })
+    }
+}
+
+/// A resumed run runs only the probes with no record, and a partly probed target's later
+/// probes read its recorded observations, on its recorded addresses (not resolved again).
+#[tokio::test]
+async fn a_resumed_run_probes_only_what_is_missing_and_reads_what_was_recorded() {
+    let cat = catalog::parse("t.toml", &catalog_with([1, 2, 3], "api.example.test")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let first = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let second = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let resolver = Arc::new(CountingResolver(std::sync::Mutex::new(0)));
+    let opts = |resume: bool| ScanOptions {
+        out: out.clone(),
+        run_id: "resume-test".into(),
+        settings: Settings {
+            targets_in_flight: 1,
+            ..private()
+        },
+        vantage: None,
+        probes: vec![
+            Arc::new(Chained {
+                id: "test.first",
+                runs: Arc::clone(&first),
+            }),
+            Arc::new(Chained {
+                id: "test.second",
+                runs: Arc::clone(&second),
+            }),
+        ],
+        connector: Arc::new(TcpConnector),
+        resolver: resolver.clone(),
+        on_record: None,
+        clock: Arc::new(kensa_probe::SystemClock),
+        resume,
+        probe_options: serde_json::json!({"k": 1}),
+    };
+    let (_tx, rx) = watch::channel(false);
+    scan(&cat, opts(false), rx.clone()).await.unwrap();
+    // Keep run-begin, port 1's two records and port 2's first: port 2 is partly probed,
+    // port 3 not at all.
+    let file = out.join("evidence.jsonl");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let kept: String = text.split_inclusive('\n').take(4).collect();
+    std::fs::write(&file, kept).unwrap();
+    first.lock().unwrap().clear();
+    second.lock().unwrap().clear();
+    *resolver.0.lock().unwrap() = 0;
+
+    let report = scan(&cat, opts(true), rx).await.unwrap();
+
+    assert_eq!(report.resumed_after, Some(3));
+    assert_eq!(report.records, 6);
+    assert_eq!(*first.lock().unwrap(), vec![3]);
+    assert_eq!(*second.lock().unwrap(), vec![2, 3]);
+    assert_eq!(
+        *resolver.0.lock().unwrap(),
+        1,
+        "port 2's addresses are reused"
+    );
+    let rep = kensa::evidence::verify(&out).unwrap();
+    assert_eq!(rep.integrity, kensa::evidence::Integrity::Intact, "{rep:?}");
+    let ev: Vec<_> = read_records(&out)
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Evidence(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let second_of_2 = ev
+        .iter()
+        .find(|e| e.target.port == 2 && e.probe == "test.second")
+        .unwrap();
+    let obs = second_of_2.observation.as_ref().unwrap().get();
+    assert!(
+        obs.contains(r#"test.first={\"earlier\":[],\"port\":2}"#),
+        "{obs}"
+    );
+    assert_eq!(
+        second_of_2.target.address_source,
+        kensa::evidence::AddressSource::Resolved
+    );
+    // Resuming it again is refused: it is complete.
+    let (_tx, rx) = watch::channel(false);
+    let err = scan(&cat, opts(true), rx).await.unwrap_err().to_string();
+    assert!(err.contains("the run is already complete"), "{err}");
 }

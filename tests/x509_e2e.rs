@@ -75,6 +75,8 @@ async fn x509(host: &str, port: u16) -> Value {
         resolver: Arc::new(SystemResolver),
         on_record: None,
         clock: Arc::new(ManualClock::new(scan_time())),
+        resume: false,
+        probe_options: Value::Null,
     };
     scan(&cat, opts, rx).await.unwrap();
     let ev = read_records(&out)

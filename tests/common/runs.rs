@@ -115,6 +115,9 @@ pub fn write_run(
         vantage: None,
         settings: json!({}),
         provider_details: providers.to_vec(),
+        catalog_digest: None,
+        options: None,
+        options_digest: None,
     }))
     .expect("run-begin");
     for t in targets {
