@@ -110,7 +110,10 @@ fn record(content_type: u8, fragment: &[u8]) -> Vec<u8> {
 
 /// Handshake bytes cut into records of at most 2^14 bytes (RFC 5246 §6.2.1).
 fn records(handshake: &[u8]) -> Vec<u8> {
-    handshake.chunks(16_384).flat_map(|c| record(22, c)).collect()
+    handshake
+        .chunks(16_384)
+        .flat_map(|c| record(22, c))
+        .collect()
 }
 
 fn handshake(typ: u8, body: &[u8]) -> Vec<u8> {
@@ -164,7 +167,11 @@ fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     if n < 0x80 {
         out.push(n as u8);
     } else {
-        let bytes: Vec<u8> = n.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend_from_slice(&bytes);
     }
@@ -341,7 +348,10 @@ fn serve_hostile(mut s: TcpStream, kind: Hostile, seen: &Seen, nested: &[u8]) {
                 (5, vec![]),
                 (11, vec![1, 0]),
                 (15, vec![1]),
-                (16, vec![0, 9, 8, b'h', b't', b't', b'p', b'/', b'1', b'.', b'1']),
+                (
+                    16,
+                    vec![0, 9, 8, b'h', b't', b't', b'p', b'/', b'1', b'.', b'1'],
+                ),
                 (18, vec![0, 4, 0, 2, 9, 9]),
                 (22, vec![]),
                 (23, vec![]),
@@ -789,7 +799,12 @@ fn hostile_servers_are_evidence_and_leave_the_good_ones_alone() {
             .args(["--probes", &PROBES.join(",")])
             .args(["--samples", "1", "--connect-timeout-ms", "1000"])
             .args(["--read-timeout-ms", "1500", "--dns-timeout-ms", "500"])
-            .args(["--probe-timeout-ms", "30000", "--target-deadline-ms", "90000"])
+            .args([
+                "--probe-timeout-ms",
+                "30000",
+                "--target-deadline-ms",
+                "90000",
+            ])
             .args(["--per-host", "64", "--max-connections", "256"])
             .arg("--trust-store")
             .arg(format!("lab={}", ca.display()))
@@ -953,7 +968,10 @@ fn hostile_servers_are_evidence_and_leave_the_good_ones_alone() {
         ("chain.hostile.test", "chain-too-long"),
     ] {
         let r = record_of(&ev, host, dead_port, "dns.resolve");
-        table.push(format!("{host}: dns.resolve {}; {}", r["outcome"], r["error"]));
+        table.push(format!(
+            "{host}: dns.resolve {}; {}",
+            r["outcome"], r["error"]
+        ));
         assert_eq!(r["outcome"], "dns-failure", "{r:#}");
         let a = &r["observation"]["resolvers"][0]["a"];
         assert_eq!(a["status"], status, "{host}: {a:#}");
@@ -963,7 +981,10 @@ fn hostile_servers_are_evidence_and_leave_the_good_ones_alone() {
         }
         // The other probes did not run against a name without addresses.
         for probe in &PROBES[1..] {
-            assert_eq!(record_of(&ev, host, dead_port, probe)["outcome"], "dns-failure");
+            assert_eq!(
+                record_of(&ev, host, dead_port, probe)["outcome"],
+                "dns-failure"
+            );
         }
     }
     eprintln!("{}", table.join("\n"));

@@ -1219,14 +1219,18 @@ mod tests {
         let body = server_hello_body([1; 32], 0xc02f, &exts);
         assert_eq!(
             ServerHello::parse(&body),
-            Err(ServerError::DuplicateExtension(ExtensionType::RENEGOTIATION_INFO))
+            Err(ServerError::DuplicateExtension(
+                ExtensionType::RENEGOTIATION_INFO
+            ))
         );
         // Two supported_versions naming different versions: refused, not guessed.
         let two = [0, 43, 0, 2, 3, 4, 0, 43, 0, 2, 3, 3];
         let body = server_hello_body([1; 32], 0x1301, &two);
         assert_eq!(
             ServerHello::parse(&body),
-            Err(ServerError::DuplicateExtension(ExtensionType::SUPPORTED_VERSIONS))
+            Err(ServerError::DuplicateExtension(
+                ExtensionType::SUPPORTED_VERSIONS
+            ))
         );
     }
 
