@@ -239,7 +239,8 @@ enum Hostile {
     Garbage,
     /// 1,000 handshake records of length 0, then silence.
     EmptyRecords,
-    /// A record of 2^14 + 2049 bytes (one over the RFC 5246 §6.2.3 / RFC 8446 §5.2 limit).
+    /// A record of 2^14 + 2049 bytes: one over RFC 5246 §6.2.3's TLSCiphertext limit, the
+    /// largest any version allows (RFC 8446 §5.2 allows TLS 1.3 records 2^14 + 256).
     OversizedRecord,
     /// A handshake header claiming 0xFFFFFF bytes, then a byte a second.
     HugeMessage,
