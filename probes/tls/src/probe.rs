@@ -61,7 +61,8 @@ pub const PROBE_VERSION: &str = "1";
 pub struct Config {
     /// Timeout of one TCP connect. Default 3 s.
     pub connect_timeout: Duration,
-    /// How long to wait for the server's answer to one hello. Default 5 s.
+    /// How long to wait for the server's whole answer to one hello (one deadline per answer,
+    /// however slowly the bytes arrive). Default 5 s.
     pub read_timeout: Duration,
     /// Suites per hello when a server drops the full offer without an alert. Default 64.
     pub chunk_size: usize,
@@ -532,8 +533,11 @@ impl Ctx<'_> {
     async fn read_flight(&self, conn: &mut Conn) -> Reply {
         let mut reader = FlightReader::new(self.limits);
         let mut buf = vec![0u8; 16 * 1024];
+        // One deadline for the whole flight, not per read: a server dribbling a byte at a time
+        // (slowloris) cannot stretch the wait past `read_timeout`.
+        let deadline = tokio::time::Instant::now() + self.cfg.read_timeout;
         loop {
-            let n = match tokio::time::timeout(self.cfg.read_timeout, conn.read(&mut buf)).await {
+            let n = match tokio::time::timeout_at(deadline, conn.read(&mut buf)).await {
                 Err(_) => return finish(reader, Reply::Timeout),
                 Ok(Err(e)) => return finish(reader, io_reply(&e)),
                 Ok(Ok(0)) => return finish(reader, Reply::Closed),
@@ -976,8 +980,9 @@ impl Ctx<'_> {
         }
         let mut buf = Vec::new();
         let mut chunk = vec![0u8; 8192];
+        let deadline = tokio::time::Instant::now() + self.cfg.read_timeout;
         loop {
-            let n = match tokio::time::timeout(self.cfg.read_timeout, conn.read(&mut chunk)).await {
+            let n = match tokio::time::timeout_at(deadline, conn.read(&mut chunk)).await {
                 Err(_) => return (support(Answer::Timeout), Vec::new()),
                 Ok(Err(_)) => return (support(Answer::Reset), Vec::new()),
                 Ok(Ok(0)) => return (support(Answer::Closed), Vec::new()),

@@ -114,6 +114,9 @@ pub enum ServerError {
     /// More certificates than [`Limits::max_certificates`].
     #[error("more than {0} certificates")]
     TooManyCertificates(usize),
+    /// A ServerHello carried two extensions of the same type (RFC 8446 §4.2).
+    #[error("duplicate {0:?} extension in the server_hello")]
+    DuplicateExtension(ExtensionType),
 }
 
 /// A TLS alert (RFC 5246 section 7.2).
@@ -234,6 +237,11 @@ impl Deframer {
             self.buf.drain(..5 + len);
             self.record_version.get_or_insert(version);
             match content_type {
+                // RFC 5246 §6.2.1, RFC 8446 §5.1: no zero-length handshake fragments. Taken
+                // silently, a stream of them reads as a server that never answers.
+                ContentType::HANDSHAKE if fragment.is_empty() => {
+                    return Err(ServerError::InvalidValue("zero-length handshake record"));
+                }
                 ContentType::HANDSHAKE => self.handshake.extend_from_slice(&fragment),
                 ct if !self.handshake.is_empty() => return Err(ServerError::Interleaved(ct)),
                 ContentType::ALERT => {
@@ -496,10 +504,16 @@ impl ServerHello {
         let has_extensions_block = !r.is_empty();
         let mut extensions = Vec::new();
         if has_extensions_block {
+            let mut seen = std::collections::BTreeSet::new();
             let mut exts = r.sub_u16("extensions")?;
             while !exts.is_empty() {
                 let typ = ExtensionType(exts.u16("extension type")?);
                 let data = exts.vec_u16("extension data")?;
+                // RFC 5246 §7.4.1.4, RFC 8446 §4.2: at most one extension of each type; with
+                // two, which one the server meant (e.g. its supported_versions) is undecidable.
+                if !seen.insert(typ.0) {
+                    return Err(ServerError::DuplicateExtension(typ));
+                }
                 extensions.push(ServerExtension::parse(typ, data, is_hello_retry_request)?);
             }
         }
@@ -1192,6 +1206,34 @@ mod tests {
         );
     }
 
+    /// tests/hostile.rs found a ServerHello repeating every extension accepted as a hello:
+    /// RFC 8446 §4.2 and RFC 5246 §7.4.1.4 allow one extension of each type.
+    #[test]
+    fn hostile_server_hello_repeating_extensions_is_refused() {
+        let mut exts = Vec::new();
+        for (t, d) in [(0xff01u16, &[0u8][..]), (23, &[][..]), (0xff01, &[0][..])] {
+            exts.extend_from_slice(&t.to_be_bytes());
+            exts.extend_from_slice(&(d.len() as u16).to_be_bytes());
+            exts.extend_from_slice(d);
+        }
+        let body = server_hello_body([1; 32], 0xc02f, &exts);
+        assert_eq!(
+            ServerHello::parse(&body),
+            Err(ServerError::DuplicateExtension(
+                ExtensionType::RENEGOTIATION_INFO
+            ))
+        );
+        // Two supported_versions naming different versions: refused, not guessed.
+        let two = [0, 43, 0, 2, 3, 4, 0, 43, 0, 2, 3, 3];
+        let body = server_hello_body([1; 32], 0x1301, &two);
+        assert_eq!(
+            ServerHello::parse(&body),
+            Err(ServerError::DuplicateExtension(
+                ExtensionType::SUPPORTED_VERSIONS
+            ))
+        );
+    }
+
     #[test]
     fn hrr_and_ssl3_style_hello() {
         let body = server_hello_body(
@@ -1290,6 +1332,19 @@ mod tests {
             parse_server_flight(&record(22, &b), lim),
             Err(ServerError::UnexpectedMessage { .. })
         ));
+        // tests/hostile.rs: a zero-length handshake record is refused, not skipped
+        assert_eq!(
+            parse_server_flight(&[22, 3, 3, 0, 0], lim),
+            Err(ServerError::InvalidValue("zero-length handshake record"))
+        );
+        // tests/hostile.rs: a record one byte over 2^14 + 2048 (RFC 5246 §6.2.3)
+        assert_eq!(
+            parse_server_flight(&[22, 3, 3, 0x48, 0x01], lim),
+            Err(ServerError::RecordTooLarge {
+                len: 16_384 + 2049,
+                max: 16_384 + 2048
+            })
+        );
         // total cap
         let mut d = Deframer::new(Limits {
             max_total_bytes: 4,

@@ -1108,6 +1108,25 @@ async fn scripted_silent_server_bounded_by_read_timeout() {
     assert!(obs.connections <= 4, "{} connections", obs.connections);
 }
 
+/// Found by tests/hostile.rs: the read timeout was per read, so a server sending a byte more
+/// often than that held each hello's connection (and the probe) until the harness's probe
+/// timeout. The read timeout now bounds the whole answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_slowloris_is_bounded_by_read_timeout() {
+    // Given: a server that answers every hello one byte every 100 ms, forever.
+    let server = scripted::dribble(Duration::from_millis(100)).await;
+
+    // When: it is scanned with a 500 ms read timeout (`scan` fails the test after a minute).
+    let obs = scan(server.port, &config(500)).await;
+
+    // Then: each answer ends at the read timeout, recorded as such (the SSL 2.0 hello's too:
+    // the seven bytes that would tell it is TLS take 700 ms to dribble in).
+    assert!(versions(&obs).is_empty());
+    assert_eq!(answer(&obs, V::TLS1_3), Answer::Timeout);
+    assert_eq!(answer(&obs, V::TLS1_2), Answer::Timeout);
+    assert_eq!(answer(&obs, V::SSL2), Answer::Timeout);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scripted_garbage_is_malformed() {
     // Given: a server that answers anything with an HTTP error.

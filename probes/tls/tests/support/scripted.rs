@@ -451,3 +451,21 @@ pub(crate) async fn garbage() -> Scripted {
     })
     .await
 }
+
+/// Slowloris: reads the hello, then sends a handshake record one byte every `every`, for as
+/// long as the client listens (the record announces 16 KiB, so the flight never completes).
+pub(crate) async fn dribble(every: Duration) -> Scripted {
+    start(move |mut s| async move {
+        let mut buf = [0u8; 4096];
+        let _ = s.read(&mut buf).await;
+        let mut bytes = vec![22u8, 3, 3, 0x40, 0x00, 2, 0, 0x3f, 0xfc];
+        bytes.extend(std::iter::repeat_n(0x5a, 16 * 1024));
+        for b in bytes {
+            if s.write_all(&[b]).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(every).await;
+        }
+    })
+    .await
+}
