@@ -36,7 +36,15 @@ if ! "$PY" -c 'import sslyze' 2>/dev/null; then
     || "$PY" -m pip install --quiet --break-system-packages sslyze
 fi
 
+# cipherrun (the closest Rust peer) from crates.io. Its reqwest uses the unstable http3
+# feature, which needs the cfg flag; --locked keeps its own dependency versions.
+if ! command -v cipherrun >/dev/null 2>&1; then
+  RUSTFLAGS='--cfg reqwest_unstable' cargo install --locked cipherrun \
+    || echo "setup.sh: cipherrun did not build; compare.sh will mark it absent" >&2
+fi
+
 echo "== installed versions =="
 dpkg-query -W -f='${Package} ${Version}\n' testssl.sh sslscan nmap nginx openssl hyperfine tcpdump iproute2 2>/dev/null
 "$PY" -m pip show sslyze nassl 2>/dev/null | awk '/^(Name|Version):/{printf "%s ", $2} /^Version:/{print ""}'
 openssl version
+command -v cipherrun >/dev/null 2>&1 && cipherrun --version || true
