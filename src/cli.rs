@@ -766,10 +766,14 @@ fn geo_setup(args: &ScanArgs, vantage: Option<&Vantage>) -> Result<crate::probes
                     None => {
                         // The path goes to the log only: evidence names no local paths the
                         // user did not pass (tests/secrets.rs).
-                        tracing::warn!(
-                            "no geolocation database in the data directory {}",
-                            dir.display()
-                        );
+                        let geo_selected = args.probes.is_empty()
+                            || args.probes.iter().any(|p| p.trim() == "geo.residency");
+                        if geo_selected {
+                            tracing::warn!(
+                                "no geolocation database in the data directory {}",
+                                dir.display()
+                            );
+                        }
                         note = Some(
                             "no geolocation database: pass --geoip FILE or run `kensa geodb \
                              update` (the data directory has none)"
@@ -1176,6 +1180,13 @@ pub fn render_scan(report: &ScanReport) -> String {
             r.probe,
             r.outcome.id(),
             r.detail
+        ));
+    }
+    if report.rows_omitted > 0 {
+        s.push_str(&format!(
+            "… and {} more: every record is in {}\n",
+            plural(report.rows_omitted, "record"),
+            report.evidence
         ));
     }
     s

@@ -204,11 +204,23 @@ pub struct ScanReport {
     pub head: String,
     /// Connections the dial seam opened.
     pub connections: u64,
-    /// One row per evidence record written by this session, sorted by target then probe.
+    /// One row per evidence record written by this session, sorted by target then probe: the
+    /// first [`MAX_ROWS`] written, so memory stays flat however large the catalog (every
+    /// record is in `evidence.jsonl`).
     pub rows: Vec<Row>,
+    /// Records written but not in `rows` (beyond [`MAX_ROWS`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows_omitted: u64,
     /// With `--resume`: the evidence records earlier sessions wrote (not probed again).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resumed_after: Option<u64>,
+}
+
+/// The most rows a [`ScanReport`] keeps for the scan table.
+pub const MAX_ROWS: usize = 10_000;
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Run a scan of `catalog`. `stop` turning true interrupts it (Ctrl-C).
@@ -338,18 +350,23 @@ pub async fn scan(
     let stop_for_writer = stop_tx.clone();
     let writer_thread = std::thread::spawn(move || {
         let mut rows = Vec::new();
+        let mut omitted = 0u64;
         let mut failure = None;
         while let Some(Gathered {
             evidence: ev,
             summary,
         }) = rx.blocking_recv()
         {
-            rows.push(Row {
-                target: ev.target.id.clone(),
-                probe: ev.probe.clone(),
-                outcome: ev.outcome,
-                detail: summary,
-            });
+            if rows.len() < MAX_ROWS {
+                rows.push(Row {
+                    target: ev.target.id.clone(),
+                    probe: ev.probe.clone(),
+                    outcome: ev.outcome,
+                    detail: summary,
+                });
+            } else {
+                omitted += 1;
+            }
             let record = Record::Evidence(ev);
             if let Err(e) = writer.append(&record) {
                 failure = Some(e);
@@ -361,7 +378,7 @@ pub async fn scan(
                 f(ev);
             }
         }
-        (writer, rows, failure)
+        (writer, rows, omitted, failure)
     });
 
     // Forward the caller's stop signal to the engine.
@@ -390,7 +407,7 @@ pub async fn scan(
     drop(stop_tx);
 
     let joined = tokio::task::spawn_blocking(move || writer_thread.join()).await;
-    let Ok(Ok((writer, mut rows, failure))) = joined else {
+    let Ok(Ok((writer, mut rows, rows_omitted, failure))) = joined else {
         return Err(ScanError::Write {
             file,
             written: 0,
@@ -429,6 +446,7 @@ pub async fn scan(
         head,
         connections: kensa_probe::NetStats::get(&net.stats().established),
         rows,
+        rows_omitted,
         resumed_after,
     })
 }

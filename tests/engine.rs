@@ -397,3 +397,21 @@ async fn a_resumed_run_probes_only_what_is_missing_and_reads_what_was_recorded()
     let err = scan(&cat, opts(true), rx).await.unwrap_err().to_string();
     assert!(err.contains("the run is already complete"), "{err}");
 }
+
+/// Issue 10 (memory flat as the catalog grows): the scan table keeps at most `MAX_ROWS`
+/// rows; every record is still written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scan_report_keeps_a_bounded_number_of_rows() {
+    let n = kensa::scan::MAX_ROWS + 50;
+    let (report, ev) = run_with(
+        &catalog_with(1..=n as u16, "127.0.0.1"),
+        Arc::new(TestProbe::new(Act::Ok)),
+        private(),
+        Arc::new(FailingResolver),
+    )
+    .await;
+    assert_eq!(ev.len(), n);
+    assert_eq!(report.rows.len(), kensa::scan::MAX_ROWS);
+    assert_eq!(report.rows_omitted, 50);
+    assert_eq!(report.records, n as u64, "evidence records");
+}
