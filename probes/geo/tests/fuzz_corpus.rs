@@ -64,3 +64,32 @@ fn replay_geo_ranges_corpus() {
     }
     assert!(n >= 10, "the corpus has only {n} inputs");
 }
+
+/// Found by the `geo_ranges` fuzzer (kept as `fixtures/fuzz/geo_ranges/mmdb-deep-nesting`): a
+/// corrupt `.mmdb` whose record is a chain of pointers, which maxminddb follows recursively up
+/// to its limit of 512 levels. In a debug build that overflowed the 2 MiB stack of a test
+/// thread (a tokio worker has the same) and aborted the process. Decoding now runs with stack
+/// headroom (`stacker`), so the file is refused with maxminddb's depth error, naming it.
+#[test]
+fn mmdb_deep_nesting_is_an_error_not_a_stack_overflow() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/fuzz/geo_ranges"
+    );
+    let data = std::fs::read(format!("{dir}/mmdb-deep-nesting")).unwrap();
+    // On a thread with a small stack, as the probe's tokio workers have.
+    let res = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || match GeoDb::from_bytes("deep.mmdb", data) {
+            Err(e) => Some(e.to_string()),
+            Ok(db) => addresses(&[])
+                .into_iter()
+                .find_map(|ip| db.lookup(ip).err().map(|e| e.to_string())),
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    let message = res.expect("the corrupt database is refused");
+    assert!(message.contains("deep.mmdb"), "{message}");
+    assert!(message.contains("depth"), "{message}");
+}
