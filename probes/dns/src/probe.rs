@@ -667,11 +667,11 @@ pub(crate) fn apex_step(
         let at_name = msg
             .answers
             .iter()
-            .find(|r| matches!(r.data, RData::SOA(_)) && r.name.eq_ignore_root(&candidate));
+            .find(|r| matches!(r.data, RData::SOA(_)) && r.name.eq_ignore_root(candidate));
         let in_auth = msg
             .authorities
             .iter()
-            .find(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(&candidate));
+            .find(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(candidate));
         let found = if aliased { None } else { at_name.or(in_auth) };
         if let Some(rec) = found {
             let soa = match &rec.data {
