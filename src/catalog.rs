@@ -320,8 +320,10 @@ impl<'de> Deserialize<'de> for RawPort {
 // ---------------------------------------------------------------------------------------------
 // Building the catalog from the raw structs.
 
-/// Parse the bytes of a file: invalid UTF-8 is reported at its position.
-fn parse_bytes(source: &str, bytes: Vec<u8>) -> Result<Catalog, CatalogError> {
+/// Parse a catalog from the bytes of a file, as [`load`] does after reading it: invalid UTF-8
+/// is reported at its position (file:line:col), then the text goes to [`parse`]. `source`
+/// names the file in errors. Never panics, whatever the bytes (the `catalog` fuzz target).
+pub fn parse_bytes(source: &str, bytes: Vec<u8>) -> Result<Catalog, CatalogError> {
     match String::from_utf8(bytes) {
         Ok(text) => parse(source, &text),
         Err(e) => {

@@ -41,6 +41,7 @@
     clippy::panic
 )]
 
+mod interpret;
 mod observe;
 mod probe;
 mod validate;
@@ -50,6 +51,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use interpret::{ReplyFacts, interpret_reply};
 pub use observe::*;
 pub use probe::{Dns, observe_host};
 

@@ -212,79 +212,10 @@ async fn address_lookup(
     for _round in 0..MAX_CNAME_HOPS {
         let reply = ask(server, &current, rtype, ask_).await;
         last_rtt = reply.rtt_us;
-        let Some(msg) = reply.message.as_ref() else {
-            let mut l = empty_lookup(reply.status.clone());
-            l.error = reply.error;
-            l.cname_chain = chain;
-            l.rtt_us = last_rtt;
-            return l;
-        };
-        // Walk the CNAMEs in the answer from `current`.
-        loop {
-            let next = msg.answers.iter().find_map(|r| match &r.data {
-                RData::CNAME(c) if r.name.eq_ignore_root(&current) => Some((c.0.clone(), r.ttl)),
-                _ => None,
-            });
-            let Some((target, ttl)) = next else { break };
-            if chain.len() >= MAX_CNAME_HOPS
-                || chain.iter().any(|h| h.name == fqdn(&target))
-                || target.eq_ignore_root(name)
-            {
-                chain.push(CnameHop {
-                    name: fqdn(&current),
-                    target: fqdn(&target),
-                    ttl_s: ttl,
-                });
-                let mut l = empty_lookup(Status::ChainTooLong);
-                l.error = Some(format!(
-                    "the CNAME chain is longer than {MAX_CNAME_HOPS} hops or loops"
-                ));
-                l.cname_chain = chain;
-                l.rtt_us = last_rtt;
-                return l;
-            }
-            chain.push(CnameHop {
-                name: fqdn(&current),
-                target: fqdn(&target),
-                ttl_s: ttl,
-            });
-            current = target;
+        match address_round(reply, name, rtype, &mut current, &mut chain) {
+            Round::Done(l) => return l,
+            Round::Again => {}
         }
-        let records: Vec<AddressRecord> = msg
-            .answers
-            .iter()
-            .filter(|r| r.name.eq_ignore_root(&current))
-            .filter_map(|r| match &r.data {
-                RData::A(a) if rtype == RecordType::A => Some(AddressRecord {
-                    address: IpAddr::V4(a.0),
-                    ttl_s: r.ttl,
-                }),
-                RData::AAAA(a) if rtype == RecordType::AAAA => Some(AddressRecord {
-                    address: IpAddr::V6(a.0),
-                    ttl_s: r.ttl,
-                }),
-                _ => None,
-            })
-            .collect();
-        let status = settle(&reply, !records.is_empty());
-        // The reply ended the chain at a name it did not answer for (an out-of-zone target at
-        // an authoritative server, or a partial answer): ask for that name.
-        let asked = msg.queries.first().map(|q| q.name.clone());
-        let stopped_short = records.is_empty()
-            && status == Status::NoData
-            && asked.as_ref().is_some_and(|a| !a.eq_ignore_root(&current))
-            && !has_soa_for(msg, &current);
-        if stopped_short {
-            continue;
-        }
-        return AddressLookup {
-            status,
-            records,
-            cname_chain: chain,
-            dnssec: DnssecState::Indeterminate,
-            rtt_us: last_rtt,
-            error: reply.error.clone(),
-        };
     }
     let mut l = empty_lookup(Status::ChainTooLong);
     l.error = Some(format!(
@@ -293,6 +224,100 @@ async fn address_lookup(
     l.cname_chain = chain;
     l.rtt_us = last_rtt;
     l
+}
+
+/// What one reply in [`address_lookup`] decided.
+pub(crate) enum Round {
+    /// The lookup's result.
+    Done(AddressLookup),
+    /// The reply stopped short of the end of the chain: ask again for `current`.
+    Again,
+}
+
+/// Read the reply to `current` (asked for `name`/`rtype`): walk its CNAMEs from `current`
+/// (extending `chain` and moving `current` to the last target), then take the addresses at
+/// the end of the chain. Pure: the probe and the `dns_message` fuzz target go through it.
+pub(crate) fn address_round(
+    reply: Reply,
+    name: &Name,
+    rtype: RecordType,
+    current: &mut Name,
+    chain: &mut Vec<CnameHop>,
+) -> Round {
+    let last_rtt = reply.rtt_us;
+    let Some(msg) = reply.message.as_ref() else {
+        let mut l = empty_lookup(reply.status.clone());
+        l.error = reply.error;
+        l.cname_chain = std::mem::take(chain);
+        l.rtt_us = last_rtt;
+        return Round::Done(l);
+    };
+    // Walk the CNAMEs in the answer from `current`.
+    loop {
+        let next = msg.answers.iter().find_map(|r| match &r.data {
+            RData::CNAME(c) if r.name.eq_ignore_root(current) => Some((c.0.clone(), r.ttl)),
+            _ => None,
+        });
+        let Some((target, ttl)) = next else { break };
+        if chain.len() >= MAX_CNAME_HOPS
+            || chain.iter().any(|h| h.name == fqdn(&target))
+            || target.eq_ignore_root(name)
+        {
+            chain.push(CnameHop {
+                name: fqdn(current),
+                target: fqdn(&target),
+                ttl_s: ttl,
+            });
+            let mut l = empty_lookup(Status::ChainTooLong);
+            l.error = Some(format!(
+                "the CNAME chain is longer than {MAX_CNAME_HOPS} hops or loops"
+            ));
+            l.cname_chain = std::mem::take(chain);
+            l.rtt_us = last_rtt;
+            return Round::Done(l);
+        }
+        chain.push(CnameHop {
+            name: fqdn(current),
+            target: fqdn(&target),
+            ttl_s: ttl,
+        });
+        *current = target;
+    }
+    let records: Vec<AddressRecord> = msg
+        .answers
+        .iter()
+        .filter(|r| r.name.eq_ignore_root(current))
+        .filter_map(|r| match &r.data {
+            RData::A(a) if rtype == RecordType::A => Some(AddressRecord {
+                address: IpAddr::V4(a.0),
+                ttl_s: r.ttl,
+            }),
+            RData::AAAA(a) if rtype == RecordType::AAAA => Some(AddressRecord {
+                address: IpAddr::V6(a.0),
+                ttl_s: r.ttl,
+            }),
+            _ => None,
+        })
+        .collect();
+    let status = settle(&reply, !records.is_empty());
+    // The reply ended the chain at a name it did not answer for (an out-of-zone target at
+    // an authoritative server, or a partial answer): ask for that name.
+    let asked = msg.queries.first().map(|q| q.name.clone());
+    let stopped_short = records.is_empty()
+        && status == Status::NoData
+        && asked.as_ref().is_some_and(|a| !a.eq_ignore_root(current))
+        && !has_soa_for(msg, current);
+    if stopped_short {
+        return Round::Again;
+    }
+    Round::Done(AddressLookup {
+        status,
+        records,
+        cname_chain: std::mem::take(chain),
+        dnssec: DnssecState::Indeterminate,
+        rtt_us: last_rtt,
+        error: reply.error.clone(),
+    })
 }
 
 /// Whether the authority section carries a negative answer (an SOA) for the zone of `name`.
@@ -567,7 +592,11 @@ async fn subnet_view(r: ResolverAddr, p: ClientPrefix, name: &Name, base: &Ask) 
 }
 
 async fn scope_prefix(server: SocketAddr, name: &Name, ask_: &Ask) -> Option<u8> {
-    let reply = ask(server, name, RecordType::A, ask_).await;
+    scope_of(&ask(server, name, RecordType::A, ask_).await)
+}
+
+/// The scope prefix of the reply's EDNS Client Subnet option (RFC 7871 §6), if it has one.
+pub(crate) fn scope_of(reply: &Reply) -> Option<u8> {
     let edns = reply.message.as_ref()?.edns.as_ref()?;
     match edns.options().get(EdnsCode::Subnet) {
         Some(EdnsOption::Subnet(cs)) => Some(cs.scope_prefix()),
@@ -610,39 +639,8 @@ async fn find_apex(
     let mut candidate = name.clone();
     for _ in 0..12 {
         let reply = ask(server, &candidate, RecordType::SOA, ask_).await;
-        if !matches!(reply.status, Status::Answer | Status::NxDomain) {
-            return Err(reply.status);
-        }
-        if let Some(msg) = reply.message.as_ref() {
-            let aliased = msg
-                .answers
-                .iter()
-                .any(|r| matches!(r.data, RData::CNAME(_)));
-            let at_name = msg
-                .answers
-                .iter()
-                .find(|r| matches!(r.data, RData::SOA(_)) && r.name.eq_ignore_root(&candidate));
-            let in_auth = msg
-                .authorities
-                .iter()
-                .find(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(&candidate));
-            let found = if aliased { None } else { at_name.or(in_auth) };
-            if let Some(rec) = found {
-                let soa = match &rec.data {
-                    RData::SOA(s) => Some(Soa {
-                        mname: fqdn(&s.mname),
-                        rname: fqdn(&s.rname),
-                        serial: s.serial,
-                        refresh_s: s.refresh,
-                        retry_s: s.retry,
-                        expire_s: s.expire,
-                        minimum_s: s.minimum,
-                        ttl_s: rec.ttl,
-                    }),
-                    _ => None,
-                };
-                return Ok((rec.name.clone(), soa));
-            }
+        if let Some(found) = apex_step(&reply, &candidate) {
+            return found;
         }
         if candidate.is_root() {
             break;
@@ -650,6 +648,49 @@ async fn find_apex(
         candidate = candidate.base_name();
     }
     Err(Status::NoData)
+}
+
+/// One step of [`find_apex`]: the reply to the SOA question for `candidate`. `Some` ends the
+/// search (the apex and its SOA, or the status that stopped it); `None` climbs on.
+pub(crate) fn apex_step(
+    reply: &Reply,
+    candidate: &Name,
+) -> Option<Result<(Name, Option<Soa>), Status>> {
+    if !matches!(reply.status, Status::Answer | Status::NxDomain) {
+        return Some(Err(reply.status.clone()));
+    }
+    if let Some(msg) = reply.message.as_ref() {
+        let aliased = msg
+            .answers
+            .iter()
+            .any(|r| matches!(r.data, RData::CNAME(_)));
+        let at_name = msg
+            .answers
+            .iter()
+            .find(|r| matches!(r.data, RData::SOA(_)) && r.name.eq_ignore_root(candidate));
+        let in_auth = msg
+            .authorities
+            .iter()
+            .find(|r| matches!(r.data, RData::SOA(_)) && r.name.zone_of(candidate));
+        let found = if aliased { None } else { at_name.or(in_auth) };
+        if let Some(rec) = found {
+            let soa = match &rec.data {
+                RData::SOA(s) => Some(Soa {
+                    mname: fqdn(&s.mname),
+                    rname: fqdn(&s.rname),
+                    serial: s.serial,
+                    refresh_s: s.refresh,
+                    retry_s: s.retry,
+                    expire_s: s.expire,
+                    minimum_s: s.minimum,
+                    ttl_s: rec.ttl,
+                }),
+                _ => None,
+            };
+            return Some(Ok((rec.name.clone(), soa)));
+        }
+    }
+    None
 }
 
 /// The zone of the name (apex, SOA, name servers) and the DS and DNSKEY sets at its apex,
@@ -698,15 +739,7 @@ async fn zone_facts(
 
 async fn name_servers(server: SocketAddr, apex: &Name, ask_: &Ask) -> (Status, Vec<NameServer>) {
     let reply = ask(server, apex, RecordType::NS, ask_).await;
-    let names: Vec<Name> = answers_of(&reply, RecordType::NS)
-        .into_iter()
-        .filter_map(|r| match &r.data {
-            RData::NS(ns) => Some(ns.0.clone()),
-            _ => None,
-        })
-        .take(MAX_NAME_SERVERS)
-        .collect();
-    let status = settle(&reply, !names.is_empty());
+    let (status, names) = ns_names(&reply);
     let servers = join_all(names.into_iter().map(|n| async move {
         let (a, aaaa) = tokio::join!(
             address_lookup(server, &n, RecordType::A, ask_),
@@ -726,6 +759,19 @@ async fn name_servers(server: SocketAddr, apex: &Name, ask_: &Ask) -> (Status, V
     }))
     .await;
     (status, servers)
+}
+
+/// The name servers named in an NS reply (at most [`MAX_NAME_SERVERS`]), and its status.
+pub(crate) fn ns_names(reply: &Reply) -> (Status, Vec<Name>) {
+    let names: Vec<Name> = answers_of(reply, RecordType::NS)
+        .into_iter()
+        .filter_map(|r| match &r.data {
+            RData::NS(ns) => Some(ns.0.clone()),
+            _ => None,
+        })
+        .take(MAX_NAME_SERVERS)
+        .collect();
+    (settle(reply, !names.is_empty()), names)
 }
 
 /// RFC 8659 §3: the relevant CAA set is the first non-empty one from the name up to (not
@@ -751,13 +797,7 @@ async fn caa_climb(server: SocketAddr, name: &Name, ask_: &Ask, check: &Check<'_
         } else {
             combine(caa.dnssec, dnssec)
         };
-        let records: Vec<CaaRecord> = answers_of(&reply, RecordType::CAA)
-            .into_iter()
-            .filter_map(|r| match &r.data {
-                RData::CAA(c) => Some(caa_record(c, r.ttl)),
-                _ => None,
-            })
-            .collect();
+        let records = caa_records(&reply);
         let status = settle(&reply, !records.is_empty());
         caa.climbed.push(CaaStep {
             name: fqdn(&candidate),
@@ -778,6 +818,17 @@ async fn caa_climb(server: SocketAddr, name: &Name, ask_: &Ask, check: &Check<'_
     }
     caa.complete = true;
     caa
+}
+
+/// The CAA records of a reply, parsed.
+pub(crate) fn caa_records(reply: &Reply) -> Vec<CaaRecord> {
+    answers_of(reply, RecordType::CAA)
+        .into_iter()
+        .filter_map(|r| match &r.data {
+            RData::CAA(c) => Some(caa_record(c, r.ttl)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn caa_record(c: &hickory_resolver::proto::rr::rdata::CAA, ttl: u32) -> CaaRecord {
@@ -820,7 +871,18 @@ async fn https_records(
         ask(server, name, RecordType::HTTPS, ask_),
         check.state(name, RecordType::HTTPS),
     );
-    let records: Vec<HttpsRecord> = answers_of(&reply, RecordType::HTTPS)
+    let records = https_of(&reply);
+    RecordSet {
+        name: fqdn(name),
+        status: settle(&reply, !records.is_empty()),
+        records,
+        dnssec,
+    }
+}
+
+/// The HTTPS records of a reply (RFC 9460), with the parameters kensa records.
+pub(crate) fn https_of(reply: &Reply) -> Vec<HttpsRecord> {
+    answers_of(reply, RecordType::HTTPS)
         .into_iter()
         .filter_map(|r| match &r.data {
             RData::HTTPS(h) => {
@@ -857,13 +919,7 @@ async fn https_records(
             }
             _ => None,
         })
-        .collect();
-    RecordSet {
-        name: fqdn(name),
-        status: settle(&reply, !records.is_empty()),
-        records,
-        dnssec,
-    }
+        .collect()
 }
 
 fn key_name(k: &SvcParamKey) -> String {
@@ -880,7 +936,18 @@ async fn tlsa_records(
         ask(server, name, RecordType::TLSA, ask_),
         check.state(name, RecordType::TLSA),
     );
-    let records: Vec<TlsaRecord> = answers_of(&reply, RecordType::TLSA)
+    let records = tlsa_of(&reply);
+    RecordSet {
+        name: fqdn(name),
+        status: settle(&reply, !records.is_empty()),
+        records,
+        dnssec,
+    }
+}
+
+/// The TLSA records of a reply (RFC 6698).
+pub(crate) fn tlsa_of(reply: &Reply) -> Vec<TlsaRecord> {
+    answers_of(reply, RecordType::TLSA)
         .into_iter()
         .filter_map(|r| match &r.data {
             RData::TLSA(t) => Some(TlsaRecord {
@@ -892,13 +959,7 @@ async fn tlsa_records(
             }),
             _ => None,
         })
-        .collect();
-    RecordSet {
-        name: fqdn(name),
-        status: settle(&reply, !records.is_empty()),
-        records,
-        dnssec,
-    }
+        .collect()
 }
 
 async fn algorithms(
@@ -910,7 +971,18 @@ async fn algorithms(
 ) -> RecordSet<DnssecAlgorithm> {
     let (reply, (dnssec, _)) =
         tokio::join!(ask(server, apex, rtype, ask_), check.state(apex, rtype),);
-    let records: Vec<DnssecAlgorithm> = answers_of(&reply, rtype)
+    let records = algorithms_of(&reply, rtype);
+    RecordSet {
+        name: fqdn(apex),
+        status: settle(&reply, !records.is_empty()),
+        records,
+        dnssec,
+    }
+}
+
+/// The algorithms of the DS or DNSKEY records (`rtype`) of a reply.
+pub(crate) fn algorithms_of(reply: &Reply, rtype: RecordType) -> Vec<DnssecAlgorithm> {
+    answers_of(reply, rtype)
         .into_iter()
         .filter_map(|r| match &r.data {
             RData::DNSSEC(DNSSECRData::DS(ds)) => Some(DnssecAlgorithm {
@@ -930,11 +1002,5 @@ async fn algorithms(
             }
             _ => None,
         })
-        .collect();
-    RecordSet {
-        name: fqdn(apex),
-        status: settle(&reply, !records.is_empty()),
-        records,
-        dnssec,
-    }
+        .collect()
 }

@@ -246,34 +246,14 @@ pub(crate) async fn ask(server: SocketAddr, name: &Name, rtype: RecordType, ask:
             let Some(datagram) = buf.get(..n) else {
                 break;
             };
-            let msg = match Message::from_vec(datagram) {
-                Ok(m) => m,
-                Err(e) => {
-                    // A reply we cannot parse: if it claims our id, that is the answer we got.
-                    if datagram.get(..2) == Some(&id.to_be_bytes()[..]) {
-                        return Reply {
-                            message: None,
-                            status: Status::Malformed,
-                            error: Some(format!("unparsable reply from {server}: {e}")),
-                            rtt_us: micros(t0.elapsed()),
-                        };
-                    }
-                    continue;
+            match read_udp(datagram, id, name, rtype, server) {
+                Datagram::Ignore => continue,
+                Datagram::Truncated => return ask_tcp(server, &bytes, id, name, rtype, ask).await,
+                Datagram::Reply(mut reply) => {
+                    reply.rtt_us = micros(t0.elapsed());
+                    return reply;
                 }
-            };
-            if !matches(&msg, id, name, rtype) {
-                continue;
             }
-            if msg.metadata.truncation {
-                return ask_tcp(server, &bytes, id, name, rtype, ask).await;
-            }
-            let (status, error) = status_of(msg.metadata.response_code);
-            return Reply {
-                message: Some(msg),
-                status,
-                error,
-                rtt_us: micros(t0.elapsed()),
-            };
         }
         if let Some(b) = cut_by.filter(|b| b.left().is_zero()) {
             b.mark();
@@ -349,14 +329,79 @@ async fn ask_tcp(
         Ok(Err(e)) => return Reply::failed(Status::NetworkError, e),
         Ok(Ok(b)) => b,
     };
-    match Message::from_vec(&body) {
+    let mut reply = read_tcp(&body, id, name, rtype, server);
+    if reply.message.is_some() {
+        reply.rtt_us = micros(t0.elapsed());
+    }
+    reply
+}
+
+/// What one UDP datagram on the socket is, for the question `id`/`name`/`rtype`.
+#[derive(Debug)]
+pub(crate) enum Datagram {
+    /// Not a reply to the question (another id, name or type, or not a response, or
+    /// unparsable without our id): keep waiting.
+    Ignore,
+    /// The reply to the question, truncated: ask again over TCP.
+    Truncated,
+    /// The reply (`rtt_us` is 0: the caller times it).
+    Reply(Reply),
+}
+
+/// Read one UDP datagram as a reply to `id`/`name`/`rtype` from `server`. Pure: the probe's
+/// socket loop and the `dns_message` fuzz target both go through it.
+pub(crate) fn read_udp(
+    datagram: &[u8],
+    id: u16,
+    name: &Name,
+    rtype: RecordType,
+    server: SocketAddr,
+) -> Datagram {
+    let msg = match Message::from_vec(datagram) {
+        Ok(m) => m,
+        Err(e) => {
+            // A reply we cannot parse: if it claims our id, that is the answer we got.
+            if datagram.get(..2) == Some(&id.to_be_bytes()[..]) {
+                return Datagram::Reply(Reply::failed(
+                    Status::Malformed,
+                    format!("unparsable reply from {server}: {e}"),
+                ));
+            }
+            return Datagram::Ignore;
+        }
+    };
+    if !matches(&msg, id, name, rtype) {
+        return Datagram::Ignore;
+    }
+    if msg.metadata.truncation {
+        return Datagram::Truncated;
+    }
+    let (status, error) = status_of(msg.metadata.response_code);
+    Datagram::Reply(Reply {
+        message: Some(msg),
+        status,
+        error,
+        rtt_us: 0,
+    })
+}
+
+/// Read a TCP reply body (without its length prefix) as the reply to `id`/`name`/`rtype`
+/// from `server` (`rtt_us` is 0: the caller times it).
+pub(crate) fn read_tcp(
+    body: &[u8],
+    id: u16,
+    name: &Name,
+    rtype: RecordType,
+    server: SocketAddr,
+) -> Reply {
+    match Message::from_vec(body) {
         Ok(msg) if matches(&msg, id, name, rtype) => {
             let (status, error) = status_of(msg.metadata.response_code);
             Reply {
                 message: Some(msg),
                 status,
                 error,
-                rtt_us: micros(t0.elapsed()),
+                rtt_us: 0,
             }
         }
         Ok(_) => Reply::failed(

@@ -199,7 +199,10 @@ impl GeoDb {
             return Ok(None);
         }
         let network = r.network().ok().map(|n| n.to_string());
-        let Some(v) = r.decode::<Value>().map_err(merr)? else {
+        let Some(v) = with_stack(|| r.decode::<Record>())
+            .map_err(merr)?
+            .map(|r| r.0)
+        else {
             return Ok(None);
         };
         let mut a = extract(&v);
@@ -294,13 +297,136 @@ fn detect_layout(reader: &Reader<Vec<u8>>) -> Result<Option<DbLayout>, maxminddb
         .take(DETECT_RECORDS)
     {
         let r = item?;
-        if let Some(v) = r.decode::<Value>()?
+        if let Some(Record(v)) = with_stack(|| r.decode::<Record>())?
             && let Some(l) = layout_of(&v)
         {
             return Ok(Some(l));
         }
     }
     Ok(None)
+}
+
+/// The stack kept free for decoding one record. maxminddb follows pointers and containers
+/// recursively, up to 512 levels, and a corrupt file (a pointer chain; the `geo_ranges` fuzz
+/// corpus keeps one as `mmdb-deep-nesting`) reaches that: more than a 2 MiB thread stack (a
+/// tokio worker's) holds in a debug build. With less than this left, the decoding runs on a
+/// fresh stack twice this size.
+const DECODE_RED_ZONE: usize = 8 << 20;
+
+/// Run `f` (one record's decoding) with at least [`DECODE_RED_ZONE`] of stack.
+fn with_stack<T>(f: impl FnOnce() -> T) -> T {
+    stacker::maybe_grow(DECODE_RED_ZONE, 2 * DECODE_RED_ZONE, f)
+}
+
+/// The deepest nesting of maps and arrays decoded from a record. The layouts read here are at
+/// most three levels deep (`city.names.en`); maxminddb itself allows 512 (pointers included),
+/// and a record built from a corrupt file that deep is only memory spent on garbage.
+pub const MAX_RECORD_DEPTH: usize = 32;
+
+/// A record decoded as JSON, at most [`MAX_RECORD_DEPTH`] maps and arrays deep; deeper data
+/// is a decoding error (the database is corrupt), never a stack overflow.
+struct Record(Value);
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::DeserializeSeed::deserialize(Bounded(MAX_RECORD_DEPTH), d).map(Record)
+    }
+}
+
+/// Decodes a value as `serde_json::Value` does, with `.0` more levels of nesting allowed.
+#[derive(Clone, Copy)]
+struct Bounded(usize);
+
+impl Bounded {
+    fn inner<E: serde::de::Error>(self) -> Result<Self, E> {
+        match self.0.checked_sub(1) {
+            Some(left) => Ok(Self(left)),
+            None => Err(E::custom(format!(
+                "a record nested deeper than {MAX_RECORD_DEPTH} levels; the database is likely corrupt"
+            ))),
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Bounded {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Bounded {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a MaxMind DB value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        serde_json::Number::deserialize(serde::de::value::I128Deserializer::<E>::new(v))
+            .map(Value::Number)
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        serde_json::Number::deserialize(serde::de::value::U128Deserializer::<E>::new(v))
+            .map(Value::Number)
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.inner()?;
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(inner)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = self.inner()?;
+        let mut out = serde_json::Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(inner)?;
+            out.insert(k, v);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// Seconds since the Unix epoch as RFC 3339 UTC (`1970-01-01T00:00:00Z` if unrepresentable).

@@ -755,6 +755,28 @@ pub(crate) fn next_record(buf: &[u8]) -> Option<(u8, Vec<u8>, usize)> {
     Some((typ, frag.to_vec(), 5 + len))
 }
 
+/// Split the complete TLS records out of `buf` as (content type, fragment) pairs; an
+/// incomplete tail is ignored. The reader of what a server sends after its first flight (the
+/// CCS-injection, fallback and SSL 2.0 checks); fuzzed by the `tls_records` target.
+pub fn split_records(buf: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut rest = buf;
+    while let Some((typ, frag, used)) = next_record(rest) {
+        out.push((typ, frag));
+        rest = rest.get(used..).unwrap_or_default();
+    }
+    out
+}
+
+/// The description of the first alert record (content type 21) among `records`, if any.
+pub fn first_alert(records: &[(u8, Vec<u8>)]) -> Option<AlertDescription> {
+    records
+        .iter()
+        .find(|(t, _)| *t == 21)
+        .and_then(|(_, f)| f.get(1).copied())
+        .map(AlertDescription)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,7 +39,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::codec::{
     AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme, Ssl2CipherKind,
-    hex, next_record, record,
+    first_alert, hex, record, split_records,
 };
 use crate::hello::{ClientExtension, ClientHello, KeyShareEntry, Rng, Ssl2ClientHello};
 use crate::server::{
@@ -1000,7 +1000,7 @@ impl Ctx<'_> {
             // A TLS server answers an SSL 2.0 hello with a TLS alert or nothing: a first byte
             // of 0x15 (alert) or 0x16 (handshake) is TLS, not SSL 2.0.
             if matches!(buf.first(), Some(0x15 | 0x16)) {
-                let answer = match first_alert(&parse_records(&buf)) {
+                let answer = match first_alert(&split_records(&buf)) {
                     Some(description) => Answer::Alert { description },
                     None if buf.len() < 7 => continue,
                     None => Answer::Malformed {
@@ -1072,31 +1072,12 @@ async fn read_records(
             Err(_) => break,
         }
         // Stop early once an alert is complete.
-        if parse_records(&buf).iter().any(|(t, _)| *t == CONTENT_ALERT) {
+        if split_records(&buf).iter().any(|(t, _)| *t == CONTENT_ALERT) {
             break;
         }
     }
-    records.extend(parse_records(&buf));
+    records.extend(split_records(&buf));
     (records, closed)
-}
-
-/// Split complete TLS records out of `buf` (incomplete tail ignored).
-fn parse_records(buf: &[u8]) -> Vec<(u8, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut rest = buf;
-    while let Some((typ, frag, used)) = next_record(rest) {
-        out.push((typ, frag));
-        rest = rest.get(used..).unwrap_or_default();
-    }
-    out
-}
-
-fn first_alert(records: &[(u8, Vec<u8>)]) -> Option<AlertDescription> {
-    records
-        .iter()
-        .find(|(t, _)| *t == CONTENT_ALERT)
-        .and_then(|(_, f)| f.get(1).copied())
-        .map(AlertDescription)
 }
 
 impl Ctx<'_> {

@@ -267,8 +267,10 @@ fn record(typ: u8, payload: &[u8]) -> Vec<u8> {
     crate::codec::record(typ, ProtocolVersion::TLS1_2, payload)
 }
 
-/// The server's x25519 point from an ECDHE ServerKeyExchange body (RFC 8422 §5.4).
-fn x25519_point(body: &[u8]) -> Res<Vec<u8>> {
+/// The server's x25519 point from an ECDHE ServerKeyExchange body (RFC 8422 §5.4): the
+/// renegotiation check's own reading of the server's key exchange; fuzzed by the
+/// `tls_records` target.
+pub fn x25519_point(body: &[u8]) -> Res<Vec<u8>> {
     match body {
         [3, 0x00, 0x1d, len, rest @ ..] => rest
             .get(..usize::from(*len))

@@ -33,3 +33,27 @@ fn replay_tls_server_flight_corpus() {
     }
     assert!(n >= 8, "the corpus has only {n} inputs");
 }
+
+/// The corpus of `fuzz/fuzz_targets/tls_records.rs`: the record splitter, its alert reader
+/// and the renegotiation check's x25519 ServerKeyExchange reader.
+#[test]
+fn replay_tls_records_corpus() {
+    use kensa_probe_tls::codec::{first_alert, split_records};
+    use kensa_probe_tls::reneg::x25519_point;
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/fuzz/tls_records"
+    );
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).expect("corpus directory") {
+        let data = std::fs::read(entry.expect("entry").path()).expect("corpus file");
+        let records = split_records(&data);
+        let _ = first_alert(&records);
+        for (_, fragment) in &records {
+            let _ = x25519_point(fragment.get(4..).unwrap_or_default());
+        }
+        let _ = x25519_point(&data);
+        n += 1;
+    }
+    assert!(n >= 8, "the corpus has only {n} inputs");
+}
