@@ -21,11 +21,12 @@ pub fn kensa() -> Command {
 }
 
 /// A database path in a fresh temporary directory (kept: the process that uses it outlives
-/// this call; the directories are under the system's temporary directory).
+/// this call). The directories are under cargo's `target/tmp` for integration tests, so
+/// `cargo clean` removes them and the system's temporary directory does not fill up.
 pub fn fresh_db() -> PathBuf {
     let dir = tempfile::Builder::new()
         .prefix("kensa-test-db-")
-        .tempdir()
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .expect("temporary directory")
         .keep();
     dir.join("kensa.db")
