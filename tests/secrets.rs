@@ -88,10 +88,11 @@ fn evidence_and_bundles_hold_no_environment_or_local_paths() {
     ];
     // The machine's own user and home, where the test runs with real ones.
     for var in ["HOME", "USER"] {
-        if let Ok(v) = std::env::var(var) {
-            if v.len() >= 6 && v != "/root" {
-                forbidden.push(v);
-            }
+        if let Ok(v) = std::env::var(var)
+            && v.len() >= 6
+            && v != "/root"
+        {
+            forbidden.push(v);
         }
     }
     if let Ok(h) = std::fs::read_to_string("/etc/hostname") {
