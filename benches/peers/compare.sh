@@ -14,7 +14,9 @@
 #                       fleet-raised: kensa alone with KENSA_RAISED_ARGS (politeness raised);
 #                       limit: the machine's full-handshake rate (openssl s_time, one per core)
 #   KENSA_RAISED_ARGS   default: --per-host 64 --rate-per-host 0 --max-connections 512
-#   CIPHERRUN_ARGS, CIPHERRUN_FLEET_ARGS   extra cipherrun arguments
+#   CIPHERRUN_ARGS      default: -p -E --show-groups --allow-private (protocols, suites per
+#                       protocol, groups; it refuses loopback without --allow-private)
+#   CIPHERRUN_FLEET_ARGS default: --parallel (with --file)
 #   LIMIT_SECS=s        s_time duration per client (default 10)
 #   TESTSSL_ARGS="..."  testssl.sh checks (default: -p -e -f; -f adds the curve list)
 #   TESTSSL_FULL=1      also a full default testssl.sh run per endpoint (single mode, slow)
@@ -35,8 +37,8 @@ KENSA_ARGS=${KENSA_ARGS:---probes tls.scan}
 TOOLS=${TOOLS:-kensa sslyze testssl sslscan nmap cipherrun}
 MODES=${MODES:-single fleet fleet-raised limit}
 KENSA_RAISED_ARGS=${KENSA_RAISED_ARGS:---per-host 64 --rate-per-host 0 --max-connections 512}
-CIPHERRUN_ARGS=${CIPHERRUN_ARGS:-}
-CIPHERRUN_FLEET_ARGS=${CIPHERRUN_FLEET_ARGS:-}
+CIPHERRUN_ARGS=${CIPHERRUN_ARGS:--p -E --show-groups --allow-private}
+CIPHERRUN_FLEET_ARGS=${CIPHERRUN_FLEET_ARGS:---parallel}
 LIMIT_SECS=${LIMIT_SECS:-10}
 TESTSSL_ARGS=${TESTSSL_ARGS:--p -e -f}
 TESTSSL_FLEET=${TESTSSL_FLEET:-parallel}
@@ -192,11 +194,11 @@ run_tool() {
       fi
       if [ "$mode" = single ]; then
         measure "$mode" cipherrun "$ports" "$dir/cipherrun.json" "$dir" -- \
-          cipherrun $CIPHERRUN_ARGS --jsonfile "$dir/cipherrun.json" "${targets[0]}"
+          cipherrun $CIPHERRUN_ARGS --json "$dir/cipherrun.json" "${targets[0]}"
       else
         printf '%s\n' "${targets[@]}" > "$dir/targets.txt"
         measure "$mode" cipherrun "$ports" "$dir/cipherrun.json" "$dir" -- \
-          cipherrun $CIPHERRUN_ARGS $CIPHERRUN_FLEET_ARGS --jsonfile "$dir/cipherrun.json" --file "$dir/targets.txt"
+          cipherrun $CIPHERRUN_ARGS $CIPHERRUN_FLEET_ARGS --json "$dir/cipherrun.json" --file "$dir/targets.txt"
       fi ;;
     sslyze)
       measure "$mode" sslyze "$ports" "$dir/sslyze.json" "$dir" -- \

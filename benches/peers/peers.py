@@ -555,8 +555,48 @@ def walk_kensa(o, f, by_iana, ver):
             f["groups"].add(norm_group(o))
 
 
+CIPHERRUN_VER = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLS10": "TLSv1.0", "TLS11": "TLSv1.1",
+                 "TLS12": "TLSv1.2", "TLS13": "TLSv1.3"}
+
+
+def parse_cipherrun(path):
+    """cipherrun --json: one scan object (protocols, ciphers, advanced.key_exchange_groups),
+    or with --file an object whose `results` list holds {target, results: <scan object>}."""
+    with open(path) as fh:
+        doc = json.load(fh)
+    scans = []
+    if isinstance(doc, dict) and "results" in doc and isinstance(doc["results"], list):
+        for r in doc["results"]:
+            if isinstance(r, dict) and isinstance(r.get("results"), dict):
+                scans.append(r["results"])
+    elif isinstance(doc, dict):
+        scans.append(doc)
+    res = {}
+    for sc in scans:
+        port = find_port(sc.get("target"))
+        if port is None:
+            continue
+        f = res.setdefault(port, new_facts())
+        for p in sc.get("protocols") or []:
+            if p.get("supported") and p.get("protocol") in CIPHERRUN_VER:
+                f["versions"].add(CIPHERRUN_VER[p["protocol"]])
+        for key, per in (sc.get("ciphers") or {}).items():
+            ver = CIPHERRUN_VER.get(key)
+            if not ver or not isinstance(per, dict):
+                continue
+            for c in per.get("supported_ciphers") or []:
+                name = c.get("iana_name") or c.get("openssl_name")
+                if name:
+                    add_suite(f, ver, iana_from_name(name))
+        groups = ((sc.get("advanced") or {}).get("key_exchange_groups") or {}).get("groups") or []
+        for g in groups:
+            if g.get("supported") and g.get("name"):
+                f["groups"].add(norm_group(g["name"].split(" ")[0]))
+    return res
+
+
 PARSERS = {"sslyze": parse_sslyze, "testssl": parse_testssl, "sslscan": parse_sslscan,
-           "nmap": parse_nmap, "kensa": parse_kensa}
+           "nmap": parse_nmap, "kensa": parse_kensa, "cipherrun": parse_cipherrun}
 
 
 def jsonable(res):
