@@ -100,7 +100,7 @@ cp "$OUT/lab.json" "$RUN/lab.json"
 # twice; none are expected on loopback).
 start_capture() {
   local pcap=$1 log=$1.log
-  ip netns exec "$NS" tcpdump -i lo -nn -U --immediate-mode -Z root -w "$pcap" \
+  ip netns exec "$NS" tcpdump -i lo -nn -U --immediate-mode -B 262144 -Z root -w "$pcap" \
     'tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0' 2> "$log" &
   TCPDUMP_PID=$!
   for _ in $(seq 100); do grep -q "listening on" "$log" 2>/dev/null && return 0; sleep 0.05; done
@@ -114,14 +114,21 @@ stop_capture() {
   TCPDUMP_PID=""
 }
 count_syns() { tcpdump -r "$1" -nn "$2" 2>/dev/null | wc -l; }
+# Connections the servers accepted: the namespace's TCP PassiveOpens counter (/proc/net/snmp),
+# counted by the kernel for every listening socket in the namespace, so nothing is dropped
+# (tcpdump can drop packets when a tool opens thousands of connections a second).
+passive_opens() {
+  ip netns exec "$NS" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "PassiveOpens") c = i; h = 1 } else print $c }' /proc/net/snmp
+}
 
 # measure MODE TOOL PORTS_CSV RAW_OUTPUT WORKDIR -- CMD...
 measure() {
   local mode=$1 tool=$2 ports=$3 raw=$4 dir=$5
   shift 6
   mkdir -p "$dir"
-  local pcap=$dir/syn.pcap tfile=$dir/time.txt status=ran code=0
+  local pcap=$dir/syn.pcap tfile=$dir/time.txt status=ran code=0 po0 po1
   start_capture "$pcap"
+  po0=$(passive_opens)
   # setsid: own process group, so a timeout or Ctrl-C can end the whole tool
   set +e
   # wall s, user s, system s, peak RSS KiB (of the tool, or its largest child for scripts)
@@ -132,7 +139,10 @@ measure() {
   code=$?
   TOOL_PID=""
   set -e
+  po1=$(passive_opens)
   stop_capture
+  local accepted=$((po1 - po0)) dropped
+  dropped=$(awk '/dropped by kernel/ { print $1 }' "$pcap.log" 2>/dev/null | tail -n1)
   [ "$code" = 124 ] && status=timeout
   local wall=null cpu=null rss=null line u sy
   line=$(tail -n1 "$tfile" 2>/dev/null | grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$' || true)
@@ -147,16 +157,17 @@ measure() {
   syn_total=$(count_syns "$pcap" "")
   local parsed=$dir/parsed.json
   "$PY" "$HERE/peers.py" parse "$(parser_of "$tool")" "$raw" > "$parsed" 2>> "$dir/stderr.txt" || echo '{}' > "$parsed"
-  "$PY" - "$MEAS" "$mode" "$tool" "$ports" "$wall" "$code" "$syn_port" "$syn_total" "$parsed" "$raw" "$status" "$cpu" "$rss" <<'EOF'
+  "$PY" - "$MEAS" "$mode" "$tool" "$ports" "$wall" "$code" "$syn_port" "$syn_total" "$parsed" "$raw" "$status" "$cpu" "$rss" "$accepted" "${dropped:-0}" <<'EOF'
 import json, sys
-meas, mode, tool, ports, wall, code, sp, st, parsed, raw, status, cpu, rss = sys.argv[1:]
+meas, mode, tool, ports, wall, code, sp, st, parsed, raw, status, cpu, rss, acc, drop = sys.argv[1:]
 num = lambda x, f: None if x == "null" else f(x)
 rec = {"mode": mode, "tool": tool, "ports": [int(p) for p in ports.split(",")],
        "wall_s": num(wall, float), "cpu_s": num(cpu, float), "rss_kib": num(rss, int), "exit": int(code),
-       "syn_port": int(sp), "syn_total": int(st), "parsed": parsed, "raw": raw, "status": status}
+       "syn_port": int(sp), "syn_total": int(st), "accepted": int(acc), "pcap_dropped": int(drop),
+       "parsed": parsed, "raw": raw, "status": status}
 open(meas, "a").write(json.dumps(rec) + "\n")
 EOF
-  printf '  %-12s %-10s %6ss  cpu %6ss  rss %7s KiB  SYNs %5s (total %s)  exit %s\n' "$mode" "$tool" "$wall" "$cpu" "$rss" "$syn_port" "$syn_total" "$code" >&2
+  printf '  %-12s %-10s %6ss  cpu %6ss  rss %7s KiB  accepted %5s  SYNs %5s (total %s, %s dropped)  exit %s\n' "$mode" "$tool" "$wall" "$cpu" "$rss" "$accepted" "$syn_port" "$syn_total" "${dropped:-0}" "$code" >&2
 }
 parser_of() { case $1 in testssl*) echo testssl ;; *) echo "$1" ;; esac; }
 
@@ -268,14 +279,19 @@ for mode in $MODES; do
     echo "fleet-raised: kensa over ${#TARGETS[@]} endpoints with $KENSA_RAISED_ARGS" >&2
     run_tool fleet-raised kensa "$RUN/fleet-raised/kensa" "${TARGETS[@]}"
   elif [ "$mode" = limit ]; then
-    # The machine's full-handshake rate against the lab's first endpoint (a-modern): one
-    # openssl s_time client per core, a new session every connection, LIMIT_SECS seconds.
-    echo "limit: openssl s_time x$(nproc) for ${LIMIT_SECS}s against ${TARGETS[0]}" >&2
+    # The machine's full-handshake rate: one openssl s_time client per core, a new session
+    # every connection, LIMIT_SECS seconds.
+    # One endpoint of each configuration (the first four), so the fleet's mix can be weighed.
     mkdir -p "$RUN/limit"
-    for ((c = 0; c < $(nproc); c++)); do
-      in_ns openssl s_time -connect "${TARGETS[0]}" -new -time "$LIMIT_SECS" > "$RUN/limit/s_time-$c.txt" 2>&1 &
+    for t in "${TARGETS[@]:0:4}"; do
+      echo "limit: openssl s_time x$(nproc) for ${LIMIT_SECS}s against $t" >&2
+      for ((c = 0; c < $(nproc); c++)); do
+        # SECLEVEL=0: Debian's client refuses the 1024-bit DH endpoint otherwise
+        in_ns openssl s_time -connect "$t" -new -time "$LIMIT_SECS" -cipher 'ALL:@SECLEVEL=0' \
+          > "$RUN/limit/s_time-${t##*:}-$c.txt" 2>&1 &
+      done
+      wait
     done
-    wait
     "$PY" "$HERE/peers.py" limit "$RUN/limit" >> "$MEAS"
   fi
 done

@@ -673,7 +673,7 @@ def cmd_report(run_dir, lab_json):
     with open(os.path.join(run_dir, "measurements.jsonl")) as fh:
         meas = [json.loads(l) for l in fh if l.strip()]
     rows, summary = [], {"lab": lab_json, "runs": []}
-    lines = ["| mode | endpoint | tool | wall s | CPU s | peak RSS MiB | SYNs to port(s) | SYNs total | versions | suites | groups | DH bits |",
+    lines = ["| mode | endpoint | tool | wall s | CPU s | peak RSS MiB | connections accepted | SYNs seen (dropped) | versions | suites | groups | DH bits |",
              "|---|---|---|---:|---:|---:|---:|---:|---|---|---|---|"]
     limit = None
     for m in meas:
@@ -699,7 +699,7 @@ def cmd_report(run_dir, lab_json):
             ep = f"{p} {exp_by_port[p]['config']}"
             if status != "ran":
                 v = {k: status for k in ("versions", "suites", "groups", "dh")}
-            lines.append(f"| single | {ep} | {m['tool']} | {fmt_t(m)} | {fmt_cpu(m)} | {fmt_rss(m)} | {m['syn_port']} | {m['syn_total']} | "
+            lines.append(f"| single | {ep} | {m['tool']} | {fmt_t(m)} | {fmt_cpu(m)} | {fmt_rss(m)} | {m.get('accepted', '-')} | {m['syn_port']} ({m.get('pcap_dropped', 0)}) | "
                          f"{v['versions']} | {v['suites']} | {v['groups']} | {v['dh']} |")
         else:
             agg = {}
@@ -711,10 +711,10 @@ def cmd_report(run_dir, lab_json):
                 agg[k] = status if status != "ran" else ("n/a" if na == len(vals) else
                                                          f"{good}/{len(vals)} ok" + (f", {part} partial" if part else "")
                                                          + (f", {na} n/a" if na and na != len(vals) else ""))
-            lines.append(f"| {m['mode']} | all {len(ports)} | {m['tool']} | {fmt_t(m)} | {fmt_cpu(m)} | {fmt_rss(m)} | {m['syn_port']} | {m['syn_total']} | "
+            lines.append(f"| {m['mode']} | all {len(ports)} | {m['tool']} | {fmt_t(m)} | {fmt_cpu(m)} | {fmt_rss(m)} | {m.get('accepted', '-')} | {m['syn_port']} ({m.get('pcap_dropped', 0)}) | "
                          f"{agg['versions']} | {agg['suites']} | {agg['groups']} | {agg['dh']} |")
     print("\n".join(lines))
-    ratios(summary["runs"], limit)
+    ratios(summary["runs"], limit, exp_by_port)
     # details of mismatches
     det = []
     for m in summary["runs"]:
@@ -741,7 +741,7 @@ def fmt_rss(m):
     return "n/a" if r is None else f"{r / 1024:.1f}"
 
 
-def ratios(runs, limit):
+def ratios(runs, limit, exp_by_port=None):
     """The issue's targets as ratios: per single endpoint and for the fleet, kensa against each
     peer (wall and connections); the raised fleet's connection rate against the machine's
     full-handshake rate."""
@@ -751,7 +751,7 @@ def ratios(runs, limit):
                     and m.get("wall_s") is not None and m.get("status", "ran") == "ran":
                 return m
         return None
-    out = ["", "Ratios (peer / kensa; wall time and SYNs to the lab's ports):", ""]
+    out = ["", "Ratios (peer / kensa; wall time, and connections the servers accepted):", ""]
     ports = sorted({m["ports"][0] for m in runs if m["mode"] == "single"})
     tools = sorted({m["tool"] for m in runs if m["tool"] != "kensa" and m["mode"] != "limit"})
     for mode, keys in (("single", ports), ("fleet", [None])):
@@ -763,33 +763,65 @@ def ratios(runs, limit):
             for t in tools:
                 p = get(mode, t, port)
                 if p and k["wall_s"] > 0:
-                    conns = (f", conns {p['syn_port']}/{k['syn_port']}"
-                             if isinstance(p["syn_port"], int) and isinstance(k["syn_port"], int) and k["syn_port"] else "")
+                    conns = (f", conns {p['accepted']}/{k['accepted']} = {p['accepted'] / k['accepted']:.1f}x"
+                             if isinstance(p.get("accepted"), int) and isinstance(k.get("accepted"), int) and k["accepted"] else "")
                     parts.append(f"{t} {p['wall_s'] / max(k['wall_s'], 0.005):.1f}x{conns}")
             label = f"{mode} :{port}" if port else mode
-            out.append(f"- {label}: kensa {k['wall_s']:.2f} s, {k['syn_port']} conns; " + "; ".join(parts))
-    r = get("fleet-raised", "kensa")
-    if r and isinstance(r["syn_port"], int) and r["wall_s"]:
-        rate = r["syn_port"] / r["wall_s"]
-        frac = f" = {rate / limit:.0%} of the machine's {limit:.0f} full handshakes/s" if limit else ""
-        out.append(f"- fleet-raised: kensa {r['wall_s']:.2f} s, {r['syn_port']} conns, {rate:.0f} conns/s{frac}")
-    elif limit:
-        out.append(f"- limit: {limit:.0f} full handshakes/s")
+            out.append(f"- {label}: kensa {k['wall_s']:.2f} s, {k.get('accepted')} conns; " + "; ".join(parts))
+    for mode in ("fleet", "fleet-raised"):
+        r = get(mode, "kensa")
+        if not (r and isinstance(r.get("accepted"), int) and r["wall_s"]):
+            continue
+        rate = r["accepted"] / r["wall_s"]
+        line = f"- {mode} throughput: kensa {r['wall_s']:.2f} s, {r['accepted']} conns, {rate:.0f} conns/s"
+        if limit and exp_by_port:
+            # The time the machine would need at its full-handshake limit for the same mix of
+            # connections (each endpoint weighed by the limit of its configuration), against
+            # kensa's wall time.
+            lim_by_cfg = {exp_by_port[int(p)]["config"]: v for p, v in limit.items() if int(p) in exp_by_port}
+            conns = kensa_connections(r["raw"])
+            need = sum(c / lim_by_cfg[exp_by_port[p]["config"]] for p, c in conns.items()
+                       if p in exp_by_port and lim_by_cfg.get(exp_by_port[p]["config"]))
+            if need:
+                line += (f"; at the machine's full-handshake limit the same {sum(conns.values())} "
+                         f"connections take {need:.2f} s = {need / r['wall_s']:.0%} of the limit")
+        out.append(line)
+    if limit:
+        out.append("- limit (full handshakes/s, openssl s_time per core): " + ", ".join(
+            f":{p} {exp_by_port.get(int(p), {}).get('config', '?')} {v:.0f}" for p, v in limit.items()))
     print("\n".join(out))
 
 
 def cmd_limit(d):
-    """Sum the `openssl s_time` clients' connection rates in D (one JSON line)."""
-    total, clients = 0.0, 0
-    for f in sorted(glob.glob(os.path.join(d, "s_time-*.txt"))):
+    """Sum the `openssl s_time` clients' rates per endpoint in D (files s_time-PORT-N.txt):
+    one JSON line with the full handshakes per second the machine sustains per port."""
+    per = {}
+    for f in sorted(glob.glob(os.path.join(d, "s_time-*-*.txt"))):
+        port = int(os.path.basename(f).split("-")[1])
         with open(f) as fh:
             m = re.search(r"(\d+) connections in ([\d.]+)s", fh.read())
         if m and float(m.group(2)) > 0:
-            total += int(m.group(1)) / float(m.group(2))
-            clients += 1
-    print(json.dumps({"mode": "limit", "tool": "openssl s_time", "ports": [], "clients": clients,
-                      "handshakes_per_s": round(total, 1)}))
-    print(f"  limit: {total:.0f} full handshakes/s ({clients} clients)", file=sys.stderr)
+            per[port] = per.get(port, 0.0) + int(m.group(1)) / float(m.group(2))
+    print(json.dumps({"mode": "limit", "tool": "openssl s_time", "ports": sorted(per),
+                      "handshakes_per_s": {str(p): round(v, 1) for p, v in sorted(per.items())}}))
+    for p, v in sorted(per.items()):
+        print(f"  limit :{p}: {v:.0f} full handshakes/s", file=sys.stderr)
+
+
+def kensa_connections(run):
+    """{port: connections} from a kensa run's tls.scan records."""
+    out = {}
+    for fp in glob.glob(os.path.join(run, "**", "evidence.jsonl"), recursive=True):
+        with open(fp) as fh:
+            for line in fh:
+                try:
+                    rec = json.loads(line).get("data") or {}
+                except ValueError:
+                    continue
+                if rec.get("probe") == "tls.scan" and isinstance(rec.get("observation"), dict):
+                    port = (rec.get("target") or {}).get("port")
+                    out[port] = out.get(port, 0) + int(rec["observation"].get("connections") or 0)
+    return out
 
 
 def fmt_t(m):
