@@ -345,10 +345,14 @@ pub async fn handshake(
     record(&mut out, &verifier);
     if resume {
         // Let TLS 1.3 session tickets arrive (they follow the handshake; about one round trip,
-        // bounded by three handshake times plus 20 ms), then reconnect.
-        let wait = (handshake_time * 3 + Duration::from_millis(20)).min(read_timeout);
-        let mut buf = [0u8; 1024];
-        let _ = tokio::time::timeout(wait, stream.read(&mut buf)).await;
+        // bounded by three handshake times plus 20 ms), then reconnect. TLS 1.2 gives its
+        // session id or ticket inside the handshake, so there is nothing to wait for (the wait
+        // was the last 20-odd ms of every TLS 1.2-only scan: issue 10's profile).
+        if stream.get_ref().1.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3) {
+            let wait = (handshake_time * 3 + Duration::from_millis(20)).min(read_timeout);
+            let mut buf = [0u8; 1024];
+            let _ = tokio::time::timeout(wait, stream.read(&mut buf)).await;
+        }
         drop(stream);
         out.tls13_tickets = store.tickets.load(std::sync::atomic::Ordering::Relaxed);
         out.max_early_data_size = store.max_early_data.lock().ok().and_then(|m| *m);
