@@ -15,7 +15,7 @@ bash "$here/lab.sh" start 1 >/dev/null
 cat > "$out/kensa.sh" <<SH
 #!/bin/sh
 d=\$(mktemp -d "$out/k.XXXXXX")
-exec "$KENSA" scan 127.0.0.1:10001 --allow-private --probes tls.scan --quiet --out "\$d/run" >/dev/null 2>&1
+exec "$KENSA" scan 127.0.0.1:10001 --allow-private --no-db --probes tls.scan --quiet --out "\$d/run" >/dev/null 2>&1
 SH
 chmod +x "$out/kensa.sh"
 bash "$here/lab.sh" exec hyperfine -N -i --warmup 2 --runs "$RUNS" \
