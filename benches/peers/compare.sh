@@ -13,7 +13,7 @@
 #   MODES="..."         subset of: single fleet fleet-raised limit (default: all)
 #                       fleet-raised: kensa alone with KENSA_RAISED_ARGS (politeness raised);
 #                       limit: the machine's full-handshake rate (openssl s_time, one per core)
-#   KENSA_RAISED_ARGS   default: --per-host 64 --rate-per-host 0 --max-connections 512
+#   KENSA_RAISED_ARGS   default: --rate-per-host 0 --per-host 8 --max-connections 512
 #   CIPHERRUN_ARGS      default: -p -E --show-groups --allow-private (protocols, suites per
 #                       protocol, groups; it refuses loopback without --allow-private)
 #   CIPHERRUN_FLEET_ARGS default: --parallel (with --file)
@@ -36,7 +36,7 @@ KENSA=${KENSA:-$REPO/target/release/kensa}
 KENSA_ARGS=${KENSA_ARGS:---probes tls.scan}
 TOOLS=${TOOLS:-kensa sslyze testssl sslscan nmap cipherrun}
 MODES=${MODES:-single fleet fleet-raised limit}
-KENSA_RAISED_ARGS=${KENSA_RAISED_ARGS:---per-host 64 --rate-per-host 0 --max-connections 512}
+KENSA_RAISED_ARGS=${KENSA_RAISED_ARGS:---rate-per-host 0 --per-host 8 --max-connections 512}
 CIPHERRUN_ARGS=${CIPHERRUN_ARGS:--p -E --show-groups --allow-private}
 CIPHERRUN_FLEET_ARGS=${CIPHERRUN_FLEET_ARGS:---parallel}
 LIMIT_SECS=${LIMIT_SECS:-10}
