@@ -4,7 +4,7 @@
 # tool (fleet mode), inside the loopback-only namespace. Per run: wall time, SYNs seen
 # (= TCP connections attempted), and the versions / suites / groups found vs out/lab.json.
 #
-#   compare.sh [N]     N endpoints (default 3). Run as root after setup.sh.
+#   compare.sh [N]     N endpoints (default 50). Run as root after setup.sh.
 #
 # Environment:
 #   KENSA=path          kensa binary (default: <repo>/target/release/kensa)
@@ -27,7 +27,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-N=${1:-3}
+N=${1:-50}
 NS=${LAB_NS:-kensa-lab}
 OUT=${LAB_OUT:-$HERE/out}
 BASE_PORT=${LAB_BASE_PORT:-10001}
