@@ -4,11 +4,9 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::process::Stdio;
 
 use common::{evidence, kensa, write};
-use kensa_lab::dns::{DnsLab, Zone};
 
 const ZONE: &str = r#"$ORIGIN lab.test.
 $TTL 120
@@ -20,25 +18,6 @@ www    IN CNAME edge
 edge   IN A     127.0.0.1
 gone   IN CNAME missing
 "#;
-
-/// Start the lab DNS server on its own runtime thread; it lives until the test ends.
-fn dns_server() -> (SocketAddr, std::sync::mpsc::Sender<()>) {
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async move {
-            let dir = tempfile::tempdir().unwrap();
-            let lab = DnsLab::start(&[Zone::plain("lab.test.", ZONE)], dir.path())
-                .await
-                .unwrap();
-            addr_tx.send(lab.addr).unwrap();
-            let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
-            lab.stop().await;
-        });
-    });
-    (addr_rx.recv().unwrap(), stop_tx)
-}
 
 fn catalog(dir: &std::path::Path, port: u16) -> std::path::PathBuf {
     write(
@@ -66,7 +45,7 @@ port = {port}
 
 #[test]
 fn probes_connect_to_what_the_dns_probe_resolved() {
-    let (dns, _stop) = dns_server();
+    let (dns, _stop) = common::lab_dns("lab.test.", ZONE);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let dir = tempfile::tempdir().unwrap();
@@ -161,7 +140,7 @@ fn caa_policy_reaches_the_certificate_analysis() {
         eprintln!("openssl missing: skipped");
         return;
     };
-    let (dns, _stop) = dns_server();
+    let (dns, _stop) = common::lab_dns("lab.test.", ZONE);
     let dir = tempfile::tempdir().unwrap();
     let cat = catalog(dir.path(), port);
     let out = dir.path().join("run");

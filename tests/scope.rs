@@ -6,13 +6,12 @@
 
 mod common;
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::TcpListener;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{evidence, kensa, write};
-use kensa_lab::dns::{DnsLab, Zone};
 
 const ZONE: &str = r#"$ORIGIN scope.test.
 $TTL 120
@@ -29,25 +28,6 @@ lo     IN A     127.0.0.1
 svc    IN A     127.0.0.2
 other  IN A     127.0.0.3
 "#;
-
-/// The lab DNS server on its own runtime thread; it lives until the sender is dropped.
-fn dns_server() -> (SocketAddr, std::sync::mpsc::Sender<()>) {
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async move {
-            let dir = tempfile::tempdir().unwrap();
-            let lab = DnsLab::start(&[Zone::plain("scope.test.", ZONE)], dir.path())
-                .await
-                .unwrap();
-            addr_tx.send(lab.addr).unwrap();
-            let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
-            lab.stop().await;
-        });
-    });
-    (addr_rx.recv().unwrap(), stop_tx)
-}
 
 /// A listener that counts the connections it accepts (and closes them).
 fn counting(addr: &str) -> (u16, Arc<AtomicUsize>) {
@@ -80,7 +60,7 @@ const DIALLING: [&str; 4] = ["latency.tcp", "tls.scan", "x509.chain", "http.head
 
 #[test]
 fn names_resolving_to_private_or_metadata_addresses_are_recorded_not_probed() {
-    let (dns, _stop) = dns_server();
+    let (dns, _stop) = common::lab_dns("scope.test.", ZONE);
     // A server on the port of `lo`'s answer, to see that nothing reaches it.
     let (port, lo_seen) = counting("127.0.0.1:0");
     let dir = tempfile::tempdir().unwrap();
@@ -148,7 +128,7 @@ fn names_resolving_to_private_or_metadata_addresses_are_recorded_not_probed() {
 #[test]
 fn with_allow_private_every_probe_dials_only_the_resolved_address() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let (dns, _stop) = dns_server();
+    let (dns, _stop) = common::lab_dns("scope.test.", ZONE);
     // The endpoint: a TLS + HTTP server on 127.0.0.2 (svc's answer).
     let pki = kensa_lab::pki::Pki::new("Scope Test CA", "Scope", "JP").unwrap();
     let now = time::OffsetDateTime::now_utc();

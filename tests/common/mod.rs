@@ -181,3 +181,29 @@ pub fn openssl_server(
     }
     Some((server, port))
 }
+
+/// The lab DNS server (kensa-lab, in process) for one unsigned zone `origin` with `zone` as
+/// its text, on its own runtime thread; it lives until the returned sender is dropped.
+pub fn lab_dns(
+    origin: &'static str,
+    zone: &'static str,
+) -> (SocketAddr, std::sync::mpsc::Sender<()>) {
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let lab = kensa_lab::dns::DnsLab::start(
+                &[kensa_lab::dns::Zone::plain(origin, zone)],
+                dir.path(),
+            )
+            .await
+            .expect("lab DNS starts");
+            addr_tx.send(lab.addr).expect("address sent");
+            let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
+            lab.stop().await;
+        });
+    });
+    (addr_rx.recv().expect("lab DNS address"), stop_tx)
+}
