@@ -887,7 +887,6 @@ fn parse_port(port: &str) -> Result<u16, String> {
     }
 }
 
-
 /// The catalog a command line's targets name: one `*.toml` (or existing file) argument is a
 /// catalog file; otherwise every argument is a HOST[:PORT] target.
 pub fn load_targets(targets: &[String]) -> Result<Catalog, CatalogError> {

@@ -118,8 +118,7 @@ pub struct WatchArgs {
 fn recheck_options(a: &RecheckArgs) -> Result<crate::recheck::RecheckOptions> {
     if a.scan.no_db {
         bail!(UsageError(
-            "recheck compares with earlier runs in the run database: --no-db cannot be used"
-                .into()
+            "recheck compares with earlier runs in the run database: --no-db cannot be used".into()
         ));
     }
     Ok(crate::recheck::RecheckOptions {

@@ -440,11 +440,8 @@ pub fn demo(
     let run_dir = dir.join("run");
     let files = |p: &Path| vec![crate::config::DataFile::from_path(p)];
     let mut caa_identifiers = Vec::new();
-    crate::config::add_caa_identifier(
-        &mut caa_identifiers,
-        &format!("{}=lab-ca.kensa.test", CA.1),
-    )
-    .map_err(|e| DemoError::Scan(e.to_string()))?;
+    crate::config::add_caa_identifier(&mut caa_identifiers, &format!("{}=lab-ca.kensa.test", CA.1))
+        .map_err(|e| DemoError::Scan(e.to_string()))?;
     let config = crate::config::ScanConfig {
         settings: crate::engine::Settings {
             allow_private: true,

@@ -72,7 +72,10 @@ impl ProbeId {
 
     /// The CEL variable controls read this probe's observation from (from [`REGISTRY`]).
     pub fn cel_var(self) -> &'static str {
-        REGISTRY.iter().find(|p| p.id == self).map_or("", |p| p.cel_var)
+        REGISTRY
+            .iter()
+            .find(|p| p.id == self)
+            .map_or("", |p| p.cel_var)
     }
 }
 
@@ -651,7 +654,6 @@ fn x509_summary(obs: &kensa_probe_x509::Observation) -> String {
         }
     )
 }
-
 
 /// `connect median 0.16 ms, min 0.10 ms (5/5 samples, 1 address)`
 fn latency_summary(obs: &kensa_probe_latency::Observation) -> String {

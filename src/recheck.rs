@@ -18,7 +18,7 @@ use crate::config::ScanConfig;
 use crate::scan::ScanRunner;
 
 use crate::diff::{self, ProviderDiff};
-use crate::store::{self, Store};
+use crate::store::{self, RunStore as _, Store};
 
 /// What one re-check cycle does (`kensa recheck`'s arguments, mapped by the command line).
 #[derive(Clone, Debug)]
@@ -195,9 +195,15 @@ pub fn run_cycle(
         .run_scan(&catalog, &args.config, sink)
         .map_err(|e| RecheckError::Scan(e.to_string()))?;
     let run_dir = PathBuf::from(&report.run_dir);
-    st.import_run(&run_dir)?;
+    // Read once, grade, record: the store never grades.
+    let loaded = store::LoadedRun::read(&run_dir)?;
+    let lib = crate::assess::profile::Library::builtin().map_err(diff::DiffError::from)?;
+    let assessment = crate::assess::set::ProfileSet::for_run(&lib, &loaded.run, &[])
+        .map_err(diff::DiffError::from)?
+        .assess(&loaded.run);
+    st.record_run(&loaded, &assessment)?;
     let mut providers = Vec::new();
-    let run = crate::assess::doc::load(&run_dir).map_err(diff::DiffError::from)?;
+    let run = &loaded.run;
     for (id, info) in &run.providers {
         let previous = st.previous_run(id, &report.run_id)?;
         let grades = st.grades(&report.run_id, id)?;
@@ -207,8 +213,10 @@ pub fn run_cycle(
                 .find(|g| &g.profile == af)
                 .map(|g| g.verdict.clone())
         });
+        // The previous run comes from the store (verified, its head checked), not from a run
+        // directory that may exist only on the machine that wrote it.
         let diff = match &previous {
-            Some(prev) => diff::diff_runs(&prev.run_dir, &run_dir)?
+            Some(prev) => diff::diff_loaded(&st.load_run(&prev.run_id)?, run)?
                 .providers
                 .into_iter()
                 .find(|p| &p.provider == id),

@@ -643,7 +643,7 @@ fn reopen(file: &Path, wanted: &Wanted<'_>) -> Result<Reopened, Refusal> {
     let planned = wanted.probes.len();
     let mut begin: Option<RunBegin> = None;
     let mut seen: HashMap<String, Seen> = HashMap::new();
-    let tail = evidence::read_chain(file, |record| match record {
+    let tail = evidence::read_chain(file, |v| match v.record {
         Record::RunBegin(b) => begin = Some(b.clone()),
         Record::Evidence(e) => {
             let Some(probe) = wanted
