@@ -26,7 +26,7 @@ fn samples(run_dir: &std::path::Path) -> Vec<u64> {
         .iter()
         .filter(|r| r["probe"] == "latency.tcp")
         .map(|r| {
-            r["data"]["observation"]["samples_per_address"]
+            r["observation"]["samples_per_address"]
                 .as_u64()
                 .unwrap()
         })
