@@ -367,10 +367,13 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Residency(args) => cmd_residency(&args, cli.json),
         Command::Verify(args) => cmd_verify(&args, cli.json),
         Command::Assess(args) => {
-            let (text, code) = crate::assess::command::assess(&args, cli.json)
+            let a = crate::assess::command::assess(&args, cli.json)
                 .map_err(|e| UsageError(e.to_string()))?;
-            emit(&text)?;
-            Ok(code)
+            for w in &a.warnings {
+                eprintln!("warning: {w}");
+            }
+            emit(&a.text)?;
+            Ok(a.code)
         }
         Command::Profiles(_) => {
             emit(
@@ -414,6 +417,7 @@ fn run(cli: Cli) -> Result<u8> {
             &args,
             &CliRunner { quiet: true },
             cli.json,
+            &|line: &str| eprintln!("{line}"),
         )),
         Command::Controls(args) => {
             emit(

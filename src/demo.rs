@@ -402,12 +402,14 @@ fn geo_files(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf), DemoError> {
     Ok((city_path, asn_path, feed_path))
 }
 
-/// `kensa demo`: stdout text (the summary) and exit status 0 when the demo ran (the sample
+/// `kensa demo`: stdout text (the summary) and exit status 0 when the demo ran; progress
+/// lines go to `note` (the command line's stderr) (the sample
 /// providers' failures are the point of the demo, not an error).
 pub fn demo(
     args: &DemoArgs,
     runner: &dyn crate::scan::ScanRunner,
     json: bool,
+    note: &dyn Fn(&str),
 ) -> Result<(String, u8), DemoError> {
     let run_id = crate::scan::new_run_id();
     let dir = args
@@ -425,10 +427,10 @@ pub fn demo(
         path: lab_dir.display().to_string(),
         source,
     })?;
-    eprintln!(
+    note(&format!(
         "demo: starting the lab on loopback ({} providers)",
         SAMPLES.len()
-    );
+    ));
     let (lab, stop, handle) = start_lab(&lab_dir)?;
     let catalog = lab_dir.join("catalog.toml");
     write(&catalog, catalog_text(&lab))?;
@@ -472,7 +474,7 @@ pub fn demo(
         read_timeout_ms: 2000,
         ..crate::config::ScanConfig::default()
     };
-    eprintln!("demo: scanning {} endpoints", lab.endpoints.len());
+    note(&format!("demo: scanning {} endpoints", lab.endpoints.len()));
     let scanned = runner
         .run_scan(
             &crate::catalog::load(&catalog).map_err(|e| DemoError::Scan(e.to_string()))?,

@@ -31,6 +31,7 @@ pub mod diff;
 pub mod engine;
 pub mod escape;
 pub mod evidence;
+pub mod pipeline;
 pub mod plan;
 pub mod probes;
 pub mod recheck;

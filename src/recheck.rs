@@ -196,12 +196,7 @@ pub fn run_cycle(
         .map_err(|e| RecheckError::Scan(e.to_string()))?;
     let run_dir = PathBuf::from(&report.run_dir);
     // Read once, grade, record: the store never grades.
-    let loaded = store::LoadedRun::read(&run_dir)?;
-    let lib = crate::assess::profile::Library::builtin().map_err(diff::DiffError::from)?;
-    let assessment = crate::assess::set::ProfileSet::for_run(&lib, &loaded.run, &[])
-        .map_err(diff::DiffError::from)?
-        .assess(&loaded.run);
-    st.record_run(&loaded, &assessment)?;
+    let (_, loaded) = crate::pipeline::import_run_dir(&mut st, &run_dir)?;
     let mut providers = Vec::new();
     let run = &loaded.run;
     for (id, info) in &run.providers {

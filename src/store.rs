@@ -9,7 +9,7 @@
 //! is never written to.
 //!
 //! [`Store::import_run`] reads a run's `evidence.jsonl`, assesses it with the kensa levels and
-//! every built-in profile a provider `applies_for` ([`ProfileSet`]), and writes everything in
+//! every built-in profile a provider `applies_for` ([`crate::assess::set::ProfileSet`]), and writes everything in
 //! one transaction; a run already imported (same run id) is left as it is.
 
 use std::collections::BTreeMap;
@@ -24,8 +24,7 @@ use serde_json::Value;
 use crate::assess::AssessError;
 use crate::assess::doc::{self, Run};
 use crate::assess::grade::Assessment;
-use crate::assess::profile::{KENSA_LEVELS, Library};
-use crate::assess::set::ProfileSet;
+use crate::assess::profile::KENSA_LEVELS;
 use crate::evidence;
 
 /// kensa's `PRAGMA application_id` ("KNSA").
@@ -377,7 +376,7 @@ impl LoadedRun {
 
 /// What a run store does: record a graded run, read runs back, and answer the history
 /// questions of `diff`, `history`, `compare` and `recheck`. The store never grades: callers
-/// grade (with [`ProfileSet`]) and hand run and assessment over. SQLite ([`Store`]) is the
+/// grade (with [`crate::assess::set::ProfileSet`]) and hand run and assessment over. SQLite ([`Store`]) is the
 /// embedded implementation.
 pub trait RunStore {
     /// Record `loaded` and its `assessment` in one transaction (a run already present is left
@@ -611,20 +610,11 @@ impl Store {
             .map_err(|e| self.err("look up a run", e))
     }
 
-    /// Import a run directory (or evidence file): read it once through
-    /// [`evidence::Records`], grade it with [`ProfileSet`] (the kensa levels plus each
-    /// provider's `applies_for`; the caller grades, not the store) and [`RunStore::record_run`]
-    /// it. A run already present is left as it is.
+    /// Import a run directory (or evidence file): [`crate::pipeline::import_run_dir`] (read
+    /// once, graded outside the store, then [`RunStore::record_run`]). A run already present is
+    /// left as it is.
     pub fn import_run(&mut self, run_dir: &Path) -> Result<Imported, StoreError> {
-        let loaded = LoadedRun::read(run_dir)?;
-        if !loaded.run.run_id.is_empty() && self.has_run(&loaded.run.run_id)? {
-            return Ok(Imported::AlreadyPresent {
-                run_id: loaded.run.run_id,
-            });
-        }
-        let lib = Library::builtin()?;
-        let assessment = ProfileSet::for_run(&lib, &loaded.run, &[])?.assess(&loaded.run);
-        self.record_run(&loaded, &assessment)
+        crate::pipeline::import_run_dir(self, run_dir).map(|(i, _)| i)
     }
 
     fn record_inner(

@@ -25,11 +25,7 @@ fn samples(run_dir: &std::path::Path) -> Vec<u64> {
     common::evidence(run_dir)
         .iter()
         .filter(|r| r["probe"] == "latency.tcp")
-        .map(|r| {
-            r["observation"]["samples_per_address"]
-                .as_u64()
-                .unwrap()
-        })
+        .map(|r| r["observation"]["samples_per_address"].as_u64().unwrap())
         .collect()
 }
 

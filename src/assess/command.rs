@@ -38,8 +38,20 @@ pub struct ControlsArgs {
     pub output: Option<PathBuf>,
 }
 
-/// `kensa assess`: stdout text and exit status (1 when a provider fails its `applies_for`).
-pub fn assess(args: &AssessArgs, json: bool) -> Result<(String, u8), AssessError> {
+/// What `kensa assess` produced: stdout text, the exit status (1 when a provider fails its
+/// `applies_for`), and warnings for stderr (an `applies_for` naming an unknown profile).
+#[derive(Clone, Debug)]
+pub struct Assessed {
+    /// The rendered assessment.
+    pub text: String,
+    /// The exit status.
+    pub code: u8,
+    /// Warnings, one per line, for the caller to show.
+    pub warnings: Vec<String>,
+}
+
+/// `kensa assess`.
+pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
     let lib = Library::builtin()?;
     let run = super::doc::load(&args.run)?;
     // Each provider is also judged against its `applies_for` profile when built in.
@@ -47,9 +59,7 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<(String, u8), AssessError
     let a = set.assess(&run);
     // An `applies_for` naming an unknown profile is reported, not fatal: the other providers
     // (and this one's other profiles) are still graded.
-    for w in &a.warnings {
-        eprintln!("warning: {w}");
-    }
+    let warnings = a.warnings.clone();
     let all: Vec<&Profile> = set.all();
     let titles = |id: &str| {
         all.iter()
@@ -65,7 +75,11 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<(String, u8), AssessError
         Format::Md => report::markdown(&a, &titles),
     };
     let code = if a.any_fails_applies_for() { 1 } else { 0 };
-    Ok((text, code))
+    Ok(Assessed {
+        text,
+        code,
+        warnings,
+    })
 }
 
 /// `kensa profiles`.
