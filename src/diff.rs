@@ -747,7 +747,7 @@ fn load_named(name: &Path, db: Option<&Path>) -> Result<Run, DiffError> {
     match st.load_run(&name.display().to_string()) {
         Ok(run) => Ok(run),
         // A run that is there but cannot be used (edited, recorded without its lines) says so.
-        Err(e @ (StoreError::UnknownRun { .. })) => Err(no_such(e)),
+        Err(e @ StoreError::UnknownRun { .. }) => Err(no_such(e)),
         Err(e) => Err(e.into()),
     }
 }

@@ -33,6 +33,7 @@
 pub mod asn;
 pub mod geodb;
 pub mod mmdb;
+pub mod observation;
 pub mod physics;
 pub mod prefix;
 pub mod ranges;
