@@ -86,6 +86,9 @@ pub enum Command {
     Watch(crate::recheck::WatchArgs),
     /// Start a lab of sample providers on loopback, scan, assess and report it.
     Demo(crate::demo::DemoArgs),
+    /// Judge a certificate or chain offline: trust per store with every reason, and the
+    /// RFC 5280 / CA/Browser Forum lints (`docs/lints.md`).
+    Lint(crate::lint::LintArgs),
 }
 
 /// Arguments of `kensa residency`.
@@ -346,6 +349,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Recheck(args) => journey(crate::recheck::recheck(&args, cli.json)),
         Command::Watch(args) => journey(crate::recheck::watch(&args, cli.json)),
         Command::Demo(args) => journey(crate::demo::demo(&args, cli.json)),
+        Command::Lint(args) => journey(crate::lint::lint(&args, cli.json)),
         Command::Controls(args) => {
             emit(
                 &crate::assess::command::controls(&args, cli.json)

@@ -30,6 +30,7 @@ pub mod diff;
 pub mod engine;
 pub mod escape;
 pub mod evidence;
+pub mod lint;
 pub mod plan;
 pub mod probes;
 pub mod recheck;

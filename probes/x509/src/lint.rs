@@ -1250,6 +1250,9 @@ pub static LINTS: &[Lint] = &[
     },
 ];
 
+/// Ids of rules withdrawn; never reused (`probes/x509/lint_ids.txt` keeps them).
+pub const RETIRED: &[&str] = &[];
+
 /// The rule with this id.
 pub fn lint(id: &str) -> Option<&'static Lint> {
     LINTS.iter().find(|l| l.id == id)

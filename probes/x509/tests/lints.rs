@@ -710,3 +710,15 @@ fn x509_lint_044_br_6_1_5_key_sizes() {
     );
     assert!(ids_at(&o, At::Served(0)).contains(&"X509-LINT-044".to_owned()));
 }
+
+/// `docs/lints.md` is generated from the definitions: regenerate with
+/// `kensa lint --list --markdown > docs/lints.md`.
+#[test]
+fn committed_lint_reference_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/lints.md");
+    let committed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        committed == kensa_probe_x509::lints_markdown(),
+        "docs/lints.md is stale: run `kensa lint --list --markdown > docs/lints.md`"
+    );
+}
