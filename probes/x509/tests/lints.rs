@@ -220,9 +220,11 @@ fn check(id: &str, at: At, edit: impl FnOnce(&mut Case)) {
 
 #[test]
 fn the_clean_chain_passes_every_rule() {
-    let mut case = Case::default();
-    case.serve_root = true;
-    let o = case.run();
+    let o = Case {
+        serve_root: true,
+        ..Case::default()
+    }
+    .run();
     assert_eq!(o.trust[0].reasons, vec![], "{:?}", o.trust[0]);
     assert_eq!(o.lints.len(), 3, "{}", dump(&o));
     for l in &o.lints {
