@@ -67,7 +67,9 @@ pub fn lints_markdown() -> String {
 /// The probe id.
 pub const PROBE_ID: &str = "x509.chain";
 /// The observation's version; bumped when its meaning changes.
-pub const PROBE_VERSION: &str = "1";
+/// 2 (issue 22): `reasons` holds every check's reasons (webpki's too, with `details[].source`),
+/// new reasons (one per webpki error), `rejected_only_by_webpki`, and `lints` per chain.
+pub const PROBE_VERSION: &str = "2";
 
 /// Most certificates read from one chain (the rest are counted, not analysed).
 pub const MAX_CERTIFICATES: usize = 16;

@@ -366,3 +366,32 @@ fn an_offline_crl_that_lists_the_leaf_revokes_it() {
     );
     assert!(kensa_probe_x509::crl_from_pem_or_der(b"not a crl").is_err());
 }
+
+/// A leaf that is not v3 (its version field edited to v2): before issue 22 only kensa's
+/// reasons showed (the edit also breaks the signature); now webpki's `UnsupportedCertVersion`
+/// is kept as `unsupported-version` beside them.
+#[test]
+fn a_non_v3_leaf_keeps_webpkis_unsupported_version() {
+    let (store, root) = root();
+    let k = KeyPair::generate().unwrap();
+    let i_params = ca(inter_name(), None);
+    let i = i_params.signed_by(&k, &root).unwrap();
+    let issuer = Issuer::new(i_params, k);
+    let l = leaf(leaf_name("Kensa Lint Leaf"))
+        .signed_by(&KeyPair::generate().unwrap(), &issuer)
+        .unwrap();
+    let mut der = l.der().to_vec();
+    let pat = [0xa0, 0x03, 0x02, 0x01, 0x02];
+    let at = der.windows(pat.len()).position(|w| w == pat).unwrap();
+    der[at + 4] = 0x01;
+    let o = run(vec![der, i.der().to_vec()], &store);
+    let v = &o.trust[0];
+    assert!(v.reasons.contains(&Reason::UnsupportedVersion), "{v:?}");
+    assert!(v.reasons.contains(&Reason::BadSignature), "{v:?}");
+    assert!(
+        v.details
+            .iter()
+            .any(|d| d.source == Source::Webpki && d.reason == Reason::UnsupportedVersion)
+    );
+    assert!(o.lints[0].findings.iter().any(|f| f.id == "X509-LINT-019"));
+}
