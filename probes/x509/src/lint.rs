@@ -1267,8 +1267,10 @@ pub fn markdown() -> String {
          certificate above it; root = a self-signed certificate above it or a trust anchor's own \
          certificate). Severity follows the cited text: error for MUST/SHALL, warning for SHOULD \
          or a MUST another profile relaxes, notice for advice. A rule with an effective date \
-         does not judge a certificate whose notBefore is earlier. CA/B BR quotes are from the \
-         TLS Baseline Requirements version 2.2.6. Which findings fail which profile is decided \
+         does not judge a certificate whose notBefore is earlier. CA/B BR quotes were read in \
+         the TLS Baseline Requirements version 2.2.6. RFC 5280 quotes were checked against \
+         copies of the RFC's text for §4.2.1.1, §4.2.1.2 and §4.2.1.10; the others are given \
+         as known and were not re-read against the RFC for this reference. Which findings fail which profile is decided \
          by the controls (`CERT-LINT-001`: any error fails kensa levels 2 and 3; warnings and \
          notices are shown, not failed).\n\n",
     );
