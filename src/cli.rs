@@ -84,6 +84,9 @@ pub enum Command {
     Watch(WatchArgs),
     /// Start a lab of sample providers on loopback, scan, assess and report it.
     Demo(crate::demo::DemoArgs),
+    /// Judge a certificate or chain offline: trust per store with every reason, and the
+    /// RFC 5280 / CA/Browser Forum lints (`docs/lints.md`).
+    Lint(crate::lint::LintArgs),
 }
 
 /// Arguments of `kensa recheck`.
@@ -419,6 +422,7 @@ fn run(cli: Cli) -> Result<u8> {
             cli.json,
             &|line: &str| eprintln!("{line}"),
         )),
+        Command::Lint(args) => journey(crate::lint::lint(&args, cli.json)),
         Command::Controls(args) => {
             emit(
                 &crate::assess::command::controls(&args, cli.json)

@@ -31,6 +31,7 @@ pub mod diff;
 pub mod engine;
 pub mod escape;
 pub mod evidence;
+pub mod lint;
 pub mod pipeline;
 pub mod plan;
 pub mod probes;

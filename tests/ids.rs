@@ -215,3 +215,80 @@ fn control_ids_only_grow_across_git_history() {
         }
     }
 }
+
+/// Certificate lint ids (issue 22), guarded as control ids are: every id ever released is in
+/// the hash-chained, append-only `probes/x509/lint_ids.txt`; a defined lint must be listed, a
+/// listed id must be defined or retired, a retired id never comes back, every id of every
+/// committed version of the ledger is still there; the listing (id, severity, clause, title)
+/// is snapshotted.
+#[test]
+fn lint_ids_are_stable_unique_and_only_grow() {
+    use kensa_probe_x509::lint::{LINTS, RETIRED};
+    use std::process::Command;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let path = "probes/x509/lint_ids.txt";
+    let text = std::fs::read_to_string(std::path::Path::new(root).join(path)).expect(path);
+    let ledger = check_ledger(&text)
+        .map_err(|e| e.replace("tests/control_ids.txt", path))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut sorted = ledger.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ledger.len(), "duplicate id in {path}");
+    let current: Vec<&str> = LINTS.iter().map(|l| l.id).collect();
+    for id in &current {
+        assert!(
+            ledger.iter().any(|l| l == id),
+            "new lint id {id}: append it to {path}"
+        );
+        assert!(!RETIRED.contains(id), "retired lint id {id} reused");
+    }
+    for id in &ledger {
+        assert!(
+            current.contains(&id.as_str()) || RETIRED.contains(&id.as_str()),
+            "lint id {id} disappeared: ids are never removed; retire it (lint::RETIRED)"
+        );
+    }
+    if let Some(log) = Command::new("git")
+        .args(["-C", root, "log", "--format=%H", "--", path])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+    {
+        for c in String::from_utf8_lossy(&log.stdout).lines() {
+            let Ok(old) = Command::new("git")
+                .args(["-C", root, "show", &format!("{c}:{path}")])
+                .output()
+            else {
+                continue;
+            };
+            for id in ledger_ids(&String::from_utf8_lossy(&old.stdout)) {
+                assert!(
+                    ledger.contains(&id),
+                    "lint id {id} (in {path} at {c}) was removed: ids only grow"
+                );
+            }
+        }
+    } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "git or the repository history is missing but CI is set"
+        );
+    }
+    let listing: Vec<String> = LINTS
+        .iter()
+        .map(|l| {
+            format!(
+                "{}  {}  {}  {}{}",
+                l.id,
+                l.severity.as_str(),
+                l.clause(),
+                l.title,
+                l.effective
+                    .map(|d| format!("  (from {d})"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("lint_ids", listing.join("\n"));
+}

@@ -2,8 +2,8 @@
 //! validity, generated at start-up (ECDSA P-256, rcgen on ring), so nothing committed expires.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose,
+    BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType,
+    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use time::OffsetDateTime;
@@ -102,12 +102,40 @@ impl Pki {
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         params.not_before = spec.not_before;
         params.not_after = spec.not_after;
+        // What the CA/B Forum subscriber profile requires (kensa's lints, docs/lints.md):
+        // an authorityKeyIdentifier and an authorityInfoAccess (lab URLs, never fetched).
+        params.use_authority_key_identifier_extension = true;
+        params.custom_extensions = vec![authority_info_access()];
         let cert = params.signed_by(&key, &self.issuer)?;
         Ok(Leaf {
             chain: vec![cert.der().clone()],
             key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
         })
     }
+}
+
+/// An authorityInfoAccess extension (RFC 5280 §4.2.2.1) naming the lab CA's OCSP responder
+/// and certificate by made-up `.lab.test` URLs.
+fn authority_info_access() -> CustomExtension {
+    let desc = |method: u8, uri: &str| {
+        tlv(
+            0x30,
+            &[
+                tlv(0x06, &[0x2b, 6, 1, 5, 5, 7, 0x30, method]),
+                tlv(0x86, uri.as_bytes()),
+            ]
+            .concat(),
+        )
+    };
+    let body = tlv(
+        0x30,
+        &[
+            desc(1, "http://ocsp.ca.lab.test/"),
+            desc(2, "http://ca.lab.test/root.der"),
+        ]
+        .concat(),
+    );
+    CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], body)
 }
 
 /// DER: a tag-length-value.

@@ -245,7 +245,11 @@ pub(crate) fn int_bits(v: &[u8]) -> u32 {
 
 /// Key facts.
 pub(crate) fn public_key(cert: &X509Certificate<'_>) -> PublicKeyInfo {
-    let spki = cert.public_key();
+    public_key_info(cert.public_key())
+}
+
+/// Key facts from a SubjectPublicKeyInfo (a certificate's or a trust anchor's).
+pub(crate) fn public_key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
     let oid = crate::util::oid_str(&spki.algorithm.algorithm);
     let mut info = PublicKeyInfo {
         algorithm: "other".into(),

@@ -13,7 +13,15 @@
 //! issuer, host name (RFC 6125), bad signature, weak key, SHA-1/MD5 signature, not a CA, EKU,
 //! name constraints (DNS and IP subtrees; directoryName constraints are left to webpki), path
 //! length. A chain is trusted only when webpki accepts it, the host matches, and our checks
-//! find nothing.
+//! find nothing; every reason from every check is kept, each with its source (kensa, webpki,
+//! OCSP, CRL). The path builder tries every candidate issuer (a self-issued, non-self-signed
+//! intermediate is followed to its issuer; a same-named anchor whose key does not verify
+//! loses to an issuer whose key does), exempts self-issued intermediates from path-length and
+//! name-constraint counting (RFC 5280 §4.2.1.9, §4.2.1.10) and processes directoryName
+//! constraints, which webpki rejects: such a chain is reported as rejected only by webpki.
+//!
+//! Lints ([`lint`]): RFC 5280 and CA/Browser Forum rules as data, run on every served
+//! certificate and on the trust anchor's own certificate where the store has it.
 
 #![forbid(unsafe_code)]
 #![deny(
@@ -25,7 +33,9 @@
 
 mod caa;
 mod cert;
+mod crl;
 mod der;
+pub mod lint;
 mod names;
 mod ocsp;
 mod sig;
@@ -44,14 +54,22 @@ pub use cert::{
     NameConstraintsInfo, PublicKeyInfo, Sct, SignatureAlgorithmInfo, SubjectAltNames,
     ValidationLevel, ValidityInfo,
 };
+pub use lint::{CertLints, LINTS, Lint, LintFinding, LintSeverity, Role, lint};
 pub use ocsp::{CertStatus, OcspInfo, OcspSignature, SingleResponse};
 pub use store::TrustStore;
-pub use trust::{HostnameCheck, Reason, ReasonDetail, ServedChain, TrustVerdict, Verdict};
+pub use trust::{HostnameCheck, Reason, ReasonDetail, ServedChain, Source, TrustVerdict, Verdict};
+
+/// The lint reference (`docs/lints.md`), generated from [`LINTS`].
+pub fn lints_markdown() -> String {
+    lint::markdown()
+}
 
 /// The probe id.
 pub const PROBE_ID: &str = "x509.chain";
 /// The observation's version; bumped when its meaning changes.
-pub const PROBE_VERSION: &str = "1";
+/// 2 (issue 22): `reasons` holds every check's reasons (webpki's too, with `details[].source`),
+/// new reasons (one per webpki error), `rejected_only_by_webpki`, and `lints` per chain.
+pub const PROBE_VERSION: &str = "2";
 
 /// Most certificates read from one chain (the rest are counted, not analysed).
 pub const MAX_CERTIFICATES: usize = 16;
@@ -199,6 +217,11 @@ pub struct ChainObservation {
     pub must_staple_unsatisfied: bool,
     /// The issuing CA, for a CAA cross-check.
     pub issuing_ca: IssuingCa,
+    /// Lint results per certificate: every served certificate that parses, in served order,
+    /// then each trust anchor's own certificate reached by a verdict (when its store holds the
+    /// certificate and it was not served).
+    #[serde(default)]
+    pub lints: Vec<CertLints>,
 }
 
 /// The observation for one host.
@@ -225,7 +248,15 @@ pub fn analyse(input: &Input<'_>) -> Observation {
     let mut chains: Vec<ChainObservation> = input
         .chains
         .iter()
-        .map(|c| analyse_chain(&input.host, input.scan_time, c, input.trust_stores))
+        .map(|c| {
+            analyse_chain_with(
+                &input.host,
+                input.scan_time,
+                c,
+                input.trust_stores,
+                &Options::default(),
+            )
+        })
         .collect();
     for c in &mut chains {
         if !c.issuing_ca.caa_identifiers.is_empty() {
@@ -274,6 +305,13 @@ pub fn analyse(input: &Input<'_>) -> Observation {
     }
 }
 
+/// Options of [`analyse_chain_with`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// Certificate revocation lists (DER) to check the path against.
+    pub crls: &'a [Vec<u8>],
+}
+
 /// Analyses one chain.
 pub fn analyse_chain(
     host: &str,
@@ -281,6 +319,23 @@ pub fn analyse_chain(
     chain: &ChainInput,
     stores: &[TrustStore],
 ) -> ChainObservation {
+    analyse_chain_with(host, scan_time, chain, stores, &Options::default())
+}
+
+/// Analyses one chain with options (revocation lists).
+pub fn analyse_chain_with(
+    host: &str,
+    scan_time: SystemTime,
+    chain: &ChainInput,
+    stores: &[TrustStore],
+    options: &Options<'_>,
+) -> ChainObservation {
+    let crls: Vec<Vec<u8>> = options
+        .crls
+        .iter()
+        .filter(|d| crl::check(d).is_ok())
+        .cloned()
+        .collect();
     let scan = util::unix_seconds(scan_time);
     let ders: &[Vec<u8>] = chain
         .certificates
@@ -351,10 +406,54 @@ pub fn analyse_chain(
     let usable_staple = ocsp.response_status.as_deref() == Some("successful")
         && ocsp.for_leaf
         && ocsp.fresh == Some(true);
-    let trust = stores
+    let rev = trust::Revocation {
+        ocsp_revoked: revoked,
+        crls: &crls,
+    };
+    let (trust, anchors): (Vec<TrustVerdict>, Vec<Option<usize>>) = stores
         .iter()
-        .map(|s| trust::verdict(&certs, ders, s, &cache, scan, &hostname, revoked))
+        .map(|s| trust::verdict(&certs, ders, s, &cache, scan, &hostname, &rev))
+        .unzip();
+    let mut lints: Vec<CertLints> = certs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let c = c.as_ref()?;
+            let role = if i == 0 {
+                Role::Subscriber
+            } else if c.d.self_signed {
+                Role::Root
+            } else {
+                Role::Intermediate
+            };
+            Some(lint::run(&c.x, &c.d, role, scan, Some(i), None))
+        })
         .collect();
+    // The anchors' own certificates (PEM stores), once each, unless served.
+    let mut seen: Vec<&[u8]> = ders.iter().map(Vec::as_slice).collect();
+    for (store, anchor) in stores.iter().zip(&anchors) {
+        let Some(der) = anchor
+            .and_then(|a| store.info.get(a))
+            .and_then(|i| i.cert_der.as_deref())
+        else {
+            continue;
+        };
+        if seen.contains(&der) {
+            continue;
+        }
+        seen.push(der);
+        if let Ok(x) = cert::parse(der) {
+            let d = cert::details(&x, scan, true);
+            lints.push(lint::run(
+                &x,
+                &d,
+                Role::Root,
+                scan,
+                None,
+                Some(store.name()),
+            ));
+        }
+    }
     let issuing_ca = issuing_ca(leaf.and_then(|l| l.d.issuer_organization.as_deref()));
     // The details move into the entries only now: the checks above borrowed them.
     for (entry, cert) in entries.iter_mut().zip(certs) {
@@ -370,5 +469,50 @@ pub fn analyse_chain(
         issuing_ca,
         ocsp,
         certificates: entries,
+        lints,
     }
+}
+
+/// The DER certificates of a PEM file (every `CERTIFICATE` block, in order) or of one DER
+/// certificate.
+pub fn certificates_from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+    use rustls_pki_types::pem::PemObject;
+    if bytes.first() == Some(&0x30) {
+        return Ok(vec![bytes.to_vec()]);
+    }
+    let mut out = Vec::new();
+    for item in rustls_pki_types::CertificateDer::pem_slice_iter(bytes) {
+        let der = item.map_err(|e| Error::InvalidPem {
+            store: "input".into(),
+            reason: e.to_string(),
+        })?;
+        out.push(der.to_vec());
+    }
+    if out.is_empty() {
+        return Err(Error::InvalidPem {
+            store: "input".into(),
+            reason: "no CERTIFICATE block and not DER".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// The DER of a CRL given as PEM (`X509 CRL` block) or DER; it must parse.
+pub fn crl_from_pem_or_der(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    use rustls_pki_types::pem::PemObject;
+    let der = if bytes.first() == Some(&0x30) {
+        bytes.to_vec()
+    } else {
+        rustls_pki_types::CertificateRevocationListDer::from_pem_slice(bytes)
+            .map_err(|e| Error::InvalidPem {
+                store: "CRL".into(),
+                reason: e.to_string(),
+            })?
+            .to_vec()
+    };
+    crl::check(&der).map_err(|reason| Error::InvalidPem {
+        store: "CRL".into(),
+        reason,
+    })?;
+    Ok(der)
 }

@@ -117,8 +117,16 @@ pub(crate) fn dns_matches(presented: &str, host: &str) -> bool {
 }
 
 /// Whether a DNS name lies within a DNS name-constraint subtree (RFC 5280 4.2.1.10): the empty
-/// base matches everything; `.example.com` matches proper subdomains; `example.com` matches itself
-/// and its subdomains. A wildcard SAN is judged by the domain under the wildcard label.
+/// base matches everything; `example.com` matches itself and its subdomains ("any DNS name
+/// that can be constructed by simply adding zero or more labels to the left-hand side of the
+/// name satisfies the name constraint"). A wildcard SAN is judged by the domain under the
+/// wildcard label.
+///
+/// The leading-period form `.example.com` is not RFC 5280 syntax for dNSName constraints (the
+/// RFC defines it for URIs and rfc822Names only), so a CA that writes it breaks the profile:
+/// lint X509-LINT-007 reports it as an error. This matcher still gives it the meaning the
+/// browsers' validators (NSS, Chromium, Go) give it, proper subdomains only, so that the
+/// trust verdict judges coverage as clients do; the lint, not the verdict, flags the syntax.
 pub(crate) fn dns_within(name: &str, base: &str) -> bool {
     let n = normalise_host(name);
     let n = n.strip_prefix("*.").map_or(n.clone(), |r| format!("x.{r}"));

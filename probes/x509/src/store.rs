@@ -18,6 +18,9 @@ pub(crate) struct AnchorInfo {
     pub(crate) spki_der: Vec<u8>,
     /// The subject as an RFC 4514 string.
     pub(crate) label: String,
+    /// The anchor's own certificate (DER), when the store was built from certificates (a PEM
+    /// bundle); Mozilla's compiled-in roots carry only name, key and constraints.
+    pub(crate) cert_der: Option<Vec<u8>>,
 }
 
 /// A named set of trust anchors.
@@ -30,7 +33,11 @@ pub struct TrustStore {
 }
 
 impl TrustStore {
-    fn build(name: String, anchors: Vec<TrustAnchor<'static>>) -> Self {
+    fn build(
+        name: String,
+        anchors: Vec<TrustAnchor<'static>>,
+        certs: Vec<Option<Vec<u8>>>,
+    ) -> Self {
         let mut info = Vec::with_capacity(anchors.len());
         let mut by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
         for (i, a) in anchors.iter().enumerate() {
@@ -42,6 +49,7 @@ impl TrustStore {
             info.push(AnchorInfo {
                 spki_der: wrap_sequence(a.subject_public_key_info.as_ref()),
                 label,
+                cert_der: certs.get(i).cloned().flatten(),
             });
         }
         Self {
@@ -54,13 +62,18 @@ impl TrustStore {
 
     /// Mozilla's root program, as compiled into `webpki-roots` (name `mozilla`).
     pub fn mozilla() -> Self {
-        Self::build("mozilla".into(), webpki_roots::TLS_SERVER_ROOTS.to_vec())
+        Self::build(
+            "mozilla".into(),
+            webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            Vec::new(),
+        )
     }
 
     /// A store from a PEM bundle of CA certificates (`--trust-store NAME=FILE`). Every
     /// `CERTIFICATE` block must be a usable anchor; other PEM blocks are ignored.
     pub fn from_pem(name: &str, pem: &[u8]) -> Result<Self, Error> {
         let mut anchors = Vec::new();
+        let mut certs = Vec::new();
         for (i, item) in CertificateDer::pem_slice_iter(pem).enumerate() {
             let der = item.map_err(|e| Error::InvalidPem {
                 store: name.into(),
@@ -73,11 +86,12 @@ impl TrustStore {
                 })?
                 .to_owned();
             anchors.push(anchor);
+            certs.push(Some(der.to_vec()));
         }
         if anchors.is_empty() {
             return Err(Error::EmptyTrustStore { store: name.into() });
         }
-        Ok(Self::build(name.into(), anchors))
+        Ok(Self::build(name.into(), anchors, certs))
     }
 
     /// Parses `NAME=FILE` and reads the PEM bundle at FILE.

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
-use x509_parser::x509::SubjectPublicKeyInfo;
+use x509_parser::x509::{SubjectPublicKeyInfo, X509Name};
 
-use crate::cert::CertificateDetails;
+use crate::cert::{CertificateDetails, PublicKeyInfo};
 use crate::names::{dns_matches, dns_within, ip_from_san, ip_within, normalise_host};
 use crate::sig::{self, SigCheck};
 use crate::store::TrustStore;
@@ -29,7 +29,7 @@ pub(crate) struct Cert<'a> {
 }
 
 /// A path from the leaf upwards.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Path {
     /// Served indices, leaf first.
     pub(crate) certs: Vec<usize>,
@@ -86,90 +86,160 @@ impl<'k> SigCache<'k> {
     }
 }
 
-/// Picks the issuer among candidates (id, signer SPKI DER). With one candidate and `trusted`
-/// (webpki already verified a path built by the same names), the signature is not re-checked;
-/// otherwise every candidate is checked and one that verifies is preferred.
-fn choose<'k>(
-    cache: &SigCache<'k>,
-    child_index: usize,
-    child: &X509Certificate<'_>,
-    candidates: &[(usize, &'k [u8])],
+/// Which issuer a path step goes to.
+#[derive(Clone, Copy)]
+enum Cand {
+    /// An anchor of the store (index in the store): the path ends there.
+    Anchor(usize),
+    /// A served certificate (served index).
+    Served(usize),
+}
+
+/// How good a finished path is: no signature that fails, then an anchor reached, then a
+/// self-signed top (an honest "unknown root" rather than a dead end). Compared as a tuple.
+fn score(p: &Path) -> (bool, bool, bool) {
+    (
+        !p.links.contains(&SigCheck::Invalid),
+        p.anchor.is_some(),
+        p.top_self_signed,
+    )
+}
+
+/// Most path-building steps tried per path (every candidate issuer at every step, depth
+/// first), so that cross-signed loops and many same-named certificates stay cheap.
+const MAX_STEPS: usize = 64;
+
+struct Builder<'c, 'k, 'x> {
+    certs: &'k [Option<Cert<'x>>],
+    store: Option<&'k TrustStore>,
+    cache: &'c SigCache<'k>,
     trusted: bool,
-) -> Option<(usize, SigCheck)> {
-    match candidates {
-        [] => None,
-        [(id, _)] if trusted => Some((*id, SigCheck::Valid)),
-        _ => {
-            let mut best: Option<(usize, SigCheck)> = None;
-            for &(id, spki) in candidates {
-                let check = cache.check(child_index, child, spki);
-                if best.is_none_or(|b| rank(check) < rank(b.1)) {
-                    best = Some((id, check));
+    steps: usize,
+    best: Option<Path>,
+}
+
+impl<'k> Builder<'_, 'k, '_> {
+    fn offer(&mut self, p: Path) -> bool {
+        let perfect = score(&p) == (true, true, false);
+        if self.best.as_ref().is_none_or(|b| score(&p) > score(b)) {
+            self.best = Some(p);
+        }
+        perfect
+    }
+
+    /// Extends `path` from its last certificate with every candidate issuer in turn (those
+    /// whose key verifies the signature first; an anchor before a served certificate).
+    /// Returns true once a path reaches an anchor with every signature verified.
+    fn extend(&mut self, path: &mut Path) -> bool {
+        self.steps += 1;
+        let Some(cur_i) = path.certs.last().copied() else {
+            return false;
+        };
+        let Some(cur) = self.certs.get(cur_i).and_then(Option::as_ref) else {
+            return self.offer(path.clone());
+        };
+        let issuer_raw = cur.x.issuer().as_raw();
+        let mut cands: Vec<(Cand, &'k [u8])> = Vec::new();
+        if let Some(store) = self.store {
+            for &a in store.by_subject(issuer_raw) {
+                if let Some(i) = store.info.get(a) {
+                    cands.push((Cand::Anchor(a), i.spki_der.as_slice()));
                 }
             }
-            best
         }
+        // A self-signed certificate ends the path unless an anchor is above it; a self-issued
+        // one that is not self-signed (a CA key rollover) goes on to its same-named issuer.
+        let self_signed = cur.d.self_signed;
+        if !self_signed && path.certs.len() <= MAX_DEPTH {
+            for (j, c) in self.certs.iter().enumerate() {
+                if let Some(c) = c
+                    && !path.certs.contains(&j)
+                    && c.x.subject().as_raw() == issuer_raw
+                {
+                    cands.push((Cand::Served(j), c.x.public_key().raw));
+                }
+            }
+        }
+        let single = cands.len() == 1;
+        let mut checked: Vec<(Cand, SigCheck)> = cands
+            .into_iter()
+            .map(|(cand, spki)| {
+                let check = if single && (self.trusted || self.store.is_none()) {
+                    SigCheck::Valid
+                } else {
+                    self.cache.check(cur_i, &cur.x, spki)
+                };
+                (cand, check)
+            })
+            .collect();
+        // Stable: among equal checks, anchors (pushed first) stay first.
+        checked.sort_by_key(|(_, c)| rank(*c));
+        let mut any = false;
+        for (cand, check) in checked {
+            if self.steps >= MAX_STEPS {
+                break;
+            }
+            any = true;
+            match cand {
+                Cand::Anchor(a) => {
+                    let mut p = path.clone();
+                    p.anchor = Some(a);
+                    p.links.push(check);
+                    if self.offer(p) {
+                        return true;
+                    }
+                }
+                Cand::Served(j) => {
+                    path.certs.push(j);
+                    path.links.push(check);
+                    let done = self.extend(path);
+                    path.certs.pop();
+                    path.links.pop();
+                    if done {
+                        return true;
+                    }
+                }
+            }
+        }
+        if self_signed || !any {
+            let mut p = path.clone();
+            p.top_self_signed = self_signed;
+            return self.offer(p);
+        }
+        false
     }
 }
 
-/// Builds a path from the leaf by issuer name, preferring issuers whose key verifies the
-/// signature; with a store, an anchor is preferred to a served certificate at every step (so
-/// a served root is not needed). `trusted`: webpki accepted the chain for this store, so
-/// unambiguous links are not re-verified. Without a store, only served certificates are used,
-/// and signatures are checked only to break ties between same-named issuers (the served path
-/// gives order and relations, not reasons).
+/// Builds a path from the leaf by issuer name, trying every candidate issuer (depth first,
+/// those whose key verifies the signature first, an anchor before a served certificate) and
+/// keeping the best path found: every signature verifies, then an anchor is reached, then the
+/// top is self-signed. `trusted`: webpki accepted the chain for this store, so a link with a
+/// single candidate is not re-verified. Without a store, only served certificates are used
+/// (the served path gives order and relations, not reasons), and signatures are checked only
+/// to choose between same-named issuers.
 pub(crate) fn build_path<'k>(
     certs: &'k [Option<Cert<'_>>],
     store: Option<&'k TrustStore>,
     cache: &SigCache<'k>,
     trusted: bool,
 ) -> Path {
-    let mut path = Path::default();
     if !matches!(certs.first(), Some(Some(_))) {
-        return path;
+        return Path::default();
     }
-    path.certs.push(0);
-    let served_trusted = trusted || store.is_none();
-    for _ in 0..=MAX_DEPTH {
-        let Some(cur_i) = path.certs.last().copied() else {
-            return path;
-        };
-        let Some(cur) = certs.get(cur_i).and_then(Option::as_ref) else {
-            return path;
-        };
-        let issuer_raw = cur.x.issuer().as_raw();
-        if let Some(store) = store {
-            let cands: Vec<(usize, &[u8])> = store
-                .by_subject(issuer_raw)
-                .iter()
-                .filter_map(|&a| store.info.get(a).map(|i| (a, i.spki_der.as_slice())))
-                .collect();
-            if let Some((a, check)) = choose(cache, cur_i, &cur.x, &cands, trusted) {
-                path.anchor = Some(a);
-                path.links.push(check);
-                return path;
-            }
-        }
-        if cur.d.self_issued {
-            path.top_self_signed = cur.d.self_signed;
-            return path;
-        }
-        let cands: Vec<(usize, &[u8])> = certs
-            .iter()
-            .enumerate()
-            .filter_map(|(j, c)| c.as_ref().map(|c| (j, c)))
-            .filter(|(j, c)| !path.certs.contains(j) && c.x.subject().as_raw() == issuer_raw)
-            .map(|(j, c)| (j, c.x.public_key().raw))
-            .collect();
-        match choose(cache, cur_i, &cur.x, &cands, served_trusted) {
-            Some((j, check)) => {
-                path.links.push(check);
-                path.certs.push(j);
-            }
-            None => return path,
-        }
-    }
-    path
+    let mut b = Builder {
+        certs,
+        store,
+        cache,
+        trusted,
+        steps: 0,
+        best: None,
+    };
+    let mut start = Path {
+        certs: vec![0],
+        ..Path::default()
+    };
+    b.extend(&mut start);
+    b.best.unwrap_or(start)
 }
 
 /// The chain as served.
@@ -278,8 +348,66 @@ pub enum Reason {
     Revoked,
     /// The leaf is missing or does not parse.
     Malformed,
-    /// webpki rejected the chain for a reason none of the above covers (see `webpki_error`).
+    /// A certificate on the path is not X.509 v3 (webpki `UnsupportedCertVersion`).
+    UnsupportedVersion,
+    /// A certificate on the path has a critical extension the validator does not recognise
+    /// (RFC 5280 §4.2; webpki `UnsupportedCriticalExtension`).
+    UnknownCriticalExtension,
+    /// A CA certificate is presented as the end entity (webpki `CaUsedAsEndEntity`).
+    CaUsedAsEndEntity,
+    /// The certificate is distrusted (webpki `CertDistrusted`).
+    Distrusted,
+    /// An extendedKeyUsage extension holds no purpose (webpki `EmptyEkuExtension`).
+    EmptyEku,
+    /// An extension's value is invalid (webpki `ExtensionValueInvalid`).
+    InvalidExtensionValue,
+    /// The validity period is invalid: notAfter before notBefore (webpki `InvalidCertValidity`).
+    InvalidValidity,
+    /// A name constraint is malformed (webpki `MalformedNameConstraint`,
+    /// `InvalidNetworkMaskConstraint`).
+    MalformedNameConstraint,
+    /// The serial number is invalid (webpki `InvalidSerialNumber`).
+    InvalidSerialNumber,
+    /// A DNS name in the certificate is malformed (webpki `MalformedDnsIdentifier`).
+    MalformedDnsIdentifier,
+    /// The extensions are malformed, e.g. one repeats (webpki `MalformedExtensions`).
+    MalformedExtensions,
+    /// webpki gave up: too many signature checks, path-building calls or name comparisons
+    /// (`MaximumSignatureChecksExceeded`, `MaximumPathBuildCallsExceeded`,
+    /// `MaximumNameConstraintComparisonsExceeded`).
+    ValidationBudgetExceeded,
+    /// The outer and inner signature algorithms differ (webpki `SignatureAlgorithmMismatch`).
+    SignatureAlgorithmMismatch,
+    /// A name type the validator cannot check against a constraint (webpki
+    /// `UnsupportedNameType`).
+    UnsupportedNameType,
+    /// A signature algorithm the validator does not support, or not for that key (webpki
+    /// `UnsupportedSignatureAlgorithm*`).
+    UnsupportedSignatureAlgorithm,
+    /// Revocation status could not be determined (webpki `UnknownRevocationStatus`).
+    UnknownRevocationStatus,
+    /// A CRL given could not be used (webpki's CRL errors: expired, bad signature, issuer not a
+    /// CRL signer, unsupported form).
+    CrlUnusable,
+    /// webpki rejected the chain for a reason none of the above covers (see `webpki`).
     Other,
+}
+
+/// Which check found a reason.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// kensa's own RFC 5280 checks along the path it built.
+    #[default]
+    Kensa,
+    /// rustls-webpki's path validation (the web PKI profile rustls clients apply).
+    Webpki,
+    /// The stapled OCSP response.
+    Ocsp,
+    /// A CRL given as input (`kensa lint --crl`).
+    Crl,
 }
 
 /// One reason with where it was found.
@@ -291,6 +419,9 @@ pub struct ReasonDetail {
     pub index: Option<usize>,
     /// What exactly was found.
     pub detail: String,
+    /// Which check found it.
+    #[serde(default)]
+    pub source: Source,
 }
 
 /// The verdict.
@@ -322,6 +453,12 @@ pub struct TrustVerdict {
     /// webpki's path validation (`verify_for_usage`, serverAuth, ring algorithms): `ok` or its
     /// error, as webpki reports it (it reports one error at a time).
     pub webpki: String,
+    /// webpki rejects the chain but kensa's own RFC 5280 checks (and the revocation inputs)
+    /// found nothing: the chain is valid under RFC 5280 and only rustls-webpki's web PKI
+    /// profile rejects it (e.g. a directoryName name constraint, which webpki does not
+    /// process and so rejects).
+    #[serde(default)]
+    pub rejected_only_by_webpki: bool,
 }
 
 /// Host-name facts for the leaf.
@@ -378,7 +515,11 @@ pub(crate) fn hostname(host: &str, leaf: Option<&Cert<'_>>) -> HostnameCheck {
     out
 }
 
-fn name_constraint_violations(ca: &X509Certificate<'_>, leaf: &X509Certificate<'_>) -> Vec<String> {
+/// Violations of `ca`'s name constraints by `cert` (RFC 5280 §4.2.1.10, §6.1.3 (b), (c)):
+/// dNSName and iPAddress subtrees against the SANs; directoryName subtrees against the subject
+/// (when not empty) and directoryName SANs. `cert` is the leaf or a non-self-issued
+/// intermediate below `ca` (self-issued intermediates are exempt, §6.1.3 (b)).
+fn name_constraint_violations(ca: &X509Certificate<'_>, cert: &X509Certificate<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let Some(nc) = ca
         .iter_extensions()
@@ -389,7 +530,8 @@ fn name_constraint_violations(ca: &X509Certificate<'_>, leaf: &X509Certificate<'
     else {
         return out;
     };
-    let dns_of = |s: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| -> Vec<String> {
+    type Subtrees<'a> = Option<Vec<x509_parser::extensions::GeneralSubtree<'a>>>;
+    let dns_of = |s: &Subtrees<'_>| -> Vec<String> {
         s.iter()
             .flatten()
             .filter_map(|t| match t.base {
@@ -398,7 +540,7 @@ fn name_constraint_violations(ca: &X509Certificate<'_>, leaf: &X509Certificate<'
             })
             .collect()
     };
-    let ip_of = |s: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| -> Vec<Vec<u8>> {
+    let ip_of = |s: &Subtrees<'_>| -> Vec<Vec<u8>> {
         s.iter()
             .flatten()
             .filter_map(|t| match t.base {
@@ -412,7 +554,62 @@ fn name_constraint_violations(ca: &X509Certificate<'_>, leaf: &X509Certificate<'
         dns_of(&nc.excluded_subtrees),
     );
     let (p_ip, e_ip) = (ip_of(&nc.permitted_subtrees), ip_of(&nc.excluded_subtrees));
-    let Ok(Some(san)) = leaf.subject_alternative_name() else {
+    let dir_of = |s: &'_ Subtrees<'_>| -> Vec<String> {
+        s.iter()
+            .flatten()
+            .filter_map(|t| match &t.base {
+                GeneralName::DirectoryName(n) => Some(crate::names::rfc4514(n)),
+                _ => None,
+            })
+            .collect()
+    };
+    let p_dir: Vec<&X509Name<'_>> = nc
+        .permitted_subtrees
+        .iter()
+        .flatten()
+        .filter_map(|t| match &t.base {
+            GeneralName::DirectoryName(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    let e_dir: Vec<&X509Name<'_>> = nc
+        .excluded_subtrees
+        .iter()
+        .flatten()
+        .filter_map(|t| match &t.base {
+            GeneralName::DirectoryName(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    let mut dir_names: Vec<&X509Name<'_>> = Vec::new();
+    if cert.subject().iter().next().is_some() {
+        dir_names.push(cert.subject());
+    }
+    let san = cert.subject_alternative_name().ok().flatten();
+    if let Some(san) = &san {
+        for g in &san.value.general_names {
+            if let GeneralName::DirectoryName(n) = g {
+                dir_names.push(n);
+            }
+        }
+    }
+    for n in dir_names {
+        if !p_dir.is_empty() && !p_dir.iter().any(|b| dn_within(n, b)) {
+            out.push(format!(
+                "dirname:{} is outside the permitted subtrees [{}]",
+                crate::names::rfc4514(n),
+                dir_of(&nc.permitted_subtrees).join("; ")
+            ));
+        }
+        if let Some(b) = e_dir.iter().find(|b| dn_within(n, b)) {
+            out.push(format!(
+                "dirname:{} is inside the excluded subtree {}",
+                crate::names::rfc4514(n),
+                crate::names::rfc4514(b)
+            ));
+        }
+    }
+    let Some(san) = san else {
         return out;
     };
     for g in &san.value.general_names {
@@ -442,8 +639,41 @@ fn name_constraint_violations(ca: &X509Certificate<'_>, leaf: &X509Certificate<'
     out
 }
 
-fn weak_key(d: &CertificateDetails) -> Option<String> {
-    let pk = &d.public_key;
+/// An attribute value compared as RFC 5280 §7.1 asks (after RFC 4518 preparation, roughly):
+/// case-insensitive with insignificant spaces removed; non-string values byte for byte.
+fn atv_value(a: &x509_parser::x509::AttributeTypeAndValue<'_>) -> Result<String, Vec<u8>> {
+    match a.as_str() {
+        Ok(s) => Ok(s
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()),
+        Err(_) => Err(a.attr_value().data.to_vec()),
+    }
+}
+
+fn rdn_eq(
+    a: &x509_parser::x509::RelativeDistinguishedName<'_>,
+    b: &x509_parser::x509::RelativeDistinguishedName<'_>,
+) -> bool {
+    let (av, bv): (Vec<_>, Vec<_>) = (a.iter().collect(), b.iter().collect());
+    av.len() == bv.len()
+        && av.iter().all(|x| {
+            bv.iter()
+                .any(|y| x.attr_type() == y.attr_type() && atv_value(x) == atv_value(y))
+        })
+}
+
+/// Whether `name` lies within the directoryName subtree `base`: its RDN sequence begins with
+/// base's RDNs (RFC 5280 §4.2.1.10: "a subject name [is] within the subtree" when the base is
+/// its prefix). The empty base covers every name.
+pub(crate) fn dn_within(name: &X509Name<'_>, base: &X509Name<'_>) -> bool {
+    let n: Vec<_> = name.iter().collect();
+    let b: Vec<_> = base.iter().collect();
+    b.len() <= n.len() && b.iter().zip(&n).all(|(x, y)| rdn_eq(x, y))
+}
+
+fn weak_key(pk: &PublicKeyInfo) -> Option<String> {
     match (pk.algorithm.as_str(), pk.bits) {
         ("rsa", Some(b)) if b < 2048 => Some(format!("RSA {b} bits")),
         ("ec", Some(b)) if b < 256 => Some(format!("EC {b} bits")),
@@ -452,17 +682,23 @@ fn weak_key(d: &CertificateDetails) -> Option<String> {
     }
 }
 
-/// Own checks along one path. Returns every reason found.
-pub(crate) fn own_reasons(certs: &[Option<Cert<'_>>], path: &Path, scan: i64) -> Vec<ReasonDetail> {
+/// Own checks along one path. Returns every reason found. `store`: the store whose anchor the
+/// path reached (its key is judged too).
+pub(crate) fn own_reasons(
+    certs: &[Option<Cert<'_>>],
+    path: &Path,
+    scan: i64,
+    store: Option<&TrustStore>,
+) -> Vec<ReasonDetail> {
     let mut out = Vec::new();
     let mut add = |reason, index: Option<usize>, detail: String| {
         out.push(ReasonDetail {
             reason,
             index,
             detail,
+            source: Source::Kensa,
         })
     };
-    let leaf = certs.first().and_then(Option::as_ref);
     let last = path.certs.len().saturating_sub(1);
     for (pos, &i) in path.certs.iter().enumerate() {
         let Some(c) = certs.get(i).and_then(Option::as_ref) else {
@@ -494,8 +730,18 @@ pub(crate) fn own_reasons(certs: &[Option<Cert<'_>>], path: &Path, scan: i64) ->
                 format!("{} ({h})", c.d.signature_algorithm.name),
             );
         }
-        if let Some(w) = weak_key(&c.d) {
+        if let Some(w) = weak_key(&c.d.public_key) {
             add(Reason::WeakKey, Some(i), w);
+        }
+        if !c.d.unknown_critical_extensions.is_empty() {
+            add(
+                Reason::UnknownCriticalExtension,
+                Some(i),
+                format!(
+                    "critical extension(s) not recognised: {}",
+                    c.d.unknown_critical_extensions.join(", ")
+                ),
+            );
         }
         if let Some(eku) = &c.d.extended_key_usage
             && !eku.iter().any(|e| e == "serverAuth")
@@ -509,13 +755,28 @@ pub(crate) fn own_reasons(certs: &[Option<Cert<'_>>], path: &Path, scan: i64) ->
         if pos >= 1 {
             match &c.d.basic_constraints {
                 Some(bc) if bc.ca => {
+                    // RFC 5280 §4.2.1.9: the non-self-issued intermediates below this one.
+                    let below = path
+                        .certs
+                        .iter()
+                        .take(pos)
+                        .skip(1)
+                        .filter(|&&j| {
+                            certs
+                                .get(j)
+                                .and_then(Option::as_ref)
+                                .is_some_and(|c| !c.d.self_issued)
+                        })
+                        .count();
                     if let Some(n) = bc.path_len
-                        && (pos - 1) as u64 > u64::from(n)
+                        && below as u64 > u64::from(n)
                     {
                         add(
                             Reason::PathTooLong,
                             Some(i),
-                            format!("pathLenConstraint {n}, {} CA certificates below", pos - 1),
+                            format!(
+                                "pathLenConstraint {n}, {below} non-self-issued CA certificates below"
+                            ),
                         );
                     }
                     if c.d
@@ -533,8 +794,20 @@ pub(crate) fn own_reasons(certs: &[Option<Cert<'_>>], path: &Path, scan: i64) ->
                 ),
                 None => add(Reason::NotCa, Some(i), "no basicConstraints".into()),
             }
-            if let Some(leaf) = leaf {
-                for v in name_constraint_violations(&c.x, &leaf.x) {
+            // The leaf, and every non-self-issued intermediate below this CA.
+            for (q, &j) in path.certs.iter().enumerate().take(pos) {
+                let Some(below) = certs.get(j).and_then(Option::as_ref) else {
+                    continue;
+                };
+                if q > 0 && below.d.self_issued {
+                    continue;
+                }
+                for v in name_constraint_violations(&c.x, &below.x) {
+                    let v = if q == 0 {
+                        v
+                    } else {
+                        format!("certificate {j}: {v}")
+                    };
                     add(Reason::NameConstraintsViolated, Some(i), v);
                 }
             }
@@ -560,21 +833,36 @@ pub(crate) fn own_reasons(certs: &[Option<Cert<'_>>], path: &Path, scan: i64) ->
             ),
         );
     }
-    if path.anchor.is_none() {
-        let top = path.certs.last().copied();
-        let detail = match top.and_then(|t| certs.get(t)).and_then(Option::as_ref) {
-            Some(t) if path.top_self_signed => {
-                format!("self-signed {} is not an anchor", t.d.subject)
+    match (path.anchor, store) {
+        (Some(a), Some(store)) => {
+            if let Some(info) = store.info.get(a)
+                && let Ok((_, spki)) = SubjectPublicKeyInfo::from_der(&info.spki_der)
+                && let Some(w) = weak_key(&crate::cert::public_key_info(&spki))
+            {
+                add(
+                    Reason::WeakKey,
+                    None,
+                    format!("trust anchor {}: {w}", info.label),
+                );
             }
-            Some(t) => format!("issuer {} is neither served nor an anchor", t.d.issuer),
-            None => "no leaf".into(),
-        };
-        add(Reason::UnknownIssuer, top, detail);
+        }
+        (None, _) => {
+            let top = path.certs.last().copied();
+            let detail = match top.and_then(|t| certs.get(t)).and_then(Option::as_ref) {
+                Some(t) if path.top_self_signed => {
+                    format!("self-signed {} is not an anchor", t.d.subject)
+                }
+                Some(t) => format!("issuer {} is neither served nor an anchor", t.d.issuer),
+                None => "no leaf".into(),
+            };
+            add(Reason::UnknownIssuer, top, detail);
+        }
+        (Some(_), None) => {}
     }
     out
 }
 
-fn map_webpki(e: &webpki::Error) -> Reason {
+pub(crate) fn map_webpki(e: &webpki::Error) -> Reason {
     use webpki::Error as E;
     match e {
         E::CertExpired { .. } => Reason::Expired,
@@ -588,11 +876,54 @@ fn map_webpki(e: &webpki::Error) -> Reason {
         E::EndEntityUsedAsCa => Reason::NotCa,
         E::CertRevoked => Reason::Revoked,
         E::BadDer | E::BadDerTime | E::TrailingData(_) => Reason::Malformed,
+        E::UnsupportedCertVersion => Reason::UnsupportedVersion,
+        E::UnsupportedCriticalExtension => Reason::UnknownCriticalExtension,
+        E::CaUsedAsEndEntity => Reason::CaUsedAsEndEntity,
+        E::CertDistrusted => Reason::Distrusted,
+        E::EmptyEkuExtension => Reason::EmptyEku,
+        E::ExtensionValueInvalid => Reason::InvalidExtensionValue,
+        E::InvalidCertValidity => Reason::InvalidValidity,
+        E::MalformedNameConstraint | E::InvalidNetworkMaskConstraint => {
+            Reason::MalformedNameConstraint
+        }
+        E::InvalidSerialNumber => Reason::InvalidSerialNumber,
+        E::MalformedDnsIdentifier => Reason::MalformedDnsIdentifier,
+        E::MalformedExtensions => Reason::MalformedExtensions,
+        E::MaximumSignatureChecksExceeded
+        | E::MaximumPathBuildCallsExceeded
+        | E::MaximumNameConstraintComparisonsExceeded => Reason::ValidationBudgetExceeded,
+        E::SignatureAlgorithmMismatch => Reason::SignatureAlgorithmMismatch,
+        E::UnsupportedNameType => Reason::UnsupportedNameType,
+        E::UnsupportedSignatureAlgorithmContext(_)
+        | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => {
+            Reason::UnsupportedSignatureAlgorithm
+        }
+        E::UnknownRevocationStatus => Reason::UnknownRevocationStatus,
+        E::CrlExpired { .. }
+        | E::InvalidCrlNumber
+        | E::InvalidCrlSignatureForPublicKey
+        | E::IssuerNotCrlSigner
+        | E::UnsupportedCrlIssuingDistributionPoint
+        | E::UnsupportedCrlVersion
+        | E::UnsupportedDeltaCrl
+        | E::UnsupportedIndirectCrl
+        | E::UnsupportedRevocationReason
+        | E::UnsupportedRevocationReasonsPartitioning
+        | E::UnsupportedCrlSignatureAlgorithmContext(_)
+        | E::UnsupportedCrlSignatureAlgorithmForPublicKeyContext(_) => Reason::CrlUnusable,
         _ => Reason::Other,
     }
 }
 
-/// The verdict for one store.
+/// Revocation inputs for a verdict.
+pub(crate) struct Revocation<'a> {
+    /// The stapled OCSP response says the leaf is revoked.
+    pub(crate) ocsp_revoked: bool,
+    /// CRLs given as input (DER, each checked to parse).
+    pub(crate) crls: &'a [Vec<u8>],
+}
+
+/// The verdict for one store, and the anchor (index in the store) the path reached.
 pub(crate) fn verdict<'k>(
     certs: &'k [Option<Cert<'_>>],
     ders: &[Vec<u8>],
@@ -600,11 +931,11 @@ pub(crate) fn verdict<'k>(
     cache: &SigCache<'k>,
     scan: i64,
     host: &HostnameCheck,
-    revoked: bool,
-) -> TrustVerdict {
+    rev: &Revocation<'_>,
+) -> (TrustVerdict, Option<usize>) {
     let mut details = Vec::new();
     let Some(leaf) = certs.first().and_then(Option::as_ref) else {
-        return TrustVerdict {
+        let v = TrustVerdict {
             store: store.name().into(),
             verdict: Verdict::Untrusted,
             reasons: vec![Reason::Malformed],
@@ -612,11 +943,14 @@ pub(crate) fn verdict<'k>(
                 reason: Reason::Malformed,
                 index: Some(0),
                 detail: "the leaf is missing or does not parse".into(),
+                source: Source::Kensa,
             }],
             path: Vec::new(),
             anchor: None,
             webpki: "not run".into(),
+            rejected_only_by_webpki: false,
         };
+        return (v, None);
     };
     // webpki as the oracle for path validation.
     let time = UnixTime::since_unix_epoch(Duration::from_secs(u64::try_from(scan).unwrap_or(0)));
@@ -625,6 +959,21 @@ pub(crate) fn verdict<'k>(
         .skip(1)
         .map(|d| CertificateDer::from(d.as_slice()))
         .collect();
+    let crls: Vec<webpki::CertRevocationList<'_>> = rev
+        .crls
+        .iter()
+        .filter_map(|d| webpki::BorrowedCertRevocationList::from_der(d).ok())
+        .map(webpki::CertRevocationList::from)
+        .collect();
+    let crl_refs: Vec<&webpki::CertRevocationList<'_>> = crls.iter().collect();
+    let revocation = webpki::RevocationOptionsBuilder::new(&crl_refs)
+        .ok()
+        .map(|b| {
+            b.with_depth(webpki::RevocationCheckDepth::Chain)
+                .with_status_policy(webpki::UnknownStatusPolicy::Allow)
+                .with_expiration_policy(webpki::ExpirationPolicy::Ignore)
+                .build()
+        });
     let leaf_der = CertificateDer::from(leaf.der);
     let webpki_result = match webpki::EndEntityCert::try_from(&leaf_der) {
         Ok(ee) => ee
@@ -634,7 +983,7 @@ pub(crate) fn verdict<'k>(
                 &intermediates,
                 time,
                 webpki::KeyUsage::server_auth(),
-                None,
+                revocation,
                 None,
             )
             .map(|_| ()),
@@ -657,7 +1006,7 @@ pub(crate) fn verdict<'k>(
         Err(e) => format!("{e:?}"),
     };
     let path = build_path(certs, Some(store), cache, webpki_result.is_ok());
-    details.extend(own_reasons(certs, &path, scan));
+    details.extend(own_reasons(certs, &path, scan, Some(store)));
     if host.checked && !host.matched {
         details.push(ReasonDetail {
             reason: Reason::HostnameMismatch,
@@ -674,29 +1023,43 @@ pub(crate) fn verdict<'k>(
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            source: Source::Kensa,
         });
     }
-    if revoked {
+    if rev.ocsp_revoked {
         details.push(ReasonDetail {
             reason: Reason::Revoked,
             index: Some(0),
             detail: "stapled OCSP response: revoked".into(),
+            source: Source::Ocsp,
         });
     }
-    if details.is_empty() {
-        if let Err(e) = &webpki_result {
-            details.push(ReasonDetail {
-                reason: map_webpki(e),
-                index: None,
-                detail: format!("webpki: {e:?}"),
-            });
-        } else if host.webpki_matched == Some(false) {
-            details.push(ReasonDetail {
-                reason: Reason::HostnameMismatch,
-                index: Some(0),
-                detail: "webpki: name not valid for the certificate".into(),
-            });
-        }
+    details.extend(crate::crl::revoked(certs, &path, store, rev.crls));
+    let own_found = !details.is_empty();
+    // webpki's reason is kept whatever kensa's checks found: each check's reasons all stand.
+    if let Err(e) = &webpki_result {
+        let reason = map_webpki(e);
+        let detail = if own_found {
+            format!("webpki: {webpki_text}")
+        } else {
+            format!(
+                "webpki: {webpki_text} (only rustls-webpki's web PKI profile rejects this chain; \
+                 kensa's RFC 5280 checks found no fault)"
+            )
+        };
+        details.push(ReasonDetail {
+            reason,
+            index: None,
+            detail,
+            source: Source::Webpki,
+        });
+    } else if host.webpki_matched == Some(false) && host.matched {
+        details.push(ReasonDetail {
+            reason: Reason::HostnameMismatch,
+            index: Some(0),
+            detail: "webpki: name not valid for the certificate".into(),
+            source: Source::Webpki,
+        });
     }
     let reasons: Vec<Reason> = details
         .iter()
@@ -704,7 +1067,7 @@ pub(crate) fn verdict<'k>(
         .collect::<BTreeMap<_, _>>()
         .into_keys()
         .collect();
-    TrustVerdict {
+    let v = TrustVerdict {
         store: store.name().into(),
         verdict: if reasons.is_empty() {
             Verdict::Trusted
@@ -713,11 +1076,66 @@ pub(crate) fn verdict<'k>(
         },
         reasons,
         details,
-        path: path.certs,
+        path: path.certs.clone(),
         anchor: path
             .anchor
             .and_then(|a| store.info.get(a))
             .map(|a| a.label.clone()),
         webpki: webpki_text,
+        rejected_only_by_webpki: webpki_result.is_err() && !own_found,
+    };
+    (v, path.anchor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_webpki_error_has_its_own_reason() {
+        use webpki::Error as E;
+        let cases = [
+            (E::UnsupportedCertVersion, Reason::UnsupportedVersion),
+            (
+                E::UnsupportedCriticalExtension,
+                Reason::UnknownCriticalExtension,
+            ),
+            (E::CaUsedAsEndEntity, Reason::CaUsedAsEndEntity),
+            (E::CertDistrusted, Reason::Distrusted),
+            (E::EmptyEkuExtension, Reason::EmptyEku),
+            (E::ExtensionValueInvalid, Reason::InvalidExtensionValue),
+            (E::InvalidCertValidity, Reason::InvalidValidity),
+            (E::MalformedNameConstraint, Reason::MalformedNameConstraint),
+            (
+                E::InvalidNetworkMaskConstraint,
+                Reason::MalformedNameConstraint,
+            ),
+            (E::InvalidSerialNumber, Reason::InvalidSerialNumber),
+            (E::MalformedDnsIdentifier, Reason::MalformedDnsIdentifier),
+            (E::MalformedExtensions, Reason::MalformedExtensions),
+            (
+                E::MaximumSignatureChecksExceeded,
+                Reason::ValidationBudgetExceeded,
+            ),
+            (
+                E::MaximumPathBuildCallsExceeded,
+                Reason::ValidationBudgetExceeded,
+            ),
+            (
+                E::MaximumNameConstraintComparisonsExceeded,
+                Reason::ValidationBudgetExceeded,
+            ),
+            (
+                E::SignatureAlgorithmMismatch,
+                Reason::SignatureAlgorithmMismatch,
+            ),
+            (E::UnsupportedNameType, Reason::UnsupportedNameType),
+            (E::UnknownRevocationStatus, Reason::UnknownRevocationStatus),
+            (E::IssuerNotCrlSigner, Reason::CrlUnusable),
+            (E::CertRevoked, Reason::Revoked),
+        ];
+        for (e, want) in cases {
+            assert_eq!(map_webpki(&e), want, "{e:?}");
+        }
     }
 }

@@ -272,10 +272,18 @@ fn sha1_signed_intermediate() {
     );
     assert_eq!(
         (o.trust[0].verdict, o.trust[0].reasons.clone()),
-        bad(&[WeakSignatureAlgorithm]),
+        // kensa's reason and webpki's (it has no SHA-1 verifier), each kept (issue 22).
+        bad(&[WeakSignatureAlgorithm, UnsupportedSignatureAlgorithm]),
         "{:?}",
         o.trust[0]
     );
+    let webpki = o.trust[0]
+        .details
+        .iter()
+        .find(|d| d.source == kensa_probe_x509::Source::Webpki)
+        .unwrap();
+    assert_eq!(webpki.reason, UnsupportedSignatureAlgorithm);
+    assert!(!o.trust[0].rejected_only_by_webpki);
     assert_eq!(
         o.certificates[1]
             .details
