@@ -17,7 +17,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use super::control::{CEL_ENV, Control, PROBE_VARIABLES};
+use super::control::{CEL_ENV, Control, PROBE_VARIABLES, Requirement};
 use super::doc::{RecordRef, TargetDoc};
 
 /// The result of one control on one target.
@@ -28,6 +28,9 @@ pub enum Outcome {
     Pass,
     /// The rule did not hold.
     Fail,
+    /// The rule did not hold, but the clause is a recommendation (`should`) or a permission
+    /// (`may`), not a requirement: shown and counted apart, it never fails a profile.
+    Warning,
     /// The control does not apply to this target.
     NotApplicable,
     /// The evidence does not decide it (missing, failed, or the rule could not be evaluated).
@@ -40,6 +43,7 @@ impl Outcome {
         match self {
             Self::Pass => "pass",
             Self::Fail => "fail",
+            Self::Warning => "warning",
             Self::NotApplicable => "not-applicable",
             Self::Inconclusive => "inconclusive",
         }
@@ -213,6 +217,13 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
             ));
         }
         Err(e) => f.reason = Some(format!("the rule could not be evaluated: {e}")),
+    }
+    if f.result == Outcome::Fail && control.level != Requirement::Shall {
+        f.result = Outcome::Warning;
+        f.reason = Some(format!(
+            "not met, but the clause is a `{}`, not a requirement: a warning, not a failure",
+            control.level.as_str()
+        ));
     }
     f
 }
