@@ -28,7 +28,18 @@ const FIXTURES: &[&str] = &[
     "tls12-unread",
     "tls12-cbc",
     "silent",
+    "openssl-default",
+    "tls13-fips",
+    "x25519-only",
+    "ec-signed-by-rsa",
+    "anon",
+    "legacy-3des",
+    "expired-other-name",
 ];
+
+/// Controls that by design never fail: they encode a requirement whose text could not be read,
+/// so where it would decide they give `inconclusive` (never a guess either way).
+const NEVER_FAIL: &[&str] = &["CRYPTREC-PROTO-003"];
 
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/assess")
@@ -152,7 +163,7 @@ fn each_control_passes_fails_and_is_inconclusive_on_the_fixtures() {
                 if let Some(r) = &f.reason {
                     line.push_str(&format!("  ({r})"));
                 }
-                if f.result == Outcome::Fail {
+                if matches!(f.result, Outcome::Fail | Outcome::Warning) {
                     for e in &f.evidence {
                         let v = e.value.to_string();
                         let v: String = v.chars().take(200).collect();
@@ -169,6 +180,29 @@ fn each_control_passes_fails_and_is_inconclusive_on_the_fixtures() {
                 }
                 listing.push(line);
             }
+        }
+        // A `should` control never fails: unmet, it warns, and its warning is its fail case.
+        if control.level != kensa::assess::control::Requirement::Shall {
+            assert!(
+                !seen.contains_key(&Outcome::Fail),
+                "{id} is a {} control but failed",
+                control.level.as_str()
+            );
+            if let Some(w) = seen.get(&Outcome::Warning).copied() {
+                seen.insert(Outcome::Fail, w);
+            }
+        } else {
+            assert!(
+                !seen.contains_key(&Outcome::Warning),
+                "{id} is a shall control but warned"
+            );
+        }
+        if NEVER_FAIL.contains(&id.as_str()) {
+            assert!(
+                !seen.contains_key(&Outcome::Fail),
+                "{id} must never fail (its requirement could not be read)"
+            );
+            seen.insert(Outcome::Fail, 0);
         }
         for o in [Outcome::Pass, Outcome::Fail, Outcome::Inconclusive] {
             if !seen.contains_key(&o) {
@@ -933,4 +967,241 @@ fn assess_a_real_scan_end_to_end() {
     let (code, md, _) = common::run(&["assess", out.to_str().unwrap(), "--format", "md"]);
     assert_eq!(code, 1);
     assert!(md.contains("| kensa-level-1 | 1.0.0 | **fail** |"), "{md}");
+}
+
+// ------------------------------------------------------------------ issue 18: what the standards say
+
+/// The verdict of `profile` on a fixture, and the results of the controls that did not pass.
+fn judged(profile: &str, fixture_name: &str) -> (String, BTreeMap<String, Outcome>) {
+    let p = lib().builtin_profile(profile).unwrap();
+    let d = fixture(fixture_name);
+    let v = judge_provider(&p, &[&d]);
+    let results = v.targets[0]
+        .findings
+        .iter()
+        .filter(|f| f.result != Outcome::Pass && f.result != Outcome::NotApplicable)
+        .map(|f| (f.control.clone(), f.result))
+        .collect();
+    (v.verdict, results)
+}
+
+/// Every built-in profile whose standard has certificate requirements (trust, validity,
+/// name): all but Mozilla's, whose 6.0 guidelines state certificate types, curves, signatures
+/// and lifetimes but no trust, expiry or name requirement (said in their coverage).
+const CERTIFICATE_PROFILES: &[&str] = &[
+    "kensa-level-1",
+    "kensa-level-2",
+    "kensa-level-3",
+    "cryptrec-high",
+    "cryptrec-recommended",
+    "cryptrec-exception",
+    "nist-sp800-52r2",
+    "bsi-tr-02102-2",
+    "ncsc-nl-2025",
+    "ssl-labs",
+];
+
+fn fails(profile: &str, verdict: &str) -> bool {
+    let p = lib().builtin_profile(profile).unwrap();
+    !p.passing.iter().any(|l| l == verdict) && verdict != "inconclusive"
+}
+
+/// BSI TR-02102-2: suites and groups beyond the recommended ones (ChaCha20-Poly1305, X25519,
+/// CBC) are not non-compliance: an OpenSSL-default server passes, with warnings.
+#[test]
+fn issue_18_bsi_passes_an_openssl_default_server_with_warnings() {
+    let (v, r) = judged("bsi-tr-02102-2", "openssl-default");
+    assert_eq!(v, "pass", "{r:?}");
+    assert_eq!(r.get("BSI-CIPH-001"), Some(&Outcome::Warning), "{r:?}");
+    assert_eq!(r.get("BSI-CIPH-002"), Some(&Outcome::Warning), "{r:?}");
+    // The warnings are counted apart from failures.
+    let p = lib().builtin_profile("bsi-tr-02102-2").unwrap();
+    let d = fixture("openssl-default");
+    let pv = judge_provider(&p, &[&d]);
+    assert_eq!(pv.counts.get(&Outcome::Warning), Some(&2));
+    assert_eq!(pv.counts.get(&Outcome::Fail), None);
+    assert_eq!(pv.passed, Some(true));
+    // A SHA-1-signed RSA-3072 leaf fails on its signature.
+    let mut v = fixture_value("openssl-default");
+    let leaf = &mut v["probes"]["x509.chain"]["observation"]["chains"][0]["certificates"][0]["details"];
+    leaf["public_key"] = json!({"algorithm": "rsa", "algorithm_oid": "x", "bits": 3072, "rsa_exponent": 65537, "curve": null});
+    leaf["signature_algorithm"] = json!({"oid": "x", "name": "sha1WithRSAEncryption", "hash": "sha1"});
+    let d = doc::from_value(v);
+    let pv = judge_provider(&p, &[&d]);
+    assert_eq!(pv.verdict, "fail");
+    let f = pv.targets[0].findings.iter().find(|f| f.control == "BSI-CERT-002").unwrap();
+    assert_eq!(f.result, Outcome::Fail);
+    // A binary curve is outside the TR's curves.
+    let mut v = fixture_value("openssl-default");
+    v["probes"]["tls.scan"]["observation"]["groups"]["tls12"] = json!(["x25519", "sect571r1"]);
+    let d = doc::from_value(v);
+    let f = judge_target(&p, &d).findings.into_iter().find(|f| f.control == "BSI-KX-001").unwrap();
+    assert_eq!(f.result, Outcome::Fail);
+}
+
+/// NIST SP 800-52r2: a TLS 1.3-only server with FIPS suites, P-256 and the certificate profile
+/// passes; X25519 alone does not (§3.4.2.2); a P-521 key is a warning, not a failure; TLS 1.1
+/// is a warning, SSL 3.0 a failure.
+#[test]
+fn issue_18_nist_tls13_only_passes_and_groups_are_judged() {
+    let (v, r) = judged("nist-sp800-52r2", "tls13-fips");
+    assert_eq!(v, "pass", "{r:?}");
+    let (v, r) = judged("nist-sp800-52r2", "x25519-only");
+    assert_eq!(v, "fail");
+    assert_eq!(r.get("NIST-KX-002"), Some(&Outcome::Fail), "{r:?}");
+    let p = lib().builtin_profile("nist-sp800-52r2").unwrap();
+    let mut v = fixture_value("tls13-fips");
+    let key = &mut v["probes"]["x509.chain"]["observation"]["chains"][0]["certificates"][0]["details"]["public_key"];
+    key["curve"] = json!("P-521");
+    key["bits"] = json!(521);
+    let d = doc::from_value(v);
+    let pv = judge_provider(&p, &[&d]);
+    assert_eq!(pv.verdict, "pass");
+    let f = pv.targets[0].findings.iter().find(|f| f.control == "NIST-CERT-002").unwrap();
+    assert_eq!(f.result, Outcome::Warning);
+    let mut v = fixture_value("tls13-fips");
+    accept(&mut v, "TLSv1.1");
+    add_suites(&mut v, "TLSv1.1", &["TLS_DHE_RSA_WITH_AES_128_CBC_SHA"]);
+    let d = doc::from_value(v);
+    let t = judge_target(&p, &d);
+    let f = t.findings.iter().find(|f| f.control == "NIST-PROTO-003").unwrap();
+    assert_eq!(f.result, Outcome::Warning);
+    let mut v = fixture_value("tls13-fips");
+    accept(&mut v, "SSLv3");
+    let d = doc::from_value(v);
+    assert_eq!(judge_provider(&p, &[&d]).verdict, "fail");
+    // The certificate profile: no AIA, no serverAuth.
+    let (v, r) = judged("nist-sp800-52r2", "modern");
+    assert_eq!(v, "fail");
+    assert_eq!(r.get("NIST-CERT-003"), Some(&Outcome::Fail), "{r:?}");
+    // Encrypt-then-MAC off while a CBC suite is chosen.
+    let (_, r) = judged("nist-sp800-52r2", "tls12-cbc");
+    assert_eq!(r.get("NIST-EXT-003"), Some(&Outcome::Fail), "{r:?}");
+}
+
+/// Mozilla 6.0 modern: a P-256 leaf signed by an RSA issuer is not modern; intermediate allows
+/// sha256WithRSAEncryption.
+#[test]
+fn issue_18_mozilla_judges_the_certificate_signature() {
+    let (v, r) = judged("mozilla-modern", "ec-signed-by-rsa");
+    assert_eq!(v, "fail");
+    assert_eq!(r.get("MOZ-CERT-002"), Some(&Outcome::Fail), "{r:?}");
+    assert_eq!(judged("mozilla-modern", "modern").0, "pass");
+    let (_, r) = judged("mozilla-intermediate", "ec-signed-by-rsa");
+    assert_eq!(r.get("MOZ-CERT-002"), None, "{r:?}");
+}
+
+/// Anonymous suites fail every built-in profile at every level.
+#[test]
+fn issue_18_anonymous_suites_fail_every_profile() {
+    for p in lib().builtin_profiles().unwrap() {
+        let (v, r) = judged(&p.id, "anon");
+        assert!(fails(&p.id, &v), "{} gave {v} to anonymous suites: {r:?}", p.id);
+    }
+    let (_, r) = judged("cryptrec-exception", "anon");
+    assert_eq!(r.get("CRYPTREC-CIPH-004"), Some(&Outcome::Fail), "{r:?}");
+}
+
+/// A 3DES-only legacy server under CRYPTREC: the exception criterion's table could not be read
+/// for 3DES, so the verdict is inconclusive and says why; the recommended and high criteria
+/// fail it (3DES and TLS 1.0/1.1 are outside them).
+#[test]
+fn issue_18_cryptrec_exception_on_a_3des_only_legacy_server() {
+    let p = lib().builtin_profile("cryptrec-exception").unwrap();
+    let d = fixture("legacy-3des");
+    let v = judge_provider(&p, &[&d]);
+    assert_eq!(v.verdict, "inconclusive", "{v:?}");
+    let f = v.targets[0].findings.iter().find(|f| f.control == "CRYPTREC-CIPH-001").unwrap();
+    assert_eq!(f.result, Outcome::Inconclusive);
+    let c = p.controls.iter().find(|c| c.id == "CRYPTREC-CIPH-001").unwrap();
+    assert!(c.clause.note.as_deref().unwrap_or("").contains("could not be read"));
+    // Static RSA: forward secrecy is a recommendation, a warning.
+    let f = v.targets[0].findings.iter().find(|f| f.control == "CRYPTREC-CIPH-002").unwrap();
+    assert_eq!(f.result, Outcome::Warning);
+    assert_eq!(judged("cryptrec-recommended", "legacy-3des").0, "fail");
+    assert_eq!(judged("cryptrec-high", "legacy-3des").0, "fail");
+    // TLS 1.3-only: the TLS 1.2 mark was not read, so not a pass on a guess.
+    let (v, r) = judged("cryptrec-recommended", "tls13-fips");
+    assert_eq!(v, "inconclusive", "{r:?}");
+    assert_eq!(r.get("CRYPTREC-PROTO-003"), Some(&Outcome::Inconclusive));
+    // The high criterion requires TLS 1.3: a TLS 1.2-only server fails.
+    assert_eq!(judged("cryptrec-high", "tls12-cbc").0, "fail");
+}
+
+/// An expired certificate for another name fails every profile whose standard has certificate
+/// requirements.
+#[test]
+fn issue_18_an_expired_wrong_name_certificate_fails_every_certificate_profile() {
+    for id in CERTIFICATE_PROFILES {
+        let (v, r) = judged(id, "expired-other-name");
+        assert!(fails(id, &v), "{id} gave {v} to an expired wrong-name certificate: {r:?}");
+    }
+    // Each through its own control citing its own standard.
+    for (profile, control) in [
+        ("cryptrec-high", "CRYPTREC-CERT-002"),
+        ("cryptrec-recommended", "CRYPTREC-CERT-002"),
+        ("cryptrec-exception", "CRYPTREC-CERT-002"),
+        ("nist-sp800-52r2", "NIST-CERT-004"),
+        ("bsi-tr-02102-2", "BSI-CERT-003"),
+        ("ncsc-nl-2025", "NCSC-CERT-003"),
+    ] {
+        let (_, r) = judged(profile, "expired-other-name");
+        assert_eq!(r.get(control), Some(&Outcome::Fail), "{profile}: {r:?}");
+    }
+    let (v, _) = judged("ncsc-nl-2025", "expired-other-name");
+    assert_eq!(v, "insufficient");
+}
+
+/// The SSL Labs letter counts the evaluator's trust stores, and the verdict says which stores
+/// counted.
+#[test]
+fn issue_18_ssl_labs_counts_the_evaluators_trust_stores() {
+    let mut v = fixture_value("intermediate");
+    let obs = &mut v["probes"]["x509.chain"]["observation"];
+    obs["trust_stores"] = json!([{"name": "mozilla", "anchors": 120}, {"name": "gov", "anchors": 1}]);
+    obs["chains"][0]["trust"] = json!([
+        {"store": "mozilla", "verdict": "untrusted", "reasons": ["unknown-issuer"], "details": [], "path": [0], "anchor": null, "webpki": "unknown-issuer"},
+        {"store": "gov", "verdict": "trusted", "reasons": [], "details": [], "path": [0], "anchor": "CN=Gov Root", "webpki": "ok"}
+    ]);
+    let d = doc::from_value(v);
+    let p = lib().builtin_profile("ssl-labs").unwrap();
+    let pv = judge_provider(&p, &[&d]);
+    assert_eq!(pv.verdict, "A+");
+    assert_eq!(pv.trust_stores, Some(vec!["mozilla".to_owned(), "gov".to_owned()]));
+    // A profile that keeps SSL Labs' Mozilla-only view (`trust_stores = ["mozilla"]`) gives T.
+    let mut mozilla_only = p.clone();
+    mozilla_only.params["trust_stores"] = json!(["mozilla"]);
+    let pv = judge_provider(&mozilla_only, &[&d]);
+    assert_eq!(pv.verdict, "T");
+    assert_eq!(pv.trust_stores, Some(vec!["mozilla".to_owned()]));
+}
+
+/// Every standard's profile says what it covers: edition, implemented, not checkable, not
+/// implemented; `kensa profiles --coverage` prints it.
+#[test]
+fn issue_18_profiles_state_their_coverage() {
+    for p in lib().builtin_profiles().unwrap() {
+        if p.id.starts_with("kensa-level-") {
+            continue;
+        }
+        let c = &p.coverage;
+        assert!(c.edition.is_some(), "{}", p.id);
+        assert!(!c.implemented.is_empty(), "{}", p.id);
+        assert!(!c.not_checkable.is_empty(), "{}", p.id);
+        assert!(!c.not_implemented.is_empty(), "{}", p.id);
+        // Every control of the profile is named in what it implements.
+        let text = c.implemented.join(" ");
+        for ctl in &p.controls {
+            let group = ctl.id.rsplit_once('-').map(|(g, _)| format!("{g}-*")).unwrap();
+            assert!(
+                text.contains(&ctl.id) || text.contains(&group),
+                "{}: {} is not in its coverage",
+                p.id,
+                ctl.id
+            );
+        }
+    }
+    let (code, out, _) = common::run(&["profiles", "--coverage"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("profiles_coverage", out);
 }
