@@ -89,7 +89,9 @@ impl Severity {
 ///
 /// Only an unmet `shall` fails a profile. An unmet `should` or `may` control gives the
 /// finding [`Warning`](super::eval::Outcome::Warning): shown and counted, never failing.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Requirement {
     /// A requirement (shall, must, required, 遵守項目): unmet, the profile fails.

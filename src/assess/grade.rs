@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::control::Requirement;
 use super::doc::{Run, TargetDoc};
 use super::eval::{Bindings, Finding, Outcome, evaluate};
-use super::control::Requirement;
 use super::profile::{Coverage, Grading, KENSA_LEVELS, NotEvaluated, Profile};
 use super::ssllabs::{self, Scores};
 use crate::evidence::{Integrity, ProviderInfo};
@@ -296,7 +296,11 @@ pub fn judge_provider(p: &Profile, docs: &[&TargetDoc]) -> ProfileVerdict {
         None
     } else {
         let mut all: Vec<String> = Vec::new();
-        for s in targets.iter().filter_map(|t| t.trust_stores.as_ref()).flatten() {
+        for s in targets
+            .iter()
+            .filter_map(|t| t.trust_stores.as_ref())
+            .flatten()
+        {
             if !all.contains(s) {
                 all.push(s.clone());
             }
