@@ -1217,7 +1217,7 @@ fn issue_18_ssl_labs_counts_the_evaluators_trust_stores() {
         Some(vec!["mozilla".to_owned(), "gov".to_owned()])
     );
     // A profile that keeps SSL Labs' Mozilla-only view (`trust_stores = ["mozilla"]`) gives T.
-    let mut mozilla_only = p.clone();
+    let mut mozilla_only = p;
     mozilla_only.params["trust_stores"] = json!(["mozilla"]);
     let pv = judge_provider(&mozilla_only, &[&d]);
     assert_eq!(pv.verdict, "T");

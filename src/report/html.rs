@@ -213,9 +213,9 @@ fn providers(r: &Report, h: &mut String) {
             })
             .collect();
         if !beside.is_empty() {
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<ul class=\"meta verdict-context\">{}</ul>\n",
+                "<ul class=\"meta verdict-context\">{}</ul>",
                 beside.concat()
             );
         }
