@@ -1140,6 +1140,14 @@ fn issue_18_cryptrec_exception_on_a_3des_only_legacy_server() {
         .find(|f| f.control == "CRYPTREC-CIPH-001")
         .unwrap();
     assert_eq!(f.result, Outcome::Inconclusive);
+    assert!(
+        f.reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("could not be read"),
+        "{:?}",
+        f.reason
+    );
     let c = p
         .controls
         .iter()

@@ -26,7 +26,8 @@
 //! `x509` = `x509.chain`, `http` = `http.headers`, `latency` = `latency.tcp`, `dns` =
 //! `dns.resolve`, `geo` = `geo.residency`) and `params` (the profile's parameters). It returns
 //! a bool (true = pass) or one of the strings `pass`, `fail`, `not-applicable`,
-//! `inconclusive`. The functions `max` and `min` are added to CEL's standard library.
+//! `inconclusive` (or `inconclusive: WHY`, giving the finding that reason). The functions
+//! `max` and `min` are added to CEL's standard library.
 //!
 //! A rule must not pass on evidence that does not decide it: a field the probe left null, a
 //! version it did not try (`answer.kind` `not-tried` or `no-connection`), a check `inconclusive`

@@ -4,7 +4,8 @@
 //! 1. A needed probe that did not run, or that ended other than `success`, gives
 //!    `inconclusive` without running the rule.
 //! 2. `applies_if` false gives `not-applicable`.
-//! 3. The rule's value: `true` pass, `false` fail, or one of the outcome strings. A rule that
+//! 3. The rule's value: `true` pass, `false` fail, or one of the outcome strings (an
+//!    `inconclusive: WHY` string is inconclusive with the rule's own reason). A rule that
 //!    errors (a missing field, a type error) gives `inconclusive` with the error recorded:
 //!    never pass.
 //!
@@ -208,7 +209,12 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
             "inconclusive" => {
                 f.reason = Some("the rule says the evidence does not decide it".into())
             }
-            other => f.reason = Some(format!("the rule gave {other:?}, not an outcome")),
+            // `inconclusive: WHY`: the rule names why (e.g. the standard's text for this case
+            // could not be read).
+            other => match other.strip_prefix("inconclusive:") {
+                Some(why) => f.reason = Some(why.trim().to_owned()),
+                None => f.reason = Some(format!("the rule gave {other:?}, not an outcome")),
+            },
         },
         Ok(other) => {
             f.reason = Some(format!(
