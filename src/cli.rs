@@ -378,9 +378,9 @@ fn run(cli: Cli) -> Result<u8> {
             emit(&a.text)?;
             Ok(a.code)
         }
-        Command::Profiles(_) => {
+        Command::Profiles(args) => {
             emit(
-                &crate::assess::command::profiles(cli.json)
+                &crate::assess::command::profiles(&args, cli.json)
                     .map_err(|e| UsageError(e.to_string()))?,
             )?;
             Ok(EXIT_OK)

@@ -250,7 +250,7 @@ fn html_is_self_contained_and_links_every_finding() {
     assert!(
         html.contains("<b>kensa-level-1</b>") || html.contains("kensa-level-1 1.0.0: <b>pass</b>")
     );
-    assert!(html.contains("mozilla-intermediate 6.0+kensa.1: <b>fail</b>"));
+    assert!(html.contains("mozilla-intermediate 6.0+kensa.2: <b>fail</b>"));
     assert_eq!(html.matches("aria-label=\"connect latency\"").count(), 2);
     assert_eq!(
         html.matches("aria-label=\"certificate expiry timeline\"")

@@ -25,7 +25,12 @@ pub struct AssessArgs {
 
 /// Arguments of `kensa profiles`.
 #[derive(Debug, Args)]
-pub struct ProfilesArgs {}
+pub struct ProfilesArgs {
+    /// Per profile: the clauses of its standard it implements, cannot check from outside, and
+    /// has not implemented.
+    #[arg(long)]
+    pub coverage: bool,
+}
 
 /// Arguments of `kensa controls`.
 #[derive(Debug, Args)]
@@ -83,10 +88,24 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
     })
 }
 
-/// `kensa profiles`.
-pub fn profiles(json: bool) -> Result<String, AssessError> {
+/// `kensa profiles` (`--coverage`: what each covers of its standard).
+pub fn profiles(args: &ProfilesArgs, json: bool) -> Result<String, AssessError> {
     let lib = Library::builtin()?;
     let ps = lib.builtin_profiles()?;
+    if args.coverage {
+        if json {
+            let list: Vec<serde_json::Value> = ps
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "id": p.id, "version": p.version, "coverage": p.coverage,
+                    })
+                })
+                .collect();
+            return Ok(serde_json::to_string_pretty(&list).unwrap_or_default() + "\n");
+        }
+        return Ok(report::coverage_text(&ps));
+    }
     if json {
         let list: Vec<serde_json::Value> = ps
             .iter()
@@ -122,7 +141,8 @@ pub fn controls(args: &ControlsArgs, json: bool) -> Result<String, AssessError> 
             .values()
             .map(|c| {
                 serde_json::json!({
-                    "id": c.id, "title": c.title, "severity": c.severity, "needs": c.needs,
+                    "id": c.id, "title": c.title, "severity": c.severity, "level": c.level,
+                    "needs": c.needs,
                     "clause": c.clause, "rule": c.rule, "provisional": c.provisional,
                 })
             })

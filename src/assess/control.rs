@@ -10,6 +10,8 @@
 //! id = "KENSA-TLS-001"
 //! title = "No SSL 2.0 or SSL 3.0"
 //! severity = "critical"                 # critical | high | medium | low | info
+//! level = "shall"                       # shall (default) | should | may: an unmet should/may
+//!                                       # is a warning, never a failure of the profile
 //! needs = ["tls.scan"]                  # probes whose success the rule depends on
 //! applies_if = "…"                      # optional CEL bool: false → not-applicable
 //! rule = "!tls.protocols.exists(p, p.accepted && p.version in ['SSLv2', 'SSLv3'])"
@@ -24,7 +26,8 @@
 //! `x509` = `x509.chain`, `http` = `http.headers`, `latency` = `latency.tcp`, `dns` =
 //! `dns.resolve`, `geo` = `geo.residency`) and `params` (the profile's parameters). It returns
 //! a bool (true = pass) or one of the strings `pass`, `fail`, `not-applicable`,
-//! `inconclusive`. The functions `max` and `min` are added to CEL's standard library.
+//! `inconclusive` (or `inconclusive: WHY`, giving the finding that reason). The functions
+//! `max` and `min` are added to CEL's standard library.
 //!
 //! A rule must not pass on evidence that does not decide it: a field the probe left null, a
 //! version it did not try (`answer.kind` `not-tried` or `no-connection`), a check `inconclusive`
@@ -78,6 +81,36 @@ impl Severity {
     }
 }
 
+/// How binding the clause a control checks is, in the standard's own words (RFC 2119 terms):
+/// a requirement (`shall`, `must`), a recommendation (`should`) or a permission (`may`).
+///
+/// Only an unmet `shall` fails a profile. An unmet `should` or `may` control gives the
+/// finding [`Warning`](super::eval::Outcome::Warning): shown and counted, never failing.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Requirement {
+    /// A requirement (shall, must, required, 遵守項目): unmet, the profile fails.
+    #[default]
+    Shall,
+    /// A recommendation (should, recommended, 推奨項目): unmet, a warning.
+    Should,
+    /// A permission or option (may): unmet, a warning.
+    May,
+}
+
+impl Requirement {
+    /// The kebab-case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Shall => "shall",
+            Self::Should => "should",
+            Self::May => "may",
+        }
+    }
+}
+
 /// Where a control comes from: a standard and a section of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,6 +134,9 @@ pub struct ControlDef {
     pub title: String,
     /// Severity.
     pub severity: Severity,
+    /// How binding the clause is (`shall` by default).
+    #[serde(default)]
+    pub level: Requirement,
     /// Probe ids the rule needs.
     pub needs: Spanned<Vec<String>>,
     /// Optional CEL bool: false gives not-applicable.
@@ -131,6 +167,8 @@ pub struct Control {
     pub title: String,
     /// Severity.
     pub severity: Severity,
+    /// How binding the clause is: only an unmet `shall` fails a profile.
+    pub level: Requirement,
     /// Probe ids the rule needs.
     pub needs: Vec<String>,
     /// The `applies_if` source, if any.
@@ -241,6 +279,7 @@ impl Control {
             id,
             title: def.title,
             severity: def.severity,
+            level: def.level,
             needs: def.needs.into_inner(),
             applies_if: def.applies_if.map(Spanned::into_inner),
             rule: def.rule.into_inner(),

@@ -4,7 +4,8 @@
 //! 1. A needed probe that did not run, or that ended other than `success`, gives
 //!    `inconclusive` without running the rule.
 //! 2. `applies_if` false gives `not-applicable`.
-//! 3. The rule's value: `true` pass, `false` fail, or one of the outcome strings. A rule that
+//! 3. The rule's value: `true` pass, `false` fail, or one of the outcome strings (an
+//!    `inconclusive: WHY` string is inconclusive with the rule's own reason). A rule that
 //!    errors (a missing field, a type error) gives `inconclusive` with the error recorded:
 //!    never pass.
 //!
@@ -17,7 +18,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use super::control::{CEL_ENV, Control, probe_variables};
+use super::control::{CEL_ENV, Control, Requirement, probe_variables};
 use super::doc::{RecordRef, TargetDoc};
 
 /// The result of one control on one target.
@@ -28,6 +29,9 @@ pub enum Outcome {
     Pass,
     /// The rule did not hold.
     Fail,
+    /// The rule did not hold, but the clause is a recommendation (`should`) or a permission
+    /// (`may`), not a requirement: shown and counted apart, it never fails a profile.
+    Warning,
     /// The control does not apply to this target.
     NotApplicable,
     /// The evidence does not decide it (missing, failed, or the rule could not be evaluated).
@@ -40,6 +44,7 @@ impl Outcome {
         match self {
             Self::Pass => "pass",
             Self::Fail => "fail",
+            Self::Warning => "warning",
             Self::NotApplicable => "not-applicable",
             Self::Inconclusive => "inconclusive",
         }
@@ -204,7 +209,12 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
             "inconclusive" => {
                 f.reason = Some("the rule says the evidence does not decide it".into())
             }
-            other => f.reason = Some(format!("the rule gave {other:?}, not an outcome")),
+            // `inconclusive: WHY`: the rule names why (e.g. the standard's text for this case
+            // could not be read).
+            other => match other.strip_prefix("inconclusive:") {
+                Some(why) => f.reason = Some(why.trim().to_owned()),
+                None => f.reason = Some(format!("the rule gave {other:?}, not an outcome")),
+            },
         },
         Ok(other) => {
             f.reason = Some(format!(
@@ -213,6 +223,13 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
             ));
         }
         Err(e) => f.reason = Some(format!("the rule could not be evaluated: {e}")),
+    }
+    if f.result == Outcome::Fail && control.level != Requirement::Shall {
+        f.result = Outcome::Warning;
+        f.reason = Some(format!(
+            "not met, but the clause is a `{}`, not a requirement: a warning, not a failure",
+            control.level.as_str()
+        ));
     }
     f
 }

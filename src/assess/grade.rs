@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::control::Requirement;
 use super::doc::{Run, TargetDoc};
 use super::eval::{Bindings, Finding, Outcome, evaluate};
-use super::profile::{Grading, KENSA_LEVELS, NotEvaluated, Profile};
+use super::profile::{Coverage, Grading, KENSA_LEVELS, NotEvaluated, Profile};
 use super::ssllabs::{self, Scores};
 use crate::evidence::{Integrity, ProviderInfo};
 
@@ -33,6 +34,11 @@ pub struct TargetVerdict {
     /// SSL Labs scores.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<Scores>,
+    /// The trust stores whose trust counted for this target (the profile's
+    /// `params.trust_stores`, `*` standing for every store the scan judged against: Mozilla's
+    /// and each one given with `kensa scan --trust-store`); absent when the profile names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust_stores: Option<Vec<String>>,
     /// Findings of this target, in control order.
     pub findings: Vec<Finding>,
     #[serde(skip)]
@@ -59,8 +65,17 @@ pub struct ProfileVerdict {
     /// More about the verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// Findings per result, over all targets.
+    /// Findings per result, over all targets (`warning`: an unmet `should`, counted apart
+    /// from `fail`).
     pub counts: BTreeMap<Outcome, usize>,
+    /// The trust stores whose trust counted, over all targets (see
+    /// [`TargetVerdict::trust_stores`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust_stores: Option<Vec<String>>,
+    /// What the profile covers of its standard: beside each verdict, so that a pass is not
+    /// read as more than it is.
+    #[serde(skip_serializing_if = "Coverage::is_empty")]
+    pub coverage: Coverage,
     /// Per target.
     pub targets: Vec<TargetVerdict>,
     /// Rules of the standard kensa cannot evaluate yet.
@@ -139,6 +154,10 @@ pub fn judge_target(p: &Profile, doc: &TargetDoc) -> TargetVerdict {
     let mut possible = start.max(possible_floor);
     let mut out_of_band: Option<usize> = None;
     for (f, c) in findings.iter().zip(&p.controls) {
+        // Only requirements decide the verdict: an unmet or undecided `should` is a warning.
+        if c.level != Requirement::Shall {
+            continue;
+        }
         let oob = c
             .on_fail
             .as_deref()
@@ -178,11 +197,59 @@ pub fn judge_target(p: &Profile, doc: &TargetDoc) -> TargetVerdict {
         verdict,
         detail,
         scores,
+        trust_stores: trust_stores_counted(p, doc),
         findings,
         definite,
         possible,
         out_of_band,
     }
+}
+
+/// The trust stores whose trust counts for `doc` under `p`: the stores `x509.chain` judged
+/// the chains against (its `trust_stores`, and each chain's verdicts) that the profile's
+/// `params.trust_stores` names (`*`: all of them). `None` when the profile names none.
+pub fn trust_stores_counted(p: &Profile, doc: &TargetDoc) -> Option<Vec<String>> {
+    let wanted: Vec<&str> = p
+        .params
+        .get("trust_stores")?
+        .as_array()?
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    let obs = doc
+        .doc
+        .get("probes")
+        .and_then(|p| p.get("x509.chain"))
+        .and_then(|p| p.get("observation"));
+    let mut seen: Vec<String> = Vec::new();
+    let mut add = |name: Option<&str>| {
+        if let Some(n) = name
+            && (wanted.contains(&"*") || wanted.contains(&n))
+            && !seen.iter().any(|s| s == n)
+        {
+            seen.push(n.to_owned());
+        }
+    };
+    let list = |v: Option<&serde_json::Value>| {
+        v.and_then(serde_json::Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    for s in list(obs.and_then(|o| o.get("trust_stores"))) {
+        add(s.get("name").and_then(serde_json::Value::as_str));
+    }
+    for c in list(obs.and_then(|o| o.get("chains"))) {
+        for t in list(c.get("trust")) {
+            add(t.get("store").and_then(serde_json::Value::as_str));
+        }
+    }
+    if obs.is_none() {
+        // No certificate evidence: say which stores would have counted.
+        for w in &wanted {
+            add(Some(w));
+        }
+    }
+    Some(seen)
 }
 
 /// Judge one provider (its target documents) under one profile.
@@ -225,6 +292,21 @@ pub fn judge_provider(p: &Profile, docs: &[&TargetDoc]) -> ProfileVerdict {
             (v, None, Some(passed))
         }
     };
+    let trust_stores = if targets.iter().all(|t| t.trust_stores.is_none()) {
+        None
+    } else {
+        let mut all: Vec<String> = Vec::new();
+        for s in targets
+            .iter()
+            .filter_map(|t| t.trust_stores.as_ref())
+            .flatten()
+        {
+            if !all.contains(s) {
+                all.push(s.clone());
+            }
+        }
+        Some(all)
+    };
     ProfileVerdict {
         profile: p.id.clone(),
         version: p.version.clone(),
@@ -233,6 +315,8 @@ pub fn judge_provider(p: &Profile, docs: &[&TargetDoc]) -> ProfileVerdict {
         passed,
         detail,
         counts,
+        trust_stores,
+        coverage: p.coverage.clone(),
         targets,
         not_evaluated: p.not_evaluated.clone(),
     }

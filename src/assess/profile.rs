@@ -16,7 +16,9 @@
 //! `ladder` profiles name their `levels` (best first) and which of them are `passing`; each
 //! control's `on_fail` is the level a failure gives. `ssl-labs` profiles add `[[score]]`
 //! categories, `[[threshold]]`s and the `[[not_evaluated]]` caps kensa cannot judge yet (see
-//! [`super::ssllabs`]). Built-in profiles (`profiles/*.toml`) are embedded in the binary; a
+//! [`super::ssllabs`]). A `[coverage]` table lists the clauses of the standard the profile
+//! implements, those no scan can check from outside, and those not implemented ([`Coverage`]).
+//! Built-in profiles (`profiles/*.toml`) are embedded in the binary; a
 //! profile file of an evaluator's own is loaded the same way (`--profile FILE`).
 
 use std::collections::BTreeMap;
@@ -100,6 +102,47 @@ pub struct NotEvaluated {
     pub reason: String,
 }
 
+/// What a profile covers of its standard, clause by clause, so that nobody reads a pass as
+/// more than it is. Each entry names a clause (or a group of clauses) and says what of it is
+/// judged, by which controls, or why not.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    /// The edition of the standard the profile implements, and how its text was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// Clauses the profile's controls judge.
+    #[serde(default)]
+    pub implemented: Vec<String>,
+    /// Clauses no scan from outside can judge (key management, logging, client settings, ...).
+    #[serde(default)]
+    pub not_checkable: Vec<String>,
+    /// Clauses that could be judged from outside but are not (yet), or whose text could not be
+    /// read.
+    #[serde(default)]
+    pub not_implemented: Vec<String>,
+}
+
+impl Coverage {
+    /// True when nothing is listed.
+    pub fn is_empty(&self) -> bool {
+        self.edition.is_none()
+            && self.implemented.is_empty()
+            && self.not_checkable.is_empty()
+            && self.not_implemented.is_empty()
+    }
+
+    /// One line: how many clauses are implemented, not checkable, not implemented.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} clause(s) implemented, {} not checkable from outside, {} not implemented",
+            self.implemented.len(),
+            self.not_checkable.len(),
+            self.not_implemented.len()
+        )
+    }
+}
+
 /// A loaded profile.
 #[derive(Clone)]
 pub struct Profile {
@@ -131,6 +174,8 @@ pub struct Profile {
     pub thresholds: Vec<Threshold>,
     /// Rules kensa cannot evaluate.
     pub not_evaluated: Vec<NotEvaluated>,
+    /// What the profile covers of its standard.
+    pub coverage: Coverage,
 }
 
 #[derive(Deserialize)]
@@ -170,6 +215,8 @@ struct ProfileDef {
     threshold: Vec<Threshold>,
     #[serde(default)]
     not_evaluated: Vec<NotEvaluated>,
+    #[serde(default)]
+    coverage: Coverage,
 }
 
 /// The built-in profiles: name and text.
@@ -418,6 +465,7 @@ impl Library {
             scores,
             thresholds: def.threshold,
             not_evaluated: def.not_evaluated,
+            coverage: def.coverage,
         })
     }
 }

@@ -38,18 +38,52 @@ fn problem_findings(v: &ProfileVerdict) -> Vec<&Finding> {
         .targets
         .iter()
         .flat_map(|t| &t.findings)
-        .filter(|f| matches!(f.result, Outcome::Fail | Outcome::Inconclusive))
+        .filter(|f| {
+            matches!(
+                f.result,
+                Outcome::Fail | Outcome::Warning | Outcome::Inconclusive
+            )
+        })
         .collect();
-    out.sort_by_key(|f| f.result != Outcome::Fail);
+    // Failures first, then warnings (unmet recommendations), then undecided.
+    out.sort_by_key(|f| match f.result {
+        Outcome::Fail => 0,
+        Outcome::Warning => 1,
+        _ => 2,
+    });
+    out
+}
+
+/// The line beside a verdict naming the trust stores that counted and what the profile
+/// covers of its standard (empty parts left out).
+fn context_lines(v: &ProfileVerdict) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(ts) = &v.trust_stores {
+        out.push(format!(
+            "trust stores counted: {}",
+            if ts.is_empty() {
+                "none seen".to_owned()
+            } else {
+                ts.join(", ")
+            }
+        ));
+    }
+    if !v.coverage.is_empty() {
+        out.push(format!(
+            "coverage: {} (`kensa profiles --coverage`)",
+            v.coverage.summary()
+        ));
+    }
     out
 }
 
 fn counts(v: &ProfileVerdict) -> String {
     let n = |o: Outcome| v.counts.get(&o).copied().unwrap_or(0);
     format!(
-        "{} pass, {} fail, {} inconclusive, {} n/a",
+        "{} pass, {} fail, {} warning, {} inconclusive, {} n/a",
         n(Outcome::Pass),
         n(Outcome::Fail),
+        n(Outcome::Warning),
         n(Outcome::Inconclusive),
         n(Outcome::NotApplicable)
     )
@@ -98,6 +132,9 @@ pub fn text(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
                     .unwrap_or_default(),
                 counts(v)
             );
+            for line in context_lines(v) {
+                let _ = writeln!(s, "    {line}");
+            }
             if v.grading == Grading::SslLabs {
                 for t in &v.targets {
                     if let Some(sc) = &t.scores {
@@ -194,11 +231,13 @@ pub fn markdown(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        s.push_str("| profile | version | verdict | findings |\n|---|---|---|---|\n");
+        s.push_str(
+            "| profile | version | verdict | findings | trust stores and coverage |\n|---|---|---|---|---|\n",
+        );
         for v in &p.profiles {
             let _ = writeln!(
                 s,
-                "| {} | {} | **{}**{} | {} |",
+                "| {} | {} | **{}**{} | {} | {} |",
                 v.profile,
                 v.version,
                 v.verdict,
@@ -206,7 +245,8 @@ pub fn markdown(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
                     .as_ref()
                     .map(|d| format!(" ({d})"))
                     .unwrap_or_default(),
-                counts(v)
+                counts(v),
+                context_lines(v).join("<br>").replace('|', "\\|")
             );
         }
         for v in &p.profiles {
@@ -216,7 +256,7 @@ pub fn markdown(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
             }
             let _ = writeln!(
                 s,
-                "\n### {} — failed and inconclusive controls\n",
+                "\n### {} — failed, warning (unmet should) and inconclusive controls\n",
                 v.profile
             );
             s.push_str(
@@ -250,6 +290,38 @@ pub fn markdown(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
             if !v.not_evaluated.is_empty() {
                 let names: Vec<&str> = v.not_evaluated.iter().map(|n| n.name.as_str()).collect();
                 let _ = writeln!(s, "\nNot evaluated by kensa: {}.", names.join(", "));
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// `kensa profiles --coverage`: per profile, the edition and the clauses it implements,
+/// cannot check from outside and has not implemented.
+pub fn coverage_text(profiles: &[Profile]) -> String {
+    let mut s = String::new();
+    for p in profiles {
+        let _ = writeln!(s, "{} {}: {}", p.id, p.version, p.title);
+        let c = &p.coverage;
+        if c.is_empty() {
+            s.push_str("  coverage not stated (kensa's own profile: every control is listed in `kensa controls`)\n\n");
+            continue;
+        }
+        if let Some(e) = &c.edition {
+            let _ = writeln!(s, "  edition: {e}");
+        }
+        for (name, items) in [
+            ("implemented", &c.implemented),
+            ("cannot be checked from outside", &c.not_checkable),
+            ("not implemented", &c.not_implemented),
+        ] {
+            let _ = writeln!(s, "  {name}:");
+            if items.is_empty() {
+                s.push_str("    (none)\n");
+            }
+            for i in items {
+                let _ = writeln!(s, "    - {i}");
             }
         }
         s.push('\n');
@@ -291,7 +363,9 @@ pub fn controls_markdown(controls: &[&Control], profiles: &[Profile]) -> String 
          `profiles/*.toml`; do not edit by hand (a test checks it is current).\n\n\
          A control is evaluated per target: `pass`, `fail`, `not-applicable`, or `inconclusive` \
          when a probe it needs did not run or did not succeed, or its rule could not be evaluated \
-         (never pass). Evidence that does not decide a rule (a check not run or inconclusive, \
+         (never pass). A control's level is its clause's: `shall` (a requirement: unmet, the \
+         profile fails), `should` or `may` (unmet: `warning`, counted apart, never failing the \
+         profile). Evidence that does not decide a rule (a check not run or inconclusive, \
          a field the probe left null, a version it did not try, an empty list) gives \
          `inconclusive` or `not-applicable`, never `pass`. A control marked *provisional* reads \
          an evidence shape that may still change.\n\n\
@@ -344,6 +418,26 @@ pub fn controls_markdown(controls: &[&Control], profiles: &[Profile]) -> String 
         for t in &p.thresholds {
             let _ = writeln!(s, "- {} from a total of {}", t.level, t.min);
         }
+        if !p.coverage.is_empty() {
+            let c = &p.coverage;
+            if let Some(e) = &c.edition {
+                let _ = writeln!(s, "Edition: {}\n", md_cell(e));
+            }
+            for (name, items) in [
+                ("Implemented", &c.implemented),
+                ("Cannot be checked from outside", &c.not_checkable),
+                ("Not implemented", &c.not_implemented),
+            ] {
+                if items.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(s, "{name}:\n");
+                for i in items {
+                    let _ = writeln!(s, "- {}", md_cell(i));
+                }
+                s.push('\n');
+            }
+        }
         if !p.not_evaluated.is_empty() {
             s.push_str("\nNot evaluated by kensa (yet):\n\n");
             for n in &p.not_evaluated {
@@ -382,6 +476,16 @@ pub fn controls_markdown(controls: &[&Control], profiles: &[Profile]) -> String 
             }
         );
         let _ = writeln!(s, "- severity: {}", c.severity.as_str());
+        let _ = writeln!(
+            s,
+            "- level: {}{}",
+            c.level.as_str(),
+            if c.level == super::control::Requirement::Shall {
+                ""
+            } else {
+                " (unmet: a warning, never a failure of the profile)"
+            }
+        );
         let _ = writeln!(
             s,
             "- clause: {} {}{}",

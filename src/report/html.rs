@@ -51,6 +51,7 @@ nav a{margin-right:12px}
 .pass{background:#dafbe1;color:#116329;border-color:#4ac26b}
 .fail{background:#ffebe9;color:#a40e26;border-color:#ff8182}
 .inconclusive{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
+.warning{background:#fff1e5;color:#953800;border-color:#fb8f44}
 .not-applicable{background:#f6f8fa;color:#57606a;border-color:#d0d7de}
 .grade{font-weight:600}
 .scroll{overflow-x:auto}
@@ -79,6 +80,7 @@ fn outcome_label(o: Outcome) -> &'static str {
     match o {
         Outcome::Pass => "pass",
         Outcome::Fail => "FAIL",
+        Outcome::Warning => "warn",
         Outcome::NotApplicable => "n/a",
         Outcome::Inconclusive => "inc.",
     }
@@ -196,7 +198,28 @@ fn providers(r: &Report, h: &mut String) {
                 esc(&b.verdict)
             );
         }
-        h.push_str("</div>\n</div>\n");
+        h.push_str("</div>\n");
+        let beside: Vec<String> = p
+            .badges
+            .iter()
+            .filter(|b| !b.context().is_empty())
+            .map(|b| {
+                format!(
+                    "<li><b>{}</b> {}: {}</li>",
+                    esc(&b.profile),
+                    esc(&b.verdict),
+                    esc(&b.context().join("; "))
+                )
+            })
+            .collect();
+        if !beside.is_empty() {
+            let _ = writeln!(
+                h,
+                "<ul class=\"meta verdict-context\">{}</ul>",
+                beside.concat()
+            );
+        }
+        h.push_str("</div>\n");
     }
     h.push_str("</div>\n</section>\n");
 }
@@ -239,7 +262,8 @@ fn matrix(r: &Report, h: &mut String) {
     h.push_str(
         "<section id=\"matrix\">\n<h2>Controls</h2>\n<p class=\"meta\">Each cell links to the \
          finding in the evidence appendix. <span class=\"badge pass\">pass</span>\
-         <span class=\"badge fail\">FAIL</span><span class=\"badge inconclusive\">inc. = \
+         <span class=\"badge fail\">FAIL</span><span class=\"badge warning\">warn = an unmet \
+         recommendation (should), not a failure</span><span class=\"badge inconclusive\">inc. = \
          inconclusive</span><span class=\"badge not-applicable\">n/a = not applicable</span></p>\n",
     );
     for m in &r.tables.matrix {

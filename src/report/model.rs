@@ -92,6 +92,40 @@ pub struct Badge {
     pub passed: Option<bool>,
     /// More about the verdict.
     pub detail: Option<String>,
+    /// Unmet recommendations (`should`/`may` controls): counted apart from failures, they
+    /// never fail the profile.
+    pub warnings: usize,
+    /// The trust stores whose trust counted (when the profile names trust stores).
+    pub trust_stores: Option<Vec<String>>,
+    /// What the profile covers of its standard, in one line (when it says).
+    pub coverage: Option<String>,
+}
+
+impl Badge {
+    /// What stands beside the verdict: warnings, trust stores counted, coverage.
+    pub fn context(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.warnings > 0 {
+            out.push(format!(
+                "{} warning(s): unmet recommendations, not failures",
+                self.warnings
+            ));
+        }
+        if let Some(ts) = &self.trust_stores {
+            out.push(format!(
+                "trust stores counted: {}",
+                if ts.is_empty() {
+                    "none seen".to_owned()
+                } else {
+                    ts.join(", ")
+                }
+            ));
+        }
+        if let Some(c) = &self.coverage {
+            out.push(format!("coverage: {c}"));
+        }
+        out
+    }
 }
 
 /// What was seen of one target.
@@ -341,6 +375,9 @@ impl Report {
                         verdict: v.verdict.clone(),
                         passed: v.passed,
                         detail: v.detail.clone(),
+                        warnings: v.counts.get(&Outcome::Warning).copied().unwrap_or(0),
+                        trust_stores: v.trust_stores.clone(),
+                        coverage: (!v.coverage.is_empty()).then(|| v.coverage.summary()),
                     })
                     .collect(),
             });

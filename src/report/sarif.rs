@@ -51,7 +51,10 @@ pub fn sarif(r: &Report) -> Value {
         .map(|e| e.target.as_str())
         .collect();
     for f in &r.tables.findings {
-        if !matches!(f.outcome, Outcome::Fail | Outcome::Inconclusive) {
+        if !matches!(
+            f.outcome,
+            Outcome::Fail | Outcome::Warning | Outcome::Inconclusive
+        ) {
             continue;
         }
         let pos = order
@@ -97,6 +100,10 @@ pub fn sarif(r: &Report) -> Value {
             let records = first.map(|f| f.records.as_slice()).unwrap_or_default();
             let text = match outcome {
                 Outcome::Fail => format!("{control} failed on {target}: {title}"),
+                Outcome::Warning => format!(
+                    "{control} is not met on {target} (a recommendation, not a requirement: \
+                     a warning, not a failure): {title}"
+                ),
                 _ => format!(
                     "{control} is inconclusive on {target}: {title}{}",
                     reason.map(|r| format!(" ({r})")).unwrap_or_default()
@@ -132,6 +139,10 @@ pub fn sarif(r: &Report) -> Value {
             if *outcome == Outcome::Fail {
                 res["kind"] = json!("fail");
                 res["level"] = json!(sev.map_or("warning", level));
+            } else if *outcome == Outcome::Warning {
+                // SARIF's own `warning` level: an unmet `should` never fails the profile.
+                res["kind"] = json!("fail");
+                res["level"] = json!("warning");
             } else {
                 res["kind"] = json!("review");
                 res["level"] = json!("none");

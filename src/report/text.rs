@@ -38,6 +38,7 @@ fn label(o: Outcome) -> &'static str {
     match o {
         Outcome::Pass => "pass",
         Outcome::Fail => "**FAIL**",
+        Outcome::Warning => "warning",
         Outcome::NotApplicable => "n/a",
         Outcome::Inconclusive => "inc.",
     }
@@ -77,15 +78,21 @@ pub fn markdown(r: &Report) -> String {
             .badges
             .iter()
             .map(|b| {
+                let context = b.context();
                 format!(
-                    "{} {}: **{}**{}",
+                    "{} {}: **{}**{}{}",
                     md(&b.profile),
                     md(&b.version),
                     md(&b.verdict),
                     b.detail
                         .as_ref()
                         .map(|d| format!(" \\({}\\)", md(d)))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    if context.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", md(&context.join("; ")))
+                    }
                 )
             })
             .collect();
