@@ -124,7 +124,7 @@ for line in sys.stdin:
     body = json.loads(line)
     obs = body.get("observation") or {}
     if "elapsed_ms" in obs:
-        print(f"{obs[\"elapsed_ms\"]} / {obs[\"connections\"]}")
+        print("%s / %s" % (obs["elapsed_ms"], obs["connections"]))
         break
 ' || echo -)
       fi

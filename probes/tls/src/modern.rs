@@ -265,6 +265,7 @@ fn ticket_gap(handshake_time: Duration, rtt_hint: Option<Duration>) -> Duration 
 /// connection with the same client checks session resumption. `rtt_hint` gives the fastest
 /// round trip the caller has seen to this endpoint so far, if any (it bounds the wait for
 /// tickets).
+#[allow(clippy::too_many_arguments)] // each is one setting of this one handshake
 pub async fn handshake(
     scope: &Scope,
     addr: SocketAddr,
