@@ -544,6 +544,8 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
         let _in_runtime = rt.enter();
         dns_setup(&args)?
     };
+    // Without --resolver, the system's resolvers are asked: say which (issue 23).
+    let system_dns = dns.as_ref().ok().filter(|_| args.resolver.is_empty()).cloned();
     let resolver: Arc<dyn crate::engine::Resolve> = match &dns {
         Ok(d) => Arc::new(crate::engine::DnsResolver(Arc::clone(d))),
         Err(_) => Arc::new(SystemResolver),
@@ -666,6 +668,14 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
     });
     if let Some(pb) = &progress {
         pb.finish_and_clear();
+    }
+    if let Some(d) = system_dns.filter(|d| d.questions_sent() > 0 && !args.quiet) {
+        let asked: Vec<String> = d.resolvers().iter().map(|r| r.addr.to_string()).collect();
+        eprintln!(
+            "DNS: {} questions to the system's resolvers (/etc/resolv.conf; --resolver to choose): {}",
+            d.questions_sent(),
+            asked.join(", ")
+        );
     }
     Ok(report?)
 }

@@ -57,18 +57,34 @@ wait_port() {
   return 1
 }
 
+# start_server NAME: starts it (in this shell, so its pid is kept for the trap) and sets UPSTREAM
 start_server() {
   case $1 in
     nginx)
       command -v nginx >/dev/null || return 1
       LAB_BASE_PORT=$NGINX_PORT "$PY" "$REPO/benches/peers/peers.py" conf 1 "$STATE" > "$STATE/nginx.conf"
       nginx -c "$STATE/nginx.conf" -p "$STATE" -e "$STATE/error.log"
-      wait_port "$NGINX_PORT"; echo "$NGINX_PORT" ;;
+      wait_port "$NGINX_PORT" || return 1
+      UPSTREAM=$NGINX_PORT ;;
     sserver)
       openssl s_server -accept "127.0.0.1:$SSERVER_PORT" -www -quiet \
         -cert "$d/rsa.crt" -key "$d/rsa.key" >/dev/null 2>&1 &
-      PIDS+=($!)
-      wait_port "$SSERVER_PORT"; echo "$SSERVER_PORT" ;;
+      SSERVER_PID=$!
+      PIDS+=("$SSERVER_PID")
+      wait_port "$SSERVER_PORT" || return 1
+      UPSTREAM=$SSERVER_PORT ;;
+  esac
+}
+
+stop_server() {
+  case $1 in
+    nginx)
+      if [ -s "$STATE/nginx.pid" ]; then
+        kill -QUIT "$(cat "$STATE/nginx.pid")" 2>/dev/null || true
+        sleep 0.3
+      fi ;;
+    sserver)
+      if [ -n "${SSERVER_PID:-}" ]; then kill "$SSERVER_PID" 2>/dev/null || true; wait "$SSERVER_PID" 2>/dev/null || true; fi ;;
   esac
 }
 
@@ -91,10 +107,12 @@ have() {
 
 RUN=$OUT/run-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN"
+{
 printf '| server | tool | RTT ms | wall s | round trips | connections | kensa tls.scan ms / conns |\n'
 printf '|---|---|---:|---:|---:|---:|---|\n'
 for server in $SERVERS; do
-  upstream=$(start_server "$server") || { echo "run.sh: $server unavailable, skipped" >&2; continue; }
+  start_server "$server" || { echo "run.sh: $server unavailable, skipped" >&2; continue; }
+  upstream=$UPSTREAM
   for tool in $TOOLS; do
     have "$tool" || { echo "run.sh: $tool not installed, skipped" >&2; continue; }
     base=""
@@ -131,8 +149,6 @@ for line in sys.stdin:
       printf '| %s | %s | %s | %.2f | %s | %s | %s |\n' "$server" "$tool" "$rtt" "$wall" "$trips" "${conns:-?}" "${own:--}"
     done
   done
-  if [ "$server" = nginx ] && [ -s "$STATE/nginx.pid" ]; then
-    kill -QUIT "$(cat "$STATE/nginx.pid")" 2>/dev/null || true
-    sleep 0.3
-  fi
-done | tee "$RUN/table.md"
+  stop_server "$server"
+done
+} > >(tee "$RUN/table.md")

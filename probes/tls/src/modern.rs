@@ -253,12 +253,14 @@ pub mod danger {
 const SIBLING_GAP: Duration = Duration::from_millis(10);
 
 /// How long the server may stay quiet after the handshake before kensa stops waiting for a
-/// TLS 1.3 ticket: two round trips and 20 ms. The round trip is the smallest seen: the
-/// caller's hint (its fastest answer on this endpoint) or this handshake's own time (one
+/// TLS 1.3 ticket: one and a half round trips and 20 ms (a ticket is sent when the client's
+/// Finished arrives, so it comes one round trip after the handshake ends). The round trip is
+/// the smallest seen: the caller's hint (its fastest answer to a hello on this endpoint,
+/// itself a round trip plus the server's work on a hello) or this handshake's own time (a
 /// round trip plus any queueing), whichever is smaller.
 fn ticket_gap(handshake_time: Duration, rtt_hint: Option<Duration>) -> Duration {
     let rtt = rtt_hint.map_or(handshake_time, |h| h.min(handshake_time));
-    rtt * 2 + Duration::from_millis(20)
+    rtt + rtt / 2 + Duration::from_millis(20)
 }
 
 /// One rustls handshake to `addr`, declaring `keys`; when `resume` is set, a second
@@ -403,4 +405,28 @@ fn record(out: &mut ModernHandshake, verifier: &danger::RecordingVerifier) {
     out.chain = r.chain.iter().map(|c| hex(c)).collect();
     out.ocsp_response = r.ocsp.as_deref().map(hex);
     out.signature_scheme = r.scheme.map(SignatureScheme);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21: a handshake that queued for a second behind another connection must not
+    /// stretch the ticket wait to seconds; the fastest answer seen bounds it.
+    #[test]
+    fn ticket_gap_does_not_grow_with_queueing() {
+        let queued = Duration::from_millis(1000);
+        let fastest = Duration::from_millis(2);
+        assert_eq!(ticket_gap(queued, Some(fastest)), Duration::from_millis(23));
+        // Without a hint, the handshake's own time (one round trip) is all there is.
+        assert_eq!(
+            ticket_gap(Duration::from_millis(50), None),
+            Duration::from_millis(95)
+        );
+        // A hint slower than this handshake does not lengthen it.
+        assert_eq!(
+            ticket_gap(Duration::from_millis(50), Some(Duration::from_millis(400))),
+            Duration::from_millis(95)
+        );
+    }
 }
