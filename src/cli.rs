@@ -545,7 +545,11 @@ pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
         dns_setup(&args)?
     };
     // Without --resolver, the system's resolvers are asked: say which (issue 23).
-    let system_dns = dns.as_ref().ok().filter(|_| args.resolver.is_empty()).cloned();
+    let system_dns = dns
+        .as_ref()
+        .ok()
+        .filter(|_| args.resolver.is_empty())
+        .cloned();
     let resolver: Arc<dyn crate::engine::Resolve> = match &dns {
         Ok(d) => Arc::new(crate::engine::DnsResolver(Arc::clone(d))),
         Err(_) => Arc::new(SystemResolver),
