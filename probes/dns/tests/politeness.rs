@@ -126,3 +126,95 @@ async fn issue_23_two_names_are_asked_politely_and_an_unreachable_chain_is_not_b
         assert_ne!(obs.dnssec.ds.dnssec, DnssecState::Bogus, "{}", obs.name);
     }
 }
+
+const KURO: &str = r#"$ORIGIN kuro.test.
+$TTL 300
+@        IN SOA   ns1.kuro.test. hostmaster.kuro.test. 1 3600 600 86400 60
+@        IN NS    ns1
+ns1      IN A     127.0.0.53
+www      IN A     127.0.0.80
+api      IN A     127.0.0.81
+"#;
+
+/// A UDP relay on 127.0.0.1 in front of `upstream` that counts every question by (name,
+/// type); replies are passed back as they come.
+async fn counting_relay(upstream: SocketAddr) -> (SocketAddr, Counts) {
+    let sock = Arc::new(tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap());
+    let addr = sock.local_addr().unwrap();
+    let counts: Counts = Arc::default();
+    let seen = counts.clone();
+    tokio::spawn(async move {
+        let mut buf = vec![0u8; 4096];
+        loop {
+            let Ok((n, peer)) = sock.recv_from(&mut buf).await else {
+                return;
+            };
+            let datagram = buf[..n].to_vec();
+            if let Ok(q) = Message::from_vec(&datagram)
+                && let Some(query) = q.queries.first()
+            {
+                *seen
+                    .lock()
+                    .unwrap()
+                    .entry((query.name.to_ascii().to_ascii_lowercase(), query.query_type))
+                    .or_default() += 1;
+            }
+            let back = sock.clone();
+            tokio::spawn(async move {
+                let up = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+                if up.send_to(&datagram, upstream).await.is_err() {
+                    return;
+                }
+                let mut answer = vec![0u8; 65535];
+                if let Ok(Ok((m, _))) =
+                    tokio::time::timeout(Duration::from_secs(2), up.recv_from(&mut answer)).await
+                {
+                    let _ = back.send_to(&answer[..m], peer).await;
+                }
+            });
+        }
+    });
+    (addr, counts)
+}
+
+/// The issue's set-up: the lab's authoritative server (hickory-server) for an unsigned
+/// `kuro.test.` only, asked as a resolver under the IANA root anchors. Every question is sent
+/// at most twice (the probe's own and the validator's), and nothing is called bogus.
+#[tokio::test]
+async fn issue_23_a_lab_zone_server_is_asked_politely() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = kensa_lab::dns::DnsLab::start(
+        &[kensa_lab::dns::Zone::plain("kuro.test.", KURO)],
+        dir.path(),
+    )
+    .await
+    .unwrap();
+    let (relay, counts) = counting_relay(lab.addr).await;
+    let mut config = Config::new(vec![ResolverAddr {
+        addr: relay,
+        source: ResolverSource::Explicit,
+    }]);
+    config.timeout = Duration::from_millis(500);
+    let dns = Dns::new(&config).unwrap();
+    // Boxed: both observations at once are a large future for a test thread's stack.
+    let ((o1, www, _), (o2, api, _)) = tokio::join!(
+        Box::pin(observe_host(&dns, "www.kuro.test", 443, &[])),
+        Box::pin(observe_host(&dns, "api.kuro.test", 443, &[])),
+    );
+    assert_eq!((o1, o2), (Outcome::Success, Outcome::Success));
+    let counts = counts.lock().unwrap().clone();
+    let total: u32 = counts.values().sum();
+    let mut worst: Vec<_> = counts.iter().collect();
+    worst.sort_by_key(|(_, n)| std::cmp::Reverse(**n));
+    eprintln!("{total} questions; most asked: {:?}", &worst[..worst.len().min(8)]);
+    for ((name, rtype), n) in &counts {
+        assert!(*n <= 2, "{name} {rtype} asked {n} times");
+    }
+    assert!(total <= 80, "{total} questions for two names");
+    for obs in [&www, &api] {
+        assert_ne!(obs.resolvers[0].a.dnssec, DnssecState::Bogus, "{}", obs.name);
+        assert_ne!(obs.dnssec.state, DnssecState::Bogus, "{}", obs.name);
+        assert_ne!(obs.caa.dnssec, DnssecState::Bogus, "{}", obs.name);
+    }
+    lab.stop().await;
+}
