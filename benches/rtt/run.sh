@@ -136,15 +136,24 @@ for server in $SERVERS; do
       fi
       own=-
       if [ "$tool" = kensa ] && [ -s "$dir/kensa-run/evidence.jsonl" ]; then
-        own=$(grep '"tls.scan"' "$dir/kensa-run/evidence.jsonl" | "$PY" -c '
+        own=$("$PY" -c '
 import json, sys
-for line in sys.stdin:
-    body = json.loads(line)
-    obs = body.get("observation") or {}
-    if "elapsed_ms" in obs:
+def find(v):
+    if isinstance(v, dict):
+        if "elapsed_ms" in v and "connections" in v and "protocols" in v:
+            return v
+        v = list(v.values())
+    if isinstance(v, list):
+        for x in v:
+            r = find(x)
+            if r:
+                return r
+for line in open(sys.argv[1]):
+    obs = find(json.loads(line))
+    if obs:
         print("%s / %s" % (obs["elapsed_ms"], obs["connections"]))
         break
-' || echo -)
+' "$dir/kensa-run/evidence.jsonl" || echo -)
       fi
       printf '| %s | %s | %s | %.2f | %s | %s | %s |\n' "$server" "$tool" "$rtt" "$wall" "$trips" "${conns:-?}" "${own:--}"
     done

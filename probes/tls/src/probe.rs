@@ -500,6 +500,23 @@ struct Ctx<'a> {
     /// The fastest answer to a hello so far (from the hello's write to the whole flight), µs;
     /// `u64::MAX` before the first.
     min_rtt_us: AtomicU64,
+    /// Chain steps waiting for a connection ([`Ctx::connect_chain`]).
+    pending_chain: std::sync::atomic::AtomicUsize,
+    /// Notified when `pending_chain` drops to zero.
+    chain_idle: tokio::sync::Notify,
+    /// The turn of one-off connections ([`Ctx::low_turn`]).
+    low_gate: tokio::sync::Mutex<()>,
+}
+
+/// Counts a chain step out of `pending_chain` when its dial ends (or is dropped).
+struct PendingChain<'a, 'b>(&'a Ctx<'b>);
+
+impl Drop for PendingChain<'_, '_> {
+    fn drop(&mut self) {
+        if self.0.pending_chain.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.chain_idle.notify_waiters();
+        }
+    }
 }
 
 /// What a round has seen so far, for the rounds and checks that depend on it: they start as
@@ -522,11 +539,43 @@ impl Ctx<'_> {
         Rng::from_seed(seed)
     }
 
-    async fn connect(&self) -> Result<Conn, DialError> {
+    async fn dial(&self) -> Result<Conn, DialError> {
         self.connections.fetch_add(1, Ordering::Relaxed);
         self.scope
             .connect(self.addr, self.cfg.connect_timeout)
             .await
+    }
+
+    /// A connection for a one-off exchange (a check, SSL 2.0): asked for only when no removal
+    /// loop is waiting for one, one at a time ([`Ctx::low_turn`]).
+    async fn connect(&self) -> Result<Conn, DialError> {
+        let _turn = self.low_turn().await;
+        self.dial().await
+    }
+
+    /// A connection for a step of a removal loop (the chains the scan's length depends on).
+    /// The dial seam serves connections in the order asked; asking before the one-off
+    /// exchanges keeps the chains from queueing behind them.
+    async fn connect_chain(&self) -> Result<Conn, DialError> {
+        self.pending_chain.fetch_add(1, Ordering::SeqCst);
+        let _pending = PendingChain(self);
+        self.dial().await
+    }
+
+    /// Wait until no chain step is waiting for a connection, then hold the turn of one-off
+    /// connections (released when the returned guard is dropped, after the dial). So at most
+    /// one one-off request is ever queued in the dial seam ahead of a chain's.
+    async fn low_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        let turn = self.low_gate.lock().await;
+        loop {
+            let idle = self.chain_idle.notified();
+            tokio::pin!(idle);
+            idle.as_mut().enable();
+            if self.pending_chain.load(Ordering::SeqCst) == 0 {
+                return turn;
+            }
+            idle.await;
+        }
     }
 
     /// Send `hello` on a new connection and read the first flight. Returns the connection too,
@@ -562,7 +611,7 @@ impl Ctx<'_> {
     async fn exchange_chain(&self, spare: &mut Option<Conn>, hello: &[u8], predial: bool) -> Reply {
         let conn = match spare.take() {
             Some(c) => c,
-            None => match self.connect().await {
+            None => match self.connect_chain().await {
                 Ok(c) => c,
                 Err(e) => return Reply::NoConnection(e),
             },
@@ -576,7 +625,7 @@ impl Ctx<'_> {
         };
         let dial = async {
             if predial {
-                self.connect().await.ok()
+                self.connect_chain().await.ok()
             } else {
                 None
             }
@@ -1432,6 +1481,7 @@ impl Ctx<'_> {
         if !self.cfg.active_checks {
             return CheckResult::new(Check::NotTested, "active checks disabled");
         }
+        drop(self.low_turn().await);
         let (r, n) = crate::reneg::check(
             self.scope,
             self.addr,
@@ -1478,6 +1528,9 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         connections: AtomicU32::new(0),
         rng: Mutex::new(Rng::from_entropy()),
         min_rtt_us: AtomicU64::new(u64::MAX),
+        pending_chain: std::sync::atomic::AtomicUsize::new(0),
+        chain_idle: tokio::sync::Notify::new(),
+        low_gate: tokio::sync::Mutex::new(()),
     };
 
     // Every round starts as soon as what it needs is known, not after the round before it
@@ -1666,8 +1719,14 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
                 )
             };
             let (rsa, ecdsa) = tokio::join!(
-                run(crate::modern::KeyPreference::Rsa, true),
-                run(crate::modern::KeyPreference::Ecdsa, false)
+                async {
+                    drop(c.low_turn().await);
+                    run(crate::modern::KeyPreference::Rsa, true).await
+                },
+                async {
+                    drop(c.low_turn().await);
+                    run(crate::modern::KeyPreference::Ecdsa, false).await
+                }
             );
             c.connections.fetch_add(rsa.1 + ecdsa.1, Ordering::Relaxed);
             vec![rsa.0, ecdsa.0]
@@ -1676,6 +1735,7 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             if !config.jarm {
                 return None;
             }
+            drop(c.low_turn().await);
             let j = crate::jarm::jarm(
                 scope,
                 c.addr,
