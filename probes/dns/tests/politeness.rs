@@ -206,13 +206,21 @@ async fn issue_23_a_lab_zone_server_is_asked_politely() {
     let total: u32 = counts.values().sum();
     let mut worst: Vec<_> = counts.iter().collect();
     worst.sort_by_key(|(_, n)| std::cmp::Reverse(**n));
-    eprintln!("{total} questions; most asked: {:?}", &worst[..worst.len().min(8)]);
+    eprintln!(
+        "{total} questions; most asked: {:?}",
+        &worst[..worst.len().min(8)]
+    );
     for ((name, rtype), n) in &counts {
         assert!(*n <= 2, "{name} {rtype} asked {n} times");
     }
     assert!(total <= 80, "{total} questions for two names");
     for obs in [&www, &api] {
-        assert_ne!(obs.resolvers[0].a.dnssec, DnssecState::Bogus, "{}", obs.name);
+        assert_ne!(
+            obs.resolvers[0].a.dnssec,
+            DnssecState::Bogus,
+            "{}",
+            obs.name
+        );
         assert_ne!(obs.dnssec.state, DnssecState::Bogus, "{}", obs.name);
         assert_ne!(obs.caa.dnssec, DnssecState::Bogus, "{}", obs.name);
     }
