@@ -703,7 +703,19 @@ pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
         on_record: None,
     };
     use scan::ScanRunner as _;
-    match (CliRunner { quiet: args.quiet }).run_scan(&catalog, &config, sink) {
+    let result = (CliRunner { quiet: args.quiet }).run_scan(&catalog, &config, sink);
+    // Without --resolver, the system's resolvers were asked: say which (issue 23).
+    if config.resolvers.is_empty()
+        && !args.quiet
+        && let Ok(found) = kensa_probe_dns::system_resolvers()
+    {
+        let asked: Vec<String> = found.iter().map(|r| r.addr.to_string()).collect();
+        eprintln!(
+            "DNS: the system's resolvers were asked (/etc/resolv.conf; --resolver to choose): {}",
+            asked.join(", ")
+        );
+    }
+    match result {
         Ok(r) => Ok(r),
         Err(scan::ScanError::Config(e)) => Err(usage(e)),
         Err(e) => Err(e.into()),

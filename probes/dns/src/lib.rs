@@ -41,6 +41,7 @@
     clippy::panic
 )]
 
+mod cache;
 mod interpret;
 mod observe;
 mod probe;
@@ -51,6 +52,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use cache::MAX_QUESTIONS_PER_NAME;
 pub use interpret::{ReplyFacts, interpret_reply};
 pub use observe::*;
 pub use probe::{Dns, observe_host};

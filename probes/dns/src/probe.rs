@@ -18,6 +18,7 @@ use crate::{Anchors, ClientPrefix, Config, Error, MAX_CNAME_HOPS, MAX_NAME_SERVE
 /// The DNS probe, set up once per run: the resolvers and a validating resolver for each.
 pub struct Dns {
     resolvers: Vec<(ResolverAddr, Validator)>,
+    questions: std::sync::Arc<crate::cache::Questions>,
     ask: Ask,
     budget: std::time::Duration,
     anchors: &'static str,
@@ -46,17 +47,23 @@ impl Dns {
             return Err(Error::NoResolver);
         }
         let (ta, covered) = anchors(&config.anchors)?;
+        let questions = std::sync::Arc::new(crate::cache::Questions::default());
         let mut resolvers = Vec::with_capacity(config.resolvers.len());
         for r in &config.resolvers {
-            resolvers.push((*r, Validator::new(r.addr, config, ta.clone())?));
+            resolvers.push((
+                *r,
+                Validator::new(r.addr, config, ta.clone(), questions.clone())?,
+            ));
         }
         Ok(Self {
             resolvers,
+            questions: questions.clone(),
             ask: Ask {
                 timeout: config.timeout,
                 attempts: config.attempts.max(1),
                 client_subnet: None,
                 budget: None,
+                questions: Some(questions),
             },
             budget: config.budget,
             covered,
@@ -70,6 +77,12 @@ impl Dns {
     /// The resolvers asked, in order.
     pub fn resolvers(&self) -> Vec<ResolverAddr> {
         self.resolvers.iter().map(|(r, _)| *r).collect()
+    }
+
+    /// DNS questions sent so far in this run, the validating lookups' included (questions
+    /// answered from the run's cache or joined while in flight are not counted).
+    pub fn questions_sent(&self) -> u64 {
+        self.questions.sent()
     }
 }
 
@@ -140,6 +153,8 @@ fn empty_set<T>(name: String, status: Status) -> RecordSet<T> {
 /// Validating lookups through one resolver, within the observation's budget, for the names a
 /// trust anchor covers.
 struct Check<'a> {
+    server: SocketAddr,
+    ask: &'a Ask,
     validator: &'a Validator,
     covered: &'a [Name],
     budget: &'a Budget,
@@ -160,6 +175,7 @@ impl Check<'_> {
             return (DnssecState::Indeterminate, None);
         }
         match tokio::time::timeout(self.budget.left(), self.validator.state(name, rtype)).await {
+            Ok((DnssecState::Bogus, why)) => self.bogus_or_unreached(&owner, why).await,
             Ok(s) => s,
             Err(_) => {
                 self.budget.mark();
@@ -172,6 +188,45 @@ impl Check<'_> {
                 )
             }
         }
+    }
+}
+
+impl Check<'_> {
+    /// A bogus verdict stands only when the chain to the trust anchor could be fetched: the
+    /// anchor's zone served its DNSKEY set. When it could not (the resolver answered
+    /// NXDOMAIN, SERVFAIL or nothing for it, as a lab or split-horizon resolver does for the
+    /// root), no signature was ever checked against the anchor, so the state is
+    /// *indeterminate* (RFC 4035 §4.3), not bogus (issue 23).
+    async fn bogus_or_unreached(
+        &self,
+        owner: &Name,
+        why: Option<String>,
+    ) -> (DnssecState, Option<String>) {
+        let Some(anchor) = self
+            .covered
+            .iter()
+            .filter(|z| z.zone_of(owner))
+            .max_by_key(|z| z.num_labels())
+        else {
+            return (DnssecState::Bogus, why);
+        };
+        let reply = ask(self.server, anchor, RecordType::DNSKEY, self.ask).await;
+        if !answers_of(&reply, RecordType::DNSKEY).is_empty() {
+            return (DnssecState::Bogus, why);
+        }
+        let status = match reply.status {
+            Status::Answer => Status::NoData,
+            s => s,
+        };
+        (
+            DnssecState::Indeterminate,
+            Some(format!(
+                "the chain to the trust anchor could not be fetched: {} DNSKEY gave {}{}",
+                fqdn(anchor),
+                status.as_str(),
+                reply.error.map(|e| format!(" ({e})")).unwrap_or_default()
+            )),
+        )
     }
 }
 
@@ -431,7 +486,9 @@ pub async fn observe_host(
         budget: Some(budget.clone()),
         ..dns.ask.clone()
     };
-    let check = |validator| Check {
+    let check = |server, validator| Check {
+        server,
+        ask: &ask_,
         validator,
         covered: &dns.covered,
         budget: &budget,
@@ -463,14 +520,14 @@ pub async fn observe_host(
             subnet_jobs.push(subnet_view(*r, *p, &name, &ask_));
         }
     }
-    let pc = check(pv);
+    let pc = check(server, pv);
     let https_name = https_owner(&name, port);
     let tlsa_name = Name::from_ascii(format!("_{port}._tcp.{}", fqdn(&name))).ok();
     let (states, client_subnets, zone, caa, https, tlsa) = tokio::join!(
         join_all(
             dns.resolvers
                 .iter()
-                .map(|(_, v)| address_states(check(v), &name))
+                .map(|(r, v)| address_states(check(r.addr, v), &name))
         ),
         join_all(subnet_jobs),
         zone_facts(server, &name, &ask_, &pc),

@@ -7,18 +7,18 @@ use std::sync::Arc;
 
 use hickory_resolver::Resolver;
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig};
-use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError, NetError};
 use hickory_resolver::proto::dnssec::{Proof, TrustAnchors};
 use hickory_resolver::proto::rr::{Name, RecordType};
 use hickory_resolver::proto::serialize::txt::ParseError;
 
+use crate::cache::{CachingProvider, Questions};
 use crate::observe::DnssecState;
 use crate::{Anchors, Config, Error};
 
 /// A validating resolver for one upstream resolver.
 pub(crate) struct Validator {
-    resolver: Resolver<TokioRuntimeProvider>,
+    resolver: Resolver<CachingProvider>,
 }
 
 /// The trust anchors and the zones they cover (`.` for the root anchors).
@@ -76,6 +76,7 @@ impl Validator {
         server: SocketAddr,
         config: &Config,
         anchors: Arc<TrustAnchors>,
+        questions: Arc<Questions>,
     ) -> Result<Self, Error> {
         let mut udp = ConnectionConfig::udp();
         udp.port = server.port();
@@ -84,7 +85,7 @@ impl Validator {
         let ns = NameServerConfig::new(server.ip(), true, vec![udp, tcp]);
         let mut b = Resolver::builder_with_config(
             ResolverConfig::from_name_servers(vec![ns]),
-            TokioRuntimeProvider::default(),
+            CachingProvider::new(questions),
         );
         let o = b.options_mut();
         o.validate = true;

@@ -79,6 +79,8 @@ pub(crate) struct Ask {
     /// The total time left for the whole observation, when one is set: no attempt waits past
     /// its deadline.
     pub budget: Option<Budget>,
+    /// The run's question table (cache, questions in flight, cap per name), when one is set.
+    pub questions: Option<Arc<crate::cache::Questions>>,
 }
 
 /// The total time one observation may take (`Config::budget`), shared by all its questions.
@@ -132,7 +134,7 @@ fn later(t: Instant, d: Duration) -> Instant {
 }
 
 /// What came back.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Reply {
     /// The parsed reply, when one was accepted.
     pub message: Option<Message>,
@@ -192,8 +194,33 @@ fn micros(d: Duration) -> u64 {
     u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
 }
 
-/// Ask `server` one question.
+/// Ask `server` one question, through the run's question table when there is one (the same
+/// question is then sent once per run, see [`crate::cache`]).
 pub(crate) async fn ask(server: SocketAddr, name: &Name, rtype: RecordType, ask: &Ask) -> Reply {
+    let Some(questions) = &ask.questions else {
+        return ask_wire(server, name, rtype, ask).await;
+    };
+    let key = crate::cache::Key {
+        server,
+        name: crate::cache::key_name(name),
+        rtype: u16::from(rtype),
+        variant: match ask.client_subnet {
+            Some(cs) => format!("probe ecs={cs:?}"),
+            None => "probe".to_owned(),
+        },
+    };
+    let text = crate::cache::capped_text(&key.name);
+    questions
+        .probe_ask(
+            key,
+            || ask_wire(server, name, rtype, ask),
+            || Reply::failed(Status::NetworkError, text),
+        )
+        .await
+}
+
+/// Send `server` one question (no cache).
+async fn ask_wire(server: SocketAddr, name: &Name, rtype: RecordType, ask: &Ask) -> Reply {
     let id: u16 = rand_id();
     let bytes = match build(id, name, rtype, ask) {
         Ok(b) => b,

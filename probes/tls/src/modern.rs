@@ -249,8 +249,25 @@ pub mod danger {
     }
 }
 
+/// After the first ticket, how long to wait for tickets sent with it.
+const SIBLING_GAP: Duration = Duration::from_millis(10);
+
+/// How long the server may stay quiet after the handshake before kensa stops waiting for a
+/// TLS 1.3 ticket: one and a half round trips and 20 ms (a ticket is sent when the client's
+/// Finished arrives, so it comes one round trip after the handshake ends). The round trip is
+/// the smallest seen: the caller's hint (its fastest answer to a hello on this endpoint,
+/// itself a round trip plus the server's work on a hello) or this handshake's own time (a
+/// round trip plus any queueing), whichever is smaller.
+fn ticket_gap(handshake_time: Duration, rtt_hint: Option<Duration>) -> Duration {
+    let rtt = rtt_hint.map_or(handshake_time, |h| h.min(handshake_time));
+    rtt + rtt / 2 + Duration::from_millis(20)
+}
+
 /// One rustls handshake to `addr`, declaring `keys`; when `resume` is set, a second
-/// connection with the same client checks session resumption.
+/// connection with the same client checks session resumption. `rtt_hint` gives the fastest
+/// round trip the caller has seen to this endpoint so far, if any (it bounds the wait for
+/// tickets).
+#[allow(clippy::too_many_arguments)] // each is one setting of this one handshake
 pub async fn handshake(
     scope: &Scope,
     addr: SocketAddr,
@@ -259,6 +276,7 @@ pub async fn handshake(
     connect_timeout: Duration,
     read_timeout: Duration,
     resume: bool,
+    rtt_hint: impl Fn() -> Option<Duration>,
 ) -> (ModernHandshake, u32) {
     let mut out = ModernHandshake {
         keys,
@@ -344,14 +362,26 @@ pub async fn handshake(
     }
     record(&mut out, &verifier);
     if resume {
-        // Let TLS 1.3 session tickets arrive (they follow the handshake; about one round trip,
-        // bounded by three handshake times plus 20 ms), then reconnect. TLS 1.2 gives its
-        // session id or ticket inside the handshake, so there is nothing to wait for (the wait
-        // was the last 20-odd ms of every TLS 1.2-only scan: issue 10's profile).
+        // TLS 1.3 session tickets follow the handshake (the server sends them once it has the
+        // client's Finished, about one round trip later). Read until the first ticket has come
+        // (and any sent with it), or until the server has been quiet for a short gap; never to
+        // a bound that grows with the handshake time, which on a busy or single-threaded
+        // server includes queueing (issue 21: a second of queueing became three seconds of
+        // waiting). TLS 1.2 gives its session id or ticket inside the handshake: no wait.
         if stream.get_ref().1.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3) {
-            let wait = (handshake_time * 3 + Duration::from_millis(20)).min(read_timeout);
+            let gap = ticket_gap(handshake_time, rtt_hint());
+            let deadline = tokio::time::Instant::now() + read_timeout;
+            let tickets = || store.tickets.load(std::sync::atomic::Ordering::Relaxed);
             let mut buf = [0u8; 1024];
-            let _ = tokio::time::timeout(wait, stream.read(&mut buf)).await;
+            loop {
+                // Once a ticket is in, only what arrives right behind it still counts.
+                let wait = if tickets() > 0 { SIBLING_GAP } else { gap };
+                let until = (tokio::time::Instant::now() + wait).min(deadline);
+                match tokio::time::timeout_at(until, stream.read(&mut buf)).await {
+                    Ok(Ok(n)) if n > 0 => {}
+                    _ => break,
+                }
+            }
         }
         drop(stream);
         out.tls13_tickets = store.tickets.load(std::sync::atomic::Ordering::Relaxed);
@@ -375,4 +405,28 @@ fn record(out: &mut ModernHandshake, verifier: &danger::RecordingVerifier) {
     out.chain = r.chain.iter().map(|c| hex(c)).collect();
     out.ocsp_response = r.ocsp.as_deref().map(hex);
     out.signature_scheme = r.scheme.map(SignatureScheme);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21: a handshake that queued for a second behind another connection must not
+    /// stretch the ticket wait to seconds; the fastest answer seen bounds it.
+    #[test]
+    fn ticket_gap_does_not_grow_with_queueing() {
+        let queued = Duration::from_millis(1000);
+        let fastest = Duration::from_millis(2);
+        assert_eq!(ticket_gap(queued, Some(fastest)), Duration::from_millis(23));
+        // Without a hint, the handshake's own time (one round trip) is all there is.
+        assert_eq!(
+            ticket_gap(Duration::from_millis(50), None),
+            Duration::from_millis(95)
+        );
+        // A hint slower than this handshake does not lengthen it.
+        assert_eq!(
+            ticket_gap(Duration::from_millis(50), Some(Duration::from_millis(400))),
+            Duration::from_millis(95)
+        );
+    }
 }

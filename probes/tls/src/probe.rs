@@ -30,7 +30,7 @@
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
 use kensa_probe::{Conn, DialError, Outcome, Scope, Target};
@@ -497,6 +497,40 @@ struct Ctx<'a> {
     limits: Limits,
     connections: AtomicU32,
     rng: Mutex<Rng>,
+    /// The fastest answer to a hello so far (from the hello's write to the whole flight), µs;
+    /// `u64::MAX` before the first.
+    min_rtt_us: AtomicU64,
+    /// Chain steps waiting for a connection ([`Ctx::connect_chain`]).
+    pending_chain: std::sync::atomic::AtomicUsize,
+    /// Notified when `pending_chain` drops to zero.
+    chain_idle: tokio::sync::Notify,
+    /// The turn of one-off connections ([`Ctx::low_turn`]).
+    low_gate: tokio::sync::Mutex<()>,
+}
+
+/// Counts a chain step out of `pending_chain` when its dial ends (or is dropped).
+struct PendingChain<'a, 'b>(&'a Ctx<'b>);
+
+impl Drop for PendingChain<'_, '_> {
+    fn drop(&mut self) {
+        if self.0.pending_chain.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.chain_idle.notify_waiters();
+        }
+    }
+}
+
+/// What a round has seen so far, for the rounds and checks that depend on it: they start as
+/// soon as what they need is known instead of after the whole round.
+#[derive(Clone, Debug, Default)]
+struct Seen {
+    /// The answer to the round's first hello.
+    first: Option<Answer>,
+    /// Suites accepted so far, in the order found.
+    accepted: Vec<CipherSuite>,
+    /// Whether the first accepted flight's ServerHello carried the heartbeat extension.
+    heartbeat: bool,
+    /// The round has ended.
+    done: bool,
 }
 
 impl Ctx<'_> {
@@ -505,11 +539,43 @@ impl Ctx<'_> {
         Rng::from_seed(seed)
     }
 
-    async fn connect(&self) -> Result<Conn, DialError> {
+    async fn dial(&self) -> Result<Conn, DialError> {
         self.connections.fetch_add(1, Ordering::Relaxed);
         self.scope
             .connect(self.addr, self.cfg.connect_timeout)
             .await
+    }
+
+    /// A connection for a one-off exchange (a check, SSL 2.0): asked for only when no removal
+    /// loop is waiting for one, one at a time ([`Ctx::low_turn`]).
+    async fn connect(&self) -> Result<Conn, DialError> {
+        let _turn = self.low_turn().await;
+        self.dial().await
+    }
+
+    /// A connection for a step of a removal loop (the chains the scan's length depends on).
+    /// The dial seam serves connections in the order asked; asking before the one-off
+    /// exchanges keeps the chains from queueing behind them.
+    async fn connect_chain(&self) -> Result<Conn, DialError> {
+        self.pending_chain.fetch_add(1, Ordering::SeqCst);
+        let _pending = PendingChain(self);
+        self.dial().await
+    }
+
+    /// Wait until no chain step is waiting for a connection, then hold the turn of one-off
+    /// connections (released when the returned guard is dropped, after the dial). So at most
+    /// one one-off request is ever queued in the dial seam ahead of a chain's.
+    async fn low_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        let turn = self.low_gate.lock().await;
+        loop {
+            let idle = self.chain_idle.notified();
+            tokio::pin!(idle);
+            idle.as_mut().enable();
+            if self.pending_chain.load(Ordering::SeqCst) == 0 {
+                return turn;
+            }
+            idle.await;
+        }
     }
 
     /// Send `hello` on a new connection and read the first flight. Returns the connection too,
@@ -530,12 +596,52 @@ impl Ctx<'_> {
         self.exchange_keep(hello).await.0
     }
 
+    /// The fastest answer seen so far on this endpoint (about one round trip).
+    fn rtt_hint(&self) -> Option<Duration> {
+        match self.min_rtt_us.load(Ordering::Relaxed) {
+            u64::MAX => None,
+            us => Some(Duration::from_micros(us)),
+        }
+    }
+
+    /// One exchange of a chain of dependent exchanges: on `spare` when the previous step left
+    /// a connection open, else on a new one. With `predial`, the next step's connection is
+    /// opened while this hello is answered and left in `spare`, so each further step costs one
+    /// round trip instead of two (the TCP handshake overlaps the previous answer).
+    async fn exchange_chain(&self, spare: &mut Option<Conn>, hello: &[u8], predial: bool) -> Reply {
+        let conn = match spare.take() {
+            Some(c) => c,
+            None => match self.connect_chain().await {
+                Ok(c) => c,
+                Err(e) => return Reply::NoConnection(e),
+            },
+        };
+        let talk = async move {
+            let mut conn = conn;
+            if let Err(e) = conn.write_all(hello).await {
+                return io_reply(&e);
+            }
+            self.read_flight(&mut conn).await
+        };
+        let dial = async {
+            if predial {
+                self.connect_chain().await.ok()
+            } else {
+                None
+            }
+        };
+        let (reply, next) = tokio::join!(talk, dial);
+        *spare = next;
+        reply
+    }
+
     async fn read_flight(&self, conn: &mut Conn) -> Reply {
         let mut reader = FlightReader::new(self.limits);
         let mut buf = vec![0u8; 16 * 1024];
         // One deadline for the whole flight, not per read: a server dribbling a byte at a time
         // (slowloris) cannot stretch the wait past `read_timeout`.
-        let deadline = tokio::time::Instant::now() + self.cfg.read_timeout;
+        let started = tokio::time::Instant::now();
+        let deadline = started + self.cfg.read_timeout;
         loop {
             let n = match tokio::time::timeout_at(deadline, conn.read(&mut buf)).await {
                 Err(_) => return finish(reader, Reply::Timeout),
@@ -545,7 +651,11 @@ impl Ctx<'_> {
             };
             let chunk = buf.get(..n).unwrap_or_default();
             match reader.push(chunk) {
-                Ok(Progress::Complete) => return finish(reader, Reply::Closed),
+                Ok(Progress::Complete) => {
+                    let us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                    self.min_rtt_us.fetch_min(us, Ordering::Relaxed);
+                    return finish(reader, Reply::Closed);
+                }
                 Ok(Progress::NeedMore) => {}
                 Err(e) => return Reply::Malformed(e.to_string()),
             }
@@ -635,6 +745,8 @@ struct Round {
     accepted: Vec<CipherSuite>,
     flights: Vec<ServerFlight>,
     notes: Vec<String>,
+    /// A connection the round opened ahead and did not use (for the step that follows it).
+    spare: Option<Conn>,
 }
 
 /// Who orders a list the server was offered in reverse (`found` is the order the removal loop
@@ -712,14 +824,23 @@ fn tls12_groups() -> Vec<NamedGroup> {
 }
 
 impl Ctx<'_> {
-    /// The removal loop for SSL 3.0 .. TLS 1.2.
-    async fn legacy_round(&self, version: ProtocolVersion) -> Round {
+    /// The removal loop for SSL 3.0 .. TLS 1.2. `eager`: open each next connection while the
+    /// previous hello is answered, from the first hello on (else only once a suite is found).
+    /// What is found is published in `seen` as it comes.
+    async fn legacy_round(
+        &self,
+        version: ProtocolVersion,
+        eager: bool,
+        seen: Option<&tokio::sync::watch::Sender<Seen>>,
+    ) -> Round {
         let mut round = Round {
             version: Some(version),
             ..Round::default()
         };
         let offer = legacy_offer(version);
-        let ending = self.legacy_loop(version, offer.clone(), &mut round).await;
+        let ending = self
+            .legacy_loop(version, offer.clone(), &mut round, eager, seen)
+            .await;
         // A server that drops the whole offer without a word may choke on its size: try
         // chunks (only if nothing was found, and only once).
         if ending != Ending::Refused
@@ -730,7 +851,9 @@ impl Ctx<'_> {
                 .notes
                 .push("no answer to the full offer: retried in chunks".into());
             for chunk in offer.chunks(self.cfg.chunk_size.max(1)) {
-                let ending = self.legacy_loop(version, chunk.to_vec(), &mut round).await;
+                let ending = self
+                    .legacy_loop(version, chunk.to_vec(), &mut round, false, seen)
+                    .await;
                 // A chunk that times out with nothing found yet means the server does not
                 // answer this version at all; waiting out every chunk would only cost time.
                 // A quick close may just mean "none of these suites": go on to the next.
@@ -743,7 +866,7 @@ impl Ctx<'_> {
             // server-order test built on it) is the server's.
             if round.accepted.len() > 1 {
                 let mut again = Round::default();
-                self.legacy_loop(version, round.accepted.clone(), &mut again)
+                self.legacy_loop(version, round.accepted.clone(), &mut again, false, None)
                     .await;
                 if again.accepted.len() == round.accepted.len() {
                     round.accepted = again.accepted;
@@ -760,13 +883,26 @@ impl Ctx<'_> {
         version: ProtocolVersion,
         mut remaining: Vec<CipherSuite>,
         round: &mut Round,
+        eager: bool,
+        seen: Option<&tokio::sync::watch::Sender<Seen>>,
     ) -> Ending {
         while !remaining.is_empty() {
+            // A next step can follow only if this hello is accepted with a suite left over;
+            // once two suites are found, the server-order hello follows the loop in any case,
+            // so the connection opened ahead is never wasted.
+            let predial = (eager || round.accepted.len() >= 2) && remaining.len() >= 2;
             let reply = self
-                .exchange(&self.legacy_hello(version, remaining.clone()))
+                .exchange_chain(
+                    &mut round.spare,
+                    &self.legacy_hello(version, remaining.clone()),
+                    predial,
+                )
                 .await;
             if round.first.is_none() {
                 round.first = Some(reply.answer());
+                if let Some(tx) = seen {
+                    tx.send_modify(|s| s.first.clone_from(&round.first));
+                }
             }
             let flight = match reply {
                 Reply::Flight(flight) => flight,
@@ -794,13 +930,31 @@ impl Ctx<'_> {
             }
             remaining.retain(|s| *s != picked);
             round.accepted.push(picked);
+            if let Some(tx) = seen {
+                let heartbeat = sh
+                    .extensions
+                    .iter()
+                    .any(|e| matches!(e, ServerExtension::Heartbeat(_)));
+                tx.send_modify(|s| {
+                    if s.accepted.is_empty() {
+                        s.heartbeat = heartbeat;
+                    }
+                    s.accepted.push(picked);
+                });
+            }
             round.flights.push(*flight);
         }
         Ending::Refused
     }
 
-    /// The removal loop for TLS 1.3 suites (key share x25519, every group offered).
-    async fn tls13_round(&self, groups: &mut Groups) -> Round {
+    /// The removal loop for TLS 1.3 suites (key share x25519, every group offered), each next
+    /// connection opened while the previous hello is answered; the first answer is published
+    /// in `seen`.
+    async fn tls13_round(
+        &self,
+        groups: &mut Groups,
+        seen: &tokio::sync::watch::Sender<Seen>,
+    ) -> Round {
         let mut round = Round {
             version: Some(ProtocolVersion::TLS1_3),
             ..Round::default()
@@ -809,12 +963,16 @@ impl Ctx<'_> {
         while !remaining.is_empty() {
             let hello =
                 self.tls13_hello(remaining.clone(), tls13_groups(), Some(NamedGroup::X25519));
-            let reply = self.exchange(&hello).await;
+            // Only once two suites are accepted: the connection opened ahead is then always
+            // used, if not by the loop then by the server-order hello that follows it.
+            let predial = round.accepted.len() >= 2 && remaining.len() >= 2;
+            let reply = self.exchange_chain(&mut round.spare, &hello, predial).await;
             if round.first.is_none() {
                 round.first = Some(reply.answer());
                 if let Reply::NoConnection(e) = &reply {
                     round.unreachable = Some(e.clone());
                 }
+                seen.send_modify(|s| s.first.clone_from(&round.first));
             }
             let Reply::Flight(flight) = reply else { break };
             let Some(sh) = &flight.server_hello else {
@@ -841,6 +999,7 @@ impl Ctx<'_> {
             }
             remaining.retain(|s| *s != picked);
             round.accepted.push(picked);
+            seen.send_modify(|s| s.accepted.push(picked));
         }
         round
     }
@@ -848,9 +1007,12 @@ impl Ctx<'_> {
     /// TLS 1.3 groups: empty key share, so each answer is a HelloRetryRequest naming a group.
     async fn tls13_groups_round(&self, suites: &[CipherSuite], groups: &mut Groups) {
         let mut remaining = tls13_groups();
+        let mut spare = None;
         while !remaining.is_empty() {
             let hello = self.tls13_hello(suites.to_vec(), remaining.clone(), None);
-            let Reply::Flight(flight) = self.exchange(&hello).await else {
+            let predial = groups.tls13.len() >= 2 && remaining.len() >= 2;
+            let Reply::Flight(flight) = self.exchange_chain(&mut spare, &hello, predial).await
+            else {
                 break;
             };
             let Some(group) = flight
@@ -871,7 +1033,7 @@ impl Ctx<'_> {
         if groups.tls13.len() >= 2 {
             let reversed: Vec<NamedGroup> = groups.tls13.iter().rev().copied().collect();
             let hello = self.tls13_hello(suites.to_vec(), reversed, None);
-            if let Reply::Flight(flight) = self.exchange(&hello).await {
+            if let Reply::Flight(flight) = self.exchange_chain(&mut spare, &hello, false).await {
                 let picked = flight
                     .server_hello
                     .as_ref()
@@ -884,8 +1046,13 @@ impl Ctx<'_> {
     /// TLS 1.2 ECDHE groups, read from ServerKeyExchange.
     async fn tls12_groups_round(&self, ecdhe: &[CipherSuite], groups: &mut Groups) {
         let mut remaining = tls12_groups();
+        let mut spare = None;
         while !remaining.is_empty() {
-            let Some(group) = self.tls12_group_pick(ecdhe, remaining.clone()).await else {
+            let predial = groups.tls12.len() >= 2 && remaining.len() >= 2;
+            let Some(group) = self
+                .tls12_group_pick(&mut spare, ecdhe, remaining.clone(), predial)
+                .await
+            else {
                 break;
             };
             if !remaining.contains(&group) {
@@ -897,7 +1064,9 @@ impl Ctx<'_> {
         }
         if groups.tls12.len() >= 2 {
             let reversed: Vec<NamedGroup> = groups.tls12.iter().rev().copied().collect();
-            let picked = self.tls12_group_pick(ecdhe, reversed).await;
+            let picked = self
+                .tls12_group_pick(&mut spare, ecdhe, reversed, false)
+                .await;
             groups.tls12_server_order = order_shown(picked, &groups.tls12);
         }
     }
@@ -905,8 +1074,10 @@ impl Ctx<'_> {
     /// The group a TLS 1.2 server picks from `groups` for an ECDHE suite of `ecdhe`.
     async fn tls12_group_pick(
         &self,
+        spare: &mut Option<Conn>,
         ecdhe: &[CipherSuite],
         groups: Vec<NamedGroup>,
+        predial: bool,
     ) -> Option<NamedGroup> {
         let mut rng = self.rng();
         let mut h = ClientHello::legacy(
@@ -920,7 +1091,8 @@ impl Ctx<'_> {
                 g.clone_from(&groups);
             }
         }
-        let Reply::Flight(flight) = self.exchange(&encode_padded(h)).await else {
+        let Reply::Flight(flight) = self.exchange_chain(spare, &encode_padded(h), predial).await
+        else {
             return None;
         };
         match flight.server_key_exchange {
@@ -937,6 +1109,7 @@ impl Ctx<'_> {
         &self,
         version: ProtocolVersion,
         accepted: &[CipherSuite],
+        spare: &mut Option<Conn>,
     ) -> Option<bool> {
         if accepted.len() < 2 {
             return None;
@@ -947,7 +1120,7 @@ impl Ctx<'_> {
         } else {
             self.legacy_hello(version, reversed.clone())
         };
-        let Reply::Flight(flight) = self.exchange(&hello).await else {
+        let Reply::Flight(flight) = self.exchange_chain(spare, &hello, false).await else {
             return None;
         };
         order_shown(Some(flight.server_hello.as_ref()?.cipher_suite), accepted)
@@ -1219,6 +1392,125 @@ impl Ctx<'_> {
     }
 }
 
+/// An accepted legacy version, as the checks need it.
+#[derive(Clone, Debug)]
+struct Best {
+    version: ProtocolVersion,
+    /// Suites accepted (all, or those found so far: the server's first pick is among them).
+    suites: Vec<CipherSuite>,
+    /// Whether its first accepted ServerHello carried the heartbeat extension.
+    heartbeat: bool,
+}
+
+impl Best {
+    fn of(r: &Round) -> Option<Self> {
+        if r.accepted.is_empty() {
+            return None;
+        }
+        Some(Self {
+            version: r.version?,
+            suites: r.accepted.clone(),
+            heartbeat: r
+                .flights
+                .first()
+                .and_then(|f| f.server_hello.as_ref())
+                .is_some_and(|sh| {
+                    sh.extensions
+                        .iter()
+                        .any(|e| matches!(e, ServerExtension::Heartbeat(_)))
+                }),
+        })
+    }
+}
+
+/// What the scan gathers once the endpoint has shown that it speaks TLS.
+struct More {
+    /// TLS 1.1, TLS 1.0 and SSL 3.0, each with its server-order answer.
+    lower: [(Round, Option<bool>); 3],
+    /// Fallback SCSV, CCS injection, Heartbleed, client renegotiation.
+    checks: (CheckResult, CheckResult, CheckResult, CheckResult),
+    modern: Vec<crate::modern::ModernHandshake>,
+    jarm: Option<crate::jarm::Jarm>,
+}
+
+impl Ctx<'_> {
+    /// Fallback SCSV, CCS injection and Heartbleed, given the best version, the best legacy
+    /// version and the version a fallback hello goes to.
+    async fn checks(
+        &self,
+        best_version: Option<ProtocolVersion>,
+        best_legacy: Option<&Best>,
+        fallback_target: Option<&Best>,
+    ) -> (CheckResult, CheckResult, CheckResult) {
+        if !self.cfg.active_checks {
+            let off = CheckResult::new(Check::NotTested, "active checks disabled");
+            return (off.clone(), off.clone(), off);
+        }
+        let fallback = async {
+            match best_version {
+                Some(best) => {
+                    self.fallback_scsv(best, fallback_target.map(|b| (b.version, b.suites.clone())))
+                        .await
+                }
+                None => CheckResult::new(Check::NotApplicable, "no version accepted"),
+            }
+        };
+        let ccs = async {
+            match best_legacy {
+                Some(b) => self.ccs_injection(b.version, b.suites.clone()).await,
+                None => {
+                    CheckResult::new(Check::NotApplicable, "no TLS 1.2 or older version accepted")
+                }
+            }
+        };
+        let bleed = async {
+            match best_legacy {
+                Some(b) if b.heartbeat => self.heartbleed(b.version, b.suites.clone()).await,
+                _ => CheckResult::new(
+                    Check::NotApplicable,
+                    "the server does not offer the heartbeat extension",
+                ),
+            }
+        };
+        tokio::join!(fallback, ccs, bleed)
+    }
+
+    /// Client-initiated renegotiation (the caller has seen 0xC02F or 0xC02B accepted at
+    /// TLS 1.2).
+    async fn renegotiation(&self) -> CheckResult {
+        if !self.cfg.active_checks {
+            return CheckResult::new(Check::NotTested, "active checks disabled");
+        }
+        drop(self.low_turn().await);
+        let (r, n) = crate::reneg::check(
+            self.scope,
+            self.addr,
+            self.sni.as_deref(),
+            self.cfg.connect_timeout,
+            self.cfg.read_timeout,
+        )
+        .await;
+        self.connections.fetch_add(n, Ordering::Relaxed);
+        match r {
+            crate::reneg::Renegotiation::Accepted => CheckResult::new(
+                Check::Vulnerable,
+                "the server renegotiated when the client asked (ServerHello to a second hello)",
+            ),
+            crate::reneg::Renegotiation::Refused(Some(a)) => CheckResult::new(
+                Check::NotVulnerable,
+                format!("refused with alert {:?}", AlertDescription(a)),
+            ),
+            crate::reneg::Renegotiation::Refused(None) => CheckResult::new(
+                Check::NotVulnerable,
+                "the server closed the connection at the renegotiation hello",
+            ),
+            crate::reneg::Renegotiation::Incomplete(why) => {
+                CheckResult::new(Check::Inconclusive, why)
+            }
+        }
+    }
+}
+
 // -------------------------------------------------------------------------------------------
 // The scan.
 
@@ -1235,236 +1527,280 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         limits: Limits::default(),
         connections: AtomicU32::new(0),
         rng: Mutex::new(Rng::from_entropy()),
+        min_rtt_us: AtomicU64::new(u64::MAX),
+        pending_chain: std::sync::atomic::AtomicUsize::new(0),
+        chain_idle: tokio::sync::Notify::new(),
+        low_gate: tokio::sync::Mutex::new(()),
     };
 
-    // TLS 1.3 first, alone: it also tells whether the endpoint answers at all.
-    let mut groups = Groups::default();
-    let r13 = ctx.tls13_round(&mut groups).await;
-    // Unreachable (refused, timeout, out of scope): no TLS evidence at all.
-    if let Some(e) = r13.unreachable.clone() {
-        return Err(Error::Dial(e));
-    }
-
-    // Every other version, SSL 2.0 and the TLS 1.3 groups, concurrently.
-    let suites13 = r13.accepted.clone();
-    let mut g13 = Groups::default();
-    let groups13 = async {
-        if !suites13.is_empty() {
-            ctx.tls13_groups_round(&suites13, &mut g13).await;
+    // Every round starts as soon as what it needs is known, not after the round before it
+    // (issue 21: at a distance, a scan waits on its chain of dependent round trips):
+    // - at once: the TLS 1.3 and TLS 1.2 suite rounds (each followed by its server-order
+    //   hello, on the connection opened ahead) and SSL 2.0;
+    // - after the first TLS 1.3 suite: the TLS 1.3 groups; after the first ECDHE suite at
+    //   TLS 1.2: the TLS 1.2 groups; after 0xC02F or 0xC02B at TLS 1.2: the renegotiation check;
+    // - once the endpoint has shown it speaks TLS (the first answers to TLS 1.3 and TLS 1.2,
+    //   and SSL 2.0's): TLS 1.1, 1.0 and SSL 3.0, the modern handshakes, the other checks and
+    //   JARM. The dial seam's per-host limit bounds them all.
+    let c = &ctx;
+    let (seen13_tx, seen13_rx) = tokio::sync::watch::channel(Seen::default());
+    let (seen12_tx, seen12_rx) = tokio::sync::watch::channel(Seen::default());
+    let snapshot = |rx: &tokio::sync::watch::Receiver<Seen>, pred: fn(&Seen) -> bool| {
+        let mut rx = rx.clone();
+        async move {
+            rx.wait_for(|s| s.done || pred(s))
+                .await
+                .map(|s| s.clone())
+                .unwrap_or_default()
         }
     };
-    // A server silent to TLS 1.3 is asked TLS 1.2 alone first: silent to both, it is not
-    // speaking TLS, and the other rounds would only wait out their timeouts.
     let silent =
         |a: &Option<Answer>| matches!(a, Some(Answer::Timeout | Answer::Closed | Answer::Reset));
-    let mut pre12 = None;
-    let mut pre_ssl2 = None;
-    if r13.accepted.is_empty() && silent(&r13.first) {
-        // An SSL 2.0-only server reads a TLS record header as an SSL 2.0 length and waits:
-        // ask it in its own format too, or DROWN exposure would be missed.
-        let (r12, ssl2) = tokio::join!(ctx.legacy_round(ProtocolVersion::TLS1_2), ctx.ssl2());
-        if r12.accepted.is_empty() && silent(&r12.first) && !ssl2.0.accepted {
-            return Ok(silent_observation(
-                &ctx,
-                ip,
-                target.port,
-                &r13,
-                &r12,
-                ssl2.0,
-                t0,
-            ));
-        }
-        pre12 = Some(r12);
-        pre_ssl2 = Some(ssl2);
-    }
-    let round_ssl2 = async {
-        match pre_ssl2 {
-            Some(r) => r,
-            None => ctx.ssl2().await,
-        }
-    };
-    let round12 = async {
-        match pre12 {
-            Some(r) => r,
-            None => ctx.legacy_round(ProtocolVersion::TLS1_2).await,
-        }
-    };
-    let (r12, r11, r10, r3, (ssl2, ssl2_kinds), ()) = tokio::join!(
-        round12,
-        ctx.legacy_round(ProtocolVersion::TLS1_1),
-        ctx.legacy_round(ProtocolVersion::TLS1_0),
-        ctx.legacy_round(ProtocolVersion::SSL3),
-        round_ssl2,
-        groups13,
-    );
-    groups.tls13 = g13.tls13;
-    groups.tls13_preferred = g13.tls13_preferred;
-    groups.tls13_server_order = g13.tls13_server_order;
 
-    let legacy = [r12, r11, r10, r3];
-    // The highest accepted legacy version, and the next one below it.
-    let accepted_legacy: Vec<&Round> = legacy.iter().filter(|r| !r.accepted.is_empty()).collect();
-    let best_legacy = accepted_legacy.first().copied();
-
-    // Second wave: server order per version, TLS 1.2 groups and the active checks.
-    let orders = async {
-        let mut out = Vec::new();
-        for r in std::iter::once(&r13).chain(legacy.iter()) {
-            let v = r.version.unwrap_or(ProtocolVersion::TLS1_2);
-            out.push((v, ctx.server_order(v, &r.accepted).await));
-        }
-        out
+    let chain13 = async {
+        let mut g = Groups::default();
+        let mut r = c.tls13_round(&mut g, &seen13_tx).await;
+        seen13_tx.send_modify(|s| s.done = true);
+        let mut spare = r.spare.take();
+        let order = c
+            .server_order(ProtocolVersion::TLS1_3, &r.accepted, &mut spare)
+            .await;
+        (r, g, order)
     };
-    let mut g12 = Groups::default();
-    let ecdhe: Vec<CipherSuite> = legacy
-        .first()
-        .map(|r| {
-            r.accepted
-                .iter()
-                .copied()
-                .filter(|s| suite_info(*s).is_some_and(|i| i.kx == KeyExchange::Ecdhe))
-                .collect()
-        })
-        .unwrap_or_default();
+    let chain12 = async {
+        let mut r = c
+            .legacy_round(ProtocolVersion::TLS1_2, false, Some(&seen12_tx))
+            .await;
+        seen12_tx.send_modify(|s| s.done = true);
+        let mut spare = r.spare.take();
+        let order = c
+            .server_order(ProtocolVersion::TLS1_2, &r.accepted, &mut spare)
+            .await;
+        (r, order)
+    };
+    let groups13 = async {
+        let mut g = Groups::default();
+        let s = snapshot(&seen13_rx, |s| !s.accepted.is_empty()).await;
+        if !s.accepted.is_empty() {
+            // The offer of the suite round's first hello, which the server accepted.
+            c.tls13_groups_round(&tls13_offer(), &mut g).await;
+        }
+        g
+    };
+    let is_ecdhe = |s: &CipherSuite| suite_info(*s).is_some_and(|i| i.kx == KeyExchange::Ecdhe);
     let groups12 = async {
-        if !ecdhe.is_empty() {
-            ctx.tls12_groups_round(&ecdhe, &mut g12).await;
+        let mut g = Groups::default();
+        let s = snapshot(&seen12_rx, |s| {
+            s.accepted
+                .iter()
+                .any(|x| suite_info(*x).is_some_and(|i| i.kx == KeyExchange::Ecdhe))
+        })
+        .await;
+        if !s.accepted.iter().any(is_ecdhe) {
+            return g;
         }
-    };
-    let best_version = if !r13.accepted.is_empty() {
-        Some(ProtocolVersion::TLS1_3)
-    } else {
-        best_legacy.and_then(|r| r.version)
-    };
-    let fallback_target = if best_version == Some(ProtocolVersion::TLS1_3) {
-        best_legacy.and_then(|r| r.version.map(|v| (v, r.accepted.clone())))
-    } else {
-        accepted_legacy
-            .get(1)
-            .and_then(|r| r.version.map(|v| (v, r.accepted.clone())))
-    };
-    let heartbeat_offered = best_legacy.is_some_and(|r| {
-        r.flights
-            .first()
-            .and_then(|f| f.server_hello.as_ref())
-            .is_some_and(|sh| {
-                sh.extensions
-                    .iter()
-                    .any(|e| matches!(e, ServerExtension::Heartbeat(_)))
-            })
-    });
-    let checks = async {
-        if !config.active_checks {
-            let off = CheckResult::new(Check::NotTested, "active checks disabled");
-            return (off.clone(), off.clone(), off.clone(), off);
+        // Every ECDHE suite a TLS 1.2 hello may offer: the server then picks among all of its
+        // own, as when offered the ones the suite round finds (an ECDSA certificate's curve
+        // taken out of the groups makes it pick an ECDHE-RSA suite instead, so a subset
+        // would not do). A server that answers no such hello is asked again, after the
+        // suite round, with the suites it accepted.
+        let every: Vec<CipherSuite> = legacy_offer(ProtocolVersion::TLS1_2)
+            .into_iter()
+            .filter(is_ecdhe)
+            .collect();
+        c.tls12_groups_round(&every, &mut g).await;
+        if g.tls12.is_empty() {
+            let s = snapshot(&seen12_rx, |_| false).await;
+            let ecdhe: Vec<CipherSuite> = s.accepted.iter().copied().filter(is_ecdhe).collect();
+            c.tls12_groups_round(&ecdhe, &mut g).await;
         }
-        let fallback = async {
-            match best_version {
-                Some(best) => ctx.fallback_scsv(best, fallback_target.clone()).await,
-                None => CheckResult::new(Check::NotApplicable, "no version accepted"),
-            }
+        g
+    };
+    let rest = async {
+        let ((ssl2, ssl2_kinds), s13, s12) = tokio::join!(
+            c.ssl2(),
+            snapshot(&seen13_rx, |s| !s.accepted.is_empty()),
+            snapshot(&seen12_rx, |s| !s.accepted.is_empty()),
+        );
+        let unreachable = matches!(s13.first, Some(Answer::NoConnection { .. }));
+        // Silent to TLS 1.3, TLS 1.2 and SSL 2.0: not speaking TLS; the other rounds would
+        // only wait out their timeouts.
+        let all_silent = s13.accepted.is_empty()
+            && silent(&s13.first)
+            && s12.accepted.is_empty()
+            && silent(&s12.first)
+            && !ssl2.accepted;
+        if unreachable || all_silent {
+            return (ssl2, ssl2_kinds, None);
+        }
+        let tls13_ok = !s13.accepted.is_empty();
+        let lower_chain = |v: ProtocolVersion| async move {
+            let mut r = c.legacy_round(v, false, None).await;
+            let mut spare = r.spare.take();
+            let order = c.server_order(v, &r.accepted, &mut spare).await;
+            (r, order)
         };
-        let ccs = async {
-            match best_legacy.and_then(|r| r.version.map(|v| (v, r.accepted.clone()))) {
-                Some((v, s)) => ctx.ccs_injection(v, s).await,
-                None => {
-                    CheckResult::new(Check::NotApplicable, "no TLS 1.2 or older version accepted")
-                }
-            }
+        let lower = async {
+            tokio::join!(
+                lower_chain(ProtocolVersion::TLS1_1),
+                lower_chain(ProtocolVersion::TLS1_0),
+                lower_chain(ProtocolVersion::SSL3),
+            )
         };
-        let bleed = async {
-            match best_legacy.and_then(|r| r.version.map(|v| (v, r.accepted.clone()))) {
-                Some((v, s)) if heartbeat_offered => ctx.heartbleed(v, s).await,
-                _ => CheckResult::new(
-                    Check::NotApplicable,
-                    "the server does not offer the heartbeat extension",
+        // The checks need the best version and the best legacy version's answer: known at
+        // once when TLS 1.3 and TLS 1.2 are both accepted, else after the lower rounds.
+        let best12 = (!s12.accepted.is_empty()).then(|| Best {
+            version: ProtocolVersion::TLS1_2,
+            suites: s12.accepted.clone(),
+            heartbeat: s12.heartbeat,
+        });
+        let early_ok = tls13_ok && best12.is_some();
+        let early = async {
+            match &best12 {
+                Some(b) if early_ok => Some(
+                    c.checks(Some(ProtocolVersion::TLS1_3), Some(b), Some(b))
+                        .await,
                 ),
+                _ => None,
             }
+        };
+        let lower_and_checks = async {
+            let ((r11, o11), (r10, o10), (r3, o3)) = lower.await;
+            if early_ok {
+                return ([(r11, o11), (r10, o10), (r3, o3)], None);
+            }
+            let accepted: Vec<Best> = best12
+                .iter()
+                .cloned()
+                .chain([&r11, &r10, &r3].into_iter().filter_map(Best::of))
+                .collect();
+            let best_version = if tls13_ok {
+                Some(ProtocolVersion::TLS1_3)
+            } else {
+                accepted.first().map(|b| b.version)
+            };
+            let fallback_target = if tls13_ok {
+                accepted.first()
+            } else {
+                accepted.get(1)
+            };
+            let checks = c
+                .checks(best_version, accepted.first(), fallback_target)
+                .await;
+            ([(r11, o11), (r10, o10), (r3, o3)], Some(checks))
         };
         let reneg = async {
-            let tls12 = legacy
-                .first()
-                .filter(|r| r.accepted.iter().any(|s| matches!(s.0, 0xc02f | 0xc02b)));
-            if tls12.is_none() {
+            if !config.active_checks {
+                return CheckResult::new(Check::NotTested, "active checks disabled");
+            }
+            let s = snapshot(&seen12_rx, |s| {
+                s.accepted.iter().any(|x| matches!(x.0, 0xc02f | 0xc02b))
+            })
+            .await;
+            if !s.accepted.iter().any(|x| matches!(x.0, 0xc02f | 0xc02b)) {
                 return CheckResult::new(
                     Check::NotApplicable,
                     "needs TLS 1.2 with ECDHE and AES-128-GCM (0xC02F or 0xC02B), not accepted",
                 );
             }
-            let (r, n) = crate::reneg::check(
+            c.renegotiation().await
+        };
+        let modern = async {
+            let run = |keys, resume| {
+                crate::modern::handshake(
+                    scope,
+                    c.addr,
+                    c.sni.as_deref(),
+                    keys,
+                    config.connect_timeout,
+                    config.read_timeout,
+                    resume,
+                    || c.rtt_hint(),
+                )
+            };
+            let (rsa, ecdsa) = tokio::join!(
+                async {
+                    drop(c.low_turn().await);
+                    run(crate::modern::KeyPreference::Rsa, true).await
+                },
+                async {
+                    drop(c.low_turn().await);
+                    run(crate::modern::KeyPreference::Ecdsa, false).await
+                }
+            );
+            c.connections.fetch_add(rsa.1 + ecdsa.1, Ordering::Relaxed);
+            vec![rsa.0, ecdsa.0]
+        };
+        let jarm = async {
+            if !config.jarm {
+                return None;
+            }
+            drop(c.low_turn().await);
+            let j = crate::jarm::jarm(
                 scope,
-                ctx.addr,
-                ctx.sni.as_deref(),
+                c.addr,
+                c.sni.as_deref(),
                 config.connect_timeout,
                 config.read_timeout,
             )
             .await;
-            ctx.connections.fetch_add(n, Ordering::Relaxed);
-            match r {
-                crate::reneg::Renegotiation::Accepted => CheckResult::new(
-                    Check::Vulnerable,
-                    "the server renegotiated when the client asked (ServerHello to a second hello)",
-                ),
-                crate::reneg::Renegotiation::Refused(Some(a)) => CheckResult::new(
-                    Check::NotVulnerable,
-                    format!("refused with alert {:?}", AlertDescription(a)),
-                ),
-                crate::reneg::Renegotiation::Refused(None) => CheckResult::new(
-                    Check::NotVulnerable,
-                    "the server closed the connection at the renegotiation hello",
-                ),
-                crate::reneg::Renegotiation::Incomplete(why) => {
-                    CheckResult::new(Check::Inconclusive, why)
-                }
+            c.connections.fetch_add(j.connections, Ordering::Relaxed);
+            Some(j)
+        };
+        let ((lower, late_checks), early_checks, reneg, modern, jarm) =
+            tokio::join!(lower_and_checks, early, reneg, modern, jarm);
+        let (fallback, ccs, bleed) = match early_checks.or(late_checks) {
+            Some(c) => c,
+            None => {
+                let none = CheckResult::new(Check::Inconclusive, "the checks did not run");
+                (none.clone(), none.clone(), none)
             }
         };
-        tokio::join!(fallback, ccs, bleed, reneg)
-    };
-    let modern = async {
-        let run = |keys, resume| {
-            crate::modern::handshake(
-                scope,
-                ctx.addr,
-                ctx.sni.as_deref(),
-                keys,
-                config.connect_timeout,
-                config.read_timeout,
-                resume,
-            )
+        let more = More {
+            lower,
+            checks: (fallback, ccs, bleed, reneg),
+            modern,
+            jarm,
         };
-        let (rsa, ecdsa) = tokio::join!(
-            run(crate::modern::KeyPreference::Rsa, true),
-            run(crate::modern::KeyPreference::Ecdsa, false)
-        );
-        ctx.connections
-            .fetch_add(rsa.1 + ecdsa.1, Ordering::Relaxed);
-        vec![rsa.0, ecdsa.0]
+        (ssl2, ssl2_kinds, Some(more))
     };
-    let jarm = async {
-        if !config.jarm {
-            return None;
-        }
-        let j = crate::jarm::jarm(
-            scope,
-            ctx.addr,
-            ctx.sni.as_deref(),
-            config.connect_timeout,
-            config.read_timeout,
-        )
-        .await;
-        ctx.connections.fetch_add(j.connections, Ordering::Relaxed);
-        Some(j)
+    let ((r13, g13first, o13), (r12, o12), g13, g12, (ssl2, ssl2_kinds, more)) =
+        tokio::join!(chain13, chain12, groups13, groups12, rest);
+    // Unreachable (refused, timeout, out of scope): no TLS evidence at all.
+    if let Some(e) = r13.unreachable.clone() {
+        return Err(Error::Dial(e));
+    }
+    let Some(more) = more else {
+        return Ok(silent_observation(
+            &ctx,
+            ip,
+            target.port,
+            &r13,
+            &r12,
+            ssl2,
+            t0,
+        ));
     };
-    let (
-        orders,
-        (),
-        (fallback_scsv, ccs_injection, heartbleed, client_renegotiation),
-        modern,
-        jarm,
-    ) = tokio::join!(orders, groups12, checks, modern, jarm);
+    let mut groups = g13first;
+    groups.tls13 = g13.tls13;
+    groups.tls13_preferred = g13.tls13_preferred;
+    groups.tls13_server_order = g13.tls13_server_order;
     groups.tls12 = g12.tls12;
     groups.tls12_preferred = g12.tls12_preferred;
     groups.tls12_server_order = g12.tls12_server_order;
+    let [(r11, o11), (r10, o10), (r3, o3)] = more.lower;
+    let orders = [
+        (ProtocolVersion::TLS1_3, o13),
+        (ProtocolVersion::TLS1_2, o12),
+        (ProtocolVersion::TLS1_1, o11),
+        (ProtocolVersion::TLS1_0, o10),
+        (ProtocolVersion::SSL3, o3),
+    ];
+    let legacy = [r12, r11, r10, r3];
+    let best_legacy = legacy.iter().find(|r| !r.accepted.is_empty());
+    let (fallback_scsv, ccs_injection, heartbleed, client_renegotiation) = more.checks;
+    let modern = more.modern;
+    let jarm = more.jarm;
 
     // Assemble.
     let mut protocols = vec![ssl2];
