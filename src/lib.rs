@@ -25,6 +25,7 @@ pub mod bundle;
 pub mod catalog;
 pub mod cli;
 pub mod compare;
+pub mod declaration;
 pub mod demo;
 pub mod diff;
 pub mod engine;

@@ -149,6 +149,7 @@ pub fn load(path: &Path) -> Result<Run, AssessError> {
                 name: None,
                 declared_country: None,
                 applies_for: None,
+                declaration: None,
             });
         t.doc["provider"] = json!(p);
     }
