@@ -111,7 +111,7 @@ fn param_sets(lib: &Library) -> BTreeMap<String, Vec<(Value, Vec<Profile>)>> {
 fn every_builtin_profile_and_control_loads() {
     let lib = lib();
     let profiles = lib.builtin_profiles().unwrap();
-    assert_eq!(profiles.len(), 12);
+    assert_eq!(profiles.len(), 13);
     let homes = home_profiles(&lib);
     for id in lib.controls().keys() {
         assert!(
