@@ -266,3 +266,350 @@ fn catalog_declaration_keys() {
         .to_string();
     assert!(e.starts_with("c.toml:6:15:"), "{e}");
 }
+
+/// A lab provider for the cross-check test: its zone's network (127.0.N.0/24), what the
+/// geolocation databases say about it, its certificate names, server banner and declaration.
+struct LabProvider {
+    id: &'static str,
+    net: u8,
+    country: &'static str,
+    asn: u32,
+    org: &'static str,
+    extra_names: &'static [&'static str],
+    server: &'static str,
+    declaration: &'static str,
+}
+
+const AGREE: &str = r#"schema = 1
+provider = "agree"
+issued = "2026-11-01"
+[service]
+storage_countries = ["JP"]
+serving_countries = ["JP"]
+domains = ["agree.test"]
+endpoints = ["www.agree.test"]
+[[ca]]
+name = "kensa Lab"
+country = "JP"
+[[dns_operator]]
+name = "Agree Cloud KK"
+asns = [64611]
+[[network]]
+name = "Agree Cloud"
+asns = [64611]
+[[vendor]]
+name = "F5"
+country = "US"
+kind = "software"
+[ownership]
+shareholder_countries = ["JP"]
+foreign_share_percent = 0.0
+[personnel]
+executive_countries = ["JP"]
+operator_countries = ["JP"]
+foreign_staff_access = false
+"#;
+
+const CONTRA: &str = r#"schema = 1
+provider = "contra"
+issued = "2026-11-01"
+[service]
+storage_countries = ["JP"]
+serving_countries = ["JP"]
+domains = ["contra.test"]
+endpoints = ["www.contra.test"]
+[[ca]]
+name = "Other Trust"
+country = "JP"
+[[dns_operator]]
+name = "Contra DNS"
+asns = [64612]
+[[network]]
+name = "Contra Networks"
+asns = [64612]
+[ownership]
+shareholder_countries = ["JP", "SG"]
+foreign_share_percent = 80.0
+[personnel]
+executive_countries = ["JP"]
+operator_countries = ["JP"]
+foreign_staff_access = true
+foreign_access_countries = ["SG"]
+"#;
+
+const LAB: &[LabProvider] = &[
+    LabProvider {
+        id: "agree",
+        net: 11,
+        country: "JP",
+        asn: 64611,
+        org: "Agree Cloud KK",
+        extra_names: &[],
+        server: "nginx/1.25.3",
+        declaration: AGREE,
+    },
+    LabProvider {
+        id: "contra",
+        net: 12,
+        country: "SG",
+        asn: 60068,
+        org: "CDN77",
+        extra_names: &["admin.contra.test"],
+        server: "Tengine/2.3.3",
+        declaration: CONTRA,
+    },
+];
+
+/// Every cross-check on loopback, agreeing and contradicting: two lab providers (DNS, TLS
+/// with a server banner, a lab CA, geolocation and ASN databases) scanned through the binary.
+/// `agree` declares what the evidence shows; `contra` serves from an undeclared country, with
+/// an undeclared CA, DNS operator, network, CDN (by its ASN) and vendors, a certificate for an
+/// undeclared name, and declares ownership and staff access beyond the profile's limits.
+#[test]
+fn cross_checks_agree_and_contradict_on_loopback() {
+    use kensa::assess::{doc, grade, profile::Library};
+    use rustls::crypto::ring::{cipher_suite as cs, kx_group};
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+    let lab_dir = d.clone();
+    let lab = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let zones: Vec<kensa_lab::dns::Zone> = LAB
+                .iter()
+                .map(|p| {
+                    let origin = format!("{}.test.", p.id);
+                    let mut z = format!(
+                        "$ORIGIN {origin}\n$TTL 300\n@ IN SOA ns1.{origin} hostmaster.{origin} 1 3600 600 86400 60\n\
+                         @ IN NS ns1\nns1 IN A 127.0.{n}.53\nwww IN A 127.0.{n}.1\n",
+                        n = p.net
+                    );
+                    for extra in p.extra_names {
+                        let label = extra.split('.').next().unwrap();
+                        z.push_str(&format!("{label} IN A 127.0.{}.2\n", p.net));
+                    }
+                    kensa_lab::dns::Zone::plain(&origin, &z)
+                })
+                .collect();
+            let dns = kensa_lab::dns::DnsLab::start(&zones, &lab_dir).await.unwrap();
+            let pki = kensa_lab::pki::Pki::new("kensa Lab Root CA", "kensa Lab", "JP").unwrap();
+            let now = time::OffsetDateTime::now_utc();
+            let mut servers = Vec::new();
+            let mut ports = Vec::new();
+            for p in LAB {
+                let host = format!("www.{}.test", p.id);
+                let mut names = vec![host.clone()];
+                names.extend(p.extra_names.iter().map(|s| s.to_string()));
+                let leaf = pki
+                    .leaf(&kensa_lab::pki::LeafSpec {
+                        names,
+                        organisation: p.org.to_owned(),
+                        not_before: now - time::Duration::days(10),
+                        not_after: now + time::Duration::days(80),
+                    })
+                    .unwrap();
+                let posture = kensa_lab::tls::Posture {
+                    versions: vec![&rustls::version::TLS13, &rustls::version::TLS12],
+                    suites: vec![
+                        cs::TLS13_AES_128_GCM_SHA256,
+                        cs::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                    ],
+                    groups: vec![kx_group::X25519, kx_group::SECP256R1],
+                    server_order: true,
+                    headers: vec![("Server".into(), p.server.into())],
+                    ocsp: None,
+                };
+                let ip = format!("127.0.{}.1", p.net).parse().unwrap();
+                let server = kensa_lab::tls::serve(ip, &leaf, &posture).await.unwrap();
+                ports.push(server.addr.port());
+                servers.push(server);
+            }
+            ready_tx
+                .send((dns.addr, pki.root_pem.clone(), ports))
+                .unwrap();
+            let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
+            drop(servers);
+            dns.stop().await;
+        });
+    });
+    let (dns, ca_pem, ports) = ready_rx.recv().unwrap();
+
+    let networks: Vec<kensa_lab::geo::Network> = LAB
+        .iter()
+        .map(|p| kensa_lab::geo::Network {
+            prefix: format!("127.0.{}.0/24", p.net),
+            country: p.country.into(),
+            registered_country: p.country.into(),
+            city: "Lab".into(),
+            lat: 0.0,
+            lon: 0.0,
+            asn: p.asn,
+            org: p.org.into(),
+        })
+        .collect();
+    let (city, asn) = kensa_lab::geo::databases(&networks, std::time::SystemTime::now()).unwrap();
+    let city_path = d.join("city.mmdb");
+    let asn_path = d.join("asn.mmdb");
+    std::fs::write(&city_path, city).unwrap();
+    std::fs::write(&asn_path, asn).unwrap();
+    let ca = common::write(&d, "ca.pem", &ca_pem);
+    std::fs::create_dir(d.join("decl")).unwrap();
+    let mut catalog = String::new();
+    for (p, port) in LAB.iter().zip(&ports) {
+        common::write(&d.join("decl"), &format!("{}.toml", p.id), p.declaration);
+        catalog.push_str(&format!(
+            "[[provider]]\nid = \"{id}\"\nname = \"{id}\"\ndeclared_country = \"JP\"\n\
+             applies_for = \"kensa-declaration\"\ndeclaration = \"decl/{id}.toml\"\n\n\
+             [[provider.endpoint]]\nhost = \"www.{id}.test\"\nport = {port}\n\n",
+            id = p.id
+        ));
+    }
+    let catalog = common::write(&d, "catalog.toml", &catalog);
+    let run = d.join("run");
+    let (code, out, err) = common::run(&[
+        "scan",
+        catalog.to_str().unwrap(),
+        "--out",
+        run.to_str().unwrap(),
+        "--allow-private",
+        "--quiet",
+        "--resolver",
+        &dns.to_string(),
+        "--trust-store",
+        &format!("lab={}", ca.display()),
+        "--geoip",
+        city_path.to_str().unwrap(),
+        "--geoip",
+        asn_path.to_str().unwrap(),
+        "--samples",
+        "1",
+    ]);
+    let _ = stop_tx.send(());
+    let _ = lab.join();
+    assert_eq!(code, 0, "{out}\n{err}");
+
+    let loaded = doc::load(&run).unwrap();
+    let profile = Library::builtin()
+        .unwrap()
+        .builtin_profile("kensa-declaration")
+        .unwrap();
+    let result = |provider: &str, control: &str| {
+        let t = loaded
+            .targets
+            .iter()
+            .find(|t| t.provider == provider)
+            .unwrap();
+        let f = grade::judge_target(&profile, t)
+            .findings
+            .into_iter()
+            .find(|f| f.control == control)
+            .unwrap();
+        (
+            f.result.as_str().to_owned(),
+            serde_json::to_string(&f.evidence).unwrap(),
+        )
+    };
+    let checks = [
+        "DECL-LOC-001",
+        "DECL-CA-001",
+        "DECL-DNS-001",
+        "DECL-NET-001",
+        "DECL-CDN-001",
+        "DECL-VEND-001",
+        "DECL-NAME-001",
+        "DECL-OWN-001",
+        "DECL-OWN-002",
+        "DECL-STAFF-001",
+    ];
+    for c in checks {
+        let (r, ev) = result("agree", c);
+        assert_eq!(r, "pass", "agree {c}: {ev}");
+        let (r, ev) = result("contra", c);
+        assert_eq!(r, "fail", "contra {c}: {ev}");
+    }
+    // What the contradictions name.
+    let (_, ev) = result("contra", "DECL-LOC-001");
+    assert!(ev.contains("[\"SG\"]"), "{ev}");
+    let (_, ev) = result("contra", "DECL-CA-001");
+    assert!(ev.contains("[\"kensa Lab\"]"), "{ev}");
+    let (_, ev) = result("contra", "DECL-CDN-001");
+    assert!(ev.contains("[\"CDN77\"]"), "{ev}");
+    let (_, ev) = result("contra", "DECL-DNS-001");
+    assert!(ev.contains("CDN77 (AS60068)"), "{ev}");
+    let (_, ev) = result("contra", "DECL-VEND-001");
+    assert!(ev.contains("Alibaba") && ev.contains("CDN77"), "{ev}");
+    let (_, ev) = result("contra", "DECL-NAME-001");
+    assert!(ev.contains("[\"admin.contra.test\"]"), "{ev}");
+    // Undeclared names are listed, never dialled: no record is about admin.contra.test.
+    let evidence = std::fs::read_to_string(run.join("evidence.jsonl")).unwrap();
+    assert!(
+        evidence
+            .lines()
+            .skip(1)
+            .filter(|l| l.contains("\"type\":\"evidence\""))
+            .all(|l| !l.contains("\"host\":\"admin.contra.test\"")),
+    );
+    // A vendor from a country of concern ("foreign": not JP) is a finding in this profile;
+    // with an evaluator's profile that lists none, the same evidence passes.
+    assert_eq!(result("agree", "DECL-VEND-002").0, "fail");
+    let lenient = Library::builtin()
+        .unwrap()
+        .parse(
+            "lenient.toml",
+            "id = \"lenient\"\nversion = \"1\"\ntitle = \"t\"\ndescription = \"d\"\n\
+             grading = \"pass-fail\"\ncontrols = [\"DECL-VEND-002\"]\n[params]\n\
+             countries_of_concern = [\"CN\"]\nvendors_of_concern = []\n",
+            "lenient.toml",
+            0,
+        )
+        .unwrap();
+    let verdict = |p: &str| {
+        let t = loaded.targets.iter().find(|t| t.provider == p).unwrap();
+        grade::judge_target(&lenient, t).findings[0]
+            .result
+            .as_str()
+            .to_owned()
+    };
+    assert_eq!(verdict("agree"), "pass");
+    assert_eq!(verdict("contra"), "fail", "Tengine's vendor is from CN");
+}
+
+/// A control may need no probe only when its expressions read none (the declaration-only
+/// DECL-SIG/OWN/STAFF controls); one that reads a probe's observation must name it.
+#[test]
+fn controls_without_needs_read_no_probe() {
+    use kensa::assess::control::{parse_controls, probe_variables_read};
+    assert_eq!(
+        probe_variables_read("tls.protocols.size() > 0 && geo.x"),
+        ["tls", "geo"]
+    );
+    assert!(probe_variables_read("decl.tls.x == 'geo.y' && probes_x.dns").is_empty());
+    assert_eq!(
+        probe_variables_read("probes['tls.scan'].outcome"),
+        ["probes"]
+    );
+    let control = |needs: &str, rule: &str| {
+        format!(
+            "[[control]]\nid = \"X-001\"\ntitle = \"t\"\nseverity = \"low\"\nneeds = {needs}\n\
+             rule = \"{rule}\"\nclause = {{ standard = \"s\", section = \"x\" }}\nrationale = \"r\"\n"
+        )
+    };
+    assert!(parse_controls("c.toml", &control("[]", "decl.declared")).is_ok());
+    let e = parse_controls("c.toml", &control("[]", "size(tls.protocols) > 0"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`needs` is empty but the rule reads `tls`"),
+        "{e}"
+    );
+    assert!(
+        parse_controls(
+            "c.toml",
+            &control("[\"tls.scan\"]", "size(tls.protocols) > 0")
+        )
+        .is_ok()
+    );
+}
