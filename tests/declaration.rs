@@ -3,6 +3,8 @@
 //! `kensa declaration sign|check` through the binary.
 
 mod common;
+#[path = "common/runs.rs"]
+mod runs;
 
 use std::path::{Path, PathBuf};
 
@@ -612,4 +614,104 @@ fn controls_without_needs_read_no_probe() {
         )
         .is_ok()
     );
+}
+
+/// The reports' "Declared vs observed" section over a synthetic run of two providers whose
+/// run-begin records declarations (the `modern` fixture agreeing, `legacy` contradicting):
+/// Markdown and HTML snapshots of the section, the JSON report against its schema, and no
+/// section at all for a run without declarations.
+#[test]
+fn reports_show_declared_vs_observed() {
+    use kensa::report::{self, Format};
+    let dir = tempfile::tempdir().unwrap();
+    let decl = |fixture: &str| {
+        serde_json::from_value(runs::fixture(fixture)["provider"]["declaration"].clone()).unwrap()
+    };
+    let mut acme = runs::provider("acme", "Acme Cloud", "JP", "kensa-declaration");
+    acme.declaration = Some(decl("modern"));
+    let mut beta = runs::provider("beta", "Beta <b>Hosting</b>", "JP", "kensa-level-1");
+    beta.declaration = Some(decl("legacy"));
+    let run = runs::write_run(
+        dir.path(),
+        "run-decl",
+        "2026-11-21T00:00:00Z",
+        &[acme, beta],
+        &[
+            runs::target("acme", "modern.example.test", "modern", |_| {}),
+            runs::target("beta", "legacy.example.test", "legacy", |_| {}),
+        ],
+    );
+    let now = time::macros::datetime!(2026-11-22 00:00:00 UTC);
+    let render = |f| report::render_at(&run, &[], f, now).unwrap();
+    let md = render(Format::Md);
+    let start = md
+        .find("## Declared vs observed")
+        .expect("a Markdown section");
+    let end = md[start..].find("\n## Connect latency").unwrap() + start;
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter("[0-9a-f]{64}", "[hash]");
+    settings.bind(|| {
+        insta::assert_snapshot!("declared_md", &md[start..end]);
+        let html = render(Format::Html);
+        assert!(html.contains("<a href=\"#declared\">Declared vs observed</a>"));
+        let start = html
+            .find("<section id=\"declared\">")
+            .expect("an HTML section");
+        let end = html[start..].find("</section>").unwrap() + start;
+        let section = &html[start..end];
+        assert!(!section.contains("<b>Hosting"), "names are escaped");
+        insta::assert_snapshot!("declared_html", section);
+    });
+    let json: Value = serde_json::from_str(&render(Format::Json)).unwrap();
+    let text = std::fs::read_to_string(root().join("docs/report.schema.json")).unwrap();
+    let schema =
+        jsonschema::draft202012::new(&serde_json::from_str::<Value>(&text).unwrap()).unwrap();
+    let errors: Vec<String> = schema
+        .iter_errors(&json)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let declared = json["tables"]["declared"].as_array().unwrap();
+    assert_eq!(declared.len(), 2);
+    let status = |p: usize, section: &str| {
+        declared[p]["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["section"] == section)
+            .unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    for section in [
+        "location",
+        "cas",
+        "dns_operators",
+        "networks",
+        "cdns",
+        "vendors",
+        "names",
+    ] {
+        assert_eq!(status(0, section), "agree", "acme {section}");
+        assert_eq!(status(1, section), "contradict", "beta {section}");
+    }
+    // A run without declarations has no section and no `declared` table.
+    let plain = runs::write_run(
+        dir.path(),
+        "run-plain",
+        "2026-11-21T00:00:00Z",
+        &[runs::provider("acme", "Acme", "JP", "kensa-level-1")],
+        &[runs::target(
+            "acme",
+            "www.acme.test",
+            "intermediate",
+            |_| {},
+        )],
+    );
+    let plain_render = |f| report::render_at(&plain, &[], f, now).unwrap();
+    assert!(!plain_render(Format::Md).contains("Declared vs observed"));
+    assert!(!plain_render(Format::Html).contains("Declared vs observed"));
+    let json: Value = serde_json::from_str(&plain_render(Format::Json)).unwrap();
+    assert!(json["tables"].get("declared").is_none());
 }

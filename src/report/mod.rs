@@ -18,6 +18,7 @@
 //! ([`html::esc`], [`text::md`]): certificate subjects, DNS names and headers come from the
 //! network and are never trusted.
 
+pub mod declared;
 pub mod html;
 pub mod model;
 pub mod sarif;
