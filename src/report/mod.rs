@@ -104,7 +104,9 @@ pub enum ReportError {
 }
 
 /// Load the profiles: `names` (or the kensa levels when empty), plus, for each provider of
-/// `run`, the built-in profile it `applies_for` when not already among them.
+/// `run`, the built-in profile it `applies_for` when not already among them, and
+/// `kensa-declaration` for a provider with a declaration (so its `DECL-*` findings are in
+/// every format, CSV and SARIF included).
 fn load_profiles(
     lib: &Library,
     names: &[String],
@@ -125,6 +127,14 @@ fn load_profiles(
             && !profiles.iter().any(|x| &x.id == af)
             && !extra.iter().any(|x| &x.id == af)
             && let Ok(x) = lib.builtin_profile(af)
+        {
+            extra.push(x);
+        }
+        const DECLARATION_PROFILE: &str = "kensa-declaration";
+        if p.declaration.is_some()
+            && !profiles.iter().any(|x| x.id == DECLARATION_PROFILE)
+            && !extra.iter().any(|x| x.id == DECLARATION_PROFILE)
+            && let Ok(x) = lib.builtin_profile(DECLARATION_PROFILE)
         {
             extra.push(x);
         }
