@@ -627,7 +627,7 @@ fn reports_show_declared_vs_observed() {
     let decl = |fixture: &str| {
         serde_json::from_value(runs::fixture(fixture)["provider"]["declaration"].clone()).unwrap()
     };
-    let mut acme = runs::provider("acme", "Acme Cloud", "JP", "kensa-declaration");
+    let mut acme = runs::provider("acme", "Acme Cloud", "JP", "kensa-level-1");
     acme.declaration = Some(decl("modern"));
     let mut beta = runs::provider("beta", "Beta <b>Hosting</b>", "JP", "kensa-level-1");
     beta.declaration = Some(decl("legacy"));
@@ -662,6 +662,19 @@ fn reports_show_declared_vs_observed() {
         assert!(!section.contains("<b>Hosting"), "names are escaped");
         insta::assert_snapshot!("declared_html", section);
     });
+    // Neither provider applies for kensa-declaration: the report adds it for providers with
+    // a declaration, so the DECL-* findings are in CSV and SARIF too.
+    let csv = render(Format::Csv);
+    assert!(
+        csv.contains("acme/modern.example.test:443,kensa-declaration,DECL-LOC-001,pass"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("beta/legacy.example.test:443,kensa-declaration,DECL-LOC-001,fail"),
+        "{csv}"
+    );
+    let sarif = render(Format::Sarif);
+    assert!(sarif.contains("\"ruleId\": \"DECL-CDN-001\""), "{sarif}");
     let json: Value = serde_json::from_str(&render(Format::Json)).unwrap();
     let text = std::fs::read_to_string(root().join("docs/report.schema.json")).unwrap();
     let schema =

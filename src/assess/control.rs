@@ -167,8 +167,8 @@ impl std::fmt::Debug for Control {
     }
 }
 
-/// The probe variables (`tls`, `x509`, ..., `probes`) an expression reads: identifiers
-/// directly followed by `.` or `[` that are not field names (after a `.`) or inside strings.
+/// The probe variables (`tls`, `x509`, ..., `probes`) an expression names: identifiers
+/// outside string literals that are not field names (not right after a `.`).
 pub fn probe_variables_read(src: &str) -> Vec<&'static str> {
     let mut found = Vec::new();
     let bytes = src.as_bytes();

@@ -104,9 +104,9 @@ pub enum ReportError {
 }
 
 /// Load the profiles: `names` (or the kensa levels when empty), plus, for each provider of
-/// `run`, the built-in profile it `applies_for` when not already among them, and
-/// `kensa-declaration` for a provider with a declaration (so its `DECL-*` findings are in
-/// every format, CSV and SARIF included).
+/// `run`, the built-in profile it `applies_for` when not already among them; and, when a
+/// provider has a declaration, `kensa-declaration` among the profiles (so the `DECL-*`
+/// findings are in every format, CSV and SARIF included).
 fn load_profiles(
     lib: &Library,
     names: &[String],
@@ -117,24 +117,22 @@ fn load_profiles(
     } else {
         names.to_vec()
     };
-    let profiles: Vec<Profile> = names
+    let mut profiles: Vec<Profile> = names
         .iter()
         .map(|n| lib.load(n))
         .collect::<Result<_, _>>()?;
+    const DECLARATION_PROFILE: &str = "kensa-declaration";
+    if run.providers.values().any(|p| p.declaration.is_some())
+        && !profiles.iter().any(|x| x.id == DECLARATION_PROFILE)
+    {
+        profiles.push(lib.builtin_profile(DECLARATION_PROFILE)?);
+    }
     let mut extra: Vec<Profile> = Vec::new();
     for p in run.providers.values() {
         if let Some(af) = &p.applies_for
             && !profiles.iter().any(|x| &x.id == af)
             && !extra.iter().any(|x| &x.id == af)
             && let Ok(x) = lib.builtin_profile(af)
-        {
-            extra.push(x);
-        }
-        const DECLARATION_PROFILE: &str = "kensa-declaration";
-        if p.declaration.is_some()
-            && !profiles.iter().any(|x| x.id == DECLARATION_PROFILE)
-            && !extra.iter().any(|x| x.id == DECLARATION_PROFILE)
-            && let Ok(x) = lib.builtin_profile(DECLARATION_PROFILE)
         {
             extra.push(x);
         }
