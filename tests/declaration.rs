@@ -728,3 +728,30 @@ fn reports_show_declared_vs_observed() {
     let json: Value = serde_json::from_str(&plain_render(Format::Json)).unwrap();
     assert!(json["tables"].get("declared").is_none());
 }
+
+/// The corpus of `fuzz/fuzz_targets/declaration.rs` (`fixtures/fuzz/declaration/`), through
+/// the same calls, and every truncation of the example: the parser and the signature check
+/// never panic, whatever the bytes.
+#[test]
+fn replay_declaration_corpus() {
+    let dir = root().join("fixtures/fuzz/declaration");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let data = std::fs::read(entry.unwrap().path()).unwrap();
+        if let Ok(text) = std::str::from_utf8(&data) {
+            let _ = declaration::parse("fuzz.toml", text);
+        }
+        let _ = declaration::check_signature(b"schema = 1\n", Some(&data), None);
+        n += 1;
+    }
+    assert!(n >= 6, "the corpus has only {n} inputs");
+    let text = example_text();
+    for end in (0..=text.len()).filter(|e| text.is_char_boundary(*e)) {
+        if let Err(e) = declaration::parse("t.toml", &text[..end]) {
+            assert!(!e.to_string().is_empty());
+        }
+    }
+    // NaN is not a percentage.
+    let nan = "schema = 1\nprovider = \"p\"\nissued = \"2026-01-02\"\n[ownership]\nforeign_share_percent = nan\n";
+    assert!(declaration::parse("n.toml", nan).is_err());
+}

@@ -188,12 +188,26 @@ fn network_section(list: Option<&Value>, declared: &[Declared], observable: bool
     })
 }
 
-/// The countries an address verdict (`geo.residency`) places an address in.
-fn countries_of(a: &Value) -> Vec<String> {
+/// The countries an address verdict (`geo.residency`) places an address in: the declared
+/// country when in-country; otherwise the other countries the sources give, else the
+/// country the databases locate its network in (`located`, from the jurisdiction entries).
+fn countries_of(a: &Value, located: &[(String, String)]) -> Vec<String> {
     let declared = a.get("declared_country").and_then(Value::as_str);
     match a.get("status").and_then(Value::as_str) {
         Some("in-country") => declared.map(|d| vec![d.to_owned()]).unwrap_or_default(),
-        Some("out-of-country") | Some("conflicting") => strings(a.get("other_countries")),
+        Some("out-of-country") | Some("conflicting") => {
+            let other = strings(a.get("other_countries"));
+            if !other.is_empty() {
+                return other;
+            }
+            let address = a.get("address").and_then(Value::as_str).unwrap_or_default();
+            located
+                .iter()
+                .filter(|(addr, c)| addr == address && Some(c.as_str()) != declared)
+                .map(|(_, c)| c.clone())
+                .take(1)
+                .collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -206,6 +220,17 @@ fn location(doc: &Value, content: &Value) -> Value {
     }
     let geo = observation(doc, "geo.residency");
     let residency = geo.and_then(|g| g.get("residency"));
+    let located: Vec<(String, String)> = ["/jurisdiction/networks", "/jurisdiction/dns_operators"]
+        .iter()
+        .filter_map(|p| geo.and_then(|g| g.pointer(p)).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|n| {
+            Some((
+                n.get("address")?.as_str()?.to_owned(),
+                n.get("located_country")?.as_str()?.to_owned(),
+            ))
+        })
+        .collect();
     let mut observed = Vec::new();
     let mut undeclared: Vec<String> = Vec::new();
     let mut undetermined = 0u64;
@@ -214,7 +239,7 @@ fn location(doc: &Value, content: &Value) -> Value {
         .and_then(Value::as_str)
         .unwrap_or_default();
     let mut add = |kind: &str, host: &str, a: &Value| {
-        let countries = countries_of(a);
+        let countries = countries_of(a, &located);
         if countries.is_empty() {
             undetermined += 1;
         }
