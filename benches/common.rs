@@ -47,6 +47,9 @@ pub fn catalog(n: usize) -> Catalog {
                     }
                 })
                 .collect(),
+            declaration: None,
+            declaration_key: None,
+            declared: None,
         })
         .collect();
     Catalog {

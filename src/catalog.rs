@@ -66,6 +66,15 @@ pub struct Provider {
     pub client_subnets: Vec<String>,
     /// The provider's endpoints, in catalog order (at least one).
     pub endpoints: Vec<Endpoint>,
+    /// The provider's declaration file (`docs/declaration.md`), as the catalog names it:
+    /// relative to the catalog file's directory.
+    pub declaration: Option<String>,
+    /// The provider's Ed25519 public key (`kensa keygen`'s `KEY.pub`) that checks the
+    /// declaration's signature, relative to the catalog file's directory.
+    pub declaration_key: Option<String>,
+    /// The declaration as read and checked by [`load`] (never by [`parse`], which reads no
+    /// other file).
+    pub declared: Option<std::sync::Arc<crate::declaration::DeclarationRecord>>,
 }
 
 /// One endpoint of a provider: a host and port, and how to reach it.
@@ -132,6 +141,9 @@ pub enum CatalogError {
         /// What was wrong, and what was expected instead (one line).
         message: String,
     },
+    /// A provider's declaration (or its key) cannot be read or is invalid.
+    #[error(transparent)]
+    Declaration(#[from] crate::declaration::DeclarationError),
     /// A target given on the command line is not a valid `HOST[:PORT]`.
     #[error("invalid target `{spec}`: {message}")]
     Spec {
@@ -142,11 +154,16 @@ pub enum CatalogError {
     },
 }
 
-/// Read and parse a catalog file. Errors name the path as given.
+/// Read and parse a catalog file, then read and check the providers' declarations (their
+/// paths are relative to the catalog file's directory). Errors name the path as given.
 pub fn load(path: &Path) -> Result<Catalog, CatalogError> {
     let shown = path.display().to_string();
     match std::fs::read(path) {
-        Ok(bytes) => parse_bytes(&shown, bytes),
+        Ok(bytes) => {
+            let mut catalog = parse_bytes(&shown, bytes)?;
+            crate::declaration::load_for_catalog(&mut catalog, path)?;
+            Ok(catalog)
+        }
         Err(source) => Err(CatalogError::Read {
             path: shown,
             source,
@@ -209,6 +226,9 @@ pub fn from_host_specs(specs: &[String]) -> Result<Catalog, CatalogError> {
             applies_for: None,
             client_subnets: Vec::new(),
             endpoints,
+            declaration: None,
+            declaration_key: None,
+            declared: None,
         }]
     };
     Ok(Catalog {
@@ -268,6 +288,8 @@ struct RawProvider {
     applies_for: Option<Spanned<String>>,
     #[serde(default)]
     client_subnets: Vec<Spanned<String>>,
+    declaration: Option<Spanned<String>>,
+    declaration_key: Option<Spanned<String>>,
     #[serde(default)]
     endpoint: Vec<Spanned<RawEndpoint>>,
 }
@@ -420,6 +442,8 @@ impl RawProvider {
                 .into_iter()
                 .map(|v| shift(v, by))
                 .collect(),
+            declaration: self.declaration.map(|v| shift(v, by)),
+            declaration_key: self.declaration_key.map(|v| shift(v, by)),
             endpoint: self
                 .endpoint
                 .into_iter()
@@ -676,6 +700,34 @@ impl Builder<'_> {
             endpoints.push(endpoint);
         }
 
+        let mut paths = [None, None];
+        for (slot, (raw_path, what)) in paths.iter_mut().zip([
+            (raw.declaration, "declaration"),
+            (raw.declaration_key, "declaration_key"),
+        ]) {
+            if let Some(v) = raw_path {
+                if v.get_ref().trim().is_empty() {
+                    return Err(self.err(
+                        v.span(),
+                        format!(
+                            "provider {id:?} has an empty `{what}`: expected a path relative to \
+                             the catalog file, such as {what} = \"declarations/acme.toml\""
+                        ),
+                    ));
+                }
+                *slot = Some(v.into_inner());
+            }
+        }
+        let [declaration, declaration_key] = paths;
+        if declaration.is_none() && declaration_key.is_some() {
+            return Err(self.err(
+                table,
+                format!(
+                    "provider {id:?} has a `declaration_key` but no `declaration`: expected \
+                     declaration = \"PATH\" beside it"
+                ),
+            ));
+        }
         let provider = Provider {
             id,
             name: name.into_inner(),
@@ -683,6 +735,9 @@ impl Builder<'_> {
             applies_for: Some(applies_for.into_inner()),
             client_subnets,
             endpoints,
+            declaration,
+            declaration_key,
+            declared: None,
         };
         Ok(provider)
     }

@@ -71,6 +71,9 @@ pub enum Command {
     Keygen(crate::bundle::KeygenArgs),
     /// Pack a run into one signed archive (evidence, assessment, versions, signature).
     Bundle(crate::bundle::BundleArgs),
+    /// Sign or check a provider's declaration (docs/declaration.md).
+    #[command(subcommand)]
+    Declaration(crate::declaration::command::DeclarationCmd),
     /// What changed between two runs: findings, grades, certificates, addresses.
     Diff(crate::diff::DiffArgs),
     /// A provider's grades over time, from the run database.
@@ -388,6 +391,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Report(args) => journey(crate::report::report(&args, cli.json)),
         Command::Keygen(args) => journey(crate::bundle::keygen(&args, cli.json)),
         Command::Bundle(args) => journey(crate::bundle::bundle(&args, cli.json)),
+        Command::Declaration(cmd) => journey(crate::declaration::command::run(&cmd, cli.json)),
         Command::Diff(args) => journey(crate::diff::diff(&args, cli.json)),
         Command::History(args) => journey(crate::diff::history(&args, cli.json)),
         Command::Compare(args) => journey(crate::compare::compare(&args, cli.json)),

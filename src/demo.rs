@@ -15,6 +15,7 @@
 //! | `kawa` | TLS 1.2 only, client's suite order, no HSTS, 800-day certificate, unsigned zone |
 //! | `hoshi` | expired certificate for another name |
 //! | `umi` | modern, but the geolocation database places its addresses in the US |
+//! | `tsuki` | a signed declaration (`lab/declarations/tsuki.toml`) that the evidence contradicts: an undeclared country (Singapore), CA (the lab's) and CDN (by its ASN) |
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -191,7 +192,44 @@ const SAMPLES: &[Sample] = &[
         geo: ("US", "Ashburn", 39.04, -77.49, 64604, "Umi Global Inc"),
         geofeed: None,
     },
+    Sample {
+        id: "tsuki",
+        name: "Tsuki Data KK",
+        applies_for: "kensa-declaration",
+        net: 5,
+        signed: true,
+        caa: true,
+        hosts: &["www"],
+        posture: modern,
+        staple: true,
+        cert: |host| (vec![host.to_owned()], 10, 80),
+        geo: ("SG", "Singapore", 1.29, 103.85, 60068, "CDN77"),
+        geofeed: None,
+    },
 ];
+
+/// Providers' declarations (docs/declaration.md): the catalog names each, and the demo signs
+/// it with a key of the provider's that it makes at start-up.
+const DECLARATIONS: &[(&str, &str)] = &[("tsuki", include_str!("../lab/declarations/tsuki.toml"))];
+
+/// Write each declaration, its provider's key pair and its signature into the lab directory.
+fn write_declarations(dir: &Path) -> Result<(), DemoError> {
+    use crate::bundle::keys;
+    for (id, text) in DECLARATIONS {
+        let key = dir.join(format!("{id}-declaration-key"));
+        let (pkcs8, public) = keys::generate().map_err(|e| DemoError::Lab(e.to_string()))?;
+        write(&key, keys::pem_encode("PRIVATE KEY", &pkcs8))?;
+        write(&crate::bundle::public_key_path(&key), public.to_pem())?;
+        let signing = keys::SigningKey::read(&key).map_err(|e| DemoError::Lab(e.to_string()))?;
+        let file = dir.join(format!("{id}-declaration.toml"));
+        write(&file, text)?;
+        write(
+            &crate::declaration::signature_path(&file),
+            crate::declaration::sign(text.as_bytes(), &signing),
+        )?;
+    }
+    Ok(())
+}
 
 /// The issuing CA's name, organisation and country (what the certificate evidence shows).
 const CA: (&str, &str, &str) = ("kensa Lab Root CA", "kensa Lab", "JP");
@@ -357,6 +395,13 @@ fn catalog_text(lab: &LabReady) -> String {
             "\n[[provider]]\nid = \"{}\"\nname = \"{}\"\ndeclared_country = \"JP\"\napplies_for = \"{}\"\n",
             s.id, s.name, s.applies_for
         );
+        if DECLARATIONS.iter().any(|(id, _)| *id == s.id) {
+            let _ = write!(
+                c,
+                "declaration = \"{0}-declaration.toml\"\ndeclaration_key = \"{0}-declaration-key.pub\"\n",
+                s.id
+            );
+        }
         for (id, host, addr) in &lab.endpoints {
             if *id == s.id {
                 let _ = write!(
@@ -434,6 +479,7 @@ pub fn demo(
     let (lab, stop, handle) = start_lab(&lab_dir)?;
     let catalog = lab_dir.join("catalog.toml");
     write(&catalog, catalog_text(&lab))?;
+    write_declarations(&lab_dir)?;
     let ca = lab_dir.join("lab-ca.pem");
     write(&ca, &lab.ca_pem)?;
     let anchors = lab_dir.join("dnssec-anchors.txt");

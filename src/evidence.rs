@@ -138,6 +138,11 @@ pub struct ProviderInfo {
     pub declared_country: Option<String>,
     /// The profile the provider is graded against (e.g. `kensa-level-2`).
     pub applies_for: Option<String>,
+    /// The provider's declaration (`docs/declaration.md`) as read at the start of the run:
+    /// its digest, content, signature check and the catalog's names; absent when the catalog
+    /// names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declaration: Option<crate::declaration::DeclarationRecord>,
 }
 
 /// The first line of a run.

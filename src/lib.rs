@@ -26,6 +26,7 @@ pub mod catalog;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod declaration;
 pub mod demo;
 pub mod diff;
 pub mod engine;

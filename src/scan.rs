@@ -440,6 +440,7 @@ pub async fn scan(
                     name: Some(p.name.clone()),
                     declared_country: p.declared_country.clone(),
                     applies_for: p.applies_for.clone(),
+                    declaration: p.declared.as_deref().cloned(),
                 })
                 .collect(),
             catalog_digest: Some(catalog_digest),

@@ -67,6 +67,7 @@ fn synthetic_run(dir: &Path, finish: bool) -> PathBuf {
             name: Some("Fixture Cloud".into()),
             declared_country: Some("JP".into()),
             applies_for: Some("kensa-level-2".into()),
+            declaration: None,
         }],
         catalog_digest: None,
         options: None,

@@ -99,6 +99,45 @@ fn demo_scans_assesses_and_reports_the_lab() {
             .any(|d| d == "db:lab-city.mmdb"),
         "{a}"
     );
+    // tsuki: its signed declaration contradicts the evidence in three ways (an undeclared
+    // country, CA and CDN) and agrees in the rest.
+    let run = kensa::assess::doc::load(&out.join("run")).unwrap();
+    let profile = kensa::assess::profile::Library::builtin()
+        .unwrap()
+        .builtin_profile("kensa-declaration")
+        .unwrap();
+    let t = run.targets.iter().find(|t| t.provider == "tsuki").unwrap();
+    let findings = kensa::assess::grade::judge_target(&profile, t).findings;
+    let result = |id: &str| {
+        let f = findings.iter().find(|f| f.control == id).unwrap();
+        (
+            f.result.as_str(),
+            serde_json::to_string(&f.evidence).unwrap(),
+        )
+    };
+    let (r, e) = result("DECL-LOC-001");
+    assert_eq!(r, "fail", "{e}");
+    assert!(e.contains("[\"SG\"]"), "{e}");
+    let (r, e) = result("DECL-CA-001");
+    assert_eq!(r, "fail", "{e}");
+    assert!(e.contains("[\"kensa Lab\"]"), "{e}");
+    let (r, e) = result("DECL-CDN-001");
+    assert_eq!(r, "fail", "{e}");
+    assert!(e.contains("[\"CDN77\"]"), "{e}");
+    for id in [
+        "DECL-DNS-001",
+        "DECL-NET-001",
+        "DECL-VEND-001",
+        "DECL-NAME-001",
+        "DECL-SIG-001",
+        "DECL-OWN-001",
+        "DECL-OWN-002",
+        "DECL-STAFF-001",
+    ] {
+        assert_eq!(result(id).0, "pass", "{id}: {}", result(id).1);
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<section id=\"declared\">"));
     // sora: the provider's geofeed, the database and physics agree.
     let geo = observation(&ev, "geo.residency", "sora/www");
     let a = &geo["residency"]["addresses"][0];

@@ -201,6 +201,56 @@ impl std::fmt::Debug for Control {
     }
 }
 
+/// The probe variables (`tls`, `x509`, ..., `probes`) an expression names: identifiers
+/// outside string literals that are not field names (not right after a `.`).
+pub fn probe_variables_read(src: &str) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    while let Some(&b) = bytes.get(i) {
+        if let Some(q) = quote {
+            if b == b'\\' {
+                i += 1;
+            } else if b == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'\'' || b == b'"' {
+            quote = Some(b);
+            i += 1;
+            continue;
+        }
+        if b.is_ascii_alphabetic() || b == b'_' {
+            let start = i;
+            while bytes
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            {
+                i += 1;
+            }
+            let after_dot = start > 0 && bytes.get(start - 1) == Some(&b'.');
+            let word = src.get(start..i).unwrap_or_default();
+            if !after_dot {
+                let var = probe_variables()
+                    .map(|(_, v)| v)
+                    .chain(std::iter::once("probes"))
+                    .find(|v| *v == word);
+                if let Some(v) = var
+                    && !found.contains(&v)
+                {
+                    found.push(v);
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    found
+}
+
 /// Whether `id` is a well-formed control id: upper-case letters, digits and `-`, starting
 /// with a letter and ending with a number (`TLS-PROTO-001`).
 pub fn valid_id(id: &str) -> bool {
@@ -244,11 +294,21 @@ impl Control {
                 ),
             ));
         }
+        // A control may need no probe only when it reads none: it then judges what was
+        // recorded in run-begin (a provider's declaration, `decl.signature`, `decl.unobservable`).
         if def.needs.get_ref().is_empty() {
-            return Err(at(
-                def.needs.span().start,
-                format!("control {id}: `needs` is empty: name the probes the rule reads"),
-            ));
+            let texts = std::iter::once(def.rule.get_ref())
+                .chain(def.applies_if.as_ref().map(Spanned::get_ref))
+                .chain(def.evidence.iter().map(Spanned::get_ref));
+            if let Some(var) = texts.flat_map(|t| probe_variables_read(t)).next() {
+                return Err(at(
+                    def.needs.span().start,
+                    format!(
+                        "control {id}: `needs` is empty but the rule reads `{var}`: name the \
+                         probes the rule reads"
+                    ),
+                ));
+            }
         }
         for n in def.needs.get_ref() {
             if !probe_variables().any(|(p, _)| p == n) {
@@ -344,6 +404,10 @@ pub const BUILTIN_CONTROL_FILES: &[(&str, &str)] = &[
     (
         "controls/ssl-labs.toml",
         include_str!("../../controls/ssl-labs.toml"),
+    ),
+    (
+        "controls/decl.toml",
+        include_str!("../../controls/decl.toml"),
     ),
 ];
 

@@ -171,6 +171,7 @@ pub fn load_records_with(
                 name: None,
                 declared_country: None,
                 applies_for: None,
+                declaration: None,
             });
         t.doc["provider"] = json!(p);
     }

@@ -93,6 +93,8 @@ impl Bindings {
             ("provider", to_cel(d.get("provider").unwrap_or(&Json::Null))),
             ("probes", to_cel(d.get("probes").unwrap_or(&Json::Null))),
             ("params", to_cel(params)),
+            // The declared-vs-observed view of the DECL-* controls (docs/declaration.md).
+            ("decl", to_cel(&crate::declaration::check::view(d))),
         ];
         for (probe, var) in probe_variables() {
             if let Some(o) = d

@@ -340,6 +340,7 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
             name: None,
             declared_country: None,
             applies_for: None,
+            declaration: None,
         });
         let mut verdicts: Vec<ProfileVerdict> =
             profiles.iter().map(|p| judge_provider(p, &docs)).collect();

@@ -266,6 +266,10 @@ pub const BUILTIN_PROFILE_FILES: &[(&str, &str)] = &[
         include_str!("../../profiles/mozilla-intermediate.toml"),
     ),
     ("ssl-labs", include_str!("../../profiles/ssl-labs.toml")),
+    (
+        "kensa-declaration",
+        include_str!("../../profiles/kensa-declaration.toml"),
+    ),
 ];
 
 /// The ids of the kensa grade ladder, lowest first.

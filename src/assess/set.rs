@@ -65,6 +65,18 @@ impl ProfileSet {
         }
     }
 
+    /// When a provider of `run` has a declaration, add the built-in `kensa-declaration`
+    /// profile to the named ones (the reports show its `DECL-*` findings).
+    pub fn add_declaration_profile(&mut self, lib: &Library, run: &Run) -> Result<(), AssessError> {
+        const DECLARATION_PROFILE: &str = "kensa-declaration";
+        if run.providers.values().any(|p| p.declaration.is_some())
+            && !self.named.iter().any(|x| x.id == DECLARATION_PROFILE)
+        {
+            self.named.push(lib.builtin_profile(DECLARATION_PROFILE)?);
+        }
+        Ok(())
+    }
+
     /// Grade `run` with this set.
     pub fn assess(&self, run: &Run) -> Assessment {
         grade::assess(run, &self.named, &self.extra)

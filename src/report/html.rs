@@ -145,12 +145,17 @@ pub fn render(r: &Report) -> String {
         "<nav><a href=\"#providers\">Providers</a><a href=\"#endpoints\">Endpoints</a>\
          <a href=\"#matrix\">Controls</a><a href=\"#residency\">Residency</a>\
          <a href=\"#latency\">Latency</a><a href=\"#certificates\">Certificates</a>\
-         <a href=\"#evidence\">Evidence</a></nav>\n",
+         <a href=\"#evidence\">Evidence</a>",
     );
+    if !r.tables.declared.is_empty() {
+        h.push_str("<a href=\"#declared\">Declared vs observed</a>");
+    }
+    h.push_str("</nav>\n");
     providers(r, &mut h);
     endpoints(r, &mut h);
     matrix(r, &mut h);
     residency(r, &mut h);
+    super::declared::html(&r.tables.declared, |id| r.provider_name(id), &mut h);
     latency(r, &mut h);
     certificates(r, &mut h);
     appendix(r, &mut h);

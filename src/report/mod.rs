@@ -18,6 +18,7 @@
 //! ([`html::esc`], [`text::md`]): certificate subjects, DNS names and headers come from the
 //! network and are never trusted.
 
+pub mod declared;
 pub mod html;
 pub mod model;
 pub mod sarif;
@@ -111,6 +112,9 @@ pub fn build(
     let lib = Library::builtin()?;
     let mut set = crate::assess::set::ProfileSet::named(&lib, profiles)?;
     let run = crate::assess::doc::load(run)?;
+    // With a provider's declaration, `kensa-declaration` is judged too, so the `DECL-*`
+    // findings are in every format (CSV and SARIF included).
+    set.add_declaration_profile(&lib, &run)?;
     set.add_applies_for(&lib, &[&run]);
     let assessment = set.assess(&run);
     let all: Vec<&Profile> = set.all();

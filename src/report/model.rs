@@ -56,6 +56,10 @@ pub struct Tables {
     pub certificates: Vec<CertificateRow>,
     /// Every finding, with its anchor in the evidence appendix.
     pub findings: Vec<FindingRow>,
+    /// Declared vs observed: one entry per provider with a declaration (absent when none
+    /// has one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub declared: Vec<super::declared::DeclaredProvider>,
 }
 
 /// A provider's summary.
@@ -397,6 +401,7 @@ impl Report {
             latency(d, &mut t.latency);
             certificates(d, now, &mut t.certificates);
         }
+        t.declared = super::declared::build(&docs);
         // Findings, numbered in provider, profile, target, control order.
         let mut anchors: BTreeMap<(String, String, String), (String, Outcome)> = BTreeMap::new();
         for p in &assessment.providers {

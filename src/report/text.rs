@@ -189,6 +189,7 @@ pub fn markdown(r: &Report) -> String {
             );
         }
     }
+    super::declared::markdown(&t.declared, |id| r.provider_name(id), &mut s);
     s.push_str("\n## Connect latency (ms)\n\n");
     if t.latency.is_empty() {
         s.push_str("No latency evidence.\n");

@@ -26,6 +26,7 @@ pub fn provider(id: &str, name: &str, country: &str, applies_for: &str) -> Provi
         name: Some(name.to_owned()),
         declared_country: Some(country.to_owned()),
         applies_for: Some(applies_for.to_owned()),
+        declaration: None,
     }
 }
 
