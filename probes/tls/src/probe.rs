@@ -133,6 +133,14 @@ pub enum Answer {
         /// What was wrong.
         error: String,
     },
+    /// A ServerHello for this version (so the version and suite were accepted), then a
+    /// Certificate message of `length` bytes over kensa's `cap`: the chain was not read whole.
+    CertificateOverCap {
+        /// The Certificate message's announced length, bytes.
+        length: usize,
+        /// The cap, bytes.
+        cap: usize,
+    },
     /// The dial seam gave no connection.
     NoConnection {
         /// Why.
@@ -331,8 +339,31 @@ pub struct CapturedChain {
     pub auth: String,
     /// The protocol version it was sent under.
     pub version: ProtocolVersion,
-    /// DER certificates, hex, leaf first as sent.
+    /// DER certificates, hex, leaf first as sent. With `oversized.cut`, the leaf alone (when
+    /// it could be read from the message's first bytes) or nothing.
     pub certificates: Vec<String>,
+    /// The Certificate message was larger than the smallest common client cap (rustls's
+    /// 64 KiB, [`SMALLEST_CLIENT_CERTIFICATE_CAP`]); absent otherwise (issue 19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oversized: Option<OversizedChain>,
+}
+
+/// The smallest cap on a Certificate message among common clients: rustls refuses a
+/// handshake message over 64 KiB (OpenSSL's default is 100 KiB).
+pub const SMALLEST_CLIENT_CERTIFICATE_CAP: usize = 64 * 1024;
+
+/// A Certificate message too large for some common clients.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OversizedChain {
+    /// The message body's length as announced, bytes.
+    pub certificate_message_bytes: usize,
+    /// Whether it was over kensa's own cap ([`crate::server::Limits::max_message_len`]) so
+    /// that the chain was not read whole.
+    pub cut: bool,
+    /// kensa's cap, bytes.
+    pub cap: usize,
+    /// With `cut`: whether the leaf was read from the message's first bytes.
+    pub leaf_read: bool,
 }
 
 /// The result of one active check.
@@ -474,7 +505,13 @@ enum Reply {
 impl Reply {
     fn answer(&self) -> Answer {
         match self {
-            Self::Flight(_) => Answer::Accepted,
+            Self::Flight(f) => match f.certificate_over_cap {
+                Some(o) => Answer::CertificateOverCap {
+                    length: o.length,
+                    cap: o.cap,
+                },
+                None => Answer::Accepted,
+            },
             Self::Alert(a) => Answer::Alert {
                 description: a.description,
             },
@@ -1516,6 +1553,7 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
                 },
                 version: m.version.unwrap_or(ProtocolVersion::TLS1_3),
                 certificates: m.chain.clone(),
+                oversized: None,
             });
         }
     }
@@ -1685,9 +1723,26 @@ fn chains_of<'a>(
 ) -> Vec<CapturedChain> {
     let mut out: Vec<CapturedChain> = Vec::new();
     for (version, f) in flights {
-        let (Some(sh), Some(chain)) = (&f.server_hello, &f.certificate) else {
+        let Some(sh) = &f.server_hello else {
             continue;
         };
+        let oversized = f
+            .certificate_message_bytes
+            .filter(|n| *n > SMALLEST_CLIENT_CERTIFICATE_CAP)
+            .map(|n| OversizedChain {
+                certificate_message_bytes: n,
+                cut: f.certificate_over_cap.is_some(),
+                cap: f.certificate_over_cap.map_or(0, |o| o.cap),
+                leaf_read: f.certificate_over_cap.is_some_and(|o| o.leaf_read),
+            });
+        let certificates: Vec<String> = f
+            .certificate
+            .iter()
+            .flat_map(|c| c.certificates.iter().map(|d| hex(d)))
+            .collect();
+        if f.certificate.is_none() && oversized.is_none() {
+            continue;
+        }
         let auth =
             suite_info(sh.cipher_suite).map_or_else(|| "unknown".to_owned(), |i| name_of(&i.auth));
         if out.iter().any(|c| c.auth == auth) {
@@ -1697,7 +1752,8 @@ fn chains_of<'a>(
             source: "certificate-message".into(),
             auth,
             version: version.unwrap_or(sh.version()),
-            certificates: chain.certificates.iter().map(|c| hex(c)).collect(),
+            certificates,
+            oversized,
         });
     }
     out
