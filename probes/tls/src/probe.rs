@@ -297,6 +297,9 @@ pub struct DheParams {
     /// The published group these parameters are (e.g. `rfc3526-modp2048`,
     /// `rfc7919-ffdhe2048`, `rfc2409-oakley-group2`), if any.
     pub well_known_group: Option<String>,
+    /// Primality of p, safe prime, the generator's subgroup, weak or shared group (issue 19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<crate::dh_check::DhCheck>,
 }
 
 /// What the server's TLS 1.0–1.2 ServerHello extensions and messages showed.
@@ -1557,19 +1560,32 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             });
         }
     }
-    let dhe =
+    let mut dh_raw = None;
+    let mut dhe =
         all_flights
             .clone()
             .find_map(|(_, f)| match (&f.server_key_exchange, &f.server_hello) {
-                (Some(ske @ ServerKeyExchange::Dh { p, g, .. }), Some(sh)) => Some(DheParams {
-                    prime_bits: ske.dh_prime_bits().unwrap_or(0),
-                    generator: hex(g),
-                    prime: hex(p),
-                    suite: sh.cipher_suite,
-                    well_known_group: crate::dh_groups::well_known(p).map(str::to_owned),
-                }),
+                (Some(ske @ ServerKeyExchange::Dh { p, g, .. }), Some(sh)) => {
+                    dh_raw = Some((p.clone(), g.clone()));
+                    Some(DheParams {
+                        prime_bits: ske.dh_prime_bits().unwrap_or(0),
+                        generator: hex(g),
+                        prime: hex(p),
+                        suite: sh.cipher_suite,
+                        well_known_group: crate::dh_groups::well_known(p).map(str::to_owned),
+                        check: None,
+                    })
+                }
                 _ => None,
             });
+    if let (Some(d), Some((p, g))) = (&mut dhe, dh_raw) {
+        // Bounded, but CPU work: off the async workers.
+        let known = d.well_known_group.clone();
+        d.check =
+            tokio::task::spawn_blocking(move || crate::dh_check::check(&p, &g, known.as_deref()))
+                .await
+                .ok();
+    }
     let exposures = exposures_of(&cipher_suites, &protocols, &ssl2_kinds, dhe.as_ref());
     let elapsed = clock.instant().saturating_duration_since(t0);
     Ok(Observation {

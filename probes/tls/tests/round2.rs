@@ -4,6 +4,7 @@
 mod support;
 
 use kensa_probe_tls::codec::ProtocolVersion as V;
+use kensa_probe_tls::dh_check::GeneratorOrder;
 use kensa_probe_tls::probe::{Answer, OversizedChain};
 use support::scripted::{Legacy, TLS12, throwaway_cert};
 use support::{answer, config, hex, scan, suites, versions};
@@ -119,4 +120,63 @@ async fn a_chain_under_the_cap_but_over_64_kib_is_read_whole_and_marked() {
             leaf_read: false,
         })
     );
+}
+
+/// The DH parameters of a fixture (`fixtures/tls/`).
+fn fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/tls")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// s_server, TLS 1.2, one DHE suite, the given DH parameters.
+fn dhe_server(dhparam: &str) -> support::process::ServerProcess {
+    let keys = support::process::Keys::new();
+    support::process::s_server(&[
+        "-cert",
+        &keys.arg("rsa.pem"),
+        "-key",
+        &keys.arg("rsa.key"),
+        "-tls1_2",
+        "-cipher",
+        // SECLEVEL 0: OpenSSL refuses a 2047-bit group at its default level.
+        "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
+        "-dhparam",
+        &fixture(dhparam),
+    ])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openssl_dhe_with_a_composite_2048_bit_modulus() {
+    let server = dhe_server("dh-composite-2048.pem");
+    let obs = scan(server.port, &config(2000)).await;
+    let dhe = obs.dhe.as_ref().expect("DHE parameters");
+    assert_eq!(dhe.prime_bits, 2048);
+    let c = dhe.check.as_ref().expect("checked");
+    assert!(c.checked);
+    assert!(!c.prime_is_probable_prime, "{c:?}");
+    assert!(!c.safe_prime);
+    assert_eq!(c.generator_order, GeneratorOrder::Unknown);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openssl_dhe_with_a_generator_of_order_2_to_the_31() {
+    let server = dhe_server("dh-small-order.pem");
+    let obs = scan(server.port, &config(2000)).await;
+    let dhe = obs.dhe.as_ref().expect("DHE parameters");
+    assert_eq!(dhe.prime_bits, 2047);
+    let c = dhe.check.as_ref().expect("checked");
+    assert!(c.prime_is_probable_prime);
+    assert!(!c.safe_prime);
+    assert_eq!(
+        c.generator_order,
+        GeneratorOrder::Found {
+            bits: 32,
+            order: "2147520821".to_owned()
+        }
+    );
+    assert!(c.small_subgroup_generator);
+    assert_eq!(c.large_prime_order_subgroup, Some(false));
 }
