@@ -556,7 +556,7 @@ clause = { standard = "Agency policy", section = "4.2" }
 rationale = "Our policy."
 "#;
     let p = load_text(text).unwrap();
-    assert_eq!(p.controls.len(), 16);
+    assert_eq!(p.controls.len(), 17);
     let modern = fixture("modern");
     let legacy = fixture("legacy");
     assert_eq!(judge_provider(&p, &[&modern]).verdict, "pass");

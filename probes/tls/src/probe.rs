@@ -1532,11 +1532,20 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             accepted: r.accepted.iter().map(|s| SuiteEntry::of(*s)).collect(),
         });
     }
-    let all_flights = legacy
-        .iter()
-        .flat_map(|r| r.flights.iter().map(move |f| (r.version, f)));
-    let mut extensions = extensions_of(best_legacy, all_flights.clone());
-    let mut chains = chains_of(all_flights.clone());
+    // The borrowing iterator over every flight lives only in this block: it must not be held
+    // across the await of the DH check below.
+    let (mut extensions, mut chains, mut dhe, dh_raw) = {
+        let all_flights = legacy
+            .iter()
+            .flat_map(|r| r.flights.iter().map(move |f| (r.version, f)));
+        let (dhe, dh_raw) = dhe_of(all_flights.clone());
+        (
+            extensions_of(best_legacy, all_flights.clone()),
+            chains_of(all_flights),
+            dhe,
+            dh_raw,
+        )
+    };
     for m in modern.iter().filter(|m| m.ok) {
         if extensions.alpn.is_none() {
             extensions.alpn.clone_from(&m.alpn);
@@ -1560,25 +1569,7 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             });
         }
     }
-    let mut dh_raw = None;
-    let mut dhe =
-        all_flights
-            .clone()
-            .find_map(|(_, f)| match (&f.server_key_exchange, &f.server_hello) {
-                (Some(ske @ ServerKeyExchange::Dh { p, g, .. }), Some(sh)) => {
-                    dh_raw = Some((p.clone(), g.clone()));
-                    Some(DheParams {
-                        prime_bits: ske.dh_prime_bits().unwrap_or(0),
-                        generator: hex(g),
-                        prime: hex(p),
-                        suite: sh.cipher_suite,
-                        well_known_group: crate::dh_groups::well_known(p).map(str::to_owned),
-                        check: None,
-                    })
-                }
-                _ => None,
-            });
-    if let (Some(d), Some((p, g))) = (&mut dhe, dh_raw) {
+    if let (Some(d), Some((p, g))) = (dhe.as_mut(), dh_raw) {
         // Bounded, but CPU work: off the async workers.
         let known = d.well_known_group.clone();
         d.check =
@@ -1732,6 +1723,31 @@ fn extensions_of<'a>(
     });
     ext.compression = Some(sh.compression_method != 0);
     ext
+}
+
+/// A DH group's p and g, big-endian, as sent.
+type RawDhGroup = (Vec<u8>, Vec<u8>);
+
+/// The DHE parameters of the first flight with a DH ServerKeyExchange, and its raw p and g.
+fn dhe_of<'a>(
+    mut flights: impl Iterator<Item = (Option<ProtocolVersion>, &'a ServerFlight)>,
+) -> (Option<DheParams>, Option<RawDhGroup>) {
+    flights
+        .find_map(|(_, f)| match (&f.server_key_exchange, &f.server_hello) {
+            (Some(ske @ ServerKeyExchange::Dh { p, g, .. }), Some(sh)) => Some((
+                DheParams {
+                    prime_bits: ske.dh_prime_bits().unwrap_or(0),
+                    generator: hex(g),
+                    prime: hex(p),
+                    suite: sh.cipher_suite,
+                    well_known_group: crate::dh_groups::well_known(p).map(str::to_owned),
+                    check: None,
+                },
+                (p.clone(), g.clone()),
+            )),
+            _ => None,
+        })
+        .map_or((None, None), |(d, raw)| (Some(d), Some(raw)))
 }
 
 fn chains_of<'a>(
