@@ -204,6 +204,11 @@ pub struct ScanArgs {
     /// Allow probing private, loopback and link-local addresses (labs and tests).
     #[arg(long)]
     pub allow_private: bool,
+    /// The most addresses of one endpoint that are probed; when a name resolves to more,
+    /// IPv4 and IPv6 addresses are chosen in turn in answer order, and the evidence records
+    /// how many were left out.
+    #[arg(long, value_name = "N", default_value_t = Settings::default().max_addresses_per_endpoint)]
+    pub max_addresses_per_endpoint: usize,
     /// Where the scan runs from: NAME or NAME@LAT,LON (decimal degrees).
     #[arg(long, value_name = "NAME[@LAT,LON]")]
     pub vantage: Option<String>,
@@ -310,9 +315,13 @@ pub struct VerifyArgs {
     #[arg(value_name = "RUN_DIR|BUNDLE")]
     pub run: PathBuf,
     /// For a bundle: the public key (PEM, from `kensa keygen`) that must have signed it.
-    /// Without it, the bundle's own key is used and its fingerprint reported.
+    /// Without it, the bundle's own key is used and its fingerprint reported, and an intact
+    /// bundle gets the verdict "intact, signer not pinned" (exit 3).
     #[arg(long, value_name = "PUB")]
     pub key: Option<PathBuf>,
+    /// For a bundle without `--key`: accept whoever signed it (exit 0 when intact).
+    #[arg(long, conflicts_with = "key")]
+    pub allow_unpinned: bool,
 }
 
 /// An error the CLI reports with exit status 2.
@@ -330,12 +339,24 @@ pub fn main() -> ExitCode {
         }
     };
     init_logging(cli.verbose);
+    raise_open_file_limit();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_USAGE)
         }
+    }
+}
+
+/// Raise the soft open-file limit to the hard limit (issue 19): a scan holds up to
+/// `--max-connections` sockets plus DNS sockets and files, and a connect that fails with
+/// EMFILE says nothing about the peer (such evidence is discarded, see `engine`).
+fn raise_open_file_limit() {
+    #[cfg(unix)]
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(n) => tracing::debug!("open-file soft limit: {n}"),
+        Err(e) => tracing::warn!("could not raise the open-file limit: {e}"),
     }
 }
 
@@ -578,6 +599,7 @@ pub fn scan_config(args: &ScanArgs) -> Result<ScanConfig> {
             probe_timeout_ms: args.probe_timeout_ms,
             target_deadline_ms: args.target_deadline_ms,
             allow_private: args.allow_private,
+            max_addresses_per_endpoint: args.max_addresses_per_endpoint,
             ..Settings::default()
         },
         vantage,
@@ -1065,6 +1087,7 @@ fn cmd_verify(args: &VerifyArgs, json: bool) -> Result<u8> {
         return journey(crate::bundle::verify_bundle(
             &args.run,
             args.key.as_deref(),
+            args.allow_unpinned,
             json,
         ));
     }

@@ -132,6 +132,9 @@ pub struct Settings {
     pub resolve_timeout_ms: u64,
     /// Whether private, loopback and link-local addresses may be probed.
     pub allow_private: bool,
+    /// The most addresses of one endpoint that are probed (`--max-addresses-per-endpoint`);
+    /// the rest are left out and counted in the evidence (`addresses_left_out`).
+    pub max_addresses_per_endpoint: usize,
 }
 
 impl Default for Settings {
@@ -146,6 +149,7 @@ impl Default for Settings {
             target_deadline_ms: 180_000,
             resolve_timeout_ms: 10_000,
             allow_private: false,
+            max_addresses_per_endpoint: kensa_probe::DEFAULT_MAX_ADDRESSES,
         }
     }
 }
@@ -310,6 +314,7 @@ impl TargetTask {
         } = spec;
 
         let mut resolve_error = None;
+        let mut addresses_left_out = 0;
         // A resolving probe (dns.resolve) that already ran for this target: its index in
         // `probes`, result, start time and duration.
         let mut resolved_by: Option<(usize, ProbeResult, SystemTime, Duration)> = None;
@@ -321,6 +326,7 @@ impl TargetTask {
             if source == AddressSource::Unresolved && resolve_error.is_none() {
                 resolve_error = Some(format!("{} has no addresses", target.host));
             }
+            addresses_left_out = prior.target.addresses_left_out;
             done = prior.done;
         } else if target.addresses.is_empty() {
             let host = target.host.to_string();
@@ -365,6 +371,16 @@ impl TargetTask {
                 source = AddressSource::Unresolved;
             }
         }
+        if addresses_left_out == 0 {
+            // A hostile answer with thousands of records must not become thousands of
+            // connections (issue 19): probe at most the cap, and record the cut.
+            let (chosen, left_out) = kensa_probe::choose_addresses(
+                &target.addresses,
+                settings.max_addresses_per_endpoint,
+            );
+            target.addresses = chosen;
+            addresses_left_out = u64::try_from(left_out).unwrap_or(u64::MAX);
+        }
         let target_ref = TargetRef {
             id: target.id.to_string(),
             provider,
@@ -373,6 +389,7 @@ impl TargetTask {
             sni: target.sni.clone(),
             addresses: target.addresses.clone(),
             address_source: source,
+            addresses_left_out,
         };
         let scope = net.scope(&target);
         let target = Arc::new(target);
@@ -454,8 +471,18 @@ async fn run_probe(
     earlier: Arc<[Earlier]>,
     limit: Duration,
 ) -> ProbeResult {
-    let mut handle = tokio::spawn(async move { probe.run(&target, &scope, &earlier).await });
+    let exhausted = || kensa_probe::NetStats::get(&scope.stats().local_exhaustion);
+    let exhausted_before = exhausted();
+    let probe_scope = scope.clone();
+    let mut handle = tokio::spawn(async move { probe.run(&target, &probe_scope, &earlier).await });
     match tokio::time::timeout(limit, &mut handle).await {
+        // A connect failed for want of a local resource (EMFILE, ...): whatever the probe
+        // concluded from it would be false evidence about the peer (issue 19).
+        Ok(Ok(_)) if exhausted() > exhausted_before => ProbeResult::failed(
+            Outcome::Internal,
+            "this machine ran out of open files or socket buffers during the probe; \
+             its observations are discarded (raise the open-file limit or lower --max-connections)",
+        ),
         Ok(Ok(r)) => r,
         Ok(Err(e)) if e.is_panic() => ProbeResult::failed(
             Outcome::Internal,

@@ -83,6 +83,10 @@ pub struct TargetRef {
     pub addresses: Vec<IpAddr>,
     /// Where those addresses came from.
     pub address_source: AddressSource,
+    /// How many of the endpoint's distinct addresses were left out by
+    /// `--max-addresses-per-endpoint` (the chosen ones are `addresses`); absent when none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub addresses_left_out: u64,
 }
 
 /// One probe result: the unit of evidence.
@@ -938,6 +942,7 @@ mod tests {
                 sni: None,
                 addresses: vec![],
                 address_source: AddressSource::Literal,
+                addresses_left_out: 0,
             },
             probe: "latency.tcp".into(),
             probe_version: "1".into(),

@@ -546,6 +546,7 @@ fn x509_of(
         }
     };
     let mut chains = Vec::new();
+    let mut too_large = Vec::new();
     for c in &obs.chains {
         // The staple that came with this chain: the TLS 1.2 flight's for Certificate-message
         // chains, the matching rustls handshake's for rustls chains. The analysis says whether
@@ -558,7 +559,22 @@ fn x509_of(
         } else {
             obs.extensions.ocsp_response.as_deref()
         };
-        let label = format!("{}/{}/{}", c.source, c.auth, display_name(&c.version));
+        let mut label = format!("{}/{}/{}", c.source, c.auth, display_name(&c.version));
+        if let Some(o) = &c.oversized {
+            too_large.extend(kensa_probe_x509::chain_too_large(
+                &label,
+                o.certificate_message_bytes,
+                o.cut,
+                o.leaf_read,
+            ));
+            if o.cut {
+                // Only the leaf (or nothing) was read: never analysed as a chain as served.
+                if c.certificates.is_empty() {
+                    continue;
+                }
+                label.push_str("/leaf-only");
+            }
+        }
         match ChainInput::from_hex(&label, &c.certificates, staple) {
             Ok(input) => chains.push(input),
             Err(e) => {
@@ -577,7 +593,8 @@ fn x509_of(
         caa: caa_policy(earlier),
         extra_cas,
     };
-    let analysis = kensa_probe_x509::analyse(&input);
+    let mut analysis = kensa_probe_x509::analyse(&input);
+    analysis.chains_too_large = too_large;
     let summary = x509_summary(&analysis);
     ProbeResult::observed(Outcome::Success, &analysis, None, summary)
 }
@@ -622,8 +639,19 @@ fn display_name<T: Serialize>(v: &T) -> String {
 
 /// `mozilla: untrusted (expired, hostname-mismatch); leaf expires in -3 days`
 fn x509_summary(obs: &kensa_probe_x509::Observation) -> String {
+    let too_large = obs.chains_too_large.first().map(|t| {
+        format!(
+            "; {}: certificate message of {} bytes{}",
+            t.finding,
+            t.certificate_message_bytes,
+            if t.cut { " over the cap" } else { "" }
+        )
+    });
     let Some(chain) = obs.chains.first() else {
-        return "no certificate served".to_owned();
+        return match too_large {
+            Some(t) => format!("no chain read{t}"),
+            None => "no certificate served".to_owned(),
+        };
     };
     let verdicts: Vec<String> = chain
         .trust
@@ -644,14 +672,15 @@ fn x509_summary(obs: &kensa_probe_x509::Observation) -> String {
         .map(|d| format!("; leaf expires in {} days", d.validity.days_left))
         .unwrap_or_default();
     format!(
-        "{}{}{}",
+        "{}{}{}{}",
         verdicts.join(", "),
         days,
         if obs.chains.len() > 1 {
             format!(" ({} chains)", obs.chains.len())
         } else {
             String::new()
-        }
+        },
+        too_large.unwrap_or_default()
     )
 }
 

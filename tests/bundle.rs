@@ -82,6 +82,7 @@ fn synthetic_run(dir: &Path, finish: bool) -> PathBuf {
         sni: None,
         addresses: vec!["192.0.2.10".parse().unwrap()],
         address_source: AddressSource::Resolved,
+        addresses_left_out: 0,
     };
     for (probe, p) in fixture["probes"].as_object().unwrap() {
         let mut obs = p["observation"].clone();
@@ -264,11 +265,24 @@ fn keygen_bundle_verify_round_trip() {
     let pubkey = std::fs::read(d.path().join("key.pub")).unwrap();
     assert_eq!(member(&b, "signer.pub"), pubkey);
 
+    // Issue 19: without --key, an intact bundle is "intact, signer not pinned", exit 3.
     let (code, text, err) = common::run(&["verify", s(&b)]);
-    assert_eq!(code, 0, "{text}{err}");
-    assert!(text.starts_with("VALID: "), "{text}");
+    assert_eq!(code, 3, "{text}{err}");
+    assert!(text.starts_with("INTACT, SIGNER NOT PINNED: "), "{text}");
     assert!(text.contains("not pinned"), "{text}");
     assert!(!text.contains("BAD"), "{text}");
+    let (code, text, err) = common::run(&["verify", s(&b), "--allow-unpinned"]);
+    assert_eq!(code, 0, "{text}{err}");
+    assert!(text.starts_with("VALID: "), "{text}");
+    assert!(text.contains("accepted with --allow-unpinned"), "{text}");
+    let (code, _, err) = common::run(&[
+        "verify",
+        s(&b),
+        "--allow-unpinned",
+        "--key",
+        s(&d.path().join("key.pub")),
+    ]);
+    assert_eq!(code, 2, "{err}");
     let (code, text, _) = common::run(&["verify", s(&b), "--key", s(&d.path().join("key.pub"))]);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("(pinned with --key)"), "{text}");
@@ -276,8 +290,14 @@ fn keygen_bundle_verify_round_trip() {
     let renamed = d.path().join("evidence.jsonl");
     std::fs::copy(&b, &renamed).unwrap();
     let (code, v) = verify_json(&[s(&renamed)]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 3);
     assert_eq!(v["kind"], "bundle");
+    assert_eq!(v["verdict"], "intact-unpinned");
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["intact"], true);
+    let (code, v) = verify_json(&[s(&renamed), "--key", s(&d.path().join("key.pub"))]);
+    assert_eq!(code, 0);
+    assert_eq!(v["verdict"], "valid");
     assert_eq!(v["valid"], true);
     // A run directory keeps its own verification, which has no --key.
     let (code, text, _) = common::run(&["verify", s(&run)]);
@@ -420,10 +440,17 @@ fn a_wrong_key_a_removed_and_an_extra_member_are_named() {
         .unwrap();
     assert!(o.status.success());
     assert_ne!(&member(&forged, "manifest.json"), manifest);
-    let (code, _) = verify_json(&[s(&forged)]);
-    assert_eq!(code, 0);
+    // Issue 19: the re-signed bundle is never VALID without a pinned key.
+    let (code, v) = verify_json(&[s(&forged)]);
+    assert_eq!(code, 3);
+    assert_eq!(v["verdict"], "intact-unpinned");
+    assert_eq!(v["valid"], false);
+    let (code, text, _) = common::run(&["verify", s(&forged)]);
+    assert_eq!(code, 3);
+    assert!(text.starts_with("INTACT, SIGNER NOT PINNED: "), "{text}");
     let (code, v) = verify_json(&[s(&forged), "--key", s(&d.path().join("key.pub"))]);
     assert_eq!(code, 1);
+    assert_eq!(v["verdict"], "invalid");
     assert_eq!(altered(&v), ["signer"]);
 
     // Each member removed in turn.
@@ -559,7 +586,7 @@ fn manifest_records_geolocation_databases_trust_stores_and_profiles() {
         "kensa-level-2"
     );
     assert_eq!(m["run_id"], "r-bundle-test");
-    let (code, text, _) = common::run(&["verify", s(&b)]);
+    let (code, text, _) = common::run(&["verify", s(&b), "--allow-unpinned"]);
     assert_eq!(code, 0, "{text}");
 }
 
@@ -571,7 +598,7 @@ fn an_incomplete_run_bundles_and_verifies_as_incomplete_but_intact() {
     let b = d.path().join("b.tar");
     bundle(&run, &key, &b);
     let (code, text, _) = common::run(&["verify", s(&b)]);
-    assert_eq!(code, 0, "{text}");
+    assert_eq!(code, 3, "{text}");
     assert!(text.contains("incomplete but intact"), "{text}");
     let m: Value = serde_json::from_slice(&member(&b, "manifest.json")).unwrap();
     assert_eq!(m["evidence"]["integrity"], "incomplete");
@@ -730,9 +757,13 @@ fn verify_text_snapshots() {
     // The assessment's size follows the controls of the built-in profiles.
     settings.add_filter(r"\(\d+ bytes\)", "([N] bytes)");
     settings.bind(|| {
-        let (code, text, _) = common::run(&["verify", s(&b)]);
+        let pubkey = d.path().join("key.pub");
+        let (code, text, _) = common::run(&["verify", s(&b), "--key", s(&pubkey)]);
         assert_eq!(code, 0, "{text}");
         insta::assert_snapshot!("verify_valid", redact(&text, d.path()));
+        let (code, text, _) = common::run(&["verify", s(&b)]);
+        assert_eq!(code, 3, "{text}");
+        insta::assert_snapshot!("verify_unpinned", redact(&text, d.path()));
         let out = d.path().join("altered.tar");
         flip(
             &b,
@@ -747,4 +778,25 @@ fn verify_text_snapshots() {
         assert_eq!(code, 1, "{text}");
         insta::assert_snapshot!("verify_assessment_altered", redact(&text, d.path()));
     });
+}
+
+/// Issue 19: `kensa bundle` fails rather than silently cutting evidence over 4 GiB. The file
+/// is sparse: nothing of it is read.
+#[test]
+fn evidence_over_4_gib_is_refused_not_cut() {
+    let d = tempfile::tempdir().unwrap();
+    let key = keygen(d.path(), "key");
+    let run = d.path().join("huge");
+    std::fs::create_dir(&run).unwrap();
+    let f = std::fs::File::create(run.join("evidence.jsonl")).unwrap();
+    f.set_len((4 << 30) + 1).unwrap();
+    drop(f);
+    let out = d.path().join("huge.kensa");
+    let (code, _, err) = common::run(&["bundle", s(&run), "--sign", s(&key), "-o", s(&out)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("is 4294967297 bytes, more than a bundle holds (4294967296 bytes)"),
+        "{err}"
+    );
+    assert!(!out.exists());
 }

@@ -888,7 +888,9 @@ fn hostile_servers_are_evidence_and_leave_the_good_ones_alone() {
         let want = match kind {
             Hostile::Slowloris | Hostile::Silent => "timeout",
             Hostile::Reset => "reset",
-            Hostile::NestedAsn1 => "success",
+            // Issue 19: a Certificate message over the cap follows a ServerHello that
+            // accepted the version: evidence of acceptance, with the cap named.
+            Hostile::NestedAsn1 | Hostile::BigCertificate => "success",
             _ => "protocol-violation",
         };
         assert_eq!(outcome, want, "{kind:?}: {r:#}");
@@ -902,7 +904,6 @@ fn hostile_servers_are_evidence_and_leave_the_good_ones_alone() {
         // Where a cap applies, the evidence names it.
         let cap = match kind {
             Hostile::Endless => Some("more than 262144 bytes"),
-            Hostile::BigCertificate => Some("exceeds the 131072-byte limit"),
             Hostile::HugeMessage => Some("16777215 bytes exceeds the 131072-byte limit"),
             Hostile::OversizedRecord => Some("record of 18433 bytes exceeds the 18432-byte limit"),
             Hostile::ManyCertificates => Some("more than 32 certificates"),
@@ -913,6 +914,21 @@ fn hostile_servers_are_evidence_and_leave_the_good_ones_alone() {
         };
         if let Some(cap) = cap {
             assert!(errors.contains(cap), "{kind:?}: {errors}");
+        }
+        if *kind == Hostile::BigCertificate {
+            let answers: Vec<&Value> = r["observation"]["protocols"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| &p["answer"])
+                .filter(|a| a["kind"] == "certificate-over-cap")
+                .collect();
+            assert!(!answers.is_empty(), "{r:#}");
+            for a in answers {
+                // 1 MiB of content in a 5-byte DER header, 3 + 3 bytes of lengths.
+                assert_eq!(a["length"], 1024 * 1024 + 5 + 6, "{a}");
+                assert_eq!(a["cap"], 131_072, "{a}");
+            }
         }
     }
     // The deeply nested certificate was captured and analysed.

@@ -36,7 +36,7 @@ use manifest::{
     SignerRef,
 };
 
-pub use verify::{BundleReport, Check, verify_bundle};
+pub use verify::{BundleReport, Check, EXIT_UNPINNED, ReadLimits, Verdict, verify_bundle};
 
 /// Why a bundle command could not run (exit status 2).
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +86,19 @@ pub enum BundleError {
     Crypto {
         /// What was being done.
         what: &'static str,
+    },
+    /// The evidence is larger than a bundle holds: refused rather than cut.
+    #[error(
+        "{path} is {size} bytes, more than a bundle holds ({max} bytes); refusing to bundle \
+         part of the evidence"
+    )]
+    TooLarge {
+        /// The evidence file.
+        path: String,
+        /// Its size, bytes (at least; the file may have grown while read).
+        size: u64,
+        /// The most a bundle holds, bytes.
+        max: u64,
     },
     /// JSON encoding failed.
     #[error("cannot encode {what}: {source}")]
@@ -285,6 +298,33 @@ struct BundleOut<'a> {
 /// Upper bound on an evidence file read into a bundle (4 GiB).
 const MAX_EVIDENCE: u64 = 4 << 30;
 
+/// Read the whole evidence file, at most `max` bytes: a larger file is an error, never cut
+/// (issue 19), whether its size shows at once or it grows while read.
+fn read_evidence(file: &Path, max: u64) -> Result<Vec<u8>, BundleError> {
+    let too_large = |size: u64| BundleError::TooLarge {
+        path: file.display().to_string(),
+        size,
+        max,
+    };
+    let f = std::fs::File::open(file).map_err(io_err(file, "read the evidence"))?;
+    let size = f
+        .metadata()
+        .map_err(io_err(file, "read the evidence"))?
+        .len();
+    if size > max {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    f.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_err(file, "read the evidence"))?;
+    let read = bytes.len() as u64;
+    if read > max {
+        return Err(too_large(read));
+    }
+    Ok(bytes)
+}
+
 /// `kensa bundle RUN --sign KEY -o FILE`.
 pub fn bundle(args: &BundleArgs, json: bool) -> Result<(String, u8), BundleError> {
     if args.output.exists() {
@@ -294,10 +334,7 @@ pub fn bundle(args: &BundleArgs, json: bool) -> Result<(String, u8), BundleError
     }
     let key = SigningKey::read(&args.sign)?;
     let file = evidence::evidence_path(&args.run);
-    let mut bytes = Vec::new();
-    std::fs::File::open(&file)
-        .and_then(|f| f.take(MAX_EVIDENCE).read_to_end(&mut bytes))
-        .map_err(io_err(&file, "read the evidence"))?;
+    let bytes = read_evidence(&file, MAX_EVIDENCE)?;
     let name = file.display().to_string();
     let rep = evidence::verify_reader(&name, io::Cursor::new(&bytes))
         .map_err(io_err(&file, "read the evidence"))?;
@@ -490,4 +527,34 @@ pub fn is_bundle(path: &Path) -> bool {
         return false;
     }
     head.get(257..262) == Some(b"ustar".as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 19: evidence over the cap is refused, never cut.
+    #[test]
+    fn evidence_over_the_cap_is_refused_not_cut() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("evidence.jsonl");
+        std::fs::write(&f, b"0123456789").unwrap();
+        assert_eq!(read_evidence(&f, 10).unwrap(), b"0123456789");
+        let e = read_evidence(&f, 9).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                BundleError::TooLarge {
+                    size: 10,
+                    max: 9,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(
+            e.to_string()
+                .contains("refusing to bundle part of the evidence")
+        );
+    }
 }

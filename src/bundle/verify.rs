@@ -28,8 +28,59 @@ use super::manifest::{
 use super::{BundleError, grade_evidence, integrity_words, plural, summarize, to_json};
 use crate::evidence::{self, Integrity, VerifyReport, sha256_hex};
 
-/// Upper bound on one member read from a bundle (4 GiB).
-const MAX_MEMBER: u64 = 4 << 30;
+/// How much of a bundle `verify` reads into memory at most (issue 19): each member, all
+/// members together, and how many archive entries it looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// One member, bytes. Default 4 GiB (what `kensa bundle` writes at most).
+    pub member: u64,
+    /// Every member together, bytes. Default 4 GiB + 256 MiB: the evidence at its largest
+    /// plus an assessment, a manifest, a signature and a key.
+    pub total: u64,
+    /// Archive entries looked at; a bundle has five. Default 64.
+    pub entries: usize,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        Self {
+            member: 4 << 30,
+            total: (4 << 30) + (256 << 20),
+            entries: 64,
+        }
+    }
+}
+
+/// Exit status of `kensa verify BUNDLE` when every check passed but the signer was not pinned
+/// with `--key` (and `--allow-unpinned` was not given): the bundle is intact, but anyone
+/// could have signed it.
+pub const EXIT_UNPINNED: u8 = 3;
+
+/// The verdict of a bundle verification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Every check passed and the signer is the `--key` given (or `--allow-unpinned`). Exit 0.
+    Valid,
+    /// Every check passed with the bundle's own key, but no `--key` pinned the signer: a
+    /// bundle re-signed with a fresh key looks the same. Exit [`EXIT_UNPINNED`].
+    IntactUnpinned,
+    /// Intact, but signed by another key than the `--key` given. Exit 1.
+    Invalid,
+    /// A member was altered, missing or extra. Exit 1.
+    Altered,
+}
+
+impl Verdict {
+    /// The exit status for this verdict.
+    pub const fn exit_code(self) -> u8 {
+        match self {
+            Self::Valid => 0,
+            Self::IntactUnpinned => EXIT_UNPINNED,
+            Self::Invalid | Self::Altered => 1,
+        }
+    }
+}
 
 /// One check and its result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -49,8 +100,14 @@ pub struct BundleReport {
     pub kind: &'static str,
     /// The bundle file.
     pub file: String,
-    /// True when every check passed.
+    /// The verdict: `valid`, `intact-unpinned`, `invalid` (signed by another key) or
+    /// `altered`.
+    pub verdict: Verdict,
+    /// True when the verdict is `valid`: every check passed and the signer was pinned with
+    /// `--key` (or `--allow-unpinned` was given).
     pub valid: bool,
+    /// True when every check passed, whoever signed.
+    pub intact: bool,
     /// The members (or `archive`, `signer`) that failed a check, in check order.
     pub altered: Vec<String>,
     /// The run id, from the manifest (else the evidence).
@@ -100,7 +157,11 @@ struct Entry {
 }
 
 /// Read every entry; `Err` only when the file cannot be opened or read at all.
-fn read_archive(path: &Path, checks: &mut Checks) -> Result<Vec<Entry>, BundleError> {
+fn read_archive(
+    path: &Path,
+    limits: ReadLimits,
+    checks: &mut Checks,
+) -> Result<Vec<Entry>, BundleError> {
     let f = std::fs::File::open(path).map_err(|source| BundleError::Io {
         path: path.display().to_string(),
         action: "open the bundle",
@@ -108,6 +169,7 @@ fn read_archive(path: &Path, checks: &mut Checks) -> Result<Vec<Entry>, BundleEr
     })?;
     let mut archive = tar::Archive::new(io::BufReader::new(f));
     let mut out = Vec::new();
+    let mut total: u64 = 0;
     let entries = match archive.entries() {
         Ok(e) => e,
         Err(e) => {
@@ -115,7 +177,17 @@ fn read_archive(path: &Path, checks: &mut Checks) -> Result<Vec<Entry>, BundleEr
             return Ok(out);
         }
     };
-    for entry in entries {
+    for (i, entry) in entries.enumerate() {
+        if i >= limits.entries {
+            checks.bad(
+                "archive",
+                format!(
+                    "archive has more than {} entries; the rest were not read",
+                    limits.entries
+                ),
+            );
+            break;
+        }
         let mut entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -139,15 +211,27 @@ fn read_archive(path: &Path, checks: &mut Checks) -> Result<Vec<Entry>, BundleEr
             continue;
         }
         let size = entry.header().size().unwrap_or(0);
-        if size > MAX_MEMBER {
+        if size > limits.member {
             checks.bad(
                 &name,
                 format!("{name} is {size} bytes, more than kensa reads from a bundle"),
             );
             continue;
         }
+        total = total.saturating_add(size);
+        if total > limits.total {
+            checks.bad(
+                "archive",
+                format!(
+                    "archive members add up to more than {} bytes, more than kensa reads \
+                     from a bundle; {name} and the rest were not read",
+                    limits.total
+                ),
+            );
+            break;
+        }
         let mut bytes = Vec::new();
-        if let Err(e) = (&mut entry).take(MAX_MEMBER).read_to_end(&mut bytes) {
+        if let Err(e) = (&mut entry).take(limits.member).read_to_end(&mut bytes) {
             checks.bad(
                 "archive",
                 format!("archive damaged: cannot read {name}: {e}"),
@@ -162,8 +246,17 @@ fn read_archive(path: &Path, checks: &mut Checks) -> Result<Vec<Entry>, BundleEr
 /// Verify the bundle at `path`; `key` pins the expected signer. `Err` only when the file
 /// cannot be read (exit 2); an altered bundle is a report with `valid: false`.
 pub fn check_bundle(path: &Path, key: Option<&PublicKey>) -> Result<BundleReport, BundleError> {
+    check_bundle_with(path, key, ReadLimits::default())
+}
+
+/// [`check_bundle`] with explicit read limits.
+pub fn check_bundle_with(
+    path: &Path,
+    key: Option<&PublicKey>,
+    limits: ReadLimits,
+) -> Result<BundleReport, BundleError> {
     let mut c = Checks::default();
-    let entries = read_archive(path, &mut c)?;
+    let entries = read_archive(path, limits, &mut c)?;
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &entries {
         *counts.entry(e.name.as_str()).or_default() += 1;
@@ -472,10 +565,24 @@ pub fn check_bundle(path: &Path, key: Option<&PublicKey>) -> Result<BundleReport
             altered.push(x.member.clone());
         }
     }
+    let intact = altered.is_empty();
+    let verdict = if !intact {
+        if altered == ["signer"] {
+            Verdict::Invalid
+        } else {
+            Verdict::Altered
+        }
+    } else if key.is_some() {
+        Verdict::Valid
+    } else {
+        Verdict::IntactUnpinned
+    };
     Ok(BundleReport {
         kind: "bundle",
         file: path.display().to_string(),
-        valid: altered.is_empty(),
+        verdict,
+        valid: verdict == Verdict::Valid,
+        intact,
         altered,
         run_id: manifest
             .as_ref()
@@ -697,13 +804,18 @@ fn first_difference(at: &str, a: &Value, b: &Value) -> Option<String> {
 /// The text form of a bundle verification.
 pub fn render(r: &BundleReport) -> String {
     let mut s = String::new();
-    if r.valid {
+    if r.intact {
         let incomplete = r
             .evidence
             .as_ref()
             .is_some_and(|e| e.integrity == Integrity::Incomplete);
         s.push_str(&format!(
-            "VALID: {}{}\n",
+            "{}: {}{}\n",
+            if r.valid {
+                "VALID"
+            } else {
+                "INTACT, SIGNER NOT PINNED"
+            },
             r.file,
             if incomplete {
                 " (evidence incomplete but intact: the run has no run-end)"
@@ -724,8 +836,12 @@ pub fn render(r: &BundleReport) -> String {
     ));
     match (&r.signer, r.pinned, r.signature_verified) {
         (Some(fp), true, true) => s.push_str(&format!("signer: {fp} (pinned with --key)\n")),
+        (Some(fp), false, true) if r.valid => s.push_str(&format!(
+            "signer: {fp} (not pinned, accepted with --allow-unpinned)\n"
+        )),
         (Some(fp), false, true) => s.push_str(&format!(
-            "signer: {fp} (not pinned: pass --key PUB to require this signer)\n"
+            "signer: {fp} (not pinned: anyone can re-sign a bundle with a fresh key; pass \
+             --key PUB to require this signer, or --allow-unpinned to accept any)\n"
         )),
         (Some(fp), pinned, false) => s.push_str(&format!(
             "signer: unknown: the signature does not verify with {fp}{}\n",
@@ -750,27 +866,70 @@ pub fn render(r: &BundleReport) -> String {
     s
 }
 
-/// `kensa verify BUNDLE [--key PUB]`: stdout text and exit status (0 valid, 1 altered or
-/// invalid); `Err` (exit 2) when the bundle or the key cannot be read.
+/// `kensa verify BUNDLE [--key PUB] [--allow-unpinned]`: stdout text and exit status (0
+/// valid, 1 altered or invalid, [`EXIT_UNPINNED`] intact but the signer not pinned); `Err`
+/// (exit 2) when the bundle or the key cannot be read.
 pub fn verify_bundle(
     path: &Path,
     key: Option<&Path>,
+    allow_unpinned: bool,
     json: bool,
 ) -> Result<(String, u8), BundleError> {
     let pinned = key.map(PublicKey::read).transpose()?;
-    let r = check_bundle(path, pinned.as_ref())?;
+    let mut r = check_bundle(path, pinned.as_ref())?;
+    if allow_unpinned && r.verdict == Verdict::IntactUnpinned {
+        r.verdict = Verdict::Valid;
+        r.valid = true;
+    }
     let text = if json {
         to_json(&r, "the verification report")?
     } else {
         render(&r)
     };
-    Ok((text, if r.valid { 0 } else { 1 }))
+    Ok((text, r.verdict.exit_code()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Issue 19: verification reads at most `ReadLimits` bytes and entries.
+    #[test]
+    fn read_limits_cap_the_whole_archive() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("b.tar");
+        let big = vec![b'x'; 600];
+        let tar = super::super::write_tar(
+            &[("a", big.as_slice()), ("b", big.as_slice()), ("c", b"x")],
+            0,
+        )
+        .unwrap();
+        std::fs::write(&p, tar).unwrap();
+        let read = |limits: ReadLimits| {
+            let mut c = Checks::default();
+            let e = read_archive(&p, limits, &mut c).unwrap();
+            (e.len(), c.0)
+        };
+        let all = ReadLimits::default();
+        assert_eq!(read(all).0, 3);
+        let (n, checks) = read(ReadLimits { total: 1000, ..all });
+        assert_eq!(n, 1);
+        assert_eq!(checks.len(), 1);
+        assert!(
+            checks[0].message.contains("add up to more than 1000 bytes"),
+            "{checks:?}"
+        );
+        let (n, checks) = read(ReadLimits { member: 599, ..all });
+        assert_eq!(n, 1);
+        assert_eq!(checks.len(), 2);
+        let (n, checks) = read(ReadLimits { entries: 2, ..all });
+        assert_eq!(n, 2);
+        assert!(
+            checks[0].message.contains("more than 2 entries"),
+            "{checks:?}"
+        );
+    }
 
     #[test]
     fn first_difference_points_at_the_change() {

@@ -130,6 +130,7 @@ pub fn write_run(
             sni: None,
             addresses: vec!["192.0.2.10".parse().expect("address")],
             address_source: AddressSource::Resolved,
+            addresses_left_out: 0,
         };
         let Some(map) = t.doc.get("probes").and_then(Value::as_object) else {
             continue;

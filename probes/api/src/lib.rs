@@ -37,11 +37,11 @@ mod outcome;
 mod target;
 pub mod testing;
 
-pub use addr::{AddressClass, classify};
+pub use addr::{AddressClass, DEFAULT_MAX_ADDRESSES, choose_addresses, classify, embedded_ipv4};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use net::{
     BoxStream, Conn, ConnectFuture, Connector, DialError, Limits, Net, NetStats, PeerStream, Scope,
     TcpConnector,
 };
-pub use outcome::{Fault, Outcome};
+pub use outcome::{Fault, Outcome, is_local_exhaustion};
 pub use target::{Host, HostError, Target, TargetId};

@@ -137,6 +137,12 @@ pub enum DialError {
 }
 
 impl DialError {
+    /// Whether the connect failed for want of a local resource (e.g. EMFILE), not because of
+    /// the peer or the network.
+    pub fn is_local_exhaustion(&self) -> bool {
+        matches!(self, Self::Io { source, .. } if crate::is_local_exhaustion(source))
+    }
+
     /// The outcome this error stands for.
     pub fn outcome(&self) -> Outcome {
         match self {
@@ -157,6 +163,10 @@ pub struct NetStats {
     pub established: AtomicU64,
     /// Connections refused by the scope check (out of scope or private).
     pub refused_by_scope: AtomicU64,
+    /// Connects that failed because this machine ran out of something (open files, socket
+    /// buffers, memory; see [`crate::is_local_exhaustion`]). Evidence gathered while this
+    /// moved says nothing about the peer.
+    pub local_exhaustion: AtomicU64,
 }
 
 impl NetStats {
@@ -400,6 +410,10 @@ impl Scope {
                 });
             }
             Ok(Err(e)) => {
+                if crate::is_local_exhaustion(&e) {
+                    NetStats::bump(&inner.stats.local_exhaustion);
+                    NetStats::bump(&self.stats.local_exhaustion);
+                }
                 return Err(DialError::Io {
                     addr,
                     source: Arc::new(e),

@@ -109,8 +109,15 @@ impl Outcome {
     }
 
     /// Map an I/O error from a socket operation to an outcome.
+    ///
+    /// Running out of a local resource (file descriptors, socket buffers, memory) is kensa's
+    /// own condition, not the peer's or the network's: it maps to `internal`, so that it never
+    /// reads as "the server reset the connection" or "the suite was refused".
     pub fn from_io(err: &std::io::Error) -> Self {
         use std::io::ErrorKind as K;
+        if is_local_exhaustion(err) {
+            return Self::Internal;
+        }
         match err.kind() {
             K::ConnectionRefused => Self::Refused,
             K::TimedOut | K::WouldBlock => Self::Timeout,
@@ -124,6 +131,25 @@ impl Outcome {
             K::NetworkUnreachable | K::HostUnreachable | K::NetworkDown => Self::Timeout,
             _ => Self::Reset,
         }
+    }
+}
+
+/// Whether `err` says this machine ran out of something (open files, socket buffers, memory)
+/// rather than anything about the peer.
+pub fn is_local_exhaustion(err: &std::io::Error) -> bool {
+    if err.kind() == std::io::ErrorKind::OutOfMemory {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        matches!(
+            err.raw_os_error(),
+            Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        false
     }
 }
 
@@ -170,6 +196,22 @@ mod tests {
         assert_eq!(
             Outcome::from_io(&Error::from(ErrorKind::ConnectionReset)),
             Outcome::Reset
+        );
+    }
+
+    /// Issue 19: EMFILE ("too many open files") must never become network evidence.
+    #[cfg(unix)]
+    #[test]
+    fn out_of_file_descriptors_is_internal_not_the_network() {
+        use std::io::Error;
+        for errno in [libc::EMFILE, libc::ENFILE, libc::ENOBUFS] {
+            let e = Error::from_raw_os_error(errno);
+            assert_eq!(Outcome::from_io(&e), Outcome::Internal, "{e}");
+            assert_eq!(Outcome::from_io(&e).fault(), Fault::Bug);
+        }
+        assert_eq!(
+            Outcome::from_io(&Error::from_raw_os_error(libc::ECONNREFUSED)),
+            Outcome::Refused
         );
     }
 }

@@ -331,6 +331,9 @@ pub enum PlainEnd {
     InvalidLocation,
     /// More than `max_redirects` redirects within scope.
     TooManyRedirects,
+    /// A plain-HTTP redirect on the target's host to a port other than 80, 443, the plain-HTTP
+    /// port or the target's own: recorded in `final_location`, never followed (issue 19).
+    OffPort,
 }
 
 /// One plain-HTTP request of the chain.
@@ -901,6 +904,13 @@ fn same_host(scope: &Scope, target: &Target, host: &str) -> bool {
     matches!(&target.host, Host::Name(n) if name(n)) || target.sni.as_deref().is_some_and(name)
 }
 
+/// The ports a plain-HTTP redirect may be followed to: 80, 443, the configured plain-HTTP
+/// port and the target's own. Anything else on the same host (an admin console on 8080, a
+/// database on 5432) is not what the catalog asked to probe.
+fn allowed_port(port: u16, target: &Target, config: &Config) -> bool {
+    matches!(port, 80 | 443) || port == config.plain_http_port || port == target.port
+}
+
 fn is_redirect(status: u16) -> bool {
     matches!(status, 301 | 302 | 303 | 307 | 308)
 }
@@ -1010,6 +1020,10 @@ async fn plain_http(
             "https" => {
                 out.end = PlainEnd::HttpsSameHost;
                 out.https_same_host = true;
+                return out;
+            }
+            "http" if !allowed_port(next.port, target, config) => {
+                out.end = PlainEnd::OffPort;
                 return out;
             }
             "http" if redirects >= config.max_redirects => {

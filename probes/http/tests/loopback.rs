@@ -422,6 +422,45 @@ async fn plain_http_off_scope_redirect_is_never_followed() {
     assert!(accepted.is_err(), "the off-scope host was contacted");
 }
 
+/// Issue 19: a plain-HTTP redirect on the target's own host to a port other than 80, 443,
+/// the plain-HTTP port or the target's is recorded and never followed.
+#[tokio::test]
+async fn plain_http_redirect_to_another_port_is_never_followed() {
+    let https = hyper_tls_server(&[b"http/1.1"], secure_respond(&[], Arc::default())).await;
+    let admin = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let admin_port = admin.local_addr().unwrap().port();
+    let plain = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let plain_port = plain.local_addr().unwrap().port();
+    plain_server(
+        plain,
+        Arc::new(move |_| {
+            Response::builder()
+                .status(302)
+                .header("location", format!("http://localhost:{admin_port}/console"))
+                .body(full(""))
+                .unwrap()
+        }),
+    );
+    let t = target(https.port());
+    let scope = scope_for(&t);
+    let cfg = Config {
+        plain_http: true,
+        plain_http_port: plain_port,
+        ..config()
+    };
+    let p = run(&scope, &t, &cfg).await.unwrap().plain_http.unwrap();
+    assert_eq!(p.end, PlainEnd::OffPort);
+    assert!(!p.https_same_host);
+    assert_eq!(
+        p.final_location,
+        Some(format!("http://localhost:{admin_port}/console"))
+    );
+    assert_eq!(p.hops.len(), 1);
+    assert_eq!(NetStats::get(&scope.stats().attempted), 2);
+    let accepted = tokio::time::timeout(Duration::from_millis(200), admin.accept()).await;
+    assert!(accepted.is_err(), "the other port was contacted");
+}
+
 #[tokio::test]
 async fn plain_http_off_scope_https_name_is_recorded() {
     let https = hyper_tls_server(&[b"http/1.1"], secure_respond(&[], Arc::default())).await;

@@ -46,6 +46,7 @@
 )]
 
 pub mod codec;
+pub mod dh_check;
 pub mod dh_groups;
 pub mod hello;
 pub mod jarm;

@@ -133,6 +133,14 @@ pub enum Answer {
         /// What was wrong.
         error: String,
     },
+    /// A ServerHello for this version (so the version and suite were accepted), then a
+    /// Certificate message of `length` bytes over kensa's `cap`: the chain was not read whole.
+    CertificateOverCap {
+        /// The Certificate message's announced length, bytes.
+        length: usize,
+        /// The cap, bytes.
+        cap: usize,
+    },
     /// The dial seam gave no connection.
     NoConnection {
         /// Why.
@@ -289,6 +297,9 @@ pub struct DheParams {
     /// The published group these parameters are (e.g. `rfc3526-modp2048`,
     /// `rfc7919-ffdhe2048`, `rfc2409-oakley-group2`), if any.
     pub well_known_group: Option<String>,
+    /// Primality of p, safe prime, the generator's subgroup, weak or shared group (issue 19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<crate::dh_check::DhCheck>,
 }
 
 /// What the server's TLS 1.0–1.2 ServerHello extensions and messages showed.
@@ -331,8 +342,31 @@ pub struct CapturedChain {
     pub auth: String,
     /// The protocol version it was sent under.
     pub version: ProtocolVersion,
-    /// DER certificates, hex, leaf first as sent.
+    /// DER certificates, hex, leaf first as sent. With `oversized.cut`, the leaf alone (when
+    /// it could be read from the message's first bytes) or nothing.
     pub certificates: Vec<String>,
+    /// The Certificate message was larger than the smallest common client cap (rustls's
+    /// 64 KiB, [`SMALLEST_CLIENT_CERTIFICATE_CAP`]); absent otherwise (issue 19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oversized: Option<OversizedChain>,
+}
+
+/// The smallest cap on a Certificate message among common clients: rustls refuses a
+/// handshake message over 64 KiB (OpenSSL's default is 100 KiB).
+pub const SMALLEST_CLIENT_CERTIFICATE_CAP: usize = 64 * 1024;
+
+/// A Certificate message too large for some common clients.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OversizedChain {
+    /// The message body's length as announced, bytes.
+    pub certificate_message_bytes: usize,
+    /// Whether it was over kensa's own cap ([`crate::server::Limits::max_message_len`]) so
+    /// that the chain was not read whole.
+    pub cut: bool,
+    /// kensa's cap, bytes.
+    pub cap: usize,
+    /// With `cut`: whether the leaf was read from the message's first bytes.
+    pub leaf_read: bool,
 }
 
 /// The result of one active check.
@@ -474,7 +508,13 @@ enum Reply {
 impl Reply {
     fn answer(&self) -> Answer {
         match self {
-            Self::Flight(_) => Answer::Accepted,
+            Self::Flight(f) => match f.certificate_over_cap {
+                Some(o) => Answer::CertificateOverCap {
+                    length: o.length,
+                    cap: o.cap,
+                },
+                None => Answer::Accepted,
+            },
             Self::Alert(a) => Answer::Alert {
                 description: a.description,
             },
@@ -1828,11 +1868,20 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             accepted: r.accepted.iter().map(|s| SuiteEntry::of(*s)).collect(),
         });
     }
-    let all_flights = legacy
-        .iter()
-        .flat_map(|r| r.flights.iter().map(move |f| (r.version, f)));
-    let mut extensions = extensions_of(best_legacy, all_flights.clone());
-    let mut chains = chains_of(all_flights.clone());
+    // The borrowing iterator over every flight lives only in this block: it must not be held
+    // across the await of the DH check below.
+    let (mut extensions, mut chains, mut dhe, dh_raw) = {
+        let all_flights = legacy
+            .iter()
+            .flat_map(|r| r.flights.iter().map(move |f| (r.version, f)));
+        let (dhe, dh_raw) = dhe_of(all_flights.clone());
+        (
+            extensions_of(best_legacy, all_flights.clone()),
+            chains_of(all_flights),
+            dhe,
+            dh_raw,
+        )
+    };
     for m in modern.iter().filter(|m| m.ok) {
         if extensions.alpn.is_none() {
             extensions.alpn.clone_from(&m.alpn);
@@ -1852,22 +1901,18 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
                 },
                 version: m.version.unwrap_or(ProtocolVersion::TLS1_3),
                 certificates: m.chain.clone(),
+                oversized: None,
             });
         }
     }
-    let dhe =
-        all_flights
-            .clone()
-            .find_map(|(_, f)| match (&f.server_key_exchange, &f.server_hello) {
-                (Some(ske @ ServerKeyExchange::Dh { p, g, .. }), Some(sh)) => Some(DheParams {
-                    prime_bits: ske.dh_prime_bits().unwrap_or(0),
-                    generator: hex(g),
-                    prime: hex(p),
-                    suite: sh.cipher_suite,
-                    well_known_group: crate::dh_groups::well_known(p).map(str::to_owned),
-                }),
-                _ => None,
-            });
+    if let (Some(d), Some((p, g))) = (dhe.as_mut(), dh_raw) {
+        // Bounded, but CPU work: off the async workers.
+        let known = d.well_known_group.clone();
+        d.check =
+            tokio::task::spawn_blocking(move || crate::dh_check::check(&p, &g, known.as_deref()))
+                .await
+                .ok();
+    }
     let exposures = exposures_of(&cipher_suites, &protocols, &ssl2_kinds, dhe.as_ref());
     let elapsed = clock.instant().saturating_duration_since(t0);
     Ok(Observation {
@@ -2016,14 +2061,56 @@ fn extensions_of<'a>(
     ext
 }
 
+/// A DH group's p and g, big-endian, as sent.
+type RawDhGroup = (Vec<u8>, Vec<u8>);
+
+/// The DHE parameters of the first flight with a DH ServerKeyExchange, and its raw p and g.
+fn dhe_of<'a>(
+    mut flights: impl Iterator<Item = (Option<ProtocolVersion>, &'a ServerFlight)>,
+) -> (Option<DheParams>, Option<RawDhGroup>) {
+    flights
+        .find_map(|(_, f)| match (&f.server_key_exchange, &f.server_hello) {
+            (Some(ske @ ServerKeyExchange::Dh { p, g, .. }), Some(sh)) => Some((
+                DheParams {
+                    prime_bits: ske.dh_prime_bits().unwrap_or(0),
+                    generator: hex(g),
+                    prime: hex(p),
+                    suite: sh.cipher_suite,
+                    well_known_group: crate::dh_groups::well_known(p).map(str::to_owned),
+                    check: None,
+                },
+                (p.clone(), g.clone()),
+            )),
+            _ => None,
+        })
+        .map_or((None, None), |(d, raw)| (Some(d), Some(raw)))
+}
+
 fn chains_of<'a>(
     flights: impl Iterator<Item = (Option<ProtocolVersion>, &'a ServerFlight)>,
 ) -> Vec<CapturedChain> {
     let mut out: Vec<CapturedChain> = Vec::new();
     for (version, f) in flights {
-        let (Some(sh), Some(chain)) = (&f.server_hello, &f.certificate) else {
+        let Some(sh) = &f.server_hello else {
             continue;
         };
+        let oversized = f
+            .certificate_message_bytes
+            .filter(|n| *n > SMALLEST_CLIENT_CERTIFICATE_CAP)
+            .map(|n| OversizedChain {
+                certificate_message_bytes: n,
+                cut: f.certificate_over_cap.is_some(),
+                cap: f.certificate_over_cap.map_or(0, |o| o.cap),
+                leaf_read: f.certificate_over_cap.is_some_and(|o| o.leaf_read),
+            });
+        let certificates: Vec<String> = f
+            .certificate
+            .iter()
+            .flat_map(|c| c.certificates.iter().map(|d| hex(d)))
+            .collect();
+        if f.certificate.is_none() && oversized.is_none() {
+            continue;
+        }
         let auth =
             suite_info(sh.cipher_suite).map_or_else(|| "unknown".to_owned(), |i| name_of(&i.auth));
         if out.iter().any(|c| c.auth == auth) {
@@ -2033,7 +2120,8 @@ fn chains_of<'a>(
             source: "certificate-message".into(),
             auth,
             version: version.unwrap_or(sh.version()),
-            certificates: chain.certificates.iter().map(|c| hex(c)).collect(),
+            certificates,
+            oversized,
         });
     }
     out

@@ -275,6 +275,44 @@ impl Deframer {
         Ok(())
     }
 
+    /// The bytes of handshake messages buffered so far that are not yet a complete message
+    /// (the 4-byte header first). After [`ServerError::MessageTooLarge`], the start of the
+    /// oversized message.
+    pub fn partial_handshake(&self) -> &[u8] {
+        &self.handshake
+    }
+
+    /// Move every complete handshake record buffered into the handshake buffer without
+    /// assembling messages (to read the start of a message over the cap). Stops at a record
+    /// of another type. Returns false when no more can come this way (another content type).
+    pub fn gather_handshake(&mut self) -> Result<bool, ServerError> {
+        loop {
+            let mut r = Reader::new(&self.buf);
+            let Ok(header) = r.take(5, "record header") else {
+                return Ok(true);
+            };
+            let mut h = Reader::new(header);
+            let content_type = ContentType(h.u8("content type")?);
+            let _version = h.u16("record version")?;
+            let len = usize::from(h.u16("record length")?);
+            if content_type != ContentType::HANDSHAKE {
+                return Ok(false);
+            }
+            if len > self.limits.max_record_len {
+                return Err(ServerError::RecordTooLarge {
+                    len,
+                    max: self.limits.max_record_len,
+                });
+            }
+            let Ok(fragment) = r.take(len, "record fragment") else {
+                return Ok(true);
+            };
+            let fragment = fragment.to_vec();
+            self.buf.drain(..5 + len);
+            self.handshake.extend_from_slice(&fragment);
+        }
+    }
+
     fn take_handshake(&mut self) -> Result<Option<Message>, ServerError> {
         let mut r = Reader::new(&self.handshake);
         let (Ok(typ), Ok(len)) = (r.u8("handshake type"), r.u24("handshake length")) else {
@@ -835,6 +873,12 @@ pub struct ServerFlight {
     pub server_key_exchange: Option<ServerKeyExchange>,
     /// True when the server asked for a client certificate.
     pub certificate_request: bool,
+    /// The Certificate message was larger than [`Limits::max_message_len`]: the ServerHello
+    /// accepted the version and suite, the chain was not read whole. `certificate` then holds
+    /// the leaf alone when it fitted in the first bytes (issue 19).
+    pub certificate_over_cap: Option<CertificateOverCap>,
+    /// The Certificate message's body length as announced, bytes (also when over the cap).
+    pub certificate_message_bytes: Option<usize>,
     /// True when ServerHelloDone arrived.
     pub server_hello_done: bool,
     /// The first alert, if the server sent one.
@@ -845,6 +889,17 @@ pub struct ServerFlight {
     pub other_records: usize,
 }
 
+/// A Certificate message over the cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CertificateOverCap {
+    /// The message body's length as announced by its header, bytes.
+    pub length: usize,
+    /// The cap it exceeded ([`Limits::max_message_len`]), bytes.
+    pub cap: usize,
+    /// Whether the leaf certificate was read from the message's first bytes.
+    pub leaf_read: bool,
+}
+
 /// Collects a [`ServerFlight`] from bytes as they arrive.
 #[derive(Debug, Clone)]
 pub struct FlightReader {
@@ -852,6 +907,8 @@ pub struct FlightReader {
     limits: Limits,
     flight: ServerFlight,
     complete: bool,
+    /// After a Certificate message over the cap: reading on only for its leaf.
+    leaf_wanted: bool,
 }
 
 impl FlightReader {
@@ -862,16 +919,57 @@ impl FlightReader {
             limits,
             flight: ServerFlight::default(),
             complete: false,
+            leaf_wanted: false,
         }
     }
 
     /// Feeds bytes read from the connection. Bytes after the flight completes are ignored.
+    ///
+    /// A Certificate message over [`Limits::max_message_len`] after a ServerHello is not an
+    /// error: the version and suite were accepted. It is recorded in
+    /// [`ServerFlight::certificate_over_cap`], the reader goes on only until it holds the
+    /// leaf (when the leaf itself fits the cap), and the flight then completes.
     pub fn push(&mut self, data: &[u8]) -> Result<Progress, ServerError> {
         if self.complete {
             return Ok(Progress::Complete);
         }
+        if self.leaf_wanted {
+            // Whatever goes wrong now, the ServerHello stands: finish without the leaf.
+            let more = self
+                .deframer
+                .push(data)
+                .and_then(|()| self.deframer.gather_handshake());
+            if !matches!(more, Ok(true)) {
+                self.complete = true;
+                return Ok(Progress::Complete);
+            }
+            return Ok(self.try_leaf());
+        }
         self.deframer.push(data)?;
-        while let Some(msg) = self.deframer.next_message()? {
+        loop {
+            let msg = match self.deframer.next_message() {
+                Ok(Some(m)) => m,
+                Ok(None) => break,
+                Err(ServerError::MessageTooLarge { typ, len, max })
+                    if typ == HandshakeType::CERTIFICATE
+                        && self.flight.server_hello.is_some()
+                        && self.flight.certificate.is_none() =>
+                {
+                    self.flight.certificate_message_bytes = Some(len);
+                    self.flight.certificate_over_cap = Some(CertificateOverCap {
+                        length: len,
+                        cap: max,
+                        leaf_read: false,
+                    });
+                    self.leaf_wanted = true;
+                    if !matches!(self.deframer.gather_handshake(), Ok(true)) {
+                        self.complete = true;
+                        return Ok(Progress::Complete);
+                    }
+                    return Ok(self.try_leaf());
+                }
+                Err(e) => return Err(e),
+            };
             self.flight.record_version = self.deframer.record_version();
             self.handle(msg)?;
             if self.complete {
@@ -879,6 +977,28 @@ impl FlightReader {
             }
         }
         Ok(Progress::NeedMore)
+    }
+
+    /// With the start of an oversized Certificate message buffered: the leaf, once its bytes
+    /// are all there. Completes the flight when the leaf is read or cannot be.
+    fn try_leaf(&mut self) -> Progress {
+        match leaf_of_partial_certificate(self.deframer.partial_handshake(), self.limits) {
+            LeafState::NeedMore => Progress::NeedMore,
+            LeafState::Unreadable => {
+                self.complete = true;
+                Progress::Complete
+            }
+            LeafState::Leaf(leaf) => {
+                self.flight.certificate = Some(CertificateChain {
+                    certificates: vec![leaf],
+                });
+                if let Some(o) = &mut self.flight.certificate_over_cap {
+                    o.leaf_read = true;
+                }
+                self.complete = true;
+                Progress::Complete
+            }
+        }
     }
 
     /// What has been collected so far.
@@ -924,6 +1044,7 @@ impl FlightReader {
         };
         match typ {
             HandshakeType::CERTIFICATE if f.certificate.is_none() => {
+                f.certificate_message_bytes = Some(body.len());
                 f.certificate = Some(CertificateChain::parse(
                     &body,
                     self.limits.max_certificates,
@@ -959,6 +1080,36 @@ impl FlightReader {
             other => f.other_handshake.push(other),
         }
         Ok(())
+    }
+}
+
+enum LeafState {
+    NeedMore,
+    Unreadable,
+    Leaf(Vec<u8>),
+}
+
+/// The first certificate of a Certificate message of which `partial` is the start (4-byte
+/// handshake header, 3-byte list length, 3-byte certificate length, the certificate). A leaf
+/// larger than the message cap is not waited for.
+fn leaf_of_partial_certificate(partial: &[u8], limits: Limits) -> LeafState {
+    let mut r = Reader::new(partial);
+    let header = (
+        r.u8("handshake type"),
+        r.u24("handshake length"),
+        r.u24("certificate_list"),
+        r.u24("ASN.1Cert length"),
+    );
+    let (Ok(_), Ok(_), Ok(_), Ok(len)) = header else {
+        return LeafState::NeedMore;
+    };
+    let len = len as usize;
+    if len == 0 || len > limits.max_message_len {
+        return LeafState::Unreadable;
+    }
+    match r.take(len, "ASN.1Cert") {
+        Ok(der) => LeafState::Leaf(der.to_vec()),
+        Err(_) => LeafState::NeedMore,
     }
 }
 

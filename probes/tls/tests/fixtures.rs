@@ -192,11 +192,18 @@ fn tight_limits_are_enforced() {
         ..Limits::default()
     };
     assert!(parse_server_flight(bytes, limits).is_err());
+    // A Certificate message over the cap after a ServerHello is recorded, not an error
+    // (issue 19): the version and suite were accepted.
     let limits = Limits {
         max_message_len: 200,
         ..Limits::default()
     };
-    assert!(parse_server_flight(bytes, limits).is_err());
+    let f = parse_server_flight(bytes, limits).unwrap();
+    assert!(f.server_hello.is_some());
+    let over = f.certificate_over_cap.unwrap();
+    assert_eq!(over.cap, 200);
+    assert!(over.length > 200);
+    assert_eq!(f.certificate_message_bytes, Some(over.length));
     let limits = Limits {
         max_certificates: 0,
         ..Limits::default()

@@ -241,6 +241,59 @@ pub struct Observation {
     /// DNS evidence was joined, e.g. for IP-literal targets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caa: Option<CaaCheck>,
+    /// Chains whose Certificate message is too large for common clients (issue 19; filled by
+    /// the harness from what the TLS probe measured, see [`chain_too_large`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chains_too_large: Vec<ChainTooLarge>,
+}
+
+/// Caps common clients put on a Certificate message (the handshake message), bytes:
+/// rustls refuses a handshake message over 64 KiB; OpenSSL's default
+/// `max_cert_list` is 100 KiB (102,400 bytes).
+pub const CLIENT_CERTIFICATE_CAPS: [(&str, usize); 2] = [("rustls", 65_536), ("OpenSSL", 102_400)];
+
+/// A chain too large for common clients.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainTooLarge {
+    /// The chain's label (as in `chains`), or the TLS capture it came from.
+    pub label: String,
+    /// The Certificate message's length, bytes.
+    pub certificate_message_bytes: usize,
+    /// The clients whose cap it exceeds, e.g. `rustls (64 KiB)`.
+    pub too_large_for: Vec<String>,
+    /// Whether the TLS probe read only the first bytes of it (over its own cap): `chains`
+    /// then holds the leaf alone, or nothing.
+    pub cut: bool,
+    /// With `cut`: whether the leaf was read.
+    pub leaf_read: bool,
+    /// `chain too large for common clients (OpenSSL 100 KiB, rustls 64 KiB)`.
+    pub finding: String,
+}
+
+/// The [`ChainTooLarge`] record of a Certificate message of `bytes` bytes, or `None` when it
+/// is within every common client's cap.
+pub fn chain_too_large(
+    label: &str,
+    bytes: usize,
+    cut: bool,
+    leaf_read: bool,
+) -> Option<ChainTooLarge> {
+    let too_large_for: Vec<String> = CLIENT_CERTIFICATE_CAPS
+        .iter()
+        .filter(|(_, cap)| bytes > *cap)
+        .map(|(name, cap)| format!("{name} ({} KiB)", cap / 1024))
+        .collect();
+    if too_large_for.is_empty() {
+        return None;
+    }
+    Some(ChainTooLarge {
+        label: label.to_owned(),
+        certificate_message_bytes: bytes,
+        too_large_for,
+        cut,
+        leaf_read,
+        finding: "chain too large for common clients (OpenSSL 100 KiB, rustls 64 KiB)".to_owned(),
+    })
 }
 
 /// Analyses every chain. Never panics, whatever the bytes.
@@ -302,6 +355,7 @@ pub fn analyse(input: &Input<'_>) -> Observation {
             .collect(),
         chains,
         caa,
+        chains_too_large: Vec::new(),
     }
 }
 

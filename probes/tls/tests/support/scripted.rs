@@ -219,13 +219,23 @@ fn server_hello(version: u16, suite: u16, extensions: Option<&[(u16, Vec<u8>)]>)
     handshake(2, &b)
 }
 
-/// Certificate (RFC 5246 §7.4.2) with one DER certificate.
-fn certificate(der: &[u8]) -> Vec<u8> {
-    let mut list = u24(der.len()).to_vec();
-    list.extend_from_slice(der);
+/// Certificate (RFC 5246 §7.4.2) with these DER certificates, leaf first.
+fn certificate(ders: &[&[u8]]) -> Vec<u8> {
+    let mut list = Vec::new();
+    for der in ders {
+        list.extend_from_slice(&u24(der.len()));
+        list.extend_from_slice(der);
+    }
     let mut body = u24(list.len()).to_vec();
     body.extend_from_slice(&list);
     handshake(11, &body)
+}
+
+/// `data` as records of at most 2^14 bytes each (RFC 5246 §6.2.1).
+pub(crate) fn records(content_type: u8, version: u16, data: &[u8]) -> Vec<u8> {
+    data.chunks(16_384)
+        .flat_map(|c| record(content_type, version, c))
+        .collect()
 }
 
 /// An SSL 2.0 SERVER-HELLO record (2-byte header) carrying `kinds`.
@@ -294,6 +304,8 @@ pub(crate) struct Legacy {
     pub(crate) ssl2_kinds: Option<Vec<u32>>,
     /// The DER certificate it sends.
     pub(crate) cert: Vec<u8>,
+    /// More certificates sent after it (opaque blobs are fine: nothing verifies them).
+    pub(crate) chain: Vec<Vec<u8>>,
 }
 
 impl Legacy {
@@ -307,6 +319,7 @@ impl Legacy {
             max_hello: None,
             ssl2_kinds: None,
             cert: throwaway_cert(),
+            chain: Vec::new(),
         }
     }
 
@@ -377,9 +390,12 @@ impl Legacy {
         }
         let sh = server_hello(version, suite, (version > SSL3).then_some(exts.as_slice()));
         let mut flight = sh;
-        flight.extend_from_slice(&certificate(&self.cert));
+        let ders: Vec<&[u8]> = std::iter::once(self.cert.as_slice())
+            .chain(self.chain.iter().map(Vec::as_slice))
+            .collect();
+        flight.extend_from_slice(&certificate(&ders));
         flight.extend_from_slice(&handshake(14, &[]));
-        if s.write_all(&record(22, version, &flight)).await.is_err() {
+        if s.write_all(&records(22, version, &flight)).await.is_err() {
             return;
         }
         self.after_flight(&mut s, version).await;
