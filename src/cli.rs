@@ -86,6 +86,11 @@ pub enum Command {
     Watch(crate::recheck::WatchArgs),
     /// Start a lab of sample providers on loopback, scan, assess and report it.
     Demo(crate::demo::DemoArgs),
+    /// Serve a web dashboard and a REST API over the run database.
+    Serve(crate::serve::ServeArgs),
+    /// Create, list or revoke the API tokens of `kensa serve`.
+    #[command(subcommand)]
+    Token(crate::serve::TokenCommand),
 }
 
 /// Arguments of `kensa residency`.
@@ -346,6 +351,8 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Recheck(args) => journey(crate::recheck::recheck(&args, cli.json)),
         Command::Watch(args) => journey(crate::recheck::watch(&args, cli.json)),
         Command::Demo(args) => journey(crate::demo::demo(&args, cli.json)),
+        Command::Serve(args) => journey(crate::serve::serve(&args)),
+        Command::Token(cmd) => journey(crate::serve::token(&cmd, cli.json)),
         Command::Controls(args) => {
             emit(
                 &crate::assess::command::controls(&args, cli.json)
