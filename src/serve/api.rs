@@ -256,8 +256,8 @@ pub struct Finding {
     pub outcome: String,
     /// Why (inconclusive, not applicable, rule error).
     pub reason: Option<String>,
-    /// The values of the control's evidence expressions.
-    #[schema(value_type = Object)]
+    /// The values of the control's evidence expressions: `{expr, value}` each.
+    #[schema(value_type = Vec<Object>)]
     pub evidence: serde_json::Value,
     /// The records it rests on.
     pub records: Vec<RecordLink>,
@@ -318,8 +318,9 @@ fn finding_of(provider: &str, run: &str, f: &crate::store::FindingRow) -> Findin
         evidence: f
             .detail
             .get("evidence")
+            .filter(|v| v.is_array())
             .cloned()
-            .unwrap_or(serde_json::Value::Null),
+            .unwrap_or_else(|| serde_json::Value::Array(Vec::new())),
         records: record_links(provider, run, &f.detail, "/api/v1"),
     }
 }

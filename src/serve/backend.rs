@@ -584,7 +584,7 @@ impl Backend {
         let run_dir = dir.join("run");
         let progress = {
             let me = Arc::clone(self);
-            let evidence = crate::evidence::evidence_path(&run_dir);
+            let evidence = run_dir.join(crate::evidence::EVIDENCE_FILE);
             let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
             let flag = Arc::clone(&done);
             let h = std::thread::spawn(move || {
@@ -622,6 +622,10 @@ impl Backend {
         })();
         progress.0.store(true, std::sync::atomic::Ordering::Relaxed);
         let _ = progress.1.join();
+        let n = std::fs::read(run_dir.join(crate::evidence::EVIDENCE_FILE))
+            .map(|b| b.iter().filter(|c| **c == b'\n').count())
+            .unwrap_or(0);
+        self.set_job(id, |j| j.records = u64::try_from(n).unwrap_or(0));
         let now = crate::rfc3339(SystemTime::now());
         match result {
             Ok(summary) => self.set_job(id, |j| {
