@@ -788,7 +788,11 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT seq, hash, target, probe, outcome, observation FROM evidence
+                // INDEXED BY: without ANALYZE statistics SQLite walks the primary key
+                // (run_id, seq) to skip the sort, i.e. every record of the run: 10 ms per
+                // call with 1,000 providers in a run, against 0.05 ms through this index.
+                "SELECT seq, hash, target, probe, outcome, observation
+                 FROM evidence INDEXED BY evidence_by_provider
                  WHERE run_id = ?1 AND provider = ?2 AND probe = ?3 ORDER BY seq",
             )
             .map_err(|e| self.err("prepare a query", e))?;

@@ -33,7 +33,11 @@ async fn get(c: &reqwest::Client, url: &str, token: &str) -> (StatusCode, String
         .unwrap_or_default()
         .to_owned();
     let body = r.text().await.unwrap();
-    (status, ct, serde_json::from_str(&body).unwrap_or(Value::Null))
+    (
+        status,
+        ct,
+        serde_json::from_str(&body).unwrap_or(Value::Null),
+    )
 }
 
 /// A validator for the schema of `path`/`method`/`status` in the document.
@@ -52,7 +56,10 @@ fn validator(doc: &Value, path: &str, method: &str, status: &str) -> jsonschema:
 
 fn assert_valid(v: &jsonschema::Validator, body: &Value, what: &str) {
     let errors: Vec<String> = v.iter_errors(body).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{what}: not as documented: {errors:?}\n{body:#}");
+    assert!(
+        errors.is_empty(),
+        "{what}: not as documented: {errors:?}\n{body:#}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -192,7 +199,10 @@ async fn every_documented_endpoint_answers_as_documented_and_needs_a_token() {
         &s.tokens.viewer,
     )
     .await;
-    assert_eq!((st, ct.as_str()), (StatusCode::BAD_REQUEST, "application/problem+json"));
+    assert_eq!(
+        (st, ct.as_str()),
+        (StatusCode::BAD_REQUEST, "application/problem+json")
+    );
     assert_eq!(body["status"], 400);
     let (st, _, body) = get(
         &c,
@@ -236,7 +246,9 @@ async fn roles_are_enforced_and_a_recheck_adds_a_run() {
         (
             "POST",
             "/api/v1/catalog",
-            Some(json!({"op": "set-applies-for", "provider": "acme", "applies_for": "kensa-level-1"})),
+            Some(
+                json!({"op": "set-applies-for", "provider": "acme", "applies_for": "kensa-level-1"}),
+            ),
         ),
         ("GET", "/api/v1/audit", None),
     ] {
@@ -312,7 +324,10 @@ async fn roles_are_enforced_and_a_recheck_adds_a_run() {
     )
     .await;
     assert_eq!(st, StatusCode::OK);
-    assert_eq!((d["old"].as_str(), d["new"].as_str()), (Some("run-2"), Some(new_run.as_str())));
+    assert_eq!(
+        (d["old"].as_str(), d["new"].as_str()),
+        (Some("run-2"), Some(new_run.as_str()))
+    );
 
     // An admin edits the catalog: validated with the catalog's own rules, recorded.
     let edit = |b: Value| {
@@ -327,13 +342,18 @@ async fn roles_are_enforced_and_a_recheck_adds_a_run() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let p: Value = r.json().await.unwrap();
     assert!(
-        p["detail"].as_str().unwrap().contains("invalid applies_for"),
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("invalid applies_for"),
         "{p}"
     );
     let before = std::fs::read_to_string(&s.catalog).unwrap();
-    let r = edit(json!({"op": "add-endpoint", "provider": "evil", "host": "edge.evil.test", "port": 8443}))
-        .await
-        .unwrap();
+    let r = edit(
+        json!({"op": "add-endpoint", "provider": "evil", "host": "edge.evil.test", "port": 8443}),
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let r = edit(json!({"op": "add-endpoint", "provider": "evil", "host": "bad host!"}))
         .await
@@ -354,7 +374,11 @@ async fn roles_are_enforced_and_a_recheck_adds_a_run() {
         .iter()
         .map(|a| a["action"].as_str().unwrap())
         .collect();
-    assert_eq!(actions, ["catalog.add-endpoint", "recheck.start"], "{audit}");
+    assert_eq!(
+        actions,
+        ["catalog.add-endpoint", "recheck.start"],
+        "{audit}"
+    );
     let entry = &audit["items"][0];
     assert!(entry["actor"].as_str().unwrap().contains("(admin)"));
     assert_eq!(entry["detail"]["host"], "edge.evil.test");
@@ -405,7 +429,11 @@ async fn browser_sessions_need_csrf_tokens_and_logins_are_rate_limited() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert!(set_cookies(&r).iter().all(|c| !c.starts_with("kensa_session=")));
+    assert!(
+        set_cookies(&r)
+            .iter()
+            .all(|c| !c.starts_with("kensa_session="))
+    );
 
     // A good login: a session cookie, HttpOnly and SameSite=Strict (not Secure over HTTP).
     let login = |token: String| {
@@ -430,7 +458,10 @@ async fn browser_sessions_need_csrf_tokens_and_logins_are_rate_limited() {
         .find(|c| c.starts_with("kensa_session="))
         .unwrap();
     assert!(session_cookie.contains("HttpOnly"), "{session_cookie}");
-    assert!(session_cookie.contains("SameSite=Strict"), "{session_cookie}");
+    assert!(
+        session_cookie.contains("SameSite=Strict"),
+        "{session_cookie}"
+    );
     assert!(!session_cookie.contains("Secure"), "{session_cookie}");
     let sid = cookie_value(&cookies, "kensa_session");
     let session = format!("kensa_session={sid}");
@@ -444,7 +475,10 @@ async fn browser_sessions_need_csrf_tokens_and_logins_are_rate_limited() {
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
     let csrf = hidden_csrf(&html);
-    assert!(!html.contains(&s.tokens.evaluator), "the token is never shown");
+    assert!(
+        !html.contains(&s.tokens.evaluator),
+        "the token is never shown"
+    );
 
     // A forged CSRF token on a form is refused, and so is none; the right one works.
     for forged in ["", "forged", &csrf[..csrf.len() - 1]] {
@@ -485,7 +519,13 @@ async fn browser_sessions_need_csrf_tokens_and_logins_are_rate_limited() {
     for _ in 0..kensa::serve::auth::LOGIN_ATTEMPTS {
         statuses.push(login("kensa_wrong".to_owned()).await.status());
     }
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count(), 8);
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::UNAUTHORIZED)
+            .count(),
+        8
+    );
     assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
     // Even the right token is refused while limited.
     assert_eq!(

@@ -169,7 +169,8 @@ pub fn start_on(dir: tempfile::TempDir, db: PathBuf) -> Service {
             let stop = async move {
                 let _ = stop_rx.await;
             };
-            let server = tokio::spawn(async move { kensa::serve::run(&args, state, btx, stop).await });
+            let server =
+                tokio::spawn(async move { kensa::serve::run(&args, state, btx, stop).await });
             addr_tx.send(brx.await.unwrap()).unwrap();
             server.await.unwrap().unwrap();
         });
@@ -204,4 +205,110 @@ pub fn start() -> Service {
     }
     drop(st);
     start_on(dir, db)
+}
+
+/// A store of `providers` providers (`p0000`, ...; name `Provider N`), each with `runs` runs.
+/// The latest run is a real run of two template providers (modern and legacy fixtures)
+/// imported as `kensa scan` would, whose rows (targets, evidence, findings, grades) are then
+/// copied to every provider by SQL (importing 1,000 targets through the assessment takes
+/// minutes in a debug build); copies' evidence gets its own sequence numbers. The older runs
+/// are copies of the run, provider and grade rows only (the overview reads evidence of the
+/// latest run only), with their kensa grade varied so trends have something to draw.
+pub fn big_store(dir: &Path, providers: usize, runs: usize) -> PathBuf {
+    let infos = [
+        provider("tmpl-0", "template", "JP", "kensa-level-2"),
+        provider("tmpl-1", "template", "JP", "kensa-level-2"),
+    ];
+    let targets = [
+        target("tmpl-0", "www.tmpl-0.test", "modern", |d| {
+            set_days_left(d, 40)
+        }),
+        target("tmpl-1", "www.tmpl-1.test", "legacy", |d| {
+            set_days_left(d, 5)
+        }),
+    ];
+    let latest = write_run(
+        dir,
+        "run-latest",
+        "2026-12-01T00:00:00.000000Z",
+        &infos,
+        &targets,
+    );
+    let db = dir.join("kensa.db");
+    let mut st = Store::open(&db).unwrap();
+    st.import_run(&latest).unwrap();
+    drop(st);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("BEGIN").unwrap();
+    for i in 0..providers {
+        let id = format!("p{i:04}");
+        let src = format!("tmpl-{}", i % 2);
+        let offset = i64::try_from((i + 1) * 1000).unwrap();
+        let (from, to) = (format!("{src}/"), format!("{id}/"));
+        let run = "run-latest";
+        conn.execute(
+            "INSERT INTO providers SELECT run_id, ?1, ?2, declared_country, applies_for, grade,
+                 fails_applies_for FROM providers WHERE run_id = ?3 AND provider = ?4",
+            rusqlite::params![id, format!("Provider {i}"), run, src],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO targets SELECT run_id, replace(target, ?2, ?3), ?1, host, port, sni,
+                 addresses, address_source FROM targets WHERE run_id = ?4 AND provider = ?5",
+            rusqlite::params![id, from, to, run, src],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO evidence SELECT run_id, seq + ?6, hash, replace(target, ?2, ?3), ?1,
+                 probe, outcome, started_at, elapsed_us, error, observation
+             FROM evidence WHERE run_id = ?4 AND provider = ?5",
+            rusqlite::params![id, from, to, run, src, offset],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO findings SELECT run_id, ?1, replace(target, ?2, ?3), profile, control,
+                 outcome, detail FROM findings WHERE run_id = ?4 AND provider = ?5",
+            rusqlite::params![id, from, to, run, src],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO grades SELECT run_id, ?1, profile, version, verdict, passed, detail
+             FROM grades WHERE run_id = ?2 AND provider = ?3",
+            rusqlite::params![id, run, src],
+        )
+        .unwrap();
+    }
+    for t in ["providers", "targets", "evidence", "findings", "grades"] {
+        conn.execute(&format!("DELETE FROM {t} WHERE provider LIKE 'tmpl-%'"), [])
+            .unwrap();
+    }
+    for k in 1..runs {
+        let id = format!("run-{k:03}");
+        let started = format!(
+            "2026-{:02}-{:02}T00:00:00.000000Z",
+            1 + (k / 28) % 11,
+            1 + k % 28
+        );
+        conn.execute(
+            "INSERT INTO runs SELECT ?1, run_dir, ?2, ?2, status, tool, vantage, head,
+                                     integrity, imported FROM runs WHERE run_id = 'run-latest'",
+            rusqlite::params![id, started],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO providers SELECT ?1, provider, name, declared_country, applies_for,
+                 'kensa-level-' || ((?2 + CAST(substr(provider, 2) AS INTEGER)) % 4),
+                 fails_applies_for FROM providers WHERE run_id = 'run-latest'",
+            rusqlite::params![id, i64::try_from(k).unwrap()],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO grades SELECT ?1, provider, profile, version, verdict, passed, detail
+             FROM grades WHERE run_id = 'run-latest'",
+            [&id],
+        )
+        .unwrap();
+    }
+    conn.execute_batch("COMMIT").unwrap();
+    db
 }
