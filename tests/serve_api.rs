@@ -419,6 +419,19 @@ async fn browser_sessions_need_csrf_tokens_and_logins_are_rate_limited() {
     let login_csrf = cookie_value(&cookies, "kensa_login_csrf");
     let html = r.text().await.unwrap();
     assert_eq!(hidden_csrf(&html), login_csrf);
+    // A side request of the login page (a favicon) keeps the form's token (regression: it
+    // replaced the cookie, and every browser login failed its CSRF check).
+    let r = c
+        .get(format!("{}/favicon.ico", s.base))
+        .header("cookie", format!("kensa_login_csrf={login_csrf}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        cookie_value(&set_cookies(&r), "kensa_login_csrf"),
+        login_csrf
+    );
 
     // A login whose CSRF field does not match its cookie is refused.
     let r = c

@@ -184,7 +184,7 @@ async fn guard(State(state): State<Shared>, mut req: Request, next: Next) -> Res
                 "unauthenticated",
                 "send Authorization: Bearer TOKEN (kensa token create)",
             ),
-            None => pages::login_page(&state, StatusCode::UNAUTHORIZED, None),
+            None => pages::login_page(&state, req.headers(), StatusCode::UNAUTHORIZED, None),
         }
     };
     let h = resp.headers_mut();

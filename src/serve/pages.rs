@@ -687,9 +687,22 @@ fn cookie_attrs(state: &AppState) -> &'static str {
     }
 }
 
-/// The login form, with a fresh login CSRF token (double-submit: cookie and field).
-pub fn login_page(state: &AppState, status: StatusCode, msg: Option<&str>) -> Response {
-    let csrf = super::auth::random_b64(24);
+/// The login form with its CSRF token (double-submit: cookie and field). The browser's
+/// current token is kept when it sent one: a page's side requests (a favicon) also get the
+/// login page and must not replace the token of the form on screen.
+pub fn login_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    msg: Option<&str>,
+) -> Response {
+    let csrf = cookie(headers, LOGIN_CSRF_COOKIE)
+        .filter(|c| {
+            c.len() == 32
+                && c.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map_or_else(|| super::auth::random_b64(24), str::to_owned);
     let mut r = page(layout(
         "Log in",
         None,
@@ -714,8 +727,8 @@ pub fn login_page(state: &AppState, status: StatusCode, msg: Option<&str>) -> Re
     r
 }
 
-async fn login_get(State(s): State<Shared>) -> Response {
-    login_page(&s, StatusCode::OK, None)
+async fn login_get(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    login_page(&s, &headers, StatusCode::OK, None)
 }
 
 /// The login form's fields.
@@ -743,6 +756,7 @@ async fn login_post(
     if !s.sessions.login_allowed(ip) {
         let mut r = login_page(
             &s,
+            &headers,
             StatusCode::TOO_MANY_REQUESTS,
             Some("too many login attempts from this address: wait a minute"),
         );
@@ -754,6 +768,7 @@ async fn login_post(
     if want.is_empty() || !super::auth::same(&f.csrf, want) {
         return login_page(
             &s,
+            &headers,
             StatusCode::FORBIDDEN,
             Some("the form's CSRF token is missing or wrong: try again"),
         );
@@ -767,6 +782,7 @@ async fn login_post(
     let Some((row, role)) = row.and_then(|r| Role::parse(&r.role).map(|role| (r, role))) else {
         return login_page(
             &s,
+            &headers,
             StatusCode::UNAUTHORIZED,
             Some("unknown or revoked token"),
         );
