@@ -69,12 +69,12 @@ pub fn backend_problem(e: &BackendError) -> Response {
     }
 }
 
-/// 403 unless `p` has at least `role`.
-pub fn require(p: &Principal, role: Role) -> Result<(), Response> {
+/// A 403 problem unless `p` has at least `role`.
+pub fn require(p: &Principal, role: Role) -> Option<Response> {
     if p.role >= role {
-        Ok(())
+        None
     } else {
-        Err(problem(
+        Some(problem(
             StatusCode::FORBIDDEN,
             "forbidden",
             &format!(
@@ -87,23 +87,21 @@ pub fn require(p: &Principal, role: Role) -> Result<(), Response> {
 }
 
 /// A write through a browser session must carry the session's CSRF token in `X-CSRF-Token`.
-fn csrf_ok(p: &Principal, headers: &HeaderMap) -> Result<(), Response> {
+fn csrf_refused(p: &Principal, headers: &HeaderMap) -> Option<Response> {
     match &p.csrf {
-        None => Ok(()),
+        None => None,
         Some(want) => {
             let got = headers
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            if super::auth::same(got, want) {
-                Ok(())
-            } else {
-                Err(problem(
+            (!super::auth::same(got, want)).then(|| {
+                problem(
                     StatusCode::FORBIDDEN,
                     "csrf",
                     "missing or wrong X-CSRF-Token for this session",
-                ))
-            }
+                )
+            })
         }
     }
 }
@@ -600,40 +598,55 @@ impl ProviderQuery {
     }
 }
 
+/// One page of a list.
+struct Paged<T> {
+    items: Vec<T>,
+    page: usize,
+    per_page: usize,
+    total: usize,
+    next: Option<String>,
+}
+
 fn paginate<T>(
     items: Vec<T>,
     page: Option<usize>,
     per_page: Option<usize>,
-) -> Result<(Vec<T>, usize, usize, usize, Option<String>), Response> {
+) -> Result<Paged<T>, Box<Response>> {
     let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
     let page = page.unwrap_or(1);
     if !(1..=MAX_PER_PAGE).contains(&per_page) || page == 0 {
-        return Err(problem(
+        return Err(Box::new(problem(
             StatusCode::BAD_REQUEST,
             "bad-paging",
             &format!("page starts at 1; per_page is 1 to {MAX_PER_PAGE}"),
-        ));
+        )));
     }
     let total = items.len();
     let start = (page - 1).saturating_mul(per_page);
     let next = (start.saturating_add(per_page) < total)
         .then(|| format!("page={}&per_page={per_page}", page + 1));
     let items: Vec<T> = items.into_iter().skip(start).take(per_page).collect();
-    Ok((items, page, per_page, total, next))
+    Ok(Paged {
+        items,
+        page,
+        per_page,
+        total,
+        next,
+    })
 }
 
 macro_rules! paged {
     ($ty:ident, $items:expr, $page:expr, $per:expr) => {
         match paginate($items, $page, $per) {
-            Ok((items, page, per_page, total, next)) => Json($ty {
-                items,
-                page,
-                per_page,
-                total,
-                next,
+            Ok(p) => Json($ty {
+                items: p.items,
+                page: p.page,
+                per_page: p.per_page,
+                total: p.total,
+                next: p.next,
             })
             .into_response(),
-            Err(r) => r,
+            Err(r) => *r,
         }
     };
 }
@@ -851,7 +864,7 @@ async fn recheck(
     headers: HeaderMap,
     Path(p): Path<String>,
 ) -> Response {
-    if let Err(r) = require(&who, Role::Evaluator).and_then(|()| csrf_ok(&who, &headers)) {
+    if let Some(r) = require(&who, Role::Evaluator).or_else(|| csrf_refused(&who, &headers)) {
         return r;
     }
     match s.backend.start_recheck(who.actor(), p).await {
@@ -921,7 +934,7 @@ async fn catalog_edit(
     headers: HeaderMap,
     body: Result<Json<CatalogEditRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    if let Err(r) = require(&who, Role::Admin).and_then(|()| csrf_ok(&who, &headers)) {
+    if let Some(r) = require(&who, Role::Admin).or_else(|| csrf_refused(&who, &headers)) {
         return r;
     }
     let edit = match body {
@@ -947,7 +960,7 @@ async fn audit(
     Extension(who): Extension<Principal>,
     Query(pg): Query<Paging>,
 ) -> Response {
-    if let Err(r) = require(&who, Role::Admin) {
+    if let Some(r) = require(&who, Role::Admin) {
         return r;
     }
     match s.backend.audit_log(10_000).await {

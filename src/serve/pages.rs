@@ -432,12 +432,12 @@ pub struct CsrfForm {
     pub csrf: String,
 }
 
-fn check_csrf(who: &Principal, sent: &str) -> Result<(), Response> {
+fn csrf_refused(who: &Principal, sent: &str) -> Option<Response> {
     match &who.csrf {
         // A bearer token (a script, not a browser) needs no CSRF token.
-        None => Ok(()),
-        Some(want) if super::auth::same(sent, want) => Ok(()),
-        Some(_) => Err(error_page(
+        None => None,
+        Some(want) if super::auth::same(sent, want) => None,
+        Some(_) => Some(error_page(
             StatusCode::FORBIDDEN,
             Some(who),
             "the form's CSRF token is missing or wrong: reload the page and try again",
@@ -468,7 +468,7 @@ async fn recheck(
     if let Some(r) = forbid(&who, Role::Evaluator) {
         return r;
     }
-    if let Err(r) = check_csrf(&who, &f.csrf) {
+    if let Some(r) = csrf_refused(&who, &f.csrf) {
         return r;
     }
     match s.backend.start_recheck(who.actor(), p).await {
@@ -621,7 +621,7 @@ async fn catalog_post(
     if let Some(r) = forbid(&who, Role::Admin) {
         return r;
     }
-    if let Err(r) = check_csrf(&who, &f.csrf) {
+    if let Some(r) = csrf_refused(&who, &f.csrf) {
         return r;
     }
     let port = match f.port.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
@@ -811,7 +811,7 @@ async fn logout(
     headers: HeaderMap,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    if let Err(r) = check_csrf(&who, &f.csrf) {
+    if let Some(r) = csrf_refused(&who, &f.csrf) {
         return r;
     }
     if let Some(sid) = cookie(&headers, SESSION_COOKIE) {
