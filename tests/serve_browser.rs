@@ -56,7 +56,7 @@ async fn shot(c: &Client, name: &str) {
 
 async fn text(c: &Client, css: &str) -> String {
     c.wait()
-        .at_most(Duration::from_secs(20))
+        .at_most(Duration::from_secs(60))
         .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
@@ -81,7 +81,7 @@ async fn login(c: &Client, base: &str, token: &str) {
         .unwrap();
     if let Err(e) = c
         .wait()
-        .at_most(Duration::from_secs(20))
+        .at_most(Duration::from_secs(60))
         .for_element(Locator::Css("#providers"))
         .await
     {
@@ -98,7 +98,7 @@ async fn logout(c: &Client) {
         .await
         .unwrap();
     c.wait()
-        .at_most(Duration::from_secs(20))
+        .at_most(Duration::from_secs(60))
         .for_element(Locator::Css("#login"))
         .await
         .unwrap();

@@ -138,7 +138,8 @@ pub struct Provider {
     pub grade: Option<String>,
     /// Verdicts per profile of its latest run.
     pub grades: Vec<Grade>,
-    /// `in-country`, `abroad` or `unknown`.
+    /// `in-country` (every serving address), `abroad` (any placed outside), `conflicting`
+    /// or `unknown`.
     pub residency: String,
     /// Share of its addresses placed in the declared country.
     pub in_country_share: Option<f64>,

@@ -61,7 +61,8 @@ pub struct ProviderRow {
     pub grade: Option<String>,
     /// Verdicts per profile of its latest run.
     pub grades: Vec<GradeRow>,
-    /// Residency: `in-country`, `abroad` (some address outside), or `unknown`.
+    /// Residency: `in-country`, `abroad` (some address placed outside), `conflicting` or
+    /// `unknown`.
     pub residency: String,
     /// Share of its addresses placed in the declared country.
     pub in_country_share: Option<f64>,
@@ -680,11 +681,7 @@ fn build_overview(st: &Store) -> Result<Vec<ProviderRow>, BackendError> {
             .applies_for
             .as_ref()
             .and_then(|af| s.grades.iter().find(|g| &g.profile == af));
-        let residency = match row.in_country_share {
-            None => "unknown",
-            Some(x) if x >= 1.0 => "in-country",
-            Some(_) => "abroad",
-        };
+        let residency = residency_verdict(st, &s.run_id, &s.provider)?;
         out.push(ProviderRow {
             provider: s.provider.clone(),
             name: s.name.clone(),
@@ -694,7 +691,7 @@ fn build_overview(st: &Store) -> Result<Vec<ProviderRow>, BackendError> {
             applies_for_passed: af.and_then(|g| g.passed),
             grade: s.grade.clone(),
             grades: s.grades.clone(),
-            residency: residency.to_owned(),
+            residency,
             in_country_share: row.in_country_share,
             cert_days_left: row.cert_days_left,
             run_id: s.run_id.clone(),
@@ -707,6 +704,35 @@ fn build_overview(st: &Store) -> Result<Vec<ProviderRow>, BackendError> {
         });
     }
     Ok(out)
+}
+
+/// The residency verdict of a provider's serving addresses in a run: `in-country` when every
+/// one is placed there, `abroad` when any is placed outside, otherwise `conflicting` (the
+/// sources disagree) or `unknown` (no residency evidence, or none decided).
+fn residency_verdict(st: &Store, run_id: &str, provider: &str) -> Result<String, BackendError> {
+    let mut statuses = Vec::new();
+    for e in st.evidence_for(run_id, provider, "geo.residency")? {
+        if e.outcome == "success" {
+            statuses.extend(
+                crate::diff::residency_of(&e.target, &e.observation)
+                    .into_iter()
+                    .filter(|r| r.role == "endpoint" && !r.address.is_empty())
+                    .map(|r| r.status),
+            );
+        }
+    }
+    let v = if statuses.is_empty() {
+        "unknown"
+    } else if statuses.iter().all(|s| s == "in-country") {
+        "in-country"
+    } else if statuses.iter().any(|s| s == "out-of-country") {
+        "abroad"
+    } else if statuses.iter().any(|s| s == "conflicting") {
+        "conflicting"
+    } else {
+        "unknown"
+    };
+    Ok(v.to_owned())
 }
 
 fn endpoints(st: &Store, run_id: &str, provider: &str) -> Result<Vec<EndpointView>, BackendError> {

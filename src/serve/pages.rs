@@ -151,10 +151,22 @@ pub fn sparkline(trend: &[Option<u8>]) -> Markup {
         }
     }
     let last = trend.iter().rev().flatten().next();
+    // The latest point as a dot, so one run still shows.
+    let dot = trend.iter().enumerate().rev().find_map(|(i, v)| {
+        v.map(|l| {
+            (
+                i as f64 * (w - 4.0) / (n - 1.0) + 2.0,
+                h - 2.0 - f64::from(l.min(4)) * (h - 4.0) / 4.0,
+            )
+        })
+    });
     html! {
         svg.spark width="120" height="24" viewBox="0 0 120 24" role="img"
             aria-label={ "kensa level over the last " (trend.len()) " runs" } {
             path d=(path.trim()) fill="none" stroke="#1b2a41" stroke-width="1.5" {}
+            @if let Some((x, y)) = dot {
+                circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="2.5" fill="#1b2a41" {}
+            }
             @if let Some(l) = last { title { "latest: level " (l) } }
         }
     }
@@ -845,4 +857,23 @@ pub fn routes() -> Router<Shared> {
         .route("/jobs", get(jobs))
         .route("/jobs/{id}", get(job))
         .route("/catalog", get(catalog).post(catalog_post))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_show_one_run_break_at_inconclusive_runs_and_escape_text() {
+        let one = sparkline(&[Some(2)]).into_string();
+        assert!(one.contains("<circle"), "{one}");
+        let gap = sparkline(&[Some(1), Some(2), None, Some(3)]).into_string();
+        assert_eq!(gap.matches('M').count(), 2, "{gap}");
+        assert!(gap.contains("latest: level 3"));
+        assert!(!sparkline(&[None]).into_string().contains("<circle"));
+        assert_eq!(
+            t("<b title=\"x\">&").into_string(),
+            "&lt;b title=&quot;x&quot;&gt;&amp;"
+        );
+    }
 }
