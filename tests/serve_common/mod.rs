@@ -139,6 +139,13 @@ pub fn scan_args() -> Vec<String> {
 
 /// Start the service over `db` (already filled) with tokens of each role.
 pub fn start_on(dir: tempfile::TempDir, db: PathBuf) -> Service {
+    start_with(dir, db, None)
+}
+
+/// As [`start_on`], serving HTTPS with `(certificate, key)` PEM files when given.
+pub fn start_with(dir: tempfile::TempDir, db: PathBuf, tls: Option<(PathBuf, PathBuf)>) -> Service {
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let (tls_cert, tls_key) = tls.unzip();
     let st = Store::open(&db).unwrap();
     let (_, viewer) = kensa::serve::create_token(&st, "viewer", Some("test")).unwrap();
     let (_, evaluator) = kensa::serve::create_token(&st, "evaluator", None).unwrap();
@@ -149,8 +156,8 @@ pub fn start_on(dir: tempfile::TempDir, db: PathBuf) -> Service {
     let args = kensa::serve::ServeArgs {
         db: Some(db.clone()),
         listen: "127.0.0.1:0".parse().unwrap(),
-        tls_cert: None,
-        tls_key: None,
+        tls_cert,
+        tls_key,
         catalog: Some(catalog.clone()),
         work_dir: Some(dir.path().join("serve-runs")),
         scan_arg: scan_args(),
@@ -182,7 +189,7 @@ pub fn start_on(dir: tempfile::TempDir, db: PathBuf) -> Service {
         dir,
         db,
         catalog,
-        base: format!("http://{addr}"),
+        base: format!("{scheme}://{addr}"),
         addr,
         tokens: Tokens {
             viewer,
