@@ -90,6 +90,11 @@ pub enum Command {
     /// Judge a certificate or chain offline: trust per store with every reason, and the
     /// RFC 5280 / CA/Browser Forum lints (`docs/lints.md`).
     Lint(crate::lint::LintArgs),
+    /// Serve a web dashboard and a REST API over the run database.
+    Serve(crate::serve::ServeArgs),
+    /// Create, list or revoke the API tokens of `kensa serve`.
+    #[command(subcommand)]
+    Token(crate::serve::TokenCommand),
 }
 
 /// Arguments of `kensa recheck`.
@@ -448,6 +453,8 @@ fn run(cli: Cli) -> Result<u8> {
             &|line: &str| eprintln!("{line}"),
         )),
         Command::Lint(args) => journey(crate::lint::lint(&args, cli.json)),
+        Command::Serve(args) => journey(crate::serve::serve(&args)),
+        Command::Token(cmd) => journey(crate::serve::token(&cmd, cli.json)),
         Command::Controls(args) => {
             emit(
                 &crate::assess::command::controls(&args, cli.json)

@@ -40,6 +40,18 @@ pub struct DemoArgs {
     /// must not exist yet.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Then keep the lab running and serve the dashboard over the demo's run database
+    /// (`kensa serve`), printing a one-time admin token; Ctrl-C stops.
+    #[arg(long)]
+    pub serve: bool,
+    /// With --serve: the address to listen on.
+    #[arg(
+        long,
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR:PORT",
+        requires = "serve"
+    )]
+    pub listen: SocketAddr,
 }
 
 /// Why the demo could not run.
@@ -528,8 +540,11 @@ pub fn demo(
             crate::scan::Sink::new(&run_dir),
         )
         .map_err(|e| DemoError::Scan(e.to_string()));
-    let _ = stop.send(());
-    let _ = handle.join();
+    let mut handle = Some(handle);
+    if !args.serve {
+        let _ = stop.send(());
+        let _ = handle.take().map(std::thread::JoinHandle::join);
+    }
     let report = scanned?;
     let lib = Library::builtin().map_err(|e| DemoError::Assess(e.to_string()))?;
     let profiles = lib
@@ -563,6 +578,16 @@ pub fn demo(
     } else {
         summary(&assessment, &dir, &run_dir, &report_path, report.records)
     };
+    if args.serve {
+        print!("{out}");
+        // Re-checks scan the lab as the demo did (its resolver, trust store, geo files).
+        let served = crate::serve::demo_serve(&db, &catalog, config, args.listen)
+            .map_err(|e| DemoError::Lab(e.to_string()));
+        let _ = stop.send(());
+        let _ = handle.take().map(std::thread::JoinHandle::join);
+        served?;
+        return Ok((String::new(), 0));
+    }
     Ok((out, 0))
 }
 

@@ -41,6 +41,7 @@ pub mod report;
 pub mod residency;
 pub mod runlock;
 pub mod scan;
+pub mod serve;
 pub mod store;
 
 use std::time::SystemTime;

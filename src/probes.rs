@@ -732,11 +732,9 @@ impl std::fmt::Debug for GeoProbe {
     }
 }
 
-
 // The residency observation's types live in the geo crate (a probe crate owns its
 // observation); the adapter above builds them.
 pub use kensa_probe_geo::observation::{GeoObservation, GeoSource};
-
 
 fn earlier_obs<T: serde::de::DeserializeOwned>(earlier: &[Earlier], id: ProbeId) -> Option<T> {
     let e = earlier.iter().find(|e| e.probe == id.as_str())?;

@@ -120,6 +120,23 @@ pub const MIGRATIONS: &[&str] = &[
         line   TEXT NOT NULL,
         PRIMARY KEY (run_id, seq)
     ) STRICT;",
+    // 3: `kensa serve`: API tokens (only their SHA-256) and the audit log of what was done
+    // through the service (catalog edits, re-checks, tokens).
+    "CREATE TABLE api_tokens (
+        id       INTEGER PRIMARY KEY,
+        hash     TEXT NOT NULL UNIQUE,
+        role     TEXT NOT NULL,
+        label    TEXT,
+        created  TEXT NOT NULL,
+        revoked  TEXT
+    ) STRICT;
+    CREATE TABLE audit (
+        id      INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        detail  TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this kensa writes.
@@ -941,7 +958,11 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT seq, hash, target, probe, outcome, observation FROM evidence
+                // INDEXED BY: without ANALYZE statistics SQLite walks the primary key
+                // (run_id, seq) to skip the sort, i.e. every record of the run: 10 ms per
+                // call with 1,000 providers in a run, against 0.05 ms through this index.
+                "SELECT seq, hash, target, probe, outcome, observation
+                 FROM evidence INDEXED BY evidence_by_provider
                  WHERE run_id = ?1 AND provider = ?2 AND probe = ?3 ORDER BY seq",
             )
             .map_err(|e| self.err("prepare a query", e))?;
@@ -1159,4 +1180,240 @@ fn parse_lines(raw: &[String]) -> Lines {
         }
     }
     out
+}
+
+/// An API token of `kensa serve`, as stored (the secret itself is never stored).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TokenRow {
+    /// The token's number (names it in the audit log).
+    pub id: i64,
+    /// `viewer`, `evaluator` or `admin`.
+    pub role: String,
+    /// A free-text label.
+    pub label: Option<String>,
+    /// When it was created.
+    pub created: String,
+    /// When it was revoked, if it was.
+    pub revoked: Option<String>,
+}
+
+/// One entry of the audit log of `kensa serve`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditRow {
+    /// Its number.
+    pub id: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who (`token #N (role)`).
+    pub actor: String,
+    /// What kind of change (`catalog.add-endpoint`, `recheck.start`, ...).
+    pub action: String,
+    /// What exactly (JSON text).
+    pub detail: String,
+}
+
+/// One stored finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FindingRow {
+    /// The target id.
+    pub target: String,
+    /// The profile id.
+    pub profile: String,
+    /// The control id.
+    pub control: String,
+    /// `pass`, `fail`, `inconclusive`, `not-applicable`.
+    pub outcome: String,
+    /// `{"reason", "evidence", "records"}` as written by [`Store::import_run`].
+    pub detail: Value,
+}
+
+/// The tables `kensa serve` keeps: tokens, the audit log, and reads of stored findings.
+impl Store {
+    /// Store a new token's SHA-256 (hex) with its role; returns its number.
+    pub fn insert_token(
+        &self,
+        hash: &str,
+        role: &str,
+        label: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO api_tokens (hash, role, label, created) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    hash,
+                    role,
+                    label,
+                    crate::rfc3339(std::time::SystemTime::now())
+                ],
+            )
+            .map_err(|e| self.err("write a token", e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The token whose SHA-256 (hex) is `hash`, unless revoked.
+    pub fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRow>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, role, label, created, revoked FROM api_tokens
+                 WHERE hash = ?1 AND revoked IS NULL",
+                [hash],
+                token_row,
+            )
+            .optional()
+            .map_err(|e| self.err("look up a token", e))
+    }
+
+    /// Every token, newest first.
+    pub fn tokens(&self) -> Result<Vec<TokenRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, role, label, created, revoked FROM api_tokens ORDER BY id DESC")
+            .map_err(|e| self.err("prepare a query", e))?;
+        let rows = stmt
+            .query_map([], token_row)
+            .map_err(|e| self.err("read tokens", e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| self.err("read tokens", e))
+    }
+
+    /// Revoke token `id`; whether it was active.
+    pub fn revoke_token(&self, id: i64) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE api_tokens SET revoked = ?2 WHERE id = ?1 AND revoked IS NULL",
+                params![id, crate::rfc3339(std::time::SystemTime::now())],
+            )
+            .map_err(|e| self.err("revoke a token", e))?;
+        Ok(n > 0)
+    }
+
+    /// Append an entry to the audit log.
+    pub fn audit(&self, actor: &str, action: &str, detail: &Value) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO audit (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    crate::rfc3339(std::time::SystemTime::now()),
+                    actor,
+                    action,
+                    detail.to_string()
+                ],
+            )
+            .map_err(|e| self.err("write the audit log", e))?;
+        Ok(())
+    }
+
+    /// The latest `limit` audit entries, newest first.
+    pub fn audit_log(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, at, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?1")
+            .map_err(|e| self.err("prepare a query", e))?;
+        let rows = stmt
+            .query_map([limit], |r| {
+                Ok(AuditRow {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            })
+            .map_err(|e| self.err("read the audit log", e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| self.err("read the audit log", e))
+    }
+
+    /// The findings of `provider` in run `run_id`, by profile, target and control.
+    pub fn findings(&self, run_id: &str, provider: &str) -> Result<Vec<FindingRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT target, profile, control, outcome, detail FROM findings
+                 WHERE run_id = ?1 AND provider = ?2 ORDER BY profile, target, control",
+            )
+            .map_err(|e| self.err("prepare a query", e))?;
+        let rows = stmt
+            .query_map([run_id, provider], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(|e| self.err("read findings", e))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (target, profile, control, outcome, detail) =
+                r.map_err(|e| self.err("read findings", e))?;
+            out.push(FindingRow {
+                target,
+                profile,
+                control,
+                outcome,
+                detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The evidence record `seq` of run `run_id` (any probe), if that provider's.
+    pub fn evidence_record(
+        &self,
+        run_id: &str,
+        provider: &str,
+        seq: i64,
+    ) -> Result<Option<StoredEvidence>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT seq, hash, target, probe, outcome, observation FROM evidence
+                 WHERE run_id = ?1 AND provider = ?2 AND seq = ?3",
+                params![run_id, provider, seq],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.err("read evidence", e))?;
+        Ok(
+            row.map(|(seq, hash, target, probe, outcome, obs)| StoredEvidence {
+                seq,
+                hash,
+                target,
+                probe,
+                outcome,
+                observation: obs
+                    .and_then(|t| serde_json::from_str(&t).ok())
+                    .unwrap_or(Value::Null),
+            }),
+        )
+    }
+
+    /// `PRAGMA data_version`: changes when another connection commits (cache invalidation).
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| self.err("read data_version", e))
+    }
+}
+
+fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
+    Ok(TokenRow {
+        id: r.get(0)?,
+        role: r.get(1)?,
+        label: r.get(2)?,
+        created: r.get(3)?,
+        revoked: r.get(4)?,
+    })
 }

@@ -63,6 +63,8 @@ fn migrations_from_empty_create_the_schema_in_wal_mode() {
     assert_eq!(
         tables,
         [
+            "api_tokens",
+            "audit",
             "evidence",
             "findings",
             "grades",

@@ -430,15 +430,6 @@ fn probe_result_reads_a_server_hello_split_across_records() {
 // ---------------------------------------------------------------------------------------------
 // Cross-check against the reference client (pyjarm) on openssl s_server.
 
-fn have(cmd: &str, arg: &str) -> bool {
-    Command::new(cmd)
-        .arg(arg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 struct KillOnDrop(Child);
 
 impl Drop for KillOnDrop {

@@ -1,0 +1,803 @@
+//! The one place `kensa serve` reads the run store and starts re-checks.
+//!
+//! Every handler goes through [`Backend`]; nothing else in `src/serve/` touches
+//! [`crate::store`], [`crate::recheck`] or the catalog file, so the service can be re-pointed
+//! at another store (the `RunStore` trait of the library redesign) by changing this module
+//! alone. SQLite calls block: [`Backend::call`] runs them on tokio's blocking pool with a
+//! connection from a small pool.
+//!
+//! The providers overview (latest grade per profile, residency, certificate expiry, a trend)
+//! is computed once per change of the database — `PRAGMA data_version` on a connection of its
+//! own tells when another connection has committed — and shared by every request until then.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::store::{
+    AuditRow, FindingRow, GradeRow, RunSummary, Store, StoreError, StoredEvidence, TokenRow,
+};
+
+/// How many runs the trend of the providers overview shows.
+pub const TREND_RUNS: usize = 30;
+
+/// Why a backend call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Something asked for is not there.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request was understood but cannot be carried out (a catalog rule, a busy re-check).
+    #[error("{0}")]
+    Invalid(String),
+    /// The blocking task failed.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// One provider's row of the overview.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProviderRow {
+    /// The provider id.
+    pub provider: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its declared country.
+    pub declared_country: Option<String>,
+    /// The profile it applies for.
+    pub applies_for: Option<String>,
+    /// Its verdict under that profile in its latest run.
+    pub applies_for_verdict: Option<String>,
+    /// Whether that verdict passes (`None`: inconclusive or not assessed).
+    pub applies_for_passed: Option<bool>,
+    /// The kensa grade of its latest run.
+    pub grade: Option<String>,
+    /// Verdicts per profile of its latest run.
+    pub grades: Vec<GradeRow>,
+    /// Residency: `in-country`, `abroad` (some address placed outside), `conflicting` or
+    /// `unknown`.
+    pub residency: String,
+    /// Share of its addresses placed in the declared country.
+    pub in_country_share: Option<f64>,
+    /// Days to the nearest certificate expiry (negative: expired).
+    pub cert_days_left: Option<i64>,
+    /// Its latest run.
+    pub run_id: String,
+    /// When that run started.
+    pub last_run: Option<String>,
+    /// How many runs it has.
+    pub runs: usize,
+    /// The kensa level (0 for `none`, absent when inconclusive) of its last runs, oldest first.
+    pub trend: Vec<Option<u8>>,
+    /// TLS versions accepted by any endpoint.
+    pub tls_versions: Vec<String>,
+    /// Endpoints offering a post-quantum group.
+    pub pq_offered: usize,
+    /// Endpoints with a TLS scan.
+    pub tls_targets: usize,
+}
+
+/// A provider's page.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProviderDetail {
+    /// The overview row.
+    pub row: ProviderRow,
+    /// Every run, newest first.
+    pub runs: Vec<RunSummary>,
+    /// The failed and inconclusive findings of the latest run.
+    pub open_findings: Vec<FindingRow>,
+    /// The endpoints of the latest run.
+    pub endpoints: Vec<EndpointView>,
+}
+
+/// One endpoint as seen in a run.
+#[derive(Clone, Debug, Serialize)]
+pub struct EndpointView {
+    /// The target id.
+    pub target: String,
+    /// TLS versions accepted.
+    pub tls_versions: Vec<String>,
+    /// TLS 1.3 groups accepted.
+    pub groups: Vec<String>,
+    /// Whether a post-quantum group is offered.
+    pub pq: bool,
+    /// The leaf certificate's subject, if seen.
+    pub subject: Option<String>,
+    /// Days until it expires.
+    pub days_left: Option<i64>,
+    /// Addresses and where they were placed (`address`, `status`, countries).
+    pub addresses: Vec<(String, String, String)>,
+}
+
+/// A run of a provider.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunDetail {
+    /// The run.
+    pub summary: RunSummary,
+    /// Its findings.
+    pub findings: Vec<FindingRow>,
+}
+
+/// A re-check's state.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum JobState {
+    /// Scanning.
+    Running,
+    /// Finished; the new run is in the store.
+    Succeeded,
+    /// Failed (the message says why).
+    Failed,
+}
+
+/// A re-check job.
+#[derive(Clone, Debug, Serialize)]
+pub struct Job {
+    /// Its number.
+    pub id: u64,
+    /// The provider.
+    pub provider: String,
+    /// Who started it.
+    pub actor: String,
+    /// When.
+    pub started: String,
+    /// When it ended.
+    pub ended: Option<String>,
+    /// Its state.
+    pub state: JobState,
+    /// Evidence records written so far.
+    pub records: u64,
+    /// The new run, when it succeeded.
+    pub run_id: Option<String>,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Whether the provider regressed.
+    pub regression: Option<bool>,
+}
+
+/// The catalog as the service shows and edits it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CatalogView {
+    /// The file.
+    pub path: String,
+    /// Its providers.
+    pub providers: Vec<CatalogProvider>,
+}
+
+/// One provider of the catalog.
+#[derive(Clone, Debug, Serialize)]
+pub struct CatalogProvider {
+    /// The id.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// The declared country.
+    pub declared_country: Option<String>,
+    /// The profile it applies for.
+    pub applies_for: Option<String>,
+    /// Its endpoints as `host:port`.
+    pub endpoints: Vec<String>,
+}
+
+/// An edit of the catalog.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+pub enum CatalogEdit {
+    /// Add an endpoint to a provider.
+    AddEndpoint {
+        /// The provider.
+        provider: String,
+        /// The host.
+        host: String,
+        /// The port (443 when absent).
+        port: Option<u16>,
+    },
+    /// Remove an endpoint (`host:port` as listed) from a provider.
+    RemoveEndpoint {
+        /// The provider.
+        provider: String,
+        /// The endpoint as `host:port`.
+        endpoint: String,
+    },
+    /// Change what a provider applies for.
+    SetAppliesFor {
+        /// The provider.
+        provider: String,
+        /// The new level or profile.
+        applies_for: String,
+    },
+}
+
+struct Overview {
+    version: i64,
+    rows: Arc<Vec<ProviderRow>>,
+}
+
+/// The store, the catalog and the re-checks, as the service sees them.
+pub struct Backend {
+    db: PathBuf,
+    pool: Mutex<Vec<Store>>,
+    watch: Mutex<Store>,
+    overview: tokio::sync::Mutex<Option<Overview>>,
+    catalog: Option<PathBuf>,
+    work: PathBuf,
+    scan: crate::config::ScanConfig,
+    jobs: Mutex<BTreeMap<u64, Job>>,
+    catalog_lock: Mutex<()>,
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backend").field("db", &self.db).finish()
+    }
+}
+
+const PROBES: [&str; 6] = [
+    "dns.resolve",
+    "latency.tcp",
+    "tls.scan",
+    "x509.chain",
+    "http.headers",
+    "geo.residency",
+];
+
+impl Backend {
+    /// Open the run database at `db` (migrating it), with an optional catalog file for
+    /// re-checks and edits, a work directory for re-check runs, and the scan configuration of
+    /// re-checks.
+    pub fn open(
+        db: &Path,
+        catalog: Option<PathBuf>,
+        work: PathBuf,
+        scan: crate::config::ScanConfig,
+    ) -> Result<Self, BackendError> {
+        let watch = Store::open(db)?;
+        if let Some(c) = &catalog {
+            crate::catalog::load(c).map_err(|e| BackendError::Invalid(e.to_string()))?;
+        }
+        Ok(Self {
+            db: db.to_owned(),
+            pool: Mutex::new(Vec::new()),
+            watch: Mutex::new(watch),
+            overview: tokio::sync::Mutex::new(None),
+            catalog,
+            work,
+            scan,
+            jobs: Mutex::new(BTreeMap::new()),
+            catalog_lock: Mutex::new(()),
+        })
+    }
+
+    /// The database file.
+    pub fn db(&self) -> &Path {
+        &self.db
+    }
+
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, BackendError>,
+    ) -> Result<T, BackendError> {
+        let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let mut st = match taken {
+            Some(s) => s,
+            None => Store::open_existing(&self.db)?,
+        };
+        let out = f(&mut st);
+        if let Ok(mut p) = self.pool.lock()
+            && p.len() < 8
+        {
+            p.push(st);
+        }
+        out
+    }
+
+    /// Run `f` with a pooled store on the blocking pool.
+    pub async fn call<T, F>(self: &Arc<Self>, f: F) -> Result<T, BackendError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Self, &mut Store) -> Result<T, BackendError> + Send + 'static,
+    {
+        let me = Arc::clone(self);
+        tokio::task::spawn_blocking(move || me.with_store(|st| f(&me, st)))
+            .await
+            .map_err(|e| BackendError::Internal(e.to_string()))?
+    }
+
+    /// The providers overview (shared until the database changes).
+    pub async fn overview(self: &Arc<Self>) -> Result<Arc<Vec<ProviderRow>>, BackendError> {
+        let me = Arc::clone(self);
+        let version = tokio::task::spawn_blocking(move || {
+            me.watch
+                .lock()
+                .map_err(|_| BackendError::Internal("poisoned".into()))?
+                .data_version()
+                .map_err(BackendError::from)
+        })
+        .await
+        .map_err(|e| BackendError::Internal(e.to_string()))??;
+        // One build at a time; the others wait for it and share it.
+        let mut cache = self.overview.lock().await;
+        if let Some(o) = cache.as_ref()
+            && o.version == version
+        {
+            return Ok(Arc::clone(&o.rows));
+        }
+        let rows = Arc::new(self.call(|_, st| build_overview(st)).await?);
+        *cache = Some(Overview {
+            version,
+            rows: Arc::clone(&rows),
+        });
+        Ok(rows)
+    }
+
+    /// A provider's page.
+    pub async fn provider(self: &Arc<Self>, id: String) -> Result<ProviderDetail, BackendError> {
+        let rows = self.overview().await?;
+        let row = rows
+            .iter()
+            .find(|r| r.provider == id)
+            .cloned()
+            .ok_or_else(|| BackendError::NotFound(format!("no provider `{id}` in the store")))?;
+        self.call(move |_, st| {
+            let mut runs = st.provider_runs(&id)?;
+            runs.reverse();
+            let open_findings = st
+                .findings(&row.run_id, &id)?
+                .into_iter()
+                .filter(|f| f.outcome == "fail" || f.outcome == "inconclusive")
+                .collect();
+            let endpoints = endpoints(st, &row.run_id, &id)?;
+            Ok(ProviderDetail {
+                row,
+                runs,
+                open_findings,
+                endpoints,
+            })
+        })
+        .await
+    }
+
+    /// A run of a provider.
+    pub async fn run(
+        self: &Arc<Self>,
+        provider: String,
+        run_id: String,
+    ) -> Result<RunDetail, BackendError> {
+        self.call(move |_, st| {
+            let summary = find_run(st, &provider, &run_id)?;
+            let findings = st.findings(&run_id, &provider)?;
+            Ok(RunDetail { summary, findings })
+        })
+        .await
+    }
+
+    /// One evidence record of a provider's run.
+    pub async fn evidence(
+        self: &Arc<Self>,
+        provider: String,
+        run_id: String,
+        seq: i64,
+    ) -> Result<StoredEvidence, BackendError> {
+        self.call(move |_, st| {
+            st.evidence_record(&run_id, &provider, seq)?.ok_or_else(|| {
+                BackendError::NotFound(format!(
+                    "no evidence record #{seq} of provider `{provider}` in run `{run_id}`"
+                ))
+            })
+        })
+        .await
+    }
+
+    /// What changed for `provider` between two of its runs (the logic of `kensa diff`).
+    pub async fn diff(
+        self: &Arc<Self>,
+        provider: String,
+        old: String,
+        new: String,
+    ) -> Result<crate::diff::ProviderDiff, BackendError> {
+        self.call(move |_, st| {
+            let a = find_run(st, &provider, &old)?;
+            let b = find_run(st, &provider, &new)?;
+            let d = crate::diff::diff_runs(&a.run_dir, &b.run_dir)
+                .map_err(|e| BackendError::Invalid(e.to_string()))?;
+            d.providers
+                .into_iter()
+                .find(|p| p.provider == provider)
+                .ok_or_else(|| BackendError::NotFound(format!("`{provider}` is not in both runs")))
+        })
+        .await
+    }
+
+    /// Look up an API token by its hash.
+    pub async fn token(self: &Arc<Self>, hash: String) -> Result<Option<TokenRow>, BackendError> {
+        self.call(move |_, st| Ok(st.token_by_hash(&hash)?)).await
+    }
+
+    /// The audit log (newest first).
+    pub async fn audit_log(self: &Arc<Self>, limit: i64) -> Result<Vec<AuditRow>, BackendError> {
+        self.call(move |_, st| Ok(st.audit_log(limit)?)).await
+    }
+
+    /// The catalog (`None` when the service was started without `--catalog`).
+    pub async fn catalog(self: &Arc<Self>) -> Result<Option<CatalogView>, BackendError> {
+        let Some(path) = self.catalog.clone() else {
+            return Ok(None);
+        };
+        tokio::task::spawn_blocking(move || {
+            let c =
+                crate::catalog::load(&path).map_err(|e| BackendError::Invalid(e.to_string()))?;
+            Ok(Some(CatalogView {
+                path: path.display().to_string(),
+                providers: c
+                    .providers
+                    .iter()
+                    .map(|p| CatalogProvider {
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                        declared_country: p.declared_country.clone(),
+                        applies_for: p.applies_for.clone(),
+                        endpoints: p
+                            .endpoints
+                            .iter()
+                            .map(|e| format!("{}:{}", e.host, e.port))
+                            .collect(),
+                    })
+                    .collect(),
+            }))
+        })
+        .await
+        .map_err(|e| BackendError::Internal(e.to_string()))?
+    }
+
+    /// Apply `edit` to the catalog file: validated with the catalog's own rules (an edit that
+    /// breaks one is refused with the catalog's message and the file is left as it was),
+    /// written atomically, and recorded in the audit log with `actor`.
+    pub async fn edit_catalog(
+        self: &Arc<Self>,
+        actor: String,
+        edit: CatalogEdit,
+    ) -> Result<(), BackendError> {
+        let Some(path) = self.catalog.clone() else {
+            return Err(BackendError::Invalid(
+                "the service was started without --catalog: nothing to edit".into(),
+            ));
+        };
+        self.call(move |me, st| {
+            let _one_at_a_time = me
+                .catalog_lock
+                .lock()
+                .map_err(|_| BackendError::Internal("poisoned".into()))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| BackendError::Internal(format!("{}: {e}", path.display())))?;
+            let new = super::catalog_edit::apply(&text, &edit)?;
+            crate::catalog::parse(&path.display().to_string(), &new)
+                .map_err(|e| BackendError::Invalid(e.to_string()))?;
+            let tmp = path.with_extension("toml.tmp");
+            std::fs::write(&tmp, &new)
+                .and_then(|()| std::fs::rename(&tmp, &path))
+                .map_err(|e| BackendError::Internal(format!("{}: {e}", path.display())))?;
+            let detail = serde_json::to_value(&edit).unwrap_or(Value::Null);
+            let action = match &edit {
+                CatalogEdit::AddEndpoint { .. } => "catalog.add-endpoint",
+                CatalogEdit::RemoveEndpoint { .. } => "catalog.remove-endpoint",
+                CatalogEdit::SetAppliesFor { .. } => "catalog.set-applies-for",
+            };
+            st.audit(&actor, action, &detail)?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every re-check job, newest first.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut v: Vec<Job> = self
+            .jobs
+            .lock()
+            .map(|j| j.values().cloned().collect())
+            .unwrap_or_default();
+        v.reverse();
+        v
+    }
+
+    /// One re-check job.
+    pub fn job(&self, id: u64) -> Option<Job> {
+        self.jobs.lock().ok().and_then(|j| j.get(&id).cloned())
+    }
+
+    /// Start a re-check of `provider` with its catalog entry, on a thread of its own (the scan
+    /// has its own runtime, as `kensa recheck`); returns the job.
+    pub async fn start_recheck(
+        self: &Arc<Self>,
+        actor: String,
+        provider: String,
+    ) -> Result<Job, BackendError> {
+        let Some(catalog) = self.catalog.clone() else {
+            return Err(BackendError::Invalid(
+                "the service was started without --catalog: nothing to re-check with".into(),
+            ));
+        };
+        if self
+            .jobs()
+            .iter()
+            .any(|j| j.provider == provider && j.state == JobState::Running)
+        {
+            return Err(BackendError::Invalid(format!(
+                "a re-check of `{provider}` is already running"
+            )));
+        }
+        let text = tokio::fs::read_to_string(&catalog)
+            .await
+            .map_err(|e| BackendError::Internal(format!("{}: {e}", catalog.display())))?;
+        let one = super::catalog_edit::only_provider(&text, &provider)?;
+        let id = {
+            let mut jobs = self
+                .jobs
+                .lock()
+                .map_err(|_| BackendError::Internal("poisoned".into()))?;
+            let id = jobs.keys().next_back().map_or(1, |k| k + 1);
+            jobs.insert(
+                id,
+                Job {
+                    id,
+                    provider: provider.clone(),
+                    actor: actor.clone(),
+                    started: crate::rfc3339(SystemTime::now()),
+                    ended: None,
+                    state: JobState::Running,
+                    records: 0,
+                    run_id: None,
+                    error: None,
+                    regression: None,
+                },
+            );
+            id
+        };
+        let dir = self.work.join(format!(
+            "recheck-{id}-{}-{}",
+            provider,
+            crate::scan::new_run_id()
+        ));
+        let detail = serde_json::json!({"provider": provider, "job": id, "dir": dir});
+        self.call(move |_, st| Ok(st.audit(&actor, "recheck.start", &detail)?))
+            .await?;
+        let me = Arc::clone(self);
+        std::thread::spawn(move || me.run_recheck(id, &dir, &one));
+        self.job(id)
+            .ok_or_else(|| BackendError::Internal("job vanished".into()))
+    }
+
+    fn set_job(&self, id: u64, f: impl FnOnce(&mut Job)) {
+        if let Ok(mut jobs) = self.jobs.lock()
+            && let Some(j) = jobs.get_mut(&id)
+        {
+            f(j);
+        }
+    }
+
+    fn run_recheck(self: &Arc<Self>, id: u64, dir: &Path, catalog_text: &str) {
+        let run_dir = dir.join("run");
+        let progress = {
+            let me = Arc::clone(self);
+            let evidence = run_dir.join(crate::evidence::EVIDENCE_FILE);
+            let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let flag = Arc::clone(&done);
+            let h = std::thread::spawn(move || {
+                while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                    let n = std::fs::read(&evidence)
+                        .map(|b| b.iter().filter(|c| **c == b'\n').count())
+                        .unwrap_or(0);
+                    me.set_job(id, |j| j.records = u64::try_from(n).unwrap_or(0));
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+            });
+            (done, h)
+        };
+        let result = (|| -> Result<crate::recheck::RecheckSummary, String> {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            let cat = dir.join("catalog.toml");
+            std::fs::write(&cat, catalog_text).map_err(|e| format!("{}: {e}", cat.display()))?;
+            let opts = crate::recheck::RecheckOptions {
+                targets: vec![cat.display().to_string()],
+                config: self.scan.clone(),
+                out: Some(run_dir.clone()),
+                db: self.db.clone(),
+                notify_webhook: None,
+            };
+            crate::recheck::run_cycle(&opts, &crate::scan::BlockingRunner)
+                .map(|(s, _)| s)
+                .map_err(|e| e.to_string())
+        })();
+        progress.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = progress.1.join();
+        let n = std::fs::read(run_dir.join(crate::evidence::EVIDENCE_FILE))
+            .map(|b| b.iter().filter(|c| **c == b'\n').count())
+            .unwrap_or(0);
+        self.set_job(id, |j| j.records = u64::try_from(n).unwrap_or(0));
+        let now = crate::rfc3339(SystemTime::now());
+        match result {
+            Ok(summary) => self.set_job(id, |j| {
+                j.state = JobState::Succeeded;
+                j.ended = Some(now);
+                j.regression = Some(summary.regression);
+                j.run_id = Some(summary.run_id);
+            }),
+            Err(e) => {
+                tracing::warn!(job = id, "re-check failed: {e}");
+                self.set_job(id, |j| {
+                    j.state = JobState::Failed;
+                    j.ended = Some(now);
+                    j.error = Some(e);
+                });
+            }
+        }
+    }
+}
+
+fn find_run(st: &Store, provider: &str, run_id: &str) -> Result<RunSummary, BackendError> {
+    st.provider_runs(provider)?
+        .into_iter()
+        .find(|r| r.run_id == run_id)
+        .ok_or_else(|| {
+            BackendError::NotFound(format!("no run `{run_id}` of provider `{provider}`"))
+        })
+}
+
+/// `kensa-level-N` → N, `none` → 0, anything else → `None`.
+pub fn level_of(grade: Option<&str>) -> Option<u8> {
+    match grade? {
+        "none" => Some(0),
+        g => g.strip_prefix("kensa-level-")?.parse().ok(),
+    }
+}
+
+fn build_overview(st: &Store) -> Result<Vec<ProviderRow>, BackendError> {
+    let latest = st.latest_run_per_provider()?;
+    let mut out = Vec::with_capacity(latest.len());
+    for s in &latest {
+        let row = crate::compare::row(st, s)?;
+        let runs = st.provider_runs(&s.provider)?;
+        let trend: Vec<Option<u8>> = runs
+            .iter()
+            .rev()
+            .take(TREND_RUNS)
+            .rev()
+            .map(|r| level_of(r.grade.as_deref()))
+            .collect();
+        let af = s
+            .applies_for
+            .as_ref()
+            .and_then(|af| s.grades.iter().find(|g| &g.profile == af));
+        let residency = residency_verdict(st, &s.run_id, &s.provider)?;
+        out.push(ProviderRow {
+            provider: s.provider.clone(),
+            name: s.name.clone(),
+            declared_country: s.declared_country.clone(),
+            applies_for: s.applies_for.clone(),
+            applies_for_verdict: af.map(|g| g.verdict.clone()),
+            applies_for_passed: af.and_then(|g| g.passed),
+            grade: s.grade.clone(),
+            grades: s.grades.clone(),
+            residency,
+            in_country_share: row.in_country_share,
+            cert_days_left: row.cert_days_left,
+            run_id: s.run_id.clone(),
+            last_run: s.started.clone(),
+            runs: runs.len(),
+            trend,
+            tls_versions: row.tls_versions,
+            pq_offered: row.pq_offered,
+            tls_targets: row.tls_targets,
+        });
+    }
+    Ok(out)
+}
+
+/// The residency verdict of a provider's serving addresses in a run: `in-country` when every
+/// one is placed there, `abroad` when any is placed outside, otherwise `conflicting` (the
+/// sources disagree) or `unknown` (no residency evidence, or none decided).
+fn residency_verdict(st: &Store, run_id: &str, provider: &str) -> Result<String, BackendError> {
+    let mut statuses = Vec::new();
+    for e in st.evidence_for(run_id, provider, "geo.residency")? {
+        if e.outcome == "success" {
+            statuses.extend(
+                crate::diff::residency_of(&e.target, &e.observation)
+                    .into_iter()
+                    .filter(|r| r.role == "endpoint" && !r.address.is_empty())
+                    .map(|r| r.status),
+            );
+        }
+    }
+    let v = if statuses.is_empty() {
+        "unknown"
+    } else if statuses.iter().all(|s| s == "in-country") {
+        "in-country"
+    } else if statuses.iter().any(|s| s == "out-of-country") {
+        "abroad"
+    } else if statuses.iter().any(|s| s == "conflicting") {
+        "conflicting"
+    } else {
+        "unknown"
+    };
+    Ok(v.to_owned())
+}
+
+fn endpoints(st: &Store, run_id: &str, provider: &str) -> Result<Vec<EndpointView>, BackendError> {
+    let mut by: BTreeMap<String, EndpointView> = BTreeMap::new();
+    fn get<'a>(by: &'a mut BTreeMap<String, EndpointView>, t: &str) -> &'a mut EndpointView {
+        by.entry(t.to_owned()).or_insert_with(|| EndpointView {
+            target: t.to_owned(),
+            tls_versions: Vec::new(),
+            groups: Vec::new(),
+            pq: false,
+            subject: None,
+            days_left: None,
+            addresses: Vec::new(),
+        })
+    }
+    for probe in PROBES {
+        for e in st.evidence_for(run_id, provider, probe)? {
+            if e.outcome != "success" {
+                get(&mut by, &e.target);
+                continue;
+            }
+            let o = &e.observation;
+            match probe {
+                "tls.scan" => {
+                    let ep = get(&mut by, &e.target);
+                    for p in o
+                        .get("protocols")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        if p.get("accepted").and_then(Value::as_bool) == Some(true)
+                            && let Some(v) = p.get("version").and_then(Value::as_str)
+                        {
+                            ep.tls_versions.push(v.to_owned());
+                        }
+                    }
+                    ep.groups = o
+                        .pointer("/groups/tls13")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect();
+                    ep.pq = ep.groups.iter().any(|g| g.contains("MLKEM"));
+                }
+                "x509.chain" => {
+                    let mut seen = std::collections::BTreeSet::new();
+                    let mut certs = Vec::new();
+                    crate::diff::certificates_of(&e.target, o, &mut seen, &mut certs);
+                    let ep = get(&mut by, &e.target);
+                    if let Some(c) = certs.iter().min_by_key(|c| c.4) {
+                        ep.subject = Some(c.2.clone());
+                        ep.days_left = Some(c.4);
+                    }
+                }
+                "geo.residency" => {
+                    let rs = crate::diff::residency_of(&e.target, o);
+                    let ep = get(&mut by, &e.target);
+                    for r in rs {
+                        if r.role == "endpoint" && !r.address.is_empty() {
+                            ep.addresses
+                                .push((r.address, r.status, r.other_countries.join(", ")));
+                        }
+                    }
+                }
+                _ => {
+                    get(&mut by, &e.target);
+                }
+            }
+        }
+    }
+    Ok(by.into_values().collect())
+}
