@@ -86,6 +86,14 @@ pub enum Command {
     Watch(crate::recheck::WatchArgs),
     /// Start a lab of sample providers on loopback, scan, assess and report it.
     Demo(crate::demo::DemoArgs),
+    /// Queue a catalog's scan in PostgreSQL: one job per target and vantage, for workers.
+    Enqueue(crate::pg::cli::EnqueueArgs),
+    /// Claim and scan queued jobs of one vantage, recording evidence in PostgreSQL.
+    Worker(crate::pg::cli::WorkerArgs),
+    /// The PostgreSQL queue: jobs per vantage, workers, leases, runs in progress.
+    Status(crate::pg::cli::StatusArgs),
+    /// Write a queued run's evidence from PostgreSQL as evidence.jsonl files, one per vantage.
+    Export(crate::pg::cli::ExportArgs),
 }
 
 /// Arguments of `kensa residency`.
@@ -265,6 +273,10 @@ pub struct VerifyArgs {
     /// Without it, the bundle's own key is used and its fingerprint reported.
     #[arg(long, value_name = "PUB")]
     pub key: Option<PathBuf>,
+    /// Verify a run in this PostgreSQL database (postgres://…) instead: RUN is its run id,
+    /// and every job's chain is checked.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
 }
 
 /// An error the CLI reports with exit status 2.
@@ -323,7 +335,14 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Scan(args) => cmd_scan(*args, cli.json),
         Command::Geodb(cmd) => cmd_geodb(cmd, cli.json),
         Command::Residency(args) => cmd_residency(&args, cli.json),
-        Command::Verify(args) => cmd_verify(&args, cli.json),
+        Command::Verify(args) => match &args.db {
+            Some(db) => journey(crate::pg::cli::verify(
+                db,
+                &args.run.to_string_lossy(),
+                cli.json,
+            )),
+            None => cmd_verify(&args, cli.json),
+        },
         Command::Assess(args) => {
             let (text, code) = crate::assess::command::assess(&args, cli.json)
                 .map_err(|e| UsageError(e.to_string()))?;
@@ -346,6 +365,10 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Recheck(args) => journey(crate::recheck::recheck(&args, cli.json)),
         Command::Watch(args) => journey(crate::recheck::watch(&args, cli.json)),
         Command::Demo(args) => journey(crate::demo::demo(&args, cli.json)),
+        Command::Enqueue(args) => journey(crate::pg::cli::enqueue(&args, cli.json)),
+        Command::Worker(args) => journey(crate::pg::cli::worker(&args, cli.json)),
+        Command::Status(args) => journey(crate::pg::cli::status(&args, cli.json)),
+        Command::Export(args) => journey(crate::pg::cli::export(&args, cli.json)),
         Command::Controls(args) => {
             emit(
                 &crate::assess::command::controls(&args, cli.json)
@@ -488,6 +511,11 @@ where
 /// report without printing it.
 pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
     let catalog = load_targets(&args.targets)?;
+    run_scan_catalog(args, catalog)
+}
+
+/// [`run_scan`] of a catalog already loaded (`args.targets` is not read): a worker's jobs.
+pub fn run_scan_catalog(args: ScanArgs, catalog: Catalog) -> Result<ScanReport> {
     let vantage = args.vantage.as_deref().map(parse_vantage).transpose()?;
     let settings = Settings {
         max_connections: args.max_connections,

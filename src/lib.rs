@@ -30,6 +30,7 @@ pub mod diff;
 pub mod engine;
 pub mod escape;
 pub mod evidence;
+pub mod pg;
 pub mod plan;
 pub mod probes;
 pub mod recheck;
@@ -38,6 +39,7 @@ pub mod residency;
 pub mod runlock;
 pub mod scan;
 pub mod store;
+pub mod worker;
 
 use std::time::SystemTime;
 
