@@ -110,8 +110,10 @@ pub async fn run(
         opts.batch
     );
     let tick = (opts.lease / 3).clamp(Duration::from_millis(200), Duration::from_secs(10));
-    let mut listener: Option<(tokio_postgres::Client, tokio::sync::mpsc::UnboundedReceiver<String>)> =
-        None;
+    let mut listener: Option<(
+        tokio_postgres::Client,
+        tokio::sync::mpsc::UnboundedReceiver<String>,
+    )> = None;
     let mut last_reap: Option<Instant> = None;
     let mut backoff = Duration::from_millis(200);
     let mut reported: HashSet<String> = HashSet::new();
@@ -426,7 +428,8 @@ fn chain_results(
             e.run_id.clone_from(&info.run_id);
             *outcomes.entry(e.outcome).or_insert(0u64) += 1;
             let (text, hash) = enc(&prev, seq, &Record::Evidence(e))?;
-            let line = Line::parse(&text).ok_or_else(|| "an encoded line does not parse".to_owned())?;
+            let line =
+                Line::parse(&text).ok_or_else(|| "an encoded line does not parse".to_owned())?;
             lines.push(line);
             prev = hash;
             seq += 1;

@@ -26,7 +26,11 @@ pub struct EnqueueArgs {
     pub vantages: Vec<String>,
     /// `kensa scan` options every worker scans with (e.g. --probes latency.tcp,tls.scan
     /// --allow-private); not --out, --resume, --db or --vantage.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCAN OPTIONS")]
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "SCAN OPTIONS"
+    )]
     pub scan: Vec<String>,
 }
 
@@ -106,7 +110,10 @@ pub fn enqueue(args: &EnqueueArgs, json: bool) -> Result<(String, u8)> {
     let url = pg_url(args.db.as_deref(), "enqueue")?;
     for w in &args.scan {
         let flag = w.split('=').next().unwrap_or_default();
-        if matches!(flag, "--out" | "--resume" | "--db" | "--no-db" | "--vantage") {
+        if matches!(
+            flag,
+            "--out" | "--resume" | "--db" | "--no-db" | "--vantage"
+        ) {
             bail!("{flag} is not a scan option for enqueued jobs (workers choose it)");
         }
     }

@@ -68,7 +68,11 @@ struct JobChain {
 }
 
 impl Pg {
-    async fn done_jobs(&self, run_id: &str, vantage: Option<&str>) -> Result<Vec<(i64, String, String, String, String)>, PgError> {
+    async fn done_jobs(
+        &self,
+        run_id: &str,
+        vantage: Option<&str>,
+    ) -> Result<Vec<(i64, String, String, String, String)>, PgError> {
         let c = self.client().await?;
         let rows = c
             .query(
@@ -178,7 +182,12 @@ impl Pg {
             let first = v
                 .broken
                 .first()
-                .map(|b| format!("job {} ({} from {}): {}", b.job_id, b.target, b.vantage, b.problem))
+                .map(|b| {
+                    format!(
+                        "job {} ({} from {}): {}",
+                        b.job_id, b.target, b.vantage, b.problem
+                    )
+                })
                 .unwrap_or_else(|| format!("{} evidence rows outside any finished job", v.orphans));
             return Err(PgError::NotFound {
                 db: self.name().to_owned(),
@@ -190,12 +199,13 @@ impl Pg {
             });
         }
         let info = self.run_info(run_id).await?;
-        let catalog = crate::catalog::parse(&info.catalog_source, &info.catalog_text).map_err(|e| {
-            PgError::NotFound {
-                db: self.name().to_owned(),
-                message: format!("run {run_id}: its catalog does not parse: {e}"),
-            }
-        })?;
+        let catalog =
+            crate::catalog::parse(&info.catalog_source, &info.catalog_text).map_err(|e| {
+                PgError::NotFound {
+                    db: self.name().to_owned(),
+                    message: format!("run {run_id}: its catalog does not parse: {e}"),
+                }
+            })?;
         let c = self.client().await?;
         let per_vantage: BTreeMap<String, i64> = c
             .query(

@@ -179,7 +179,9 @@ pub fn latest_version() -> i64 {
 #[derive(Debug, thiserror::Error)]
 pub enum PgError {
     /// The URL does not parse.
-    #[error("{url}: not a valid PostgreSQL URL ({message}); expected postgres://USER:PASSWORD@HOST:PORT/DB")]
+    #[error(
+        "{url}: not a valid PostgreSQL URL ({message}); expected postgres://USER:PASSWORD@HOST:PORT/DB"
+    )]
     BadUrl {
         /// The URL, without its password.
         url: String,
@@ -187,7 +189,9 @@ pub enum PgError {
         message: String,
     },
     /// No server answers there.
-    #[error("{db}: cannot reach the PostgreSQL server ({message}); is it running, and is the host and port right?")]
+    #[error(
+        "{db}: cannot reach the PostgreSQL server ({message}); is it running, and is the host and port right?"
+    )]
     Unreachable {
         /// The database.
         db: String,
@@ -483,7 +487,9 @@ enum Found {
     Foreign(i64),
 }
 
-async fn identify(c: &impl deadpool_postgres::GenericClient) -> Result<Found, tokio_postgres::Error> {
+async fn identify(
+    c: &impl deadpool_postgres::GenericClient,
+) -> Result<Found, tokio_postgres::Error> {
     let tables: i64 = c
         .query_one(
             "SELECT count(*) FROM information_schema.tables
@@ -537,10 +543,11 @@ impl Pg {
 
     async fn open(url: &str, settings: PoolSettings, create: bool) -> Result<Self, PgError> {
         let mut config: tokio_postgres::Config =
-            url.parse().map_err(|e: tokio_postgres::Error| PgError::BadUrl {
-                url: redact(url),
-                message: e.to_string(),
-            })?;
+            url.parse()
+                .map_err(|e: tokio_postgres::Error| PgError::BadUrl {
+                    url: redact(url),
+                    message: e.to_string(),
+                })?;
         config
             .connect_timeout(settings.connect_timeout)
             .application_name(crate::TOOL)
@@ -634,9 +641,9 @@ impl Pg {
             .enumerate()
             .skip(usize::try_from(done).unwrap_or(0))
         {
-            tx.batch_execute(step).await.map_err(|err| {
-                self.err(&format!("schema migration {}", i + 1), &err)
-            })?;
+            tx.batch_execute(step)
+                .await
+                .map_err(|err| self.err(&format!("schema migration {}", i + 1), &err))?;
         }
         tx.execute(
             "INSERT INTO kensa_meta (key, value) VALUES ('application', $1), ('schema_version', $2)

@@ -156,7 +156,11 @@ pub struct Refused {
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} queued jobs of run {} refused: ", self.jobs, self.run_id)?;
+        write!(
+            f,
+            "{} queued jobs of run {} refused: ",
+            self.jobs, self.run_id
+        )?;
         if self.tool != crate::TOOL {
             write!(
                 f,
@@ -497,7 +501,9 @@ impl Pg {
             }
         }
         for (run, n) in per_run {
-            finish_jobs(&tx, &run, n).await.map_err(e("count down the run"))?;
+            finish_jobs(&tx, &run, n)
+                .await
+                .map_err(e("count down the run"))?;
         }
         tx.commit().await.map_err(e("commit the release"))
     }
@@ -644,7 +650,11 @@ impl Pg {
 
     /// Jobs of `vantage` this worker could still have to run: queued ones it would claim,
     /// and running ones (whose lease may expire).
-    pub async fn pending_for(&self, vantage: &str, known_probes: &[String]) -> Result<i64, PgError> {
+    pub async fn pending_for(
+        &self,
+        vantage: &str,
+        known_probes: &[String],
+    ) -> Result<i64, PgError> {
         let c = self.client().await?;
         c.query_one(
             "SELECT count(*) FROM jobs WHERE vantage = $1 AND

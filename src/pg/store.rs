@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
 use deadpool_postgres::GenericClient;
+use serde_json::Value;
 
 use super::{Pg, PgError};
 use crate::assess::AssessError;
@@ -268,7 +268,10 @@ impl Pg {
         if run.run_id.is_empty() {
             return Err(PgError::NotFound {
                 db: self.name().to_owned(),
-                message: format!("{}: no run id (no run-begin record); not imported", run.file),
+                message: format!(
+                    "{}: no run id (no run-begin record); not imported",
+                    run.file
+                ),
             });
         }
         if self.has_run(&run.run_id).await? {

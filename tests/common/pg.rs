@@ -54,7 +54,8 @@ pub fn pg_bin() -> Option<PathBuf> {
         return Some(b);
     }
     std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).find(|d| d.join("initdb").is_file() && d.join("pg_ctl").is_file())
+        std::env::split_paths(&paths)
+            .find(|d| d.join("initdb").is_file() && d.join("pg_ctl").is_file())
     })
 }
 
@@ -295,7 +296,10 @@ impl PgCluster {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("PostgreSQL did not come back within {within:?}: {}", self.log());
+        panic!(
+            "PostgreSQL did not come back within {within:?}: {}",
+            self.log()
+        );
     }
 
     /// The data directory.

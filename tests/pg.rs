@@ -1,0 +1,447 @@
+//! The distributed mode on a PostgreSQL cluster of the test's own (tests/common/pg.rs):
+//! enqueue, workers per vantage, verify, export, status; bad databases; a worker killed
+//! mid-job; the server restarted mid-run; jobs of another kensa version. Loopback only.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pgc;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{kensa, listener, provider_toml, run, write};
+use pgc::PgCluster;
+
+fn code_out(c: &mut Command) -> (i32, String, String) {
+    let out = c.output().expect("kensa runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A catalog of `n` loopback listeners in three providers; returns the catalog and the
+/// listeners (keep them).
+fn catalog(dir: &Path, n: usize) -> (std::path::PathBuf, Vec<std::net::TcpListener>) {
+    let ls: Vec<_> = (0..n).map(|_| listener()).collect();
+    let ports: Vec<u16> = ls.iter().map(|l| l.local_addr().unwrap().port()).collect();
+    let third = n / 3;
+    let text = [
+        provider_toml("alpha", "JP", &ports[..third]),
+        provider_toml("beta", "DE", &ports[third..2 * third]),
+        provider_toml("gamma", "US", &ports[2 * third..]),
+    ]
+    .concat();
+    (write(dir, "catalog.toml", &text), ls)
+}
+
+fn enqueue(url: &str, cat: &Path, vantages: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "--json",
+        "enqueue",
+        cat.to_str().unwrap(),
+        "--db",
+        url,
+        "--vantages",
+        vantages,
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+    ];
+    if !extra.contains(&"--samples") {
+        args.extend_from_slice(&["--samples", "1"]);
+    }
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "enqueue: {out}\n{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("enqueue JSON");
+    v["run_id"].as_str().expect("run id").to_owned()
+}
+
+fn worker(url: &str, vantage: &str, extra: &[&str]) -> Command {
+    let mut c = kensa();
+    c.args(["--json", "worker", "--db", url, "--vantage", vantage]);
+    c.args(extra);
+    c
+}
+
+fn spawn_worker(url: &str, vantage: &str, extra: &[&str]) -> Child {
+    worker(url, vantage, extra)
+        .env("KENSA_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("worker starts")
+}
+
+fn finish(child: Child) -> (i32, serde_json::Value, String) {
+    let out = child.wait_with_output().expect("worker ends");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap_or(-1), v, stderr)
+}
+
+fn verify_json(url: &str, run_id: &str) -> (i32, serde_json::Value) {
+    let (code, out, err) = run(&["--json", "verify", "--db", url, run_id]);
+    let v = serde_json::from_str(&out).unwrap_or_else(|_| panic!("verify JSON: {out}\n{err}"));
+    (code, v)
+}
+
+fn count(pg: &PgCluster, db: &str, sql: &str) -> i64 {
+    pg.psql(db, sql).parse().expect("a count")
+}
+
+#[test]
+fn bad_databases_are_refused_by_name_and_left_untouched() {
+    let Some(pg) = PgCluster::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 3);
+
+    // An empty database, for a command that only reads: refused, nothing written.
+    let url = pg.create_db("empty");
+    let (code, _, err) = run(&["status", "--db", &url]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no kensa schema"), "{err}");
+    assert!(
+        err.contains(&format!("postgres://kensa@127.0.0.1:{}/empty", pg.port)),
+        "{err}"
+    );
+    let tables = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'";
+    assert_eq!(count(&pg, "empty", tables), 0);
+
+    // A database of another application.
+    let url = pg.create_db("foreign");
+    pg.psql("foreign", "CREATE TABLE invoices (id int)");
+    let (code, _, err) = run(&[
+        "enqueue",
+        cat.to_str().unwrap(),
+        "--db",
+        &url,
+        "--vantages",
+        "a",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a kensa database"), "{err}");
+    assert!(err.contains("/foreign"), "{err}");
+    assert_eq!(count(&pg, "foreign", tables), 1);
+
+    // A kensa database of a newer schema.
+    let url = pg.create_db("newer");
+    enqueue(&url, &cat, "a", &[]);
+    pg.psql(
+        "newer",
+        "UPDATE kensa_meta SET value = '99' WHERE key = 'schema_version'",
+    );
+    let before = count(&pg, "newer", "SELECT count(*) FROM jobs");
+    for args in [
+        vec!["status", "--db", &url],
+        vec![
+            "enqueue",
+            cat.to_str().unwrap(),
+            "--db",
+            &url,
+            "--vantages",
+            "b",
+        ],
+        vec!["worker", "--db", &url, "--vantage", "a", "--exit-when-idle"],
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("schema version 99 is newer"), "{err}");
+    }
+    assert_eq!(count(&pg, "newer", "SELECT count(*) FROM jobs"), before);
+
+    // A wrong password: named, without the password.
+    let bad = pg.url_wrong_password("newer");
+    let (code, _, err) = run(&["status", "--db", &bad]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("refused the login"), "{err}");
+    assert!(!err.contains("not-the-password"), "{err}");
+
+    // No server there.
+    let port = common::closed_port();
+    let url = format!("postgres://kensa:x@127.0.0.1:{port}/k?sslmode=disable");
+    let (code, _, err) = run(&["status", "--db", &url]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot reach"), "{err}");
+    assert!(err.contains(&format!("127.0.0.1:{port}/k")), "{err}");
+
+    // No database of that name.
+    let (code, _, err) = run(&["status", "--db", &pg.url("nosuch")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no such database"), "{err}");
+}
+
+#[test]
+fn three_workers_three_vantages_record_each_evidence_once_and_export_assesses_as_a_local_scan() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("fleet");
+    let dir = tempfile::tempdir().unwrap();
+    let n = 300;
+    let (cat, _ls) = catalog(dir.path(), n);
+
+    let run_id = enqueue(&url, &cat, "tokyo-1,osaka-1,fra-1", &[]);
+    let places = [
+        "tokyo-1@35.68,139.69",
+        "osaka-1@34.69,135.50",
+        "fra-1@50.11,8.68",
+    ];
+    let workers: Vec<Child> = places
+        .iter()
+        .map(|v| spawn_worker(&url, v, &["--exit-when-idle", "--batch", "25"]))
+        .collect();
+    for w in workers {
+        let (code, summary, err) = finish(w);
+        assert_eq!(code, 0, "{summary}\n{err}");
+        assert_eq!(summary["jobs_done"], n, "{summary}\n{err}");
+        assert_eq!(summary["lease_lost"], 0);
+    }
+
+    // Every (target, probe, vantage) once; every job done.
+    assert_eq!(
+        count(&pg, "fleet", "SELECT count(*) FROM evidence"),
+        i64::try_from(3 * n).unwrap()
+    );
+    assert_eq!(
+        count(
+            &pg,
+            "fleet",
+            "SELECT count(*) FROM (SELECT 1 FROM evidence GROUP BY run_id, target, probe, vantage
+                                   HAVING count(*) > 1) d"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &pg,
+            "fleet",
+            "SELECT count(*) FROM jobs WHERE state <> 'done'"
+        ),
+        0
+    );
+    assert_eq!(
+        pg.psql("fleet", "SELECT state FROM queue_runs"),
+        "done",
+        "the run is complete"
+    );
+
+    // The chains verify.
+    let (code, v) = verify_json(&url, &run_id);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["chains_intact"], 3 * n);
+    assert_eq!(v["records"], 3 * n);
+
+    // The export assesses to the same grades as a local scan of the same servers.
+    let out = dir.path().join("export");
+    let (code, stdout, err) = run(&["export", "--db", &url, &run_id, "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}\n{err}");
+    let local = dir.path().join("local");
+    let (code, _, err) = run(&[
+        "scan",
+        cat.to_str().unwrap(),
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+        "--samples",
+        "1",
+        "--vantage",
+        "tokyo-1@35.68,139.69",
+        "--out",
+        local.to_str().unwrap(),
+        "--no-db",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let grades = |run_dir: &Path| {
+        let (code, out, err) = run(&["--json", "assess", run_dir.to_str().unwrap()]);
+        assert!(code == 0 || code == 1, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("assess JSON");
+        v["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["provider"]["id"].clone(), p["grade"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let expected = grades(&local);
+    assert_eq!(expected.len(), 3);
+    for vantage in ["tokyo-1", "osaka-1", "fra-1"] {
+        let run_dir = out.join(vantage);
+        let (code, out, _) = run(&["verify", run_dir.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(grades(&run_dir), expected, "{vantage}");
+        let ev = common::evidence(&run_dir);
+        assert_eq!(ev.len(), n);
+        assert!(
+            ev.iter()
+                .all(|e| e["vantage"]["name"] == vantage && e["run_id"] == run_id.as_str())
+        );
+    }
+
+    // Status shows the finished queue.
+    let (code, out, err) = run(&["--json", "status", "--db", &url]);
+    assert_eq!(code, 0, "{err}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["queue"]["tokyo-1"]["done"], n);
+    assert_eq!(s["runs"].as_array().unwrap().len(), 0);
+}
+
+/// Wait until `sql` counts at least `n`, or panic after `within`.
+fn wait_count(pg: &PgCluster, db: &str, sql: &str, n: i64, within: Duration) {
+    let t = Instant::now();
+    while t.elapsed() < within {
+        if count(pg, db, sql) >= n {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{sql} did not reach {n} within {within:?}");
+}
+
+#[test]
+fn a_worker_killed_mid_job_loses_its_lease_and_another_completes_its_jobs_once() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("kill");
+    let dir = tempfile::tempdir().unwrap();
+    let n = 60;
+    let (cat, _ls) = catalog(dir.path(), n);
+    // Slow jobs: five samples on never-accepting listeners, one target at a time.
+    let run_id = enqueue(
+        &url,
+        &cat,
+        "tokyo-1",
+        &["--samples", "5", "--targets-in-flight", "1"],
+    );
+    let mut doomed = spawn_worker(&url, "tokyo-1", &["--lease-secs", "2", "--batch", "20"]);
+    wait_count(
+        &pg,
+        "kill",
+        "SELECT count(*) FROM jobs WHERE state = 'running'",
+        1,
+        Duration::from_secs(30),
+    );
+    doomed.kill().unwrap();
+    let _ = doomed.wait();
+    let held = count(
+        &pg,
+        "kill",
+        "SELECT count(*) FROM jobs WHERE state = 'running'",
+    );
+    assert!(held > 0, "the killed worker held leases");
+
+    let (code, summary, err) = finish(spawn_worker(
+        &url,
+        "tokyo-1",
+        &["--lease-secs", "2", "--batch", "20", "--exit-when-idle"],
+    ));
+    assert_eq!(code, 0, "{summary}\n{err}");
+    assert!(err.contains("lost their lease"), "{err}");
+    assert_eq!(
+        count(
+            &pg,
+            "kill",
+            "SELECT count(*) FROM jobs WHERE state = 'done'"
+        ),
+        i64::try_from(n).unwrap()
+    );
+    assert_eq!(
+        count(&pg, "kill", "SELECT count(*) FROM evidence"),
+        i64::try_from(n).unwrap()
+    );
+    let (code, v) = verify_json(&url, &run_id);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["chains_intact"], n);
+}
+
+#[test]
+fn postgres_restarted_mid_run_workers_reconnect_and_the_run_completes() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("restart");
+    let dir = tempfile::tempdir().unwrap();
+    let n = 60;
+    let (cat, _ls) = catalog(dir.path(), n);
+    let run_id = enqueue(
+        &url,
+        &cat,
+        "tokyo-1",
+        &["--samples", "3", "--targets-in-flight", "2"],
+    );
+    let workers: Vec<Child> = (0..2)
+        .map(|_| {
+            spawn_worker(
+                &url,
+                "tokyo-1",
+                &["--lease-secs", "5", "--batch", "5", "--exit-when-idle"],
+            )
+        })
+        .collect();
+    wait_count(
+        &pg,
+        "restart",
+        "SELECT count(*) FROM jobs WHERE state = 'done'",
+        5,
+        Duration::from_secs(60),
+    );
+    pg.restart();
+    pg.wait_ready(Duration::from_secs(30));
+    for w in workers {
+        let (code, summary, err) = finish(w);
+        assert_eq!(code, 0, "{summary}\n{err}");
+    }
+    assert_eq!(
+        count(
+            &pg,
+            "restart",
+            "SELECT count(*) FROM jobs WHERE state = 'done'"
+        ),
+        i64::try_from(n).unwrap()
+    );
+    assert_eq!(
+        count(&pg, "restart", "SELECT count(*) FROM evidence"),
+        i64::try_from(n).unwrap()
+    );
+    let (code, v) = verify_json(&url, &run_id);
+    assert_eq!(code, 0, "{v}");
+}
+
+#[test]
+fn jobs_of_another_version_or_an_unknown_probe_are_refused_and_stay_queued() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("versions");
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 3);
+    let old = enqueue(&url, &cat, "tokyo-1", &[]);
+    pg.psql(
+        "versions",
+        &format!("UPDATE jobs SET tool = 'kensa 0.0.1' WHERE run_id = '{old}'"),
+    );
+    let strange = enqueue(&url, &cat, "tokyo-1", &[]);
+    pg.psql(
+        "versions",
+        &format!(
+            "UPDATE jobs SET probes = probes || 'quantum.tunnel'::text WHERE run_id = '{strange}'"
+        ),
+    );
+
+    let (code, _, err) = code_out(&mut worker(&url, "tokyo-1", &["--exit-when-idle"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!(
+            "3 queued jobs of run {old} refused: enqueued by kensa 0.0.1"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("quantum.tunnel"), "{err}");
+    assert!(err.contains("the jobs stay queued"), "{err}");
+    assert_eq!(
+        count(
+            &pg,
+            "versions",
+            "SELECT count(*) FROM jobs WHERE state = 'queued' AND attempts = 0"
+        ),
+        6
+    );
+    assert_eq!(count(&pg, "versions", "SELECT count(*) FROM evidence"), 0);
+}
