@@ -386,6 +386,12 @@ fn postgres_restarted_mid_run_workers_reconnect_and_the_run_completes() {
     );
     pg.restart();
     pg.wait_ready(Duration::from_secs(30));
+    let done_then = count(
+        &pg,
+        "restart",
+        "SELECT count(*) FROM jobs WHERE state = 'done'",
+    );
+    assert!(done_then < i64::try_from(n).unwrap(), "restarted mid-run");
     for w in workers {
         let (code, summary, err) = finish(w);
         assert_eq!(code, 0, "{summary}\n{err}");

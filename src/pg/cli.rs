@@ -132,7 +132,7 @@ pub fn enqueue(args: &EnqueueArgs, json: bool) -> Result<(String, u8)> {
     }
     let known = crate::worker::known_probes();
     let probes: Vec<String> = if scan.probes.is_empty() {
-        known.clone()
+        known
     } else {
         for p in &scan.probes {
             if !known.contains(p) {
@@ -142,7 +142,7 @@ pub fn enqueue(args: &EnqueueArgs, json: bool) -> Result<(String, u8)> {
                 );
             }
         }
-        scan.probes.clone()
+        scan.probes
     };
     let mut vantages: Vec<String> = Vec::new();
     for v in &args.vantages {
