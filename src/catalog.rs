@@ -887,6 +887,19 @@ fn parse_port(port: &str) -> Result<u16, String> {
     }
 }
 
+/// The catalog a command line's targets name: one `*.toml` (or existing file) argument is a
+/// catalog file; otherwise every argument is a HOST[:PORT] target.
+pub fn load_targets(targets: &[String]) -> Result<Catalog, CatalogError> {
+    let is_catalog = targets.len() == 1
+        && targets
+            .first()
+            .is_some_and(|t| t.ends_with(".toml") || Path::new(t).is_file());
+    match targets.first() {
+        Some(path) if is_catalog => load(Path::new(path)),
+        _ => from_host_specs(targets),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,19 +9,17 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
-use kensa_probe::TcpConnector;
 use tokio::sync::watch;
 
 use crate::catalog::{self, Catalog};
-use crate::engine::{Settings, SystemResolver};
+use crate::config::{self, ScanConfig};
+use crate::engine::Settings;
 use crate::evidence::{self, Integrity, RunStatus, Vantage};
-use crate::probes::default_probes;
-use crate::scan::{self, ScanOptions, ScanReport};
+use crate::scan::{self, ScanReport};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -81,9 +79,9 @@ pub enum Command {
     Compare(crate::compare::CompareArgs),
     /// Scan a catalog, assess each provider with the profile it applies for, and diff against
     /// its previous run (exit 1 on any regression).
-    Recheck(crate::recheck::RecheckArgs),
+    Recheck(RecheckArgs),
     /// Re-check a catalog on a schedule, with jitter, never two runs at once.
-    Watch(crate::recheck::WatchArgs),
+    Watch(WatchArgs),
     /// Start a lab of sample providers on loopback, scan, assess and report it.
     Demo(crate::demo::DemoArgs),
     /// Queue a catalog's scan in PostgreSQL: one job per target and vantage, for workers.
@@ -94,6 +92,50 @@ pub enum Command {
     Status(crate::pg::cli::StatusArgs),
     /// Write a queued run's evidence from PostgreSQL as evidence.jsonl files, one per vantage.
     Export(crate::pg::cli::ExportArgs),
+}
+
+/// Arguments of `kensa recheck`.
+#[derive(Debug, Args)]
+pub struct RecheckArgs {
+    /// Everything `kensa scan` takes (the catalog first); `--db` names the run database.
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// POST the summary as JSON to this URL (http:// only to loopback; https:// anywhere).
+    #[arg(long, value_name = "URL")]
+    pub notify_webhook: Option<String>,
+}
+
+/// Arguments of `kensa watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// As for `kensa recheck`.
+    #[command(flatten)]
+    pub recheck: RecheckArgs,
+    /// Time between the starts of two cycles: a number and a unit, s, m, h or d (`24h`).
+    #[arg(long, value_name = "DURATION", value_parser = crate::recheck::parse_duration)]
+    pub every: Duration,
+    /// Random delay added to each wait, as a fraction of `--every` (0 to 1).
+    #[arg(long, default_value_t = 0.1, value_name = "FRACTION")]
+    pub jitter: f64,
+    /// Stop after this many cycles (default: never).
+    #[arg(long, value_name = "N")]
+    pub max_runs: Option<u64>,
+}
+
+/// Map `kensa recheck`'s arguments.
+fn recheck_options(a: &RecheckArgs) -> Result<crate::recheck::RecheckOptions> {
+    if a.scan.no_db {
+        bail!(UsageError(
+            "recheck compares with earlier runs in the run database: --no-db cannot be used".into()
+        ));
+    }
+    Ok(crate::recheck::RecheckOptions {
+        targets: a.scan.targets.clone(),
+        config: scan_config(&a.scan)?,
+        out: a.scan.out.clone(),
+        db: crate::store::db_path(a.scan.db.as_deref()),
+        notify_webhook: a.notify_webhook.clone(),
+    })
 }
 
 /// Arguments of `kensa residency`.
@@ -344,10 +386,13 @@ fn run(cli: Cli) -> Result<u8> {
             None => cmd_verify(&args, cli.json),
         },
         Command::Assess(args) => {
-            let (text, code) = crate::assess::command::assess(&args, cli.json)
+            let a = crate::assess::command::assess(&args, cli.json)
                 .map_err(|e| UsageError(e.to_string()))?;
-            emit(&text)?;
-            Ok(code)
+            for w in &a.warnings {
+                eprintln!("warning: {w}");
+            }
+            emit(&a.text)?;
+            Ok(a.code)
         }
         Command::Profiles(_) => {
             emit(
@@ -362,9 +407,37 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Diff(args) => journey(crate::diff::diff(&args, cli.json)),
         Command::History(args) => journey(crate::diff::history(&args, cli.json)),
         Command::Compare(args) => journey(crate::compare::compare(&args, cli.json)),
-        Command::Recheck(args) => journey(crate::recheck::recheck(&args, cli.json)),
-        Command::Watch(args) => journey(crate::recheck::watch(&args, cli.json)),
-        Command::Demo(args) => journey(crate::demo::demo(&args, cli.json)),
+        Command::Recheck(args) => {
+            let runner = CliRunner {
+                quiet: args.scan.quiet,
+            };
+            journey(crate::recheck::recheck(
+                &recheck_options(&args)?,
+                &runner,
+                cli.json,
+            ))
+        }
+        Command::Watch(args) => {
+            let runner = CliRunner {
+                quiet: args.recheck.scan.quiet,
+            };
+            let opts = crate::recheck::WatchOptions {
+                recheck: recheck_options(&args.recheck)?,
+                every: args.every,
+                jitter: args.jitter,
+                max_runs: args.max_runs,
+            };
+            let emit_line = |t: &str| {
+                let _ = emit(t);
+            };
+            journey(crate::recheck::watch(&opts, &runner, cli.json, &emit_line))
+        }
+        Command::Demo(args) => journey(crate::demo::demo(
+            &args,
+            &CliRunner { quiet: true },
+            cli.json,
+            &|line: &str| eprintln!("{line}"),
+        )),
         Command::Enqueue(args) => journey(crate::pg::cli::enqueue(&args, cli.json)),
         Command::Worker(args) => journey(crate::pg::cli::worker(&args, cli.json)),
         Command::Status(args) => journey(crate::pg::cli::status(&args, cli.json)),
@@ -423,20 +496,12 @@ pub fn parse_vantage(s: &str) -> Result<Vantage> {
 }
 
 fn load_targets(targets: &[String]) -> Result<Catalog> {
-    let is_catalog = targets.len() == 1
-        && targets
-            .first()
-            .is_some_and(|t| t.ends_with(".toml") || std::path::Path::new(t).is_file());
-    let loaded = match targets.first() {
-        Some(path) if is_catalog => catalog::load(std::path::Path::new(path)),
-        _ => catalog::from_host_specs(targets),
-    };
-    loaded.map_err(|e| UsageError(e.to_string()).into())
+    catalog::load_targets(targets).map_err(usage)
 }
 
 fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
     let db = (!args.no_db).then(|| crate::store::db_path(args.db.as_deref()));
-    let report = run_scan(args)?;
+    let report = run_scan(&args)?;
     print_scan(&report, json)?;
     eprintln!(
         "evidence: {} ({}, {})",
@@ -486,407 +551,182 @@ pub fn record_run(db: &std::path::Path, run_dir: &std::path::Path) -> bool {
     }
 }
 
-/// Parse `kensa scan` arguments (without the `kensa scan` words), as the demo and
-/// `recheck` build them.
-pub fn scan_args<I, S>(args: I) -> Result<ScanArgs>
-where
-    I: IntoIterator<Item = S>,
-    S: Into<std::ffi::OsString> + Clone,
-{
-    let words: Vec<std::ffi::OsString> = ["kensa".into(), "scan".into()]
-        .into_iter()
-        .chain(args.into_iter().map(Into::into))
-        .collect();
-    match Cli::try_parse_from(words) {
-        Ok(Cli {
-            command: Command::Scan(a),
-            ..
-        }) => Ok(*a),
-        Ok(_) => bail!(UsageError("not a scan command".into())),
-        Err(e) => bail!(UsageError(e.to_string())),
+/// Map `kensa scan`'s arguments to a [`ScanConfig`]: files the user named are read here
+/// (trust stores and DNSSEC anchors by content; geolocation files named by digest, their
+/// paths kept for this machine only).
+pub fn scan_config(args: &ScanArgs) -> Result<ScanConfig> {
+    let vantage = args.vantage.as_deref().map(parse_vantage).transpose()?;
+    let mut trust_stores = Vec::new();
+    for spec in &args.trust_store {
+        trust_stores.push(config::trust_store_from_spec(spec).map_err(usage)?);
+    }
+    let mut caa_identifiers = Vec::new();
+    for spec in &args.caa_identifier {
+        config::add_caa_identifier(&mut caa_identifiers, spec).map_err(usage)?;
+    }
+    let dnssec_anchors = match &args.dnssec_anchors {
+        None => None,
+        Some(f) => {
+            let text = std::fs::read_to_string(f).map_err(|e| {
+                UsageError(format!(
+                    "cannot use the DNSSEC trust anchor file {}: {e}",
+                    f.display()
+                ))
+            })?;
+            Some(config::InlineFile {
+                name: f.display().to_string(),
+                text,
+            })
+        }
+    };
+    let files = |v: &[PathBuf]| -> Vec<config::DataFile> {
+        v.iter().map(|p| config::DataFile::from_path(p)).collect()
+    };
+    let c = ScanConfig {
+        probes: args.probes.clone(),
+        settings: Settings {
+            max_connections: args.max_connections,
+            per_host: args.per_host,
+            rate_per_host: args.rate_per_host,
+            burst_per_host: args.burst_per_host,
+            targets_in_flight: args.targets_in_flight,
+            probe_timeout_ms: args.probe_timeout_ms,
+            target_deadline_ms: args.target_deadline_ms,
+            allow_private: args.allow_private,
+            ..Settings::default()
+        },
+        vantage,
+        samples: args.samples,
+        connect_timeout_ms: args.connect_timeout_ms,
+        read_timeout_ms: args.read_timeout_ms,
+        jarm: args.jarm,
+        trust_stores,
+        caa_identifiers,
+        resolvers: args.resolver.clone(),
+        dnssec_anchors,
+        dns_timeout_ms: args.dns_timeout_ms,
+        geo: config::GeoConfig {
+            ranges: files(&args.ranges),
+            geoip: files(&args.geoip),
+            asn_csv: files(&args.asn_csv),
+            data_dir: args.data_dir.clone(),
+        },
+    };
+    c.validate().map_err(usage)?;
+    Ok(c)
+}
+
+fn usage(e: impl std::fmt::Display) -> anyhow::Error {
+    UsageError(e.to_string()).into()
+}
+
+/// The command line's way of running a scan: its own runtime, Ctrl-C (the first stops new
+/// work and keeps what was gathered; a second exits at once), and a progress bar on a
+/// terminal (or a log line every two seconds) unless `quiet`.
+#[derive(Debug, Clone, Copy)]
+pub struct CliRunner {
+    /// No progress display.
+    pub quiet: bool,
+}
+
+impl scan::ScanRunner for CliRunner {
+    fn run_scan(
+        &self,
+        catalog: &Catalog,
+        config: &ScanConfig,
+        mut sink: scan::Sink,
+    ) -> std::result::Result<ScanReport, scan::ScanError> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                scan::ScanError::Config(config::ConfigError(format!(
+                    "cannot start the async runtime: {e}"
+                )))
+            })?;
+        let selected = if config.probes.is_empty() {
+            crate::probes::REGISTRY.len()
+        } else {
+            config.probes.len()
+        };
+        let total = u64::try_from(catalog.endpoint_count() * selected).unwrap_or(u64::MAX);
+        let progress = (!self.quiet && std::io::stderr().is_terminal()).then(|| {
+            let pb = indicatif::ProgressBar::new(total);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {pos}/{len} probes [{elapsed_precise}] {wide_bar} {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            pb
+        });
+        sink.on_record = match progress.clone() {
+            Some(pb) => Some(Box::new(move |_: &evidence::Evidence| pb.inc(1))),
+            // Not a terminal: a plain log line at most every two seconds.
+            None if !self.quiet => {
+                let state = std::sync::Mutex::new((0u64, std::time::Instant::now()));
+                Some(Box::new(move |_: &evidence::Evidence| {
+                    if let Ok(mut s) = state.lock() {
+                        s.0 += 1;
+                        if s.1.elapsed() >= Duration::from_secs(2) || s.0 == total {
+                            s.1 = std::time::Instant::now();
+                            tracing::info!("progress: {}/{} probes done", s.0, total);
+                        }
+                    }
+                }))
+            }
+            None => None,
+        };
+        tracing::info!(
+            providers = catalog.providers.len(),
+            endpoints = catalog.endpoint_count(),
+            out = %sink.dir.display(),
+            "scan starting"
+        );
+        let report = rt.block_on(async {
+            let (stop_tx, stop_rx) = watch::channel(false);
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    tracing::warn!("interrupted: stopping new work and writing what was gathered");
+                    let _ = stop_tx.send(true);
+                    // A second Ctrl-C exits at once.
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        std::process::exit(i32::from(EXIT_INTERRUPTED));
+                    }
+                }
+            });
+            scan::run(catalog, config, sink, stop_rx).await
+        });
+        if let Some(pb) = &progress {
+            pb.finish_and_clear();
+        }
+        report
     }
 }
 
 /// Run a scan as `kensa scan` does (progress on stderr, Ctrl-C handled) and return its
 /// report without printing it.
-pub fn run_scan(args: ScanArgs) -> Result<ScanReport> {
+pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
     let catalog = load_targets(&args.targets)?;
-    run_scan_catalog(args, catalog)
-}
-
-/// [`run_scan`] of a catalog already loaded (`args.targets` is not read): a worker's jobs.
-pub fn run_scan_catalog(args: ScanArgs, catalog: Catalog) -> Result<ScanReport> {
-    let vantage = args.vantage.as_deref().map(parse_vantage).transpose()?;
-    let settings = Settings {
-        max_connections: args.max_connections,
-        per_host: args.per_host,
-        rate_per_host: args.rate_per_host,
-        burst_per_host: args.burst_per_host,
-        targets_in_flight: args.targets_in_flight,
-        probe_timeout_ms: args.probe_timeout_ms,
-        target_deadline_ms: args.target_deadline_ms,
-        allow_private: args.allow_private,
-        ..Settings::default()
-    };
-    if args.samples == 0 {
-        bail!(UsageError("--samples must be at least 1".into()));
-    }
-    let latency = kensa_probe_latency::Config {
-        samples: args.samples,
-        connect_timeout: Duration::from_millis(args.connect_timeout_ms),
-        ..kensa_probe_latency::Config::default()
-    };
+    let config = scan_config(args)?;
     let run_id = scan::new_run_id();
     let out = args
         .resume
         .clone()
         .or_else(|| args.out.clone())
         .unwrap_or_else(|| scan::default_run_dir(&run_id));
-
-    let tls = kensa_probe_tls::probe::Config {
-        connect_timeout: Duration::from_millis(args.connect_timeout_ms),
-        read_timeout: Duration::from_millis(args.read_timeout_ms),
-        jarm: args.jarm,
-        ..kensa_probe_tls::probe::Config::default()
-    };
-    let http = kensa_probe_http::Config {
-        connect_timeout: Duration::from_millis(args.connect_timeout_ms),
-        request_timeout: Duration::from_millis(args.read_timeout_ms),
-        ..kensa_probe_http::Config::default()
-    };
-    let mut stores = vec![kensa_probe_x509::TrustStore::mozilla()];
-    let mut store_digests = Vec::new();
-    for spec in &args.trust_store {
-        let store = load_trust_store(spec)?;
-        store_digests.push(serde_json::json!({
-            "name": store.name(),
-            "sha256": file_digest(trust_store_file(spec)),
-        }));
-        stores.push(store);
-    }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let dns = {
-        let _in_runtime = rt.enter();
-        dns_setup(&args)?
-    };
-    let resolver: Arc<dyn crate::engine::Resolve> = match &dns {
-        Ok(d) => Arc::new(crate::engine::DnsResolver(Arc::clone(d))),
-        Err(_) => Arc::new(SystemResolver),
-    };
-    let geo = geo_setup(&args, vantage.as_ref())?;
-    let mut extra_cas: Vec<kensa_probe_x509::CaIdentifiers> = Vec::new();
-    for spec in &args.caa_identifier {
-        let Some((org, domain)) = spec
-            .split_once('=')
-            .filter(|(o, d)| !o.trim().is_empty() && !d.trim().is_empty())
-        else {
-            bail!(UsageError(format!(
-                "invalid --caa-identifier `{spec}`: expected ORGANISATION=DOMAIN, e.g. \
-                 \"Example Trust KK=ca.example.jp\""
-            )));
-        };
-        let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
-        match extra_cas
-            .iter_mut()
-            .find(|e| e.organization.eq_ignore_ascii_case(org.trim()))
-        {
-            Some(e) => e.identifiers.push(domain),
-            None => extra_cas.push(kensa_probe_x509::CaIdentifiers {
-                organization: org.trim().to_owned(),
-                identifiers: vec![domain],
-            }),
-        }
-    }
-    // What the probes are given that affects their results (with the probes, their versions
-    // and the timeouts, which the scan adds): recorded in run-begin, compared on --resume.
-    let probe_options = serde_json::json!({
-        "samples": args.samples,
-        "connect_timeout_ms": args.connect_timeout_ms,
-        "read_timeout_ms": args.read_timeout_ms,
-        "jarm": args.jarm,
-        "trust_stores": store_digests,
-        "caa_identifiers": extra_cas
-            .iter()
-            .map(|c| serde_json::json!({"organization": c.organization, "identifiers": c.identifiers}))
-            .collect::<Vec<_>>(),
-        "resolvers": args.resolver,
-        "dnssec_anchors": args.dnssec_anchors.as_deref().map(file_digest),
-        "dns_timeout_ms": args.dns_timeout_ms,
-        "geo_sources": serde_json::to_value(&*geo.sources).unwrap_or_default(),
-    });
-    let mut probes = default_probes(dns, latency, tls, http, stores, extra_cas, geo);
-    if !args.probes.is_empty() {
-        for id in &args.probes {
-            if !probes.iter().any(|p| p.id() == id) {
-                let known: Vec<&str> = probes.iter().map(|p| p.id()).collect();
-                bail!(UsageError(format!(
-                    "unknown probe `{id}` in --probes: expected one of {}",
-                    known.join(", ")
-                )));
-            }
-        }
-        probes.retain(|p| args.probes.iter().any(|id| id == p.id()));
-    }
-    let total = u64::try_from(catalog.endpoint_count() * probes.len()).unwrap_or(u64::MAX);
-    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let pb = indicatif::ProgressBar::new(total);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos}/{len} probes [{elapsed_precise}] {wide_bar} {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        pb
-    });
-    let on_record: Option<scan::RecordHook> = match progress.clone() {
-        Some(pb) => Some(Box::new(move |_: &evidence::Evidence| pb.inc(1))),
-        // Not a terminal: a plain log line at most every two seconds.
-        None if !args.quiet => {
-            let state = std::sync::Mutex::new((0u64, std::time::Instant::now()));
-            Some(Box::new(move |_: &evidence::Evidence| {
-                if let Ok(mut s) = state.lock() {
-                    s.0 += 1;
-                    if s.1.elapsed() >= Duration::from_secs(2) || s.0 == total {
-                        s.1 = std::time::Instant::now();
-                        tracing::info!("progress: {}/{} probes done", s.0, total);
-                    }
-                }
-            }))
-        }
-        None => None,
-    };
-    tracing::info!(
-        providers = catalog.providers.len(),
-        endpoints = catalog.endpoint_count(),
-        out = %out.display(),
-        "scan starting"
-    );
-    let opts = ScanOptions {
-        out,
-        run_id,
-        settings,
-        vantage,
-        probes,
-        connector: Arc::new(TcpConnector),
-        resolver,
-        on_record,
-        clock: Arc::new(kensa_probe::SystemClock),
+    let sink = scan::Sink {
+        dir: out,
         resume: args.resume.is_some(),
-        probe_options,
+        run_id: Some(run_id),
+        on_record: None,
     };
-
-    let report = rt.block_on(async {
-        let (stop_tx, stop_rx) = watch::channel(false);
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                tracing::warn!("interrupted: stopping new work and writing what was gathered");
-                let _ = stop_tx.send(true);
-                // A second Ctrl-C exits at once.
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    std::process::exit(i32::from(EXIT_INTERRUPTED));
-                }
-            }
-        });
-        scan::scan(&catalog, opts, stop_rx).await
-    });
-    if let Some(pb) = &progress {
-        pb.finish_and_clear();
+    use scan::ScanRunner as _;
+    match (CliRunner { quiet: args.quiet }).run_scan(&catalog, &config, sink) {
+        Ok(r) => Ok(r),
+        Err(scan::ScanError::Config(e)) => Err(usage(e)),
+        Err(e) => Err(e.into()),
     }
-    Ok(report?)
-}
-
-/// The PEM file a `--trust-store` spec reads (`NAME=FILE`, or the system bundle for `os`).
-fn trust_store_file(spec: &str) -> Option<&std::path::Path> {
-    if spec == "os" {
-        return OS_BUNDLES
-            .iter()
-            .map(std::path::Path::new)
-            .find(|p| p.is_file());
-    }
-    spec.split_once('=').map(|(_, f)| std::path::Path::new(f))
-}
-
-/// SHA-256 (hex) of a file's content, or `unreadable`: what the scan's options record of a
-/// file the user named, so a resumed run can tell whether it changed.
-fn file_digest<'a>(path: impl Into<Option<&'a std::path::Path>>) -> String {
-    path.into()
-        .and_then(|p| std::fs::read(p).ok())
-        .map(|b| evidence::sha256_hex(&b))
-        .unwrap_or_else(|| "unreadable".to_owned())
-}
-
-/// Where Debian, Fedora/RHEL, openSUSE and Alpine keep the system's CA bundle.
-const OS_BUNDLES: &[&str] = &[
-    "/etc/ssl/certs/ca-certificates.crt",
-    "/etc/pki/tls/certs/ca-bundle.crt",
-    "/etc/ssl/ca-bundle.pem",
-    "/etc/ssl/cert.pem",
-];
-
-/// kensa's data directory: `--data-dir`, `$KENSA_DATA_DIR`, `$XDG_DATA_HOME/kensa`, or
-/// `~/.local/share/kensa`.
-fn data_dir(given: Option<&PathBuf>) -> PathBuf {
-    if let Some(d) = given {
-        return d.clone();
-    }
-    if let Some(d) = std::env::var_os("KENSA_DATA_DIR").filter(|v| !v.is_empty()) {
-        return PathBuf::from(d);
-    }
-    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
-        return PathBuf::from(d).join("kensa");
-    }
-    std::env::var_os("HOME")
-        .map(|h| PathBuf::from(h).join(".local/share/kensa"))
-        .unwrap_or_else(|| PathBuf::from(".kensa"))
-}
-
-fn file_name(p: &std::path::Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// Load the residency sources. Files the user named must load (else exit 2, naming the file
-/// and the place); with none named, the data directory's defaults are used, and when there are
-/// none the probe records why for every target.
-fn geo_setup(args: &ScanArgs, vantage: Option<&Vantage>) -> Result<crate::probes::GeoProbe> {
-    use kensa_probe_geo::verdict::Classifier;
-    use kensa_probe_geo::{asn::AsnTable, mmdb::GeoDb, physics, ranges::RangeIndex};
-    let mut sources = Vec::new();
-    let mut ranges = RangeIndex::new();
-    for f in &args.ranges {
-        let summary = ranges
-            .load_file(f, None)
-            .map_err(|e| UsageError(format!("--ranges {}: {e}", f.display())))?;
-        sources.push(crate::probes::GeoSource {
-            kind: "ranges".into(),
-            file: file_name(f),
-            detail: format!("{:?}", summary.format),
-            build_date: None,
-            stale: false,
-            entries: Some(summary.ranges),
-            package: None,
-        });
-    }
-    let mut dbs = args.geoip.clone();
-    let mut asn_files = args.asn_csv.clone();
-    let mut note = None;
-    // Installed files: name → "package@version (sha256 …)".
-    let mut installed: std::collections::HashMap<String, String> = Default::default();
-    if dbs.is_empty() {
-        let dir = data_dir(args.data_dir.as_ref());
-        match kensa_probe_geo::geodb::Manifest::load(&dir) {
-            Ok(m) => {
-                for p in &m.packages {
-                    for f in &p.files {
-                        installed.insert(
-                            file_name(std::path::Path::new(&f.path)),
-                            format!("{}@{} (sha256 {})", p.package, p.version, f.sha256),
-                        );
-                    }
-                }
-                let (mmdb, csv) = m.default_files(&dir);
-                match mmdb {
-                    Some(p) => dbs.push(p),
-                    None => {
-                        // The path goes to the log only: evidence names no local paths the
-                        // user did not pass (tests/secrets.rs).
-                        let geo_selected = args.probes.is_empty()
-                            || args.probes.iter().any(|p| p.trim() == "geo.residency");
-                        if geo_selected {
-                            tracing::warn!(
-                                "no geolocation database in the data directory {}",
-                                dir.display()
-                            );
-                        }
-                        note = Some(
-                            "no geolocation database: pass --geoip FILE or run `kensa geodb \
-                             update` (the data directory has none)"
-                                .to_string(),
-                        );
-                    }
-                }
-                if asn_files.is_empty() {
-                    asn_files = csv;
-                }
-            }
-            Err(e) => bail!(UsageError(format!("data directory {}: {e}", dir.display()))),
-        }
-    }
-    let now = std::time::SystemTime::now();
-    let mut databases = Vec::new();
-    for f in &dbs {
-        let db = GeoDb::open(f).map_err(|e| UsageError(format!("--geoip {}: {e}", f.display())))?;
-        let info = db.info(now);
-        if info.stale {
-            tracing::warn!(
-                "geolocation database {} was built {} ({} days ago): older than 90 days",
-                file_name(f),
-                info.build_date,
-                info.age_days
-            );
-        }
-        sources.push(crate::probes::GeoSource {
-            kind: "database".into(),
-            file: file_name(f),
-            detail: info.database_type.clone(),
-            build_date: Some(info.build_date.clone()),
-            stale: info.stale,
-            entries: None,
-            package: installed.get(&file_name(f)).cloned(),
-        });
-        databases.push(db);
-    }
-    let mut asn = None;
-    if !asn_files.is_empty() {
-        let mut t = AsnTable::default();
-        for f in &asn_files {
-            let n = t
-                .load_file(f)
-                .map_err(|e| UsageError(format!("ASN table {}: {e}", f.display())))?;
-            sources.push(crate::probes::GeoSource {
-                kind: "asn".into(),
-                file: file_name(f),
-                detail: "start,end,asn,org".into(),
-                build_date: None,
-                stale: false,
-                entries: Some(n),
-                package: installed.get(&file_name(f)).cloned(),
-            });
-        }
-        asn = Some(t);
-    }
-    let classifier = if databases.is_empty() && args.ranges.is_empty() {
-        Err(note.unwrap_or_else(|| "no residency source loaded".to_owned()))
-    } else {
-        Ok(Arc::new(Classifier {
-            ranges,
-            databases,
-            asn,
-            physics: physics::Physics::default(),
-            allow_special_purpose: args.allow_private,
-        }))
-    };
-    let vantage = match vantage {
-        Some(Vantage {
-            name,
-            lat: Some(lat),
-            lon: Some(lon),
-        }) => Some(physics::Vantage {
-            name: name.clone(),
-            lat: *lat,
-            lon: *lon,
-        }),
-        _ => None,
-    };
-    Ok(crate::probes::GeoProbe {
-        classifier,
-        vantage,
-        sources: Arc::new(sources),
-    })
 }
 
 /// `kensa residency RUN_DIR...`: the merged address verdicts, then each run's per-provider
@@ -1026,7 +866,7 @@ fn cmd_geodb(cmd: GeodbCommand, json: bool) -> Result<u8> {
             // HTTPS only (plain http only to a loopback address, where tests run a registry).
             kensa_probe_geo::geodb::check_transport(a.registry.trim_end_matches('/'))
                 .map_err(|e| UsageError(format!("--registry: {e}")))?;
-            let dir = data_dir(a.data_dir.as_ref());
+            let dir = config::data_dir(a.data_dir.as_deref());
             let extra = match &a.ca_file {
                 Some(f) => vec![
                     std::fs::read(f)
@@ -1054,7 +894,7 @@ fn cmd_geodb(cmd: GeodbCommand, json: bool) -> Result<u8> {
             print_manifest(&dir, &manifest, json)
         }
         GeodbCommand::Status(a) => {
-            let dir = data_dir(a.data_dir.as_ref());
+            let dir = config::data_dir(a.data_dir.as_deref());
             let manifest = kensa_probe_geo::geodb::Manifest::load(&dir)
                 .map_err(|e| UsageError(format!("data directory {}: {e}", dir.display())))?;
             print_manifest(&dir, &manifest, json)
@@ -1084,66 +924,6 @@ fn print_manifest(
         }
     }
     Ok(0)
-}
-
-/// The DNS probe's set-up. Explicit resolvers and anchor files that cannot be used are usage
-/// errors; a system without a resolver configuration is recorded per target instead.
-fn dns_setup(args: &ScanArgs) -> Result<Result<Arc<kensa_probe_dns::Dns>, String>> {
-    use kensa_probe_dns::{Anchors, Config, ResolverAddr, ResolverSource};
-    let mut resolvers = Vec::new();
-    for r in &args.resolver {
-        let addr = r
-            .parse::<std::net::SocketAddr>()
-            .or_else(|_| {
-                r.parse::<std::net::IpAddr>()
-                    .map(|ip| std::net::SocketAddr::new(ip, 53))
-            })
-            .map_err(|_| {
-                UsageError(format!(
-                    "invalid --resolver {r:?}: expected IP or IP:PORT such as 127.0.0.1:5353 \
-                     or [::1]:53"
-                ))
-            })?;
-        resolvers.push(ResolverAddr {
-            addr,
-            source: ResolverSource::Explicit,
-        });
-    }
-    if resolvers.is_empty() {
-        match kensa_probe_dns::system_resolvers() {
-            Ok(r) => resolvers = r,
-            Err(e) => return Ok(Err(e.to_string())),
-        }
-    }
-    let mut config = Config::new(resolvers);
-    config.timeout = Duration::from_millis(args.dns_timeout_ms.max(1));
-    if let Some(f) = &args.dnssec_anchors {
-        config.anchors = Anchors::File(f.clone());
-    }
-    match kensa_probe_dns::Dns::new(&config) {
-        Ok(d) => Ok(Ok(Arc::new(d))),
-        Err(e) => bail!(UsageError(e.to_string())),
-    }
-}
-
-fn load_trust_store(spec: &str) -> Result<kensa_probe_x509::TrustStore> {
-    if spec == "os" {
-        let Some(path) = OS_BUNDLES
-            .iter()
-            .find(|p| std::path::Path::new(p).is_file())
-        else {
-            bail!(UsageError(format!(
-                "--trust-store os: no system CA bundle found (looked in {})",
-                OS_BUNDLES.join(", ")
-            )));
-        };
-        let pem = std::fs::read(path)
-            .map_err(|e| UsageError(format!("--trust-store os: cannot read {path}: {e}")))?;
-        return kensa_probe_x509::TrustStore::from_pem("os", &pem)
-            .map_err(|e| UsageError(format!("--trust-store os ({path}): {e}")).into());
-    }
-    kensa_probe_x509::TrustStore::from_spec(spec)
-        .map_err(|e| UsageError(format!("--trust-store {spec}: {e}")).into())
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.

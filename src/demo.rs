@@ -196,7 +196,10 @@ const SAMPLES: &[Sample] = &[
 /// The issuing CA's name, organisation and country (what the certificate evidence shows).
 const CA: (&str, &str, &str) = ("kensa Lab Root CA", "kensa Lab", "JP");
 /// Where the demo pretends to scan from: Tokyo.
-const VANTAGE: &str = "demo-lab@35.68,139.69";
+/// The demo's vantage: the lab "in Tokyo".
+const VANTAGE_NAME: &str = "demo-lab";
+const VANTAGE_LAT: f64 = 35.68;
+const VANTAGE_LON: f64 = 139.69;
 
 fn ip(net: u8, host: u8) -> IpAddr {
     IpAddr::V4(Ipv4Addr::new(127, 0, net, host))
@@ -399,9 +402,15 @@ fn geo_files(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf), DemoError> {
     Ok((city_path, asn_path, feed_path))
 }
 
-/// `kensa demo`: stdout text (the summary) and exit status 0 when the demo ran (the sample
+/// `kensa demo`: stdout text (the summary) and exit status 0 when the demo ran; progress
+/// lines go to `note` (the command line's stderr) (the sample
 /// providers' failures are the point of the demo, not an error).
-pub fn demo(args: &DemoArgs, json: bool) -> Result<(String, u8), DemoError> {
+pub fn demo(
+    args: &DemoArgs,
+    runner: &dyn crate::scan::ScanRunner,
+    json: bool,
+    note: &dyn Fn(&str),
+) -> Result<(String, u8), DemoError> {
     let run_id = crate::scan::new_run_id();
     let dir = args
         .out
@@ -418,10 +427,10 @@ pub fn demo(args: &DemoArgs, json: bool) -> Result<(String, u8), DemoError> {
         path: lab_dir.display().to_string(),
         source,
     })?;
-    eprintln!(
+    note(&format!(
         "demo: starting the lab on loopback ({} providers)",
         SAMPLES.len()
-    );
+    ));
     let (lab, stop, handle) = start_lab(&lab_dir)?;
     let catalog = lab_dir.join("catalog.toml");
     write(&catalog, catalog_text(&lab))?;
@@ -431,37 +440,48 @@ pub fn demo(args: &DemoArgs, json: bool) -> Result<(String, u8), DemoError> {
     write(&anchors, &lab.anchors)?;
     let (city, asn, feed) = geo_files(&lab_dir)?;
     let run_dir = dir.join("run");
-    let words: Vec<String> = vec![
-        catalog.display().to_string(),
-        "--out".into(),
-        run_dir.display().to_string(),
-        "--allow-private".into(),
-        "--quiet".into(),
-        "--resolver".into(),
-        lab.dns.to_string(),
-        "--dnssec-anchors".into(),
-        anchors.display().to_string(),
-        "--trust-store".into(),
-        format!("lab={}", ca.display()),
-        "--geoip".into(),
-        city.display().to_string(),
-        "--geoip".into(),
-        asn.display().to_string(),
-        "--ranges".into(),
-        feed.display().to_string(),
-        "--vantage".into(),
-        VANTAGE.into(),
-        "--caa-identifier".into(),
-        format!("{}=lab-ca.kensa.test", CA.1),
-        "--samples".into(),
-        "3".into(),
-        "--read-timeout-ms".into(),
-        "2000".into(),
-    ];
-    eprintln!("demo: scanning {} endpoints", lab.endpoints.len());
-    let scanned = crate::cli::scan_args(words)
-        .and_then(crate::cli::run_scan)
-        .map_err(|e| DemoError::Scan(format!("{e:#}")));
+    let files = |p: &Path| vec![crate::config::DataFile::from_path(p)];
+    let mut caa_identifiers = Vec::new();
+    crate::config::add_caa_identifier(&mut caa_identifiers, &format!("{}=lab-ca.kensa.test", CA.1))
+        .map_err(|e| DemoError::Scan(e.to_string()))?;
+    let config = crate::config::ScanConfig {
+        settings: crate::engine::Settings {
+            allow_private: true,
+            ..crate::engine::Settings::default()
+        },
+        resolvers: vec![lab.dns.to_string()],
+        dnssec_anchors: Some(crate::config::InlineFile {
+            name: anchors.display().to_string(),
+            text: lab.anchors.clone(),
+        }),
+        trust_stores: vec![crate::config::PemStore {
+            name: "lab".into(),
+            pem: lab.ca_pem.clone(),
+        }],
+        geo: crate::config::GeoConfig {
+            ranges: files(&feed),
+            geoip: [files(&city), files(&asn)].concat(),
+            asn_csv: Vec::new(),
+            data_dir: None,
+        },
+        vantage: Some(crate::evidence::Vantage {
+            name: VANTAGE_NAME.into(),
+            lat: Some(VANTAGE_LAT),
+            lon: Some(VANTAGE_LON),
+        }),
+        caa_identifiers,
+        samples: 3,
+        read_timeout_ms: 2000,
+        ..crate::config::ScanConfig::default()
+    };
+    note(&format!("demo: scanning {} endpoints", lab.endpoints.len()));
+    let scanned = runner
+        .run_scan(
+            &crate::catalog::load(&catalog).map_err(|e| DemoError::Scan(e.to_string()))?,
+            &config,
+            crate::scan::Sink::new(&run_dir),
+        )
+        .map_err(|e| DemoError::Scan(e.to_string()));
     let _ = stop.send(());
     let _ = handle.join();
     let report = scanned?;

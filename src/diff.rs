@@ -2,7 +2,7 @@
 //! time.
 //!
 //! [`diff_runs`] is pure over the two runs' evidence: both are assessed again with the same
-//! profiles ([`crate::store::store_profiles`]: the kensa levels and every built-in profile a
+//! profiles ([`crate::assess::set::ProfileSet`]: the kensa levels and every built-in profile a
 //! provider applies for), and compared provider by provider: controls that newly fail, controls
 //! fixed, verdict changes per profile, certificates of the new run within 30, 14 or 7 days of
 //! expiry (from `x509.chain`), and addresses the new run places outside the declared country
@@ -189,12 +189,17 @@ impl RunDiff {
 pub fn diff_runs(old: &Path, new: &Path) -> Result<RunDiff, DiffError> {
     let old_run = doc::load(old)?;
     let new_run = doc::load(new)?;
+    diff_loaded(&old_run, &new_run)
+}
+
+/// Compare two runs already read (from run directories or from a run store), both judged with
+/// the same [`crate::assess::set::ProfileSet`].
+pub fn diff_loaded(old_run: &Run, new_run: &Run) -> Result<RunDiff, DiffError> {
     let lib = Library::builtin()?;
-    let (levels, extra) = store::store_profiles(&lib, &[&old_run, &new_run])?;
-    let a_old = crate::assess::grade::assess(&old_run, &levels, &extra);
-    let a_new = crate::assess::grade::assess(&new_run, &levels, &extra);
-    let all: Vec<&Profile> = levels.iter().chain(&extra).collect();
-    Ok(diff_assessed(&old_run, &new_run, &a_old, &a_new, &all))
+    let set = crate::assess::set::ProfileSet::for_runs(&lib, &[old_run, new_run], &[])?;
+    let a_old = set.assess(old_run);
+    let a_new = set.assess(new_run);
+    Ok(diff_assessed(old_run, new_run, &a_old, &a_new, &set.all()))
 }
 
 fn diff_assessed(
@@ -704,17 +709,33 @@ pub fn render_diff(d: &RunDiff) -> String {
 /// Arguments of `kensa diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The older run (a run directory or evidence.jsonl).
+    /// The older run: a run directory, an evidence.jsonl, or a run id in the run database.
     #[arg(value_name = "RUN_A")]
     pub old: PathBuf,
     /// The newer run.
     #[arg(value_name = "RUN_B")]
     pub new: PathBuf,
+    /// The run database run ids are read from (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+/// A run named on the command line: an existing run directory or evidence file, else a run
+/// id read back (and verified) from the run database.
+fn load_named(name: &Path, db: Option<&Path>) -> Result<Run, DiffError> {
+    if name.exists() {
+        return Ok(doc::load(name)?);
+    }
+    use crate::store::RunStore as _;
+    let st = Store::open_existing(&store::db_path(db))?;
+    Ok(st.load_run(&name.display().to_string())?)
 }
 
 /// `kensa diff`: stdout text (or JSON) and exit status (1 when something regressed).
 pub fn diff(args: &DiffArgs, json: bool) -> Result<(String, u8), DiffError> {
-    let d = diff_runs(&args.old, &args.new)?;
+    let old = load_named(&args.old, args.db.as_deref())?;
+    let new = load_named(&args.new, args.db.as_deref())?;
+    let d = diff_loaded(&old, &new)?;
     let text = if json {
         serde_json::to_string_pretty(&d).unwrap_or_default() + "\n"
     } else {

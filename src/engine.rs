@@ -111,7 +111,8 @@ pub struct Gathered {
 }
 
 /// Engine limits and timeouts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Connections in flight across the run.
     pub max_connections: usize,

@@ -556,9 +556,85 @@ pub struct ChainTail {
     pub outcomes: BTreeMap<Outcome, u64>,
 }
 
+/// One line whose place in the hash chain was checked: what a [`Records`] reader hands on.
+#[derive(Clone, Copy, Debug)]
+pub struct Verified<'a> {
+    /// The line's sequence number (0-based).
+    pub seq: u64,
+    /// The line's hash.
+    pub hash: &'a str,
+    /// The record.
+    pub record: &'a Record,
+    /// The record's `data` as it stands in the line (JSON text).
+    pub data: &'a str,
+    /// The whole line as written (without its newline).
+    pub line: &'a str,
+}
+
+/// The one evidence reader: records read once, their chain verified in the same pass, from a
+/// file, from bytes, or from rows of lines (a database). A visitor sees only lines that
+/// verified, in order; a line that was not verified is never handed on (a torn last line, the
+/// tampered line and everything after it). The returned [`ChainTail`] says whether the whole
+/// source was intact, incomplete (no `run-end`) or tampered, and where.
+pub enum Records<'a> {
+    /// A run directory or an evidence file.
+    File(&'a Path),
+    /// An evidence file's bytes (a bundle member), with the name to report.
+    Bytes {
+        /// The name to report.
+        name: &'a str,
+        /// The bytes.
+        bytes: &'a [u8],
+    },
+    /// Lines (each without its newline), e.g. rows of a database, with the name to report.
+    Lines {
+        /// The name to report.
+        name: &'a str,
+        /// The lines, in order.
+        lines: Box<dyn Iterator<Item = String> + 'a>,
+    },
+}
+
+impl std::fmt::Debug for Records<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File(p) => f.debug_tuple("File").field(p).finish(),
+            Self::Bytes { name, bytes } => f
+                .debug_struct("Bytes")
+                .field("name", name)
+                .field("len", &bytes.len())
+                .finish(),
+            Self::Lines { name, .. } => f.debug_struct("Lines").field("name", name).finish(),
+        }
+    }
+}
+
+impl Records<'_> {
+    /// Read and verify, calling `visit` with each verified line. `Err` only when the source
+    /// cannot be read.
+    pub fn read(self, visit: impl FnMut(Verified<'_>)) -> io::Result<ChainTail> {
+        match self {
+            Self::File(path) => {
+                let file = evidence_path(path);
+                let reader = BufReader::new(File::open(&file)?);
+                chain_reader(&file.display().to_string(), reader, visit)
+            }
+            Self::Bytes { name, bytes } => chain_reader(name, io::Cursor::new(bytes), visit),
+            Self::Lines { name, lines } => {
+                let mut joined = Vec::new();
+                for l in lines {
+                    joined.extend_from_slice(l.as_bytes());
+                    joined.push(b'\n');
+                }
+                chain_reader(name, io::Cursor::new(joined), visit)
+            }
+        }
+    }
+}
+
 /// Check the hash chain of an evidence file as [`verify`] does, calling `visit` with each
 /// record that checked out, in order. `Err` only when the file cannot be read.
-pub fn read_chain(path: &Path, visit: impl FnMut(&Record)) -> io::Result<ChainTail> {
+pub fn read_chain(path: &Path, visit: impl FnMut(Verified<'_>)) -> io::Result<ChainTail> {
     let file = evidence_path(path);
     let reader = BufReader::new(File::open(&file)?);
     chain_reader(&file.display().to_string(), reader, visit)
@@ -567,8 +643,18 @@ pub fn read_chain(path: &Path, visit: impl FnMut(&Record)) -> io::Result<ChainTa
 /// [`read_chain`] over any reader.
 pub fn chain_reader(
     name: &str,
+    reader: impl BufRead,
+    visit: impl FnMut(Verified<'_>),
+) -> io::Result<ChainTail> {
+    chain_reader_capped(name, reader, MAX_LINE, visit)
+}
+
+/// [`chain_reader`] with a line cap of `cap` bytes.
+fn chain_reader_capped(
+    name: &str,
     mut reader: impl BufRead,
-    mut visit: impl FnMut(&Record),
+    cap: u64,
+    mut visit: impl FnMut(Verified<'_>),
 ) -> io::Result<ChainTail> {
     let mut rep = VerifyReport {
         file: name.to_owned(),
@@ -597,13 +683,26 @@ pub fn chain_reader(
     };
     loop {
         buf.clear();
-        let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut buf)?;
+        let n = (&mut reader).take(cap).read_until(b'\n', &mut buf)?;
         if n == 0 {
             break;
         }
         lineno += 1;
         let terminated = buf.last() == Some(&b'\n');
         let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        if !terminated && u64::try_from(n).unwrap_or(u64::MAX) >= cap {
+            // A line over the cap: if anything follows it, it is not a torn tail but an
+            // altered file (the writer never writes such a line), and nothing after it is read.
+            let more = !reader.fill_buf()?.is_empty();
+            if more {
+                rep.integrity = Integrity::Tampered;
+                rep.problem = Some(Problem {
+                    line: lineno,
+                    message: format!("a line longer than {cap} bytes"),
+                });
+                return done(rep, tail);
+            }
+        }
         let tamper = |rep: &mut VerifyReport, message: String| {
             rep.integrity = Integrity::Tampered;
             rep.problem = Some(Problem {
@@ -612,7 +711,7 @@ pub fn chain_reader(
             });
         };
         match check_line(text, &rep.head, rep.lines_ok) {
-            Ok((hash, record)) => {
+            Ok((hash, record, data)) => {
                 match &record {
                     // Only a resumed session may follow the run-end of an interrupted run.
                     Record::RunResume(_)
@@ -671,7 +770,13 @@ pub fn chain_reader(
                         ended = true;
                     }
                 }
-                visit(&record);
+                visit(Verified {
+                    seq: rep.lines_ok,
+                    hash: &hash,
+                    record: &record,
+                    data: &data,
+                    line: std::str::from_utf8(text).unwrap_or_default(),
+                });
                 rep.head = hash;
                 rep.lines_ok += 1;
                 tail.intact_bytes += u64::try_from(n).unwrap_or(u64::MAX);
@@ -712,7 +817,11 @@ pub fn chain_reader(
 }
 
 /// Check one line against the previous hash and its expected position.
-fn check_line(text: &[u8], prev: &str, expected_seq: u64) -> Result<(String, Record), String> {
+fn check_line(
+    text: &[u8],
+    prev: &str,
+    expected_seq: u64,
+) -> Result<(String, Record, String), String> {
     let text = std::str::from_utf8(text).map_err(|_| "not UTF-8 text".to_owned())?;
     let rest = text
         .strip_prefix(PREFIX)
@@ -744,28 +853,29 @@ fn check_line(text: &[u8], prev: &str, expected_seq: u64) -> Result<(String, Rec
     if parsed.prev != prev {
         return Err("the chain is broken: prev does not match the hash of the line before".into());
     }
-    Ok((hash.to_owned(), record))
+    Ok((hash.to_owned(), record, parsed.data.get().to_owned()))
 }
 
-/// Read every record of an evidence file (no verification; see [`verify`]).
+/// Read every record of an evidence file through [`Records`]: only verified lines; a
+/// tampered file is an `InvalidData` error naming the line (a torn last line is left out, as
+/// `kensa verify` leaves it).
 pub fn read_records(path: &Path) -> io::Result<Vec<Record>> {
-    let file = evidence_path(path);
-    let reader = BufReader::new(File::open(&file)?);
     let mut out = Vec::new();
-    for (i, line) in reader.lines().enumerate() {
-        let line = line?;
-        if line.is_empty() {
-            continue;
-        }
-        let record = serde_json::from_str::<LineIn<'_>>(&line)
-            .and_then(|l| l.record())
-            .map_err(|e| {
-                io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("{}:{}: {e}", file.display(), i + 1),
-                )
-            })?;
-        out.push(record);
+    let tail = Records::File(path).read(|v| out.push(v.record.clone()))?;
+    if tail.report.integrity == Integrity::Tampered {
+        let (line, message) = tail
+            .report
+            .problem
+            .map(|p| (p.line, p.message))
+            .unwrap_or((0, "unknown problem".into()));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{}:{line}: the evidence was tampered with ({message}); refusing to read it \
+                 (see `kensa verify`)",
+                tail.report.file
+            ),
+        ));
     }
     Ok(out)
 }
@@ -846,6 +956,48 @@ mod tests {
         assert_eq!(r.lines_ok, 5);
         assert_eq!(r.run_status, Some(RunStatus::Complete));
         assert_eq!(read_records(&p).unwrap().len(), 5);
+    }
+
+    /// Regression (issue 15): a line appended without a trailing newline is a torn tail and is
+    /// never handed to a reader, even when it is well-formed JSON.
+    #[test]
+    fn an_appended_line_without_newline_is_never_read() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write_run(d.path(), 2, false);
+        let mut bytes = std::fs::read(&p).unwrap();
+        let forged = r#"{"hash":"00","prev":"00","seq":3,"type":"evidence","data":{}}"#;
+        bytes.extend_from_slice(forged.as_bytes());
+        std::fs::write(&p, &bytes).unwrap();
+        let mut seen = Vec::new();
+        let tail = Records::File(&p).read(|v| seen.push(v.seq)).unwrap();
+        assert_eq!(tail.report.integrity, Integrity::Incomplete);
+        assert_eq!(seen, vec![0, 1, 2], "only verified lines are read");
+        assert_eq!(read_records(&p).unwrap().len(), 3);
+    }
+
+    /// Regression (issue 15): a line over the cap in the middle of a file is tampering, not a
+    /// torn tail, and nothing after it is read.
+    #[test]
+    fn an_over_long_line_in_the_middle_is_tampering() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write_run(d.path(), 3, true);
+        let orig = std::fs::read(&p).unwrap();
+        let first_len = orig.iter().position(|b| *b == b'\n').unwrap() + 1;
+        let mut bytes = orig[..first_len].to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', 4096));
+        bytes.push(b'\n');
+        bytes.extend_from_slice(&orig[first_len..]);
+        let mut seen = 0;
+        let tail =
+            chain_reader_capped("mem", io::Cursor::new(&bytes), 1024, |_| seen += 1).unwrap();
+        assert_eq!(tail.report.integrity, Integrity::Tampered, "{tail:?}");
+        assert_eq!(tail.report.problem.as_ref().map(|p| p.line), Some(2));
+        assert_eq!(seen, 1, "nothing after the over-long line is read");
+        // The same line at the very end (nothing follows) is a torn tail.
+        let mut torn = orig[..first_len].to_vec();
+        torn.extend(std::iter::repeat_n(b'x', 4096));
+        let tail = chain_reader_capped("mem", io::Cursor::new(&torn), 1024, |_| {}).unwrap();
+        assert_eq!(tail.report.integrity, Integrity::Incomplete, "{tail:?}");
     }
 
     #[test]

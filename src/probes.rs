@@ -4,8 +4,11 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use kensa_probe::{Outcome, Scope, Target};
+
+use crate::config::{ConfigError, ScanConfig};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -59,26 +62,20 @@ impl ProbeId {
         }
     }
 
-    /// One line saying what the probe observes.
-    pub const fn description(self) -> &'static str {
-        match self {
-            Self::LatencyTcp => "TCP connect time per address: min/median/p90/max",
-            Self::TlsScan => {
-                "TLS versions, cipher suites, groups, extensions, chains and active checks"
-            }
-            Self::HttpHeaders => {
-                "HTTPS response headers (HSTS, security headers, banners), HTTP->HTTPS redirect, TTFB"
-            }
-            Self::X509Chain => {
-                "certificate chains: fields, chain as served, trust per store with every reason, OCSP"
-            }
-            Self::DnsResolve => {
-                "DNS: A/AAAA and CNAME chains per resolver, zone and name servers, CAA, HTTPS, TLSA, DNSSEC"
-            }
-            Self::GeoResidency => {
-                "residency of every serving address and name server (ranges, databases, RTT physics); jurisdiction"
-            }
-        }
+    /// One line saying what the probe observes (from [`REGISTRY`]).
+    pub fn description(self) -> &'static str {
+        REGISTRY
+            .iter()
+            .find(|p| p.id == self)
+            .map_or("", |p| p.description)
+    }
+
+    /// The CEL variable controls read this probe's observation from (from [`REGISTRY`]).
+    pub fn cel_var(self) -> &'static str {
+        REGISTRY
+            .iter()
+            .find(|p| p.id == self)
+            .map_or("", |p| p.cel_var)
     }
 }
 
@@ -658,30 +655,6 @@ fn x509_summary(obs: &kensa_probe_x509::Observation) -> String {
     )
 }
 
-/// The default probe set of a scan, in the order they run on each target (`x509.chain` reads
-/// what `tls.scan` captured, so it comes after it).
-pub fn default_probes(
-    dns: Result<Arc<kensa_probe_dns::Dns>, String>,
-    latency: kensa_probe_latency::Config,
-    tls: kensa_probe_tls::probe::Config,
-    http: kensa_probe_http::Config,
-    stores: Vec<kensa_probe_x509::TrustStore>,
-    extra_cas: Vec<kensa_probe_x509::CaIdentifiers>,
-    geo: GeoProbe,
-) -> Vec<Arc<dyn Probe>> {
-    vec![
-        Arc::new(DnsProbe { dns }),
-        Arc::new(LatencyProbe { config: latency }),
-        Arc::new(TlsProbe { config: tls }),
-        Arc::new(X509Probe {
-            stores: Arc::new(stores),
-            extra_cas: Arc::new(extra_cas),
-        }),
-        Arc::new(HttpProbe { config: http }),
-        Arc::new(geo),
-    ]
-}
-
 /// `connect median 0.16 ms, min 0.10 ms (5/5 samples, 1 address)`
 fn latency_summary(obs: &kensa_probe_latency::Observation) -> String {
     let all: Vec<u64> = obs
@@ -963,4 +936,390 @@ impl GeoProbe {
         };
         ProbeResult::observed(Outcome::Success, &obs, None, summary)
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry: one table from which the probe ids, the CEL variables, the `--probes` help and
+// the options digest come. Each probe's set-up lives with its adapter, below.
+
+/// One probe kind: its id, version, the CEL variable controls read its observation from, a
+/// description, and the factory that sets it up from a [`ScanConfig`].
+pub struct ProbeInfo {
+    /// The stable id.
+    pub id: ProbeId,
+    /// The probe's version (recorded in `run-begin`).
+    pub version: &'static str,
+    /// The CEL variable holding its observation in controls (`tls`, `x509`, ...).
+    pub cel_var: &'static str,
+    /// One line saying what it observes.
+    pub description: &'static str,
+    /// Set the probe up for a scan.
+    pub factory: fn(&ScanConfig) -> Result<Arc<dyn Probe>, ConfigError>,
+}
+
+impl std::fmt::Debug for ProbeInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProbeInfo")
+            .field("id", &self.id)
+            .field("version", &self.version)
+            .field("cel_var", &self.cel_var)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every probe, in the order they run on a target (`dns.resolve` first: it supplies the
+/// addresses; `x509.chain` after `tls.scan`, whose chains it reads; `geo.residency` last).
+pub static REGISTRY: [ProbeInfo; 6] = [
+    ProbeInfo {
+        id: ProbeId::DnsResolve,
+        version: kensa_probe_dns::PROBE_VERSION,
+        cel_var: "dns",
+        description: "DNS: A/AAAA and CNAME chains per resolver, zone and name servers, CAA, HTTPS, TLSA, DNSSEC",
+        factory: |c| Ok(Arc::new(DnsProbe { dns: dns_setup(c)? })),
+    },
+    ProbeInfo {
+        id: ProbeId::LatencyTcp,
+        version: kensa_probe_latency::PROBE_VERSION,
+        cel_var: "latency",
+        description: "TCP connect time per address: min/median/p90/max",
+        factory: |c| {
+            Ok(Arc::new(LatencyProbe {
+                config: kensa_probe_latency::Config {
+                    samples: c.samples,
+                    connect_timeout: Duration::from_millis(c.connect_timeout_ms),
+                    ..kensa_probe_latency::Config::default()
+                },
+            }))
+        },
+    },
+    ProbeInfo {
+        id: ProbeId::TlsScan,
+        version: kensa_probe_tls::probe::PROBE_VERSION,
+        cel_var: "tls",
+        description: "TLS versions, cipher suites, groups, extensions, chains and active checks",
+        factory: |c| {
+            Ok(Arc::new(TlsProbe {
+                config: kensa_probe_tls::probe::Config {
+                    connect_timeout: Duration::from_millis(c.connect_timeout_ms),
+                    read_timeout: Duration::from_millis(c.read_timeout_ms),
+                    jarm: c.jarm,
+                    ..kensa_probe_tls::probe::Config::default()
+                },
+            }))
+        },
+    },
+    ProbeInfo {
+        id: ProbeId::X509Chain,
+        version: kensa_probe_x509::PROBE_VERSION,
+        cel_var: "x509",
+        description: "certificate chains: fields, chain as served, trust per store with every reason, OCSP",
+        factory: |c| {
+            let mut stores = vec![kensa_probe_x509::TrustStore::mozilla()];
+            for s in &c.trust_stores {
+                stores.push(
+                    kensa_probe_x509::TrustStore::from_pem(&s.name, s.pem.as_bytes())
+                        .map_err(|e| ConfigError(format!("--trust-store {}: {e}", s.name)))?,
+                );
+            }
+            let extra_cas = c
+                .caa_identifiers
+                .iter()
+                .map(|x| kensa_probe_x509::CaIdentifiers {
+                    organization: x.organization.clone(),
+                    identifiers: x.identifiers.clone(),
+                })
+                .collect();
+            Ok(Arc::new(X509Probe {
+                stores: Arc::new(stores),
+                extra_cas: Arc::new(extra_cas),
+            }))
+        },
+    },
+    ProbeInfo {
+        id: ProbeId::HttpHeaders,
+        version: kensa_probe_http::PROBE_VERSION,
+        cel_var: "http",
+        description: "HTTPS response headers (HSTS, security headers, banners), HTTP->HTTPS redirect, TTFB",
+        factory: |c| {
+            Ok(Arc::new(HttpProbe {
+                config: kensa_probe_http::Config {
+                    connect_timeout: Duration::from_millis(c.connect_timeout_ms),
+                    request_timeout: Duration::from_millis(c.read_timeout_ms),
+                    ..kensa_probe_http::Config::default()
+                },
+            }))
+        },
+    },
+    ProbeInfo {
+        id: ProbeId::GeoResidency,
+        version: kensa_probe_geo::PROBE_VERSION,
+        cel_var: "geo",
+        description: "residency of every serving address and name server (ranges, databases, RTT physics); jurisdiction",
+        factory: |c| Ok(Arc::new(geo_setup(c)?)),
+    },
+];
+
+/// The registry entry of a probe id.
+pub fn info(id: &str) -> Option<&'static ProbeInfo> {
+    REGISTRY.iter().find(|p| p.id.as_str() == id.trim())
+}
+
+/// The `--probes` help: every id with its description, in run order.
+pub fn probes_help() -> String {
+    let mut s = String::from(
+        "The probes to run, comma-separated (default: all; x509.chain needs tls.scan; without \
+         dns.resolve, host names are still resolved through the same resolvers but no DNS \
+         evidence is recorded; geo.residency uses whatever of dns.resolve, latency.tcp and \
+         x509.chain ran):",
+    );
+    for p in &REGISTRY {
+        s.push_str(&format!("\n  {:<14} {}", p.id.as_str(), p.description));
+    }
+    s
+}
+
+/// A scan's probes, set up from its configuration, with the resolver that supplies the
+/// addresses of host names and the options recorded in `run-begin`.
+pub struct Prepared {
+    /// The selected probes, in run order.
+    pub probes: Vec<Arc<dyn Probe>>,
+    /// How host names are resolved (the DNS probe's resolvers, or the system's).
+    pub resolver: Arc<dyn crate::engine::Resolve>,
+    /// [`ScanConfig::probe_options`] with the residency sources loaded.
+    pub probe_options: serde_json::Value,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ids: Vec<&str> = self.probes.iter().map(|p| p.id()).collect();
+        f.debug_struct("Prepared")
+            .field("probes", &ids)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Set up the probes a configuration selects. Must run inside a tokio runtime (the DNS
+/// probe's validating resolvers are made there).
+pub fn prepare(config: &ScanConfig) -> Result<Prepared, ConfigError> {
+    config.validate()?;
+    let mut probes = Vec::new();
+    let mut geo_sources = Vec::new();
+    let mut resolver = None;
+    for p in &REGISTRY {
+        if !config.runs(p.id.as_str()) {
+            continue;
+        }
+        if p.id == ProbeId::GeoResidency {
+            let geo = geo_setup(config)?;
+            geo_sources = geo.sources.as_ref().clone();
+            probes.push(Arc::new(geo) as Arc<dyn Probe>);
+            continue;
+        }
+        if p.id == ProbeId::DnsResolve {
+            let dns = dns_setup(config)?;
+            resolver = Some(dns_resolver(&dns));
+            probes.push(Arc::new(DnsProbe { dns }) as Arc<dyn Probe>);
+            continue;
+        }
+        probes.push((p.factory)(config)?);
+    }
+    if !config.runs(ProbeId::GeoResidency.as_str()) {
+        // The sources are recorded whether or not the probe runs (the options digest of a
+        // run is the same for the same inputs).
+        geo_sources = geo_setup(config)?.sources.as_ref().clone();
+    }
+    let resolver = match resolver {
+        Some(r) => r,
+        None => dns_resolver(&dns_setup(config)?),
+    };
+    Ok(Prepared {
+        probes,
+        resolver,
+        probe_options: config.probe_options(&geo_sources),
+    })
+}
+
+fn dns_resolver(
+    dns: &Result<Arc<kensa_probe_dns::Dns>, String>,
+) -> Arc<dyn crate::engine::Resolve> {
+    match dns {
+        Ok(d) => Arc::new(crate::engine::DnsResolver(Arc::clone(d))),
+        Err(_) => Arc::new(crate::engine::SystemResolver),
+    }
+}
+
+/// The DNS probe's set-up. Explicit resolvers and anchors that cannot be used are
+/// configuration errors; a system without a resolver configuration is recorded per target
+/// instead (`Ok(Err(why))`).
+pub fn dns_setup(
+    config: &ScanConfig,
+) -> Result<Result<Arc<kensa_probe_dns::Dns>, String>, ConfigError> {
+    use kensa_probe_dns::{Anchors, Config, ResolverAddr, ResolverSource};
+    let mut resolvers = Vec::new();
+    for r in &config.resolvers {
+        resolvers.push(ResolverAddr {
+            addr: crate::config::parse_resolver(r)?,
+            source: ResolverSource::Explicit,
+        });
+    }
+    if resolvers.is_empty() {
+        match kensa_probe_dns::system_resolvers() {
+            Ok(r) => resolvers = r,
+            Err(e) => return Ok(Err(e.to_string())),
+        }
+    }
+    let mut c = Config::new(resolvers);
+    c.timeout = Duration::from_millis(config.dns_timeout_ms.max(1));
+    if let Some(a) = &config.dnssec_anchors {
+        c.anchors = Anchors::Text {
+            name: a.name.clone(),
+            text: a.text.clone(),
+        };
+    }
+    kensa_probe_dns::Dns::new(&c)
+        .map(|d| Ok(Arc::new(d)))
+        .map_err(|e| ConfigError(e.to_string()))
+}
+
+/// Load the residency sources. Files the configuration names must load (else an error naming
+/// the file and the place); with no database named, the data directory's defaults are used,
+/// and when there are none the probe records why for every target.
+pub fn geo_setup(config: &ScanConfig) -> Result<GeoProbe, ConfigError> {
+    use kensa_probe_geo::verdict::Classifier;
+    use kensa_probe_geo::{asn::AsnTable, mmdb::GeoDb, physics, ranges::RangeIndex};
+    let file_name = crate::config::file_name;
+    let usage = ConfigError;
+    let mut sources = Vec::new();
+    let mut ranges = RangeIndex::new();
+    for d in &config.geo.ranges {
+        let f = d.local_path();
+        let summary = ranges
+            .load_file(&f, None)
+            .map_err(|e| usage(format!("--ranges {}: {e}", f.display())))?;
+        sources.push(GeoSource {
+            kind: "ranges".into(),
+            file: file_name(&f),
+            detail: format!("{:?}", summary.format),
+            build_date: None,
+            stale: false,
+            entries: Some(summary.ranges),
+            package: None,
+        });
+    }
+    let mut dbs: Vec<std::path::PathBuf> =
+        config.geo.geoip.iter().map(|d| d.local_path()).collect();
+    let mut asn_files: Vec<std::path::PathBuf> =
+        config.geo.asn_csv.iter().map(|d| d.local_path()).collect();
+    let mut note = None;
+    // Installed files: name → "package@version (sha256 …)".
+    let mut installed: std::collections::HashMap<String, String> = Default::default();
+    if dbs.is_empty() {
+        let dir = crate::config::data_dir(config.geo.data_dir.as_deref());
+        match kensa_probe_geo::geodb::Manifest::load(&dir) {
+            Ok(m) => {
+                for p in &m.packages {
+                    for f in &p.files {
+                        installed.insert(
+                            file_name(std::path::Path::new(&f.path)),
+                            format!("{}@{} (sha256 {})", p.package, p.version, f.sha256),
+                        );
+                    }
+                }
+                let (mmdb, csv) = m.default_files(&dir);
+                match mmdb {
+                    Some(p) => dbs.push(p),
+                    None => {
+                        // The path goes to the log only: evidence names no local paths the
+                        // user did not pass (tests/secrets.rs).
+                        if config.runs(ProbeId::GeoResidency.as_str()) {
+                            tracing::warn!(
+                                "no geolocation database in the data directory {}",
+                                dir.display()
+                            );
+                        }
+                        note = Some(
+                            "no geolocation database: pass --geoip FILE or run `kensa geodb \
+                             update` (the data directory has none)"
+                                .to_string(),
+                        );
+                    }
+                }
+                if asn_files.is_empty() {
+                    asn_files = csv;
+                }
+            }
+            Err(e) => return Err(usage(format!("data directory {}: {e}", dir.display()))),
+        }
+    }
+    let now = std::time::SystemTime::now();
+    let mut databases = Vec::new();
+    for f in &dbs {
+        let db = GeoDb::open(f).map_err(|e| usage(format!("--geoip {}: {e}", f.display())))?;
+        let info = db.info(now);
+        if info.stale {
+            tracing::warn!(
+                "geolocation database {} was built {} ({} days ago): older than 90 days",
+                file_name(f),
+                info.build_date,
+                info.age_days
+            );
+        }
+        sources.push(GeoSource {
+            kind: "database".into(),
+            file: file_name(f),
+            detail: info.database_type.clone(),
+            build_date: Some(info.build_date.clone()),
+            stale: info.stale,
+            entries: None,
+            package: installed.get(&file_name(f)).cloned(),
+        });
+        databases.push(db);
+    }
+    let mut asn = None;
+    if !asn_files.is_empty() {
+        let mut t = AsnTable::default();
+        for f in &asn_files {
+            let n = t
+                .load_file(f)
+                .map_err(|e| usage(format!("ASN table {}: {e}", f.display())))?;
+            sources.push(GeoSource {
+                kind: "asn".into(),
+                file: file_name(f),
+                detail: "start,end,asn,org".into(),
+                build_date: None,
+                stale: false,
+                entries: Some(n),
+                package: installed.get(&file_name(f)).cloned(),
+            });
+        }
+        asn = Some(t);
+    }
+    let classifier = if databases.is_empty() && config.geo.ranges.is_empty() {
+        Err(note.unwrap_or_else(|| "no residency source loaded".to_owned()))
+    } else {
+        Ok(Arc::new(Classifier {
+            ranges,
+            databases,
+            asn,
+            physics: physics::Physics::default(),
+            allow_special_purpose: config.settings.allow_private,
+        }))
+    };
+    let vantage = match &config.vantage {
+        Some(crate::evidence::Vantage {
+            name,
+            lat: Some(lat),
+            lon: Some(lon),
+        }) => Some(physics::Vantage {
+            name: name.clone(),
+            lat: *lat,
+            lon: *lon,
+        }),
+        _ => None,
+    };
+    Ok(GeoProbe {
+        classifier,
+        vantage,
+        sources: Arc::new(sources),
+    })
 }

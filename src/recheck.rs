@@ -9,41 +9,42 @@
 //! cycle is logged and the loop goes on; a lock file next to the database makes sure two
 //! cycles (from this or another process) never overlap.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use clap::Args;
 use serde::Serialize;
 
-use crate::diff::{self, ProviderDiff};
-use crate::store::{self, Store};
+use crate::config::ScanConfig;
+use crate::scan::ScanRunner;
 
-/// Arguments of `kensa recheck`.
-#[derive(Debug, Args)]
-pub struct RecheckArgs {
-    /// Everything `kensa scan` takes (the catalog first); `--db` names the run database.
-    #[command(flatten)]
-    pub scan: crate::cli::ScanArgs,
+use crate::diff::{self, ProviderDiff};
+use crate::store::{self, RunStore as _, Store};
+
+/// What one re-check cycle does (`kensa recheck`'s arguments, mapped by the command line).
+#[derive(Clone, Debug)]
+pub struct RecheckOptions {
+    /// The catalog file, or HOST[:PORT] targets (read again at every cycle).
+    pub targets: Vec<String>,
+    /// The scan's configuration.
+    pub config: ScanConfig,
+    /// The run directory (default `runs/<run id>`).
+    pub out: Option<PathBuf>,
+    /// The run database.
+    pub db: PathBuf,
     /// POST the summary as JSON to this URL (http:// only to loopback; https:// anywhere).
-    #[arg(long, value_name = "URL")]
     pub notify_webhook: Option<String>,
 }
 
-/// Arguments of `kensa watch`.
-#[derive(Debug, Args)]
-pub struct WatchArgs {
-    /// As for `kensa recheck`.
-    #[command(flatten)]
-    pub recheck: RecheckArgs,
-    /// Time between the starts of two cycles: a number and a unit, s, m, h or d (`24h`).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+/// What `kensa watch` does.
+#[derive(Clone, Debug)]
+pub struct WatchOptions {
+    /// Each cycle.
+    pub recheck: RecheckOptions,
+    /// Time between the starts of two cycles.
     pub every: Duration,
-    /// Random delay added to each wait, as a fraction of `--every` (0 to 1).
-    #[arg(long, default_value_t = 0.1, value_name = "FRACTION")]
+    /// Random delay added to each wait, as a fraction of `every` (0 to 1).
     pub jitter: f64,
     /// Stop after this many cycles (default: never).
-    #[arg(long, value_name = "N")]
     pub max_runs: Option<u64>,
 }
 
@@ -52,8 +53,8 @@ pub struct WatchArgs {
 pub enum RecheckError {
     /// Another cycle holds the lock.
     #[error(
-        "{lock}: another recheck or watch (pid {pid}) is running on this database; \
-         remove the file if that process is gone"
+        "{lock}: another recheck or watch (pid {pid}) is running on this database; wait for \
+         it to finish"
     )]
     Locked {
         /// The lock file.
@@ -69,9 +70,6 @@ pub enum RecheckError {
         /// The cause.
         source: std::io::Error,
     },
-    /// `--no-db` makes a re-check meaningless.
-    #[error("recheck compares with earlier runs in the run database: --no-db cannot be used")]
-    NoDb,
     /// The scan failed.
     #[error("{0}")]
     Scan(String),
@@ -146,40 +144,25 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(secs))
 }
 
-/// A lock file held while a cycle runs; removed when dropped.
+/// The re-check cycle lock: an advisory `flock` on `DB.lock` (as [`crate::runlock`] does for
+/// run directories), released by the kernel however the holder exits, so two processes can
+/// never both hold it and a crashed holder never leaves a stale lock.
 #[derive(Debug)]
-struct CycleLock(PathBuf);
+pub struct CycleLock(#[allow(dead_code)] crate::runlock::RunLock);
 
 impl CycleLock {
-    fn take(db: &Path) -> Result<Self, RecheckError> {
+    /// Take the lock for the run database `db` without waiting.
+    pub fn take(db: &Path) -> Result<Self, RecheckError> {
         let mut name = db.as_os_str().to_owned();
         name.push(".lock");
         let lock = PathBuf::from(name);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&lock)
-        {
-            Ok(mut f) => {
-                let _ = writeln!(f, "{}", std::process::id());
-                Ok(Self(lock))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let pid = std::fs::read_to_string(&lock)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned();
-                // A lock left by a process that is gone (crash, kill -9) is taken over.
-                if !pid.is_empty() && !Path::new("/proc").join(&pid).exists() {
-                    let _ = std::fs::remove_file(&lock);
-                    return Self::take(db);
-                }
-                Err(RecheckError::Locked {
-                    lock: lock.display().to_string(),
-                    pid,
-                })
-            }
-            Err(source) => Err(RecheckError::Lock {
+        match crate::runlock::RunLock::take_file(&lock, db) {
+            Ok(l) => Ok(Self(l)),
+            Err(crate::runlock::LockError::Held { pid, .. }) => Err(RecheckError::Locked {
+                lock: lock.display().to_string(),
+                pid,
+            }),
+            Err(crate::runlock::LockError::Io { source, .. }) => Err(RecheckError::Lock {
                 lock: lock.display().to_string(),
                 source,
             }),
@@ -187,31 +170,35 @@ impl CycleLock {
     }
 }
 
-impl Drop for CycleLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 /// One re-check cycle: the summary and the exit status (1 on any regression).
-pub fn run_cycle(args: &RecheckArgs) -> Result<(RecheckSummary, u8), RecheckError> {
-    if args.scan.no_db {
-        return Err(RecheckError::NoDb);
-    }
-    let db = store::db_path(args.scan.db.as_deref());
+pub fn run_cycle(
+    args: &RecheckOptions,
+    runner: &dyn ScanRunner,
+) -> Result<(RecheckSummary, u8), RecheckError> {
+    let db = args.db.clone();
     let _lock = CycleLock::take(&db)?;
     // Open (and check) the database before probing anything.
     let mut st = Store::open(&db)?;
-    let scan_args = crate::cli::ScanArgs {
-        no_db: true,
-        ..args.scan.clone()
+    let catalog = crate::catalog::load_targets(&args.targets)
+        .map_err(|e| RecheckError::Scan(e.to_string()))?;
+    let run_id = crate::scan::new_run_id();
+    let sink = crate::scan::Sink {
+        dir: args
+            .out
+            .clone()
+            .unwrap_or_else(|| crate::scan::default_run_dir(&run_id)),
+        resume: false,
+        run_id: Some(run_id),
+        on_record: None,
     };
-    let report =
-        crate::cli::run_scan(scan_args).map_err(|e| RecheckError::Scan(format!("{e:#}")))?;
+    let report = runner
+        .run_scan(&catalog, &args.config, sink)
+        .map_err(|e| RecheckError::Scan(e.to_string()))?;
     let run_dir = PathBuf::from(&report.run_dir);
-    st.import_run(&run_dir)?;
+    // Read once, grade, record: the store never grades.
+    let (_, loaded) = crate::pipeline::import_run_dir(&mut st, &run_dir)?;
     let mut providers = Vec::new();
-    let run = crate::assess::doc::load(&run_dir).map_err(diff::DiffError::from)?;
+    let run = &loaded.run;
     for (id, info) in &run.providers {
         let previous = st.previous_run(id, &report.run_id)?;
         let grades = st.grades(&report.run_id, id)?;
@@ -221,8 +208,10 @@ pub fn run_cycle(args: &RecheckArgs) -> Result<(RecheckSummary, u8), RecheckErro
                 .find(|g| &g.profile == af)
                 .map(|g| g.verdict.clone())
         });
+        // The previous run comes from the store (verified, its head checked), not from a run
+        // directory that may exist only on the machine that wrote it.
         let diff = match &previous {
-            Some(prev) => diff::diff_runs(&prev.run_dir, &run_dir)?
+            Some(prev) => diff::diff_loaded(&st.load_run(&prev.run_id)?, run)?
                 .providers
                 .into_iter()
                 .find(|p| &p.provider == id),
@@ -347,8 +336,12 @@ pub fn render(s: &RecheckSummary) -> String {
 }
 
 /// `kensa recheck`: stdout text and exit status.
-pub fn recheck(args: &RecheckArgs, json: bool) -> Result<(String, u8), RecheckError> {
-    let (summary, code) = run_cycle(args)?;
+pub fn recheck(
+    args: &RecheckOptions,
+    runner: &dyn ScanRunner,
+    json: bool,
+) -> Result<(String, u8), RecheckError> {
+    let (summary, code) = run_cycle(args, runner)?;
     let text = if json {
         serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"
     } else {
@@ -366,9 +359,14 @@ fn random_fraction() -> f64 {
 }
 
 /// `kensa watch`: runs cycles until `--max-runs` (or forever). Each cycle's summary goes to
-/// stdout as it finishes (a JSON line each with `--json`); a failed cycle is logged on stderr
+/// `emit` (the command line's stdout) as it finishes (a JSON line each with `--json`); a failed cycle is logged on stderr
 /// and the loop goes on. Exit status: 1 when the last cycle regressed or failed.
-pub fn watch(args: &WatchArgs, json: bool) -> Result<(String, u8), RecheckError> {
+pub fn watch(
+    args: &WatchOptions,
+    runner: &dyn ScanRunner,
+    json: bool,
+    emit: &dyn Fn(&str),
+) -> Result<(String, u8), RecheckError> {
     if !(0.0..=1.0).contains(&args.jitter) {
         return Err(RecheckError::Jitter(args.jitter));
     }
@@ -379,14 +377,11 @@ pub fn watch(args: &WatchArgs, json: bool) -> Result<(String, u8), RecheckError>
         let started = Instant::now();
         tracing::info!(cycle, "watch: re-check starting");
         // Every cycle starts from the same arguments; a scan's run directory is per cycle.
-        let mut a = RecheckArgs {
-            scan: args.recheck.scan.clone(),
-            notify_webhook: args.recheck.notify_webhook.clone(),
-        };
-        if let Some(out) = &args.recheck.scan.out {
-            a.scan.out = Some(out.join(format!("cycle-{cycle}")));
+        let mut a = args.recheck.clone();
+        if let Some(out) = &args.recheck.out {
+            a.out = Some(out.join(format!("cycle-{cycle}")));
         }
-        match run_cycle(&a) {
+        match run_cycle(&a, runner) {
             Ok((summary, code)) => {
                 last = code;
                 let text = if json {
@@ -394,8 +389,7 @@ pub fn watch(args: &WatchArgs, json: bool) -> Result<(String, u8), RecheckError>
                 } else {
                     render(&summary)
                 };
-                let mut out = std::io::stdout().lock();
-                let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+                emit(&text);
             }
             Err(e) => {
                 last = 1;
@@ -436,7 +430,7 @@ mod tests {
     }
 
     #[test]
-    fn a_lock_is_exclusive_and_a_dead_holders_lock_is_taken_over() {
+    fn a_lock_is_exclusive_and_released_on_drop() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("k.db");
         let first = CycleLock::take(&db).unwrap();
@@ -449,10 +443,10 @@ mod tests {
         drop(first);
         let again = CycleLock::take(&db).unwrap();
         drop(again);
-        // A pid that cannot exist (beyond pid_max) is a dead holder.
+        // A pid file left by a process that is gone holds no lock: the kernel's lock is what
+        // counts, not the file's content.
         std::fs::write(dir.path().join("k.db.lock"), "999999999\n").unwrap();
         let taken = CycleLock::take(&db).unwrap();
         drop(taken);
-        assert!(!dir.path().join("k.db.lock").exists());
     }
 }

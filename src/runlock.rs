@@ -48,7 +48,14 @@ pub struct RunLock {
 impl RunLock {
     /// Lock `dir` (which must exist) without waiting.
     pub fn take(dir: &Path) -> Result<Self, LockError> {
-        let path = dir.join(LOCK_FILE);
+        Self::take_file(&dir.join(LOCK_FILE), dir)
+    }
+
+    /// Lock the file `path` (created when absent, never removed) without waiting; `what`
+    /// names what it guards in the error (a run directory, a run database).
+    pub fn take_file(path: &Path, what: &Path) -> Result<Self, LockError> {
+        let dir = what;
+        let path = path.to_owned();
         let io_err = |source| LockError::Io {
             file: path.display().to_string(),
             source,

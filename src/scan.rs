@@ -76,6 +76,10 @@ impl std::fmt::Debug for ScanOptions {
 /// Why a scan could not be carried out.
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
+    /// The configuration cannot be used (a trust store, resolver or database that does not
+    /// load); nothing was probed.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     /// The run directory or evidence file could not be created.
     #[error("cannot create the evidence file in {dir}: {source}")]
     Create {
@@ -223,7 +227,109 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
-/// Run a scan of `catalog`. `stop` turning true interrupts it (Ctrl-C).
+/// Where a scan's evidence goes: a run directory (its `evidence.jsonl`), new or resumed.
+pub struct Sink {
+    /// The run directory to create (or, with `resume`, to continue).
+    pub dir: PathBuf,
+    /// Continue the run in `dir` instead of starting a new one.
+    pub resume: bool,
+    /// The run id of a new run (default: [`new_run_id`]).
+    pub run_id: Option<String>,
+    /// Called once per evidence record written (a progress display).
+    pub on_record: Option<RecordHook>,
+}
+
+impl Sink {
+    /// A new run in `dir`.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: dir.into(),
+            resume: false,
+            run_id: None,
+            on_record: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sink")
+            .field("dir", &self.dir)
+            .field("resume", &self.resume)
+            .field("run_id", &self.run_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Something that runs a scan to its end from synchronous code: the command line's runner
+/// (its runtime, Ctrl-C, progress bar), [`BlockingRunner`], or a service's. Journeys that scan
+/// (`demo`, `recheck`) take one, so they never own a runtime or a signal handler.
+pub trait ScanRunner {
+    /// Scan `catalog` as `config` says into `sink`.
+    fn run_scan(
+        &self,
+        catalog: &Catalog,
+        config: &crate::config::ScanConfig,
+        sink: Sink,
+    ) -> Result<ScanReport, ScanError>;
+}
+
+/// A [`ScanRunner`] for library users: a runtime of its own per scan, no signal handling, no
+/// progress display.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BlockingRunner;
+
+impl ScanRunner for BlockingRunner {
+    fn run_scan(
+        &self,
+        catalog: &Catalog,
+        config: &crate::config::ScanConfig,
+        sink: Sink,
+    ) -> Result<ScanReport, ScanError> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                ScanError::Config(crate::config::ConfigError(format!(
+                    "cannot start the async runtime: {e}"
+                )))
+            })?;
+        let (_stop_tx, stop_rx) = watch::channel(false);
+        rt.block_on(run(catalog, config, sink, stop_rx))
+    }
+}
+
+/// Scan `catalog` as `config` says, writing evidence to `sink`: the library's one entry to a
+/// scan. Async and callable from inside any tokio runtime (several at once); it never exits
+/// the process and writes nothing to stderr itself (progress goes through
+/// `sink.on_record`, logs through `tracing`). `stop` turning true interrupts it: new work
+/// stops, what was gathered is written, and the run ends `interrupted`.
+pub async fn run(
+    catalog: &Catalog,
+    config: &crate::config::ScanConfig,
+    sink: Sink,
+    stop: watch::Receiver<bool>,
+) -> Result<ScanReport, ScanError> {
+    let prepared = crate::probes::prepare(config)?;
+    let opts = ScanOptions {
+        run_id: sink.run_id.unwrap_or_else(new_run_id),
+        out: sink.dir,
+        settings: config.settings,
+        vantage: config.vantage.clone(),
+        probes: prepared.probes,
+        connector: Arc::new(kensa_probe::TcpConnector),
+        resolver: prepared.resolver,
+        on_record: sink.on_record,
+        clock: Arc::new(kensa_probe::SystemClock),
+        resume: sink.resume,
+        probe_options: prepared.probe_options,
+    };
+    scan(catalog, opts, stop).await
+}
+
+/// Run a scan of `catalog` with probes, connector and clock given (tests and benches use a
+/// fake connector or a pinned clock; [`run`] is the usual entry). `stop` turning true
+/// interrupts it (Ctrl-C).
 pub async fn scan(
     catalog: &Catalog,
     opts: ScanOptions,
@@ -537,7 +643,7 @@ fn reopen(file: &Path, wanted: &Wanted<'_>) -> Result<Reopened, Refusal> {
     let planned = wanted.probes.len();
     let mut begin: Option<RunBegin> = None;
     let mut seen: HashMap<String, Seen> = HashMap::new();
-    let tail = evidence::read_chain(file, |record| match record {
+    let tail = evidence::read_chain(file, |v| match v.record {
         Record::RunBegin(b) => begin = Some(b.clone()),
         Record::Evidence(e) => {
             let Some(probe) = wanted

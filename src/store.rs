@@ -9,11 +9,11 @@
 //! is never written to.
 //!
 //! [`Store::import_run`] reads a run's `evidence.jsonl`, assesses it with the kensa levels and
-//! every built-in profile a provider `applies_for` ([`assess_runs`]), and writes everything in
+//! every built-in profile a provider `applies_for` ([`crate::assess::set::ProfileSet`]), and writes everything in
 //! one transaction; a run already imported (same run id) is left as it is.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -23,8 +23,8 @@ use serde_json::Value;
 
 use crate::assess::AssessError;
 use crate::assess::doc::{self, Run};
-use crate::assess::grade::{self, Assessment};
-use crate::assess::profile::{KENSA_LEVELS, Library, Profile};
+use crate::assess::grade::Assessment;
+use crate::assess::profile::KENSA_LEVELS;
 use crate::evidence;
 
 /// kensa's `PRAGMA application_id` ("KNSA").
@@ -111,6 +111,14 @@ pub const MIGRATIONS: &[&str] = &[
         passed   INTEGER,
         detail   TEXT,
         PRIMARY KEY (run_id, provider, profile)
+    ) STRICT;",
+    // 2: every verified line of a run's evidence as written, so a run can be read back
+    // (verified again, its head compared with `runs.head`) with no run directory.
+    "CREATE TABLE run_lines (
+        run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        seq    INTEGER NOT NULL,
+        line   TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
     ) STRICT;",
 ];
 
@@ -204,6 +212,40 @@ pub enum StoreError {
     /// The run's evidence has no run id.
     #[error("{0}: no run id (the evidence has no run-begin record); not imported")]
     NoRunId(String),
+    /// No such run in the database.
+    #[error("{path}: no run {run_id} in this database")]
+    UnknownRun {
+        /// The database.
+        path: String,
+        /// The run id asked for.
+        run_id: String,
+    },
+    /// The run was imported by an older kensa that kept no evidence lines.
+    #[error(
+        "{path}: run {run_id} was recorded by an older kensa without its evidence lines; \
+         read it from its run directory instead"
+    )]
+    NoLines {
+        /// The database.
+        path: String,
+        /// The run id.
+        run_id: String,
+    },
+    /// The run's lines in the database do not end in the head recorded at import.
+    #[error(
+        "{path}: run {run_id} was edited in the database (its evidence chain ends in {found}, \
+         not {recorded} as recorded at import); refusing to use it"
+    )]
+    Edited {
+        /// The database.
+        path: String,
+        /// The run id.
+        run_id: String,
+        /// The head recorded at import.
+        recorded: String,
+        /// The head of the lines found.
+        found: String,
+    },
 }
 
 /// The run database named by `--db`, else `KENSA_DB`, else `./kensa.db`.
@@ -296,38 +338,151 @@ pub struct StoredEvidence {
     pub observation: Value,
 }
 
-/// The profiles runs are judged with in the store and by `kensa diff`: the kensa levels, and
-/// (as extras, each for the providers that apply for it) every built-in profile a provider of
-/// one of `runs` applies for.
-pub fn store_profiles(
-    lib: &Library,
-    runs: &[&Run],
-) -> Result<(Vec<Profile>, Vec<Profile>), AssessError> {
-    let levels: Vec<Profile> = KENSA_LEVELS
-        .iter()
-        .map(|n| lib.builtin_profile(n))
-        .collect::<Result<_, _>>()?;
-    let mut extra: Vec<Profile> = Vec::new();
-    for p in runs.iter().flat_map(|r| r.providers.values()) {
-        if let Some(af) = &p.applies_for
-            && !levels.iter().any(|x| &x.id == af)
-            && !extra.iter().any(|x| &x.id == af)
-            && let Ok(x) = lib.builtin_profile(af)
-        {
-            extra.push(x);
-        }
-    }
-    Ok((levels, extra))
+/// A run read once through [`evidence::Records`]: the graded form, the verified lines as
+/// written (what the store keeps), the chain's head, and the run directory it came from.
+#[derive(Clone, Debug)]
+pub struct LoadedRun {
+    /// The run, as the assessment reads it.
+    pub run: Run,
+    /// Every verified line (without newlines), in order.
+    pub lines: Vec<String>,
+    /// The hash-chain head of the verified lines.
+    pub head: String,
+    /// The run directory (absolute), when read from one.
+    pub dir: Option<PathBuf>,
 }
 
-/// Assess each of `runs` with the same [`store_profiles`].
-pub fn assess_runs(runs: &[&Run]) -> Result<Vec<Assessment>, AssessError> {
-    let lib = Library::builtin()?;
-    let (levels, extra) = store_profiles(&lib, runs)?;
-    Ok(runs
-        .iter()
-        .map(|r| grade::assess(r, &levels, &extra))
-        .collect())
+impl LoadedRun {
+    /// Read a run directory (or evidence file).
+    pub fn read(run_dir: &Path) -> Result<Self, StoreError> {
+        let file = evidence::evidence_path(run_dir);
+        let name = file.display().to_string();
+        let mut lines = Vec::new();
+        let source = evidence::Records::File(&file);
+        let (run, tail) = doc::load_records_with(&name, source, |v| lines.push(v.line.to_owned()))?;
+        let dir = if run_dir.is_file() {
+            run_dir.parent().unwrap_or(run_dir).to_owned()
+        } else {
+            run_dir.to_owned()
+        };
+        Ok(Self {
+            run,
+            lines,
+            head: tail.report.head,
+            dir: Some(std::path::absolute(&dir).unwrap_or(dir)),
+        })
+    }
+}
+
+/// What a run store does: record a graded run, read runs back, and answer the history
+/// questions of `diff`, `history`, `compare` and `recheck`. The store never grades: callers
+/// grade (with [`crate::assess::set::ProfileSet`]) and hand run and assessment over. SQLite ([`Store`]) is the
+/// embedded implementation.
+pub trait RunStore {
+    /// Record `loaded` and its `assessment` in one transaction (a run already present is left
+    /// as it is).
+    fn record_run(
+        &mut self,
+        loaded: &LoadedRun,
+        assessment: &Assessment,
+    ) -> Result<Imported, StoreError>;
+    /// Read a run back: its lines verified again through [`evidence::Records`] and the chain's
+    /// head compared with the one recorded at import (an edited run is refused).
+    fn load_run(&self, run_id: &str) -> Result<Run, StoreError>;
+    /// Whether a run is recorded.
+    fn contains_run(&self, run_id: &str) -> Result<bool, StoreError>;
+    /// The provider's run before `run_id` (or its latest, when `run_id` is not its run).
+    fn previous_run_of(
+        &self,
+        provider: &str,
+        run_id: &str,
+    ) -> Result<Option<RunSummary>, StoreError>;
+    /// A provider's runs with their grades, oldest first (its grade history).
+    fn grade_history(&self, provider: &str) -> Result<Vec<RunSummary>, StoreError>;
+    /// Every provider's latest run.
+    fn latest_per_provider(&self) -> Result<Vec<RunSummary>, StoreError>;
+    /// Take the re-check cycle lock of this store.
+    fn lock_cycle(&self) -> Result<crate::recheck::CycleLock, crate::recheck::RecheckError>;
+}
+
+impl RunStore for Store {
+    fn record_run(
+        &mut self,
+        loaded: &LoadedRun,
+        assessment: &Assessment,
+    ) -> Result<Imported, StoreError> {
+        self.record_inner(loaded, assessment)
+    }
+
+    fn load_run(&self, run_id: &str) -> Result<Run, StoreError> {
+        let recorded: Option<String> = self
+            .conn
+            .query_row("SELECT head FROM runs WHERE run_id = ?1", [run_id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err("look up a run", e))?;
+        let Some(recorded) = recorded else {
+            return Err(StoreError::UnknownRun {
+                path: self.path.clone(),
+                run_id: run_id.to_owned(),
+            });
+        };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT line FROM run_lines WHERE run_id = ?1 ORDER BY seq")
+            .map_err(|e| self.err("prepare a query", e))?;
+        let lines: Vec<String> = stmt
+            .query_map([run_id], |r| r.get(0))
+            .map_err(|e| self.err("read run lines", e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err("read run lines", e))?;
+        if lines.is_empty() {
+            return Err(StoreError::NoLines {
+                path: self.path.clone(),
+                run_id: run_id.to_owned(),
+            });
+        }
+        let name = format!("{}#{run_id}", self.path);
+        let source = evidence::Records::Lines {
+            name: &name,
+            lines: Box::new(lines.into_iter()),
+        };
+        let (run, tail) = doc::load_records(&name, source)?;
+        if tail.report.head != recorded {
+            return Err(StoreError::Edited {
+                path: self.path.clone(),
+                run_id: run_id.to_owned(),
+                recorded,
+                found: tail.report.head,
+            });
+        }
+        Ok(run)
+    }
+
+    fn contains_run(&self, run_id: &str) -> Result<bool, StoreError> {
+        self.has_run(run_id)
+    }
+
+    fn previous_run_of(
+        &self,
+        provider: &str,
+        run_id: &str,
+    ) -> Result<Option<RunSummary>, StoreError> {
+        self.previous_run(provider, run_id)
+    }
+
+    fn grade_history(&self, provider: &str) -> Result<Vec<RunSummary>, StoreError> {
+        self.provider_runs(provider)
+    }
+
+    fn latest_per_provider(&self) -> Result<Vec<RunSummary>, StoreError> {
+        self.latest_run_per_provider()
+    }
+
+    fn lock_cycle(&self) -> Result<crate::recheck::CycleLock, crate::recheck::RecheckError> {
+        crate::recheck::CycleLock::take(Path::new(&self.path))
+    }
 }
 
 /// The order profiles are listed in: the kensa levels, then the others by id.
@@ -455,32 +610,30 @@ impl Store {
             .map_err(|e| self.err("look up a run", e))
     }
 
-    /// Import a run directory (or evidence file): its records, targets, and the findings and
-    /// grades of [`assess_runs`], in one transaction. A run already present is left as it is.
+    /// Import a run directory (or evidence file): [`crate::pipeline::import_run_dir`] (read
+    /// once, graded outside the store, then [`RunStore::record_run`]). A run already present is
+    /// left as it is.
     pub fn import_run(&mut self, run_dir: &Path) -> Result<Imported, StoreError> {
-        let run = doc::load(run_dir)?;
+        crate::pipeline::import_run_dir(self, run_dir).map(|(i, _)| i)
+    }
+
+    fn record_inner(
+        &mut self,
+        loaded: &LoadedRun,
+        assessment: &Assessment,
+    ) -> Result<Imported, StoreError> {
+        let run = &loaded.run;
         if run.run_id.is_empty() {
-            return Err(StoreError::NoRunId(run.file));
+            return Err(StoreError::NoRunId(run.file.clone()));
         }
         if self.has_run(&run.run_id)? {
-            return Ok(Imported::AlreadyPresent { run_id: run.run_id });
+            return Ok(Imported::AlreadyPresent {
+                run_id: run.run_id.clone(),
+            });
         }
-        let lines = read_lines(run_dir)?;
-        let head = evidence::verify(run_dir)
-            .map(|v| v.head)
-            .map_err(|source| StoreError::Io {
-                path: run.file.clone(),
-                source,
-            })?;
-        let assessment = assess_runs(&[&run])?
-            .pop()
-            .ok_or_else(|| AssessError::Evidence(format!("{}: nothing assessed", run.file)))?;
-        let dir = if run_dir.is_file() {
-            run_dir.parent().unwrap_or(run_dir).to_owned()
-        } else {
-            run_dir.to_owned()
-        };
-        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        let lines = parse_lines(&loaded.lines);
+        let head = loaded.head.clone();
+        let dir = loaded.dir.clone();
         let path = self.path.clone();
         let e = |what: &'static str| {
             let path = path.clone();
@@ -500,7 +653,9 @@ impl Store {
             .optional()
             .map_err(e("look up a run"))?;
         if present.is_some() {
-            return Ok(Imported::AlreadyPresent { run_id: run.run_id });
+            return Ok(Imported::AlreadyPresent {
+                run_id: run.run_id.clone(),
+            });
         }
         let begin = &lines.begin;
         let end = &lines.end;
@@ -511,7 +666,9 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 run.run_id,
-                dir.display().to_string(),
+                dir.as_ref()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default(),
                 s(begin, "started_at"),
                 s(end, "finished_at"),
                 s(end, "status"),
@@ -644,9 +801,22 @@ impl Store {
                 }
             }
         }
+        {
+            let mut ins = tx
+                .prepare("INSERT INTO run_lines (run_id, seq, line) VALUES (?1, ?2, ?3)")
+                .map_err(e("prepare run lines"))?;
+            for (seq, line) in loaded.lines.iter().enumerate() {
+                ins.execute(params![
+                    run.run_id,
+                    i64::try_from(seq).unwrap_or(i64::MAX),
+                    line
+                ])
+                .map_err(e("write a run line"))?;
+            }
+        }
         tx.commit().map_err(e("commit the import"))?;
         Ok(Imported::Written {
-            run_id: run.run_id,
+            run_id: run.run_id.clone(),
             records: lines.records.len(),
             findings,
         })
@@ -951,23 +1121,15 @@ struct Lines {
     records: Vec<EvidenceLine>,
 }
 
-fn read_lines(run_dir: &Path) -> Result<Lines, StoreError> {
-    let file = evidence::evidence_path(run_dir);
-    let name = file.display().to_string();
-    let io = |source| StoreError::Io {
-        path: name.clone(),
-        source,
-    };
-    let reader = BufReader::new(std::fs::File::open(&file).map_err(io)?);
+fn parse_lines(raw: &[String]) -> Lines {
     let mut out = Lines {
         begin: Value::Null,
         end: Value::Null,
         records: Vec::new(),
     };
-    for line in reader.lines() {
-        let line = line.map_err(io)?;
-        // `doc::load` verified the chain; a line that does not parse is a torn tail.
-        let Ok(v) = serde_json::from_str::<Value>(&line) else {
+    for line in raw {
+        // Every line here was verified by `evidence::Records`.
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
             continue;
         };
         let data = v.get("data").cloned().unwrap_or(Value::Null);
@@ -996,5 +1158,5 @@ fn read_lines(run_dir: &Path) -> Result<Lines, StoreError> {
             _ => {}
         }
     }
-    Ok(out)
+    out
 }

@@ -221,6 +221,7 @@ async fn process(
     let claimed = u64::try_from(jobs.len()).unwrap_or(u64::MAX);
     // Heartbeat the lease while scanning; a lost lease is noted (the results will be refused).
     let lost = Arc::new(AtomicBool::new(false));
+    let (lost_tx, lost_rx) = watch::channel(false);
     let hb = {
         let (pg, id, token, lost) = (pg.clone(), me.id.clone(), token.to_owned(), lost.clone());
         let every = (opts.lease / 3).max(Duration::from_millis(100));
@@ -231,9 +232,11 @@ async fn process(
                 match pg.heartbeat(&id, Some(&token), lease).await {
                     Ok(n) if n < claimed && !lost.swap(true, Ordering::SeqCst) => {
                         tracing::warn!(
-                            "lease lost for {} of {claimed} jobs: their results will be refused",
+                            "lease lost for {} of {claimed} jobs: stopping the scan; its results \
+                             would be refused",
                             claimed - n
                         );
+                        let _ = lost_tx.send(true);
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!("heartbeat failed: {e}"),
@@ -247,7 +250,7 @@ async fn process(
     }
     for (run_id, jobs) in by_run {
         let ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
-        let outcome = scan_and_chain(pg, opts, &run_id, &jobs, runs).await;
+        let outcome = scan_and_chain(pg, opts, &run_id, &jobs, runs, lost_rx.clone()).await;
         match outcome {
             Ok(results) => {
                 let deadline = Instant::now() + opts.lease;
@@ -297,6 +300,7 @@ async fn scan_and_chain(
     run_id: &str,
     jobs: &[Job],
     runs: &mut HashMap<String, (RunInfo, Catalog)>,
+    stop: watch::Receiver<bool>,
 ) -> Result<Vec<JobResult>, String> {
     if !runs.contains_key(run_id) {
         let info = pg.run_info(run_id).await.map_err(|e| e.to_string())?;
@@ -326,39 +330,38 @@ async fn scan_and_chain(
         .tempdir()
         .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
     let out = dir.path().join("run");
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    {
-        let (info, vantage, out) = (info.clone(), opts.vantage.clone(), out.clone());
-        // The scan runs its own runtime: a thread of its own, outside this one.
-        std::thread::spawn(move || {
-            let _ = tx.send(scan_jobs(&info, part, &vantage, &out));
-        });
-    }
-    rx.await
-        .map_err(|_| "the scan thread panicked".to_owned())??;
+    scan_jobs(info, &part, &opts.vantage, &out, stop).await?;
     chain_results(info, catalog, jobs, &opts.vantage, &out)
 }
 
 /// The one place the worker runs a scan: `part` (the jobs' targets) with the run's scan
-/// configuration from `vantage`, into the run directory `out`. Re-point this at the library's
-/// `scan::run` with an evidence sink when it lands.
-fn scan_jobs(run: &RunInfo, part: Catalog, vantage: &Vantage, out: &Path) -> Result<(), String> {
-    let mut words: Vec<String> = vec![run.catalog_source.clone()];
-    words.extend(run.config.scan_args.iter().cloned());
-    let place = match (vantage.lat, vantage.lon) {
-        (Some(lat), Some(lon)) => format!("{}@{lat},{lon}", vantage.name),
-        _ => vantage.name.clone(),
+/// configuration from `vantage`, into the run directory `out` under the run's id; `stop`
+/// interrupts it (the lease was lost).
+async fn scan_jobs(
+    run: &RunInfo,
+    part: &Catalog,
+    vantage: &Vantage,
+    out: &Path,
+    stop: watch::Receiver<bool>,
+) -> Result<(), String> {
+    let mut config = run.config.clone();
+    config.vantage = Some(vantage.clone());
+    let missing = config.locate(&[crate::config::data_dir(None)]);
+    if !missing.is_empty() {
+        return Err(format!(
+            "the run's geolocation files are not in this worker's data directory: {}",
+            missing.join(", ")
+        ));
+    }
+    let sink = crate::scan::Sink {
+        dir: out.to_owned(),
+        resume: false,
+        run_id: Some(run.run_id.clone()),
+        on_record: None,
     };
-    words.extend([
-        "--out".into(),
-        out.display().to_string(),
-        "--quiet".into(),
-        "--no-db".into(),
-        "--vantage".into(),
-        place,
-    ]);
-    let args = crate::cli::scan_args(words).map_err(|e| format!("{e:#}"))?;
-    let report = crate::cli::run_scan_catalog(args, part).map_err(|e| format!("{e:#}"))?;
+    let report = crate::scan::run(part, &config, sink, stop)
+        .await
+        .map_err(|e| e.to_string())?;
     match report.status {
         RunStatus::Complete => Ok(()),
         RunStatus::Interrupted => Err("the scan was interrupted".into()),
@@ -377,7 +380,7 @@ fn chain_results(
     let file = out.join(evidence::EVIDENCE_FILE);
     let mut begin = None;
     let mut by_target: HashMap<String, Vec<evidence::Evidence>> = HashMap::new();
-    let tail = evidence::read_chain(&file, |r| match r {
+    let tail = evidence::read_chain(&file, |v| match v.record {
         Record::RunBegin(b) => begin = Some(b.clone()),
         Record::Evidence(e) => by_target
             .entry(e.target.id.clone())
@@ -424,8 +427,7 @@ fn chain_results(
         let mut seq = 1u64;
         let mut lines = Vec::new();
         let mut outcomes = BTreeMap::new();
-        for mut e in by_target.remove(&job.target).unwrap_or_default() {
-            e.run_id.clone_from(&info.run_id);
+        for e in by_target.remove(&job.target).unwrap_or_default() {
             *outcomes.entry(e.outcome).or_insert(0u64) += 1;
             let (text, hash) = enc(&prev, seq, &Record::Evidence(e))?;
             let line =

@@ -451,3 +451,75 @@ fn jobs_of_another_version_or_an_unknown_probe_are_refused_and_stay_queued() {
     );
     assert_eq!(count(&pg, "versions", "SELECT count(*) FROM evidence"), 0);
 }
+
+#[test]
+fn the_postgres_run_store_answers_as_the_sqlite_store() {
+    use kensa::store::RunStore;
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("store");
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 6);
+    // Two runs of the same catalog.
+    let runs: Vec<_> = (0..2)
+        .map(|i| {
+            let out = dir.path().join(format!("run{i}"));
+            let (code, _, err) = run(&[
+                "scan",
+                cat.to_str().unwrap(),
+                "--allow-private",
+                "--probes",
+                "latency.tcp",
+                "--samples",
+                "1",
+                "--no-db",
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert_eq!(code, 0, "{err}");
+            out
+        })
+        .collect();
+    let mut sqlite = kensa::store::Store::open(&dir.path().join("k.db")).unwrap();
+    let mut postgres = kensa::pg::store::PgRunStore::connect(&url).unwrap();
+    for r in &runs {
+        let (a, _) = kensa::pipeline::import_run_dir(&mut sqlite, r).unwrap();
+        let (b, _) = kensa::pipeline::import_run_dir(&mut postgres, r).unwrap();
+        assert_eq!(a, b);
+        // Recorded once.
+        let (again, _) = kensa::pipeline::import_run_dir(&mut postgres, r).unwrap();
+        assert!(matches!(
+            again,
+            kensa::store::Imported::AlreadyPresent { .. }
+        ));
+    }
+    let strip = |mut v: Vec<kensa::store::RunSummary>| {
+        for s in &mut v {
+            s.run_dir = Default::default();
+        }
+        v
+    };
+    assert_eq!(
+        strip(sqlite.latest_per_provider().unwrap()),
+        strip(postgres.latest_per_provider().unwrap())
+    );
+    for p in ["alpha", "beta", "gamma"] {
+        let h = strip(postgres.grade_history(p).unwrap());
+        assert_eq!(h.len(), 2);
+        assert_eq!(strip(sqlite.grade_history(p).unwrap()), h);
+        let last = &h[1].run_id;
+        assert_eq!(
+            postgres.previous_run_of(p, last).unwrap().map(|r| r.run_id),
+            sqlite.previous_run_of(p, last).unwrap().map(|r| r.run_id)
+        );
+    }
+    let id = sqlite.latest_per_provider().unwrap()[0].run_id.clone();
+    let a = sqlite.load_run(&id).unwrap();
+    let b = postgres.load_run(&id).unwrap();
+    assert_eq!(a.targets.len(), b.targets.len());
+    // An edited line is refused.
+    pg.psql(
+        "store",
+        &format!("UPDATE run_lines SET line = replace(line, 'success', 'timeout') WHERE run_id = '{id}' AND seq = 1"),
+    );
+    assert!(postgres.load_run(&id).is_err());
+}

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::AssessError;
-use super::grade;
-use super::profile::{KENSA_LEVELS, Library, Profile};
+use super::profile::{Library, Profile};
 use super::report::{self, Format};
 
 /// Arguments of `kensa assess`.
@@ -39,37 +38,29 @@ pub struct ControlsArgs {
     pub output: Option<PathBuf>,
 }
 
-/// `kensa assess`: stdout text and exit status (1 when a provider fails its `applies_for`).
-pub fn assess(args: &AssessArgs, json: bool) -> Result<(String, u8), AssessError> {
+/// What `kensa assess` produced: stdout text, the exit status (1 when a provider fails its
+/// `applies_for`), and warnings for stderr (an `applies_for` naming an unknown profile).
+#[derive(Clone, Debug)]
+pub struct Assessed {
+    /// The rendered assessment.
+    pub text: String,
+    /// The exit status.
+    pub code: u8,
+    /// Warnings, one per line, for the caller to show.
+    pub warnings: Vec<String>,
+}
+
+/// `kensa assess`.
+pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
     let lib = Library::builtin()?;
-    let names: Vec<String> = if args.profile.is_empty() {
-        KENSA_LEVELS.iter().map(|s| (*s).to_owned()).collect()
-    } else {
-        args.profile.clone()
-    };
-    let profiles: Vec<Profile> = names
-        .iter()
-        .map(|n| lib.load(n))
-        .collect::<Result<_, _>>()?;
     let run = super::doc::load(&args.run)?;
     // Each provider is also judged against its `applies_for` profile when built in.
-    let mut extra = Vec::new();
-    for p in run.providers.values() {
-        if let Some(af) = &p.applies_for
-            && !profiles.iter().any(|x| &x.id == af)
-            && !extra.iter().any(|x: &Profile| &x.id == af)
-            && let Ok(x) = lib.builtin_profile(af)
-        {
-            extra.push(x);
-        }
-    }
-    let a = grade::assess(&run, &profiles, &extra);
+    let set = super::set::ProfileSet::for_run(&lib, &run, &args.profile)?;
+    let a = set.assess(&run);
     // An `applies_for` naming an unknown profile is reported, not fatal: the other providers
     // (and this one's other profiles) are still graded.
-    for w in &a.warnings {
-        eprintln!("warning: {w}");
-    }
-    let all: Vec<&Profile> = profiles.iter().chain(extra.iter()).collect();
+    let warnings = a.warnings.clone();
+    let all: Vec<&Profile> = set.all();
     let titles = |id: &str| {
         all.iter()
             .flat_map(|p| &p.controls)
@@ -84,7 +75,11 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<(String, u8), AssessError
         Format::Md => report::markdown(&a, &titles),
     };
     let code = if a.any_fails_applies_for() { 1 } else { 0 };
-    Ok((text, code))
+    Ok(Assessed {
+        text,
+        code,
+        warnings,
+    })
 }
 
 /// `kensa profiles`.

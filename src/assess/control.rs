@@ -43,15 +43,11 @@ use super::AssessError;
 pub static CEL_ENV: LazyLock<Arc<cel::Env>> = LazyLock::new(|| Arc::new(cel::Env::stdlib()));
 
 /// The probe ids a rule may name in `needs`, with the variable their observation is bound to.
-pub const PROBE_VARIABLES: &[(&str, &str)] = &[
-    ("tls.scan", "tls"),
-    ("x509.chain", "x509"),
-    ("http.headers", "http"),
-    ("latency.tcp", "latency"),
-    // kensa_probe_dns::Observation and src/probes.rs GeoObservation (see controls/kensa.toml)
-    ("dns.resolve", "dns"),
-    ("geo.residency", "geo"),
-];
+pub fn probe_variables() -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::probes::REGISTRY
+        .iter()
+        .map(|p| (p.id.as_str(), p.cel_var))
+}
 
 /// How much a failure matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -217,8 +213,8 @@ impl Control {
             ));
         }
         for n in def.needs.get_ref() {
-            if !PROBE_VARIABLES.iter().any(|(p, _)| p == n) {
-                let known: Vec<&str> = PROBE_VARIABLES.iter().map(|(p, _)| *p).collect();
+            if !probe_variables().any(|(p, _)| p == n) {
+                let known: Vec<&str> = probe_variables().map(|(p, _)| p).collect();
                 return Err(at(
                     def.needs.span().start,
                     format!(

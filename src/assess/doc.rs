@@ -21,7 +21,6 @@
 //! come from the `run-begin` record (runs written before it carried them have only the id).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -79,18 +78,76 @@ pub struct Run {
     pub targets: Vec<TargetDoc>,
 }
 
-/// Read a run directory (or an evidence file). A tampered file is refused; an incomplete
-/// one (no `run-end`) is read, and the report says so.
+/// Read a run directory (or an evidence file) through [`evidence::Records`]. A tampered
+/// file is refused; an incomplete one (no `run-end`) is read, and the report says so. Only
+/// lines whose place in the chain was verified are graded.
 pub fn load(path: &Path) -> Result<Run, AssessError> {
     let file = evidence::evidence_path(path);
     let name = file.display().to_string();
+    load_records(&name, evidence::Records::File(&file)).map(|(run, _)| run)
+}
+
+/// Build a [`Run`] from any evidence source (a file, a bundle's bytes, database rows), the
+/// chain checked in the same pass. Returns the run and the chain's verdict (its head).
+pub fn load_records(
+    name: &str,
+    source: evidence::Records<'_>,
+) -> Result<(Run, evidence::ChainTail), AssessError> {
+    load_records_with(name, source, |_| {})
+}
+
+/// [`load_records`], also handing each verified line to `also` (the store keeps the lines).
+pub fn load_records_with(
+    name: &str,
+    source: evidence::Records<'_>,
+    mut also: impl FnMut(evidence::Verified<'_>),
+) -> Result<(Run, evidence::ChainTail), AssessError> {
     let read_err = |source| AssessError::Read {
-        path: name.clone(),
+        path: name.to_owned(),
         source,
     };
-    let verified = evidence::verify(&file).map_err(read_err)?;
+    let mut run = Run {
+        file: name.to_owned(),
+        run_id: String::new(),
+        integrity: Integrity::Incomplete,
+        providers: BTreeMap::new(),
+        targets: Vec::new(),
+    };
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut problem: Option<AssessError> = None;
+    let tail = source
+        .read(|v| {
+            also(v);
+            if problem.is_some() {
+                return;
+            }
+            let line = v.seq + 1;
+            let bad = |what: &str| AssessError::Evidence(format!("{name}:{line}: {what}"));
+            match v.record {
+                evidence::Record::RunBegin(b) => {
+                    for p in &b.provider_details {
+                        run.providers.insert(p.id.clone(), p.clone());
+                    }
+                }
+                evidence::Record::Evidence(_) => {
+                    let data = match serde_json::from_str::<Value>(v.data) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            problem = Some(bad(&format!("not an evidence record: {e}")));
+                            return;
+                        }
+                    };
+                    if add_record(&mut run, &mut index, &data, v.seq, v.hash).is_none() {
+                        problem = Some(bad("not an evidence record"));
+                    }
+                }
+                _ => {}
+            }
+        })
+        .map_err(read_err)?;
+    let verified = &tail.report;
     if verified.integrity == Integrity::Tampered {
-        let p = verified.problem.unwrap_or(evidence::Problem {
+        let p = verified.problem.clone().unwrap_or(evidence::Problem {
             line: 0,
             message: "unknown problem".into(),
         });
@@ -99,46 +156,11 @@ pub fn load(path: &Path) -> Result<Run, AssessError> {
             p.line, p.message
         )));
     }
-    let reader = BufReader::new(std::fs::File::open(&file).map_err(read_err)?);
-    let mut run = Run {
-        file: name.clone(),
-        run_id: verified.run_id.unwrap_or_default(),
-        integrity: verified.integrity,
-        providers: BTreeMap::new(),
-        targets: Vec::new(),
-    };
-    let mut index: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, line) in reader.lines().enumerate() {
-        let line = line.map_err(read_err)?;
-        if line.is_empty() {
-            continue;
-        }
-        let Ok(v) = serde_json::from_str::<Value>(&line) else {
-            // A torn last line (crash): `verify` accepted the file, so it is the tail.
-            continue;
-        };
-        let bad = |what: &str| AssessError::Evidence(format!("{name}:{}: {what}", i + 1));
-        let kind = v.get("type").and_then(Value::as_str).unwrap_or_default();
-        let data = v.get("data").cloned().unwrap_or(Value::Null);
-        match kind {
-            "run-begin" => {
-                if let Some(list) = data.get("provider_details") {
-                    let list: Vec<ProviderInfo> = serde_json::from_value(list.clone())
-                        .map_err(|e| bad(&format!("provider_details: {e}")))?;
-                    for p in list {
-                        run.providers.insert(p.id.clone(), p);
-                    }
-                }
-            }
-            "evidence" => {
-                let seq = v.get("seq").and_then(Value::as_u64).unwrap_or(0);
-                let hash = v.get("hash").and_then(Value::as_str).unwrap_or_default();
-                add_record(&mut run, &mut index, &data, seq, hash)
-                    .ok_or_else(|| bad("not an evidence record"))?;
-            }
-            _ => {}
-        }
+    if let Some(p) = problem {
+        return Err(p);
     }
+    run.run_id = verified.run_id.clone().unwrap_or_default();
+    run.integrity = verified.integrity;
     // Providers' details into each document.
     for t in &mut run.targets {
         let p = run
@@ -152,7 +174,7 @@ pub fn load(path: &Path) -> Result<Run, AssessError> {
             });
         t.doc["provider"] = json!(p);
     }
-    Ok(run)
+    Ok((run, tail))
 }
 
 fn add_record(

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use super::control::{CEL_ENV, Control, PROBE_VARIABLES};
+use super::control::{CEL_ENV, Control, probe_variables};
 use super::doc::{RecordRef, TargetDoc};
 
 /// The result of one control on one target.
@@ -89,10 +89,10 @@ impl Bindings {
             ("probes", to_cel(d.get("probes").unwrap_or(&Json::Null))),
             ("params", to_cel(params)),
         ];
-        for (probe, var) in PROBE_VARIABLES {
+        for (probe, var) in probe_variables() {
             if let Some(o) = d
                 .get("probes")
-                .and_then(|p| p.get(*probe))
+                .and_then(|p| p.get(probe))
                 .and_then(|p| p.get("observation"))
             {
                 vars.push((var, to_cel(o)));

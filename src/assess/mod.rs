@@ -17,6 +17,7 @@ pub mod eval;
 pub mod grade;
 pub mod profile;
 pub mod report;
+pub mod set;
 pub mod ssllabs;
 
 /// Why an assessment could not be carried out (all map to exit status 2).

@@ -25,8 +25,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use clap::Args;
 use serde::Serialize;
 
-use crate::assess::grade::{self, Assessment};
-use crate::assess::profile::{KENSA_LEVELS, Library, Profile};
+use crate::assess::grade::Assessment;
+use crate::assess::profile::Library;
 use crate::assess::{AssessError, doc};
 use crate::evidence::{self, Integrity, RunStatus, sha256_hex};
 use keys::SigningKey;
@@ -262,22 +262,8 @@ pub fn grade_evidence(evidence: &[u8]) -> Result<Assessment, BundleError> {
     let file = tmp.0.join(evidence::EVIDENCE_FILE);
     std::fs::write(&file, evidence).map_err(io_err(&file, "write a temporary copy"))?;
     let lib = Library::builtin()?;
-    let profiles: Vec<Profile> = KENSA_LEVELS
-        .iter()
-        .map(|n| lib.load(n))
-        .collect::<Result<_, _>>()?;
     let run = doc::load(&file)?;
-    let mut extra: Vec<Profile> = Vec::new();
-    for p in run.providers.values() {
-        if let Some(af) = &p.applies_for
-            && !profiles.iter().any(|x| &x.id == af)
-            && !extra.iter().any(|x| &x.id == af)
-            && let Ok(x) = lib.builtin_profile(af)
-        {
-            extra.push(x);
-        }
-    }
-    let mut a = grade::assess(&run, &profiles, &extra);
+    let mut a = crate::assess::set::ProfileSet::for_run(&lib, &run, &[])?.assess(&run);
     a.evidence = EVIDENCE.to_owned();
     Ok(a)
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use super::queue::{JobConfig, NewRun};
+use super::queue::NewRun;
 use super::{DbTarget, Pg, PoolSettings, db_target};
 use crate::cli::{EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 
@@ -105,6 +105,21 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     Ok(format!("{}\n", serde_json::to_string_pretty(v)?))
 }
 
+/// Parse `kensa scan` arguments (without the `kensa scan` words).
+fn scan_words(words: Vec<String>) -> Result<crate::cli::ScanArgs> {
+    let all = ["kensa".to_owned(), "scan".to_owned()]
+        .into_iter()
+        .chain(words);
+    match <crate::cli::Cli as clap::Parser>::try_parse_from(all) {
+        Ok(crate::cli::Cli {
+            command: crate::cli::Command::Scan(a),
+            ..
+        }) => Ok(*a),
+        Ok(_) => bail!("not scan options"),
+        Err(e) => bail!("{}", e.to_string().trim_start_matches("error: ").trim_end()),
+    }
+}
+
 /// `kensa enqueue`.
 pub fn enqueue(args: &EnqueueArgs, json: bool) -> Result<(String, u8)> {
     let url = pg_url(args.db.as_deref(), "enqueue")?;
@@ -121,28 +136,16 @@ pub fn enqueue(args: &EnqueueArgs, json: bool) -> Result<(String, u8)> {
         .with_context(|| format!("cannot read {}", args.catalog.display()))?;
     let catalog = crate::catalog::parse(&args.catalog.display().to_string(), &text)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    // Check the options as a scan would parse them.
+    // The options as `kensa scan` parses them, as the scan configuration every worker uses
+    // (trust stores and anchors by content, geolocation files by digest).
     let mut words = vec![args.catalog.display().to_string()];
     words.extend(args.scan.iter().cloned());
-    let scan = crate::cli::scan_args(words)?;
-    let mut scan_args = args.scan.clone();
-    // The environment's rate applies at enqueue time, so every worker uses the same.
-    if !scan_args.iter().any(|w| w.starts_with("--rate-per-host")) {
-        scan_args.extend(["--rate-per-host".into(), scan.rate_per_host.to_string()]);
-    }
+    let config = crate::cli::scan_config(&scan_words(words)?)?;
     let known = crate::worker::known_probes();
-    let probes: Vec<String> = if scan.probes.is_empty() {
+    let probes: Vec<String> = if config.probes.is_empty() {
         known
     } else {
-        for p in &scan.probes {
-            if !known.contains(p) {
-                bail!(
-                    "unknown probe `{p}` in --probes: expected one of {}",
-                    known.join(", ")
-                );
-            }
-        }
-        scan.probes
+        config.probes.clone()
     };
     let mut vantages: Vec<String> = Vec::new();
     for v in &args.vantages {
@@ -154,7 +157,6 @@ pub fn enqueue(args: &EnqueueArgs, json: bool) -> Result<(String, u8)> {
             vantages.push(v.to_owned());
         }
     }
-    let config = JobConfig { scan_args };
     let rt = runtime()?;
     let done = rt.block_on(async {
         let pg = Pg::connect(&url, PoolSettings::default()).await?;

@@ -306,7 +306,8 @@ fn check_chain(
     let tail = evidence::chain_reader(
         &format!("job {}", chain.id),
         std::io::Cursor::new(chain.text.as_bytes()),
-        |r| {
+        |v| {
+            let r = v.record;
             let run = match r {
                 Record::RunBegin(b) => &b.run_id,
                 Record::Evidence(e) => {

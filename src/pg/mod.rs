@@ -52,6 +52,12 @@ pub const MIGRATIONS: &[&str] = &[
         integrity TEXT NOT NULL,
         imported  TEXT NOT NULL
     );
+    CREATE TABLE run_lines (
+        run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        seq    BIGINT NOT NULL,
+        line   TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    );
     CREATE TABLE providers (
         run_id            TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
         provider          TEXT NOT NULL,

@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio_postgres::error::SqlState;
 
 use super::store::{Line, insert_evidence};
@@ -29,14 +29,6 @@ pub const CHANNEL: &str = "kensa_jobs";
 /// Attempts after which a job whose scans keep failing is marked failed.
 pub const MAX_ATTEMPTS: i32 = 5;
 
-/// The scan configuration a run's jobs carry (JSON in `queue_runs.config`): the `kensa scan`
-/// options, as words, that every worker scans with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JobConfig {
-    /// `kensa scan` options (no targets, `--out`, `--resume`, `--db` or `--vantage`).
-    pub scan_args: Vec<String>,
-}
-
 /// What [`Pg::enqueue`] is given.
 #[derive(Debug)]
 pub struct NewRun<'a> {
@@ -44,8 +36,8 @@ pub struct NewRun<'a> {
     pub catalog: &'a crate::catalog::Catalog,
     /// Its text (workers parse it again).
     pub catalog_text: &'a str,
-    /// The scan configuration.
-    pub config: &'a JobConfig,
+    /// The scan configuration every job is scanned with.
+    pub config: &'a crate::config::ScanConfig,
     /// The probe ids the jobs run.
     pub probes: &'a [String],
     /// The vantage names: one job per target and vantage.
@@ -98,7 +90,7 @@ pub struct RunInfo {
     /// SHA-256 of the catalog's content ([`crate::scan::catalog_digest`]).
     pub catalog_digest: String,
     /// The scan configuration.
-    pub config: JobConfig,
+    pub config: crate::config::ScanConfig,
     /// The probe ids.
     pub probes: Vec<String>,
     /// The vantages.
@@ -683,7 +675,7 @@ impl Pg {
                 message: format!("no queued run {run_id} (see `kensa status`)"),
             })?;
         let config: String = row.get(6);
-        let config: JobConfig = serde_json::from_str(&config).map_err(|e| PgError::Sql {
+        let config = crate::config::ScanConfig::from_json(&config).map_err(|e| PgError::Sql {
             db: self.name().to_owned(),
             what: format!("read run {run_id}'s configuration"),
             message: e.to_string(),

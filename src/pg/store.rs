@@ -5,18 +5,18 @@
 //! Evidence rows also carry the vantage and the verbatim chained line.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use deadpool_postgres::GenericClient;
 use serde_json::Value;
 
 use super::{Pg, PgError};
-use crate::assess::AssessError;
 use crate::assess::doc::{self, Run};
 use crate::assess::grade::Assessment;
 use crate::evidence;
-use crate::store::{GradeRow, Imported, RunSummary, StoredEvidence, profile_order};
+use crate::store::{
+    GradeRow, Imported, LoadedRun, RunStore, RunSummary, StoreError, StoredEvidence, profile_order,
+};
 
 /// One `evidence` line of a run file, kept verbatim.
 #[derive(Debug, Clone)]
@@ -61,25 +61,6 @@ impl Line {
             .and_then(Value::as_str)
             .map(str::to_owned)
     }
-}
-
-fn read_lines(run_dir: &Path) -> Result<Vec<Line>, PgError> {
-    let file = evidence::evidence_path(run_dir);
-    let name = file.display().to_string();
-    let io = |source| PgError::Io {
-        path: name.clone(),
-        source,
-    };
-    let reader = BufReader::new(std::fs::File::open(&file).map_err(io)?);
-    let mut out = Vec::new();
-    for line in reader.lines() {
-        let line = line.map_err(io)?;
-        // `doc::load` verified the chain; a line that does not parse is a torn tail.
-        if let Some(l) = Line::parse(&line) {
-            out.push(l);
-        }
-    }
-    Ok(out)
 }
 
 /// Insert one evidence line (of an imported file, or of a job's chain).
@@ -260,39 +241,25 @@ impl Pg {
             .map_err(|e| self.err("look up a run", &e))
     }
 
-    /// Import a run directory (or evidence file), as [`crate::store::Store::import_run`]
-    /// does: its records, targets, findings and grades in one transaction; a run already
-    /// present is left as it is. The evidence rows' vantage is the run's (`run-begin`).
-    pub async fn import_run(&self, run_dir: &Path) -> Result<Imported, PgError> {
-        let run = doc::load(run_dir)?;
+    /// Record a graded run, as the SQLite store does ([`crate::store::RunStore::record_run`]):
+    /// its lines as written (`run_lines`), its evidence rows (with the run's vantage), targets,
+    /// findings and grades, in one transaction; a run already present is left as it is.
+    pub async fn record_run(
+        &self,
+        loaded: &LoadedRun,
+        assessment: &Assessment,
+    ) -> Result<Imported, PgError> {
+        let run = &loaded.run;
         if run.run_id.is_empty() {
             return Err(PgError::NotFound {
                 db: self.name().to_owned(),
                 message: format!(
-                    "{}: no run id (no run-begin record); not imported",
+                    "{}: no run id (no run-begin record); not recorded",
                     run.file
                 ),
             });
         }
-        if self.has_run(&run.run_id).await? {
-            return Ok(Imported::AlreadyPresent { run_id: run.run_id });
-        }
-        let lines = read_lines(run_dir)?;
-        let head = evidence::verify(run_dir)
-            .map(|v| v.head)
-            .map_err(|source| PgError::Io {
-                path: run.file.clone(),
-                source,
-            })?;
-        let assessment = crate::store::assess_runs(&[&run])?
-            .pop()
-            .ok_or_else(|| AssessError::Evidence(format!("{}: nothing assessed", run.file)))?;
-        let dir = if run_dir.is_file() {
-            run_dir.parent().unwrap_or(run_dir).to_owned()
-        } else {
-            run_dir.to_owned()
-        };
-        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        let lines: Vec<Line> = loaded.lines.iter().filter_map(|l| Line::parse(l)).collect();
         let find = |kind: &str| {
             lines
                 .iter()
@@ -307,10 +274,15 @@ impl Pg {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
+        let dir = loaded
+            .dir
+            .as_ref()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
         let mut c = self.client().await?;
         let e = |what: &'static str| move |err: tokio_postgres::Error| self.err(what, &err);
         let tx = c.transaction().await.map_err(e("begin the import"))?;
-        // Another writer may be importing it: the first to take the run's lock writes it.
+        // Another writer may be recording it: the first to take the run's lock writes it.
         tx.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
             &[&run.run_id],
@@ -323,19 +295,21 @@ impl Pg {
             .map_err(e("look up a run"))?
             .is_some()
         {
-            return Ok(Imported::AlreadyPresent { run_id: run.run_id });
+            return Ok(Imported::AlreadyPresent {
+                run_id: run.run_id.clone(),
+            });
         }
-        let findings = insert_assessment(
-            &tx,
-            &run,
-            &assessment,
-            &dir.display().to_string(),
-            &begin,
-            &end,
-            &head,
+        let findings = insert_assessment(&tx, run, assessment, &dir, &begin, &end, &loaded.head)
+            .await
+            .map_err(e("write the run"))?;
+        let seqs: Vec<i64> = (0..i64::try_from(loaded.lines.len()).unwrap_or(0)).collect();
+        tx.execute(
+            "INSERT INTO run_lines (run_id, seq, line)
+             SELECT $1, s, l FROM unnest($2::bigint[], $3::text[]) AS x(s, l)",
+            &[&run.run_id, &seqs, &loaded.lines],
         )
         .await
-        .map_err(e("write the run"))?;
+        .map_err(e("write the run's lines"))?;
         let mut records = 0;
         for l in lines.iter().filter(|l| l.kind == "evidence") {
             insert_evidence(&tx, &run.run_id, &vantage, None, l)
@@ -345,10 +319,53 @@ impl Pg {
         }
         tx.commit().await.map_err(e("commit the import"))?;
         Ok(Imported::Written {
-            run_id: run.run_id,
+            run_id: run.run_id.clone(),
             records,
             findings,
         })
+    }
+
+    /// Read a recorded run back: its lines verified again and the chain's head compared with
+    /// the one recorded ([`crate::store::RunStore::load_run`]).
+    pub async fn load_run(&self, run_id: &str) -> Result<Run, PgError> {
+        let c = self.client().await?;
+        let e = |what: &'static str| move |err: tokio_postgres::Error| self.err(what, &err);
+        let recorded: String = c
+            .query_opt("SELECT head FROM runs WHERE run_id = $1", &[&run_id])
+            .await
+            .map_err(e("look up a run"))?
+            .ok_or_else(|| PgError::NotFound {
+                db: self.name().to_owned(),
+                message: format!("no run {run_id} in the store"),
+            })?
+            .get(0);
+        let lines: Vec<String> = c
+            .query(
+                "SELECT line FROM run_lines WHERE run_id = $1 ORDER BY seq",
+                &[&run_id],
+            )
+            .await
+            .map_err(e("read run lines"))?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let name = format!("{}#{run_id}", self.name());
+        let source = evidence::Records::Lines {
+            name: &name,
+            lines: Box::new(lines.into_iter()),
+        };
+        let (run, tail) = doc::load_records(&name, source)?;
+        if tail.report.head != recorded {
+            return Err(PgError::NotFound {
+                db: self.name().to_owned(),
+                message: format!(
+                    "run {run_id} was edited in the database: its chain head is {} but {recorded} \
+                     was recorded",
+                    tail.report.head
+                ),
+            });
+        }
+        Ok(run)
     }
 
     async fn summaries(
@@ -516,5 +533,107 @@ impl Pg {
             out.insert(t.to_owned(), n);
         }
         Ok(out)
+    }
+}
+
+/// The run store on PostgreSQL behind [`RunStore`], for synchronous callers: it owns a small
+/// runtime and blocks on each call, so it must not be called from inside an async task (use
+/// [`Pg`]'s async methods there). Errors are [`crate::store::StoreError::Io`] naming the
+/// database (never the password).
+pub struct PgRunStore {
+    pg: Pg,
+    rt: tokio::runtime::Runtime,
+}
+
+impl std::fmt::Debug for PgRunStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgRunStore")
+            .field("db", &self.pg.name())
+            .finish()
+    }
+}
+
+impl PgRunStore {
+    /// Connect to `url` (migrating its schema, refusing a foreign or newer database).
+    pub fn connect(url: &str) -> Result<Self, PgError> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|source| PgError::Io {
+                path: "the async runtime".into(),
+                source,
+            })?;
+        let pg = rt.block_on(Pg::connect(url, super::PoolSettings::default()))?;
+        Ok(Self { pg, rt })
+    }
+
+    /// The async store underneath.
+    pub fn pg(&self) -> &Pg {
+        &self.pg
+    }
+
+    fn wrap(&self, e: PgError) -> StoreError {
+        match e {
+            PgError::Assess(a) => StoreError::Assess(a),
+            other => StoreError::Io {
+                path: self.pg.name().to_owned(),
+                source: std::io::Error::other(other.to_string()),
+            },
+        }
+    }
+}
+
+impl RunStore for PgRunStore {
+    fn record_run(
+        &mut self,
+        loaded: &LoadedRun,
+        assessment: &Assessment,
+    ) -> Result<Imported, StoreError> {
+        self.rt
+            .block_on(self.pg.record_run(loaded, assessment))
+            .map_err(|e| self.wrap(e))
+    }
+
+    fn load_run(&self, run_id: &str) -> Result<Run, StoreError> {
+        self.rt
+            .block_on(self.pg.load_run(run_id))
+            .map_err(|e| self.wrap(e))
+    }
+
+    fn contains_run(&self, run_id: &str) -> Result<bool, StoreError> {
+        self.rt
+            .block_on(self.pg.has_run(run_id))
+            .map_err(|e| self.wrap(e))
+    }
+
+    fn previous_run_of(
+        &self,
+        provider: &str,
+        run_id: &str,
+    ) -> Result<Option<RunSummary>, StoreError> {
+        self.rt
+            .block_on(self.pg.previous_run(provider, run_id))
+            .map_err(|e| self.wrap(e))
+    }
+
+    fn grade_history(&self, provider: &str) -> Result<Vec<RunSummary>, StoreError> {
+        self.rt
+            .block_on(self.pg.provider_runs(provider))
+            .map_err(|e| self.wrap(e))
+    }
+
+    fn latest_per_provider(&self) -> Result<Vec<RunSummary>, StoreError> {
+        self.rt
+            .block_on(self.pg.latest_run_per_provider())
+            .map_err(|e| self.wrap(e))
+    }
+
+    /// A lock file on this machine named after the database: it keeps two re-check cycles of
+    /// this machine apart, not of two machines (not yet a PostgreSQL advisory lock).
+    fn lock_cycle(&self) -> Result<crate::recheck::CycleLock, crate::recheck::RecheckError> {
+        let tag = evidence::sha256_hex(self.pg.name().as_bytes());
+        let path = std::env::temp_dir().join(format!("kensa-pg-{}", tag.get(..16).unwrap_or("db")));
+        crate::recheck::CycleLock::take(&path)
     }
 }

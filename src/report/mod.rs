@@ -29,8 +29,7 @@ use clap::Args;
 use time::OffsetDateTime;
 
 use crate::assess::AssessError;
-use crate::assess::grade;
-use crate::assess::profile::{KENSA_LEVELS, Library, Profile};
+use crate::assess::profile::{Library, Profile};
 
 /// The report formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -102,35 +101,6 @@ pub enum ReportError {
     },
 }
 
-/// Load the profiles: `names` (or the kensa levels when empty), plus, for each provider of
-/// `run`, the built-in profile it `applies_for` when not already among them.
-fn load_profiles(
-    lib: &Library,
-    names: &[String],
-    run: &crate::assess::doc::Run,
-) -> Result<(Vec<Profile>, Vec<Profile>), ReportError> {
-    let names: Vec<String> = if names.is_empty() {
-        KENSA_LEVELS.iter().map(|s| (*s).to_owned()).collect()
-    } else {
-        names.to_vec()
-    };
-    let profiles: Vec<Profile> = names
-        .iter()
-        .map(|n| lib.load(n))
-        .collect::<Result<_, _>>()?;
-    let mut extra: Vec<Profile> = Vec::new();
-    for p in run.providers.values() {
-        if let Some(af) = &p.applies_for
-            && !profiles.iter().any(|x| &x.id == af)
-            && !extra.iter().any(|x| &x.id == af)
-            && let Ok(x) = lib.builtin_profile(af)
-        {
-            extra.push(x);
-        }
-    }
-    Ok((profiles, extra))
-}
-
 /// Build the report model of the run at `run` (a run directory or evidence file) under
 /// `profiles` (names or files; empty: the kensa levels), as of `now`.
 pub fn build(
@@ -140,9 +110,9 @@ pub fn build(
 ) -> Result<model::Report, ReportError> {
     let lib = Library::builtin()?;
     let run = crate::assess::doc::load(run)?;
-    let (profiles, extra) = load_profiles(&lib, profiles, &run)?;
-    let assessment = grade::assess(&run, &profiles, &extra);
-    let all: Vec<&Profile> = profiles.iter().chain(extra.iter()).collect();
+    let set = crate::assess::set::ProfileSet::for_run(&lib, &run, profiles)?;
+    let assessment = set.assess(&run);
+    let all: Vec<&Profile> = set.all();
     Ok(model::Report::new(&run, assessment, &all, now))
 }
 

@@ -109,6 +109,14 @@ pub enum Anchors {
     /// DNSKEY records in presentation format, read from a file (for islands of trust such as
     /// test zones).
     File(PathBuf),
+    /// DNSKEY records in presentation format, given as text (a scan configuration carries
+    /// its anchors by content); `name` says where they came from.
+    Text {
+        /// Where the text came from (a file name), for error messages.
+        name: String,
+        /// The DNSKEY lines.
+        text: String,
+    },
 }
 
 /// How the probe asks.

@@ -62,7 +62,7 @@ impl Dns {
             covered,
             anchors: match config.anchors {
                 Anchors::IanaRoot => "iana-root",
-                Anchors::File(_) => "file",
+                Anchors::File(_) | Anchors::Text { .. } => "file",
             },
         })
     }

@@ -2,6 +2,7 @@
 //! resolver, built once per run. kensa does no signature arithmetic of its own.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use hickory_resolver::Resolver;
@@ -40,21 +41,34 @@ pub(crate) fn anchors(a: &Anchors) -> Result<(Arc<TrustAnchors>, Vec<Name>), Err
                 path: path.clone(),
                 reason: e.to_string(),
             })?;
-            let ta: TrustAnchors = text.parse().map_err(|e: ParseError| Error::Anchors {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
-            // The owner of each DNSKEY line: the zones this island of trust covers.
-            let covered = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with(';'))
-                .filter_map(|l| l.split_whitespace().next())
-                .filter_map(|n| Name::from_ascii(n).ok())
-                .collect();
-            Ok((Arc::new(ta), covered))
+            parse_anchors(path.clone(), &text)
+        }
+        Anchors::Text { name, text } => {
+            if text.len() > 1 << 20 {
+                return Err(Error::Anchors {
+                    path: PathBuf::from(name),
+                    reason: "larger than 1 MiB".to_owned(),
+                });
+            }
+            parse_anchors(PathBuf::from(name), text)
         }
     }
+}
+
+/// Parse DNSKEY lines; the owners of the lines are the zones this island of trust covers.
+fn parse_anchors(path: PathBuf, text: &str) -> Result<(Arc<TrustAnchors>, Vec<Name>), Error> {
+    let ta: TrustAnchors = text.parse().map_err(|e: ParseError| Error::Anchors {
+        path,
+        reason: e.to_string(),
+    })?;
+    let covered = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with(';'))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter_map(|n| Name::from_ascii(n).ok())
+        .collect();
+    Ok((Arc::new(ta), covered))
 }
 
 impl Validator {
