@@ -138,7 +138,7 @@ pub const MIGRATIONS: &[&str] = &[
         end_line    TEXT,
         UNIQUE (run_id, target, vantage)
     );
-    CREATE INDEX jobs_queued ON jobs (vantage, id) WHERE state = 'queued';
+    CREATE INDEX jobs_queued ON jobs (vantage, enqueued, id) WHERE state = 'queued';
     CREATE INDEX jobs_leased ON jobs (lease_until) WHERE state = 'running';
     CREATE INDEX jobs_by_run ON jobs (run_id, vantage, id);
     CREATE TABLE evidence (

@@ -359,19 +359,25 @@ impl Pg {
     ) -> Result<(String, Vec<Job>), PgError> {
         let token = random_hex(16);
         let c = self.client().await?;
+        // The order (enqueued, id) is the partial index of queued jobs' own, which the primary
+        // key cannot give: ordered by id alone, the planner walks the primary key over every
+        // job claimed before (measured: 35 ms a claim behind 20,000 claimed jobs, 0.2 ms
+        // through the partial index). The batch size is written into the statement (one
+        // prepared statement per size), so a generic plan knows the limit is small.
+        let n = n.clamp(1, 10_000);
         let stmt = c
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "WITH c AS (
                     SELECT id FROM jobs
                     WHERE state = 'queued' AND vantage = $1 AND tool = $2 AND probes <@ $3
-                    ORDER BY id LIMIT $4
+                    ORDER BY enqueued, id LIMIT {n}
                     FOR UPDATE SKIP LOCKED)
                  UPDATE jobs j SET state = 'running', attempts = j.attempts + 1,
-                        lease_token = $5, leased_by = $6,
-                        lease_until = now() + make_interval(secs => $7), started = now()
+                        lease_token = $4, leased_by = $5,
+                        lease_until = now() + make_interval(secs => $6), started = now()
                  FROM c WHERE j.id = c.id
-                 RETURNING j.id, j.run_id, j.vantage, j.target, j.provider, j.attempts",
-            )
+                 RETURNING j.id, j.run_id, j.vantage, j.target, j.provider, j.attempts"
+            ))
             .await
             .map_err(|e| self.err("prepare the claim", &e))?;
         let rows = c
@@ -381,7 +387,6 @@ impl Pg {
                     &worker.vantage.name,
                     &crate::TOOL,
                     &known_probes,
-                    &n,
                     &token,
                     &worker.id,
                     &lease.as_secs_f64(),
@@ -500,11 +505,121 @@ impl Pg {
         tx.commit().await.map_err(e("commit the release"))
     }
 
+    /// Record a batch of finished jobs held under `token`: the jobs still held are marked done
+    /// and their chains' evidence written in a few set-wise statements in one transaction;
+    /// jobs whose lease was lost are refused (logged) and nothing of them is written. When
+    /// some evidence was recorded already (the unique key on run, target, probe, vantage),
+    /// the transaction is rolled back and the batch recorded job by job
+    /// ([`Self::complete_each`]), so only the duplicate job is refused.
+    pub async fn complete(
+        &self,
+        worker_id: &str,
+        token: &str,
+        results: &[JobResult],
+    ) -> Result<Completed, PgError> {
+        let mut c = self.client().await?;
+        let e = |what: &'static str| move |err: tokio_postgres::Error| self.err(what, &err);
+        let tx = c.transaction().await.map_err(e("begin recording"))?;
+        let ids: Vec<i64> = results.iter().map(|r| r.job_id).collect();
+        let begins: Vec<&str> = results.iter().map(|r| r.begin.as_str()).collect();
+        let ends: Vec<&str> = results.iter().map(|r| r.end.as_str()).collect();
+        let held: std::collections::HashSet<i64> = tx
+            .query(
+                "UPDATE jobs j SET state = 'done', finished = now(), begin_line = x.b,
+                        end_line = x.e, lease_token = NULL, lease_until = NULL, error = NULL
+                 FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x(id, b, e)
+                 WHERE j.id = x.id AND j.lease_token = $4 AND j.state = 'running'
+                 RETURNING j.id",
+                &[&ids, &begins, &ends, &token],
+            )
+            .await
+            .map_err(e("mark jobs done"))?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut out = Completed::default();
+        let mut cols = EvidenceColumns::default();
+        let mut expected = 0usize;
+        for r in results {
+            if held.contains(&r.job_id) {
+                for l in &r.evidence {
+                    cols.push(r, l);
+                    expected += 1;
+                }
+            } else {
+                tracing::warn!(
+                    job = r.job_id,
+                    "late result refused: job {} of run {} ({} records) is no longer this \
+                     worker's lease (it expired and the job was given to another worker)",
+                    r.job_id,
+                    r.run_id,
+                    r.evidence.len()
+                );
+                out.lease_lost.push(r.job_id);
+            }
+        }
+        let inserted = tx
+            .execute(
+                "INSERT INTO evidence (run_id, vantage, job_id, seq, hash, target, provider,
+                                       probe, outcome, started_at, elapsed_us, error, line)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[],
+                                      $5::text[], $6::text[], $7::text[], $8::text[],
+                                      $9::text[], $10::text[], $11::bigint[], $12::text[],
+                                      $13::text[])
+                 ON CONFLICT ON CONSTRAINT evidence_once DO NOTHING",
+                &[
+                    &cols.run_id,
+                    &cols.vantage,
+                    &cols.job_id,
+                    &cols.seq,
+                    &cols.hash,
+                    &cols.target,
+                    &cols.provider,
+                    &cols.probe,
+                    &cols.outcome,
+                    &cols.started_at,
+                    &cols.elapsed_us,
+                    &cols.error,
+                    &cols.line,
+                ],
+            )
+            .await
+            .map_err(e("write evidence"))?;
+        if usize::try_from(inserted).unwrap_or(0) != expected {
+            tx.rollback().await.map_err(e("roll back"))?;
+            drop(c);
+            return self.complete_each(worker_id, token, results).await;
+        }
+        let mut per_run: BTreeMap<String, i64> = BTreeMap::new();
+        for r in results.iter().filter(|r| held.contains(&r.job_id)) {
+            out.done.push(r.job_id);
+            *per_run.entry(r.run_id.clone()).or_default() += 1;
+        }
+        for (run, n) in &per_run {
+            if finish_jobs(&tx, run, *n)
+                .await
+                .map_err(e("count down the run"))?
+            {
+                out.runs_done.push(run.clone());
+            }
+        }
+        let n_done = i64::try_from(out.done.len()).unwrap_or(0);
+        tx.execute(
+            "UPDATE workers SET jobs_done = jobs_done + $2, heartbeat = now()
+             WHERE worker_id = $1",
+            &[&worker_id, &n_done],
+        )
+        .await
+        .map_err(e("count the worker's jobs"))?;
+        tx.commit().await.map_err(e("commit the jobs"))?;
+        Ok(out)
+    }
+
     /// Record a batch of finished jobs held under `token`, each in its own savepoint: the
     /// job's chain and evidence are written and the job marked done only while the lease is
     /// still this worker's; otherwise (or when its evidence was recorded already) nothing of
     /// the job is written, and the refusal is logged.
-    pub async fn complete(
+    pub async fn complete_each(
         &self,
         worker_id: &str,
         token: &str,
@@ -804,4 +919,43 @@ async fn finish_jobs(
         .await?;
     let left: i64 = row.get(0);
     Ok(left <= 0)
+}
+
+/// Evidence rows as column arrays, for one `INSERT … SELECT FROM unnest(…)`.
+#[derive(Default)]
+struct EvidenceColumns {
+    run_id: Vec<String>,
+    vantage: Vec<String>,
+    job_id: Vec<i64>,
+    seq: Vec<i64>,
+    hash: Vec<String>,
+    target: Vec<String>,
+    provider: Vec<String>,
+    probe: Vec<String>,
+    outcome: Vec<String>,
+    started_at: Vec<Option<String>>,
+    elapsed_us: Vec<Option<i64>>,
+    error: Vec<Option<String>>,
+    line: Vec<String>,
+}
+
+impl EvidenceColumns {
+    fn push(&mut self, r: &JobResult, l: &Line) {
+        self.run_id.push(r.run_id.clone());
+        self.vantage.push(r.vantage.clone());
+        self.job_id.push(r.job_id);
+        self.seq.push(l.seq);
+        self.hash.push(l.hash.clone());
+        self.target
+            .push(l.text_of("/target/id").unwrap_or_default());
+        self.provider
+            .push(l.text_of("/target/provider").unwrap_or_default());
+        self.probe.push(l.text_of("/probe").unwrap_or_default());
+        self.outcome.push(l.text_of("/outcome").unwrap_or_default());
+        self.started_at.push(l.text_of("/started_at"));
+        self.elapsed_us
+            .push(l.data.get("elapsed_us").and_then(serde_json::Value::as_i64));
+        self.error.push(l.text_of("/error"));
+        self.line.push(l.text.clone());
+    }
 }
