@@ -523,3 +523,112 @@ fn the_postgres_run_store_answers_as_the_sqlite_store() {
     );
     assert!(postgres.load_run(&id).is_err());
 }
+
+/// Jobs put straight into the queue (no scan), for the queue's own rules.
+async fn queued(pg: &kensa::pg::Pg, run: &str, targets: &[&str]) {
+    let c = pg.client().await.unwrap();
+    c.execute(
+        "INSERT INTO queue_runs (run_id, started_at, tool, catalog_source, catalog_text,
+                                 catalog_digest, config, probes, vantages, jobs_total, remaining)
+         VALUES ($1, 'now', $2, 'test', '', '', '{}', ARRAY['latency.tcp'], ARRAY['v'], $3, $3)",
+        &[&run, &kensa::TOOL, &i64::try_from(targets.len()).unwrap()],
+    )
+    .await
+    .unwrap();
+    for t in targets {
+        c.execute(
+            "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes)
+             VALUES ($1, 'v', $2, 'p', $3, ARRAY['latency.tcp'])",
+            &[&run, t, &kensa::TOOL],
+        )
+        .await
+        .unwrap();
+    }
+}
+
+fn result(run: &str, job: &kensa::pg::queue::Job) -> kensa::pg::queue::JobResult {
+    use kensa::evidence::{self, GENESIS, Record};
+    let text = |prev: &str, seq: u64, r: &Record| evidence::encode_line(prev, seq, r).unwrap();
+    let begin = serde_json::json!({"schema_version": 1, "run_id": run, "tool": kensa::TOOL,
+        "started_at": "t", "catalog": "test", "providers": 1, "endpoints": 1, "probes": [],
+        "settings": {}});
+    let begin: Record = Record::RunBegin(serde_json::from_value(begin).unwrap());
+    let ev = serde_json::json!({"schema_version": 1, "run_id": run,
+        "target": {"id": job.target, "provider": "p", "host": "127.0.0.1", "port": 1,
+                   "addresses": [], "address_source": "literal"},
+        "probe": "latency.tcp", "probe_version": "1", "started_at": "t", "elapsed_us": 1,
+        "outcome": "success", "fault": "none"});
+    let ev: Record = Record::Evidence(serde_json::from_value(ev).unwrap());
+    let (b, h0) = text(GENESIS, 0, &begin);
+    let (e, h1) = text(&h0, 1, &ev);
+    let end = serde_json::json!({"run_id": run, "finished_at": "t", "status": "complete",
+        "records": 1, "outcomes": {"success": 1}, "head": h1});
+    let (x, _) = text(
+        &h1,
+        2,
+        &Record::RunEnd(serde_json::from_value(end).unwrap()),
+    );
+    kensa::pg::queue::JobResult {
+        job_id: job.id,
+        run_id: run.to_owned(),
+        vantage: "v".into(),
+        begin: b.trim_end().to_owned(),
+        evidence: vec![kensa::pg::store::Line::parse(e.trim_end()).unwrap()],
+        end: x.trim_end().to_owned(),
+    }
+}
+
+#[test]
+fn a_late_result_and_a_duplicate_record_are_refused_and_nothing_of_them_written() {
+    use kensa::pg::{Pg, PoolSettings, queue::WorkerIdent};
+    let Some(cluster) = PgCluster::start() else {
+        return;
+    };
+    let url = cluster.create_db("refusals");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let pg = Pg::connect(&url, PoolSettings::default()).await.unwrap();
+        queued(&pg, "r", &["p/a", "p/b", "p/c"]).await;
+        let me = WorkerIdent {
+            id: "w1".into(),
+            vantage: kensa::evidence::Vantage { name: "v".into(), lat: None, lon: None },
+        };
+        let known = vec!["latency.tcp".to_owned()];
+        let lease = Duration::from_secs(60);
+        let (token, jobs) = pg.claim(&me, &known, 3, lease).await.unwrap();
+        assert_eq!(jobs.len(), 3);
+        // A second claim finds nothing: the jobs are leased.
+        let (_, none) = pg.claim(&me, &known, 3, lease).await.unwrap();
+        assert!(none.is_empty());
+        // Job a's lease went to another worker; job b's evidence is recorded already.
+        let (a, b, c) = (&jobs[0], &jobs[1], &jobs[2]);
+        cluster.psql("refusals", &format!("UPDATE jobs SET lease_token = 'other' WHERE id = {}", a.id));
+        let results: Vec<_> = jobs.iter().map(|j| result("r", j)).collect();
+        let line = results[1].evidence[0].text.replace('\'', "''");
+        cluster.psql(
+            "refusals",
+            &format!(
+                "INSERT INTO evidence (run_id, vantage, seq, hash, target, provider, probe, outcome, line)
+                 VALUES ('r', 'v', 1, 'h', '{}', 'p', 'latency.tcp', 'success', '{line}')",
+                b.target
+            ),
+        );
+        let done = pg.complete("w1", &token, &results).await.unwrap();
+        assert_eq!(done.lease_lost, vec![a.id]);
+        assert_eq!(done.duplicate, vec![b.id]);
+        assert_eq!(done.done, vec![c.id]);
+        // Only c's record was written; b is failed, a is still the other worker's.
+        assert_eq!(count(&cluster, "refusals", "SELECT count(*) FROM evidence WHERE job_id IS NOT NULL"), 1);
+        assert_eq!(
+            cluster.psql("refusals", "SELECT string_agg(state, ',' ORDER BY id) FROM jobs"),
+            "running,failed,done"
+        );
+        // The same result again is refused too (the job is done, no longer leased).
+        let again = pg.complete("w1", &token, &results[2..]).await.unwrap();
+        assert_eq!(again.lease_lost, vec![c.id]);
+        // c's chain verifies; the run is not complete (a is still running).
+        let v = pg.verify_run("r").await.unwrap();
+        assert_eq!(v.chains_intact, 1);
+        assert!(v.ok(), "{v:?}");
+    });
+}
