@@ -10,7 +10,6 @@
 //! 100,000 jobs, which does not repeat). Set `KENSA_QUEUE_JOBS` for fewer jobs.
 
 #[path = "../tests/common/pg.rs"]
-#[allow(dead_code)]
 mod pgc;
 
 use std::time::{Duration, Instant};
