@@ -45,6 +45,18 @@ pub enum DiffError {
         /// The providers it has.
         known: String,
     },
+    /// A run named on the command line is neither a run directory, an evidence file, nor a
+    /// run id in the run database.
+    #[error(
+        "{name}: no such run directory or evidence file, and not a run id in the run database \
+         ({why})"
+    )]
+    NoSuchRun {
+        /// The name given.
+        name: String,
+        /// Why the database did not have it.
+        why: String,
+    },
 }
 
 /// A control on a target whose result changed.
@@ -727,8 +739,17 @@ fn load_named(name: &Path, db: Option<&Path>) -> Result<Run, DiffError> {
         return Ok(doc::load(name)?);
     }
     use crate::store::RunStore as _;
-    let st = Store::open_existing(&store::db_path(db))?;
-    Ok(st.load_run(&name.display().to_string())?)
+    let no_such = |e: StoreError| DiffError::NoSuchRun {
+        name: name.display().to_string(),
+        why: e.to_string(),
+    };
+    let st = Store::open_existing(&store::db_path(db)).map_err(no_such)?;
+    match st.load_run(&name.display().to_string()) {
+        Ok(run) => Ok(run),
+        // A run that is there but cannot be used (edited, recorded without its lines) says so.
+        Err(e @ (StoreError::UnknownRun { .. })) => Err(no_such(e)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `kensa diff`: stdout text (or JSON) and exit status (1 when something regressed).

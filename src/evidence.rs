@@ -691,10 +691,28 @@ fn chain_reader_capped(
         let terminated = buf.last() == Some(&b'\n');
         let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
         if !terminated && u64::try_from(n).unwrap_or(u64::MAX) >= cap {
-            // A line over the cap: if anything follows it, it is not a torn tail but an
-            // altered file (the writer never writes such a line), and nothing after it is read.
-            let more = !reader.fill_buf()?.is_empty();
-            if more {
+            // A line over the cap. Running to the end of the file unterminated, it is a torn
+            // tail (handled below); ended by a newline, it is an altered file (the writer never
+            // writes such a line), and nothing after it is read.
+            let mut ended_by_newline = false;
+            loop {
+                let chunk = reader.fill_buf()?;
+                if chunk.is_empty() {
+                    break;
+                }
+                match chunk.iter().position(|b| *b == b'\n') {
+                    Some(i) => {
+                        reader.consume(i + 1);
+                        ended_by_newline = true;
+                        break;
+                    }
+                    None => {
+                        let len = chunk.len();
+                        reader.consume(len);
+                    }
+                }
+            }
+            if ended_by_newline {
                 rep.integrity = Integrity::Tampered;
                 rep.problem = Some(Problem {
                     line: lineno,

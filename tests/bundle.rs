@@ -634,12 +634,7 @@ fn keygen_refuses_to_overwrite_and_writes_a_private_key_file() {
 
 #[test]
 fn openssl_verifies_the_signature_and_the_fingerprint_by_hand() {
-    if std::process::Command::new("openssl")
-        .arg("version")
-        .output()
-        .is_err()
-    {
-        eprintln!("openssl not found: skipped");
+    if !kensa_probe::testing::tool_available("openssl", &["version"]) {
         return;
     }
     let d = tempfile::tempdir().unwrap();

@@ -67,6 +67,7 @@ fn migrations_from_empty_create_the_schema_in_wal_mode() {
             "findings",
             "grades",
             "providers",
+            "run_lines",
             "runs",
             "targets"
         ]

@@ -53,9 +53,10 @@ pub struct Assessed {
 /// `kensa assess`.
 pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
     let lib = Library::builtin()?;
+    let mut set = super::set::ProfileSet::named(&lib, &args.profile)?;
     let run = super::doc::load(&args.run)?;
     // Each provider is also judged against its `applies_for` profile when built in.
-    let set = super::set::ProfileSet::for_run(&lib, &run, &args.profile)?;
+    set.add_applies_for(&lib, &[&run]);
     let a = set.assess(&run);
     // An `applies_for` naming an unknown profile is reported, not fatal: the other providers
     // (and this one's other profiles) are still graded.

@@ -26,6 +26,14 @@ impl ProfileSet {
 
     /// The same set for several runs (so two runs of a diff are judged alike).
     pub fn for_runs(lib: &Library, runs: &[&Run], named: &[String]) -> Result<Self, AssessError> {
+        let mut set = Self::named(lib, named)?;
+        set.add_applies_for(lib, runs);
+        Ok(set)
+    }
+
+    /// The named profiles alone (names or files; empty: the kensa levels), loaded before any
+    /// run is read, so a bad profile is reported first.
+    pub fn named(lib: &Library, named: &[String]) -> Result<Self, AssessError> {
         let named: Vec<Profile> = if named.is_empty() {
             KENSA_LEVELS
                 .iter()
@@ -37,17 +45,24 @@ impl ProfileSet {
                 .map(|n| lib.load(n))
                 .collect::<Result<_, _>>()?
         };
-        let mut extra: Vec<Profile> = Vec::new();
+        Ok(Self {
+            named,
+            extra: Vec::new(),
+        })
+    }
+
+    /// Add, for each provider of `runs`, the built-in profile it `applies_for` when not
+    /// already in the set.
+    pub fn add_applies_for(&mut self, lib: &Library, runs: &[&Run]) {
         for p in runs.iter().flat_map(|r| r.providers.values()) {
             if let Some(af) = &p.applies_for
-                && !named.iter().any(|x| &x.id == af)
-                && !extra.iter().any(|x| &x.id == af)
+                && !self.named.iter().any(|x| &x.id == af)
+                && !self.extra.iter().any(|x| &x.id == af)
                 && let Ok(x) = lib.builtin_profile(af)
             {
-                extra.push(x);
+                self.extra.push(x);
             }
         }
-        Ok(Self { named, extra })
     }
 
     /// Grade `run` with this set.

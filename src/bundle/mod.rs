@@ -215,54 +215,16 @@ fn to_json<T: Serialize>(v: &T, what: &'static str) -> Result<String, BundleErro
 
 // ------------------------------------------------------------------------------- grading
 
-/// A private temporary directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> io::Result<Self> {
-        use ring::rand::SecureRandom;
-        let rng = ring::rand::SystemRandom::new();
-        let base = std::env::temp_dir();
-        for _ in 0..16 {
-            let mut r = [0u8; 8];
-            rng.fill(&mut r)
-                .map_err(|_| io::Error::other("no random bytes for a temporary name"))?;
-            let name = format!("kensa-bundle-{}-{}", std::process::id(), sha256_hex(&r));
-            let path = base.join(name.get(..40).unwrap_or(&name));
-            let mut b = std::fs::DirBuilder::new();
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::DirBuilderExt;
-                b.mode(0o700);
-            }
-            match b.create(&path) {
-                Ok(()) => return Ok(Self(path)),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(io::Error::other(
-            "cannot find a free temporary directory name",
-        ))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Grade an evidence stream as `kensa assess --json` does with its default profiles (the
-/// kensa levels, plus each provider's built-in `applies_for` profile). The stream is graded
-/// from a private copy of exactly these bytes; `evidence` is set to [`manifest::EVIDENCE`].
+/// kensa levels, plus each provider's built-in `applies_for` profile). The bytes are read
+/// once through [`evidence::Records`], their chain checked in the same pass; `evidence` is set to [`manifest::EVIDENCE`].
 pub fn grade_evidence(evidence: &[u8]) -> Result<Assessment, BundleError> {
-    let tmp =
-        TempDir::new().map_err(io_err(&std::env::temp_dir(), "make a temporary directory"))?;
-    let file = tmp.0.join(evidence::EVIDENCE_FILE);
-    std::fs::write(&file, evidence).map_err(io_err(&file, "write a temporary copy"))?;
     let lib = Library::builtin()?;
-    let run = doc::load(&file)?;
+    let source = evidence::Records::Bytes {
+        name: EVIDENCE,
+        bytes: evidence,
+    };
+    let (run, _) = doc::load_records(EVIDENCE, source)?;
     let mut a = crate::assess::set::ProfileSet::for_run(&lib, &run, &[])?.assess(&run);
     a.evidence = EVIDENCE.to_owned();
     Ok(a)

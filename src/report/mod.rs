@@ -109,8 +109,9 @@ pub fn build(
     now: OffsetDateTime,
 ) -> Result<model::Report, ReportError> {
     let lib = Library::builtin()?;
+    let mut set = crate::assess::set::ProfileSet::named(&lib, profiles)?;
     let run = crate::assess::doc::load(run)?;
-    let set = crate::assess::set::ProfileSet::for_run(&lib, &run, profiles)?;
+    set.add_applies_for(&lib, &[&run]);
     let assessment = set.assess(&run);
     let all: Vec<&Profile> = set.all();
     Ok(model::Report::new(&run, assessment, &all, now))

@@ -145,7 +145,7 @@ pub fn openssl_server(
 ) -> Option<(Child, u16)> {
     use std::process::Stdio;
     use std::time::Instant;
-    if Command::new("openssl").arg("version").output().is_err() {
+    if !kensa_probe::testing::tool_available("openssl", &["version"]) {
         return None;
     }
     let port = closed_port();

@@ -35,6 +35,7 @@ mod clock;
 mod net;
 mod outcome;
 mod target;
+pub mod testing;
 
 pub use addr::{AddressClass, classify};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -205,7 +205,9 @@ pub fn check_transport(url: &str) -> Result<(), Error> {
     }
 }
 
-/// An HTTPS client on rustls with the ring provider and Mozilla's roots (webpki-roots).
+/// An HTTPS client for kensa's own downloads and webhooks: rustls with the ring provider,
+/// trusting the operating system's certificate store (rustls-native-certs: also `SSL_CERT_FILE`
+/// and `SSL_CERT_DIR`), or Mozilla's roots (webpki-roots) when the system has none.
 /// It follows at most 5 redirects, each to a URL [`check_transport`] accepts.
 pub fn client() -> Result<reqwest::Client, Error> {
     client_with_roots(&[])
@@ -218,7 +220,14 @@ pub fn client_with_roots(extra_roots_pem: &[&[u8]]) -> Result<reqwest::Client, E
     use rustls::pki_types::pem::PemObject as _;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    // kensa's own connections trust the operating system's store (where an organisation puts
+    // its TLS-inspecting proxy's CA), as other Rust tools do; Mozilla's roots when the system
+    // has none. Judging targets never uses this store.
+    let native = rustls_native_certs::load_native_certs();
+    let (added, _ignored) = roots.add_parsable_certificates(native.certs);
+    if added == 0 {
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    }
     for pem in extra_roots_pem {
         for cert in CertificateDer::pem_slice_iter(pem) {
             let cert = cert.map_err(|e| dl(format!("extra root certificates: {e}")))?;
