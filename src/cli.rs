@@ -95,6 +95,14 @@ pub enum Command {
     /// Create, list or revoke the API tokens of `kensa serve`.
     #[command(subcommand)]
     Token(crate::serve::TokenCommand),
+    /// Queue a catalog's scan in PostgreSQL: one job per target and vantage, for workers.
+    Enqueue(crate::pg::cli::EnqueueArgs),
+    /// Claim and scan queued jobs of one vantage, recording evidence in PostgreSQL.
+    Worker(crate::pg::cli::WorkerArgs),
+    /// The PostgreSQL queue: jobs per vantage, workers, leases, runs in progress.
+    Status(crate::pg::cli::StatusArgs),
+    /// Write a queued run's evidence from PostgreSQL as evidence.jsonl files, one per vantage.
+    Export(crate::pg::cli::ExportArgs),
 }
 
 /// Arguments of `kensa recheck`.
@@ -327,6 +335,10 @@ pub struct VerifyArgs {
     /// For a bundle without `--key`: accept whoever signed it (exit 0 when intact).
     #[arg(long, conflicts_with = "key")]
     pub allow_unpinned: bool,
+    /// Verify a run in this PostgreSQL database (postgres://…) instead: RUN is its run id,
+    /// and every job's chain is checked.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
 }
 
 /// An error the CLI reports with exit status 2.
@@ -397,7 +409,14 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Scan(args) => cmd_scan(*args, cli.json),
         Command::Geodb(cmd) => cmd_geodb(cmd, cli.json),
         Command::Residency(args) => cmd_residency(&args, cli.json),
-        Command::Verify(args) => cmd_verify(&args, cli.json),
+        Command::Verify(args) => match &args.db {
+            Some(db) => journey(crate::pg::cli::verify(
+                db,
+                &args.run.to_string_lossy(),
+                cli.json,
+            )),
+            None => cmd_verify(&args, cli.json),
+        },
         Command::Assess(args) => {
             let a = crate::assess::command::assess(&args, cli.json)
                 .map_err(|e| UsageError(e.to_string()))?;
@@ -455,6 +474,10 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Lint(args) => journey(crate::lint::lint(&args, cli.json)),
         Command::Serve(args) => journey(crate::serve::serve(&args)),
         Command::Token(cmd) => journey(crate::serve::token(&cmd, cli.json)),
+        Command::Enqueue(args) => journey(crate::pg::cli::enqueue(&args, cli.json)),
+        Command::Worker(args) => journey(crate::pg::cli::worker(&args, cli.json)),
+        Command::Status(args) => journey(crate::pg::cli::status(&args, cli.json)),
+        Command::Export(args) => journey(crate::pg::cli::export(&args, cli.json)),
         Command::Controls(args) => {
             emit(
                 &crate::assess::command::controls(&args, cli.json)

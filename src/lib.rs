@@ -33,6 +33,7 @@ pub mod engine;
 pub mod escape;
 pub mod evidence;
 pub mod lint;
+pub mod pg;
 pub mod pipeline;
 pub mod plan;
 pub mod probes;
@@ -43,6 +44,7 @@ pub mod runlock;
 pub mod scan;
 pub mod serve;
 pub mod store;
+pub mod worker;
 
 use std::time::SystemTime;
 

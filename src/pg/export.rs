@@ -1,0 +1,344 @@
+//! Verify a queued run's evidence in PostgreSQL, and export it as the `evidence.jsonl` files a
+//! local scan writes (one run directory per vantage), so `kensa assess`, `report` and
+//! `bundle` read it unchanged.
+//!
+//! Each job's records form a hash chain of their own, stored verbatim: its `run-begin` line
+//! (`jobs.begin_line`), its evidence lines (`evidence.line`, by `seq`) and its `run-end` line
+//! (`jobs.end_line`). [`Pg::verify_run`] checks every chain with [`crate::evidence`]'s own
+//! verifier. An exported file is a new chain (one per vantage) over the records of chains that
+//! verified: its `run-begin` names the whole catalog; its records are the jobs' records,
+//! unchanged.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{Pg, PgError};
+use crate::evidence::{self, EvidenceWriter, Integrity, ProviderInfo, Record, RunStatus};
+
+/// One job chain that does not verify.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BrokenChain {
+    /// The job.
+    pub job_id: i64,
+    /// Its target.
+    pub target: String,
+    /// Its vantage.
+    pub vantage: String,
+    /// What is wrong (the line is 1-based within the job's chain).
+    pub problem: String,
+}
+
+/// What [`Pg::verify_run`] found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RunVerification {
+    /// The database.
+    pub db: String,
+    /// The run.
+    pub run_id: String,
+    /// Jobs in all.
+    pub jobs: i64,
+    /// Jobs done (with a chain).
+    pub jobs_done: i64,
+    /// Jobs failed.
+    pub jobs_failed: i64,
+    /// Chains that verified.
+    pub chains_intact: i64,
+    /// Evidence records in the chains that verified.
+    pub records: u64,
+    /// Chains that did not.
+    pub broken: Vec<BrokenChain>,
+    /// Evidence rows that belong to no finished job's chain.
+    pub orphans: i64,
+}
+
+impl RunVerification {
+    /// Whether every chain verified and no evidence is outside one.
+    pub fn ok(&self) -> bool {
+        self.broken.is_empty() && self.orphans == 0
+    }
+}
+
+struct JobChain {
+    id: i64,
+    target: String,
+    vantage: String,
+    text: String,
+}
+
+impl Pg {
+    async fn done_jobs(
+        &self,
+        run_id: &str,
+        vantage: Option<&str>,
+    ) -> Result<Vec<(i64, String, String, String, String)>, PgError> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT id, target, vantage, coalesce(begin_line, ''), coalesce(end_line, '')
+                 FROM jobs WHERE run_id = $1 AND state = 'done'
+                   AND ($2::text IS NULL OR vantage = $2)
+                 ORDER BY id",
+                &[&run_id, &vantage],
+            )
+            .await
+            .map_err(|e| self.err("read the run's jobs", &e))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+            .collect())
+    }
+
+    async fn job_chain(
+        &self,
+        job: &(i64, String, String, String, String),
+    ) -> Result<JobChain, PgError> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT line FROM evidence WHERE job_id = $1 ORDER BY seq",
+                &[&job.0],
+            )
+            .await
+            .map_err(|e| self.err("read a job's evidence", &e))?;
+        let mut text = String::new();
+        text.push_str(&job.3);
+        text.push('\n');
+        for r in &rows {
+            text.push_str(r.get::<_, &str>(0));
+            text.push('\n');
+        }
+        text.push_str(&job.4);
+        text.push('\n');
+        Ok(JobChain {
+            id: job.0,
+            target: job.1.clone(),
+            vantage: job.2.clone(),
+            text,
+        })
+    }
+
+    /// Check every job chain of `run_id`: each must verify intact with `evidence`'s verifier,
+    /// name this run, and hold only its own target's records.
+    pub async fn verify_run(&self, run_id: &str) -> Result<RunVerification, PgError> {
+        let info = self.run_info(run_id).await?;
+        let c = self.client().await?;
+        let counts = c
+            .query_one(
+                "SELECT count(*) FILTER (WHERE state = 'done'),
+                        count(*) FILTER (WHERE state = 'failed')
+                 FROM jobs WHERE run_id = $1",
+                &[&run_id],
+            )
+            .await
+            .map_err(|e| self.err("count the run's jobs", &e))?;
+        let orphans: i64 = c
+            .query_one(
+                "SELECT count(*) FROM evidence e
+                 WHERE e.run_id = $1 AND e.job_id IS NOT NULL AND NOT EXISTS
+                   (SELECT 1 FROM jobs j WHERE j.id = e.job_id AND j.state = 'done')",
+                &[&run_id],
+            )
+            .await
+            .map_err(|e| self.err("look for stray evidence", &e))?
+            .get(0);
+        drop(c);
+        let mut out = RunVerification {
+            db: self.name().to_owned(),
+            run_id: run_id.to_owned(),
+            jobs: info.jobs_total,
+            jobs_done: counts.get(0),
+            jobs_failed: counts.get(1),
+            chains_intact: 0,
+            records: 0,
+            broken: Vec::new(),
+            orphans,
+        };
+        for job in self.done_jobs(run_id, None).await? {
+            let chain = self.job_chain(&job).await?;
+            match check_chain(&chain, run_id, |_| {}) {
+                Ok(records) => {
+                    out.chains_intact += 1;
+                    out.records += records;
+                }
+                Err(problem) => out.broken.push(BrokenChain {
+                    job_id: chain.id,
+                    target: chain.target,
+                    vantage: chain.vantage,
+                    problem,
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Export `run_id` into `dir`: `dir/VANTAGE/evidence.jsonl` for each vantage, after
+    /// verifying every chain (a run with a broken chain is not exported). The run-end status
+    /// is `complete` when every job of the vantage is done, else `interrupted`.
+    pub async fn export_run(&self, run_id: &str, dir: &Path) -> Result<Vec<PathBuf>, PgError> {
+        let v = self.verify_run(run_id).await?;
+        if !v.ok() {
+            let first = v
+                .broken
+                .first()
+                .map(|b| {
+                    format!(
+                        "job {} ({} from {}): {}",
+                        b.job_id, b.target, b.vantage, b.problem
+                    )
+                })
+                .unwrap_or_else(|| format!("{} evidence rows outside any finished job", v.orphans));
+            return Err(PgError::NotFound {
+                db: self.name().to_owned(),
+                message: format!(
+                    "run {run_id} does not verify ({} broken chains; first: {first}); not exported \
+                     (see `kensa verify --db … {run_id}`)",
+                    v.broken.len()
+                ),
+            });
+        }
+        let info = self.run_info(run_id).await?;
+        let catalog =
+            crate::catalog::parse(&info.catalog_source, &info.catalog_text).map_err(|e| {
+                PgError::NotFound {
+                    db: self.name().to_owned(),
+                    message: format!("run {run_id}: its catalog does not parse: {e}"),
+                }
+            })?;
+        let c = self.client().await?;
+        let per_vantage: BTreeMap<String, i64> = c
+            .query(
+                "SELECT vantage, count(*) FILTER (WHERE state <> 'done') FROM jobs
+                 WHERE run_id = $1 GROUP BY vantage",
+                &[&run_id],
+            )
+            .await
+            .map_err(|e| self.err("count the run's jobs", &e))?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        drop(c);
+        let mut written = Vec::new();
+        for vantage in &info.vantages {
+            let out = dir.join(vantage);
+            let io = |source| PgError::Io {
+                path: out.display().to_string(),
+                source,
+            };
+            let jobs = self.done_jobs(run_id, Some(vantage)).await?;
+            let mut records: Vec<Record> = Vec::new();
+            let mut first_begin: Option<evidence::RunBegin> = None;
+            for job in &jobs {
+                let chain = self.job_chain(job).await?;
+                check_chain(&chain, run_id, |r| match r {
+                    Record::Evidence(_) => records.push(r.clone()),
+                    Record::RunBegin(b) if first_begin.is_none() => first_begin = Some(b.clone()),
+                    _ => {}
+                })
+                .map_err(|problem| PgError::NotFound {
+                    db: self.name().to_owned(),
+                    message: format!("job {}: {problem}", job.0),
+                })?;
+            }
+            let base = first_begin.unwrap_or_else(|| evidence::RunBegin {
+                schema_version: evidence::SCHEMA_VERSION,
+                run_id: run_id.to_owned(),
+                tool: info.tool.clone(),
+                started_at: info.started_at.clone(),
+                catalog: info.catalog_source.clone(),
+                providers: 0,
+                endpoints: 0,
+                probes: Vec::new(),
+                vantage: None,
+                settings: serde_json::Value::Null,
+                provider_details: Vec::new(),
+                catalog_digest: None,
+                options: None,
+                options_digest: None,
+            });
+            let begin = evidence::RunBegin {
+                run_id: run_id.to_owned(),
+                tool: info.tool.clone(),
+                started_at: info.started_at.clone(),
+                catalog: info.catalog_source.clone(),
+                providers: catalog.providers.len(),
+                endpoints: catalog.endpoint_count(),
+                provider_details: catalog
+                    .providers
+                    .iter()
+                    .map(|p| ProviderInfo {
+                        id: p.id.clone(),
+                        name: Some(p.name.clone()),
+                        declared_country: p.declared_country.clone(),
+                        applies_for: p.applies_for.clone(),
+                        declaration: p.declared.as_deref().cloned(),
+                    })
+                    .collect(),
+                catalog_digest: Some(info.catalog_digest.clone()),
+                ..base
+            };
+            let mut w = EvidenceWriter::create(&out).map_err(io)?;
+            w.append(&Record::RunBegin(begin)).map_err(io)?;
+            for r in &records {
+                w.append(r).map_err(io)?;
+            }
+            let status = if per_vantage.get(vantage).copied().unwrap_or(0) == 0 {
+                RunStatus::Complete
+            } else {
+                RunStatus::Interrupted
+            };
+            let file = w.path().to_path_buf();
+            w.finish(run_id, crate::rfc3339(std::time::SystemTime::now()), status)
+                .map_err(io)?;
+            written.push(file);
+        }
+        Ok(written)
+    }
+}
+
+/// Verify one job chain; returns its evidence records count, or what is wrong.
+fn check_chain(
+    chain: &JobChain,
+    run_id: &str,
+    mut visit: impl FnMut(&Record),
+) -> Result<u64, String> {
+    let mut wrong: Option<String> = None;
+    let tail = evidence::chain_reader(
+        &format!("job {}", chain.id),
+        std::io::Cursor::new(chain.text.as_bytes()),
+        |v| {
+            let r = v.record;
+            let run = match r {
+                Record::RunBegin(b) => &b.run_id,
+                Record::Evidence(e) => {
+                    if e.target.id != chain.target && wrong.is_none() {
+                        wrong = Some(format!(
+                            "a record of target {} in the chain of {}",
+                            e.target.id, chain.target
+                        ));
+                    }
+                    &e.run_id
+                }
+                Record::RunResume(x) => &x.run_id,
+                Record::RunEnd(x) => &x.run_id,
+            };
+            if run != run_id && wrong.is_none() {
+                wrong = Some(format!("a record of run {run} in run {run_id}"));
+            }
+            visit(r);
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let rep = tail.report;
+    if rep.integrity != Integrity::Intact {
+        return Err(match rep.problem {
+            Some(p) => format!("line {}: {}", p.line, p.message),
+            None => format!("{:?}: the chain has no run-end", rep.integrity).to_lowercase(),
+        });
+    }
+    if let Some(w) = wrong {
+        return Err(w);
+    }
+    Ok(rep.evidence_records)
+}

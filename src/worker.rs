@@ -1,0 +1,459 @@
+//! `kensa worker`: claims jobs of its vantage from the PostgreSQL queue, scans their targets,
+//! and records each job's evidence as a hash chain of its own.
+//!
+//! The loop: put back jobs whose lease expired ([`Pg::reap`]), claim up to `batch` jobs
+//! ([`Pg::claim`], `FOR UPDATE SKIP LOCKED`), scan them in one scan (one per run), heartbeat
+//! the lease meanwhile, and record the results ([`Pg::complete`], refused when the lease was
+//! lost). Idle, it waits for a `NOTIFY` on [`queue::CHANNEL`] (or a lease period, to put back
+//! expired leases and heartbeat); it never polls in a loop. Errors talking to the database
+//! (a restarted server) are logged and retried with a backoff; the pool reconnects.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::watch;
+
+use crate::catalog::Catalog;
+use crate::evidence::{self, GENESIS, ProviderInfo, Record, RunEnd, RunStatus, Vantage};
+use crate::pg::queue::{self, Job, JobResult, Refused, RunInfo, WorkerIdent};
+use crate::pg::store::Line;
+use crate::pg::{Pg, PgError, PoolSettings};
+use crate::probes::ProbeId;
+
+/// How a worker runs.
+#[derive(Clone, Debug)]
+pub struct WorkerOptions {
+    /// The database URL.
+    pub url: String,
+    /// Its vantage (name and place).
+    pub vantage: Vantage,
+    /// Its id in the `workers` table.
+    pub worker_id: String,
+    /// How long a claimed job is the worker's without a heartbeat.
+    pub lease: Duration,
+    /// Jobs claimed (and scanned) at once.
+    pub batch: i64,
+    /// The connection pool.
+    pub pool: PoolSettings,
+    /// Stop when no job of the vantage is queued or running.
+    pub exit_when_idle: bool,
+}
+
+/// What a worker did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct WorkerSummary {
+    /// The worker id.
+    pub worker_id: String,
+    /// Jobs recorded.
+    pub jobs_done: usize,
+    /// Jobs whose result was refused because the lease was lost.
+    pub lease_lost: usize,
+    /// Jobs refused for duplicate evidence.
+    pub duplicate: usize,
+    /// Scans that failed (their jobs were given back).
+    pub scans_failed: usize,
+    /// Runs whose last job this worker recorded.
+    pub runs_done: Vec<String>,
+    /// Queued jobs this worker will not take.
+    pub refused: Vec<Refused>,
+}
+
+/// Why a worker stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    /// The database could not be used at start.
+    #[error(transparent)]
+    Db(#[from] PgError),
+}
+
+/// The probe ids this kensa knows.
+pub fn known_probes() -> Vec<String> {
+    ProbeId::ALL.iter().map(|p| p.as_str().to_owned()).collect()
+}
+
+/// A default worker id: `HOST-PID-RANDOM`.
+pub fn default_worker_id() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "worker".into());
+    format!("{host}-{}-{}", std::process::id(), queue::random_hex(2))
+}
+
+/// Run a worker until `stop` (or, with `exit_when_idle`, until its vantage has no work).
+pub async fn run(
+    opts: WorkerOptions,
+    mut stop: watch::Receiver<bool>,
+) -> Result<WorkerSummary, WorkerError> {
+    let pg = Pg::connect(&opts.url, opts.pool).await?;
+    let me = WorkerIdent {
+        id: opts.worker_id.clone(),
+        vantage: opts.vantage.clone(),
+    };
+    pg.register_worker(&me).await?;
+    let known = known_probes();
+    let mut summary = WorkerSummary {
+        worker_id: me.id.clone(),
+        ..WorkerSummary::default()
+    };
+    tracing::info!(
+        worker = %me.id,
+        vantage = %me.vantage.name,
+        "worker started on {} (lease {:?}, batch {})",
+        pg.name(),
+        opts.lease,
+        opts.batch
+    );
+    let tick = (opts.lease / 3).clamp(Duration::from_millis(200), Duration::from_secs(10));
+    let mut listener: Option<(
+        tokio_postgres::Client,
+        tokio::sync::mpsc::UnboundedReceiver<String>,
+    )> = None;
+    let mut last_reap: Option<Instant> = None;
+    let mut backoff = Duration::from_millis(200);
+    let mut reported: HashSet<String> = HashSet::new();
+    let mut runs: HashMap<String, (RunInfo, Catalog)> = HashMap::new();
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        if listener.is_none() {
+            match pg.listen(queue::CHANNEL).await {
+                Ok(l) => listener = Some(l),
+                Err(e) => tracing::warn!("LISTEN failed (retrying): {e}"),
+            }
+        }
+        if last_reap.is_none_or(|t| t.elapsed() >= tick) {
+            match pg.reap().await {
+                Ok(_) => last_reap = Some(Instant::now()),
+                Err(e) => {
+                    tracing::warn!("database error (retrying in {backoff:?}): {e}");
+                    sleep_or_stop(backoff, &mut stop).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                    continue;
+                }
+            }
+        }
+        let (token, jobs) = match pg.claim(&me, &known, opts.batch, opts.lease).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!("database error (retrying in {backoff:?}): {e}");
+                sleep_or_stop(backoff, &mut stop).await;
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+                continue;
+            }
+        };
+        backoff = Duration::from_millis(200);
+        if jobs.is_empty() {
+            match pg.refused_jobs(&me.vantage.name, &known).await {
+                Ok(refused) => {
+                    for r in &refused {
+                        if reported.insert(r.run_id.clone()) {
+                            tracing::error!("{r}");
+                        }
+                    }
+                    summary.refused = refused;
+                }
+                Err(e) => tracing::warn!("database error: {e}"),
+            }
+            if opts.exit_when_idle {
+                match pg.pending_for(&me.vantage.name, &known).await {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("database error: {e}"),
+                }
+            }
+            let _ = pg.heartbeat(&me.id, None, opts.lease).await;
+            // Idle: wait for a NOTIFY, a tick (expired leases, heartbeat), or stop.
+            let notified = async {
+                match listener.as_mut() {
+                    Some((_, rx)) => rx.recv().await.is_some(),
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                alive = notified => {
+                    if !alive {
+                        tracing::warn!("the LISTEN connection closed: reconnecting");
+                        listener = None;
+                        sleep_or_stop(backoff, &mut stop).await;
+                    }
+                }
+                () = tokio::time::sleep(tick) => {}
+                _ = stop.changed() => {}
+            }
+            continue;
+        }
+        process(&pg, &me, &opts, &token, jobs, &mut runs, &mut summary).await;
+    }
+    let _ = pg.worker_stopped(&me.id).await;
+    tracing::info!(
+        "worker stopped: {} jobs recorded, {} refused (lease lost), {} duplicate",
+        summary.jobs_done,
+        summary.lease_lost,
+        summary.duplicate
+    );
+    Ok(summary)
+}
+
+async fn sleep_or_stop(d: Duration, stop: &mut watch::Receiver<bool>) {
+    tokio::select! {
+        () = tokio::time::sleep(d) => {}
+        _ = stop.changed() => {}
+    }
+}
+
+/// Scan and record one claimed batch, run by run.
+async fn process(
+    pg: &Pg,
+    me: &WorkerIdent,
+    opts: &WorkerOptions,
+    token: &str,
+    jobs: Vec<Job>,
+    runs: &mut HashMap<String, (RunInfo, Catalog)>,
+    summary: &mut WorkerSummary,
+) {
+    let claimed = u64::try_from(jobs.len()).unwrap_or(u64::MAX);
+    // Heartbeat the lease while scanning; a lost lease is noted (the results will be refused).
+    let lost = Arc::new(AtomicBool::new(false));
+    let (lost_tx, lost_rx) = watch::channel(false);
+    let hb = {
+        let (pg, id, token, lost) = (pg.clone(), me.id.clone(), token.to_owned(), lost.clone());
+        let every = (opts.lease / 3).max(Duration::from_millis(100));
+        let lease = opts.lease;
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                match pg.heartbeat(&id, Some(&token), lease).await {
+                    Ok(n) if n < claimed && !lost.swap(true, Ordering::SeqCst) => {
+                        tracing::warn!(
+                            "lease lost for {} of {claimed} jobs: stopping the scan; its results \
+                             would be refused",
+                            claimed - n
+                        );
+                        let _ = lost_tx.send(true);
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("heartbeat failed: {e}"),
+                }
+            }
+        })
+    };
+    let mut by_run: BTreeMap<String, Vec<Job>> = BTreeMap::new();
+    for j in jobs {
+        by_run.entry(j.run_id.clone()).or_default().push(j);
+    }
+    for (run_id, jobs) in by_run {
+        let ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
+        let outcome = scan_and_chain(pg, opts, &run_id, &jobs, runs, lost_rx.clone()).await;
+        match outcome {
+            Ok(results) => {
+                let deadline = Instant::now() + opts.lease;
+                let mut wait = Duration::from_millis(200);
+                loop {
+                    match pg.complete(&me.id, token, &results).await {
+                        Ok(c) => {
+                            summary.jobs_done += c.done.len();
+                            summary.lease_lost += c.lease_lost.len();
+                            summary.duplicate += c.duplicate.len();
+                            for r in c.runs_done {
+                                tracing::info!("run {r}: its last job is recorded");
+                                summary.runs_done.push(r);
+                            }
+                            break;
+                        }
+                        Err(e) if Instant::now() < deadline => {
+                            tracing::warn!("recording failed (retrying in {wait:?}): {e}");
+                            tokio::time::sleep(wait).await;
+                            wait = (wait * 2).min(Duration::from_secs(5));
+                        }
+                        Err(e) => {
+                            tracing::error!(
+                                "recording failed until the lease ran out: {e}; the jobs will be \
+                                 run again by a worker"
+                            );
+                            break;
+                        }
+                    }
+                }
+            }
+            Err(why) => {
+                summary.scans_failed += 1;
+                tracing::error!("run {run_id}: scanning {} jobs failed: {why}", ids.len());
+                if let Err(e) = pg.release(token, &ids, &why).await {
+                    tracing::warn!("could not give the jobs back ({e}); their lease will expire");
+                }
+            }
+        }
+    }
+    hb.abort();
+}
+
+async fn scan_and_chain(
+    pg: &Pg,
+    opts: &WorkerOptions,
+    run_id: &str,
+    jobs: &[Job],
+    runs: &mut HashMap<String, (RunInfo, Catalog)>,
+    stop: watch::Receiver<bool>,
+) -> Result<Vec<JobResult>, String> {
+    if !runs.contains_key(run_id) {
+        let info = pg.run_info(run_id).await.map_err(|e| e.to_string())?;
+        let catalog = crate::catalog::parse(&info.catalog_source, &info.catalog_text)
+            .map_err(|e| format!("the run's catalog does not parse: {e}"))?;
+        runs.insert(run_id.to_owned(), (info, catalog));
+    }
+    let (info, catalog) = runs
+        .get(run_id)
+        .ok_or_else(|| "the run vanished".to_owned())?;
+    let wanted: HashSet<&str> = jobs.iter().map(|j| j.target.as_str()).collect();
+    let mut part = catalog.clone();
+    for p in &mut part.providers {
+        let id = p.id.clone();
+        p.endpoints
+            .retain(|e| wanted.contains(e.target_id(&id).as_str()));
+    }
+    part.providers.retain(|p| !p.endpoints.is_empty());
+    if part.endpoint_count() != jobs.len() {
+        return Err(format!(
+            "{} of the jobs' targets are not in the run's catalog",
+            jobs.len().saturating_sub(part.endpoint_count())
+        ));
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("kensa-job-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+    let out = dir.path().join("run");
+    scan_jobs(info, &part, &opts.vantage, &out, stop).await?;
+    chain_results(info, catalog, jobs, &opts.vantage, &out)
+}
+
+/// The one place the worker runs a scan: `part` (the jobs' targets) with the run's scan
+/// configuration from `vantage`, into the run directory `out` under the run's id; `stop`
+/// interrupts it (the lease was lost).
+async fn scan_jobs(
+    run: &RunInfo,
+    part: &Catalog,
+    vantage: &Vantage,
+    out: &Path,
+    stop: watch::Receiver<bool>,
+) -> Result<(), String> {
+    let mut config = run.config.clone();
+    config.vantage = Some(vantage.clone());
+    let missing = config.locate(&[crate::config::data_dir(None)]);
+    if !missing.is_empty() {
+        return Err(format!(
+            "the run's geolocation files are not in this worker's data directory: {}",
+            missing.join(", ")
+        ));
+    }
+    let sink = crate::scan::Sink {
+        dir: out.to_owned(),
+        resume: false,
+        run_id: Some(run.run_id.clone()),
+        on_record: None,
+    };
+    let report = crate::scan::run(part, &config, sink, stop)
+        .await
+        .map_err(|e| e.to_string())?;
+    match report.status {
+        RunStatus::Complete => Ok(()),
+        RunStatus::Interrupted => Err("the scan was interrupted".into()),
+    }
+}
+
+/// Split the batch's evidence into one chain per job: `run-begin` (the scan's, naming the
+/// run, its catalog digest and the job's provider), the job's records as written, `run-end`.
+fn chain_results(
+    info: &RunInfo,
+    catalog: &Catalog,
+    jobs: &[Job],
+    vantage: &Vantage,
+    out: &Path,
+) -> Result<Vec<JobResult>, String> {
+    let file = out.join(evidence::EVIDENCE_FILE);
+    let mut begin = None;
+    let mut by_target: HashMap<String, Vec<evidence::Evidence>> = HashMap::new();
+    let tail = evidence::read_chain(&file, |v| match v.record {
+        Record::RunBegin(b) => begin = Some(b.clone()),
+        Record::Evidence(e) => by_target
+            .entry(e.target.id.clone())
+            .or_default()
+            .push(e.clone()),
+        _ => {}
+    })
+    .map_err(|e| format!("cannot read the scan's evidence: {e}"))?;
+    if tail.report.integrity != evidence::Integrity::Intact {
+        return Err(format!(
+            "the scan's evidence is {:?}",
+            tail.report.integrity
+        ));
+    }
+    let begin = begin.ok_or_else(|| "the scan wrote no run-begin".to_owned())?;
+    let finished = crate::rfc3339(std::time::SystemTime::now());
+    let enc = |prev: &str, seq: u64, r: &Record| {
+        evidence::encode_line(prev, seq, r)
+            .map(|(line, hash)| (line.trim_end_matches('\n').to_owned(), hash))
+            .map_err(|e| format!("cannot encode a record: {e}"))
+    };
+    let mut results = Vec::new();
+    for job in jobs {
+        let provider = catalog.providers.iter().find(|p| p.id == job.provider);
+        let b = evidence::RunBegin {
+            run_id: info.run_id.clone(),
+            catalog: info.catalog_source.clone(),
+            providers: 1,
+            endpoints: 1,
+            vantage: Some(vantage.clone()),
+            provider_details: provider
+                .map(|p| ProviderInfo {
+                    id: p.id.clone(),
+                    name: Some(p.name.clone()),
+                    declared_country: p.declared_country.clone(),
+                    applies_for: p.applies_for.clone(),
+                    declaration: p.declared.as_deref().cloned(),
+                })
+                .into_iter()
+                .collect(),
+            catalog_digest: Some(info.catalog_digest.clone()),
+            ..begin.clone()
+        };
+        let (begin_line, mut prev) = enc(GENESIS, 0, &Record::RunBegin(b))?;
+        let mut seq = 1u64;
+        let mut lines = Vec::new();
+        let mut outcomes = BTreeMap::new();
+        for e in by_target.remove(&job.target).unwrap_or_default() {
+            *outcomes.entry(e.outcome).or_insert(0u64) += 1;
+            let (text, hash) = enc(&prev, seq, &Record::Evidence(e))?;
+            let line =
+                Line::parse(&text).ok_or_else(|| "an encoded line does not parse".to_owned())?;
+            lines.push(line);
+            prev = hash;
+            seq += 1;
+        }
+        let end = Record::RunEnd(RunEnd {
+            run_id: info.run_id.clone(),
+            finished_at: finished.clone(),
+            status: RunStatus::Complete,
+            records: u64::try_from(lines.len()).unwrap_or(u64::MAX),
+            outcomes,
+            head: prev.clone(),
+        });
+        let (end_line, _) = enc(&prev, seq, &end)?;
+        results.push(JobResult {
+            job_id: job.id,
+            run_id: info.run_id.clone(),
+            vantage: job.vantage.clone(),
+            begin: begin_line,
+            evidence: lines,
+            end: end_line,
+        });
+    }
+    Ok(results)
+}

@@ -1,0 +1,634 @@
+//! The distributed mode on a PostgreSQL cluster of the test's own (tests/common/pg.rs):
+//! enqueue, workers per vantage, verify, export, status; bad databases; a worker killed
+//! mid-job; the server restarted mid-run; jobs of another kensa version. Loopback only.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pgc;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{kensa, listener, provider_toml, run, write};
+use pgc::PgCluster;
+
+fn code_out(c: &mut Command) -> (i32, String, String) {
+    let out = c.output().expect("kensa runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A catalog of `n` loopback listeners in three providers; returns the catalog and the
+/// listeners (keep them).
+fn catalog(dir: &Path, n: usize) -> (std::path::PathBuf, Vec<std::net::TcpListener>) {
+    let ls: Vec<_> = (0..n).map(|_| listener()).collect();
+    let ports: Vec<u16> = ls.iter().map(|l| l.local_addr().unwrap().port()).collect();
+    let third = n / 3;
+    let text = [
+        provider_toml("alpha", "JP", &ports[..third]),
+        provider_toml("beta", "DE", &ports[third..2 * third]),
+        provider_toml("gamma", "US", &ports[2 * third..]),
+    ]
+    .concat();
+    (write(dir, "catalog.toml", &text), ls)
+}
+
+fn enqueue(url: &str, cat: &Path, vantages: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "--json",
+        "enqueue",
+        cat.to_str().unwrap(),
+        "--db",
+        url,
+        "--vantages",
+        vantages,
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+    ];
+    if !extra.contains(&"--samples") {
+        args.extend_from_slice(&["--samples", "1"]);
+    }
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "enqueue: {out}\n{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("enqueue JSON");
+    v["run_id"].as_str().expect("run id").to_owned()
+}
+
+fn worker(url: &str, vantage: &str, extra: &[&str]) -> Command {
+    let mut c = kensa();
+    c.args(["--json", "worker", "--db", url, "--vantage", vantage]);
+    c.args(extra);
+    c
+}
+
+fn spawn_worker(url: &str, vantage: &str, extra: &[&str]) -> Child {
+    worker(url, vantage, extra)
+        .env("KENSA_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("worker starts")
+}
+
+fn finish(child: Child) -> (i32, serde_json::Value, String) {
+    let out = child.wait_with_output().expect("worker ends");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap_or(-1), v, stderr)
+}
+
+fn verify_json(url: &str, run_id: &str) -> (i32, serde_json::Value) {
+    let (code, out, err) = run(&["--json", "verify", "--db", url, run_id]);
+    let v = serde_json::from_str(&out).unwrap_or_else(|_| panic!("verify JSON: {out}\n{err}"));
+    (code, v)
+}
+
+fn count(pg: &PgCluster, db: &str, sql: &str) -> i64 {
+    pg.psql(db, sql).parse().expect("a count")
+}
+
+#[test]
+fn bad_databases_are_refused_by_name_and_left_untouched() {
+    let Some(pg) = PgCluster::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 3);
+
+    // An empty database, for a command that only reads: refused, nothing written.
+    let url = pg.create_db("empty");
+    let (code, _, err) = run(&["status", "--db", &url]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no kensa schema"), "{err}");
+    assert!(
+        err.contains(&format!("postgres://kensa@127.0.0.1:{}/empty", pg.port)),
+        "{err}"
+    );
+    let tables = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'";
+    assert_eq!(count(&pg, "empty", tables), 0);
+
+    // A database of another application.
+    let url = pg.create_db("foreign");
+    pg.psql("foreign", "CREATE TABLE invoices (id int)");
+    let (code, _, err) = run(&[
+        "enqueue",
+        cat.to_str().unwrap(),
+        "--db",
+        &url,
+        "--vantages",
+        "a",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a kensa database"), "{err}");
+    assert!(err.contains("/foreign"), "{err}");
+    assert_eq!(count(&pg, "foreign", tables), 1);
+
+    // A kensa database of a newer schema.
+    let url = pg.create_db("newer");
+    enqueue(&url, &cat, "a", &[]);
+    pg.psql(
+        "newer",
+        "UPDATE kensa_meta SET value = '99' WHERE key = 'schema_version'",
+    );
+    let before = count(&pg, "newer", "SELECT count(*) FROM jobs");
+    for args in [
+        vec!["status", "--db", &url],
+        vec![
+            "enqueue",
+            cat.to_str().unwrap(),
+            "--db",
+            &url,
+            "--vantages",
+            "b",
+        ],
+        vec!["worker", "--db", &url, "--vantage", "a", "--exit-when-idle"],
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("schema version 99 is newer"), "{err}");
+    }
+    assert_eq!(count(&pg, "newer", "SELECT count(*) FROM jobs"), before);
+
+    // A wrong password: named, without the password.
+    let bad = pg.url_wrong_password("newer");
+    let (code, _, err) = run(&["status", "--db", &bad]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("refused the login"), "{err}");
+    assert!(!err.contains("not-the-password"), "{err}");
+
+    // No server there.
+    let port = common::closed_port();
+    let url = format!("postgres://kensa:x@127.0.0.1:{port}/k?sslmode=disable");
+    let (code, _, err) = run(&["status", "--db", &url]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot reach"), "{err}");
+    assert!(err.contains(&format!("127.0.0.1:{port}/k")), "{err}");
+
+    // No database of that name.
+    let (code, _, err) = run(&["status", "--db", &pg.url("nosuch")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no such database"), "{err}");
+}
+
+#[test]
+fn three_workers_three_vantages_record_each_evidence_once_and_export_assesses_as_a_local_scan() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("fleet");
+    let dir = tempfile::tempdir().unwrap();
+    let n = 300;
+    let (cat, _ls) = catalog(dir.path(), n);
+
+    let run_id = enqueue(&url, &cat, "tokyo-1,osaka-1,fra-1", &[]);
+    let places = [
+        "tokyo-1@35.68,139.69",
+        "osaka-1@34.69,135.50",
+        "fra-1@50.11,8.68",
+    ];
+    let workers: Vec<Child> = places
+        .iter()
+        .map(|v| spawn_worker(&url, v, &["--exit-when-idle", "--batch", "25"]))
+        .collect();
+    for w in workers {
+        let (code, summary, err) = finish(w);
+        assert_eq!(code, 0, "{summary}\n{err}");
+        assert_eq!(summary["jobs_done"], n, "{summary}\n{err}");
+        assert_eq!(summary["lease_lost"], 0);
+    }
+
+    // Every (target, probe, vantage) once; every job done.
+    assert_eq!(
+        count(&pg, "fleet", "SELECT count(*) FROM evidence"),
+        i64::try_from(3 * n).unwrap()
+    );
+    assert_eq!(
+        count(
+            &pg,
+            "fleet",
+            "SELECT count(*) FROM (SELECT 1 FROM evidence GROUP BY run_id, target, probe, vantage
+                                   HAVING count(*) > 1) d"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &pg,
+            "fleet",
+            "SELECT count(*) FROM jobs WHERE state <> 'done'"
+        ),
+        0
+    );
+    assert_eq!(
+        pg.psql("fleet", "SELECT state FROM queue_runs"),
+        "done",
+        "the run is complete"
+    );
+
+    // The chains verify.
+    let (code, v) = verify_json(&url, &run_id);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["chains_intact"], 3 * n);
+    assert_eq!(v["records"], 3 * n);
+
+    // The export assesses to the same grades as a local scan of the same servers.
+    let out = dir.path().join("export");
+    let (code, stdout, err) = run(&["export", "--db", &url, &run_id, "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}\n{err}");
+    let local = dir.path().join("local");
+    let (code, _, err) = run(&[
+        "scan",
+        cat.to_str().unwrap(),
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+        "--samples",
+        "1",
+        "--vantage",
+        "tokyo-1@35.68,139.69",
+        "--out",
+        local.to_str().unwrap(),
+        "--no-db",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let grades = |run_dir: &Path| {
+        let (code, out, err) = run(&["--json", "assess", run_dir.to_str().unwrap()]);
+        assert!(code == 0 || code == 1, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("assess JSON");
+        v["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["provider"]["id"].clone(), p["grade"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let expected = grades(&local);
+    assert_eq!(expected.len(), 3);
+    for vantage in ["tokyo-1", "osaka-1", "fra-1"] {
+        let run_dir = out.join(vantage);
+        let (code, out, _) = run(&["verify", run_dir.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(grades(&run_dir), expected, "{vantage}");
+        let ev = common::evidence(&run_dir);
+        assert_eq!(ev.len(), n);
+        assert!(
+            ev.iter()
+                .all(|e| e["vantage"]["name"] == vantage && e["run_id"] == run_id.as_str())
+        );
+    }
+
+    // Status shows the finished queue.
+    let (code, out, err) = run(&["--json", "status", "--db", &url]);
+    assert_eq!(code, 0, "{err}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["queue"]["tokyo-1"]["done"], n);
+    assert_eq!(s["runs"].as_array().unwrap().len(), 0);
+}
+
+/// Wait until `sql` counts at least `n`, or panic after `within`.
+fn wait_count(pg: &PgCluster, db: &str, sql: &str, n: i64, within: Duration) {
+    let t = Instant::now();
+    while t.elapsed() < within {
+        if count(pg, db, sql) >= n {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{sql} did not reach {n} within {within:?}");
+}
+
+#[test]
+fn a_worker_killed_mid_job_loses_its_lease_and_another_completes_its_jobs_once() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("kill");
+    let dir = tempfile::tempdir().unwrap();
+    let n = 60;
+    let (cat, _ls) = catalog(dir.path(), n);
+    // Slow jobs: five samples on never-accepting listeners, one target at a time.
+    let run_id = enqueue(
+        &url,
+        &cat,
+        "tokyo-1",
+        &["--samples", "5", "--targets-in-flight", "1"],
+    );
+    let mut doomed = spawn_worker(&url, "tokyo-1", &["--lease-secs", "2", "--batch", "20"]);
+    wait_count(
+        &pg,
+        "kill",
+        "SELECT count(*) FROM jobs WHERE state = 'running'",
+        1,
+        Duration::from_secs(30),
+    );
+    doomed.kill().unwrap();
+    let _ = doomed.wait();
+    let held = count(
+        &pg,
+        "kill",
+        "SELECT count(*) FROM jobs WHERE state = 'running'",
+    );
+    assert!(held > 0, "the killed worker held leases");
+
+    let (code, summary, err) = finish(spawn_worker(
+        &url,
+        "tokyo-1",
+        &["--lease-secs", "2", "--batch", "20", "--exit-when-idle"],
+    ));
+    assert_eq!(code, 0, "{summary}\n{err}");
+    assert!(err.contains("lost their lease"), "{err}");
+    assert_eq!(
+        count(
+            &pg,
+            "kill",
+            "SELECT count(*) FROM jobs WHERE state = 'done'"
+        ),
+        i64::try_from(n).unwrap()
+    );
+    assert_eq!(
+        count(&pg, "kill", "SELECT count(*) FROM evidence"),
+        i64::try_from(n).unwrap()
+    );
+    let (code, v) = verify_json(&url, &run_id);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["chains_intact"], n);
+}
+
+#[test]
+fn postgres_restarted_mid_run_workers_reconnect_and_the_run_completes() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("restart");
+    let dir = tempfile::tempdir().unwrap();
+    let n = 60;
+    let (cat, _ls) = catalog(dir.path(), n);
+    let run_id = enqueue(
+        &url,
+        &cat,
+        "tokyo-1",
+        &["--samples", "3", "--targets-in-flight", "2"],
+    );
+    let workers: Vec<Child> = (0..2)
+        .map(|_| {
+            spawn_worker(
+                &url,
+                "tokyo-1",
+                &["--lease-secs", "5", "--batch", "5", "--exit-when-idle"],
+            )
+        })
+        .collect();
+    wait_count(
+        &pg,
+        "restart",
+        "SELECT count(*) FROM jobs WHERE state = 'done'",
+        5,
+        Duration::from_secs(60),
+    );
+    pg.restart();
+    pg.wait_ready(Duration::from_secs(30));
+    let done_then = count(
+        &pg,
+        "restart",
+        "SELECT count(*) FROM jobs WHERE state = 'done'",
+    );
+    assert!(done_then < i64::try_from(n).unwrap(), "restarted mid-run");
+    for w in workers {
+        let (code, summary, err) = finish(w);
+        assert_eq!(code, 0, "{summary}\n{err}");
+    }
+    assert_eq!(
+        count(
+            &pg,
+            "restart",
+            "SELECT count(*) FROM jobs WHERE state = 'done'"
+        ),
+        i64::try_from(n).unwrap()
+    );
+    assert_eq!(
+        count(&pg, "restart", "SELECT count(*) FROM evidence"),
+        i64::try_from(n).unwrap()
+    );
+    let (code, v) = verify_json(&url, &run_id);
+    assert_eq!(code, 0, "{v}");
+}
+
+#[test]
+fn jobs_of_another_version_or_an_unknown_probe_are_refused_and_stay_queued() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("versions");
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 3);
+    let old = enqueue(&url, &cat, "tokyo-1", &[]);
+    pg.psql(
+        "versions",
+        &format!("UPDATE jobs SET tool = 'kensa 0.0.1' WHERE run_id = '{old}'"),
+    );
+    let strange = enqueue(&url, &cat, "tokyo-1", &[]);
+    pg.psql(
+        "versions",
+        &format!(
+            "UPDATE jobs SET probes = probes || 'quantum.tunnel'::text WHERE run_id = '{strange}'"
+        ),
+    );
+
+    let (code, _, err) = code_out(&mut worker(&url, "tokyo-1", &["--exit-when-idle"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!(
+            "3 queued jobs of run {old} refused: enqueued by kensa 0.0.1"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("quantum.tunnel"), "{err}");
+    assert!(err.contains("the jobs stay queued"), "{err}");
+    assert_eq!(
+        count(
+            &pg,
+            "versions",
+            "SELECT count(*) FROM jobs WHERE state = 'queued' AND attempts = 0"
+        ),
+        6
+    );
+    assert_eq!(count(&pg, "versions", "SELECT count(*) FROM evidence"), 0);
+}
+
+#[test]
+fn the_postgres_run_store_answers_as_the_sqlite_store() {
+    use kensa::store::RunStore;
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("store");
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 6);
+    // Two runs of the same catalog.
+    let runs: Vec<_> = (0..2)
+        .map(|i| {
+            let out = dir.path().join(format!("run{i}"));
+            let (code, _, err) = run(&[
+                "scan",
+                cat.to_str().unwrap(),
+                "--allow-private",
+                "--probes",
+                "latency.tcp",
+                "--samples",
+                "1",
+                "--no-db",
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert_eq!(code, 0, "{err}");
+            out
+        })
+        .collect();
+    let mut sqlite = kensa::store::Store::open(&dir.path().join("k.db")).unwrap();
+    let mut postgres = kensa::pg::store::PgRunStore::connect(&url).unwrap();
+    for r in &runs {
+        let (a, _) = kensa::pipeline::import_run_dir(&mut sqlite, r).unwrap();
+        let (b, _) = kensa::pipeline::import_run_dir(&mut postgres, r).unwrap();
+        assert_eq!(a, b);
+        // Recorded once.
+        let (again, _) = kensa::pipeline::import_run_dir(&mut postgres, r).unwrap();
+        assert!(matches!(
+            again,
+            kensa::store::Imported::AlreadyPresent { .. }
+        ));
+    }
+    let strip = |mut v: Vec<kensa::store::RunSummary>| {
+        for s in &mut v {
+            s.run_dir = Default::default();
+        }
+        v
+    };
+    assert_eq!(
+        strip(sqlite.latest_per_provider().unwrap()),
+        strip(postgres.latest_per_provider().unwrap())
+    );
+    for p in ["alpha", "beta", "gamma"] {
+        let h = strip(postgres.grade_history(p).unwrap());
+        assert_eq!(h.len(), 2);
+        assert_eq!(strip(sqlite.grade_history(p).unwrap()), h);
+        let last = &h[1].run_id;
+        assert_eq!(
+            postgres.previous_run_of(p, last).unwrap().map(|r| r.run_id),
+            sqlite.previous_run_of(p, last).unwrap().map(|r| r.run_id)
+        );
+    }
+    let id = sqlite.latest_per_provider().unwrap()[0].run_id.clone();
+    let a = sqlite.load_run(&id).unwrap();
+    let b = postgres.load_run(&id).unwrap();
+    assert_eq!(a.targets.len(), b.targets.len());
+    // An edited line is refused.
+    pg.psql(
+        "store",
+        &format!("UPDATE run_lines SET line = replace(line, 'success', 'timeout') WHERE run_id = '{id}' AND seq = 1"),
+    );
+    assert!(postgres.load_run(&id).is_err());
+}
+
+/// Jobs put straight into the queue (no scan), for the queue's own rules.
+async fn queued(pg: &kensa::pg::Pg, run: &str, targets: &[&str]) {
+    let c = pg.client().await.unwrap();
+    c.execute(
+        "INSERT INTO queue_runs (run_id, started_at, tool, catalog_source, catalog_text,
+                                 catalog_digest, config, probes, vantages, jobs_total, remaining)
+         VALUES ($1, 'now', $2, 'test', '', '', '{}', ARRAY['latency.tcp'], ARRAY['v'], $3, $3)",
+        &[&run, &kensa::TOOL, &i64::try_from(targets.len()).unwrap()],
+    )
+    .await
+    .unwrap();
+    for t in targets {
+        c.execute(
+            "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes)
+             VALUES ($1, 'v', $2, 'p', $3, ARRAY['latency.tcp'])",
+            &[&run, t, &kensa::TOOL],
+        )
+        .await
+        .unwrap();
+    }
+}
+
+fn result(run: &str, job: &kensa::pg::queue::Job) -> kensa::pg::queue::JobResult {
+    use kensa::evidence::{self, GENESIS, Record};
+    let text = |prev: &str, seq: u64, r: &Record| evidence::encode_line(prev, seq, r).unwrap();
+    let begin = serde_json::json!({"schema_version": 1, "run_id": run, "tool": kensa::TOOL,
+        "started_at": "t", "catalog": "test", "providers": 1, "endpoints": 1, "probes": [],
+        "settings": {}});
+    let begin: Record = Record::RunBegin(serde_json::from_value(begin).unwrap());
+    let ev = serde_json::json!({"schema_version": 1, "run_id": run,
+        "target": {"id": job.target, "provider": "p", "host": "127.0.0.1", "port": 1,
+                   "addresses": [], "address_source": "literal"},
+        "probe": "latency.tcp", "probe_version": "1", "started_at": "t", "elapsed_us": 1,
+        "outcome": "success", "fault": "none"});
+    let ev: Record = Record::Evidence(serde_json::from_value(ev).unwrap());
+    let (b, h0) = text(GENESIS, 0, &begin);
+    let (e, h1) = text(&h0, 1, &ev);
+    let end = serde_json::json!({"run_id": run, "finished_at": "t", "status": "complete",
+        "records": 1, "outcomes": {"success": 1}, "head": h1});
+    let (x, _) = text(
+        &h1,
+        2,
+        &Record::RunEnd(serde_json::from_value(end).unwrap()),
+    );
+    kensa::pg::queue::JobResult {
+        job_id: job.id,
+        run_id: run.to_owned(),
+        vantage: "v".into(),
+        begin: b.trim_end().to_owned(),
+        evidence: vec![kensa::pg::store::Line::parse(e.trim_end()).unwrap()],
+        end: x.trim_end().to_owned(),
+    }
+}
+
+#[test]
+fn a_late_result_and_a_duplicate_record_are_refused_and_nothing_of_them_written() {
+    use kensa::pg::{Pg, PoolSettings, queue::WorkerIdent};
+    let Some(cluster) = PgCluster::start() else {
+        return;
+    };
+    let url = cluster.create_db("refusals");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let pg = Pg::connect(&url, PoolSettings::default()).await.unwrap();
+        queued(&pg, "r", &["p/a", "p/b", "p/c"]).await;
+        let me = WorkerIdent {
+            id: "w1".into(),
+            vantage: kensa::evidence::Vantage { name: "v".into(), lat: None, lon: None },
+        };
+        let known = vec!["latency.tcp".to_owned()];
+        let lease = Duration::from_secs(60);
+        let (token, jobs) = pg.claim(&me, &known, 3, lease).await.unwrap();
+        assert_eq!(jobs.len(), 3);
+        // A second claim finds nothing: the jobs are leased.
+        let (_, none) = pg.claim(&me, &known, 3, lease).await.unwrap();
+        assert!(none.is_empty());
+        // Job a's lease went to another worker; job b's evidence is recorded already.
+        let (a, b, c) = (&jobs[0], &jobs[1], &jobs[2]);
+        cluster.psql("refusals", &format!("UPDATE jobs SET lease_token = 'other' WHERE id = {}", a.id));
+        let results: Vec<_> = jobs.iter().map(|j| result("r", j)).collect();
+        let line = results[1].evidence[0].text.replace('\'', "''");
+        cluster.psql(
+            "refusals",
+            &format!(
+                "INSERT INTO evidence (run_id, vantage, seq, hash, target, provider, probe, outcome, line)
+                 VALUES ('r', 'v', 1, 'h', '{}', 'p', 'latency.tcp', 'success', '{line}')",
+                b.target
+            ),
+        );
+        let done = pg.complete("w1", &token, &results).await.unwrap();
+        assert_eq!(done.lease_lost, vec![a.id]);
+        assert_eq!(done.duplicate, vec![b.id]);
+        assert_eq!(done.done, vec![c.id]);
+        // Only c's record was written; b is failed, a is still the other worker's.
+        assert_eq!(count(&cluster, "refusals", "SELECT count(*) FROM evidence WHERE job_id IS NOT NULL"), 1);
+        assert_eq!(
+            cluster.psql("refusals", "SELECT string_agg(state, ',' ORDER BY id) FROM jobs"),
+            "running,failed,done"
+        );
+        // The same result again is refused too (the job is done, no longer leased).
+        let again = pg.complete("w1", &token, &results[2..]).await.unwrap();
+        assert_eq!(again.lease_lost, vec![c.id]);
+        // c's chain verifies; the run is not complete (a is still running).
+        let v = pg.verify_run("r").await.unwrap();
+        assert_eq!(v.chains_intact, 1);
+        assert!(v.ok(), "{v:?}");
+    });
+}
