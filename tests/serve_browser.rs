@@ -328,7 +328,22 @@ async fn the_dashboard_in_chromium() {
         .click()
         .await
         .unwrap();
-    let audit = text(&c, "#audit").await;
+    // The click posts the form and the page reloads: wait for the new page (reading at once
+    // can still see the old one).
+    let mut audit = String::new();
+    for _ in 0..600 {
+        // The element may go stale while the page changes: read again.
+        if let Ok(e) = c.find(Locator::Css("#audit")).await
+            && let Ok(t) = e.text().await
+        {
+            audit = t;
+            if audit.contains("catalog.set-applies-for") {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    shot(&c, "11-catalog-edited").await;
     assert!(audit.contains("catalog.set-applies-for"), "{audit}");
     assert!(audit.contains("(admin)"), "{audit}");
     let cat = kensa::catalog::load(&s.catalog).unwrap();
