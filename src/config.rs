@@ -388,11 +388,24 @@ pub fn file_name(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// SHA-256 (hex) of a file's content, or `unreadable`.
+/// SHA-256 (hex) of a file's content, or `unreadable`. Streamed: a geolocation database of
+/// tens of megabytes is hashed without being held in memory (it is opened again to load).
 pub fn file_digest(path: &Path) -> String {
-    std::fs::read(path)
-        .map(|b| crate::evidence::sha256_hex(&b))
-        .unwrap_or_else(|_| "unreadable".to_owned())
+    use std::io::Read as _;
+    let digest = || -> std::io::Result<String> {
+        let mut file = std::fs::File::open(path)?;
+        let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            ctx.update(buf.get(..n).unwrap_or_default());
+        }
+        Ok(crate::evidence::hex(ctx.finish().as_ref()))
+    };
+    digest().unwrap_or_else(|_| "unreadable".to_owned())
 }
 
 #[cfg(test)]

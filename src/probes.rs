@@ -167,6 +167,17 @@ pub trait Probe: Send + Sync {
     fn addresses(&self, _result: &ProbeResult) -> Vec<std::net::IpAddr> {
         Vec::new()
     }
+
+    /// For a resolving probe: how the engine resolves host names with the same set-up (its
+    /// resolvers), so a scan sets them up once.
+    fn resolver(&self) -> Option<Arc<dyn crate::engine::Resolve>> {
+        None
+    }
+
+    /// The residency sources this probe loaded (recorded in `run-begin`'s options).
+    fn geo_sources(&self) -> Option<&[GeoSource]> {
+        None
+    }
 }
 
 /// The DNS probe. Its set-up (the resolvers, a validating resolver each) is made once per run;
@@ -189,6 +200,10 @@ impl Probe for DnsProbe {
 
     fn resolves(&self) -> bool {
         true
+    }
+
+    fn resolver(&self) -> Option<Arc<dyn crate::engine::Resolve>> {
+        Some(dns_resolver(&self.dns))
     }
 
     fn addresses(&self, result: &ProbeResult) -> Vec<std::net::IpAddr> {
@@ -779,6 +794,10 @@ impl Probe for GeoProbe {
         ProbeId::GeoResidency.as_str()
     }
 
+    fn geo_sources(&self) -> Option<&[GeoSource]> {
+        Some(&self.sources)
+    }
+
     fn version(&self) -> &'static str {
         kensa_probe_geo::PROBE_VERSION
     }
@@ -1095,33 +1114,20 @@ impl std::fmt::Debug for Prepared {
 /// probe's validating resolvers are made there).
 pub fn prepare(config: &ScanConfig) -> Result<Prepared, ConfigError> {
     config.validate()?;
-    let mut probes = Vec::new();
-    let mut geo_sources = Vec::new();
-    let mut resolver = None;
-    for p in &REGISTRY {
-        if !config.runs(p.id.as_str()) {
-            continue;
-        }
-        if p.id == ProbeId::GeoResidency {
-            let geo = geo_setup(config)?;
-            geo_sources = geo.sources.as_ref().clone();
-            probes.push(Arc::new(geo) as Arc<dyn Probe>);
-            continue;
-        }
-        if p.id == ProbeId::DnsResolve {
-            let dns = dns_setup(config)?;
-            resolver = Some(dns_resolver(&dns));
-            probes.push(Arc::new(DnsProbe { dns }) as Arc<dyn Probe>);
-            continue;
-        }
-        probes.push((p.factory)(config)?);
-    }
-    if !config.runs(ProbeId::GeoResidency.as_str()) {
-        // The sources are recorded whether or not the probe runs (the options digest of a
-        // run is the same for the same inputs).
-        geo_sources = geo_setup(config)?.sources.as_ref().clone();
-    }
-    let resolver = match resolver {
+    let probes = REGISTRY
+        .iter()
+        .filter(|p| config.runs(p.id.as_str()))
+        .map(|p| (p.factory)(config))
+        .collect::<Result<Vec<_>, _>>()?;
+    // The residency sources are recorded whether or not the probe runs (the options digest
+    // of a run is the same for the same inputs).
+    let geo_sources = match probes.iter().find_map(|p| p.geo_sources()) {
+        Some(s) => s.to_vec(),
+        None => geo_setup(config)?.sources.as_ref().clone(),
+    };
+    // Host names are resolved through the DNS probe's resolvers, set up once; without it,
+    // through the same resolvers.
+    let resolver = match probes.iter().find_map(|p| p.resolver()) {
         Some(r) => r,
         None => dns_resolver(&dns_setup(config)?),
     };

@@ -604,11 +604,7 @@ pub fn catalog_digest(catalog: &Catalog) -> String {
             ctx.update(b"\n");
         }
     }
-    ctx.finish()
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    evidence::hex(ctx.finish().as_ref())
 }
 
 /// What the earlier sessions recorded for a target.

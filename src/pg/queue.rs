@@ -239,7 +239,7 @@ pub struct WorkerIdent {
 pub fn random_hex(bytes: usize) -> String {
     let mut b = vec![0u8; bytes];
     let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    crate::evidence::hex(&b)
 }
 
 const TS: &str = r#"'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'"#;
