@@ -435,6 +435,7 @@ impl TargetTask {
                 probe: probe.id(),
                 outcome: result.outcome,
                 observation: result.observation.clone(),
+                chains: probe.chain_reader(),
             });
             let elapsed = took.unwrap_or_else(|| clock.instant().saturating_duration_since(t0));
             let ev = Evidence {

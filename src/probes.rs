@@ -137,6 +137,9 @@ pub struct Earlier {
     pub outcome: Outcome,
     /// Its observation.
     pub observation: Option<Box<RawValue>>,
+    /// How to read the certificate chains out of its observation, when it captures any
+    /// ([`Probe::chain_reader`]).
+    pub chains: Option<kensa_probe::ChainReader>,
 }
 
 /// The future a [`Probe`] returns.
@@ -176,6 +179,13 @@ pub trait Probe: Send + Sync {
 
     /// The residency sources this probe loaded (recorded in `run-begin`'s options).
     fn geo_sources(&self) -> Option<&[GeoSource]> {
+        None
+    }
+
+    /// For a probe that captures certificate chains (TLS today; STARTTLS or QUIC later): how
+    /// to read them from its observation. `x509.chain` analyses the chains of every earlier
+    /// probe on the target that has one.
+    fn chain_reader(&self) -> Option<kensa_probe::ChainReader> {
         None
     }
 }
@@ -338,6 +348,10 @@ impl Probe for TlsProbe {
 
     fn version(&self) -> &'static str {
         kensa_probe_tls::probe::PROBE_VERSION
+    }
+
+    fn chain_reader(&self) -> Option<kensa_probe::ChainReader> {
+        Some(kensa_probe_tls::probe::read_supplied_chains)
     }
 
     fn run<'a>(
@@ -535,66 +549,64 @@ fn x509_of(
     earlier: &[Earlier],
 ) -> ProbeResult {
     use kensa_probe_x509::{ChainInput, Input};
-    let tls_id = ProbeId::TlsScan.as_str();
-    let Some(tls) = earlier.iter().find(|e| e.probe == tls_id) else {
+    let suppliers: Vec<&Earlier> = earlier.iter().filter(|e| e.chains.is_some()).collect();
+    if suppliers.is_empty() {
         return ProbeResult::failed(
             Outcome::InvalidInput,
+            // tls.scan is the one registered probe that supplies chains (`chain_reader`).
             "x509.chain analyses what tls.scan captured; tls.scan did not run",
         );
-    };
-    let (Outcome::Success, Some(raw)) = (tls.outcome, &tls.observation) else {
-        return ProbeResult::failed(
-            tls.outcome,
-            format!(
-                "no certificate chain to analyse: tls.scan ended with {}",
-                tls.outcome
-            ),
-        );
-    };
-    let obs: kensa_probe_tls::probe::Observation = match serde_json::from_str(raw.get()) {
-        Ok(o) => o,
-        Err(e) => {
-            return ProbeResult::failed(
-                Outcome::Internal,
-                format!("cannot read the tls.scan observation: {e}"),
-            );
-        }
-    };
+    }
     let mut chains = Vec::new();
     let mut too_large = Vec::new();
-    for c in &obs.chains {
-        // The staple that came with this chain: the TLS 1.2 flight's for Certificate-message
-        // chains, the matching rustls handshake's for rustls chains. The analysis says whether
-        // it is really for this leaf.
-        let staple = if c.source == "rustls" {
-            obs.modern
-                .iter()
-                .find(|m| m.chain.first() == c.certificates.first())
-                .and_then(|m| m.ocsp_response.as_deref())
-        } else {
-            obs.extensions.ocsp_response.as_deref()
+    let mut ended = Vec::new();
+    for e in &suppliers {
+        let (Outcome::Success, Some(raw), Some(read)) = (e.outcome, &e.observation, e.chains)
+        else {
+            ended.push((e.probe, e.outcome));
+            continue;
         };
-        let mut label = format!("{}/{}/{}", c.source, c.auth, display_name(&c.version));
-        if let Some(o) = &c.oversized {
-            too_large.extend(kensa_probe_x509::chain_too_large(
-                &label,
-                o.certificate_message_bytes,
-                o.cut,
-                o.leaf_read,
-            ));
-            if o.cut {
-                // Only the leaf (or nothing) was read: never analysed as a chain as served.
-                if c.certificates.is_empty() {
-                    continue;
+        let supplied = match read(raw.get()) {
+            Ok(c) => c,
+            Err(why) => return ProbeResult::failed(Outcome::Internal, why),
+        };
+        for c in supplied {
+            // Labels name the supplying probe when more than one supplies chains.
+            let mut label = if suppliers.len() > 1 {
+                format!("{}:{}", e.probe, c.label)
+            } else {
+                c.label
+            };
+            if let Some(o) = &c.oversized {
+                too_large.extend(kensa_probe_x509::chain_too_large(
+                    &label,
+                    o.certificate_message_bytes,
+                    o.cut,
+                    o.leaf_read,
+                ));
+                if o.cut {
+                    // Only the leaf (or nothing) was read: never analysed as a chain as served.
+                    if c.certificates.is_empty() {
+                        continue;
+                    }
+                    label.push_str("/leaf-only");
                 }
-                label.push_str("/leaf-only");
+            }
+            match ChainInput::from_hex(&label, &c.certificates, c.ocsp_response.as_deref()) {
+                Ok(input) => chains.push(input),
+                Err(e) => {
+                    return ProbeResult::failed(Outcome::Internal, format!("chain {label}: {e}"));
+                }
             }
         }
-        match ChainInput::from_hex(&label, &c.certificates, staple) {
-            Ok(input) => chains.push(input),
-            Err(e) => {
-                return ProbeResult::failed(Outcome::Internal, format!("chain {label}: {e}"));
-            }
+    }
+    if ended.len() == suppliers.len() {
+        // No supplier succeeded: say how the first one ended (its outcome is x509's).
+        if let Some((probe, outcome)) = ended.first() {
+            return ProbeResult::failed(
+                *outcome,
+                format!("no certificate chain to analyse: {probe} ended with {outcome}"),
+            );
         }
     }
     let host = target

@@ -643,11 +643,11 @@ fn reopen(file: &Path, wanted: &Wanted<'_>) -> Result<Reopened, Refusal> {
     let tail = evidence::read_chain(file, |v| match v.record {
         Record::RunBegin(b) => begin = Some(b.clone()),
         Record::Evidence(e) => {
-            let Some(probe) = wanted
+            let Some((probe, chains)) = wanted
                 .probes
                 .iter()
-                .map(|p| p.id())
-                .find(|id| *id == e.probe)
+                .map(|p| (p.id(), p.chain_reader()))
+                .find(|(id, _)| *id == e.probe)
             else {
                 return;
             };
@@ -664,6 +664,7 @@ fn reopen(file: &Path, wanted: &Wanted<'_>) -> Result<Reopened, Refusal> {
                         probe,
                         outcome: e.outcome,
                         observation: e.observation.clone(),
+                        chains,
                     });
                 }
                 if e.target.address_source == AddressSource::Unresolved

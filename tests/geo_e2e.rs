@@ -466,11 +466,13 @@ async fn recorded_dns_and_x509_evidence_feed_residency() {
             probe: "dns.resolve",
             outcome: Outcome::Success,
             observation: raw(&dns),
+            chains: None,
         },
         Earlier {
             probe: "x509.chain",
             outcome: Outcome::Success,
             observation: raw(&x509),
+            chains: None,
         },
     ];
     let r = probe.run(&target, &net.scope(&target), &earlier).await;
@@ -591,6 +593,7 @@ async fn recorded_dns_and_x509_evidence_feed_residency() {
         probe: "x509.chain",
         outcome: Outcome::Success,
         observation: raw(&x),
+        chains: None,
     }];
     let r = probe.run(&target, &net.scope(&target), &earlier2).await;
     let o: serde_json::Value = serde_json::from_str(r.observation.unwrap().get()).unwrap();
@@ -677,9 +680,15 @@ fn sha256_hex(data: &[u8]) -> String {
 /// at most 16 connections. Returns the base URL and each package's (name, files, tarball).
 type Served = Vec<(&'static str, Vec<(&'static str, Vec<u8>)>, Vec<u8>)>;
 fn loopback_registry() -> (String, Served) {
+    loopback_registry_over(None)
+}
+
+/// As [`loopback_registry`], over HTTPS with `tls` when given (base `https://127.0.0.1:PORT`).
+fn loopback_registry_over(tls: Option<std::sync::Arc<rustls::ServerConfig>>) -> (String, Served) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let base = format!("{scheme}://{}", listener.local_addr().unwrap());
     let mmdb = std::fs::read(fixture("flat-country.mmdb")).unwrap();
     let packages: Served = [
         (
@@ -728,8 +737,17 @@ fn loopback_registry() -> (String, Served) {
     }
     std::thread::spawn(move || {
         for _ in 0..16 {
-            let Ok((mut s, _)) = listener.accept() else {
+            let Ok((tcp, _)) = listener.accept() else {
                 return;
+            };
+            let mut s: Box<dyn ReadWrite> = match &tls {
+                Some(cfg) => {
+                    let Ok(conn) = rustls::ServerConnection::new(std::sync::Arc::clone(cfg)) else {
+                        return;
+                    };
+                    Box::new(rustls::StreamOwned::new(conn, tcp))
+                }
+                None => Box::new(tcp),
             };
             let mut buf = Vec::new();
             let mut chunk = [0u8; 4096];
@@ -751,10 +769,14 @@ fn loopback_registry() -> (String, Served) {
             );
             let _ = s.write_all(head.as_bytes());
             let _ = s.write_all(&body);
+            let _ = s.flush();
         }
     });
     (base, packages)
 }
+
+trait ReadWrite: std::io::Read + std::io::Write {}
+impl<T: std::io::Read + std::io::Write> ReadWrite for T {}
 
 /// kensa without the environment's proxies, so a loopback download stays on loopback.
 fn kensa_no_proxy() -> std::process::Command {
@@ -912,5 +934,96 @@ fn geodb_update_and_status_through_the_binary() {
     assert_eq!(
         o["jurisdiction"]["networks"][0]["as_org"], "Loopback, KK",
         "the installed ASN table is used"
+    );
+}
+
+/// kensa's own HTTPS connections trust the operating system's certificate store (issue 15):
+/// behind a TLS-inspecting proxy whose CA the system trusts, `kensa geodb update` works without
+/// `--ca-file`. The "system store" here is the file `SSL_CERT_FILE` names (what
+/// rustls-native-certs reads first, as OpenSSL does); the registry on 127.0.0.1 presents a
+/// certificate from a CA that only that file holds. Without it the download fails on the
+/// certificate; with `--ca-file` instead it works too. Judging targets never uses this store.
+#[test]
+fn geodb_update_trusts_the_system_store() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(rcgen::DnType::CommonName, "Inspecting Proxy CA (test)");
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let ca_issuer = rcgen::Issuer::new(ca, ca_key);
+    let leaf_key = rcgen::KeyPair::generate().unwrap();
+    let leaf = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca_issuer)
+        .unwrap();
+    let server = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![leaf.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into()),
+        )
+        .unwrap();
+    let server = std::sync::Arc::new(server);
+
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = write(dir.path(), "proxy-ca.pem", &ca_cert.pem());
+    let empty_dir = dir.path().join("no-certs");
+    std::fs::create_dir(&empty_dir).unwrap();
+    let update = |data: &str, base: &str, system: Option<&std::path::Path>, extra: &[&str]| {
+        let mut c = kensa_no_proxy();
+        c.args(["--json", "geodb", "update", "--data-dir", data])
+            .args(["--registry", base])
+            .args(extra)
+            // The machine's own store must not decide the test: an empty directory and,
+            // for the system-store case, the proxy CA's file.
+            .env("SSL_CERT_DIR", &empty_dir);
+        match system {
+            Some(f) => c.env("SSL_CERT_FILE", f),
+            None => c.env("SSL_CERT_FILE", dir.path().join("absent.pem")),
+        };
+        c.output().unwrap()
+    };
+
+    // The proxy CA in the system store: the update succeeds and installs both packages.
+    let (base, _) = loopback_registry_over(Some(std::sync::Arc::clone(&server)));
+    let data = dir.path().join("a");
+    let o = update(data.to_str().unwrap(), &base, Some(&ca_file), &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let installed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        installed["manifest"]["packages"].as_array().unwrap().len(),
+        2,
+        "{installed}"
+    );
+
+    // Not in the system store: refused on the certificate, nothing installed.
+    let (base, _) = loopback_registry_over(Some(std::sync::Arc::clone(&server)));
+    let data = dir.path().join("b");
+    let o = update(data.to_str().unwrap(), &base, None, &[]);
+    assert_ne!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("UnknownIssuer"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&data)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.file_name())).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "nothing installed: {left:?}");
+
+    // --ca-file instead of the system store works as well.
+    let (base, _) = loopback_registry_over(Some(server));
+    let data = dir.path().join("c");
+    let ca = ca_file.to_str().unwrap().to_owned();
+    let o = update(data.to_str().unwrap(), &base, None, &["--ca-file", &ca]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
     );
 }

@@ -31,6 +31,7 @@
 )]
 
 mod addr;
+mod chain;
 mod clock;
 mod net;
 mod outcome;
@@ -38,6 +39,7 @@ mod target;
 pub mod testing;
 
 pub use addr::{AddressClass, DEFAULT_MAX_ADDRESSES, choose_addresses, classify, embedded_ipv4};
+pub use chain::{ChainReader, SuppliedChain, SuppliedOversize};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use net::{
     BoxStream, Conn, ConnectFuture, Connector, DialError, Limits, Net, NetStats, PeerStream, Scope,

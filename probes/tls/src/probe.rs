@@ -488,6 +488,51 @@ impl Observation {
     pub fn accepts(&self, v: ProtocolVersion) -> bool {
         self.protocols.iter().any(|p| p.version == v && p.accepted)
     }
+
+    /// The chains this scan captured, as the certificate analysis (`x509.chain`) reads them:
+    /// labelled `source/auth/version`, each with the OCSP staple that came with it (the TLS 1.2
+    /// flight's for Certificate-message chains, the matching rustls handshake's for rustls
+    /// chains; the analysis says whether it is really for this leaf).
+    pub fn supplied_chains(&self) -> Vec<kensa_probe::SuppliedChain> {
+        self.chains
+            .iter()
+            .map(|c| {
+                let ocsp_response = if c.source == "rustls" {
+                    self.modern
+                        .iter()
+                        .find(|m| m.chain.first() == c.certificates.first())
+                        .and_then(|m| m.ocsp_response.clone())
+                } else {
+                    self.extensions.ocsp_response.clone()
+                };
+                let version = match serde_json::to_value(c.version) {
+                    Ok(serde_json::Value::String(s)) => s,
+                    Ok(v) => v.to_string(),
+                    Err(_) => "?".to_owned(),
+                };
+                kensa_probe::SuppliedChain {
+                    label: format!("{}/{}/{}", c.source, c.auth, version),
+                    certificates: c.certificates.clone(),
+                    ocsp_response,
+                    oversized: c.oversized.as_ref().map(|o| kensa_probe::SuppliedOversize {
+                        certificate_message_bytes: o.certificate_message_bytes,
+                        cut: o.cut,
+                        leaf_read: o.leaf_read,
+                    }),
+                }
+            })
+            .collect()
+    }
+}
+
+/// [`kensa_probe::ChainReader`] for a recorded `tls.scan` observation.
+///
+/// # Errors
+/// When the JSON is not a `tls.scan` observation.
+pub fn read_supplied_chains(observation: &str) -> Result<Vec<kensa_probe::SuppliedChain>, String> {
+    serde_json::from_str::<Observation>(observation)
+        .map(|o| o.supplied_chains())
+        .map_err(|e| format!("cannot read the tls.scan observation: {e}"))
 }
 
 // -------------------------------------------------------------------------------------------
