@@ -436,7 +436,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Report(args) => journey(crate::report::report(&args, cli.json)),
         Command::Keygen(args) => journey(crate::bundle::keygen(&args, cli.json)),
         Command::Bundle(args) => journey(crate::bundle::bundle(&args, cli.json)),
-        Command::Declaration(cmd) => journey(crate::declaration::command::run(&cmd, cli.json)),
+        Command::Declaration(cmd) => show(crate::declaration::command::run(&cmd), cli.json),
         Command::Diff(args) => journey(crate::diff::diff(&args, cli.json)),
         Command::History(args) => journey(crate::diff::history(&args, cli.json)),
         Command::Compare(args) => journey(crate::compare::compare(&args, cli.json)),
@@ -471,7 +471,7 @@ fn run(cli: Cli) -> Result<u8> {
             cli.json,
             &|line: &str| eprintln!("{line}"),
         )),
-        Command::Lint(args) => journey(crate::lint::lint(&args, cli.json)),
+        Command::Lint(args) => show(crate::lint::lint(&args), cli.json),
         Command::Serve(args) => journey(crate::serve::serve(&args)),
         Command::Token(cmd) => journey(crate::serve::token(&cmd, cli.json)),
         Command::Enqueue(args) => journey(crate::pg::cli::enqueue(&args, cli.json)),
@@ -486,6 +486,17 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// Print a command's typed result as text or JSON; its error becomes a usage/input error
+/// (exit 2).
+fn show<R: crate::output::Render, E: std::fmt::Display>(
+    r: std::result::Result<R, E>,
+    json: bool,
+) -> Result<u8> {
+    let out = r.map_err(|e| UsageError(e.to_string()))?;
+    emit(&crate::output::render(&out, json))?;
+    Ok(out.exit_code())
 }
 
 /// Print a journey command's stdout; its error becomes a usage/input error (exit 2).

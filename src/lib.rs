@@ -33,6 +33,7 @@ pub mod engine;
 pub mod escape;
 pub mod evidence;
 pub mod lint;
+pub mod output;
 pub mod pg;
 pub mod pipeline;
 pub mod plan;

@@ -73,10 +73,71 @@ fn parse_time(s: &str) -> Result<SystemTime, LintError> {
     Ok(SystemTime::from(t))
 }
 
-/// Runs `kensa lint`: (stdout text, exit status).
-pub fn lint(args: &LintArgs, json: bool) -> Result<(String, u8), LintError> {
+/// What `kensa lint` found: the rule list, or the analysis of one chain with its exit status
+/// (0 when no lint reports an error and at least one store trusts the chain, 1 otherwise).
+#[derive(Debug, Clone)]
+pub enum LintOutput {
+    /// `--list`: every rule (`markdown`: rendered as the `docs/lints.md` reference).
+    List {
+        /// Whether Markdown was asked for.
+        markdown: bool,
+    },
+    /// The analysis of the chain given.
+    Chain {
+        /// What the analysis observed.
+        observation: Box<ChainObservation>,
+        /// 0 or 1 (see the type's doc).
+        code: u8,
+    },
+}
+
+impl crate::output::Render for LintOutput {
+    fn text(&self) -> String {
+        match self {
+            Self::List { markdown: true } => kensa_probe_x509::lints_markdown(),
+            Self::List { markdown: false } => list_text(),
+            Self::Chain { observation, .. } => render(observation),
+        }
+    }
+
+    fn json(&self) -> String {
+        match self {
+            // Markdown was asked for explicitly: it wins over --json.
+            Self::List { markdown: true } => kensa_probe_x509::lints_markdown(),
+            Self::List { markdown: false } => {
+                let rows: Vec<serde_json::Value> = LINTS
+                    .iter()
+                    .map(|l| {
+                        serde_json::json!({
+                            "id": l.id, "title": l.title, "clause": l.clause(),
+                            "severity": l.severity.as_str(), "applies": l.applies.as_str(),
+                            "effective": l.effective,
+                        })
+                    })
+                    .collect();
+                crate::output::json_of(&rows)
+            }
+            Self::Chain { observation, .. } => crate::output::json_of(observation),
+        }
+    }
+
+    fn exit_code(&self) -> u8 {
+        match self {
+            Self::List { .. } => 0,
+            Self::Chain { code, .. } => *code,
+        }
+    }
+}
+
+/// Runs `kensa lint`.
+///
+/// # Errors
+/// An unreadable or unparsable certificate, CRL or trust store, or a bad `--time`.
+pub fn lint(args: &LintArgs) -> Result<LintOutput, LintError> {
     if args.list {
-        return Ok((list(args.markdown, json), 0));
+        return Ok(LintOutput::List {
+            markdown: args.markdown,
+        });
     }
     let Some(path) = &args.file else {
         return Err(LintError::Input("no certificate file given".into()));
@@ -113,36 +174,13 @@ pub fn lint(args: &LintArgs, json: bool) -> Result<(String, u8), LintError> {
         .flat_map(|l| &l.findings)
         .any(|f| f.severity == LintSeverity::Error);
     let trusted = o.trust.iter().any(|t| t.verdict == Verdict::Trusted);
-    let code = if errors || !trusted { 1 } else { 0 };
-    let text = if json {
-        let mut s = serde_json::to_string_pretty(&o).unwrap_or_default();
-        s.push('\n');
-        s
-    } else {
-        render(&o)
-    };
-    Ok((text, code))
+    Ok(LintOutput::Chain {
+        observation: Box::new(o),
+        code: if errors || !trusted { 1 } else { 0 },
+    })
 }
 
-fn list(markdown: bool, json: bool) -> String {
-    if markdown {
-        return kensa_probe_x509::lints_markdown();
-    }
-    if json {
-        let rows: Vec<serde_json::Value> = LINTS
-            .iter()
-            .map(|l| {
-                serde_json::json!({
-                    "id": l.id, "title": l.title, "clause": l.clause(),
-                    "severity": l.severity.as_str(), "applies": l.applies.as_str(),
-                    "effective": l.effective,
-                })
-            })
-            .collect();
-        let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
-        s.push('\n');
-        return s;
-    }
+fn list_text() -> String {
     let mut out = String::new();
     for l in LINTS {
         out.push_str(&format!(

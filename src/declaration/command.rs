@@ -42,16 +42,77 @@ pub struct CheckArgs {
     pub key: Option<PathBuf>,
 }
 
-#[derive(Serialize)]
-struct Out {
-    file: String,
-    provider: String,
-    sha256: String,
-    signature: super::SignatureCheck,
+/// What `kensa declaration sign` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signed {
+    /// The declaration signed.
+    pub file: String,
+    /// The signing key's fingerprint.
+    pub key: String,
+    /// Where the signature was written.
+    pub signature: String,
 }
 
-/// Run `kensa declaration`: stdout text and the exit status.
-pub fn run(cmd: &DeclarationCmd, json: bool) -> Result<(String, u8), DeclarationError> {
+/// What `kensa declaration check` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    /// The declaration checked.
+    pub file: String,
+    /// The provider it declares.
+    pub provider: String,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// Its signature's check.
+    pub signature: super::SignatureCheck,
+    /// 0 when valid (and signed by `--key`, when given), 1 otherwise.
+    #[serde(skip)]
+    pub code: u8,
+}
+
+/// The result of `kensa declaration`.
+#[derive(Debug, Clone)]
+pub enum DeclarationOutput {
+    /// `sign`.
+    Signed(Signed),
+    /// `check`.
+    Checked(Checked),
+}
+
+impl crate::output::Render for DeclarationOutput {
+    fn text(&self) -> String {
+        match self {
+            Self::Signed(s) => format!("signed {}: {} (key {})\n", s.file, s.signature, s.key),
+            Self::Checked(c) => format!(
+                "{}: a valid declaration of {} (sha256 {}); signature: {} ({})\n",
+                c.file,
+                c.provider,
+                c.sha256,
+                c.signature.status.as_str(),
+                c.signature.detail
+            ),
+        }
+    }
+
+    fn json(&self) -> String {
+        match self {
+            Self::Signed(s) => crate::output::json_of(s),
+            Self::Checked(c) => crate::output::json_of(c),
+        }
+    }
+
+    fn exit_code(&self) -> u8 {
+        match self {
+            Self::Signed(_) => 0,
+            Self::Checked(c) => c.code,
+        }
+    }
+}
+
+/// Run `kensa declaration`.
+///
+/// # Errors
+/// An unreadable or invalid declaration or key, or a signature that cannot be written.
+pub fn run(cmd: &DeclarationCmd) -> Result<DeclarationOutput, DeclarationError> {
     match cmd {
         DeclarationCmd::Sign(a) => {
             let shown = a.file.display().to_string();
@@ -72,21 +133,11 @@ pub fn run(cmd: &DeclarationCmd, json: bool) -> Result<(String, u8), Declaration
                     source,
                 }
             })?;
-            let out = if json {
-                serde_json::to_string_pretty(&serde_json::json!({
-                    "file": shown, "signature": sig_path.display().to_string(),
-                    "key": key.public().fingerprint(),
-                }))
-                .unwrap_or_default()
-                    + "\n"
-            } else {
-                format!(
-                    "signed {shown}: {} (key {})\n",
-                    sig_path.display(),
-                    key.public().fingerprint()
-                )
-            };
-            Ok((out, 0))
+            Ok(DeclarationOutput::Signed(Signed {
+                file: shown,
+                signature: sig_path.display().to_string(),
+                key: key.public().fingerprint(),
+            }))
         }
         DeclarationCmd::Check(a) => {
             let shown = a.file.display().to_string();
@@ -115,25 +166,13 @@ pub fn run(cmd: &DeclarationCmd, json: bool) -> Result<(String, u8), Declaration
                 }
                 _ => 1,
             };
-            let out = Out {
+            Ok(DeclarationOutput::Checked(Checked {
                 file: shown,
                 provider: d.provider,
                 sha256: sha256_hex(&bytes),
                 signature: check,
-            };
-            let text = if json {
-                serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
-            } else {
-                format!(
-                    "{}: a valid declaration of {} (sha256 {}); signature: {} ({})\n",
-                    out.file,
-                    out.provider,
-                    out.sha256,
-                    out.signature.status.as_str(),
-                    out.signature.detail
-                )
-            };
-            Ok((text, code))
+                code,
+            }))
         }
     }
 }
