@@ -434,7 +434,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Report(args) => journey(crate::report::report(&args, cli.json)),
-        Command::Keygen(args) => journey(crate::bundle::keygen(&args, cli.json)),
+        Command::Keygen(args) => show(crate::bundle::keygen(&args), cli.json),
         Command::Bundle(args) => journey(crate::bundle::bundle(&args, cli.json)),
         Command::Declaration(cmd) => show(crate::declaration::command::run(&cmd), cli.json),
         Command::Diff(args) => journey(crate::diff::diff(&args, cli.json)),

@@ -129,13 +129,17 @@ pub struct KeygenArgs {
     pub output: PathBuf,
 }
 
-/// What `kensa keygen --json` prints.
-#[derive(Debug, Serialize)]
-struct KeygenOut<'a> {
-    private_key: String,
-    public_key: String,
-    algorithm: &'a str,
-    fingerprint: String,
+/// What `kensa keygen` made.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeygenOut {
+    /// The private key's file.
+    pub private_key: String,
+    /// The public key's file (`KEY.pub`).
+    pub public_key: String,
+    /// `ed25519`.
+    pub algorithm: &'static str,
+    /// The public key's fingerprint.
+    pub fingerprint: String,
 }
 
 /// `path` with `.pub` appended (`key` → `key.pub`).
@@ -183,7 +187,11 @@ fn write_new(path: &Path, private: bool, bytes: &[u8]) -> Result<(), BundleError
 }
 
 /// `kensa keygen -o KEY`: writes KEY and KEY.pub; stdout names them and the fingerprint.
-pub fn keygen(args: &KeygenArgs, json: bool) -> Result<(String, u8), BundleError> {
+/// Run `kensa keygen`: write a new Ed25519 key pair (the private key with mode 0600).
+///
+/// # Errors
+/// Either file exists already, or cannot be written.
+pub fn keygen(args: &KeygenArgs) -> Result<KeygenOut, BundleError> {
     let private = &args.output;
     let public = public_key_path(private);
     for p in [private, &public] {
@@ -203,21 +211,25 @@ pub fn keygen(args: &KeygenArgs, json: bool) -> Result<(String, u8), BundleError
         let _ = std::fs::remove_file(private);
         return Err(e);
     }
-    let out = KeygenOut {
+    Ok(KeygenOut {
         private_key: private.display().to_string(),
         public_key: public.display().to_string(),
         algorithm: ALGORITHM,
         fingerprint: key.fingerprint(),
-    };
-    let text = if json {
-        to_json(&out, "the keygen report")?
-    } else {
+    })
+}
+
+impl crate::output::Render for KeygenOut {
+    fn text(&self) -> String {
         format!(
             "private key: {} (keep it secret; mode 0600)\npublic key:  {}\nfingerprint: {}\n",
-            out.private_key, out.public_key, out.fingerprint
+            self.private_key, self.public_key, self.fingerprint
         )
-    };
-    Ok((text, 0))
+    }
+
+    fn json(&self) -> String {
+        crate::output::json_of(self)
+    }
 }
 
 fn to_json<T: Serialize>(v: &T, what: &'static str) -> Result<String, BundleError> {
