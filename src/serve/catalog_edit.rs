@@ -1,9 +1,11 @@
 //! Edits of the catalog file (add or remove an endpoint, change `applies_for`) and the
 //! one-provider catalog a re-check scans. The result is always checked by the caller with
 //! [`crate::catalog::parse`], so an edit obeys the same rules, with the same messages, as the
-//! TOML file itself. Comments of the file are not kept by an edit.
+//! TOML file itself. An edit keeps the file as its author wrote it (comments, order, layout:
+//! `toml_edit`); only the edited provider's lines change.
 
 use toml::{Table, Value};
+use toml_edit::{DocumentMut, Item, TableLike};
 
 use super::backend::{BackendError, CatalogEdit};
 
@@ -33,36 +35,65 @@ fn providers_mut(table: &mut Table) -> Result<&mut Vec<Value>, BackendError> {
         .ok_or_else(|| invalid("the catalog has no [[provider]] tables"))
 }
 
-/// `text` with `edit` applied (not yet validated).
+/// The `i`-th provider of the document, whether written as `[[provider]]` tables or as an
+/// inline array.
+/// The flag says whether it is an inline table (whose endpoints can only be an inline array).
+fn provider_mut(
+    doc: &mut DocumentMut,
+    i: usize,
+) -> Result<(&mut dyn TableLike, bool), BackendError> {
+    let gone = || invalid("the catalog changed while it was read");
+    match doc.get_mut("provider") {
+        Some(Item::ArrayOfTables(a)) => a
+            .get_mut(i)
+            .map(|t| (t as &mut dyn TableLike, false))
+            .ok_or_else(gone),
+        Some(Item::Value(toml_edit::Value::Array(a))) => a
+            .get_mut(i)
+            .and_then(toml_edit::Value::as_inline_table_mut)
+            .map(|t| (t as &mut dyn TableLike, true))
+            .ok_or_else(gone),
+        _ => Err(invalid("the catalog has no [[provider]] tables")),
+    }
+}
+
+/// `text` with `edit` applied (not yet validated), its comments and layout kept.
 pub fn apply(text: &str, edit: &CatalogEdit) -> Result<String, BackendError> {
-    let (mut table, cat) = parse(text)?;
+    let cat = crate::catalog::parse("catalog", text).map_err(|e| invalid(e.to_string()))?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| invalid(e.to_string()))?;
     let (CatalogEdit::AddEndpoint { provider, .. }
     | CatalogEdit::RemoveEndpoint { provider, .. }
     | CatalogEdit::SetAppliesFor { provider, .. }) = edit;
     let i = provider_index(&cat, provider)?;
-    let raw = providers_mut(&mut table)?
-        .get_mut(i)
-        .and_then(Value::as_table_mut)
-        .ok_or_else(|| invalid("the catalog changed while it was read"))?;
+    let (raw, inline) = provider_mut(&mut doc, i)?;
+    let gone = || invalid("the catalog changed while it was read");
     match edit {
         CatalogEdit::AddEndpoint { host, port, .. } => {
-            let mut ep = Table::new();
-            ep.insert("host".into(), Value::String(host.trim().to_owned()));
+            let mut ep = toml_edit::InlineTable::new();
+            ep.insert("host", host.trim().into());
             if let Some(p) = port {
-                ep.insert("port".into(), Value::Integer(i64::from(*p)));
+                ep.insert("port", i64::from(*p).into());
             }
-            match raw.get_mut("endpoint").and_then(Value::as_array_mut) {
-                Some(list) => list.push(Value::Table(ep)),
+            match raw.get_mut("endpoint") {
+                Some(Item::ArrayOfTables(list)) => list.push(ep.into_table()),
+                Some(Item::Value(toml_edit::Value::Array(list))) => list.push(ep),
+                Some(_) => return Err(invalid("`endpoint` is neither tables nor an array")),
+                None if inline => {
+                    let mut list = toml_edit::Array::new();
+                    list.push(ep);
+                    raw.insert("endpoint", Item::Value(list.into()));
+                }
                 None => {
-                    raw.insert("endpoint".into(), Value::Array(vec![Value::Table(ep)]));
+                    let mut list = toml_edit::ArrayOfTables::new();
+                    list.push(ep.into_table());
+                    raw.insert("endpoint", Item::ArrayOfTables(list));
                 }
             }
         }
         CatalogEdit::RemoveEndpoint { endpoint, .. } => {
-            let parsed = cat
-                .providers
-                .get(i)
-                .ok_or_else(|| invalid("the catalog changed while it was read"))?;
+            let parsed = cat.providers.get(i).ok_or_else(gone)?;
             let j = parsed
                 .endpoints
                 .iter()
@@ -72,22 +103,21 @@ pub fn apply(text: &str, edit: &CatalogEdit) -> Result<String, BackendError> {
                         "provider `{provider}` has no endpoint {endpoint}"
                     ))
                 })?;
-            let list = raw
-                .get_mut("endpoint")
-                .and_then(Value::as_array_mut)
-                .ok_or_else(|| invalid("the catalog changed while it was read"))?;
-            if j < list.len() {
-                list.remove(j);
+            match raw.get_mut("endpoint") {
+                Some(Item::ArrayOfTables(list)) if j < list.len() => {
+                    list.remove(j);
+                }
+                Some(Item::Value(toml_edit::Value::Array(list))) if j < list.len() => {
+                    list.remove(j);
+                }
+                _ => return Err(gone()),
             }
         }
         CatalogEdit::SetAppliesFor { applies_for, .. } => {
-            raw.insert(
-                "applies_for".into(),
-                Value::String(applies_for.trim().to_owned()),
-            );
+            raw.insert("applies_for", toml_edit::value(applies_for.trim()));
         }
     }
-    toml::to_string(&table).map_err(|e| invalid(e.to_string()))
+    Ok(doc.to_string())
 }
 
 /// A catalog holding only provider `id` of `text`.
@@ -171,6 +201,50 @@ endpoint = [{ host = "192.0.2.20" }]
             check(&af).providers[0].applies_for.as_deref(),
             Some("kensa-level-3")
         );
+    }
+
+    /// Regression (issue 17): an edit through the service dropped every comment of the file.
+    #[test]
+    fn an_edit_keeps_comments_and_layout() {
+        let af = apply(
+            CAT,
+            &CatalogEdit::SetAppliesFor {
+                provider: "acme".into(),
+                applies_for: "kensa-level-3".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            af,
+            CAT.replace(
+                "applies_for = \"kensa-level-2\"",
+                "applies_for = \"kensa-level-3\""
+            )
+        );
+        let added = apply(
+            CAT,
+            &CatalogEdit::AddEndpoint {
+                provider: "acme".into(),
+                host: "edge.acme.example".into(),
+                port: None,
+            },
+        )
+        .unwrap();
+        assert!(added.starts_with("# watched\n[[provider]]\n"), "{added}");
+        assert!(
+            added.contains("port = 8443\n\n[[provider.endpoint]]\nhost = \"edge.acme.example\"\n"),
+            "{added}"
+        );
+        let removed = apply(
+            CAT,
+            &CatalogEdit::RemoveEndpoint {
+                provider: "globex".into(),
+                endpoint: "192.0.2.20:443".into(),
+            },
+        )
+        .unwrap();
+        assert!(removed.starts_with("# watched\n"), "{removed}");
+        assert!(removed.contains("endpoint = []"), "{removed}");
     }
 
     #[test]
