@@ -1188,7 +1188,10 @@ fn issue_18_cryptrec_exception_on_a_3des_only_legacy_server() {
     let f = finding("CRYPTREC-CERT-001");
     assert_eq!(f.result, Outcome::Inconclusive);
     assert!(
-        f.reason.as_deref().unwrap_or("").contains("could not be read"),
+        f.reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("could not be read"),
         "{f:?}"
     );
     // The recommended and high criteria prohibit TLS 1.0/1.1.
@@ -1196,7 +1199,11 @@ fn issue_18_cryptrec_exception_on_a_3des_only_legacy_server() {
         let (v, r) = judged(profile, "legacy-3des");
         assert_eq!(v, "fail", "{profile}");
         assert_eq!(r.get("CRYPTREC-PROTO-001"), Some(&Outcome::Fail), "{r:?}");
-        assert_eq!(r.get("CRYPTREC-CIPH-001"), Some(&Outcome::Inconclusive), "{r:?}");
+        assert_eq!(
+            r.get("CRYPTREC-CIPH-001"),
+            Some(&Outcome::Inconclusive),
+            "{r:?}"
+        );
     }
     // TLS 1.3-only: the TLS 1.2 mark was not read, so not a pass on a guess.
     let (v, r) = judged("cryptrec-recommended", "tls13-fips");
@@ -1207,7 +1214,11 @@ fn issue_18_cryptrec_exception_on_a_3des_only_legacy_server() {
     assert_eq!(v, "fail");
     assert_eq!(r.get("CRYPTREC-PROTO-002"), Some(&Outcome::Fail), "{r:?}");
     // Its CBC suite is inconclusive, not a failure: the high table was not read.
-    assert_eq!(r.get("CRYPTREC-CIPH-003"), Some(&Outcome::Inconclusive), "{r:?}");
+    assert_eq!(
+        r.get("CRYPTREC-CIPH-003"),
+        Some(&Outcome::Inconclusive),
+        "{r:?}"
+    );
     // At the exception criterion, a TLS 1.0-only server is inconclusive on the required version
     // (not read), not failed.
     let mut v = fixture_value("legacy-3des");
@@ -1229,9 +1240,21 @@ fn issue_18_cryptrec_exception_on_a_3des_only_legacy_server() {
     // Below version 2.0's floors (DHE 512, secp224r1, an RSA-1024 SHA-1 certificate) fails.
     for profile in ["cryptrec-recommended", "cryptrec-high"] {
         let (_, r) = judged(profile, "legacy");
-        assert_eq!(r.get("CRYPTREC-KX-001"), Some(&Outcome::Fail), "{profile}: {r:?}");
-        assert_eq!(r.get("CRYPTREC-CERT-001"), Some(&Outcome::Fail), "{profile}: {r:?}");
-        assert_eq!(r.get("CRYPTREC-CIPH-001"), Some(&Outcome::Fail), "{profile}: {r:?}");
+        assert_eq!(
+            r.get("CRYPTREC-KX-001"),
+            Some(&Outcome::Fail),
+            "{profile}: {r:?}"
+        );
+        assert_eq!(
+            r.get("CRYPTREC-CERT-001"),
+            Some(&Outcome::Fail),
+            "{profile}: {r:?}"
+        );
+        assert_eq!(
+            r.get("CRYPTREC-CIPH-001"),
+            Some(&Outcome::Fail),
+            "{profile}: {r:?}"
+        );
     }
 }
 
@@ -1242,8 +1265,16 @@ fn issue_18_cryptrec_exception_on_a_3des_only_legacy_server() {
 fn issue_18_cryptrec_sizes_pass_once_an_evaluator_sets_them() {
     let lib = lib();
     let (_, r) = judged("cryptrec-recommended", "openssl-default");
-    assert_eq!(r.get("CRYPTREC-KX-001"), Some(&Outcome::Inconclusive), "{r:?}");
-    assert_eq!(r.get("CRYPTREC-CERT-001"), Some(&Outcome::Inconclusive), "{r:?}");
+    assert_eq!(
+        r.get("CRYPTREC-KX-001"),
+        Some(&Outcome::Inconclusive),
+        "{r:?}"
+    );
+    assert_eq!(
+        r.get("CRYPTREC-CERT-001"),
+        Some(&Outcome::Inconclusive),
+        "{r:?}"
+    );
     let text = r#"
 id = "cryptrec-recommended-read"
 version = "1"
@@ -1267,8 +1298,14 @@ cert_sizes_read = true
             .unwrap()
             .result
     };
-    assert_eq!(result(&p, "openssl-default", "CRYPTREC-KX-001"), Outcome::Pass);
-    assert_eq!(result(&p, "openssl-default", "CRYPTREC-CERT-001"), Outcome::Pass);
+    assert_eq!(
+        result(&p, "openssl-default", "CRYPTREC-KX-001"),
+        Outcome::Pass
+    );
+    assert_eq!(
+        result(&p, "openssl-default", "CRYPTREC-CERT-001"),
+        Outcome::Pass
+    );
     // Still below the floor: fail.
     assert_eq!(result(&p, "legacy", "CRYPTREC-KX-001"), Outcome::Fail);
     assert_eq!(result(&p, "legacy", "CRYPTREC-CERT-001"), Outcome::Fail);
