@@ -1654,8 +1654,8 @@ fn serve(dir: &Path, port: u16, args: &[&str]) -> common::Child {
 /// minimum) passes BSI TR-02102-2; a TLS 1.3-only FIPS server with a stapled OCSP response
 /// passes NIST SP 800-52r2; its P-256 leaf, signed by an RSA root, fails Mozilla modern;
 /// anonymous suites fail every profile; a 3DES-only legacy server (gnutls-serv: Debian's
-/// OpenSSL has no 3DES) is inconclusive under CRYPTREC's exception criterion, whose 3DES entry
-/// could not be read; a certificate for another name fails every profile with certificate
+/// OpenSSL has no 3DES) is inconclusive under CRYPTREC's exception criterion, whose cipher lists
+/// (which would place 3DES) could not be read; a certificate for another name fails every profile with certificate
 /// requirements. The evaluator's trust store (`--trust-store lab=root.pem`) counts.
 #[test]
 fn issue_18_standards_on_loopback_servers() {
