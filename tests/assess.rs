@@ -39,7 +39,13 @@ const FIXTURES: &[&str] = &[
 
 /// Controls that by design never fail: they encode a requirement whose text could not be read,
 /// so where it would decide they give `inconclusive` (never a guess either way).
-const NEVER_FAIL: &[&str] = &["CRYPTREC-PROTO-003"];
+const NEVER_FAIL: &[&str] = &["CRYPTREC-PROTO-003", "CRYPTREC-CIPH-003"];
+
+/// Controls that by design never pass with the built-in parameters: the value they would pass
+/// on (CRYPTREC GL-3001-3.0.1's key sizes) could not be read, so they fail below the superseded
+/// edition's floor and are otherwise inconclusive. A profile that sets the values read in the
+/// guideline makes them pass (`issue_18_cryptrec_sizes_pass_once_an_evaluator_sets_them`).
+const NEVER_PASS: &[&str] = &["CRYPTREC-KX-001", "CRYPTREC-CERT-001"];
 
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/assess")
@@ -203,6 +209,13 @@ fn each_control_passes_fails_and_is_inconclusive_on_the_fixtures() {
                 "{id} must never fail (its requirement could not be read)"
             );
             seen.insert(Outcome::Fail, 0);
+        }
+        if NEVER_PASS.contains(&id.as_str()) {
+            assert!(
+                !seen.contains_key(&Outcome::Pass),
+                "{id} must never pass with the built-in parameters (its values could not be read)"
+            );
+            seen.insert(Outcome::Pass, 0);
         }
         for o in [Outcome::Pass, Outcome::Fail, Outcome::Inconclusive] {
             if !seen.contains_key(&o) {
@@ -1129,56 +1142,231 @@ fn issue_18_anonymous_suites_fail_every_profile() {
     assert_eq!(r.get("CRYPTREC-CIPH-004"), Some(&Outcome::Fail), "{r:?}");
 }
 
-/// A 3DES-only legacy server under CRYPTREC: the exception criterion's table could not be read
-/// for 3DES, so the verdict is inconclusive and says why; the recommended and high criteria
-/// fail it (3DES and TLS 1.0/1.1 are outside them).
+/// A 3DES-only legacy server under CRYPTREC gets what the guideline's text, as far as it could
+/// be read, gives it. At the exception criterion TLS 1.0 and 1.1 are allowed (interim operation
+/// for legacy clients, read) and forward secrecy is a recommendation (a warning, read), but the
+/// place of 3DES in the guideline's cipher lists could not be read: the verdict is inconclusive
+/// and says why. The recommended and high criteria prohibit TLS 1.0/1.1 (read): they fail it.
 #[test]
 fn issue_18_cryptrec_exception_on_a_3des_only_legacy_server() {
     let p = lib().builtin_profile("cryptrec-exception").unwrap();
     let d = fixture("legacy-3des");
     let v = judge_provider(&p, &[&d]);
     assert_eq!(v.verdict, "inconclusive", "{v:?}");
-    let f = v.targets[0]
-        .findings
+    let finding = |id: &str| {
+        v.targets[0]
+            .findings
+            .iter()
+            .find(|f| f.control == id)
+            .unwrap()
+            .clone()
+    };
+    // Nothing the exception criterion was read to prohibit: no failure.
+    assert_eq!(v.counts.get(&Outcome::Fail), None, "{v:?}");
+    assert_eq!(finding("CRYPTREC-PROTO-001").result, Outcome::Pass);
+    assert_eq!(finding("CRYPTREC-PROTO-002").result, Outcome::Pass);
+    assert_eq!(finding("CRYPTREC-CIPH-004").result, Outcome::Pass);
+    // 3DES: its list could not be read.
+    let f = finding("CRYPTREC-CIPH-001");
+    assert_eq!(f.result, Outcome::Inconclusive);
+    let reason = f.reason.as_deref().unwrap_or("");
+    assert!(reason.contains("could not be read"), "{reason}");
+    assert!(reason.contains("利用禁止暗号"), "{reason}");
+    let c = p
+        .controls
         .iter()
-        .find(|f| f.control == "CRYPTREC-CIPH-001")
+        .find(|c| c.id == "CRYPTREC-CIPH-001")
         .unwrap();
+    let note = c.clause.note.as_deref().unwrap_or("");
+    assert!(note.contains("NOT READ: both lists"), "{note}");
+    assert!(note.contains("両者ともに含まれないものは"), "{note}");
+    // Static RSA: forward secrecy is a recommendation, a warning.
+    assert_eq!(finding("CRYPTREC-CIPH-002").result, Outcome::Warning);
+    // RSA key transport only: no key-exchange size to judge.
+    assert_eq!(finding("CRYPTREC-KX-001").result, Outcome::NotApplicable);
+    // A SHA-2 RSA-2048 certificate: 3.0.1's certificate key sizes were not read.
+    let f = finding("CRYPTREC-CERT-001");
     assert_eq!(f.result, Outcome::Inconclusive);
     assert!(
         f.reason
             .as_deref()
             .unwrap_or("")
             .contains("could not be read"),
-        "{:?}",
-        f.reason
+        "{f:?}"
     );
-    let c = p
-        .controls
-        .iter()
-        .find(|c| c.id == "CRYPTREC-CIPH-001")
-        .unwrap();
-    assert!(
-        c.clause
-            .note
-            .as_deref()
-            .unwrap_or("")
-            .contains("could not be read")
-    );
-    // Static RSA: forward secrecy is a recommendation, a warning.
-    let f = v.targets[0]
-        .findings
-        .iter()
-        .find(|f| f.control == "CRYPTREC-CIPH-002")
-        .unwrap();
-    assert_eq!(f.result, Outcome::Warning);
-    assert_eq!(judged("cryptrec-recommended", "legacy-3des").0, "fail");
-    assert_eq!(judged("cryptrec-high", "legacy-3des").0, "fail");
+    // The recommended and high criteria prohibit TLS 1.0/1.1.
+    for profile in ["cryptrec-recommended", "cryptrec-high"] {
+        let (v, r) = judged(profile, "legacy-3des");
+        assert_eq!(v, "fail", "{profile}");
+        assert_eq!(r.get("CRYPTREC-PROTO-001"), Some(&Outcome::Fail), "{r:?}");
+        assert_eq!(
+            r.get("CRYPTREC-CIPH-001"),
+            Some(&Outcome::Inconclusive),
+            "{r:?}"
+        );
+    }
     // TLS 1.3-only: the TLS 1.2 mark was not read, so not a pass on a guess.
     let (v, r) = judged("cryptrec-recommended", "tls13-fips");
     assert_eq!(v, "inconclusive", "{r:?}");
     assert_eq!(r.get("CRYPTREC-PROTO-003"), Some(&Outcome::Inconclusive));
     // The high criterion requires TLS 1.3: a TLS 1.2-only server fails.
-    assert_eq!(judged("cryptrec-high", "tls12-cbc").0, "fail");
+    let (v, r) = judged("cryptrec-high", "tls12-cbc");
+    assert_eq!(v, "fail");
+    assert_eq!(r.get("CRYPTREC-PROTO-002"), Some(&Outcome::Fail), "{r:?}");
+    // Its CBC suite is inconclusive, not a failure: the high table was not read.
+    assert_eq!(
+        r.get("CRYPTREC-CIPH-003"),
+        Some(&Outcome::Inconclusive),
+        "{r:?}"
+    );
+    // At the exception criterion, a TLS 1.0-only server is inconclusive on the required version
+    // (not read), not failed.
+    let mut v = fixture_value("legacy-3des");
+    for p in v["probes"]["tls.scan"]["observation"]["protocols"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if p["version"] != "TLSv1.0" {
+            p["accepted"] = json!(false);
+        }
+    }
+    let d = doc::from_value(v);
+    let f = judge_target(&p, &d)
+        .findings
+        .into_iter()
+        .find(|f| f.control == "CRYPTREC-PROTO-002")
+        .unwrap();
+    assert_eq!(f.result, Outcome::Inconclusive, "{f:?}");
+    // Below version 2.0's floors (DHE 512, secp224r1, an RSA-1024 SHA-1 certificate) fails.
+    for profile in ["cryptrec-recommended", "cryptrec-high"] {
+        let (_, r) = judged(profile, "legacy");
+        assert_eq!(
+            r.get("CRYPTREC-KX-001"),
+            Some(&Outcome::Fail),
+            "{profile}: {r:?}"
+        );
+        assert_eq!(
+            r.get("CRYPTREC-CERT-001"),
+            Some(&Outcome::Fail),
+            "{profile}: {r:?}"
+        );
+        assert_eq!(
+            r.get("CRYPTREC-CIPH-001"),
+            Some(&Outcome::Fail),
+            "{profile}: {r:?}"
+        );
+    }
+}
+
+/// Every CRYPTREC control says what was read of GL-3001 and what was not, citing sources that
+/// docs/standards/cryptrec-gl3001.md records, and cites no section number of 3.0.1 (none was
+/// read): chapters are named by subject, with the numbering of the editions that were read.
+#[test]
+fn issue_18_cryptrec_controls_say_what_was_read_and_where() {
+    let record = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/standards/cryptrec-gl3001.md"),
+    )
+    .unwrap();
+    let lib = lib();
+    let controls: Vec<_> = lib
+        .controls()
+        .values()
+        .filter(|c| c.id.starts_with("CRYPTREC-"))
+        .collect();
+    assert_eq!(controls.len(), 10);
+    for c in controls {
+        let note = c.clause.note.as_deref().unwrap_or("");
+        assert!(
+            note.contains("READ") || note.contains("DERIVED"),
+            "{}: {note}",
+            c.id
+        );
+        assert!(note.contains("NOT READ"), "{}: says nothing unread", c.id);
+        assert!(
+            !c.clause.section.contains('§'),
+            "{}: {}",
+            c.id,
+            c.clause.section
+        );
+        let mut cited = 0;
+        for (i, _) in note.match_indices("[S") {
+            let n: String = note[i + 2..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            assert!(
+                record.contains(&format!("| S{n} |")),
+                "{}: [S{n}] is not in the source record",
+                c.id
+            );
+            cited += 1;
+        }
+        assert!(cited > 0, "{}: cites no source", c.id);
+        assert!(
+            record.contains(&c.id),
+            "{} is not in the source record",
+            c.id
+        );
+    }
+}
+
+/// The key sizes GL-3001-3.0.1 sets could not be read, so the built-in CRYPTREC profiles never
+/// pass them; an evaluator who has read the guideline sets them in a profile extending the
+/// built-in one (docs/standards/cryptrec-gl3001.md), and then they pass or fail on those values.
+#[test]
+fn issue_18_cryptrec_sizes_pass_once_an_evaluator_sets_them() {
+    let lib = lib();
+    let (_, r) = judged("cryptrec-recommended", "openssl-default");
+    assert_eq!(
+        r.get("CRYPTREC-KX-001"),
+        Some(&Outcome::Inconclusive),
+        "{r:?}"
+    );
+    assert_eq!(
+        r.get("CRYPTREC-CERT-001"),
+        Some(&Outcome::Inconclusive),
+        "{r:?}"
+    );
+    let text = r#"
+id = "cryptrec-recommended-read"
+version = "1"
+title = "CRYPTREC recommended, sizes as read"
+description = "cryptrec-recommended with the key sizes read in the guideline"
+extends = ["cryptrec-recommended"]
+grading = "pass-fail"
+
+[params]
+dh_floor_bits = 2048
+kx_sizes_read = true
+cert_sizes_read = true
+"#;
+    let p = lib.parse("read.toml", text, "read.toml", 0).unwrap();
+    let result = |p: &Profile, fixture_name: &str, id: &str| {
+        let d = fixture(fixture_name);
+        judge_target(p, &d)
+            .findings
+            .into_iter()
+            .find(|f| f.control == id)
+            .unwrap()
+            .result
+    };
+    assert_eq!(
+        result(&p, "openssl-default", "CRYPTREC-KX-001"),
+        Outcome::Pass
+    );
+    assert_eq!(
+        result(&p, "openssl-default", "CRYPTREC-CERT-001"),
+        Outcome::Pass
+    );
+    // Still below the floor: fail.
+    assert_eq!(result(&p, "legacy", "CRYPTREC-KX-001"), Outcome::Fail);
+    assert_eq!(result(&p, "legacy", "CRYPTREC-CERT-001"), Outcome::Fail);
+    // The built-in profile is unchanged.
+    let builtin = lib.builtin_profile("cryptrec-recommended").unwrap();
+    assert_eq!(
+        result(&builtin, "openssl-default", "CRYPTREC-KX-001"),
+        Outcome::Inconclusive
+    );
 }
 
 /// An expired certificate for another name fails every profile whose standard has certificate
@@ -1466,8 +1654,8 @@ fn serve(dir: &Path, port: u16, args: &[&str]) -> common::Child {
 /// minimum) passes BSI TR-02102-2; a TLS 1.3-only FIPS server with a stapled OCSP response
 /// passes NIST SP 800-52r2; its P-256 leaf, signed by an RSA root, fails Mozilla modern;
 /// anonymous suites fail every profile; a 3DES-only legacy server (gnutls-serv: Debian's
-/// OpenSSL has no 3DES) is inconclusive under CRYPTREC's exception criterion, whose 3DES entry
-/// could not be read; a certificate for another name fails every profile with certificate
+/// OpenSSL has no 3DES) is inconclusive under CRYPTREC's exception criterion, whose cipher lists
+/// (which would place 3DES) could not be read; a certificate for another name fails every profile with certificate
 /// requirements. The evaluator's trust store (`--trust-store lab=root.pem`) counts.
 #[test]
 fn issue_18_standards_on_loopback_servers() {
@@ -1650,11 +1838,16 @@ fn issue_18_standards_on_loopback_servers() {
         let v = verdict("anon", &p.id);
         assert!(fails(&p.id, &v.verdict), "{}: {}", p.id, v.verdict);
     }
-    // 3DES only: CRYPTREC's exception criterion is inconclusive on 3DES (not read).
+    // 3DES only: CRYPTREC's exception criterion is inconclusive on 3DES (its cipher lists were
+    // not read) and fails nothing; the recommended criterion prohibits its TLS 1.0/1.1.
     let v = verdict("tdes", "cryptrec-exception");
     assert_eq!(v.verdict, "inconclusive", "{v:#?}");
     assert_eq!(result(&v, "CRYPTREC-CIPH-001"), Some(Outcome::Inconclusive));
-    assert_eq!(verdict("tdes", "cryptrec-recommended").verdict, "fail");
+    assert_eq!(result(&v, "CRYPTREC-PROTO-001"), Some(Outcome::Pass));
+    assert_eq!(v.counts.get(&Outcome::Fail), None, "{v:#?}");
+    let v = verdict("tdes", "cryptrec-recommended");
+    assert_eq!(v.verdict, "fail");
+    assert_eq!(result(&v, "CRYPTREC-PROTO-001"), Some(Outcome::Fail));
     // Another name: every profile with certificate requirements fails.
     for id in CERTIFICATE_PROFILES {
         let v = verdict("other", id);
