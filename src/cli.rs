@@ -450,11 +450,14 @@ fn run(cli: Cli) -> Result<u8> {
             let runner = CliRunner {
                 quiet: args.scan.quiet,
             };
-            journey(crate::recheck::recheck(
-                &recheck_options(&args)?,
-                &runner,
-                cli.json,
-            ))
+            match crate::recheck::recheck(&recheck_options(&args)?, &runner, cli.json) {
+                // The scan ran but could not be recorded: partial (exit 3), not bad input.
+                Err(e @ crate::recheck::RecheckError::Record(_)) => {
+                    eprintln!("error: {e}");
+                    Ok(EXIT_PARTIAL)
+                }
+                r => journey(r),
+            }
         }
         Command::Watch(args) => {
             let runner = CliRunner {

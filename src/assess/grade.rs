@@ -354,9 +354,9 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
             && !verdicts.iter().any(|v| &v.profile == af)
         {
             warnings.push(format!(
-                "provider {id}: applies_for names profile `{af}`, which is neither built in nor \
-                 given with --profile; its applies_for is not judged (exit status 1 cannot \
-                 come from it)"
+                "provider {id}: applies_for names profile `{af}`{}, which is neither built in \
+                 nor given with --profile; its applies_for cannot be judged (exit status 2)",
+                crate::suggest::hint(af, super::profile::builtin_profile_ids())
             ));
         }
         let fails_applies_for = info.applies_for.as_ref().is_some_and(|af| {
