@@ -384,13 +384,26 @@ fn diff_assessed(
             .chain(earlier.iter().map(|(r, _)| *r))
             .find(|r| !residency(r, id).is_empty())
             .unwrap_or(old_run);
-        let expiring = if pn.is_some() {
+        let old_unreachable = po.is_some() && unreachable(old_run, id);
+        // After an outage with nothing earlier to compare with, nothing is known to be new:
+        // certificates are listed but none "newly" in its window, and no address is newly
+        // abroad (the residency controls still say where each is).
+        let no_base = |seen: bool| old_unreachable && !seen;
+        let mut expiring = if pn.is_some() {
             expiring(cert_base, new_run, id)
         } else {
             Vec::new()
         };
-        let new_abroad = abroad(geo_base, new_run, id);
-        let old_unreachable = po.is_some() && unreachable(old_run, id);
+        if no_base(!certificates(cert_base, id).is_empty()) {
+            for c in &mut expiring {
+                c.newly = false;
+            }
+        }
+        let new_abroad = if no_base(!residency(geo_base, id).is_empty()) {
+            Vec::new()
+        } else {
+            abroad(geo_base, new_run, id)
+        };
         providers.push(ProviderDiff {
             provider: id.to_owned(),
             presence,
