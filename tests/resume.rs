@@ -445,6 +445,7 @@ fn an_interrupted_run_can_be_resumed() {
     );
     let (_, hist, _) = run(&["history", "bulk", "--db", dbs]);
     assert!(hist.contains("interrupted/intact"), "{hist}");
+    interrupted_everywhere(&out, dir.path());
 
     let (code, stdout, stderr) = run_owned(&with(
         scan_args(&cat, &data, "5", "64"),
@@ -595,4 +596,54 @@ fn an_unwritable_output_directory_stops_the_scan_before_probing() {
         Err(std::io::ErrorKind::WouldBlock),
         "a connection was made"
     );
+}
+
+/// Issue 23: an interrupted run says so downstream: `assess` (text and JSON), `report` (text
+/// formats, Markdown, HTML, JSON) and the bundle manifest, each naming the probes that never
+/// ran and the command that completes the run.
+fn interrupted_everywhere(out: &Path, scratch: &Path) {
+    let o = out.to_str().unwrap();
+    let (_, text, stderr) = run(&["assess", o]);
+    assert!(
+        text.contains("INTERRUPTED: the run was stopped before it completed"),
+        "{text}{stderr}"
+    );
+    assert!(text.contains("never started"), "{text}");
+    assert!(text.contains("--resume"), "{text}");
+    let (_, json, _) = run(&["assess", o, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["interrupted"]["status"], "interrupted", "{v}");
+    let (_, md, _) = run(&["assess", o, "--format", "md"]);
+    assert!(md.contains("> **INTERRUPTED"), "{md}");
+    let (_, md, _) = run(&["report", o, "--format", "md"]);
+    assert!(md.contains("> **INTERRUPTED"), "{md}");
+    let (_, html, _) = run(&["report", o, "--format", "html"]);
+    assert!(
+        html.contains("<section id=\"interrupted\" role=\"alert\"")
+            && html.contains("<h2>Interrupted run</h2>"),
+        "{html}"
+    );
+    let (_, json, _) = run(&["report", o, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["assessment"]["interrupted"]["status"], "interrupted");
+    let key = scratch.join("key");
+    let (code, _, stderr) = run(&["keygen", "-o", key.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let bundle = scratch.join("run.kensa");
+    let (code, text, stderr) = run(&[
+        "bundle",
+        o,
+        "--sign",
+        key.to_str().unwrap(),
+        "-o",
+        bundle.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let i = &v["manifest"]["interrupted"];
+    assert_eq!(i["status"], "interrupted", "{v}");
+    assert!(i["endpoints_not_started"].as_u64().unwrap() > 0, "{i}");
+    let (code, text, stderr) = run(&["verify", bundle.to_str().unwrap(), "--allow-unpinned"]);
+    assert_eq!(code, 0, "{text}{stderr}");
 }

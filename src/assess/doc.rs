@@ -84,6 +84,8 @@ pub struct Run {
     pub probes: Vec<String>,
     /// The endpoints the catalog had (`run-begin`).
     pub endpoints: Option<usize>,
+    /// The catalog scanned, as the user named it (`run-begin`).
+    pub catalog: Option<String>,
 }
 
 /// Read a run directory (or an evidence file) through [`evidence::Records`]. A tampered
@@ -124,6 +126,7 @@ pub fn load_records_with(
         status: None,
         probes: Vec::new(),
         endpoints: None,
+        catalog: None,
     };
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut problem: Option<AssessError> = None;
@@ -140,6 +143,7 @@ pub fn load_records_with(
                     run.started = Some(b.started_at.clone());
                     run.probes = b.probes.iter().map(|p| p.id.clone()).collect();
                     run.endpoints = Some(b.endpoints);
+                    run.catalog = Some(b.catalog.clone());
                     for p in &b.provider_details {
                         run.providers.insert(p.id.clone(), p.clone());
                     }

@@ -118,6 +118,9 @@ pub struct Assessment {
     /// cannot be judged). `kensa assess` also prints each on stderr.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// When the run did not complete (interrupted, or no run-end): what never ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<super::interrupted::Interruption>,
 }
 
 impl Assessment {
@@ -374,6 +377,7 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
         });
     }
     Assessment {
+        interrupted: super::interrupted::of(run),
         evidence: run.file.clone(),
         run_id: run.run_id.clone(),
         integrity: run.integrity,

@@ -15,6 +15,7 @@ pub mod control;
 pub mod doc;
 pub mod eval;
 pub mod grade;
+pub mod interrupted;
 pub mod profile;
 pub mod report;
 pub mod set;
