@@ -325,7 +325,7 @@ fn diff_assessed(
         let fo = findings(po.as_ref());
         let fnew = findings(pn.as_ref());
         // The earlier runs' findings of this provider, newest first.
-        let fe: Vec<(&str, BTreeMap<Key, (Finding, Vec<String>)>)> = earlier
+        let fe: Vec<(&str, Findings)> = earlier
             .iter()
             .map(|(r, a)| {
                 let p = a.providers.iter().find(|p| p.provider.id == id);
@@ -437,11 +437,14 @@ fn diff_assessed(
 
 type Key = (String, String);
 
+/// Findings by (control, target), with the profiles they appear in.
+type Findings = BTreeMap<Key, (Finding, Vec<String>)>;
+
 /// Findings by (control, target), with the profiles they appear in. A control shared by
 /// several profiles has one result per target (the rule reads only the evidence and the
 /// profile's parameters); the worst one is kept.
-fn findings(p: Option<&ProviderAssessment>) -> BTreeMap<Key, (Finding, Vec<String>)> {
-    let mut out: BTreeMap<Key, (Finding, Vec<String>)> = BTreeMap::new();
+fn findings(p: Option<&ProviderAssessment>) -> Findings {
+    let mut out: Findings = BTreeMap::new();
     for v in p.map(|p| p.profiles.as_slice()).unwrap_or_default() {
         for f in v.targets.iter().flat_map(|t| &t.findings) {
             let key = (f.control.clone(), f.target.clone());
