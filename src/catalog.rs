@@ -653,6 +653,20 @@ impl Builder<'_> {
                 ),
             ));
         }
+        // A misspelt profile would silently disable the gate (every provider then fails every
+        // level while `assess` exits 0): a name that is not a built-in profile is refused.
+        let profiles = crate::assess::profile::builtin_profile_ids;
+        if !profiles().any(|p| p == applies_for.get_ref()) {
+            return Err(self.err(
+                applies_for.span(),
+                format!(
+                    "unknown profile {:?} in applies_for{}: expected a built-in profile ({})",
+                    applies_for.get_ref(),
+                    crate::suggest::hint(applies_for.get_ref(), profiles()),
+                    profiles().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
 
         let mut client_subnets = Vec::with_capacity(raw.client_subnets.len());
         for cs in raw.client_subnets {
@@ -996,7 +1010,7 @@ service = "cdn (static)"
 id = "initech.eu-1"
 name = "Initech"
 declared_country = "GB"
-applies_for = "profile.web_1"
+applies_for = "ssl-labs"
 endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
 "#;
 
@@ -1134,7 +1148,7 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
         );
 
         let initech = &catalog.providers[2];
-        assert_eq!(initech.applies_for.as_deref(), Some("profile.web_1"));
+        assert_eq!(initech.applies_for.as_deref(), Some("ssl-labs"));
         assert_eq!(
             ids(initech),
             [
@@ -1372,6 +1386,14 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
             5,
             15,
             "invalid applies_for \"Level 2\": expected",
+        );
+        // Issue 23: a misspelt profile is refused where it is written, with a suggestion.
+        assert_invalid(
+            &HEAD.replace("\"kensa-level-2\"", "\"kensa-levl-2\""),
+            5,
+            15,
+            "unknown profile \"kensa-levl-2\" in applies_for (did you mean `kensa-level-2`?): \
+             expected a built-in profile (kensa-level-1,",
         );
         assert_invalid(HEAD, 1, 1, "has no endpoints: expected at least one");
         assert_invalid(

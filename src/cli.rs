@@ -2,9 +2,12 @@
 //! `kensa controls`.
 //!
 //! stdout carries data (tables, or JSON with `--json`); stderr carries logs and progress.
-//! Exit codes: 0 ok, 1 a judged failure (a run that does not verify, a provider that fails
-//! the profile it applies for), 2 bad usage or input,
-//! 130 interrupted.
+//! Exit codes, one rule for every command (README "Exit status"):
+//! 0 ok; 1 a judged failure (a run that does not verify, a provider that fails the profile it
+//! applies for, a regression) or nothing could be observed (no probe reached any target);
+//! 2 bad usage or input; 3 partial: the work was done but not all of it was kept (the run
+//! database could not record the run) or could not be fully trusted (a bundle's signer not
+//! pinned); 130 interrupted.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -27,6 +30,9 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAIL: u8 = 1;
 /// Exit status: bad usage or input.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit status: partial (the run database could not record the run; a bundle intact but its
+/// signer not pinned).
+pub const EXIT_PARTIAL: u8 = 3;
 /// Exit status: interrupted (128 + SIGINT).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
@@ -444,11 +450,14 @@ fn run(cli: Cli) -> Result<u8> {
             let runner = CliRunner {
                 quiet: args.scan.quiet,
             };
-            journey(crate::recheck::recheck(
-                &recheck_options(&args)?,
-                &runner,
-                cli.json,
-            ))
+            match crate::recheck::recheck(&recheck_options(&args)?, &runner, cli.json) {
+                // The scan ran but could not be recorded: partial (exit 3), not bad input.
+                Err(e @ crate::recheck::RecheckError::Record(_)) => {
+                    eprintln!("error: {e}");
+                    Ok(EXIT_PARTIAL)
+                }
+                r => journey(r),
+            }
         }
         Command::Watch(args) => {
             let runner = CliRunner {
@@ -559,25 +568,106 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
             RunStatus::Interrupted => "interrupted",
         }
     );
-    // The evidence is written; a store failure is reported and leaves the exit status alone.
-    if let Some(db) = db {
-        record_run(&db, std::path::Path::new(&report.run_dir));
+    if report.status == RunStatus::Interrupted {
+        eprintln!("{}", resume_hint(&args, &report.run_dir));
     }
-    Ok(match report.status {
-        RunStatus::Complete => EXIT_OK,
-        RunStatus::Interrupted => EXIT_INTERRUPTED,
-    })
+    // The evidence is written; a store failure is reported, and the run is partial (exit 3).
+    let recorded = db.is_none_or(|db| record_run(&db, std::path::Path::new(&report.run_dir)));
+    Ok(scan_exit(&report, recorded))
+}
+
+/// The exit status of a scan: 130 interrupted; 3 when the run database could not record it;
+/// 1 when nothing could be observed ([`nothing_observed`]); else 0.
+pub fn scan_exit(report: &ScanReport, recorded: bool) -> u8 {
+    if report.status == RunStatus::Interrupted {
+        EXIT_INTERRUPTED
+    } else if !recorded {
+        EXIT_PARTIAL
+    } else if nothing_observed(report) {
+        EXIT_FAIL
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Whether no probe reached any target: every record of the run is `dns-failure`,
+/// `not-allowed` or `invalid-input` (no address to dial, or none allowed). Such a run is
+/// complete, but says nothing about the providers.
+pub fn nothing_observed(report: &ScanReport) -> bool {
+    use kensa_probe::Outcome as O;
+    report.records > 0
+        && report
+            .outcomes
+            .keys()
+            .all(|o| matches!(o, O::DnsFailure | O::NotAllowed | O::InvalidInput))
+}
+
+/// The command that completes an interrupted scan: the same arguments, with `--resume RUN_DIR`
+/// in place of `--out`.
+pub fn resume_hint(args: &ScanArgs, run_dir: &str) -> String {
+    let mut words: Vec<String> = vec!["kensa".into(), "scan".into()];
+    let mut raw = std::env::args().skip(1).peekable();
+    // The command line as given, minus `scan`, `--out X`/`--out=X` and `--resume X`.
+    let mut seen_scan = false;
+    while let Some(a) = raw.next() {
+        if !seen_scan && a == "scan" {
+            seen_scan = true;
+            continue;
+        }
+        if a == "--out" || a == "--resume" {
+            raw.next();
+            continue;
+        }
+        if a.starts_with("--out=") || a.starts_with("--resume=") {
+            continue;
+        }
+        words.push(a);
+    }
+    if !seen_scan {
+        // Not called from `kensa scan` (a test, a library user): the targets at least.
+        words.truncate(2);
+        words.extend(args.targets.iter().cloned());
+    }
+    words.push("--resume".into());
+    words.push(run_dir.to_owned());
+    let quoted: Vec<String> = words.iter().map(|w| shell_quote(w)).collect();
+    format!(
+        "interrupted: the evidence so far is in {run_dir}; complete the run with:\n  {}",
+        quoted.join(" ")
+    )
+}
+
+/// A word quoted for a POSIX shell when it needs it.
+fn shell_quote(w: &str) -> String {
+    if !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c))
+    {
+        w.to_owned()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
 }
 
 /// Record a finished run in the run database at `db`, reporting the outcome on stderr; a
-/// failure is reported (naming the file) and otherwise ignored: the evidence stays on disk,
-/// and every command that reads a run directory still works from it. Returns whether the run
-/// is in the database.
+/// failure is reported (naming the file): the evidence stays on disk, and every command that
+/// reads a run directory still works from it, but the caller's exit status is then 3
+/// ([`EXIT_PARTIAL`]). Returns whether the run is in the database.
 pub fn record_run(db: &std::path::Path, run_dir: &std::path::Path) -> bool {
     let result = crate::store::Store::open(db).and_then(|mut s| s.import_run(run_dir));
     match result {
         Ok(crate::store::Imported::Written { findings, .. }) => {
             eprintln!("run database: {} ({findings} findings)", db.display());
+            true
+        }
+        Ok(crate::store::Imported::Replaced {
+            run_id, findings, ..
+        }) => {
+            eprintln!(
+                "run database: {} (run {run_id} completed: it replaced the interrupted \
+                 record; {findings} findings)",
+                db.display()
+            );
             true
         }
         Ok(crate::store::Imported::AlreadyPresent { run_id }) => {
@@ -589,8 +679,8 @@ pub fn record_run(db: &std::path::Path, run_dir: &std::path::Path) -> bool {
         }
         Err(e) => {
             eprintln!(
-                "warning: the run was not recorded in the run database: {e} \
-                 (the evidence is intact in {})",
+                "error: the run was not recorded in the run database: {e} \
+                 (the evidence is intact in {}; exit status 3)",
                 run_dir.display()
             );
             false
@@ -999,6 +1089,9 @@ fn emit(text: &str) -> Result<()> {
 pub fn render_scan(report: &ScanReport) -> String {
     let mut s = String::new();
     let status = match report.status {
+        RunStatus::Complete if nothing_observed(report) => {
+            "complete, but NOTHING OBSERVED (no probe reached any target)"
+        }
         RunStatus::Complete => "complete",
         RunStatus::Interrupted => "INTERRUPTED",
     };

@@ -172,7 +172,8 @@ impl ScanConfig {
             if probes::info(id).is_none() {
                 let known: Vec<&str> = ProbeId::ALL.iter().map(|p| p.as_str()).collect();
                 return Err(ConfigError(format!(
-                    "unknown probe `{id}` in --probes: expected one of {}",
+                    "unknown probe `{id}` in --probes{}: expected one of {}",
+                    crate::suggest::hint(id, known.iter().copied()),
                     known.join(", ")
                 )));
             }

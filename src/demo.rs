@@ -40,6 +40,10 @@ pub struct DemoArgs {
     /// must not exist yet.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The run database to record the demo run in (default: $KENSA_DB, else DIR/kensa.db):
+    /// two demos into one database build a history (`kensa history sora`, `kensa diff`).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// Then keep the lab running and serve the dashboard over the demo's run database
     /// (`kensa serve`), printing a one-time admin token; Ctrl-C stops.
     #[arg(long)]
@@ -291,8 +295,15 @@ fn zone(s: &Sample) -> Zone {
     }
 }
 
+/// The port every lab server listens on (each on its own loopback address), so that target
+/// ids (`sora/www.sora.test:24443`) are the same in every demo run and `kensa diff` joins
+/// them. When it is taken, a port of the system's choosing is used, and the demo says so.
+pub const DEMO_PORT: u16 = 24443;
+
 /// What the lab thread reports once everything listens.
 struct LabReady {
+    /// Whether every server got [`DEMO_PORT`].
+    fixed_ports: bool,
     dns: SocketAddr,
     anchors: String,
     ca_pem: String,
@@ -338,6 +349,7 @@ fn start_lab(
                 let now = OffsetDateTime::now_utc();
                 let mut servers: Vec<TlsServer> = Vec::new();
                 let mut endpoints = Vec::new();
+                let mut fixed_ports = true;
                 for s in SAMPLES {
                     for (i, h) in s.hosts.iter().enumerate() {
                         let host = format!("{h}.{}.test", s.id);
@@ -356,21 +368,29 @@ fn start_lab(
                             posture.ocsp =
                                 Some(pki.ocsp_good(&leaf, 4).map_err(|e| e.to_string())?);
                         }
-                        let server = kensa_lab::tls::serve(ip(s.net, host_octet), &leaf, &posture)
-                            .await
-                            .map_err(|e| e.to_string())?;
+                        let at = SocketAddr::new(ip(s.net, host_octet), DEMO_PORT);
+                        let server = match kensa_lab::tls::serve_on(at, &leaf, &posture).await {
+                            Ok(server) => server,
+                            Err(_) => {
+                                fixed_ports = false;
+                                kensa_lab::tls::serve(at.ip(), &leaf, &posture)
+                                    .await
+                                    .map_err(|e| e.to_string())?
+                            }
+                        };
                         endpoints.push((s.id, host, server.addr));
                         servers.push(server);
                     }
                 }
-                Ok::<_, String>((dns, pki.root_pem.clone(), servers, endpoints))
+                Ok::<_, String>((dns, pki.root_pem.clone(), servers, endpoints, fixed_ports))
             };
             match started.await {
                 Err(e) => {
                     let _ = ready_tx.send(Err(e));
                 }
-                Ok((dns, ca_pem, servers, endpoints)) => {
+                Ok((dns, ca_pem, servers, endpoints, fixed_ports)) => {
                     let _ = ready_tx.send(Ok(LabReady {
+                        fixed_ports,
                         dns: dns.addr,
                         anchors: dns.anchors.clone(),
                         ca_pem,
@@ -489,6 +509,13 @@ pub fn demo(
         SAMPLES.len()
     ));
     let (lab, stop, handle) = start_lab(&lab_dir)?;
+    if !lab.fixed_ports {
+        note(&format!(
+            "demo: port {DEMO_PORT} is taken on the lab's addresses; the servers use ports of \
+             the system's choosing, so this run's target ids will not join other demo runs' \
+             in `kensa diff`"
+        ));
+    }
     let catalog = lab_dir.join("catalog.toml");
     write(&catalog, catalog_text(&lab))?;
     write_declarations(&lab_dir)?;
@@ -552,9 +579,15 @@ pub fn demo(
         .map_err(|e| DemoError::Assess(e.to_string()))?;
     let run = crate::assess::doc::load(&run_dir).map_err(|e| DemoError::Assess(e.to_string()))?;
     let assessment = grade::assess(&run, &profiles, &[]);
-    // The run also goes into a run database of its own, so the researcher's and operator's
-    // commands (`compare`, `history`) work on the demo too.
-    let db = dir.join("kensa.db");
+    // The run also goes into a run database (--db, $KENSA_DB, else one of its own), so the
+    // researcher's and operator's commands (`compare`, `history`, `diff`) work on the demo.
+    let db = match &args.db {
+        Some(db) => db.clone(),
+        None if std::env::var_os(crate::store::DB_ENV).is_some_and(|v| !v.is_empty()) => {
+            crate::store::db_path(None)
+        }
+        None => dir.join("kensa.db"),
+    };
     crate::store::Store::open(&db)
         .and_then(|mut st| st.import_run(&run_dir))
         .map_err(|e| DemoError::Assess(e.to_string()))?;
@@ -567,6 +600,7 @@ pub fn demo(
         serde_json::to_string_pretty(&serde_json::json!({
             "dir": dir.display().to_string(),
             "run": run_dir.display().to_string(),
+            "run_id": report.run_id,
             "report": report_path.display().to_string(),
             "database": db.display().to_string(),
             "records": report.records,
@@ -576,7 +610,14 @@ pub fn demo(
         .unwrap_or_default()
             + "\n"
     } else {
-        summary(&assessment, &dir, &run_dir, &report_path, report.records)
+        summary(
+            &assessment,
+            &dir,
+            &run_dir,
+            &report_path,
+            &db,
+            report.records,
+        )
     };
     if args.serve {
         print!("{out}");
@@ -593,7 +634,14 @@ pub fn demo(
 
 /// The summary table: one row per provider, the kensa grade, the profile it applies for and
 /// its verdict, then the verdict under every built-in profile.
-pub fn summary(a: &Assessment, dir: &Path, run: &Path, report: &Path, records: u64) -> String {
+pub fn summary(
+    a: &Assessment,
+    dir: &Path,
+    run: &Path,
+    report: &Path,
+    db: &Path,
+    records: u64,
+) -> String {
     let mut s = String::new();
     let profiles: Vec<&str> = a.profiles.iter().map(|(id, _)| id.as_str()).collect();
     let _ = writeln!(
@@ -645,7 +693,7 @@ pub fn summary(a: &Assessment, dir: &Path, run: &Path, report: &Path, records: u
         run.join("evidence.jsonl").display()
     );
     let _ = writeln!(s, "report:    {}", report.display());
-    let _ = writeln!(s, "database:  {}", dir.join("kensa.db").display());
+    let _ = writeln!(s, "database:  {}", db.display());
     let _ = writeln!(
         s,
         "next:      kensa assess {} --profile cryptrec-high   (re-grades from the evidence, no network)",
@@ -654,7 +702,7 @@ pub fn summary(a: &Assessment, dir: &Path, run: &Path, report: &Path, records: u
     let _ = writeln!(
         s,
         "           kensa compare --db {} --format md",
-        dir.join("kensa.db").display()
+        db.display()
     );
     s
 }

@@ -72,8 +72,12 @@ pub struct ControlChange {
     pub old: Option<String>,
     /// The result in the new run (`None`: not assessed there).
     pub new: Option<String>,
-    /// What the finding of the new run (for a failure) or of the old run (for a fix) says.
+    /// What the finding of the new run says (for a fix: the value now in force).
     pub detail: String,
+    /// When the old run left the control undecided (inconclusive, or not assessed), the
+    /// earlier run in which it was last decided, whose result `old` then is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_in: Option<String>,
 }
 
 /// A verdict that changed under one profile.
@@ -143,6 +147,13 @@ pub struct ProviderDiff {
     pub new_failures: Vec<ControlChange>,
     /// Controls that failed in the old run and pass (or no longer apply) in the new one.
     pub fixed: Vec<ControlChange>,
+    /// Controls that fail in the new run and were never decided before (inconclusive in the
+    /// old run and in every earlier one compared): not a regression, since nothing says they
+    /// ever passed.
+    pub decided_now: Vec<ControlChange>,
+    /// Whether no probe reached the provider's targets in the old run (an outage): its
+    /// controls were undecided, and each was compared with the last run that decided it.
+    pub old_unreachable: bool,
     /// Verdicts that changed, per profile.
     pub grade_changes: Vec<GradeChange>,
     /// Certificates of the new run within 30 days of expiry (or expired).
@@ -165,6 +176,7 @@ impl ProviderDiff {
     pub fn unchanged(&self) -> bool {
         self.new_failures.is_empty()
             && self.fixed.is_empty()
+            && self.decided_now.is_empty()
             && self.grade_changes.is_empty()
             && self.expiring.is_empty()
             && self.new_abroad.is_empty()
@@ -188,6 +200,10 @@ pub struct RunDiff {
     pub providers: Vec<ProviderDiff>,
     /// Whether any provider regressed (see [`ProviderDiff::regressions`]).
     pub regression: bool,
+    /// Why the comparison may not mean what it seems: the same run twice, or the newer run
+    /// given first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl RunDiff {
@@ -207,11 +223,77 @@ pub fn diff_runs(old: &Path, new: &Path) -> Result<RunDiff, DiffError> {
 /// Compare two runs already read (from run directories or from a run store), both judged with
 /// the same [`crate::assess::set::ProfileSet`].
 pub fn diff_loaded(old_run: &Run, new_run: &Run) -> Result<RunDiff, DiffError> {
+    diff_with_history(old_run, new_run, &[])
+}
+
+/// [`diff_loaded`], with `earlier` runs (older than `old_run`, newest first): a control the
+/// old run left undecided (an outage) is compared with the last of them that decided it, and
+/// so are certificates and addresses the old run did not see.
+pub fn diff_with_history(
+    old_run: &Run,
+    new_run: &Run,
+    earlier: &[Run],
+) -> Result<RunDiff, DiffError> {
     let lib = Library::builtin()?;
-    let set = crate::assess::set::ProfileSet::for_runs(&lib, &[old_run, new_run], &[])?;
+    let mut all: Vec<&Run> = vec![old_run, new_run];
+    all.extend(earlier);
+    let set = crate::assess::set::ProfileSet::for_runs(&lib, &all, &[])?;
     let a_old = set.assess(old_run);
     let a_new = set.assess(new_run);
-    Ok(diff_assessed(old_run, new_run, &a_old, &a_new, &set.all()))
+    let a_earlier: Vec<(&Run, Assessment)> = earlier.iter().map(|r| (r, set.assess(r))).collect();
+    Ok(diff_assessed(
+        old_run,
+        new_run,
+        &a_old,
+        &a_new,
+        &a_earlier,
+        &set.all(),
+    ))
+}
+
+/// Warnings about the pair: the same run twice, or the newer one first.
+fn order_warnings(old: &Run, new: &Run) -> Vec<String> {
+    let mut w = Vec::new();
+    if !old.run_id.is_empty() && old.run_id == new.run_id {
+        w.push(format!(
+            "both sides are run {}: a run compared with itself shows no change",
+            old.run_id
+        ));
+    } else if let (Some(a), Some(b)) = (&old.started, &new.started)
+        && a > b
+    {
+        w.push(format!(
+            "the runs are in the wrong order: {} (started {a}) is newer than {} (started {b}); \
+             what is shown as fixed got worse, and the other way round (give the older run \
+             first)",
+            old.run_id, new.run_id
+        ));
+    }
+    w
+}
+
+/// Whether the provider's targets have evidence and none of it is a success.
+fn unreachable(run: &Run, provider: &str) -> bool {
+    let mut any = false;
+    for t in run.targets.iter().filter(|t| t.provider == provider) {
+        for (_, p) in t
+            .doc
+            .get("probes")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            any = true;
+            if p.get("outcome").and_then(Value::as_str) == Some("success") {
+                return false;
+            }
+        }
+    }
+    any
+}
+
+fn decided(o: Outcome) -> bool {
+    o != Outcome::Inconclusive
 }
 
 fn diff_assessed(
@@ -219,6 +301,7 @@ fn diff_assessed(
     new_run: &Run,
     a_old: &Assessment,
     a_new: &Assessment,
+    earlier: &[(&Run, Assessment)],
     profiles: &[&Profile],
 ) -> RunDiff {
     let ids: BTreeSet<&str> = a_old
@@ -241,29 +324,86 @@ fn diff_assessed(
         };
         let fo = findings(po.as_ref());
         let fnew = findings(pn.as_ref());
+        // The earlier runs' findings of this provider, newest first.
+        let fe: Vec<(&str, Findings)> = earlier
+            .iter()
+            .map(|(r, a)| {
+                let p = a.providers.iter().find(|p| p.provider.id == id);
+                (r.run_id.as_str(), findings(p))
+            })
+            .collect();
+        // The result to compare with: the old run's when it decided the control, else the
+        // last earlier run's that did (and which run that was).
+        let baseline = |key: &Key| -> (Option<Outcome>, Option<String>) {
+            let old = fo.get(key).map(|(f, _)| f.result);
+            if old.is_some_and(decided) {
+                return (old, None);
+            }
+            for (run_id, m) in &fe {
+                if let Some(r) = m.get(key).map(|(f, _)| f.result).filter(|r| decided(*r)) {
+                    return (Some(r), Some((*run_id).to_owned()));
+                }
+            }
+            (old, None)
+        };
         let mut new_failures = Vec::new();
         let mut fixed = Vec::new();
+        let mut decided_now = Vec::new();
         for (key, (f, profs)) in &fnew {
-            let before = fo.get(key).map(|(f, _)| f.result);
-            if f.result == Outcome::Fail && before != Some(Outcome::Fail) {
-                new_failures.push(change(key, profs, before, Some(f.result), f));
+            let (before, decided_in) = baseline(key);
+            if f.result != Outcome::Fail || before == Some(Outcome::Fail) {
+                continue;
+            }
+            let mut c = change(key, profs, before, Some(f.result), f);
+            c.decided_in = decided_in;
+            if before == Some(Outcome::Inconclusive) {
+                decided_now.push(c);
+            } else {
+                new_failures.push(c);
             }
         }
-        for (key, (f, profs)) in &fo {
-            let after = fnew.get(key).map(|(f, _)| f.result);
-            if f.result == Outcome::Fail
-                && matches!(after, Some(Outcome::Pass | Outcome::NotApplicable))
+        for (key, (f, profs)) in &fnew {
+            let (before, decided_in) = baseline(key);
+            if before == Some(Outcome::Fail)
+                && matches!(f.result, Outcome::Pass | Outcome::NotApplicable)
             {
-                fixed.push(change(key, profs, Some(f.result), after, f));
+                // The fix shows the value now in force, not the old failing one.
+                let mut c = change(key, profs, before, Some(f.result), f);
+                c.decided_in = decided_in;
+                fixed.push(c);
             }
         }
         let grade_changes = grade_changes(po.as_ref(), pn.as_ref(), profiles);
-        let expiring = if pn.is_some() {
-            expiring(old_run, new_run, id)
+        // Certificates and addresses: from the old run, or (when it saw none of this
+        // provider's, after an outage) from the last earlier run that did.
+        let cert_base = std::iter::once(old_run)
+            .chain(earlier.iter().map(|(r, _)| *r))
+            .find(|r| !certificates(r, id).is_empty())
+            .unwrap_or(old_run);
+        let geo_base = std::iter::once(old_run)
+            .chain(earlier.iter().map(|(r, _)| *r))
+            .find(|r| !residency(r, id).is_empty())
+            .unwrap_or(old_run);
+        let old_unreachable = po.is_some() && unreachable(old_run, id);
+        // After an outage with nothing earlier to compare with, nothing is known to be new:
+        // certificates are listed but none "newly" in its window, and no address is newly
+        // abroad (the residency controls still say where each is).
+        let no_base = |seen: bool| old_unreachable && !seen;
+        let mut expiring = if pn.is_some() {
+            expiring(cert_base, new_run, id)
         } else {
             Vec::new()
         };
-        let new_abroad = abroad(old_run, new_run, id);
+        if no_base(!certificates(cert_base, id).is_empty()) {
+            for c in &mut expiring {
+                c.newly = false;
+            }
+        }
+        let new_abroad = if no_base(!residency(geo_base, id).is_empty()) {
+            Vec::new()
+        } else {
+            abroad(geo_base, new_run, id)
+        };
         providers.push(ProviderDiff {
             provider: id.to_owned(),
             presence,
@@ -271,6 +411,8 @@ fn diff_assessed(
             new_grade: pn.as_ref().and_then(|p| p.grade.clone()),
             new_failures,
             fixed,
+            decided_now,
+            old_unreachable,
             grade_changes,
             expiring,
             new_abroad,
@@ -287,6 +429,7 @@ fn diff_assessed(
             .collect(),
         providers,
         regression: false,
+        warnings: order_warnings(old_run, new_run),
     };
     d.regression = d.regressions();
     d
@@ -294,11 +437,14 @@ fn diff_assessed(
 
 type Key = (String, String);
 
+/// Findings by (control, target), with the profiles they appear in.
+type Findings = BTreeMap<Key, (Finding, Vec<String>)>;
+
 /// Findings by (control, target), with the profiles they appear in. A control shared by
 /// several profiles has one result per target (the rule reads only the evidence and the
 /// profile's parameters); the worst one is kept.
-fn findings(p: Option<&ProviderAssessment>) -> BTreeMap<Key, (Finding, Vec<String>)> {
-    let mut out: BTreeMap<Key, (Finding, Vec<String>)> = BTreeMap::new();
+fn findings(p: Option<&ProviderAssessment>) -> Findings {
+    let mut out: Findings = BTreeMap::new();
     for v in p.map(|p| p.profiles.as_slice()).unwrap_or_default() {
         for f in v.targets.iter().flat_map(|t| &t.findings) {
             let key = (f.control.clone(), f.target.clone());
@@ -328,6 +474,7 @@ fn change(
         old: old.map(|o| o.as_str().to_owned()),
         new: new.map(|o| o.as_str().to_owned()),
         detail: finding_detail(f),
+        decided_in: None,
     }
 }
 
@@ -463,10 +610,20 @@ pub fn observation<'a>(doc: &'a Value, probe: &str) -> Option<&'a Value> {
 }
 
 fn expiring(old: &Run, new: &Run, provider: &str) -> Vec<ExpiringCertificate> {
-    let before: BTreeMap<(String, String), i64> = certificates(old, provider)
-        .into_iter()
-        .map(|(t, sha, _, _, days)| ((t, sha), days))
+    let old_certs = certificates(old, provider);
+    let before: BTreeMap<(String, String), i64> = old_certs
+        .iter()
+        .map(|(t, sha, _, _, days)| ((t.clone(), sha.clone()), *days))
         .collect();
+    // A reissued certificate (same target and subject, another key) continues the old one:
+    // an expired certificate replaced by another expired one did not newly expire.
+    let mut by_subject: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for (t, _, subject, _, days) in &old_certs {
+        let e = by_subject
+            .entry((t.clone(), subject.clone()))
+            .or_insert(*days);
+        *e = (*e).min(*days);
+    }
     let mut out = Vec::new();
     for (target, sha, subject, not_after, days) in certificates(new, provider) {
         let Some(window) = window_of(days) else {
@@ -474,6 +631,7 @@ fn expiring(old: &Run, new: &Run, provider: &str) -> Vec<ExpiringCertificate> {
         };
         let old_window = before
             .get(&(target.clone(), sha.clone()))
+            .or_else(|| by_subject.get(&(target.clone(), subject.clone())))
             .and_then(|d| window_of(*d));
         out.push(ExpiringCertificate {
             newly: old_window.is_none_or(|o| window < o),
@@ -621,6 +779,9 @@ fn opt(s: Option<&str>) -> &str {
 pub fn render_diff(d: &RunDiff) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "diff {} -> {}", d.old_run, d.new_run);
+    for w in &d.warnings {
+        let _ = writeln!(s, "warning: {w}");
+    }
     for p in &d.providers {
         let tag = match (p.presence, p.regressions()) {
             ("old-only", _) => "  (not in the new run)",
@@ -655,15 +816,46 @@ pub fn render_diff(d: &RunDiff) -> String {
                 if g.worse { "  (worse)" } else { "" }
             );
         }
-        for (label, list) in [("new failure", &p.new_failures), ("fixed", &p.fixed)] {
+        if p.old_unreachable {
+            let _ = writeln!(
+                s,
+                "  {:<13} in {}: no probe reached it; each control is compared with the last \
+                 run that decided it",
+                "was unreachable",
+                printable(&d.old_run)
+            );
+        }
+        let decided_now: &[ControlChange] = if p.old_unreachable {
+            if !p.decided_now.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "  {:<13} {} failing control{} never decided before (not a regression)",
+                    "decided now",
+                    p.decided_now.len(),
+                    if p.decided_now.len() == 1 { "" } else { "s" }
+                );
+            }
+            &[]
+        } else {
+            &p.decided_now
+        };
+        for (label, list) in [
+            ("new failure", p.new_failures.as_slice()),
+            ("fixed", p.fixed.as_slice()),
+            ("decided now", decided_now),
+        ] {
             for c in list {
                 let _ = writeln!(
                     s,
-                    "  {label:<13} {}  {}  ({} -> {}; {})",
+                    "  {label:<13} {}  {}  ({} -> {}{}; {})",
                     c.control,
                     printable(&c.target),
                     opt(c.old.as_deref()),
                     opt(c.new.as_deref()),
+                    c.decided_in
+                        .as_deref()
+                        .map(|r| format!(", last decided in {}", printable(r)))
+                        .unwrap_or_default(),
                     c.profiles.join(", ")
                 );
                 if !c.detail.is_empty() {
@@ -757,6 +949,9 @@ pub fn diff(args: &DiffArgs, json: bool) -> Result<(String, u8), DiffError> {
     let old = load_named(&args.old, args.db.as_deref())?;
     let new = load_named(&args.new, args.db.as_deref())?;
     let d = diff_loaded(&old, &new)?;
+    for w in &d.warnings {
+        tracing::warn!("{w}");
+    }
     let text = if json {
         serde_json::to_string_pretty(&d).unwrap_or_default() + "\n"
     } else {

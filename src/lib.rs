@@ -45,6 +45,7 @@ pub mod runlock;
 pub mod scan;
 pub mod serve;
 pub mod store;
+pub mod suggest;
 pub mod worker;
 
 use std::time::SystemTime;

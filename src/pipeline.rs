@@ -18,13 +18,17 @@ pub fn grade(loaded: &LoadedRun) -> Result<Assessment, StoreError> {
 }
 
 /// Read the run in `run_dir` (or an evidence file), grade it and record it in `store`. A run
-/// already present is left as it is (and not graded again).
+/// already present is left as it is (and not graded again), unless it was interrupted and
+/// `run_dir` holds its resumed continuation, which replaces it.
 pub fn import_run_dir(
     store: &mut dyn RunStore,
     run_dir: &Path,
 ) -> Result<(Imported, LoadedRun), StoreError> {
     let loaded = LoadedRun::read(run_dir)?;
-    if !loaded.run.run_id.is_empty() && store.contains_run(&loaded.run.run_id)? {
+    if !loaded.run.run_id.is_empty()
+        && store.contains_run(&loaded.run.run_id)?
+        && !store.superseded_by(&loaded)?
+    {
         let run_id = loaded.run.run_id.clone();
         return Ok((Imported::AlreadyPresent { run_id }, loaded));
     }

@@ -76,6 +76,9 @@ pub enum RecheckError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] store::StoreError),
+    /// The scan is done, but the run database could not record it (exit status 3).
+    #[error("the run was scanned but not recorded in the run database: {0}")]
+    Record(store::StoreError),
     /// The comparison failed.
     #[error(transparent)]
     Diff(#[from] diff::DiffError),
@@ -107,6 +110,9 @@ pub struct ProviderRecheck {
     pub diff: Option<ProviderDiff>,
     /// Whether it regressed.
     pub regression: bool,
+    /// Whether it fails the profile it applies for in this run (exit status 1, as for
+    /// `kensa assess`).
+    pub fails_applies_for: bool,
 }
 
 /// The summary of one re-check (what `--json` prints and the webhook receives).
@@ -122,6 +128,8 @@ pub struct RecheckSummary {
     pub providers: Vec<ProviderRecheck>,
     /// Whether any provider regressed.
     pub regression: bool,
+    /// Whether any provider fails the profile it applies for.
+    pub fails_applies_for: bool,
 }
 
 /// Parse `30s`, `15m`, `24h`, `7d`.
@@ -170,7 +178,12 @@ impl CycleLock {
     }
 }
 
-/// One re-check cycle: the summary and the exit status (1 on any regression).
+/// How many earlier runs a re-check reads back when the previous run left controls undecided
+/// (an outage), to compare each with the last run that decided it.
+pub const LOOKBACK_RUNS: usize = 10;
+
+/// One re-check cycle: the summary and the exit status (1 on any regression, or when a
+/// provider fails the profile it applies for; 3 when the run could not be recorded).
 pub fn run_cycle(
     args: &RecheckOptions,
     runner: &dyn ScanRunner,
@@ -195,8 +208,10 @@ pub fn run_cycle(
         .run_scan(&catalog, &args.config, sink)
         .map_err(|e| RecheckError::Scan(e.to_string()))?;
     let run_dir = PathBuf::from(&report.run_dir);
-    // Read once, grade, record: the store never grades.
-    let (_, loaded) = crate::pipeline::import_run_dir(&mut st, &run_dir)?;
+    // Read once, grade, record: the store never grades. The scan is done: a failure to
+    // record it is a partial result (exit 3), not an input error.
+    let (_, loaded) =
+        crate::pipeline::import_run_dir(&mut st, &run_dir).map_err(RecheckError::Record)?;
     let mut providers = Vec::new();
     let run = &loaded.run;
     for (id, info) in &run.providers {
@@ -211,13 +226,38 @@ pub fn run_cycle(
         // The previous run comes from the store (verified, its head checked), not from a run
         // directory that may exist only on the machine that wrote it.
         let diff = match &previous {
-            Some(prev) => diff::diff_loaded(&st.load_run(&prev.run_id)?, run)?
-                .providers
-                .into_iter()
-                .find(|p| &p.provider == id),
+            Some(prev) => {
+                let old = st.load_run(&prev.run_id)?;
+                let of = |d: diff::RunDiff| d.providers.into_iter().find(|p| &p.provider == id);
+                let first = of(diff::diff_loaded(&old, run)?);
+                // Controls the previous run left undecided (an outage) are compared with the
+                // last run that decided them: read the earlier runs back only then.
+                if first
+                    .as_ref()
+                    .is_some_and(|p| p.old_unreachable || !p.decided_now.is_empty())
+                {
+                    let runs = st.provider_runs(id)?;
+                    let at = runs
+                        .iter()
+                        .position(|r| r.run_id == prev.run_id)
+                        .unwrap_or(0);
+                    let mut earlier = Vec::new();
+                    for r in runs.iter().take(at).rev().take(LOOKBACK_RUNS) {
+                        earlier.push(st.load_run(&r.run_id)?);
+                    }
+                    of(diff::diff_with_history(&old, run, &earlier)?)
+                } else {
+                    first
+                }
+            }
             None => None,
         };
         let regression = diff.as_ref().is_some_and(ProviderDiff::regressions);
+        let fails_applies_for = info.applies_for.as_ref().is_some_and(|af| {
+            grades
+                .iter()
+                .any(|g| &g.profile == af && g.passed == Some(false))
+        });
         providers.push(ProviderRecheck {
             provider: id.clone(),
             applies_for: info.applies_for.clone(),
@@ -225,20 +265,23 @@ pub fn run_cycle(
             previous_run: previous.map(|p| p.run_id),
             diff,
             regression,
+            fails_applies_for,
         });
     }
     let regression = providers.iter().any(|p| p.regression);
+    let fails_applies_for = providers.iter().any(|p| p.fails_applies_for);
     let summary = RecheckSummary {
         run_id: report.run_id.clone(),
         run_dir: report.run_dir,
         db: db.display().to_string(),
         providers,
         regression,
+        fails_applies_for,
     };
     if let Some(url) = &args.notify_webhook {
         notify(url, &summary)?;
     }
-    Ok((summary, u8::from(regression)))
+    Ok((summary, u8::from(regression || fails_applies_for)))
 }
 
 /// POST `summary` as JSON to `url`.
@@ -286,9 +329,29 @@ pub fn render(s: &RecheckSummary) -> String {
                 (None, _) => "first run: nothing to compare".to_owned(),
                 (Some(r), true) => format!("REGRESSED since {r}"),
                 (Some(r), false) => format!("no regression since {r}"),
+            } + if p.fails_applies_for {
+                "; FAILS its applies_for"
+            } else {
+                ""
             }
         );
         if let Some(d) = &p.diff {
+            if d.old_unreachable {
+                let _ = writeln!(
+                    out,
+                    "  was unreachable in {}: each control compared with the last run that \
+                     decided it{}",
+                    p.previous_run.as_deref().unwrap_or("-"),
+                    if d.decided_now.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; {} failing never decided before (not a regression)",
+                            d.decided_now.len()
+                        )
+                    }
+                );
+            }
             for c in &d.new_failures {
                 let _ = writeln!(out, "  new failure  {} [{}]", c.control, c.target);
             }
@@ -326,10 +389,10 @@ pub fn render(s: &RecheckSummary) -> String {
     let _ = writeln!(
         out,
         "{}",
-        if s.regression {
-            "result: regression (exit 1)"
-        } else {
-            "result: no regression"
+        match (s.regression, s.fails_applies_for) {
+            (true, _) => "result: regression (exit 1)",
+            (false, true) => "result: no regression, but a provider fails its applies_for (exit 1)",
+            (false, false) => "result: no regression",
         }
     );
     out

@@ -331,6 +331,16 @@ pub enum Imported {
         /// Findings written.
         findings: usize,
     },
+    /// The run was in the database as an interrupted or incomplete run whose chain the new
+    /// evidence continues (`kensa scan --resume`): the completed run replaced it.
+    Replaced {
+        /// The run id.
+        run_id: String,
+        /// Evidence records written.
+        records: usize,
+        /// Findings written.
+        findings: usize,
+    },
     /// The run was in the database already; nothing was written.
     AlreadyPresent {
         /// The run id.
@@ -408,6 +418,14 @@ pub trait RunStore {
     fn load_run(&self, run_id: &str) -> Result<Run, StoreError>;
     /// Whether a run is recorded.
     fn contains_run(&self, run_id: &str) -> Result<bool, StoreError>;
+    /// Whether `loaded` supersedes the run recorded under its id: the recorded run did not
+    /// complete (interrupted, or no run-end) and `loaded` continues its chain with more lines
+    /// (`kensa scan --resume`). [`RunStore::record_run`] then replaces it. A store that cannot
+    /// tell keeps what it has.
+    fn superseded_by(&self, loaded: &LoadedRun) -> Result<bool, StoreError> {
+        let _ = loaded;
+        Ok(false)
+    }
     /// The provider's run before `run_id` (or its latest, when `run_id` is not its run).
     fn previous_run_of(
         &self,
@@ -479,6 +497,10 @@ impl RunStore for Store {
 
     fn contains_run(&self, run_id: &str) -> Result<bool, StoreError> {
         self.has_run(run_id)
+    }
+
+    fn superseded_by(&self, loaded: &LoadedRun) -> Result<bool, StoreError> {
+        self.supersedes(&self.conn, loaded)
     }
 
     fn previous_run_of(
@@ -643,7 +665,7 @@ impl Store {
         if run.run_id.is_empty() {
             return Err(StoreError::NoRunId(run.file.clone()));
         }
-        if self.has_run(&run.run_id)? {
+        if self.has_run(&run.run_id)? && !self.supersedes(&self.conn, loaded)? {
             return Ok(Imported::AlreadyPresent {
                 run_id: run.run_id.clone(),
             });
@@ -669,10 +691,18 @@ impl Store {
             )
             .optional()
             .map_err(e("look up a run"))?;
+        // A resumed run replaces its interrupted import (under the write lock, checked again).
+        let mut replaced = false;
         if present.is_some() {
-            return Ok(Imported::AlreadyPresent {
-                run_id: run.run_id.clone(),
-            });
+            if !Self::supersedes_in(&tx, &path, loaded)? {
+                return Ok(Imported::AlreadyPresent {
+                    run_id: run.run_id.clone(),
+                });
+            }
+            // Providers, targets, evidence, findings, grades and lines go with it (CASCADE).
+            tx.execute("DELETE FROM runs WHERE run_id = ?1", [&run.run_id])
+                .map_err(e("replace the interrupted run"))?;
+            replaced = true;
         }
         let begin = &lines.begin;
         let end = &lines.end;
@@ -832,11 +862,69 @@ impl Store {
             }
         }
         tx.commit().map_err(e("commit the import"))?;
-        Ok(Imported::Written {
-            run_id: run.run_id.clone(),
-            records: lines.records.len(),
-            findings,
+        let run_id = run.run_id.clone();
+        let records = lines.records.len();
+        Ok(if replaced {
+            Imported::Replaced {
+                run_id,
+                records,
+                findings,
+            }
+        } else {
+            Imported::Written {
+                run_id,
+                records,
+                findings,
+            }
         })
+    }
+
+    fn supersedes(&self, conn: &Connection, loaded: &LoadedRun) -> Result<bool, StoreError> {
+        Self::supersedes_in(conn, &self.path, loaded)
+    }
+
+    /// See [`RunStore::superseded_by`]: the recorded run has no `complete` status, and its
+    /// last line is the same line of `loaded`, which has more (the chain links every line to
+    /// the one before it, so the recorded lines are a prefix of the new ones).
+    fn supersedes_in(
+        conn: &Connection,
+        path: &str,
+        loaded: &LoadedRun,
+    ) -> Result<bool, StoreError> {
+        let e = |what: &str| {
+            let path = path.to_owned();
+            let what = what.to_owned();
+            move |source| classify(path, what, source)
+        };
+        let status: Option<Option<String>> = conn
+            .query_row(
+                "SELECT status FROM runs WHERE run_id = ?1",
+                [&loaded.run.run_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(e("look up a run"))?;
+        let Some(status) = status else {
+            return Ok(false);
+        };
+        if status.as_deref() == Some("complete") {
+            return Ok(false);
+        }
+        let last: Option<(i64, String)> = conn
+            .query_row(
+                "SELECT seq, line FROM run_lines WHERE run_id = ?1 ORDER BY seq DESC LIMIT 1",
+                [&loaded.run.run_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(e("read run lines"))?;
+        let Some((seq, line)) = last else {
+            return Ok(false);
+        };
+        let Ok(seq) = usize::try_from(seq) else {
+            return Ok(false);
+        };
+        Ok(loaded.lines.len() > seq + 1 && loaded.lines.get(seq) == Some(&line))
     }
 
     fn summaries(&self, sql: &str, args: &[&str]) -> Result<Vec<RunSummary>, StoreError> {

@@ -838,9 +838,9 @@ fn an_unknown_applies_for_is_reported() {
         "--profile",
         "kensa-level-1",
     ]);
-    // `ghost` fails kensa-level-1 but applies for an unknown profile: nothing fails its
-    // applies_for, so exit 0, with the warning.
-    assert_eq!(code, 0, "{out}{err}");
+    // `ghost` applies for an unknown profile: its gate cannot be judged, which is an input
+    // error (issue 23: it used to exit 0 with a warning), though everything is still graded.
+    assert_eq!(code, 2, "{out}{err}");
     assert!(
         err.contains("warning: provider ghost: applies_for names profile `no-such-profile`, which is neither built in nor given with --profile"),
         "{err}"

@@ -87,3 +87,56 @@ fn the_example_catalog_is_valid() {
     let cat = kensa::catalog::load(std::path::Path::new(path)).unwrap();
     assert!(cat.endpoint_count() >= 2);
 }
+
+/// Issue 23: a misspelt `applies_for` used to scan without a word (and then fail every
+/// provider at every level while `assess` exited 0); it is refused where it is written, with
+/// a suggestion. So is a misspelt parameter in an evaluator's profile, a misspelt `--profile`
+/// name and a misspelt `--probes` id.
+#[test]
+fn misspelt_names_are_input_errors_with_a_suggestion() {
+    let (code, _, stderr, path, _dir) = bad(&format!(
+        "{}[[provider.endpoint]]\nhost = \"a.example\"\n",
+        HEAD.replace("kensa-level-1", "kensa-levl-2")
+    ));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:5:15: unknown profile \"kensa-levl-2\" in applies_for (did you mean `kensa-level-2`?)",
+            path.display()
+        )),
+        "{stderr}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let profile = write(
+        dir.path(),
+        "mine.toml",
+        "id = \"mine\"\nversion = \"1\"\ntitle = \"t\"\ndescription = \"d\"\n\
+         grading = \"pass-fail\"\nextends = [\"kensa-level-3\"]\n\n[params]\n\
+         max_cert_lifetim_days = 90\n",
+    );
+    let (code, _, stderr) = run(&["assess", "fixtures", "--profile", profile.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:9:1: unknown parameter `max_cert_lifetim_days` in [params] (did you mean \
+             `max_cert_lifetime_days`?)",
+            profile.display()
+        )),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = run(&["assess", "fixtures", "--profile", "kensa-levl-2"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("unknown profile `kensa-levl-2` (did you mean `kensa-level-2`?)"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = run(&["scan", "127.0.0.1:1", "--probes", "tls.scna"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("unknown probe `tls.scna` in --probes (did you mean `tls.scan`?)"),
+        "{stderr}"
+    );
+}

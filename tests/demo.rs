@@ -6,6 +6,10 @@ mod common;
 
 use serde_json::Value;
 
+/// The lab's servers listen on a fixed port (so target ids join across demo runs): one demo
+/// at a time in this binary.
+static LAB: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn records(run: &std::path::Path) -> Vec<Value> {
     common::evidence(run)
 }
@@ -24,19 +28,30 @@ fn observation<'a>(ev: &'a [Value], probe: &str, target_prefix: &str) -> &'a Val
 
 #[test]
 fn demo_scans_assesses_and_reports_the_lab() {
+    let _one = LAB
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo");
+    let db = dir.path().join("kensa.db");
     let o = common::kensa()
         .args(["demo", "--out"])
         .arg(&out)
+        .env("KENSA_DB", &db)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(0), "{stdout}\n{stderr}");
 
-    // The summary, with the temporary directory replaced.
-    let text = stdout.replace(&out.display().to_string(), "DEMO");
+    // The summary, with the temporary directory replaced; the run went into $KENSA_DB.
+    assert!(
+        stdout.contains(&format!("database:  {}", db.display())),
+        "{stdout}"
+    );
+    let text = stdout
+        .replace(&db.display().to_string(), "DB")
+        .replace(&out.display().to_string(), "DEMO");
     insta::assert_snapshot!(text);
 
     // The run verifies, and the report was written.
@@ -149,4 +164,50 @@ fn demo_scans_assesses_and_reports_the_lab() {
         ),
         "{a}"
     );
+}
+
+/// Issue 23's must-show: two demos into one database (`--db`, or `$KENSA_DB`) build a
+/// history, and `kensa diff` of the two runs shows no regression: the lab's target ids carry
+/// a fixed port, so they join, and its re-issued certificates continue the old ones.
+#[test]
+fn two_demos_into_one_database_diff_without_regression() {
+    let _one = LAB
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.db");
+    let mut runs = Vec::new();
+    for (i, by_env) in [(1, true), (2, false)] {
+        let out = dir.path().join(format!("demo-{i}"));
+        let mut c = common::kensa();
+        c.args(["--json", "demo", "--out"]).arg(&out);
+        if by_env {
+            c.env("KENSA_DB", &db);
+        } else {
+            c.arg("--db").arg(&db);
+        }
+        let o = c.output().unwrap();
+        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(0), "{stderr}");
+        assert!(!stderr.contains("is taken"), "{stderr}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(v["database"], db.display().to_string());
+        runs.push(v["run_id"].as_str().unwrap().to_owned());
+    }
+    let dbs = db.to_str().unwrap();
+    let (code, text, stderr) = common::run(&["diff", &runs[0], &runs[1], "--db", dbs]);
+    assert_eq!(code, 0, "{text}{stderr}");
+    assert!(!text.contains("REGRESSION"), "{text}");
+    assert!(!text.contains("new failure"), "{text}");
+    assert!(text.ends_with("no regressions\n"), "{text}");
+    assert!(!text.contains("warning:"), "{text}");
+    for provider in ["sora", "kawa", "hoshi", "umi", "tsuki"] {
+        let (code, hist, stderr) = common::run(&["history", provider, "--db", dbs]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            hist.starts_with(&format!("provider {provider}: 2 runs\n")),
+            "{hist}"
+        );
+    }
 }

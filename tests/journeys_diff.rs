@@ -396,3 +396,137 @@ fn kensa_compare_html_is_self_contained_escaped_and_sortable() {
     assert!(html.contains("<title>acme: 0.850 ms</title>"), "{html}");
     assert!(html.contains("aria-sort") && html.contains("data-v=\"0.85\""));
 }
+
+/// Issue 23 (b): a fix shows the value now in force, not the old failing one.
+#[test]
+fn a_fix_shows_the_new_value() {
+    let lab = lab();
+    let broke = diff_runs(&lab.run1, &lab.run2).unwrap();
+    let mended = diff_runs(&lab.run2, &lab.run3).unwrap();
+    let acme = |d: &kensa::diff::RunDiff| {
+        d.providers
+            .iter()
+            .find(|p| p.provider == "acme")
+            .unwrap()
+            .clone()
+    };
+    let (broke, mended) = (acme(&broke), acme(&mended));
+    assert!(!mended.fixed.is_empty());
+    let mut compared = 0;
+    for fix in &mended.fixed {
+        assert!(
+            matches!(fix.new.as_deref(), Some("pass" | "not-applicable")),
+            "{fix:?}"
+        );
+        // The same control's failure (run 1 -> run 2) showed the failing value; its fix
+        // shows another: the new one.
+        if let Some(failure) = broke
+            .new_failures
+            .iter()
+            .find(|f| f.control == fix.control && !f.detail.is_empty() && !f.detail.contains("..."))
+        {
+            assert_ne!(fix.detail, failure.detail, "{fix:?}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 0, "{mended:#?}");
+}
+
+/// A target whose every probe timed out: an outage.
+fn outage(provider: &str, host: &str) -> T {
+    target(provider, host, "legacy", |d| {
+        for (_, p) in d["probes"].as_object_mut().unwrap() {
+            p["outcome"] = "timeout".into();
+            p["observation"] = Value::Null;
+        }
+    })
+}
+
+/// Issue 23 (c), (d), (e): after an outage, a failure never decided before is not a
+/// regression (`grade inconclusive -> …` used to read REGRESSION); with the runs before the
+/// outage, each control is compared with the last run that decided it, so long-standing
+/// failures are not new; "was unreachable" is said once; the same run twice, or the newer run
+/// first, gets a warning.
+#[test]
+fn after_an_outage_controls_are_compared_with_the_last_run_that_decided_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let acme = provider("acme", "Acme Cloud", "JP", "kensa-level-2");
+    let before = write_run(
+        dir.path(),
+        "before",
+        "2026-11-01T00:00:00.000000Z",
+        std::slice::from_ref(&acme),
+        &[target("acme", "www.acme.test", "legacy", |_| {})],
+    );
+    let down = write_run(
+        dir.path(),
+        "down",
+        "2026-11-08T00:00:00.000000Z",
+        std::slice::from_ref(&acme),
+        &[outage("acme", "www.acme.test")],
+    );
+    let back = write_run(
+        dir.path(),
+        "back",
+        "2026-11-15T00:00:00.000000Z",
+        std::slice::from_ref(&acme),
+        &[target("acme", "www.acme.test", "legacy", |_| {})],
+    );
+    let load = |p: &Path| kensa::assess::doc::load(p).unwrap();
+
+    // Only the outage to compare with: the failures are decided now, not new.
+    let d = diff_runs(&down, &back).unwrap();
+    let p = &d.providers[0];
+    assert!(p.old_unreachable, "{p:#?}");
+    assert_eq!(p.old_grade.as_deref(), Some("inconclusive"));
+    assert!(p.new_failures.is_empty(), "{:#?}", p.new_failures);
+    assert!(!p.decided_now.is_empty());
+    assert!(!d.regression, "{d:#?}");
+    let (code, text, stderr) = run(&["diff", s(&down), s(&back)]);
+    assert_eq!(code, 0, "{text}{stderr}");
+    assert!(!text.contains("REGRESSION"), "{text}");
+    assert_eq!(text.matches("was unreachable").count(), 1, "{text}");
+    assert!(
+        text.contains("never decided before (not a regression)"),
+        "{text}"
+    );
+
+    // With the run before the outage: every failure was already failing there.
+    let d = kensa::diff::diff_with_history(&load(&down), &load(&back), &[load(&before)]).unwrap();
+    let p = &d.providers[0];
+    assert!(p.old_unreachable);
+    assert!(p.new_failures.is_empty(), "{:#?}", p.new_failures);
+    assert!(p.decided_now.is_empty(), "{:#?}", p.decided_now);
+    assert!(!d.regression);
+
+    // A control that passed before the outage and fails after it is a regression, compared
+    // with the run that decided it.
+    let modern = write_run(
+        dir.path(),
+        "modern",
+        "2026-10-25T00:00:00.000000Z",
+        std::slice::from_ref(&acme),
+        &[target("acme", "www.acme.test", "modern", |_| {})],
+    );
+    let d = kensa::diff::diff_with_history(&load(&down), &load(&back), &[load(&modern)]).unwrap();
+    let p = &d.providers[0];
+    assert!(!p.new_failures.is_empty());
+    for f in &p.new_failures {
+        assert_eq!(f.decided_in.as_deref(), Some("modern"), "{f:?}");
+        assert_ne!(f.old.as_deref(), Some("inconclusive"), "{f:?}");
+    }
+    assert!(d.regression);
+
+    // (e) The same run twice, and the newer run first, are warned about.
+    let (_, text, stderr) = run(&["diff", s(&back), s(&back)]);
+    assert!(text.contains("warning: both sides are run back"), "{text}");
+    assert!(stderr.contains("both sides are run back"), "{stderr}");
+    let (_, text, _) = run(&["diff", s(&back), s(&before)]);
+    assert!(
+        text.contains("warning: the runs are in the wrong order: back (started 2026-11-15"),
+        "{text}"
+    );
+    let (_, text, _) = run(&["--json", "diff", s(&before), s(&back)]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert!(v.get("warnings").is_none(), "{v}");
+}

@@ -147,9 +147,20 @@ fn recheck_reports_a_regression_and_notifies() {
     let stop = server(addr, &leaf, true);
     let (code, stdout, stderr) = recheck(&cat, &db, &ca, &dir.path().join("r1"), &[]);
     drop(stop);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
-    assert!(stdout.contains("first run: nothing to compare"), "{stdout}");
-    assert!(stdout.contains("result: no regression"), "{stdout}");
+    // Issue 23: no regression (a first run), but acme fails kensa-level-2, the profile it
+    // applies for: exit 1, as `kensa assess` gives on the same evidence (it was 0).
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("first run: nothing to compare; FAILS its applies_for"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("result: no regression, but a provider fails its applies_for (exit 1)"),
+        "{stdout}"
+    );
+    let r1 = dir.path().join("r1");
+    let (code, _, stderr) = common::run(&["assess", r1.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
 
     // Run 2: the same server, TLS 1.2 only: TLS 1.3 is no longer offered.
     std::thread::sleep(std::time::Duration::from_millis(200));
@@ -267,4 +278,52 @@ fn watch_runs_cycles_and_survives_a_failed_one() {
     );
     // The lock is released at the end (the flock file stays, as a run directory's does).
     kensa::recheck::CycleLock::take(&db).expect("the lock is free after watch");
+}
+
+/// Issue 23 (d): after an outage, a re-check used to report every long-standing failure as a
+/// `new failure`; each control is compared with the last run that decided it, and the outage
+/// is said once.
+#[test]
+fn after_an_outage_recheck_compares_with_the_last_run_that_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new("Lab Root", "Lab", "JP").unwrap();
+    let now = OffsetDateTime::now_utc();
+    let leaf = pki
+        .leaf(&LeafSpec {
+            names: vec!["127.0.0.1".into()],
+            organisation: "Acme".into(),
+            not_before: now - time::Duration::days(1),
+            not_after: now + time::Duration::days(90),
+        })
+        .unwrap();
+    let ca = common::write(dir.path(), "ca.pem", &pki.root_pem);
+    let port = common::closed_port();
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let cat = catalog(dir.path(), port);
+    let db = dir.path().join("kensa.db");
+
+    // Up, TLS 1.2 only: TLS-PROTO-010 fails. Then down (nothing listens). Then up again.
+    let stop = server(addr, &leaf, false);
+    let (_, first, _) = recheck(&cat, &db, &ca, &dir.path().join("r1"), &[]);
+    drop(stop);
+    assert!(first.contains("first run"), "{first}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let (_, down, _) = recheck(&cat, &db, &ca, &dir.path().join("r2"), &[]);
+    assert!(!down.contains("new failure"), "{down}");
+    let stop = server(addr, &leaf, false);
+    let (code, back, stderr) = recheck(&cat, &db, &ca, &dir.path().join("r3"), &[]);
+    drop(stop);
+    assert_eq!(
+        back.matches("was unreachable in").count(),
+        1,
+        "{back}{stderr}"
+    );
+    assert!(!back.contains("new failure"), "{back}");
+    // Compared with run 1 (read back from the database), where they already failed.
+    assert!(!back.contains("never decided before"), "{back}");
+    assert!(!back.contains("REGRESSED"), "{back}");
+    assert!(back.contains("no regression since"), "{back}");
+    // Still failing its applies_for (kensa-level-2): exit 1 for that, not for a regression.
+    assert_eq!(code, 1, "{back}");
+    assert!(back.contains("FAILS its applies_for"), "{back}");
 }

@@ -413,13 +413,15 @@ fn an_interrupted_run_can_be_resumed() {
     std::fs::create_dir_all(&data).unwrap();
     let cat = catalog_of(dir.path(), "catalog.toml", port, 120);
     let out = dir.path().join("run");
+    let db = dir.path().join("kensa.db");
+    let dbs = db.to_str().unwrap();
     let child = kensa()
         .args(with(
             scan_args(&cat, &data, "5", "2"),
-            &["--out", out.to_str().unwrap()],
+            &["--out", out.to_str().unwrap(), "--db", dbs],
         ))
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut child = Child(child);
@@ -431,12 +433,45 @@ fn an_interrupted_run_can_be_resumed() {
     assert!(sent.success());
     assert_eq!(child.0.wait().unwrap().code(), Some(130));
     assert_eq!(verify_json(&out).1["run_status"], "interrupted");
+    // Ctrl-C says how to complete the run: the same command, with --resume instead of --out.
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.0.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "complete the run with:\n  kensa scan {} --allow-private",
+            cat.display()
+        )) && stderr.contains(&format!("--db {dbs} --resume {}\n", out.display())),
+        "{stderr}"
+    );
+    let (_, hist, _) = run(&["history", "bulk", "--db", dbs]);
+    assert!(hist.contains("interrupted/intact"), "{hist}");
+    interrupted_everywhere(&out, dir.path());
 
     let (code, stdout, stderr) = run_owned(&with(
         scan_args(&cat, &data, "5", "64"),
-        &["--resume", out.to_str().unwrap()],
+        &["--resume", out.to_str().unwrap(), "--db", dbs],
     ));
     assert_eq!(code, 0, "{stdout}{stderr}");
+    // Issue 23: the completed run replaces the interrupted import in the run database, so
+    // history shows one complete run and compare uses its complete grades.
+    assert!(
+        stderr.contains("it replaced the interrupted record"),
+        "{stderr}"
+    );
+    let (code, hist, stderr) = run(&["history", "bulk", "--db", dbs]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(hist.starts_with("provider bulk: 1 run\n"), "{hist}");
+    assert!(hist.contains("complete/intact"), "{hist}");
+    assert!(!hist.contains("interrupted"), "{hist}");
+    let st = kensa::store::Store::open_existing(&db).unwrap();
+    assert_eq!(st.counts().unwrap()["runs"], 1);
+    let summary = st.latest_run_per_provider().unwrap();
+    assert_eq!(summary[0].status.as_deref(), Some("complete"));
+    // Read back verified, every record of the completed run is there.
+    use kensa::store::RunStore as _;
+    let back = st.load_run(&summary[0].run_id).unwrap();
+    assert_eq!(back.status, Some(kensa::evidence::RunStatus::Complete));
+    assert_eq!(back.targets.len(), 120);
     let (code, rep) = verify_json(&out);
     assert_eq!(code, 0, "{rep}");
     assert_eq!(rep["run_status"], "complete");
@@ -561,4 +596,54 @@ fn an_unwritable_output_directory_stops_the_scan_before_probing() {
         Err(std::io::ErrorKind::WouldBlock),
         "a connection was made"
     );
+}
+
+/// Issue 23: an interrupted run says so downstream: `assess` (text and JSON), `report` (text
+/// formats, Markdown, HTML, JSON) and the bundle manifest, each naming the probes that never
+/// ran and the command that completes the run.
+fn interrupted_everywhere(out: &Path, scratch: &Path) {
+    let o = out.to_str().unwrap();
+    let (_, text, stderr) = run(&["assess", o]);
+    assert!(
+        text.contains("INTERRUPTED: the run was stopped before it completed"),
+        "{text}{stderr}"
+    );
+    assert!(text.contains("never started"), "{text}");
+    assert!(text.contains("--resume"), "{text}");
+    let (_, json, _) = run(&["assess", o, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["interrupted"]["status"], "interrupted", "{v}");
+    let (_, md, _) = run(&["assess", o, "--format", "md"]);
+    assert!(md.contains("> **INTERRUPTED"), "{md}");
+    let (_, md, _) = run(&["report", o, "--format", "md"]);
+    assert!(md.contains("> **INTERRUPTED"), "{md}");
+    let (_, html, _) = run(&["report", o, "--format", "html"]);
+    assert!(
+        html.contains("<section id=\"interrupted\" role=\"alert\"")
+            && html.contains("<h2>Interrupted run</h2>"),
+        "{html}"
+    );
+    let (_, json, _) = run(&["report", o, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["assessment"]["interrupted"]["status"], "interrupted");
+    let key = scratch.join("key");
+    let (code, _, stderr) = run(&["keygen", "-o", key.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let bundle = scratch.join("run.kensa");
+    let (code, text, stderr) = run(&[
+        "bundle",
+        o,
+        "--sign",
+        key.to_str().unwrap(),
+        "-o",
+        bundle.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let i = &v["manifest"]["interrupted"];
+    assert_eq!(i["status"], "interrupted", "{v}");
+    assert!(i["endpoints_not_started"].as_u64().unwrap() > 0, "{i}");
+    let (code, text, stderr) = run(&["verify", bundle.to_str().unwrap(), "--allow-unpinned"]);
+    assert_eq!(code, 0, "{text}{stderr}");
 }

@@ -387,3 +387,60 @@ fn usage_errors_exit_2_and_version_prints() {
     assert_eq!(code, 2);
     assert!(stderr.contains("/nonexistent/run"), "{stderr}");
 }
+
+/// Issue 23, exit codes: a scan in which no probe reached any target (every record
+/// `dns-failure`) is complete but observed nothing: it says so and exits 1, not 0; a run the
+/// run database cannot record is partial: exit 3, not a warning with 0.
+#[test]
+fn nothing_observed_exits_1_and_an_unrecorded_run_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    // A resolver that never answers (a closed loopback port): every question fails.
+    let resolver = format!("127.0.0.1:{}", closed_port());
+    let out = dir.path().join("run");
+    let (code, stdout, stderr) = run(&[
+        "scan",
+        "www.nowhere.test",
+        "--resolver",
+        &resolver,
+        "--dns-timeout-ms",
+        "500",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("complete, but NOTHING OBSERVED (no probe reached any target)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("outcomes: dns-failure 6\n"), "{stdout}");
+
+    // A run database that is not one: the evidence is kept, the run is partial.
+    let l = listener();
+    let target = l.local_addr().unwrap().to_string();
+    let not_a_db = write(dir.path(), "not.db", "not a database");
+    let out = dir.path().join("run2");
+    let (code, stdout, stderr) = run(&[
+        "scan",
+        &target,
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+        "--samples",
+        "1",
+        "--db",
+        not_a_db.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("error: the run was not recorded in the run database"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("exit status 3"), "{stderr}");
+    assert_eq!(std::fs::read(&not_a_db).unwrap(), b"not a database");
+    let (code, _, _) = run(&["verify", out.to_str().unwrap()]);
+    assert_eq!(code, 0);
+}

@@ -454,13 +454,13 @@ fn kensa_scan_records_its_run_in_the_database() {
     assert!(!stderr.contains("run database"), "{stderr}");
     assert_eq!(st.provider_runs("adhoc").unwrap().len(), 1);
 
-    // A database that is not kensa's: the scan still succeeds, says why on stderr, keeps the
-    // evidence and leaves the file alone.
+    // A database that is not kensa's: the scan still completes, says why on stderr, keeps the
+    // evidence and leaves the file alone; the run is partial (issue 23: exit 3, it was 0).
     let bad = dir.path().join("bad.db");
     std::fs::write(&bad, b"not a database at all").unwrap();
     let out = dir.path().join("d");
     let (code, stderr) = scan_latency(&out, port, &[], Some(&bad));
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("not recorded"), "{stderr}");
     assert!(stderr.contains(&bad.display().to_string()), "{stderr}");
     assert!(out.join("evidence.jsonl").is_file());

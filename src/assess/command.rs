@@ -44,7 +44,8 @@ pub struct ControlsArgs {
 }
 
 /// What `kensa assess` produced: stdout text, the exit status (1 when a provider fails its
-/// `applies_for`), and warnings for stderr (an `applies_for` naming an unknown profile).
+/// `applies_for`; 2 when an `applies_for` names an unknown profile), and warnings for stderr
+/// (an `applies_for` naming an unknown profile).
 #[derive(Clone, Debug)]
 pub struct Assessed {
     /// The rendered assessment.
@@ -80,7 +81,15 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
         Format::Text => report::text(&a, &titles),
         Format::Md => report::markdown(&a, &titles),
     };
-    let code = if a.any_fails_applies_for() { 1 } else { 0 };
+    // An applies_for that cannot be judged is an input error (exit 2), though everything
+    // else is still graded and printed: a misspelt profile must not read as a pass.
+    let code = if !warnings.is_empty() {
+        2
+    } else if a.any_fails_applies_for() {
+        1
+    } else {
+        0
+    };
     Ok(Assessed {
         text,
         code,

@@ -76,6 +76,16 @@ pub struct Run {
     pub providers: BTreeMap<String, ProviderInfo>,
     /// One document per target, in the order first seen.
     pub targets: Vec<TargetDoc>,
+    /// When the run began (`run-begin`'s `started_at`).
+    pub started: Option<String>,
+    /// How the run ended, when it did (`None`: no `run-end`, see `integrity`).
+    pub status: Option<evidence::RunStatus>,
+    /// The probes the run was to run on every target (`run-begin`).
+    pub probes: Vec<String>,
+    /// The endpoints the catalog had (`run-begin`).
+    pub endpoints: Option<usize>,
+    /// The catalog scanned, as the user named it (`run-begin`).
+    pub catalog: Option<String>,
 }
 
 /// Read a run directory (or an evidence file) through [`evidence::Records`]. A tampered
@@ -112,6 +122,11 @@ pub fn load_records_with(
         integrity: Integrity::Incomplete,
         providers: BTreeMap::new(),
         targets: Vec::new(),
+        started: None,
+        status: None,
+        probes: Vec::new(),
+        endpoints: None,
+        catalog: None,
     };
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut problem: Option<AssessError> = None;
@@ -125,6 +140,10 @@ pub fn load_records_with(
             let bad = |what: &str| AssessError::Evidence(format!("{name}:{line}: {what}"));
             match v.record {
                 evidence::Record::RunBegin(b) => {
+                    run.started = Some(b.started_at.clone());
+                    run.probes = b.probes.iter().map(|p| p.id.clone()).collect();
+                    run.endpoints = Some(b.endpoints);
+                    run.catalog = Some(b.catalog.clone());
                     for p in &b.provider_details {
                         run.providers.insert(p.id.clone(), p.clone());
                     }
@@ -161,6 +180,7 @@ pub fn load_records_with(
     }
     run.run_id = verified.run_id.clone().unwrap_or_default();
     run.integrity = verified.integrity;
+    run.status = verified.run_status;
     // Providers' details into each document.
     for t in &mut run.targets {
         let p = run

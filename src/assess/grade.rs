@@ -118,6 +118,9 @@ pub struct Assessment {
     /// cannot be judged). `kensa assess` also prints each on stderr.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// When the run did not complete (interrupted, or no run-end): what never ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<super::interrupted::Interruption>,
 }
 
 impl Assessment {
@@ -354,9 +357,9 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
             && !verdicts.iter().any(|v| &v.profile == af)
         {
             warnings.push(format!(
-                "provider {id}: applies_for names profile `{af}`, which is neither built in nor \
-                 given with --profile; its applies_for is not judged (exit status 1 cannot \
-                 come from it)"
+                "provider {id}: applies_for names profile `{af}`{}, which is neither built in \
+                 nor given with --profile; its applies_for cannot be judged (exit status 2)",
+                crate::suggest::hint(af, super::profile::builtin_profile_ids())
             ));
         }
         let fails_applies_for = info.applies_for.as_ref().is_some_and(|af| {
@@ -374,6 +377,7 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
         });
     }
     Assessment {
+        interrupted: super::interrupted::of(run),
         evidence: run.file.clone(),
         run_id: run.run_id.clone(),
         integrity: run.integrity,

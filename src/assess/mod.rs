@@ -15,6 +15,7 @@ pub mod control;
 pub mod doc;
 pub mod eval;
 pub mod grade;
+pub mod interrupted;
 pub mod profile;
 pub mod report;
 pub mod set;
@@ -37,7 +38,9 @@ pub enum AssessError {
     },
     /// A profile name that is neither built in nor a readable file.
     #[error(
-        "unknown profile `{0}`: expected a built-in profile (see `kensa profiles`) or a TOML file"
+        "unknown profile `{0}`{hint}: expected a built-in profile (see `kensa profiles`) or a \
+         TOML file",
+        hint = crate::suggest::hint(.0, profile::builtin_profile_ids())
     )]
     UnknownProfile(String),
     /// A file could not be read.

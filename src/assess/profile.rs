@@ -206,7 +206,7 @@ struct ProfileDef {
     #[serde(default)]
     controls: Vec<Spanned<String>>,
     #[serde(default)]
-    params: toml::Table,
+    params: BTreeMap<Spanned<String>, toml::Value>,
     #[serde(default)]
     control: Vec<ControlDef>,
     #[serde(default)]
@@ -271,6 +271,44 @@ pub const BUILTIN_PROFILE_FILES: &[(&str, &str)] = &[
         include_str!("../../profiles/kensa-declaration.toml"),
     ),
 ];
+
+/// Parameters the grading code reads itself, besides those the rules name.
+const PARAMS_READ_BY_CODE: &[&str] = &["trust_stores"];
+
+/// Every parameter `params.NAME` that the controls' rules, conditions, evidence expressions
+/// and titles or the scores' expressions name, and those the grading code reads.
+fn params_read(controls: &[Arc<Control>], scores: &[Score]) -> std::collections::BTreeSet<String> {
+    static NAME: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"params\.([A-Za-z_][A-Za-z0-9_]*)").ok());
+    let mut out: std::collections::BTreeSet<String> = PARAMS_READ_BY_CODE
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let texts = controls
+        .iter()
+        .flat_map(|c| {
+            [c.rule.as_str(), c.title.as_str()]
+                .into_iter()
+                .chain(c.applies_if.as_deref())
+                .chain(c.evidence.iter().map(String::as_str))
+        })
+        .chain(scores.iter().map(|s| s.expr.as_str()));
+    if let Some(re) = NAME.as_ref() {
+        for t in texts {
+            out.extend(
+                re.captures_iter(t)
+                    .filter_map(|c| c.get(1))
+                    .map(|m| m.as_str().to_owned()),
+            );
+        }
+    }
+    out
+}
+
+/// The ids of the built-in profiles, in listing order.
+pub fn builtin_profile_ids() -> impl Iterator<Item = &'static str> {
+    BUILTIN_PROFILE_FILES.iter().map(|(id, _)| *id)
+}
 
 /// The ids of the kensa grade ladder, lowest first.
 pub const KENSA_LEVELS: [&str; 3] = ["kensa-level-1", "kensa-level-2", "kensa-level-3"];
@@ -397,9 +435,37 @@ impl Library {
             }
             controls.push(Arc::new(c));
         }
-        let table = serde_json::to_value(&def.params).unwrap_or_default();
-        if let serde_json::Value::Object(m) = table {
-            params.extend(m);
+        let mut scores = Vec::new();
+        for s in def.score {
+            let prog = control::compile(file, text, &s.expr, &format!("score {}", s.name))?;
+            scores.push(Score {
+                name: s.name,
+                weight: s.weight,
+                needs: s.needs,
+                expr: s.expr.into_inner(),
+                prog: Arc::new(prog),
+            });
+        }
+        // A parameter no rule reads is a misspelling (`max_cert_lifetim_days`) that would
+        // silently leave the default in force: refused where it is written.
+        let read = params_read(&controls, &scores);
+        for (key, value) in def.params {
+            if !read.contains(key.get_ref().as_str()) {
+                return Err(at(
+                    key.span().start,
+                    format!(
+                        "unknown parameter `{}` in [params]{}: no control of profile {id} reads \
+                         it (it reads: {})",
+                        key.get_ref(),
+                        crate::suggest::hint(key.get_ref(), read.iter().map(String::as_str)),
+                        read.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+            params.insert(
+                key.into_inner(),
+                serde_json::to_value(&value).unwrap_or_default(),
+            );
         }
         let (levels, passing) = match def.grading {
             Grading::PassFail => (
@@ -436,17 +502,6 @@ impl Library {
                     ),
                 ));
             }
-        }
-        let mut scores = Vec::new();
-        for s in def.score {
-            let prog = control::compile(file, text, &s.expr, &format!("score {}", s.name))?;
-            scores.push(Score {
-                name: s.name,
-                weight: s.weight,
-                needs: s.needs,
-                expr: s.expr.into_inner(),
-                prog: Arc::new(prog),
-            });
         }
         if def.grading == Grading::SslLabs && (scores.is_empty() || def.threshold.is_empty()) {
             return Err(at(

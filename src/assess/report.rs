@@ -93,7 +93,9 @@ fn counts(v: &ProfileVerdict) -> String {
 pub fn text(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "run {}  evidence {}", a.run_id, a.evidence);
-    if a.integrity == Integrity::Incomplete {
+    if let Some(i) = &a.interrupted {
+        s.push_str(&i.text());
+    } else if a.integrity == Integrity::Incomplete {
         s.push_str(
             "warning: the run has no run-end (crashed or interrupted): grading what is there\n",
         );
@@ -203,6 +205,9 @@ pub fn markdown(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     let _ = writeln!(s, "Evidence: `{}` ({integrity})\n", a.evidence);
+    if let Some(i) = &a.interrupted {
+        s.push_str(&i.markdown(&|t: &str| crate::report::text::md(t)));
+    }
     for p in &a.providers {
         let info = &p.provider;
         let _ = writeln!(

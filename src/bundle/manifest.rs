@@ -60,6 +60,34 @@ pub struct Manifest {
     pub signer: SignerRef,
     /// Every member except `manifest.json` and `manifest.sig`, in archive order.
     pub members: Vec<Member>,
+    /// When the run did not complete (interrupted, or no run-end): what never ran. A signed
+    /// bundle of such a run says so where a reader looks first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<InterruptedSummary>,
+}
+
+/// What the manifest says about a run that did not complete.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterruptedSummary {
+    /// `interrupted` (stopped: run-end says so) or `incomplete` (no run-end).
+    pub status: String,
+    /// (target, probe) runs on the targets seen that have no record.
+    pub probes_never_ran: usize,
+    /// Endpoints of the catalog with no record at all.
+    pub endpoints_not_started: usize,
+    /// Per target, the probes that never ran.
+    pub never_ran: Vec<crate::assess::interrupted::NeverRan>,
+}
+
+impl From<&crate::assess::interrupted::Interruption> for InterruptedSummary {
+    fn from(i: &crate::assess::interrupted::Interruption) -> Self {
+        Self {
+            status: i.status.to_owned(),
+            probes_never_ran: i.pairs_missing(),
+            endpoints_not_started: i.endpoints_not_started,
+            never_ran: i.never_ran.clone(),
+        }
+    }
 }
 
 /// What the manifest says about `evidence.jsonl`.

@@ -400,6 +400,7 @@ pub fn bundle(args: &BundleArgs, json: bool) -> Result<(String, u8), BundleError
             member(ASSESSMENT, assessment_json.as_bytes()),
             member(PUBLIC_KEY, public_pem.as_bytes()),
         ],
+        interrupted: assessment.interrupted.as_ref().map(Into::into),
     };
     let manifest_json = to_json(&m, "the manifest")?;
     let sig = SignatureFile {
@@ -444,6 +445,14 @@ fn render_bundle(out: &Path, m: &Manifest) -> String {
         plural(m.evidence.evidence_records, "evidence record"),
         m.evidence.head
     ));
+    if let Some(i) = &m.interrupted {
+        s.push_str(&format!(
+            "{}: {} probe runs never ran, {} endpoints never started (the manifest lists them)\n",
+            i.status.to_uppercase(),
+            i.probes_never_ran,
+            i.endpoints_not_started
+        ));
+    }
     for p in &m.assessment.providers {
         s.push_str(&format!(
             "provider {}: grade {}{}\n",

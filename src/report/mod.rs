@@ -145,14 +145,42 @@ pub fn render_report(report: &model::Report, format: Format) -> Result<String, R
         message: e.to_string(),
     };
     Ok(match format {
-        Format::Html => html::render(report),
-        Format::Md => text::markdown(report),
+        Format::Html => with_interruption_html(report, html::render(report)),
+        Format::Md => with_interruption_md(report, text::markdown(report)),
         Format::Csv => text::csv(report),
         Format::Json => serde_json::to_string_pretty(report).map_err(encode)? + "\n",
         Format::Sarif => {
             serde_json::to_string_pretty(&sarif::sarif(report)).map_err(encode)? + "\n"
         }
     })
+}
+
+/// An interrupted or incomplete run's notice, first thing in the page's body (a block of its
+/// own, whatever the page's layout).
+fn with_interruption_html(report: &model::Report, page: String) -> String {
+    let Some(i) = &report.assessment.interrupted else {
+        return page;
+    };
+    let block = i.html(&|t: &str| html::esc(t));
+    match page
+        .find("<body")
+        .and_then(|at| page[at..].find('>').map(|end| at + end + 1))
+    {
+        Some(at) => format!("{}{block}{}", &page[..at], &page[at..]),
+        None => block + &page,
+    }
+}
+
+/// The same notice in Markdown, under the title.
+fn with_interruption_md(report: &model::Report, text: String) -> String {
+    let Some(i) = &report.assessment.interrupted else {
+        return text;
+    };
+    let block = i.markdown(&|t: &str| text::md(t));
+    match text.find("\n\n") {
+        Some(at) => format!("{}\n\n{block}{}", &text[..at], &text[at + 2..]),
+        None => block + &text,
+    }
 }
 
 /// `kensa report`: the report on stdout, or written to `-o FILE` (then stdout is empty, or
