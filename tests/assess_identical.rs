@@ -1,0 +1,67 @@
+//! The speed work on the assessment (issue 21) changes no verdict: `kensa assess --json` of a
+//! synthetic run (every fixture of `fixtures/assess/` on several providers, each with another
+//! `applies_for`) with every built-in profile, and with the default ones, must be
+//! byte-identical to what kensa gave before the change. The expected output is checked in as
+//! its SHA-256 (`tests/expect/assess_synth.sha256`, one line per case) because it is several
+//! MB; on a mismatch the test writes the output to `target/assess_identical/` so it can be
+//! compared with the output of the commit that wrote the digests (`git log` that file):
+//! `scripts/assess-identical OLD_KENSA NEW_KENSA RUN_DIR...` does the same for any run, the
+//! demo's too.
+
+use std::path::Path;
+
+use kensa::assess::command::{AssessArgs, assess};
+use kensa::assess::profile::Library;
+use kensa::assess::report::Format;
+use kensa::assess::synth::{SynthSpec, write_run};
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    kensa::evidence::sha256_hex(bytes)
+}
+
+/// The assessment's JSON with the temporary directory replaced by `RUN`.
+fn assessed(run: &Path, profiles: &[String]) -> String {
+    let args = AssessArgs {
+        run: run.to_path_buf(),
+        profile: profiles.to_vec(),
+        format: Format::Json,
+    };
+    let text = assess(&args, true).expect("assess").text;
+    text.replace(&run.display().to_string(), "RUN")
+}
+
+#[test]
+fn assessment_json_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2 × 18 fixtures over 6 providers (one per `applies_for` the generator cycles through).
+    let spec = SynthSpec::new(36, 6);
+    write_run(dir.path(), &spec).unwrap();
+    let lib = Library::builtin().unwrap();
+    let all: Vec<String> = lib
+        .builtin_profiles()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let cases: Vec<(&str, Vec<String>)> = vec![("all-builtin", all), ("default", Vec::new())];
+    let expect_file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expect/assess_synth.sha256");
+    let expected = std::fs::read_to_string(&expect_file).unwrap_or_default();
+    let out_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/assess_identical");
+    let mut got = String::new();
+    for (name, profiles) in &cases {
+        let text = assessed(dir.path(), profiles);
+        got.push_str(&format!("{}  {name}\n", sha256_hex(text.as_bytes())));
+        std::fs::create_dir_all(&out_dir).unwrap();
+        std::fs::write(out_dir.join(format!("{name}.json")), &text).unwrap();
+    }
+    if std::env::var_os("KENSA_WRITE_EXPECT").is_some() {
+        std::fs::write(&expect_file, &got).unwrap();
+    }
+    assert_eq!(
+        got,
+        expected,
+        "the assessment JSON changed (outputs in {})",
+        out_dir.display()
+    );
+}
