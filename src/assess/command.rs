@@ -67,11 +67,17 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
     // (and this one's other profiles) are still graded.
     let warnings = a.warnings.clone();
     let all: Vec<&Profile> = set.all();
-    let titles = |id: &str| {
-        all.iter()
+    // A control's title with the values of the profile it was judged under (issue 23:
+    // `params.hsts_min_age_s` is shown as the number in force), and its caveat when its
+    // citation was not checked against the standard's text.
+    let titles = |profile: &str, id: &str| {
+        let p = all.iter().find(|p| p.id == profile);
+        let params = p.map_or(&serde_json::Value::Null, |p| &p.params);
+        p.into_iter()
+            .chain(all.iter())
             .flat_map(|p| &p.controls)
             .find(|c| c.id == id)
-            .map(|c| c.title.clone())
+            .map(|c| (c.title_with(params), c.caveat()))
             .unwrap_or_default()
     };
     let format = if json { Format::Json } else { args.format };

@@ -116,7 +116,11 @@ pub fn build(
     // findings are in every format (CSV and SARIF included).
     set.add_declaration_profile(&lib, &run)?;
     set.add_applies_for(&lib, &[&run]);
-    let assessment = set.assess(&run);
+    let mut assessment = set.assess(&run);
+    // The evidence as an absolute path: the report is read elsewhere than where it was made.
+    if let Ok(abs) = std::path::absolute(&assessment.evidence) {
+        assessment.evidence = abs.display().to_string();
+    }
     let all: Vec<&Profile> = set.all();
     Ok(model::Report::new(&run, assessment, &all, now))
 }

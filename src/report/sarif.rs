@@ -128,6 +128,7 @@ pub fn sarif(r: &Report) -> Value {
                 "partialFingerprints": { "kensaFinding/v1": format!("{target}|{control}") },
                 "properties": {
                     "outcome": outcome.as_str(),
+                    "caveat": first.and_then(|f| f.caveat.as_deref()),
                     "provider": first.map(|f| f.provider.as_str()),
                     "target": target,
                     "profiles": profiles,
