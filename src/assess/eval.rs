@@ -235,20 +235,37 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
 }
 
 /// String values by which an observation says a thing was not decided.
-const UNDECIDED: &[&str] = &["not-tried", "no-connection", "inconclusive", "not-tested"];
+const UNDECIDED: &[&str] = &[
+    "not-tried",
+    "no-connection",
+    "inconclusive",
+    "not-tested",
+    "not-observed",
+];
 
 /// Why a rule that answered a bare `inconclusive` could not decide (issue 23): the values it
 /// reads that are missing, null or empty, or that say they were not tried or not tested.
 pub fn undecided(rule: &str, doc: &TargetDoc) -> String {
     let mut found: Vec<String> = Vec::new();
+    // Paths already named: a field under one of them is not named again.
+    let mut named: Vec<String> = Vec::new();
     let paths = rule_paths(rule);
+    // The declared-vs-observed view, only when the rule reads it.
+    let decl = paths
+        .iter()
+        .any(|p| p.first().is_some_and(|r| r == "decl"))
+        .then(|| crate::declaration::check::view(&doc.doc));
     for path in &paths {
         let name = path.join(".");
+        if named.iter().any(|n| name.starts_with(&format!("{n}."))) {
+            continue;
+        }
         let Some((var, rest)) = path.split_first() else {
             continue;
         };
         let root = match var.as_str() {
             "target" | "provider" => doc.doc.get(var),
+            "decl" => decl.as_ref(),
             v => probe_variables()
                 .find(|(_, cel_var)| *cel_var == v)
                 .and_then(|(probe, _)| doc.doc.get("probes")?.get(probe)?.get("observation")),
@@ -267,9 +284,16 @@ pub fn undecided(rule: &str, doc: &TargetDoc) -> String {
             }
         }
         let note = match (missing, value) {
-            (Some(m), _) => Some(format!("`{m}` is missing")),
+            (Some(m), _) => {
+                let note = format!("`{m}` is missing");
+                named.push(m);
+                Some(note)
+            }
             (None, Json::Null) => Some(format!("`{name}` is null")),
             (None, Json::Array(a)) if a.is_empty() => Some(format!("`{name}` is empty")),
+            (None, Json::Bool(false)) if name == "decl.declared" => {
+                return "the provider has no declaration (`decl.declared` is false)".to_owned();
+            }
             (None, Json::String(v)) if UNDECIDED.contains(&v.as_str()) => {
                 Some(format!("`{name}` is {v}"))
             }
@@ -292,18 +316,20 @@ pub fn undecided(rule: &str, doc: &TargetDoc) -> String {
             && !found.contains(&n)
         {
             found.push(n);
+            named.push(name);
         }
     }
     if found.is_empty() {
         let read: Vec<String> = paths.iter().map(|p| format!("`{}`", p.join("."))).collect();
-        return format!(
-            "the rule found these values undecided: {}",
-            if read.is_empty() {
-                "(it names none)".to_owned()
-            } else {
+        return if read.is_empty() {
+            "the rule found the evidence undecided".to_owned()
+        } else {
+            format!(
+                "the rule found the evidence undecided; none of the values it reads is \
+                 missing, null or empty: {}",
                 read.join(", ")
-            }
-        );
+            )
+        };
     }
     let more = found.len().saturating_sub(4);
     found.truncate(4);
@@ -347,14 +373,14 @@ fn label_of(item: &Json) -> String {
     .to_owned()
 }
 
-/// The field paths a rule reads from the evidence, rooted at a probe variable, `target` or
-/// `provider` (`tls.protocols`, `http.hsts.max_age`), outside string literals; a path's last
+/// The field paths a rule reads from the evidence, rooted at a probe variable, `target`,
+/// `provider` or `decl` (`tls.protocols`, `http.hsts.max_age`), outside string literals; a path's last
 /// segment is dropped when it is a call (`tls.protocols.exists(...)`). In order, without
 /// repeats.
 pub fn rule_paths(src: &str) -> Vec<Vec<String>> {
     let roots: Vec<&str> = probe_variables()
         .map(|(_, v)| v)
-        .chain(["target", "provider"])
+        .chain(["target", "provider", "decl"])
         .collect();
     let bytes = src.as_bytes();
     let mut out: Vec<Vec<String>> = Vec::new();
