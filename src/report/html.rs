@@ -258,30 +258,43 @@ pub fn render(r: &Report) -> String {
     h
 }
 
-/// Findings of `provider` with `outcome`, grouped by (profile, control): the distinct
+/// One control a provider gets an outcome for: under which profiles, on which targets.
+struct ControlHit<'a> {
+    control: &'a str,
+    title: &'a str,
+    profiles: Vec<&'a str>,
+    targets: Vec<&'a str>,
+}
+
+/// The controls of `provider` with findings of `outcome`, each with its profiles and distinct
 /// targets, in first-seen order.
-fn controls_with<'a>(
-    r: &'a Report,
-    provider: &str,
-    outcome: Outcome,
-) -> Vec<(&'a str, &'a str, &'a str, Vec<&'a str>)> {
-    let mut out: Vec<(&str, &str, &str, Vec<&str>)> = Vec::new();
+fn controls_with<'a>(r: &'a Report, provider: &str, outcome: Outcome) -> Vec<ControlHit<'a>> {
+    let mut out: Vec<ControlHit<'a>> = Vec::new();
     for f in r
         .tables
         .findings
         .iter()
         .filter(|f| f.provider == provider && f.outcome == outcome)
     {
-        match out
-            .iter_mut()
-            .find(|(p, c, _, _)| *p == f.profile && *c == f.control)
-        {
-            Some((_, _, _, targets)) => {
-                if !targets.contains(&f.target.as_str()) {
-                    targets.push(&f.target);
-                }
+        let i = match out.iter().position(|h| h.control == f.control) {
+            Some(i) => i,
+            None => {
+                out.push(ControlHit {
+                    control: &f.control,
+                    title: &f.title,
+                    profiles: Vec::new(),
+                    targets: Vec::new(),
+                });
+                out.len() - 1
             }
-            None => out.push((&f.profile, &f.control, &f.title, vec![&f.target])),
+        };
+        if let Some(hit) = out.get_mut(i) {
+            if !hit.profiles.contains(&f.profile.as_str()) {
+                hit.profiles.push(&f.profile);
+            }
+            if !hit.targets.contains(&f.target.as_str()) {
+                hit.targets.push(&f.target);
+            }
         }
     }
     out
@@ -332,14 +345,9 @@ fn summary(r: &Report, h: &mut String) {
             opt(applies),
             match verdict {
                 Some(b) => format!(
-                    "<span class=\"badge {}\">{}{}</span>",
+                    "<span class=\"badge {}\">{}</span>",
                     passed_class(b.passed),
-                    esc(&b.verdict),
-                    if p.fails_applies_for {
-                        ": fails it"
-                    } else {
-                        ""
-                    }
+                    esc(&b.verdict)
                 ),
                 None if p.fails_applies_for => "<span class=\"badge fail\">fails it</span>".into(),
                 None => "-".to_owned(),
@@ -424,18 +432,22 @@ fn providers(r: &Report, h: &mut String) {
         // The failing controls, those of the profile it applies for first (issue 23: not
         // only "fails it").
         let mut failing = controls_with(r, &p.id, Outcome::Fail);
-        failing.sort_by_key(|(profile, _, _, _)| Some(*profile) != p.applies_for.as_deref());
+        failing.sort_by_key(|hit| {
+            !hit.profiles
+                .iter()
+                .any(|x| Some(*x) == p.applies_for.as_deref())
+        });
         if !failing.is_empty() {
             h.push_str("<div class=\"failing\"><b>failing controls</b><ul>");
-            for (profile, control, title, targets) in &failing {
+            for hit in &failing {
                 let _ = write!(
                     h,
                     "<li><span class=\"badge fail\">{}</span> {} <span class=\"meta\">({}; {} of {} \
                      target{})</span></li>",
-                    esc(control),
-                    esc(title),
-                    esc(profile),
-                    targets.len(),
+                    esc(hit.control),
+                    esc(hit.title),
+                    esc(&hit.profiles.join(", ")),
+                    hit.targets.len(),
                     p.targets.len(),
                     if p.targets.len() == 1 { "" } else { "s" }
                 );
