@@ -40,9 +40,35 @@ pub struct Cli {
     /// More log output on stderr (repeat for more). The KENSA_LOG variable overrides it.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Colour: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless the NO_COLOR variable is set (and not empty).
+    #[default]
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (`terminal`) or is not a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 /// The subcommands.
@@ -103,6 +129,18 @@ pub enum Command {
     Status(crate::pg::cli::StatusArgs),
     /// Write a queued run's evidence from PostgreSQL as evidence.jsonl files, one per vantage.
     Export(crate::pg::cli::ExportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff, section 1) on stdout: `kensa man > kensa.1`.
+    Man,
+}
+
+/// Arguments of `kensa completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `kensa recheck`.
@@ -135,6 +173,13 @@ pub struct WatchArgs {
 
 /// Map `kensa recheck`'s arguments.
 fn recheck_options(a: &RecheckArgs) -> Result<crate::recheck::RecheckOptions> {
+    if let Some(dir) = &a.scan.resume {
+        bail!(UsageError(format!(
+            "--resume cannot be used with recheck or watch: each cycle is a new run; complete \
+             the interrupted run with `kensa scan CATALOG --resume {}`",
+            dir.display()
+        )));
+    }
     if a.scan.no_db {
         bail!(UsageError(
             "recheck compares with earlier runs in the run database: --no-db cannot be used".into()
@@ -309,7 +354,7 @@ pub struct ScanArgs {
     /// The data directory holding the default databases (see `kensa geodb update`).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Do not show a progress bar.
+    /// Quiet: no progress bar and no status lines on stderr (warnings and errors still).
     #[arg(short, long)]
     pub quiet: bool,
     /// The run database to record the run in (default: $KENSA_DB, else ./kensa.db).
@@ -348,22 +393,53 @@ struct UsageError(String);
 
 /// Parse the command line, run, and map the result to an exit code.
 pub fn main() -> ExitCode {
+    // `--json` asks for JSON on stdout, errors included (before the arguments parse, it is
+    // looked for among the raw arguments).
+    let json_wanted = std::env::args_os().any(|a| a == "--json");
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            if json_wanted && code != EXIT_OK {
+                let _ = emit(&json_error("usage", &e.to_string(), code));
+            }
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+            return ExitCode::from(code);
         }
     };
-    init_logging(cli.verbose);
+    // `-q`: status lines off, info logs too (warnings and errors stay).
+    let quiet = match &cli.command {
+        Command::Scan(a) => a.quiet,
+        Command::Recheck(a) => a.scan.quiet,
+        Command::Watch(a) => a.recheck.scan.quiet,
+        _ => false,
+    };
+    init_logging(if quiet { 0 } else { cli.verbose }, cli.color, quiet);
     raise_open_file_limit();
+    let json = cli.json;
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
+            if json {
+                let _ = emit(&json_error("input", &format!("{e:#}"), EXIT_USAGE));
+            }
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// The JSON of an error under `--json` (docs/schemas/error.schema.json): its kind (`usage`:
+/// the command line did not parse; `input`: a file, option or run that cannot be used), the
+/// message, and the exit status.
+pub fn json_error(kind: &str, message: &str, exit_code: u8) -> String {
+    serde_json::json!({
+        "schema": "kensa-error/1",
+        "error": { "kind": kind, "message": message.trim_end() },
+        "exit_code": exit_code,
+    })
+    .to_string()
+        + "\n"
 }
 
 /// Raise the soft open-file limit to the hard limit (issue 19): a scan holds up to
@@ -377,16 +453,12 @@ fn raise_open_file_limit() {
     }
 }
 
-fn color_allowed() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-}
-
-fn init_logging(verbose: u8) {
+fn init_logging(verbose: u8, color: ColorChoice, quiet: bool) {
     // With a terminal, the progress bar shows what happens; otherwise, plain info lines do.
     // hickory's own log lines (a validation path it gave up on, a reply without NSEC) are
     // evidence for kensa, recorded in dns.resolve; they reach stderr only at -vv.
     let default = match verbose {
-        0 if std::io::stderr().is_terminal() => {
+        0 if quiet || std::io::stderr().is_terminal() => {
             "warn,hickory_proto=off,hickory_resolver=off,hickory_net=off,hickory_server=off,rustls=off"
         }
         0 | 1 => {
@@ -399,14 +471,31 @@ fn init_logging(verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(color_allowed())
+        .with_ansi(color.enabled(std::io::stderr().is_terminal()))
         .with_target(false)
         .try_init();
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    let paint = cli.color.enabled(std::io::stdout().is_terminal()) && !cli.json;
     match cli.command {
-        Command::Scan(args) => cmd_scan(*args, cli.json),
+        Command::Completions(a) => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "kensa", &mut out);
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .context("cannot render the manual page")?;
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(EXIT_OK)
+        }
+        Command::Scan(args) => cmd_scan(*args, cli.json, paint),
         Command::Geodb(cmd) => cmd_geodb(cmd, cli.json),
         Command::Residency(args) => cmd_residency(&args, cli.json),
         Command::Verify(args) => match &args.db {
@@ -415,15 +504,26 @@ fn run(cli: Cli) -> Result<u8> {
                 &args.run.to_string_lossy(),
                 cli.json,
             )),
-            None => cmd_verify(&args, cli.json),
+            None => cmd_verify(&args, cli.json, paint),
         },
         Command::Assess(args) => {
+            if cli.json
+                && let Some(f) = args.format
+                && f != crate::assess::report::Format::Json
+            {
+                bail!(UsageError(format!(
+                    "--json and --format {} cannot both apply: drop one",
+                    clap::ValueEnum::to_possible_value(&f)
+                        .map(|v| v.get_name().to_owned())
+                        .unwrap_or_default()
+                )));
+            }
             let a = crate::assess::command::assess(&args, cli.json)
                 .map_err(|e| UsageError(e.to_string()))?;
             for w in &a.warnings {
                 eprintln!("warning: {w}");
             }
-            emit(&a.text)?;
+            emit(&paint_verdicts(&a.text, paint))?;
             Ok(a.code)
         }
         Command::Profiles(args) => {
@@ -437,7 +537,9 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Keygen(args) => journey(crate::bundle::keygen(&args, cli.json)),
         Command::Bundle(args) => journey(crate::bundle::bundle(&args, cli.json)),
         Command::Declaration(cmd) => journey(crate::declaration::command::run(&cmd, cli.json)),
-        Command::Diff(args) => journey(crate::diff::diff(&args, cli.json)),
+        Command::Diff(args) => {
+            journey(crate::diff::diff(&args, cli.json).map(|(t, c)| (paint_verdicts(&t, paint), c)))
+        }
         Command::History(args) => journey(crate::diff::history(&args, cli.json)),
         Command::Compare(args) => journey(crate::compare::compare(&args, cli.json)),
         Command::Recheck(args) => {
@@ -451,6 +553,13 @@ fn run(cli: Cli) -> Result<u8> {
             ))
         }
         Command::Watch(args) => {
+            if let Some(dir) = &args.recheck.scan.resume {
+                bail!(UsageError(format!(
+                    "--resume cannot be used with watch: each cycle is a new run; complete the \
+                     interrupted run with `kensa scan CATALOG --resume {}`",
+                    dir.display()
+                )));
+            }
             let runner = CliRunner {
                 quiet: args.recheck.scan.quiet,
             };
@@ -535,22 +644,28 @@ fn load_targets(targets: &[String]) -> Result<Catalog> {
     catalog::load_targets(targets).map_err(usage)
 }
 
-fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
+fn cmd_scan(args: ScanArgs, json: bool, paint: bool) -> Result<u8> {
     let db = (!args.no_db).then(|| crate::store::db_path(args.db.as_deref()));
     let report = run_scan(&args)?;
-    print_scan(&report, json)?;
-    eprintln!(
-        "evidence: {} ({}, {})",
-        report.evidence,
-        plural(report.records, "record"),
-        match report.status {
-            RunStatus::Complete => "complete",
-            RunStatus::Interrupted => "interrupted",
-        }
-    );
+    if json {
+        print_scan(&report, json)?;
+    } else {
+        emit(&paint_verdicts(&render_scan(&report), paint))?;
+    }
+    if !args.quiet {
+        eprintln!(
+            "evidence: {} ({}, {})",
+            report.evidence,
+            plural(report.records, "record"),
+            match report.status {
+                RunStatus::Complete => "complete",
+                RunStatus::Interrupted => "interrupted",
+            }
+        );
+    }
     // The evidence is written; a store failure is reported and leaves the exit status alone.
     if let Some(db) = db {
-        record_run(&db, std::path::Path::new(&report.run_dir));
+        record_run_quiet(&db, std::path::Path::new(&report.run_dir), args.quiet);
     }
     Ok(match report.status {
         RunStatus::Complete => EXIT_OK,
@@ -563,17 +678,26 @@ fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
 /// and every command that reads a run directory still works from it. Returns whether the run
 /// is in the database.
 pub fn record_run(db: &std::path::Path, run_dir: &std::path::Path) -> bool {
+    record_run_quiet(db, run_dir, false)
+}
+
+/// [`record_run`]; `quiet` leaves out the status line (a failure is still a warning).
+pub fn record_run_quiet(db: &std::path::Path, run_dir: &std::path::Path, quiet: bool) -> bool {
     let result = crate::store::Store::open(db).and_then(|mut s| s.import_run(run_dir));
     match result {
         Ok(crate::store::Imported::Written { findings, .. }) => {
-            eprintln!("run database: {} ({findings} findings)", db.display());
+            if !quiet {
+                eprintln!("run database: {} ({findings} findings)", db.display());
+            }
             true
         }
         Ok(crate::store::Imported::AlreadyPresent { run_id }) => {
-            eprintln!(
-                "run database: {} (run {run_id} was there already)",
-                db.display()
-            );
+            if !quiet {
+                eprintln!(
+                    "run database: {} (run {run_id} was there already)",
+                    db.display()
+                );
+            }
             true
         }
         Err(e) => {
@@ -774,6 +898,16 @@ pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
     match result {
         Ok(r) => Ok(r),
         Err(scan::ScanError::Config(e)) => Err(usage(e)),
+        // The run directory holds a run already (issue 23: say what to do).
+        Err(scan::ScanError::Create { dir, source })
+            if source.kind() == std::io::ErrorKind::AlreadyExists =>
+        {
+            Err(usage(format!(
+                "{dir} holds a run already (its evidence.jsonl exists and is never \
+                 overwritten): complete it with `--resume {dir}`, or choose a new `--out` \
+                 directory"
+            )))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -975,6 +1109,30 @@ fn print_manifest(
     Ok(0)
 }
 
+/// Colour the verdict words of a text output (`--color`): failures red, undecided ones
+/// yellow, passes green; `paint` false returns the text as it is.
+pub fn paint_verdicts(text: &str, paint: bool) -> String {
+    static WORDS: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b(FAIL|FAILS|FAILED|TAMPERED|INTERRUPTED|REGRESSION|fail|PASS|intact|complete|pass|INCONCLUSIVE|WARNING|inconclusive|warning|incomplete)\b",
+        )
+        .ok()
+    });
+    let Some(re) = WORDS.as_ref().filter(|_| paint) else {
+        return text.to_owned();
+    };
+    re.replace_all(text, |c: &regex::Captures<'_>| {
+        let w = c.get(0).map_or("", |m| m.as_str());
+        let code = match w {
+            "PASS" | "pass" | "intact" | "complete" => "32",
+            "INCONCLUSIVE" | "WARNING" | "inconclusive" | "warning" | "incomplete" => "33",
+            _ => "1;31",
+        };
+        format!("\x1b[{code}m{w}\x1b[0m")
+    })
+    .into_owned()
+}
+
 /// Write to stdout; a closed pipe (`| head`) is not an error.
 fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -1112,7 +1270,7 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
     s
 }
 
-fn cmd_verify(args: &VerifyArgs, json: bool) -> Result<u8> {
+fn cmd_verify(args: &VerifyArgs, json: bool, paint: bool) -> Result<u8> {
     if crate::bundle::is_bundle(&args.run) {
         return journey(crate::bundle::verify_bundle(
             &args.run,
@@ -1134,7 +1292,7 @@ fn cmd_verify(args: &VerifyArgs, json: bool) -> Result<u8> {
     if json {
         emit(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else {
-        emit(&render_verify(&report))?;
+        emit(&paint_verdicts(&render_verify(&report), paint))?;
     }
     Ok(match report.integrity {
         Integrity::Intact => EXIT_OK,

@@ -18,9 +18,10 @@ pub struct AssessArgs {
     /// A built-in profile name or a profile file (repeatable). Default: the kensa levels.
     #[arg(long, value_name = "NAME|FILE")]
     pub profile: Vec<String>,
-    /// Output format (`--json` is the same as `--format json`).
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    /// Output format: text (the default), json or md (`--json` is the same as `--format
+    /// json`; `--json` with another format is refused).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// Arguments of `kensa profiles`.
@@ -80,7 +81,11 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
             .map(|c| (c.title_with(params), c.caveat()))
             .unwrap_or_default()
     };
-    let format = if json { Format::Json } else { args.format };
+    let format = if json {
+        Format::Json
+    } else {
+        args.format.unwrap_or(Format::Text)
+    };
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&a).unwrap_or_default() + "\n",
         Format::Text => report::text(&a, &titles),
