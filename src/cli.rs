@@ -811,27 +811,66 @@ impl scan::ScanRunner for CliRunner {
             config.probes.len()
         };
         let total = u64::try_from(catalog.endpoint_count() * selected).unwrap_or(u64::MAX);
+        // The targets in flight and the slowest of them (issue 23: say what the bar waits on).
+        let probe_ids: Vec<String> = crate::probes::REGISTRY
+            .iter()
+            .filter(|p| config.runs(p.id.as_str()))
+            .map(|p| p.id.as_str().to_owned())
+            .collect();
+        let in_flight = std::sync::Arc::new(std::sync::Mutex::new(crate::progress::InFlight::new(
+            probe_ids,
+        )));
         let progress = (!self.quiet && std::io::stderr().is_terminal()).then(|| {
             let pb = indicatif::ProgressBar::new(total);
             pb.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{spinner} {pos}/{len} probes [{elapsed_precise}] {wide_bar} {eta}",
+                    "{spinner} {pos}/{len} probes [{elapsed_precise}] {bar:30} {msg}",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
+            // Redrawn on a clock: the spinner, the elapsed time and the slowest target's
+            // time keep moving while a server hangs.
+            pb.enable_steady_tick(Duration::from_millis(200));
             pb
         });
+        let ticker_stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let ticker = progress.clone().map(|pb| {
+            let (state, stop) = (in_flight.clone(), ticker_stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) && !pb.is_finished() {
+                    if let Ok(s) = state.lock() {
+                        pb.set_message(s.message(std::time::Instant::now()));
+                    }
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+            })
+        });
+        let track = in_flight.clone();
+        let note = move |e: &evidence::Evidence| {
+            if let Ok(mut s) = track.lock() {
+                s.record(&e.target.id, &e.probe, std::time::Instant::now());
+            }
+        };
         sink.on_record = match progress.clone() {
-            Some(pb) => Some(Box::new(move |_: &evidence::Evidence| pb.inc(1))),
+            Some(pb) => Some(Box::new(move |e: &evidence::Evidence| {
+                note(e);
+                pb.inc(1);
+            })),
             // Not a terminal: a plain log line at most every two seconds.
             None if !self.quiet => {
                 let state = std::sync::Mutex::new((0u64, std::time::Instant::now()));
-                Some(Box::new(move |_: &evidence::Evidence| {
+                let flight = in_flight.clone();
+                Some(Box::new(move |e: &evidence::Evidence| {
+                    note(e);
                     if let Ok(mut s) = state.lock() {
                         s.0 += 1;
                         if s.1.elapsed() >= Duration::from_secs(2) || s.0 == total {
                             s.1 = std::time::Instant::now();
-                            tracing::info!("progress: {}/{} probes done", s.0, total);
+                            let msg = flight
+                                .lock()
+                                .map(|f| f.message(std::time::Instant::now()))
+                                .unwrap_or_default();
+                            tracing::info!("progress: {}/{} probes done; {msg}", s.0, total);
                         }
                     }
                 }))
@@ -844,10 +883,15 @@ impl scan::ScanRunner for CliRunner {
             out = %sink.dir.display(),
             "scan starting"
         );
+        let bar = progress.clone();
         let report = rt.block_on(async {
             let (stop_tx, stop_rx) = watch::channel(false);
             tokio::spawn(async move {
                 if tokio::signal::ctrl_c().await.is_ok() {
+                    // The bar goes first, so the message below stands on a clean line.
+                    if let Some(pb) = &bar {
+                        pb.finish_and_clear();
+                    }
                     tracing::warn!("interrupted: stopping new work and writing what was gathered");
                     let _ = stop_tx.send(true);
                     // A second Ctrl-C exits at once.
@@ -858,8 +902,12 @@ impl scan::ScanRunner for CliRunner {
             });
             scan::run(catalog, config, sink, stop_rx).await
         });
+        ticker_stop.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(pb) = &progress {
             pb.finish_and_clear();
+        }
+        if let Some(t) = ticker {
+            let _ = t.join();
         }
         report
     }
