@@ -859,7 +859,7 @@ impl scan::ScanRunner for CliRunner {
             // Not a terminal: a plain log line at most every two seconds.
             None if !self.quiet => {
                 let state = std::sync::Mutex::new((0u64, std::time::Instant::now()));
-                let flight = in_flight.clone();
+                let flight = in_flight;
                 Some(Box::new(move |e: &evidence::Evidence| {
                     note(e);
                     if let Ok(mut s) = state.lock() {

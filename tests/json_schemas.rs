@@ -44,9 +44,21 @@ fn check(name: &str, v: &Value, strict: bool) {
             .unwrap()
             .to_owned();
         missing.as_object_mut().unwrap().remove(&first);
-        let wrap = |x: Value| if v.is_array() { Value::Array(vec![x]) } else { x };
-        assert!(!validator.is_valid(&wrap(unknown)), "{name}: an unknown field passes");
-        assert!(!validator.is_valid(&wrap(missing)), "{name}: no {first} passes");
+        let wrap = |x: Value| {
+            if v.is_array() {
+                Value::Array(vec![x])
+            } else {
+                x
+            }
+        };
+        assert!(
+            !validator.is_valid(&wrap(unknown)),
+            "{name}: an unknown field passes"
+        );
+        assert!(
+            !validator.is_valid(&wrap(missing)),
+            "{name}: no {first} passes"
+        );
     }
 }
 
@@ -128,7 +140,14 @@ fn every_json_output_validates_against_its_published_schema_issue_23() {
     assert_eq!(code, 0);
     check("verify", &verify, false);
     env.json(&["keygen", "-o", "key"]);
-    env.json(&["bundle", old.to_str().unwrap(), "--sign", "key", "-o", "b.kensa"]);
+    env.json(&[
+        "bundle",
+        old.to_str().unwrap(),
+        "--sign",
+        "key",
+        "-o",
+        "b.kensa",
+    ]);
     let (code, bundle) = env.json(&["verify", "b.kensa", "--key", "key.pub"]);
     assert_eq!(code, 0, "{bundle}");
     assert_eq!(bundle["kind"], "bundle");

@@ -151,7 +151,9 @@ fn chromium_loads_a_large_report_and_the_screenshot_shows_the_summary_issue_21()
     assert_eq!(html.matches("<section class=\"provider\"").count(), 20);
     assert!(html.contains("Too many to list here"));
     for table in html.split("<table").skip(1) {
-        let rows = table[..table.find("</table>").unwrap()].matches("<tr>").count();
+        let rows = table[..table.find("</table>").unwrap()]
+            .matches("<tr>")
+            .count();
         assert!(rows <= 60, "a table of {rows} rows");
     }
     let page = dir.path().join("large.html");

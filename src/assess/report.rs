@@ -89,8 +89,12 @@ fn counts(v: &ProfileVerdict) -> String {
     )
 }
 
+/// A control's title under a profile (profile id, control id) with its parameter values in
+/// place, and its caveat when its citation was not checked.
+pub type Titles<'a> = dyn Fn(&str, &str) -> (String, Option<String>) + 'a;
+
 /// The text report.
-pub fn text(a: &Assessment, titles: &dyn Fn(&str, &str) -> (String, Option<String>)) -> String {
+pub fn text(a: &Assessment, titles: &Titles<'_>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "run {}  evidence {}", a.run_id, a.evidence);
     if a.integrity == Integrity::Incomplete {
@@ -199,7 +203,7 @@ pub fn text(a: &Assessment, titles: &dyn Fn(&str, &str) -> (String, Option<Strin
 }
 
 /// The Markdown report.
-pub fn markdown(a: &Assessment, titles: &dyn Fn(&str, &str) -> (String, Option<String>)) -> String {
+pub fn markdown(a: &Assessment, titles: &Titles<'_>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Assessment of run `{}`\n", a.run_id);
     let integrity = serde_json::to_value(a.integrity)

@@ -292,7 +292,11 @@ pub fn write_large_run(dir: &Path, providers: usize, per_provider: usize) -> Pat
             }
         }
     }
-    w.finish("large-run", "2026-11-22T00:01:00Z".into(), RunStatus::Complete)
-        .unwrap();
+    w.finish(
+        "large-run",
+        "2026-11-22T00:01:00Z".into(),
+        RunStatus::Complete,
+    )
+    .unwrap();
     run
 }
