@@ -46,9 +46,35 @@ pub struct Cli {
     /// More log output on stderr (repeat for more). The KENSA_LOG variable overrides it.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Colour: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless the NO_COLOR variable is set (and not empty).
+    #[default]
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (`terminal`) or is not a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 /// The subcommands.
@@ -109,6 +135,18 @@ pub enum Command {
     Status(crate::pg::cli::StatusArgs),
     /// Write a queued run's evidence from PostgreSQL as evidence.jsonl files, one per vantage.
     Export(crate::pg::cli::ExportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff, section 1) on stdout: `kensa man > kensa.1`.
+    Man,
+}
+
+/// Arguments of `kensa completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `kensa recheck`.
@@ -141,6 +179,13 @@ pub struct WatchArgs {
 
 /// Map `kensa recheck`'s arguments.
 fn recheck_options(a: &RecheckArgs) -> Result<crate::recheck::RecheckOptions> {
+    if let Some(dir) = &a.scan.resume {
+        bail!(UsageError(format!(
+            "--resume cannot be used with recheck or watch: each cycle is a new run; complete \
+             the interrupted run with `kensa scan CATALOG --resume {}`",
+            dir.display()
+        )));
+    }
     if a.scan.no_db {
         bail!(UsageError(
             "recheck compares with earlier runs in the run database: --no-db cannot be used".into()
@@ -315,7 +360,7 @@ pub struct ScanArgs {
     /// The data directory holding the default databases (see `kensa geodb update`).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Do not show a progress bar.
+    /// Quiet: no progress bar and no status lines on stderr (warnings and errors still).
     #[arg(short, long)]
     pub quiet: bool,
     /// The run database to record the run in (default: $KENSA_DB, else ./kensa.db).
@@ -354,22 +399,53 @@ struct UsageError(String);
 
 /// Parse the command line, run, and map the result to an exit code.
 pub fn main() -> ExitCode {
+    // `--json` asks for JSON on stdout, errors included (before the arguments parse, it is
+    // looked for among the raw arguments).
+    let json_wanted = std::env::args_os().any(|a| a == "--json");
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            if json_wanted && code != EXIT_OK {
+                let _ = emit(&json_error("usage", &e.to_string(), code));
+            }
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+            return ExitCode::from(code);
         }
     };
-    init_logging(cli.verbose);
+    // `-q`: status lines off, info logs too (warnings and errors stay).
+    let quiet = match &cli.command {
+        Command::Scan(a) => a.quiet,
+        Command::Recheck(a) => a.scan.quiet,
+        Command::Watch(a) => a.recheck.scan.quiet,
+        _ => false,
+    };
+    init_logging(if quiet { 0 } else { cli.verbose }, cli.color, quiet);
     raise_open_file_limit();
+    let json = cli.json;
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
+            if json {
+                let _ = emit(&json_error("input", &format!("{e:#}"), EXIT_USAGE));
+            }
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// The JSON of an error under `--json` (docs/schemas/error.schema.json): its kind (`usage`:
+/// the command line did not parse; `input`: a file, option or run that cannot be used), the
+/// message, and the exit status.
+pub fn json_error(kind: &str, message: &str, exit_code: u8) -> String {
+    serde_json::json!({
+        "schema": "kensa-error/1",
+        "error": { "kind": kind, "message": message.trim_end() },
+        "exit_code": exit_code,
+    })
+    .to_string()
+        + "\n"
 }
 
 /// Raise the soft open-file limit to the hard limit (issue 19): a scan holds up to
@@ -383,16 +459,12 @@ fn raise_open_file_limit() {
     }
 }
 
-fn color_allowed() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-}
-
-fn init_logging(verbose: u8) {
+fn init_logging(verbose: u8, color: ColorChoice, quiet: bool) {
     // With a terminal, the progress bar shows what happens; otherwise, plain info lines do.
     // hickory's own log lines (a validation path it gave up on, a reply without NSEC) are
     // evidence for kensa, recorded in dns.resolve; they reach stderr only at -vv.
     let default = match verbose {
-        0 if std::io::stderr().is_terminal() => {
+        0 if quiet || std::io::stderr().is_terminal() => {
             "warn,hickory_proto=off,hickory_resolver=off,hickory_net=off,hickory_server=off,rustls=off"
         }
         0 | 1 => {
@@ -405,14 +477,31 @@ fn init_logging(verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(color_allowed())
+        .with_ansi(color.enabled(std::io::stderr().is_terminal()))
         .with_target(false)
         .try_init();
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    let paint = cli.color.enabled(std::io::stdout().is_terminal()) && !cli.json;
     match cli.command {
-        Command::Scan(args) => cmd_scan(*args, cli.json),
+        Command::Completions(a) => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "kensa", &mut out);
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .context("cannot render the manual page")?;
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(EXIT_OK)
+        }
+        Command::Scan(args) => cmd_scan(*args, cli.json, paint),
         Command::Geodb(cmd) => cmd_geodb(cmd, cli.json),
         Command::Residency(args) => cmd_residency(&args, cli.json),
         Command::Verify(args) => match &args.db {
@@ -421,15 +510,26 @@ fn run(cli: Cli) -> Result<u8> {
                 &args.run.to_string_lossy(),
                 cli.json,
             )),
-            None => cmd_verify(&args, cli.json),
+            None => cmd_verify(&args, cli.json, paint),
         },
         Command::Assess(args) => {
+            if cli.json
+                && let Some(f) = args.format
+                && f != crate::assess::report::Format::Json
+            {
+                bail!(UsageError(format!(
+                    "--json and --format {} cannot both apply: drop one",
+                    clap::ValueEnum::to_possible_value(&f)
+                        .map(|v| v.get_name().to_owned())
+                        .unwrap_or_default()
+                )));
+            }
             let a = crate::assess::command::assess(&args, cli.json)
                 .map_err(|e| UsageError(e.to_string()))?;
             for w in &a.warnings {
                 eprintln!("warning: {w}");
             }
-            emit(&a.text)?;
+            emit(&paint_verdicts(&a.text, paint))?;
             Ok(a.code)
         }
         Command::Profiles(args) => {
@@ -443,7 +543,9 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Keygen(args) => show(crate::bundle::keygen(&args), cli.json),
         Command::Bundle(args) => journey(crate::bundle::bundle(&args, cli.json)),
         Command::Declaration(cmd) => show(crate::declaration::command::run(&cmd), cli.json),
-        Command::Diff(args) => journey(crate::diff::diff(&args, cli.json)),
+        Command::Diff(args) => {
+            journey(crate::diff::diff(&args, cli.json).map(|(t, c)| (paint_verdicts(&t, paint), c)))
+        }
         Command::History(args) => journey(crate::diff::history(&args, cli.json)),
         Command::Compare(args) => journey(crate::compare::compare(&args, cli.json)),
         Command::Recheck(args) => {
@@ -460,6 +562,13 @@ fn run(cli: Cli) -> Result<u8> {
             }
         }
         Command::Watch(args) => {
+            if let Some(dir) = &args.recheck.scan.resume {
+                bail!(UsageError(format!(
+                    "--resume cannot be used with watch: each cycle is a new run; complete the \
+                     interrupted run with `kensa scan CATALOG --resume {}`",
+                    dir.display()
+                )));
+            }
             let runner = CliRunner {
                 quiet: args.recheck.scan.quiet,
             };
@@ -555,24 +664,32 @@ fn load_targets(targets: &[String]) -> Result<Catalog> {
     catalog::load_targets(targets).map_err(usage)
 }
 
-fn cmd_scan(args: ScanArgs, json: bool) -> Result<u8> {
+fn cmd_scan(args: ScanArgs, json: bool, paint: bool) -> Result<u8> {
     let db = (!args.no_db).then(|| crate::store::db_path(args.db.as_deref()));
     let report = run_scan(&args)?;
-    print_scan(&report, json)?;
-    eprintln!(
-        "evidence: {} ({}, {})",
-        report.evidence,
-        plural(report.records, "record"),
-        match report.status {
-            RunStatus::Complete => "complete",
-            RunStatus::Interrupted => "interrupted",
-        }
-    );
+    if json {
+        print_scan(&report, json)?;
+    } else {
+        emit(&paint_verdicts(&render_scan(&report), paint))?;
+    }
+    if !args.quiet {
+        eprintln!(
+            "evidence: {} ({}, {})",
+            report.evidence,
+            plural(report.records, "record"),
+            match report.status {
+                RunStatus::Complete => "complete",
+                RunStatus::Interrupted => "interrupted",
+            }
+        );
+    }
     if report.status == RunStatus::Interrupted {
         eprintln!("{}", resume_hint(&args, &report.run_dir));
     }
     // The evidence is written; a store failure is reported, and the run is partial (exit 3).
-    let recorded = db.is_none_or(|db| record_run(&db, std::path::Path::new(&report.run_dir)));
+    let recorded = db.is_none_or(|db| {
+        record_run_quiet(&db, std::path::Path::new(&report.run_dir), args.quiet)
+    });
     Ok(scan_exit(&report, recorded))
 }
 
@@ -654,10 +771,17 @@ fn shell_quote(w: &str) -> String {
 /// reads a run directory still works from it, but the caller's exit status is then 3
 /// ([`EXIT_PARTIAL`]). Returns whether the run is in the database.
 pub fn record_run(db: &std::path::Path, run_dir: &std::path::Path) -> bool {
+    record_run_quiet(db, run_dir, false)
+}
+
+/// [`record_run`]; `quiet` leaves out the status line (a failure is still a warning).
+pub fn record_run_quiet(db: &std::path::Path, run_dir: &std::path::Path, quiet: bool) -> bool {
     let result = crate::store::Store::open(db).and_then(|mut s| s.import_run(run_dir));
     match result {
         Ok(crate::store::Imported::Written { findings, .. }) => {
-            eprintln!("run database: {} ({findings} findings)", db.display());
+            if !quiet {
+                eprintln!("run database: {} ({findings} findings)", db.display());
+            }
             true
         }
         Ok(crate::store::Imported::Replaced {
@@ -671,10 +795,12 @@ pub fn record_run(db: &std::path::Path, run_dir: &std::path::Path) -> bool {
             true
         }
         Ok(crate::store::Imported::AlreadyPresent { run_id }) => {
-            eprintln!(
-                "run database: {} (run {run_id} was there already)",
-                db.display()
-            );
+            if !quiet {
+                eprintln!(
+                    "run database: {} (run {run_id} was there already)",
+                    db.display()
+                );
+            }
             true
         }
         Err(e) => {
@@ -788,27 +914,66 @@ impl scan::ScanRunner for CliRunner {
             config.probes.len()
         };
         let total = u64::try_from(catalog.endpoint_count() * selected).unwrap_or(u64::MAX);
+        // The targets in flight and the slowest of them (issue 23: say what the bar waits on).
+        let probe_ids: Vec<String> = crate::probes::REGISTRY
+            .iter()
+            .filter(|p| config.runs(p.id.as_str()))
+            .map(|p| p.id.as_str().to_owned())
+            .collect();
+        let in_flight = std::sync::Arc::new(std::sync::Mutex::new(crate::progress::InFlight::new(
+            probe_ids,
+        )));
         let progress = (!self.quiet && std::io::stderr().is_terminal()).then(|| {
             let pb = indicatif::ProgressBar::new(total);
             pb.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{spinner} {pos}/{len} probes [{elapsed_precise}] {wide_bar} {eta}",
+                    "{spinner} {pos}/{len} probes [{elapsed_precise}] {bar:30} {msg}",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
+            // Redrawn on a clock: the spinner, the elapsed time and the slowest target's
+            // time keep moving while a server hangs.
+            pb.enable_steady_tick(Duration::from_millis(200));
             pb
         });
+        let ticker_stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let ticker = progress.clone().map(|pb| {
+            let (state, stop) = (in_flight.clone(), ticker_stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) && !pb.is_finished() {
+                    if let Ok(s) = state.lock() {
+                        pb.set_message(s.message(std::time::Instant::now()));
+                    }
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+            })
+        });
+        let track = in_flight.clone();
+        let note = move |e: &evidence::Evidence| {
+            if let Ok(mut s) = track.lock() {
+                s.record(&e.target.id, &e.probe, std::time::Instant::now());
+            }
+        };
         sink.on_record = match progress.clone() {
-            Some(pb) => Some(Box::new(move |_: &evidence::Evidence| pb.inc(1))),
+            Some(pb) => Some(Box::new(move |e: &evidence::Evidence| {
+                note(e);
+                pb.inc(1);
+            })),
             // Not a terminal: a plain log line at most every two seconds.
             None if !self.quiet => {
                 let state = std::sync::Mutex::new((0u64, std::time::Instant::now()));
-                Some(Box::new(move |_: &evidence::Evidence| {
+                let flight = in_flight;
+                Some(Box::new(move |e: &evidence::Evidence| {
+                    note(e);
                     if let Ok(mut s) = state.lock() {
                         s.0 += 1;
                         if s.1.elapsed() >= Duration::from_secs(2) || s.0 == total {
                             s.1 = std::time::Instant::now();
-                            tracing::info!("progress: {}/{} probes done", s.0, total);
+                            let msg = flight
+                                .lock()
+                                .map(|f| f.message(std::time::Instant::now()))
+                                .unwrap_or_default();
+                            tracing::info!("progress: {}/{} probes done; {msg}", s.0, total);
                         }
                     }
                 }))
@@ -821,10 +986,15 @@ impl scan::ScanRunner for CliRunner {
             out = %sink.dir.display(),
             "scan starting"
         );
+        let bar = progress.clone();
         let report = rt.block_on(async {
             let (stop_tx, stop_rx) = watch::channel(false);
             tokio::spawn(async move {
                 if tokio::signal::ctrl_c().await.is_ok() {
+                    // The bar goes first, so the message below stands on a clean line.
+                    if let Some(pb) = &bar {
+                        pb.finish_and_clear();
+                    }
                     tracing::warn!("interrupted: stopping new work and writing what was gathered");
                     let _ = stop_tx.send(true);
                     // A second Ctrl-C exits at once.
@@ -835,8 +1005,12 @@ impl scan::ScanRunner for CliRunner {
             });
             scan::run(catalog, config, sink, stop_rx).await
         });
+        ticker_stop.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(pb) = &progress {
             pb.finish_and_clear();
+        }
+        if let Some(t) = ticker {
+            let _ = t.join();
         }
         report
     }
@@ -875,6 +1049,16 @@ pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
     match result {
         Ok(r) => Ok(r),
         Err(scan::ScanError::Config(e)) => Err(usage(e)),
+        // The run directory holds a run already (issue 23: say what to do).
+        Err(scan::ScanError::Create { dir, source })
+            if source.kind() == std::io::ErrorKind::AlreadyExists =>
+        {
+            Err(usage(format!(
+                "{dir} holds a run already (its evidence.jsonl exists and is never \
+                 overwritten): complete it with `--resume {dir}`, or choose a new `--out` \
+                 directory"
+            )))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -1076,6 +1260,30 @@ fn print_manifest(
     Ok(0)
 }
 
+/// Colour the verdict words of a text output (`--color`): failures red, undecided ones
+/// yellow, passes green; `paint` false returns the text as it is.
+pub fn paint_verdicts(text: &str, paint: bool) -> String {
+    static WORDS: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b(FAIL|FAILS|FAILED|TAMPERED|INTERRUPTED|REGRESSION|fail|PASS|intact|complete|pass|INCONCLUSIVE|WARNING|inconclusive|warning|incomplete)\b",
+        )
+        .ok()
+    });
+    let Some(re) = WORDS.as_ref().filter(|_| paint) else {
+        return text.to_owned();
+    };
+    re.replace_all(text, |c: &regex::Captures<'_>| {
+        let w = c.get(0).map_or("", |m| m.as_str());
+        let code = match w {
+            "PASS" | "pass" | "intact" | "complete" => "32",
+            "INCONCLUSIVE" | "WARNING" | "inconclusive" | "warning" | "incomplete" => "33",
+            _ => "1;31",
+        };
+        format!("\x1b[{code}m{w}\x1b[0m")
+    })
+    .into_owned()
+}
+
 /// Write to stdout; a closed pipe (`| head`) is not an error.
 fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -1216,7 +1424,7 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
     s
 }
 
-fn cmd_verify(args: &VerifyArgs, json: bool) -> Result<u8> {
+fn cmd_verify(args: &VerifyArgs, json: bool, paint: bool) -> Result<u8> {
     if crate::bundle::is_bundle(&args.run) {
         return journey(crate::bundle::verify_bundle(
             &args.run,
@@ -1238,7 +1446,7 @@ fn cmd_verify(args: &VerifyArgs, json: bool) -> Result<u8> {
     if json {
         emit(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else {
-        emit(&render_verify(&report))?;
+        emit(&paint_verdicts(&render_verify(&report), paint))?;
     }
     Ok(match report.integrity {
         Integrity::Intact => EXIT_OK,

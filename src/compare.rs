@@ -106,7 +106,10 @@ pub struct Row {
     pub addresses: usize,
     /// Of those, how many are placed in the declared country.
     pub addresses_in_country: usize,
-    /// `addresses_in_country / addresses` (absent without residency evidence).
+    /// Of those, how many no source could place (verdict `unknown`).
+    pub addresses_unknown: usize,
+    /// `addresses_in_country / addresses` (absent without residency evidence, and when no
+    /// address could be placed: unknown, not 0 %).
     pub in_country_share: Option<f64>,
     /// Median TCP connect time over every sample of every endpoint, milliseconds.
     pub median_connect_ms: Option<f64>,
@@ -212,6 +215,7 @@ pub fn row(st: &Store, summary: &store::RunSummary) -> Result<Row, StoreError> {
 
     let mut addresses = BTreeSet::new();
     let mut in_country = BTreeSet::new();
+    let mut unknown = BTreeSet::new();
     for e in st.evidence_for(run, provider, "geo.residency")? {
         if e.outcome != "success" {
             continue;
@@ -223,11 +227,17 @@ pub fn row(st: &Store, summary: &store::RunSummary) -> Result<Row, StoreError> {
             if r.status == "in-country" {
                 in_country.insert(r.address.clone());
             }
+            if r.status == "unknown" {
+                unknown.insert(r.address.clone());
+            }
             addresses.insert(r.address);
         }
     }
+    // An address placed in the declared country by one target's verdict and unknown by
+    // another's counts as placed.
+    let unknown: BTreeSet<String> = unknown.difference(&in_country).cloned().collect();
     let in_country_share =
-        (!addresses.is_empty()).then(|| in_country.len() as f64 / addresses.len() as f64);
+        (addresses.len() > unknown.len()).then(|| in_country.len() as f64 / addresses.len() as f64);
 
     Ok(Row {
         provider: provider.clone(),
@@ -244,6 +254,7 @@ pub fn row(st: &Store, summary: &store::RunSummary) -> Result<Row, StoreError> {
         pq_selected,
         addresses: addresses.len(),
         addresses_in_country: in_country.len(),
+        addresses_unknown: unknown.len(),
         in_country_share,
         median_connect_ms,
         cert_days_left,
@@ -292,13 +303,24 @@ fn verdict<'a>(r: &'a Row, profile: &str) -> Option<&'a str> {
         .map(|g| g.verdict.as_str())
 }
 
+/// The share in the declared country: `unknown` when no address could be placed (issue 23:
+/// not `0 %`), the unplaced ones counted beside it.
 fn share_text(r: &Row) -> String {
+    let unknown = if r.addresses_unknown > 0 {
+        format!("; {} unknown", r.addresses_unknown)
+    } else {
+        String::new()
+    };
     match r.in_country_share {
         Some(s) => format!(
-            "{:.0} % ({}/{})",
+            "{:.0} % ({}/{}{unknown})",
             s * 100.0,
             r.addresses_in_country,
             r.addresses
+        ),
+        None if r.addresses > 0 => format!(
+            "unknown ({} of {} unplaced)",
+            r.addresses_unknown, r.addresses
         ),
         None => "-".to_owned(),
     }
@@ -394,6 +416,7 @@ pub fn csv(rows: &[Row]) -> String {
             "pq_selected",
             "addresses",
             "addresses_in_country",
+            "addresses_unknown",
             "in_country_share",
             "median_connect_ms",
             "cert_days_left",
@@ -426,6 +449,7 @@ pub fn csv(rows: &[Row]) -> String {
             r.pq_selected.to_string(),
             r.addresses.to_string(),
             r.addresses_in_country.to_string(),
+            r.addresses_unknown.to_string(),
             r.in_country_share
                 .map_or(String::new(), |v| format!("{v:.4}")),
             r.median_connect_ms
@@ -511,12 +535,25 @@ fn verdict_class(v: &str) -> &'static str {
     }
 }
 
-/// A horizontal SVG bar chart of `(label, value)`; bars without a value are listed as "no data".
-pub fn bar_chart(title: &str, unit: &str, data: &[(String, Option<f64>)]) -> String {
+/// A chart's number in its unit: whole percent and days (`0 %`, `89 days`, never `0.000 %`),
+/// milliseconds with two decimals below 10 and one above.
+pub fn chart_value(v: f64, unit: &str) -> String {
+    match unit {
+        "ms" if v.abs() < 10.0 => format!("{v:.2} ms"),
+        "ms" => format!("{v:.1} ms"),
+        "%" => format!("{v:.0} %"),
+        "days" if (v - 1.0).abs() < f64::EPSILON => "1 day".to_owned(),
+        u => format!("{v:.0} {u}"),
+    }
+}
+
+/// A horizontal SVG bar chart of `(label, value)`; a bar without a value shows the text it
+/// carries instead ("no data", "unknown").
+pub fn bar_chart(title: &str, unit: &str, data: &[(String, Result<f64, &str>)]) -> String {
     let (label_w, bar_w, row_h) = (180.0, 360.0, 22.0);
     let max = data
         .iter()
-        .filter_map(|d| d.1)
+        .filter_map(|d| d.1.ok())
         .fold(0.0_f64, f64::max)
         .max(f64::MIN_POSITIVE);
     let height = 30.0 + row_h * data.len() as f64;
@@ -537,25 +574,26 @@ pub fn bar_chart(title: &str, unit: &str, data: &[(String, Option<f64>)]) -> Str
             l = html_escape(label)
         );
         match value {
-            Some(v) => {
+            Ok(v) => {
                 let w = (v.max(0.0) / max * bar_w).max(1.0);
                 let _ = write!(
                     s,
                     "<rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" \
-                     fill=\"#3d7fc1\"><title>{l}: {v:.3} {u}</title></rect>\
-                     <text x=\"{tx:.1}\" y=\"{ty}\">{v:.3} {u}</text>",
+                     fill=\"#3d7fc1\"><title>{l}: {v}</title></rect>\
+                     <text x=\"{tx:.1}\" y=\"{ty}\">{v}</text>",
                     h = row_h - 6.0,
                     l = html_escape(label),
-                    u = html_escape(unit),
+                    v = html_escape(&chart_value(*v, unit)),
                     tx = label_w + w + 6.0,
                     ty = y + 14.0,
                 );
             }
-            None => {
+            Err(missing) => {
                 let _ = write!(
                     s,
-                    "<text x=\"{label_w}\" y=\"{ty}\" fill=\"#6a737d\">no data</text>",
-                    ty = y + 14.0
+                    "<text x=\"{label_w}\" y=\"{ty}\" fill=\"#6a737d\">{m}</text>",
+                    ty = y + 14.0,
+                    m = html_escape(missing)
                 );
             }
         }
@@ -663,17 +701,33 @@ pub fn html(rows: &[Row]) -> String {
         s.push_str("</tr>\n");
     }
     s.push_str("</tbody>\n</table>\n");
-    let latency: Vec<(String, Option<f64>)> = rows
+    let latency: Vec<(String, Result<f64, &str>)> = rows
         .iter()
-        .map(|r| (r.provider.clone(), r.median_connect_ms))
+        .map(|r| (r.provider.clone(), r.median_connect_ms.ok_or("no data")))
         .collect();
-    let share: Vec<(String, Option<f64>)> = rows
+    // No residency evidence: no data; addresses none of which could be placed: unknown.
+    let share: Vec<(String, Result<f64, &str>)> = rows
         .iter()
-        .map(|r| (r.provider.clone(), r.in_country_share.map(|v| v * 100.0)))
+        .map(|r| {
+            let v = r
+                .in_country_share
+                .map(|v| v * 100.0)
+                .ok_or(if r.addresses > 0 {
+                    "unknown"
+                } else {
+                    "no data"
+                });
+            (r.provider.clone(), v)
+        })
         .collect();
-    let days: Vec<(String, Option<f64>)> = rows
+    let days: Vec<(String, Result<f64, &str>)> = rows
         .iter()
-        .map(|r| (r.provider.clone(), r.cert_days_left.map(|d| d as f64)))
+        .map(|r| {
+            (
+                r.provider.clone(),
+                r.cert_days_left.map(|d| d as f64).ok_or("no data"),
+            )
+        })
         .collect();
     s.push_str(&bar_chart("Median TCP connect time", "ms", &latency));
     s.push_str(&bar_chart(
@@ -740,6 +794,53 @@ mod tests {
             md_escape("a|b <i>*c*</i>"),
             "a\\|b &lt;i&gt;\\*c\\*&lt;/i&gt;"
         );
+    }
+
+    #[test]
+    fn charts_print_whole_percent_and_days_issue_23() {
+        assert_eq!(chart_value(0.0, "%"), "0 %");
+        assert_eq!(chart_value(89.0, "days"), "89 days");
+        assert_eq!(chart_value(0.123, "ms"), "0.12 ms");
+        let svg = bar_chart(
+            "t",
+            "%",
+            &[("a".into(), Ok(0.0)), ("b".into(), Err("unknown"))],
+        );
+        assert!(svg.contains(">0 %<") && !svg.contains("0.000"), "{svg}");
+        assert!(svg.contains(">unknown<"), "{svg}");
+    }
+
+    fn row_with(addresses: usize, in_country: usize, unknown: usize) -> Row {
+        Row {
+            provider: "p".into(),
+            name: None,
+            declared_country: Some("JP".into()),
+            applies_for: None,
+            run_id: "r".into(),
+            started: None,
+            grade: None,
+            grades: Vec::new(),
+            tls_versions: Vec::new(),
+            tls_targets: 0,
+            pq_offered: 0,
+            pq_selected: 0,
+            addresses,
+            addresses_in_country: in_country,
+            addresses_unknown: unknown,
+            in_country_share: (addresses > unknown).then(|| in_country as f64 / addresses as f64),
+            median_connect_ms: None,
+            cert_days_left: None,
+        }
+    }
+
+    #[test]
+    fn unknown_locations_are_unknown_not_zero_percent_issue_23() {
+        assert_eq!(share_text(&row_with(2, 0, 2)), "unknown (2 of 2 unplaced)");
+        assert_eq!(share_text(&row_with(2, 1, 1)), "50 % (1/2; 1 unknown)");
+        assert_eq!(share_text(&row_with(2, 0, 0)), "0 % (0/2)");
+        assert_eq!(share_text(&row_with(0, 0, 0)), "-");
+        let md = markdown(&[row_with(2, 0, 2)]);
+        assert!(!md.contains("0 %"), "{md}");
     }
 
     #[test]

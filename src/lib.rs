@@ -38,6 +38,7 @@ pub mod pg;
 pub mod pipeline;
 pub mod plan;
 pub mod probes;
+pub mod progress;
 pub mod recheck;
 pub mod report;
 pub mod residency;

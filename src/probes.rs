@@ -365,13 +365,26 @@ impl Probe for TlsProbe {
                 Ok(obs) => {
                     let summary = tls_summary(&obs);
                     let outcome = tls_outcome(&obs);
-                    let error = (outcome != Outcome::Success)
-                        .then(|| "the server accepted no SSL/TLS version offered".to_owned());
+                    let error = tls_error_text(outcome).map(str::to_owned);
                     ProbeResult::observed(outcome, &obs, error, summary)
                 }
                 Err(e) => ProbeResult::failed(e.outcome(), e.to_string()),
             }
         })
+    }
+}
+
+/// What a `tls.scan` that accepted no version says (issue 23: "accepted no version" only
+/// for a server that answered and refused; one that never replied timed out or hung up).
+fn tls_error_text(outcome: Outcome) -> Option<&'static str> {
+    match outcome {
+        Outcome::Success => None,
+        Outcome::Timeout => Some("the server never answered a ClientHello (timeout)"),
+        Outcome::Reset => Some("the server closed the connection without answering a ClientHello"),
+        Outcome::ProtocolViolation => {
+            Some("the server answered the ClientHello with something that is not TLS")
+        }
+        _ => Some("the server accepted no SSL/TLS version offered"),
     }
 }
 
@@ -1192,6 +1205,15 @@ pub fn dns_setup(
         .map_err(|e| ConfigError(e.to_string()))
 }
 
+/// The warning for a geolocation database older than 90 days: it names the command that
+/// updates the default one.
+pub fn stale_database_warning(file: &str, build_date: &str, age_days: u64) -> String {
+    format!(
+        "geolocation database {file} was built {build_date} ({age_days} days ago): older than \
+         90 days; run `kensa geodb update` (or pass a newer --geoip FILE)"
+    )
+}
+
 /// Load the residency sources. Files the configuration names must load (else an error naming
 /// the file and the place); with no database named, the data directory's defaults are used,
 /// and when there are none the probe records why for every target.
@@ -1267,12 +1289,11 @@ pub fn geo_setup(config: &ScanConfig) -> Result<GeoProbe, ConfigError> {
     for f in &dbs {
         let db = GeoDb::open(f).map_err(|e| usage(format!("--geoip {}: {e}", f.display())))?;
         let info = db.info(now);
-        if info.stale {
+        // Only when residency is judged (issue 23: not on every command), saying what to do.
+        if info.stale && config.runs(ProbeId::GeoResidency.as_str()) {
             tracing::warn!(
-                "geolocation database {} was built {} ({} days ago): older than 90 days",
-                file_name(f),
-                info.build_date,
-                info.age_days
+                "{}",
+                stale_database_warning(&file_name(f), &info.build_date, info.age_days)
             );
         }
         sources.push(GeoSource {

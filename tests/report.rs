@@ -252,14 +252,106 @@ fn html_is_self_contained_and_links_every_finding() {
     );
     assert!(html.contains("mozilla-intermediate 6.0+kensa.2: <b>fail</b>"));
     assert_eq!(html.matches("aria-label=\"connect latency\"").count(), 2);
+    // One certificate timeline per provider, in its section.
     assert_eq!(
         html.matches("aria-label=\"certificate expiry timeline\"")
             .count(),
-        1
+        2
     );
     assert!(html.contains("today 2026-11-22"));
     assert!(html.contains("<rect class=\"expired\""));
     assert!(html.contains("db:fixture-country.mmdb: <b>US</b>"));
+}
+
+/// Issue 23 (reading the results) and issue 21 (a report at scale): the summary comes first,
+/// failures come first in the appendix, control titles are visible text (with the parameter
+/// values in force), provider cards name the failing controls, the evidence path is
+/// absolute, there is a print stylesheet, and the details are per provider in `<details>`.
+#[test]
+fn html_summary_first_failures_first_titles_visible_issue_23() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = write_run(dir.path(), None);
+    let html = render(&run, Format::Html);
+    let pos = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in the page"))
+    };
+    // The summary is the first section, before the providers and the controls.
+    assert!(pos("<section id=\"summary\">") < pos("<section id=\"providers\">"));
+    assert!(pos("<section id=\"providers\">") < pos("<section id=\"matrix\">"));
+    assert!(html.contains("<b>2</b> fail the profile they apply for"));
+    // Titles are text in the tables, not only tooltips, with the values in force.
+    assert!(html.contains("<td>HSTS with max-age of at least 31536000 s</td>"));
+    for raw in ["least params.", "most params.", "(params."] {
+        assert!(!html.contains(raw), "a raw placeholder is shown: {raw}");
+    }
+    assert!(!html.contains("<th class=\"ctl\" title="));
+    // The card of a failing provider lists its failing controls.
+    let card = &html[pos("id=\"provider-oldco\"")..];
+    let card = &card[..card.find("</div>\n</div>").unwrap_or(card.len())];
+    assert!(card.contains("failing controls"), "{card}");
+    assert!(card.contains("MOZ-PROTO-001</span> Only the configuration&#39;s TLS versions (TLSv1.2, TLSv1.3) are offered"), "{card}");
+    // The evidence path is absolute.
+    let ev = run.join("evidence.jsonl");
+    assert!(ev.is_absolute());
+    assert!(html.contains(&format!("evidence <code>{}</code>", ev.display())));
+    // A print stylesheet.
+    assert!(html.contains("@media print{"));
+    // Per-provider sections with collapsible details.
+    assert!(html.contains("<section class=\"provider\" id=\"p-oldco\">"));
+    assert!(html.matches("<details class=\"part\"").count() >= 10);
+    // In each provider's appendix, every failure comes before every pass.
+    let appendix = &html[pos("<section id=\"evidence\">")..];
+    for part in appendix.split("<h3>").skip(1) {
+        let last_fail = part.rfind("class=\"finding o-fail\"");
+        let first_pass = part.find("class=\"finding o-pass\"");
+        if let (Some(f), Some(p)) = (last_fail, first_pass) {
+            assert!(f < p, "a pass before a failure in the appendix");
+        }
+    }
+    // Passes are in the collapsed part.
+    let passes = &appendix[appendix.find("<details class=\"part passes\">").unwrap()..];
+    assert!(passes.contains("class=\"finding o-pass\""));
+}
+
+/// Issue 23: a control whose citation was not checked carries its caveat beside its findings
+/// in every format.
+#[test]
+fn unchecked_citations_show_their_caveat_next_to_the_finding_issue_23() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = write_run(dir.path(), None);
+    let profiles = ["ncsc-nl-2025".to_owned()];
+    let r = report::build(&run, &profiles, NOW).unwrap();
+    let f = r
+        .tables
+        .findings
+        .iter()
+        .find(|f| f.control == "NCSC-VER-001")
+        .expect("an NCSC-VER-001 finding");
+    let caveat = f.caveat.as_deref().expect("NCSC-VER-001 is provisional");
+    assert!(
+        caveat.contains("not checked against the guideline's text"),
+        "{caveat}"
+    );
+    let html = report::render_report(&r, Format::Html).unwrap();
+    assert!(
+        html.contains("<p class=\"caveat\">citation not checked against the standard&#39;s text")
+    );
+    let md = report::render_report(&r, Format::Md).unwrap();
+    assert!(md.contains("- caveat: citation not checked"));
+    let csv = report::render_report(&r, Format::Csv).unwrap();
+    assert!(csv.contains("caveat: citation not checked"));
+    let sarif = report::render_report(&r, Format::Sarif).unwrap();
+    assert!(sarif.contains("\"caveat\": \"citation not checked"));
+    let json = report::render_report(&r, Format::Json).unwrap();
+    assert!(json.contains("\"caveat\": \"citation not checked"));
+    // A control whose citation was checked has none.
+    let checked = r
+        .tables
+        .findings
+        .iter()
+        .find(|f| f.control.starts_with("TLS-PROTO"));
+    assert!(checked.is_none_or(|f| f.caveat.is_none()));
 }
 
 const SCRIPT: &str = "<script>alert(1)</script>";

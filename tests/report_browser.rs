@@ -132,3 +132,69 @@ fn chromium_renders_the_report_and_runs_no_script_from_the_data() {
     // The payload is on the page as text (the DOM serialiser escapes < and > in text).
     assert!(dom.contains("CN=&lt;script&gt;document.title='pwned'&lt;/script&gt;"));
 }
+
+/// Issue 21 (a report at scale) and issue 23: a run of 200 targets over 20 providers loads in
+/// Chromium, the page opens on the summary (the screenshot's top holds the summary panel's
+/// colour, #ddf4ff), the per-provider sections start collapsed, and the passing findings are
+/// counted rather than listed.
+#[test]
+fn chromium_loads_a_large_report_and_the_screenshot_shows_the_summary_issue_21() {
+    if !kensa_probe::testing::tool_available(CHROMIUM, &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = report_common::write_large_run(dir.path(), 20, 10);
+    let html = report::render_at(&run, &[], Format::Html, NOW).unwrap();
+    // No single table of every target, the details collapsed, the summary first.
+    assert!(html.find("id=\"summary\"").unwrap() < html.find("id=\"providers\"").unwrap());
+    assert_eq!(html.matches("<details class=\"part\" open>").count(), 0);
+    assert_eq!(html.matches("<section class=\"provider\"").count(), 20);
+    assert!(html.contains("Too many to list here"));
+    for table in html.split("<table").skip(1) {
+        let rows = table[..table.find("</table>").unwrap()]
+            .matches("<tr>")
+            .count();
+        assert!(rows <= 60, "a table of {rows} rows");
+    }
+    let page = dir.path().join("large.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}", page.display());
+    let png = dir.path().join("large.png");
+    let (status, _) = run_bounded(chromium(
+        &dir.path().join("profile-shot"),
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1280,900".to_owned(),
+        ],
+        &url,
+    ));
+    assert!(status.success(), "chromium --screenshot: {status}");
+    if let Some(keep) = std::env::var_os("KENSA_KEEP_SCREENSHOT") {
+        std::fs::copy(&png, keep).unwrap();
+    }
+    // The summary panel's background in the first screen.
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let mut summary_pixels = 0usize;
+    for px in buf[..info.buffer_size()].chunks(channels) {
+        if px.len() >= 3 && px[0] == 0xdd && px[1] == 0xf4 && px[2] == 0xff {
+            summary_pixels += 1;
+        }
+    }
+    assert!(
+        summary_pixels > 20_000,
+        "the first screen shows {summary_pixels} pixels of the summary panel"
+    );
+    // The page loaded: its DOM has every provider's section.
+    let (status, dom) = run_bounded(chromium(
+        &dir.path().join("profile-dom"),
+        &["--dump-dom".to_owned()],
+        &url,
+    ));
+    assert!(status.success(), "chromium --dump-dom: {status}");
+    assert!(dom.contains("Provider 19"));
+    assert!(dom.contains("Evidence appendix"));
+}

@@ -18,9 +18,10 @@ pub struct AssessArgs {
     /// A built-in profile name or a profile file (repeatable). Default: the kensa levels.
     #[arg(long, value_name = "NAME|FILE")]
     pub profile: Vec<String>,
-    /// Output format (`--json` is the same as `--format json`).
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    /// Output format: text (the default), json or md (`--json` is the same as `--format
+    /// json`; `--json` with another format is refused).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// Arguments of `kensa profiles`.
@@ -68,14 +69,24 @@ pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
     // (and this one's other profiles) are still graded.
     let warnings = a.warnings.clone();
     let all: Vec<&Profile> = set.all();
-    let titles = |id: &str| {
-        all.iter()
+    // A control's title with the values of the profile it was judged under (issue 23:
+    // `params.hsts_min_age_s` is shown as the number in force), and its caveat when its
+    // citation was not checked against the standard's text.
+    let titles = |profile: &str, id: &str| {
+        let p = all.iter().find(|p| p.id == profile);
+        let params = p.map_or(&serde_json::Value::Null, |p| &p.params);
+        p.into_iter()
+            .chain(all.iter())
             .flat_map(|p| &p.controls)
             .find(|c| c.id == id)
-            .map(|c| c.title.clone())
+            .map(|c| (c.title_with(params), c.caveat()))
             .unwrap_or_default()
     };
-    let format = if json { Format::Json } else { args.format };
+    let format = if json {
+        Format::Json
+    } else {
+        args.format.unwrap_or(Format::Text)
+    };
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&a).unwrap_or_default() + "\n",
         Format::Text => report::text(&a, &titles),

@@ -154,7 +154,8 @@ pub struct ControlDef {
     /// Ladder profiles: the level a failure gives.
     #[serde(default)]
     pub on_fail: Option<String>,
-    /// True when the evidence shape the rule reads is provisional.
+    /// True when the evidence shape the rule reads is provisional, or when the clause could
+    /// not be checked against the standard's text (the `note` says which).
     #[serde(default)]
     pub provisional: bool,
 }
@@ -183,7 +184,8 @@ pub struct Control {
     pub rationale: String,
     /// Ladder profiles: the level a failure gives.
     pub on_fail: Option<String>,
-    /// The evidence shape it reads is provisional.
+    /// The evidence shape it reads is provisional, or its clause was not checked against the
+    /// standard's text ([`Control::caveat`]).
     pub provisional: bool,
     /// Where it was defined (`file:line`).
     pub defined_at: String,
@@ -280,7 +282,95 @@ pub fn compile(
     })
 }
 
+/// Phrases by which a clause's `note` says the citation was not checked against the
+/// standard's text; every built-in control whose note says one of them is `provisional`
+/// (tests/assess.rs checks it).
+pub const UNCHECKED_PHRASES: &[&str] = &[
+    "not checked",
+    "could not be read",
+    "not read here",
+    "was not read",
+    "not found",
+    "not located",
+    "not confirmed",
+    "not identified",
+    "not seen there",
+    "secondary citation",
+];
+
+/// `title` with each `params.KEY` placeholder replaced by the value `params` holds for it (a
+/// list as `a, b`, a string without quotes), a unit added from the key's suffix (`_s`
+/// seconds, `_days`, `_bits`) unless the title already says it. A key `params` lacks stays
+/// as written.
+pub fn render_title(title: &str, params: &serde_json::Value) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut rest = title;
+    while let Some(i) = rest.find("params.") {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        let after = rest.get(i + "params.".len()..).unwrap_or_default();
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let key = after.get(..end).unwrap_or_default();
+        let tail = after.get(end..).unwrap_or_default();
+        match params.get(key).filter(|_| !key.is_empty()) {
+            Some(v) => {
+                out.push_str(&param_text(v));
+                let unit = if key.ends_with("_days") {
+                    Some("days")
+                } else if key.ends_with("_bits") {
+                    Some("bits")
+                } else if key.ends_with("_s") {
+                    Some("s")
+                } else {
+                    None
+                };
+                if let Some(u) = unit
+                    && !tail.trim_start().starts_with(u)
+                    && v.is_number()
+                {
+                    out.push(' ');
+                    out.push_str(u);
+                }
+            }
+            None => {
+                out.push_str("params.");
+                out.push_str(key);
+            }
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn param_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a.iter().map(param_text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
 impl Control {
+    /// The title with the values `params` (a profile's parameters) holds in place of its
+    /// `params.KEY` placeholders ([`render_title`]).
+    pub fn title_with(&self, params: &serde_json::Value) -> String {
+        render_title(&self.title, params)
+    }
+
+    /// The caveat a report shows beside this control's findings: its citation was not checked
+    /// against the standard's text (the clause's note), when it is provisional and says so.
+    pub fn caveat(&self) -> Option<String> {
+        if !self.provisional {
+            return None;
+        }
+        Some(match &self.clause.note {
+            Some(n) => format!("citation not checked against the standard's text: {n}"),
+            None => "provisional: the evidence shape this control reads may change".to_owned(),
+        })
+    }
+
     /// Check and compile a definition read from `file` (whose text is `text`).
     pub fn from_def(file: &str, text: &str, def: ControlDef) -> Result<Self, AssessError> {
         let at = |offset: usize, m: String| AssessError::at(file, text, offset, m);
@@ -441,3 +531,41 @@ pub fn builtin() -> Result<BTreeMap<String, Arc<Control>>, AssessError> {
 
 /// Control ids that were used once and must never be used again.
 pub const RETIRED: &[&str] = &[];
+
+#[cfg(test)]
+mod tests {
+    use super::render_title;
+
+    #[test]
+    fn titles_show_the_parameter_values_in_force_issue_23() {
+        let p = serde_json::json!({
+            "hsts_min_age_s": 15768000, "max_cert_lifetime_days": 398,
+            "min_rsa_bits": 2048, "min_ec_bits": 256, "versions": ["TLSv1.2", "TLSv1.3"],
+        });
+        assert_eq!(
+            render_title("HSTS with max-age of at least params.hsts_min_age_s", &p),
+            "HSTS with max-age of at least 15768000 s"
+        );
+        assert_eq!(
+            render_title("lifetime is at most params.max_cert_lifetime_days", &p),
+            "lifetime is at most 398 days"
+        );
+        assert_eq!(
+            render_title(
+                "RSA of at least params.min_rsa_bits bits or EC of at least params.min_ec_bits",
+                &p
+            ),
+            "RSA of at least 2048 bits or EC of at least 256 bits"
+        );
+        assert_eq!(
+            render_title("Only the versions (params.versions) are offered", &p),
+            "Only the versions (TLSv1.2, TLSv1.3) are offered"
+        );
+        // A key the profile does not set stays as written.
+        assert_eq!(
+            render_title("at least params.other", &p),
+            "at least params.other"
+        );
+        assert_eq!(render_title("no placeholder", &p), "no placeholder");
+    }
+}

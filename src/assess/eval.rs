@@ -208,9 +208,7 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
             "pass" => f.result = Outcome::Pass,
             "fail" => f.result = Outcome::Fail,
             "not-applicable" => f.result = Outcome::NotApplicable,
-            "inconclusive" => {
-                f.reason = Some("the rule says the evidence does not decide it".into())
-            }
+            "inconclusive" => f.reason = Some(undecided(&control.rule, doc)),
             // `inconclusive: WHY`: the rule names why (e.g. the standard's text for this case
             // could not be read).
             other => match other.strip_prefix("inconclusive:") {
@@ -234,6 +232,211 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
         ));
     }
     f
+}
+
+/// String values by which an observation says a thing was not decided.
+const UNDECIDED: &[&str] = &[
+    "not-tried",
+    "no-connection",
+    "inconclusive",
+    "not-tested",
+    "not-observed",
+];
+
+/// Why a rule that answered a bare `inconclusive` could not decide (issue 23): the values it
+/// reads that are missing, null or empty, or that say they were not tried or not tested.
+pub fn undecided(rule: &str, doc: &TargetDoc) -> String {
+    let mut found: Vec<String> = Vec::new();
+    // Paths already named: a field under one of them is not named again.
+    let mut named: Vec<String> = Vec::new();
+    let paths = rule_paths(rule);
+    // The declared-vs-observed view, only when the rule reads it.
+    let decl = paths
+        .iter()
+        .any(|p| p.first().is_some_and(|r| r == "decl"))
+        .then(|| crate::declaration::check::view(&doc.doc));
+    for path in &paths {
+        let name = path.join(".");
+        if named.iter().any(|n| name.starts_with(&format!("{n}."))) {
+            continue;
+        }
+        let Some((var, rest)) = path.split_first() else {
+            continue;
+        };
+        let root = match var.as_str() {
+            "target" | "provider" => doc.doc.get(var),
+            "decl" => decl.as_ref(),
+            v => probe_variables()
+                .find(|(_, cel_var)| *cel_var == v)
+                .and_then(|(probe, _)| doc.doc.get("probes")?.get(probe)?.get("observation")),
+        };
+        let Some(mut value) = root else {
+            continue;
+        };
+        let mut missing = None;
+        for (i, seg) in rest.iter().enumerate() {
+            match value.get(seg) {
+                Some(v) => value = v,
+                None => {
+                    missing = Some(path.get(..i + 2).unwrap_or(path).join("."));
+                    break;
+                }
+            }
+        }
+        let note = match (missing, value) {
+            (Some(m), _) => {
+                let note = format!("`{m}` is missing");
+                named.push(m);
+                Some(note)
+            }
+            (None, Json::Null) => Some(format!("`{name}` is null")),
+            (None, Json::Array(a)) if a.is_empty() => Some(format!("`{name}` is empty")),
+            (None, Json::Bool(false)) if name == "decl.declared" => {
+                return "the provider has no declaration (`decl.declared` is false)".to_owned();
+            }
+            (None, Json::String(v)) if UNDECIDED.contains(&v.as_str()) => {
+                Some(format!("`{name}` is {v}"))
+            }
+            (None, Json::Array(a)) => {
+                let marks: Vec<String> = a
+                    .iter()
+                    .filter_map(|item| {
+                        let mark = undecided_field(item)?;
+                        Some(format!("{} {mark}", label_of(item)))
+                    })
+                    .collect();
+                (!marks.is_empty()).then(|| format!("`{name}`: {}", marks.join(", ")))
+            }
+            (None, v @ Json::Object(_)) => {
+                undecided_field(v).map(|mark| format!("`{name}`: {mark}"))
+            }
+            _ => None,
+        };
+        if let Some(n) = note
+            && !found.contains(&n)
+        {
+            found.push(n);
+            named.push(name);
+        }
+    }
+    if found.is_empty() {
+        let read: Vec<String> = paths.iter().map(|p| format!("`{}`", p.join("."))).collect();
+        return if read.is_empty() {
+            "the rule found the evidence undecided".to_owned()
+        } else {
+            format!(
+                "the rule found the evidence undecided; none of the values it reads is \
+                 missing, null or empty: {}",
+                read.join(", ")
+            )
+        };
+    }
+    let more = found.len().saturating_sub(4);
+    found.truncate(4);
+    let mut s = format!("undecided: {}", found.join("; "));
+    if more > 0 {
+        s.push_str(&format!(" (and {more} more)"));
+    }
+    s
+}
+
+/// The first field of `item` (or of an object inside it) whose value says it was not tried or
+/// not tested: `answer.kind not-tried`.
+fn undecided_field(item: &Json) -> Option<String> {
+    let o = item.as_object()?;
+    for (k, v) in o {
+        match v {
+            Json::String(s) if UNDECIDED.contains(&s.as_str()) => return Some(format!("{k} {s}")),
+            Json::Object(inner) => {
+                for (k2, v2) in inner {
+                    if let Json::String(s) = v2
+                        && UNDECIDED.contains(&s.as_str())
+                    {
+                        return Some(format!("{k}.{k2} {s}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How a list item names itself: its version, name, suite, id, address or label.
+fn label_of(item: &Json) -> String {
+    [
+        "version", "name", "suite", "id", "address", "label", "store",
+    ]
+    .iter()
+    .find_map(|k| item.get(*k).and_then(Json::as_str))
+    .unwrap_or("an item")
+    .to_owned()
+}
+
+/// The field paths a rule reads from the evidence, rooted at a probe variable, `target`,
+/// `provider` or `decl` (`tls.protocols`, `http.hsts.max_age`), outside string literals; a path's last
+/// segment is dropped when it is a call (`tls.protocols.exists(...)`). In order, without
+/// repeats.
+pub fn rule_paths(src: &str) -> Vec<Vec<String>> {
+    let roots: Vec<&str> = probe_variables()
+        .map(|(_, v)| v)
+        .chain(["target", "provider", "decl"])
+        .collect();
+    let bytes = src.as_bytes();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    while let Some(&b) = bytes.get(i) {
+        if let Some(q) = quote {
+            if b == b'\\' {
+                i += 1;
+            } else if b == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'\'' || b == b'"' {
+            quote = Some(b);
+            i += 1;
+            continue;
+        }
+        if b.is_ascii_alphabetic() || b == b'_' {
+            let after_dot = i > 0 && bytes.get(i - 1) == Some(&b'.');
+            let mut segs: Vec<String> = Vec::new();
+            loop {
+                let start = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                {
+                    i += 1;
+                }
+                segs.push(src.get(start..i).unwrap_or_default().to_owned());
+                let next_is_ident = bytes
+                    .get(i + 1)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_');
+                if bytes.get(i) == Some(&b'.') && next_is_ident {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            if bytes.get(i) == Some(&b'(') {
+                segs.pop();
+            }
+            if !after_dot
+                && segs.len() > 1
+                && segs.first().is_some_and(|r| roots.contains(&r.as_str()))
+                && !out.contains(&segs)
+            {
+                out.push(segs);
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
 }
 
 fn one_line(s: &str) -> String {
@@ -310,6 +513,49 @@ mod tests {
         let b = Bindings::new(&doc, &serde_json::json!({"k": 2}));
         let p = CEL_ENV.compile(expr).map_err(|e| e.to_string())?;
         b.run(&p)
+    }
+
+    #[test]
+    fn bare_inconclusive_names_the_undecided_value_issue_23() {
+        assert_eq!(
+            rule_paths("has(http.hsts) && http.hsts.max_age >= params.k ? true : 'x.y'"),
+            vec![
+                vec!["http".to_owned(), "hsts".to_owned()],
+                vec!["http".to_owned(), "hsts".to_owned(), "max_age".to_owned()]
+            ]
+        );
+        assert_eq!(
+            rule_paths("tls.protocols.exists(p, p.accepted)"),
+            vec![vec!["tls".to_owned(), "protocols".to_owned()]]
+        );
+        let doc = super::super::doc::from_value(serde_json::json!({
+            "target": {"id": "p/h:443"}, "provider": {"id": "p"},
+            "probes": {
+                "http.headers": {"outcome": "success", "observation": {"hsts": {"max_age": null}}},
+                "tls.scan": {"outcome": "success", "observation": {"protocols": [
+                    {"version": "TLSv1.2", "accepted": true, "answer": {"kind": "accepted"}},
+                    {"version": "TLSv1.0", "accepted": false, "answer": {"kind": "not-tried"}}
+                ], "groups": []}}
+            }
+        }));
+        let why = undecided("http.hsts.max_age >= 1 ? true : 'inconclusive'", &doc);
+        assert_eq!(why, "undecided: `http.hsts.max_age` is null");
+        let why = undecided(
+            "tls.protocols.all(p, p.accepted) ? true : 'inconclusive'",
+            &doc,
+        );
+        assert_eq!(
+            why,
+            "undecided: `tls.protocols`: TLSv1.0 answer.kind not-tried"
+        );
+        assert_eq!(
+            undecided("size(tls.groups) > 0 ? true : 'inconclusive'", &doc),
+            "undecided: `tls.groups` is empty"
+        );
+        assert_eq!(
+            undecided("has(tls.ocsp.staple) ? true : 'inconclusive'", &doc),
+            "undecided: `tls.ocsp` is missing"
+        );
     }
 
     #[test]

@@ -89,8 +89,12 @@ fn counts(v: &ProfileVerdict) -> String {
     )
 }
 
+/// A control's title under a profile (profile id, control id) with its parameter values in
+/// place, and its caveat when its citation was not checked.
+pub type Titles<'a> = dyn Fn(&str, &str) -> (String, Option<String>) + 'a;
+
 /// The text report.
-pub fn text(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
+pub fn text(a: &Assessment, titles: &Titles<'_>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "run {}  evidence {}", a.run_id, a.evidence);
     if let Some(i) = &a.interrupted {
@@ -168,16 +172,20 @@ pub fn text(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
                 }
             }
             for f in problem_findings(v) {
+                let (title, caveat) = titles(&v.profile, &f.control);
                 let _ = writeln!(
                     s,
                     "    {:<12} {}  {}  [{}]",
                     f.result.as_str().to_uppercase(),
                     f.control,
-                    titles(&f.control),
+                    title,
                     f.target
                 );
                 if let Some(r) = &f.reason {
                     let _ = writeln!(s, "      why: {r}");
+                }
+                if let Some(c) = &caveat {
+                    let _ = writeln!(s, "      caveat: {c}");
                 }
                 for e in &f.evidence {
                     let _ = writeln!(s, "      {} = {}", e.expr, compact(&e.value));
@@ -197,7 +205,7 @@ pub fn text(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
 }
 
 /// The Markdown report.
-pub fn markdown(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
+pub fn markdown(a: &Assessment, titles: &Titles<'_>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Assessment of run `{}`\n", a.run_id);
     let integrity = serde_json::to_value(a.integrity)
@@ -273,6 +281,10 @@ pub fn markdown(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
                     .iter()
                     .map(|e| format!("`{}` = `{}`", e.expr, compact(&e.value)))
                     .collect();
+                let (title, caveat) = titles(&v.profile, &f.control);
+                if let Some(c) = caveat {
+                    ev.insert(0, format!("caveat: {c}"));
+                }
                 if let Some(r) = &f.reason {
                     ev.insert(0, r.clone());
                 }
@@ -286,7 +298,7 @@ pub fn markdown(a: &Assessment, titles: &dyn Fn(&str) -> String) -> String {
                     "| {} | {} {} | `{}` | {} | {} |",
                     f.result.as_str(),
                     f.control,
-                    titles(&f.control).replace('|', "\\|"),
+                    title.replace('|', "\\|"),
                     f.target,
                     ev.join("<br>").replace('|', "\\|"),
                     recs.join("<br>")
@@ -373,7 +385,9 @@ pub fn controls_markdown(controls: &[&Control], profiles: &[Profile]) -> String 
          profile). Evidence that does not decide a rule (a check not run or inconclusive, \
          a field the probe left null, a version it did not try, an empty list) gives \
          `inconclusive` or `not-applicable`, never `pass`. A control marked *provisional* reads \
-         an evidence shape that may still change.\n\n\
+         an evidence shape that may still change, or cites a clause that could not be checked \
+         against the standard's text (its note says which); reports show that caveat beside its \
+         findings.\n\n\
          ## Profiles\n\n| profile | version | grading | controls | title |\n|---|---|---|---|---|\n",
     );
     for p in profiles {
@@ -475,7 +489,7 @@ pub fn controls_markdown(controls: &[&Control], profiles: &[Profile]) -> String 
             c.id,
             md_cell(&c.title),
             if c.provisional {
-                " *(provisional evidence shape)*"
+                " *(provisional)*"
             } else {
                 ""
             }

@@ -70,6 +70,35 @@ svg .box{fill:#54aeff;stroke:#0969da}
 svg .median{stroke:#0a3069;stroke-width:2.5}
 svg .ok{fill:#4ac26b}svg .soon{fill:#d4a72c}svg .expired{fill:#ff8182}
 svg .today{stroke:#cf222e;stroke-width:2;stroke-dasharray:4 3}
+#summary{background:#ddf4ff;border:1px solid #54aeff;border-radius:6px;padding:4px 14px 8px;margin-top:12px}
+#summary h2{border:0;margin-top:8px}
+.lead{font-size:15px}
+.failing ul{margin:4px 0;padding-left:18px}
+.caveat{color:#7d4e00;background:#fff8c5;border-radius:4px;padding:2px 6px}
+td.num{text-align:right}
+table.matrix td.title{text-align:left;min-width:220px}
+details.part{margin:6px 0 10px}
+details.part>summary{cursor:pointer;font-weight:600}
+section.provider{border-top:1px solid #d0d7de;margin-top:18px}
+";
+
+/// For paper: every section open, no scroll boxes, no navigation, colours kept, tables kept
+/// together where they fit, link targets not printed.
+const PRINT_STYLE: &str = "\
+@media print{
+body{background:#fff;font-size:11px}
+main{max-width:none;padding:0}
+nav{display:none}
+.scroll{overflow:visible}
+pre{max-height:none;overflow:visible}
+details>summary{list-style:none}
+details::details-content{content-visibility:visible;display:contents}
+details:not([open])>*:not(summary){display:block}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+tr,.finding,.card{break-inside:avoid}
+h2,h3,h4{break-after:avoid}
+a{color:inherit;text-decoration:none}
+}
 ";
 
 fn outcome_class(o: Outcome) -> &'static str {
@@ -107,9 +136,69 @@ fn ms(us: u64) -> String {
     }
 }
 
-/// Render the whole page.
+/// Above this many targets in the run, the per-provider sections start collapsed.
+pub const OPEN_UP_TO_TARGETS: usize = 50;
+/// A provider's controls × targets matrix is drawn up to this many targets; above it, the
+/// provider's section counts the outcomes per control instead.
+pub const MATRIX_UP_TO_TARGETS: usize = 60;
+/// Passing and not-applicable findings are listed in the appendix up to this many in the run;
+/// above it they are counted (the JSON report has every one).
+pub const LIST_PASSES_UP_TO: usize = 3000;
+
+/// What the page shows of a run of this size.
+struct Scale {
+    /// The per-provider sections start open.
+    open: bool,
+    /// Passing and not-applicable findings have appendix entries.
+    list_passes: bool,
+}
+
+impl Scale {
+    fn of(r: &Report) -> Self {
+        let passes = r
+            .tables
+            .findings
+            .iter()
+            .filter(|f| matches!(f.outcome, Outcome::Pass | Outcome::NotApplicable))
+            .count();
+        Self {
+            open: r.tables.endpoints.len() <= OPEN_UP_TO_TARGETS,
+            list_passes: passes <= LIST_PASSES_UP_TO,
+        }
+    }
+
+    /// Whether the finding has an entry (and an anchor) in the appendix.
+    fn listed(&self, o: Outcome) -> bool {
+        self.list_passes || !matches!(o, Outcome::Pass | Outcome::NotApplicable)
+    }
+}
+
+fn open_attr(open: bool) -> &'static str {
+    if open { " open" } else { "" }
+}
+
+/// The id of a provider's section.
+fn provider_anchor(id: &str) -> String {
+    format!("p-{id}")
+}
+
+/// Failures first: fail, warning, inconclusive, then pass and not applicable.
+fn outcome_rank(o: Outcome) -> u8 {
+    match o {
+        Outcome::Fail => 0,
+        Outcome::Warning => 1,
+        Outcome::Inconclusive => 2,
+        Outcome::Pass => 3,
+        Outcome::NotApplicable => 4,
+    }
+}
+
+/// Render the whole page: the summary first, then the providers, the controls per profile,
+/// one section per provider (its endpoints, matrix, residency, latency and certificates, in
+/// `<details>`), and the evidence appendix, failures first.
 pub fn render(r: &Report) -> String {
     let a = &r.assessment;
+    let scale = Scale::of(r);
     let mut h = String::with_capacity(64 * 1024);
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(
@@ -120,7 +209,10 @@ pub fn render(r: &Report) -> String {
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     h.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n");
     let _ = writeln!(h, "<title>kensa report: run {}</title>", esc(&a.run_id));
-    let _ = writeln!(h, "<style>\n{STYLE}</style>\n</head>\n<body>\n<main>");
+    let _ = writeln!(
+        h,
+        "<style>\n{STYLE}{PRINT_STYLE}</style>\n</head>\n<body>\n<main>"
+    );
     let _ = writeln!(h, "<h1>kensa report</h1>");
     let profiles: Vec<String> = a
         .profiles
@@ -142,25 +234,130 @@ pub fn render(r: &Report) -> String {
         esc(&profiles.join(", "))
     );
     h.push_str(
-        "<nav><a href=\"#providers\">Providers</a><a href=\"#endpoints\">Endpoints</a>\
-         <a href=\"#matrix\">Controls</a><a href=\"#residency\">Residency</a>\
-         <a href=\"#latency\">Latency</a><a href=\"#certificates\">Certificates</a>\
-         <a href=\"#evidence\">Evidence</a>",
+        "<nav><a href=\"#summary\">Summary</a><a href=\"#providers\">Providers</a>\
+         <a href=\"#matrix\">Controls</a>",
     );
     if !r.tables.declared.is_empty() {
         h.push_str("<a href=\"#declared\">Declared vs observed</a>");
     }
-    h.push_str("</nav>\n");
+    h.push_str("<a href=\"#details\">Per provider</a><a href=\"#evidence\">Evidence</a></nav>\n");
+    summary(r, &mut h);
     providers(r, &mut h);
-    endpoints(r, &mut h);
-    matrix(r, &mut h);
-    residency(r, &mut h);
+    controls_overview(r, &mut h);
     super::declared::html(&r.tables.declared, |id| r.provider_name(id), &mut h);
-    latency(r, &mut h);
-    certificates(r, &mut h);
-    appendix(r, &mut h);
+    h.push_str(
+        "<section id=\"details\">\n<h2>Per provider</h2>\n<p class=\"meta\">Each provider's \
+         endpoints, controls per target, residency, connect latency and certificates.</p>\n",
+    );
+    for p in &r.tables.providers {
+        provider_section(r, &scale, &p.id, &mut h);
+    }
+    h.push_str("</section>\n");
+    appendix(r, &scale, &mut h);
     h.push_str("</main>\n</body>\n</html>\n");
     h
+}
+
+/// One control a provider gets an outcome for: under which profiles, on which targets.
+struct ControlHit<'a> {
+    control: &'a str,
+    title: &'a str,
+    profiles: Vec<&'a str>,
+    targets: Vec<&'a str>,
+}
+
+/// The controls of `provider` with findings of `outcome`, each with its profiles and distinct
+/// targets, in first-seen order.
+fn controls_with<'a>(r: &'a Report, provider: &str, outcome: Outcome) -> Vec<ControlHit<'a>> {
+    let mut out: Vec<ControlHit<'a>> = Vec::new();
+    for f in r
+        .tables
+        .findings
+        .iter()
+        .filter(|f| f.provider == provider && f.outcome == outcome)
+    {
+        let i = match out.iter().position(|h| h.control == f.control) {
+            Some(i) => i,
+            None => {
+                out.push(ControlHit {
+                    control: &f.control,
+                    title: &f.title,
+                    profiles: Vec::new(),
+                    targets: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        if let Some(hit) = out.get_mut(i) {
+            if !hit.profiles.contains(&f.profile.as_str()) {
+                hit.profiles.push(&f.profile);
+            }
+            if !hit.targets.contains(&f.target.as_str()) {
+                hit.targets.push(&f.target);
+            }
+        }
+    }
+    out
+}
+
+fn summary(r: &Report, h: &mut String) {
+    let t = &r.tables;
+    let count = |o: Outcome| t.findings.iter().filter(|f| f.outcome == o).count();
+    let failing = t.providers.iter().filter(|p| p.fails_applies_for).count();
+    let _ = writeln!(
+        h,
+        "<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"lead\">{} provider{} · {} \
+         target{} · <b>{failing}</b> fail{} the profile {} appl{} for · findings: \
+         <span class=\"badge fail\">{} fail</span><span class=\"badge warning\">{} warning</span>\
+         <span class=\"badge inconclusive\">{} inconclusive</span><span class=\"badge pass\">{} \
+         pass</span><span class=\"badge not-applicable\">{} n/a</span></p>",
+        t.providers.len(),
+        if t.providers.len() == 1 { "" } else { "s" },
+        t.endpoints.len(),
+        if t.endpoints.len() == 1 { "" } else { "s" },
+        if failing == 1 { "s" } else { "" },
+        if failing == 1 { "it" } else { "they" },
+        if failing == 1 { "ies" } else { "y" },
+        count(Outcome::Fail),
+        count(Outcome::Warning),
+        count(Outcome::Inconclusive),
+        count(Outcome::Pass),
+        count(Outcome::NotApplicable),
+    );
+    h.push_str(
+        "<div class=\"scroll\"><table class=\"summary\">\n<thead><tr><th>provider</th>\
+         <th>applies for</th><th>verdict</th><th>kensa grade</th><th>targets</th>\
+         <th>failing controls</th></tr></thead>\n<tbody>\n",
+    );
+    for p in &t.providers {
+        let failing = controls_with(r, &p.id, Outcome::Fail);
+        let applies = p.applies_for.as_deref();
+        let verdict = p
+            .badges
+            .iter()
+            .find(|b| Some(b.profile.as_str()) == applies);
+        let _ = writeln!(
+            h,
+            "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"grade\">{}</td>\
+             <td>{}</td><td>{}</td></tr>",
+            esc(&provider_anchor(&p.id)),
+            esc(p.name.as_deref().unwrap_or(&p.id)),
+            opt(applies),
+            match verdict {
+                Some(b) => format!(
+                    "<span class=\"badge {}\">{}</span>",
+                    passed_class(b.passed),
+                    esc(&b.verdict)
+                ),
+                None if p.fails_applies_for => "<span class=\"badge fail\">fails it</span>".into(),
+                None => "-".to_owned(),
+            },
+            opt(p.grade.as_deref()),
+            p.targets.len(),
+            failing.len()
+        );
+    }
+    h.push_str("</tbody></table></div>\n</section>\n");
 }
 
 fn providers(r: &Report, h: &mut String) {
@@ -185,11 +382,19 @@ fn providers(r: &Report, h: &mut String) {
                 ""
             },
             opt(p.grade.as_deref()),
-            p.targets
-                .iter()
-                .map(|t| esc(t))
-                .collect::<Vec<_>>()
-                .join("<br>")
+            if p.targets.len() <= 12 {
+                p.targets
+                    .iter()
+                    .map(|t| esc(t))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            } else {
+                format!(
+                    "{} targets (<a href=\"#{}\">listed in its section</a>)",
+                    p.targets.len(),
+                    esc(&provider_anchor(&p.id))
+                )
+            }
         );
         h.push_str("<div class=\"badges\">");
         for b in &p.badges {
@@ -224,18 +429,193 @@ fn providers(r: &Report, h: &mut String) {
                 beside.concat()
             );
         }
+        // The failing controls, those of the profile it applies for first (issue 23: not
+        // only "fails it").
+        let mut failing = controls_with(r, &p.id, Outcome::Fail);
+        failing.sort_by_key(|hit| {
+            !hit.profiles
+                .iter()
+                .any(|x| Some(*x) == p.applies_for.as_deref())
+        });
+        if !failing.is_empty() {
+            h.push_str("<div class=\"failing\"><b>failing controls</b><ul>");
+            for hit in &failing {
+                let _ = write!(
+                    h,
+                    "<li><span class=\"badge fail\">{}</span> {} <span class=\"meta\">({}; {} of {} \
+                     target{})</span></li>",
+                    esc(hit.control),
+                    esc(hit.title),
+                    esc(&hit.profiles.join(", ")),
+                    hit.targets.len(),
+                    p.targets.len(),
+                    if p.targets.len() == 1 { "" } else { "s" }
+                );
+            }
+            h.push_str("</ul></div>\n");
+        }
         h.push_str("</div>\n");
     }
     h.push_str("</div>\n</section>\n");
 }
 
-fn endpoints(r: &Report, h: &mut String) {
+/// Per profile: each control (id, title and severity visible) with the number of targets per
+/// outcome and the providers failing it.
+fn controls_overview(r: &Report, h: &mut String) {
     h.push_str(
-        "<section id=\"endpoints\">\n<h2>Endpoints</h2>\n<div class=\"scroll\"><table>\n\
-         <thead><tr><th>provider</th><th>target</th><th>addresses</th><th>TLS versions</th>\
+        "<section id=\"matrix\">\n<h2>Controls</h2>\n<p class=\"meta\">Per profile, each control \
+         with how many targets gave each outcome and which providers fail it; each provider's \
+         section has its controls per target. <span class=\"badge pass\">pass</span>\
+         <span class=\"badge fail\">FAIL</span><span class=\"badge warning\">warn = an unmet \
+         recommendation (should), not a failure</span><span class=\"badge inconclusive\">inc. = \
+         inconclusive</span><span class=\"badge not-applicable\">n/a = not applicable</span></p>\n",
+    );
+    for m in &r.tables.matrix {
+        let _ = writeln!(
+            h,
+            "<h3>{} {}</h3>\n<div class=\"scroll\"><table class=\"controls\">\n<thead><tr>\
+             <th>control</th><th>title</th><th>severity</th><th>FAIL</th><th>warn</th>\
+             <th>inc.</th><th>pass</th><th>n/a</th><th>failing providers</th></tr></thead>\n<tbody>",
+            esc(&m.profile),
+            esc(&m.version)
+        );
+        for row in &m.rows {
+            let mut n = [0usize; 5];
+            let mut failing: Vec<&str> = Vec::new();
+            for (cell, col) in row.cells.iter().zip(&m.columns) {
+                let Some(c) = cell else { continue };
+                if let Some(x) = n.get_mut(usize::from(outcome_rank(c.outcome))) {
+                    *x += 1;
+                }
+                if c.outcome == Outcome::Fail && !failing.contains(&col.provider.as_str()) {
+                    failing.push(&col.provider);
+                }
+            }
+            let num = |i: usize, class: &str| {
+                let v = n.get(i).copied().unwrap_or(0);
+                if v == 0 {
+                    "<td class=\"num\">0</td>".to_owned()
+                } else {
+                    format!("<td class=\"num {class}\">{v}</td>")
+                }
+            };
+            let _ = writeln!(
+                h,
+                "<tr><th class=\"ctl\">{}</th><td>{}</td><td>{}</td>{}{}{}{}{}<td>{}</td></tr>",
+                esc(&row.control),
+                esc(&row.title),
+                esc(row.severity.map_or("", |s| s.as_str())),
+                num(0, "fail"),
+                num(1, "warning"),
+                num(2, "inconclusive"),
+                num(3, "pass"),
+                num(4, "not-applicable"),
+                failing
+                    .iter()
+                    .map(|p| format!(
+                        "<a href=\"#{}\">{}</a>",
+                        esc(&provider_anchor(p)),
+                        esc(&r.provider_name(p))
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        h.push_str("</tbody></table></div>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+/// One provider's section: endpoints, controls per target, residency, latency, certificates.
+fn provider_section(r: &Report, scale: &Scale, id: &str, h: &mut String) {
+    let name = r.provider_name(id);
+    let _ = writeln!(
+        h,
+        "<section class=\"provider\" id=\"{}\">\n<h3>{}</h3>",
+        esc(&provider_anchor(id)),
+        esc(&name)
+    );
+    let endpoints: Vec<&super::model::EndpointRow> = r
+        .tables
+        .endpoints
+        .iter()
+        .filter(|e| e.provider == id)
+        .collect();
+    let _ = writeln!(
+        h,
+        "<details class=\"part\"{}><summary>Endpoints ({})</summary>",
+        open_attr(scale.open),
+        endpoints.len()
+    );
+    endpoints_table(&endpoints, h);
+    h.push_str("</details>\n");
+    let _ = writeln!(
+        h,
+        "<details class=\"part\"{}><summary>Controls per target</summary>",
+        open_attr(scale.open)
+    );
+    matrix(r, scale, id, h);
+    h.push_str("</details>\n");
+    let residency: Vec<&super::model::ResidencyRow> = r
+        .tables
+        .residency
+        .iter()
+        .filter(|x| x.provider == id)
+        .collect();
+    let _ = writeln!(
+        h,
+        "<details class=\"part\"{}><summary>Residency ({} address{})</summary>",
+        open_attr(scale.open),
+        residency.len(),
+        if residency.len() == 1 { "" } else { "es" }
+    );
+    residency_table(&residency, h);
+    h.push_str("</details>\n");
+    let latency: Vec<&LatencyRow> = r
+        .tables
+        .latency
+        .iter()
+        .filter(|l| l.provider == id)
+        .collect();
+    let _ = writeln!(
+        h,
+        "<details class=\"part\"{}><summary>Connect latency</summary>",
+        open_attr(scale.open)
+    );
+    if latency.is_empty() {
+        h.push_str("<p>No latency evidence.</p>\n");
+    } else {
+        h.push_str(
+            "<p class=\"meta\">TCP connect time per address (<code>latency.tcp</code>): the \
+             line spans min to max, the box median to p90, the dark tick is the median.</p>\n",
+        );
+        latency_svg(&latency, h);
+    }
+    h.push_str("</details>\n");
+    let certs: Vec<CertificateRow> = r
+        .tables
+        .certificates
+        .iter()
+        .filter(|c| c.provider == id)
+        .cloned()
+        .collect();
+    let _ = writeln!(
+        h,
+        "<details class=\"part\"{}><summary>Certificate expiry ({})</summary>",
+        open_attr(scale.open),
+        certs.len()
+    );
+    certificates(r, &certs, h);
+    h.push_str("</details>\n</section>\n");
+}
+
+fn endpoints_table(rows: &[&super::model::EndpointRow], h: &mut String) {
+    h.push_str(
+        "<div class=\"scroll\"><table>\n\
+         <thead><tr><th>target</th><th>addresses</th><th>TLS versions</th>\
          <th>HTTP</th><th>Server header</th><th>probes</th></tr></thead>\n<tbody>\n",
     );
-    for e in &r.tables.endpoints {
+    for e in rows {
         let probes: Vec<String> = e
             .probes
             .iter()
@@ -250,8 +630,7 @@ fn endpoints(r: &Report, h: &mut String) {
             .collect();
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&r.provider_name(&e.provider)),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&e.target),
             esc(&e.addresses.join(" ")),
             esc(&e.tls_versions.join(" ")),
@@ -260,73 +639,100 @@ fn endpoints(r: &Report, h: &mut String) {
             probes.join(" ")
         );
     }
-    h.push_str("</tbody></table></div>\n</section>\n");
+    h.push_str("</tbody></table></div>\n");
 }
 
-fn matrix(r: &Report, h: &mut String) {
-    h.push_str(
-        "<section id=\"matrix\">\n<h2>Controls</h2>\n<p class=\"meta\">Each cell links to the \
-         finding in the evidence appendix. <span class=\"badge pass\">pass</span>\
-         <span class=\"badge fail\">FAIL</span><span class=\"badge warning\">warn = an unmet \
-         recommendation (should), not a failure</span><span class=\"badge inconclusive\">inc. = \
-         inconclusive</span><span class=\"badge not-applicable\">n/a = not applicable</span></p>\n",
-    );
+/// The provider's controls × targets per profile (titles visible), or, above
+/// [`MATRIX_UP_TO_TARGETS`] targets, the outcome counts per control.
+fn matrix(r: &Report, scale: &Scale, provider: &str, h: &mut String) {
     for m in &r.tables.matrix {
+        let cols: Vec<usize> = m
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.provider == provider)
+            .map(|(i, _)| i)
+            .collect();
+        if cols.is_empty()
+            || !m.rows.iter().any(|row| {
+                cols.iter()
+                    .any(|i| row.cells.get(*i).is_some_and(Option::is_some))
+            })
+        {
+            continue;
+        }
         let _ = writeln!(
             h,
-            "<h3>{} {}</h3>\n<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th rowspan=\"2\">control</th>",
+            "<h4>{} {}</h4>\n<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr>\
+             <th>control</th><th>title</th>",
             esc(&m.profile),
             esc(&m.version)
         );
-        // Provider header cells spanning their targets.
-        let mut groups: Vec<(&str, usize)> = Vec::new();
-        for c in &m.columns {
-            match groups.last_mut() {
-                Some((p, n)) if *p == c.provider.as_str() => *n += 1,
-                _ => groups.push((c.provider.as_str(), 1)),
+        let per_target = cols.len() <= MATRIX_UP_TO_TARGETS;
+        if per_target {
+            for i in &cols {
+                if let Some(c) = m.columns.get(*i) {
+                    let _ = write!(
+                        h,
+                        "<th title=\"{}\">{}</th>",
+                        esc(&c.target),
+                        esc(&short_target(&c.target))
+                    );
+                }
             }
-        }
-        for (p, n) in &groups {
-            let _ = write!(h, "<th colspan=\"{n}\">{}</th>", esc(&r.provider_name(p)));
-        }
-        h.push_str("</tr>\n<tr>");
-        for c in &m.columns {
-            let _ = write!(
-                h,
-                "<th title=\"{}\">{}</th>",
-                esc(&c.target),
-                esc(&short_target(&c.target))
-            );
+        } else {
+            h.push_str("<th>FAIL</th><th>warn</th><th>inc.</th><th>pass</th><th>n/a</th>");
         }
         h.push_str("</tr></thead>\n<tbody>\n");
         for row in &m.rows {
             let _ = write!(
                 h,
-                "<tr><th class=\"ctl\" title=\"{}\">{} <span class=\"meta\">{}</span></th>",
-                esc(&row.title),
+                "<tr><th class=\"ctl\">{} <span class=\"meta\">{}</span></th><td class=\"title\">{}</td>",
                 esc(&row.control),
-                esc(row.severity.map_or("", |s| s.as_str()))
+                esc(row.severity.map_or("", |s| s.as_str())),
+                esc(&row.title)
             );
-            for cell in &row.cells {
-                match cell {
-                    Some(c) => {
-                        let _ = write!(
-                            h,
-                            "<td class=\"{}\"><a href=\"#{}\" title=\"{}\">{}</a></td>",
-                            outcome_class(c.outcome),
-                            esc(&c.finding),
-                            esc(c.outcome.as_str()),
-                            outcome_label(c.outcome)
-                        );
+            if per_target {
+                for i in &cols {
+                    match row.cells.get(*i).and_then(Option::as_ref) {
+                        Some(c) if scale.listed(c.outcome) => {
+                            let _ = write!(
+                                h,
+                                "<td class=\"{}\"><a href=\"#{}\" title=\"{}\">{}</a></td>",
+                                outcome_class(c.outcome),
+                                esc(&c.finding),
+                                esc(c.outcome.as_str()),
+                                outcome_label(c.outcome)
+                            );
+                        }
+                        Some(c) => {
+                            let _ = write!(
+                                h,
+                                "<td class=\"{}\">{}</td>",
+                                outcome_class(c.outcome),
+                                outcome_label(c.outcome)
+                            );
+                        }
+                        None => h.push_str("<td>-</td>"),
                     }
-                    None => h.push_str("<td>-</td>"),
+                }
+            } else {
+                let mut n = [0usize; 5];
+                for i in &cols {
+                    if let Some(c) = row.cells.get(*i).and_then(Option::as_ref)
+                        && let Some(x) = n.get_mut(usize::from(outcome_rank(c.outcome)))
+                    {
+                        *x += 1;
+                    }
+                }
+                for v in n {
+                    let _ = write!(h, "<td class=\"num\">{v}</td>");
                 }
             }
             h.push_str("</tr>\n");
         }
         h.push_str("</tbody></table></div>\n");
     }
-    h.push_str("</section>\n");
 }
 
 /// The host:port part of a target id (`provider/host:port`).
@@ -334,18 +740,17 @@ fn short_target(t: &str) -> String {
     t.split_once('/').map_or(t, |(_, rest)| rest).to_owned()
 }
 
-fn residency(r: &Report, h: &mut String) {
-    h.push_str("<section id=\"residency\">\n<h2>Residency</h2>\n");
-    if r.tables.residency.is_empty() {
-        h.push_str("<p>No residency evidence (<code>geo.residency</code> did not run or did not succeed).</p>\n</section>\n");
+fn residency_table(rows: &[&super::model::ResidencyRow], h: &mut String) {
+    if rows.is_empty() {
+        h.push_str("<p>No residency evidence (<code>geo.residency</code> did not run or did not succeed).</p>\n");
         return;
     }
     h.push_str(
-        "<div class=\"scroll\"><table>\n<thead><tr><th>provider</th><th>target</th><th>role</th>\
+        "<div class=\"scroll\"><table>\n<thead><tr><th>target</th><th>role</th>\
          <th>address</th><th>declared</th><th>verdict</th><th>strength</th><th>country per source</th>\
          <th>other countries</th><th>record</th></tr></thead>\n<tbody>\n",
     );
-    for row in &r.tables.residency {
+    for row in rows {
         let class = match row.status.as_str() {
             "in-country" => "pass",
             "out-of-country" => "fail",
@@ -368,9 +773,8 @@ fn residency(r: &Report, h: &mut String) {
             .collect();
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td><span class=\"badge {class}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&r.provider_name(&row.provider)),
             esc(&row.target),
             esc(&row.role),
             esc(&row.address),
@@ -389,33 +793,7 @@ fn residency(r: &Report, h: &mut String) {
                 .unwrap_or_default()
         );
     }
-    h.push_str("</tbody></table></div>\n</section>\n");
-}
-
-fn latency(r: &Report, h: &mut String) {
-    h.push_str(
-        "<section id=\"latency\">\n<h2>Connect latency</h2>\n<p class=\"meta\">TCP connect \
-         time per address (<code>latency.tcp</code>): the line spans min to max, the box median \
-         to p90, the dark tick is the median.</p>\n",
-    );
-    if r.tables.latency.is_empty() {
-        h.push_str("<p>No latency evidence.</p>\n</section>\n");
-        return;
-    }
-    for p in &r.tables.providers {
-        let rows: Vec<&LatencyRow> = r
-            .tables
-            .latency
-            .iter()
-            .filter(|l| l.provider == p.id)
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let _ = writeln!(h, "<h3>{}</h3>", esc(p.name.as_deref().unwrap_or(&p.id)));
-        latency_svg(&rows, h);
-    }
-    h.push_str("</section>\n");
+    h.push_str("</tbody></table></div>\n");
 }
 
 fn latency_svg(rows: &[&LatencyRow], h: &mut String) {
@@ -521,10 +899,9 @@ fn date(t: OffsetDateTime) -> String {
     t.date().to_string()
 }
 
-fn certificates(r: &Report, h: &mut String) {
-    h.push_str("<section id=\"certificates\">\n<h2>Certificate expiry</h2>\n");
-    if r.tables.certificates.is_empty() {
-        h.push_str("<p>No certificate evidence.</p>\n</section>\n");
+fn certificates(r: &Report, certs: &[CertificateRow], h: &mut String) {
+    if certs.is_empty() {
+        h.push_str("<p>No certificate evidence.</p>\n");
         return;
     }
     h.push_str(
@@ -532,13 +909,13 @@ fn certificates(r: &Report, h: &mut String) {
          line is the report's date. Green: more than 30 days left; amber: 30 days or fewer; red: \
          expired.</p>\n",
     );
-    cert_svg(r.now(), &r.tables.certificates, h);
+    cert_svg(r.now(), certs, h);
     h.push_str(
-        "<div class=\"scroll\"><table>\n<thead><tr><th>provider</th><th>target</th><th>subject</th>\
+        "<div class=\"scroll\"><table>\n<thead><tr><th>target</th><th>subject</th>\
          <th>DNS names</th><th>issuer</th><th>not before</th><th>not after</th><th>days left</th>\
          <th>chains</th><th>record</th></tr></thead>\n<tbody>\n",
     );
-    for c in &r.tables.certificates {
+    for c in certs {
         let class = match c.days_left {
             Some(d) if d < 0 => "fail",
             Some(d) if d <= 30 => "inconclusive",
@@ -547,9 +924,8 @@ fn certificates(r: &Report, h: &mut String) {
         };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td><span class=\"badge {class}\">{}</span></td><td>{}</td><td>{}</td></tr>",
-            esc(&r.provider_name(&c.provider)),
             esc(&c.target),
             esc(&c.subject),
             esc(&c.dns_names.join(" ")),
@@ -564,7 +940,7 @@ fn certificates(r: &Report, h: &mut String) {
                 .unwrap_or_default()
         );
     }
-    h.push_str("</tbody></table></div>\n</section>\n");
+    h.push_str("</tbody></table></div>\n");
 }
 
 fn cert_svg(now: OffsetDateTime, certs: &[CertificateRow], h: &mut String) {
@@ -676,22 +1052,62 @@ fn cert_svg(now: OffsetDateTime, certs: &[CertificateRow], h: &mut String) {
     h.push_str("</svg>\n");
 }
 
-fn appendix(r: &Report, h: &mut String) {
+fn appendix(r: &Report, scale: &Scale, h: &mut String) {
     h.push_str(
         "<section id=\"evidence\">\n<h2>Evidence appendix</h2>\n<p class=\"meta\">Every \
-         finding, with the lines of <code>evidence.jsonl</code> it rests on (probe, sequence \
-         number, hash: check them with <code>kensa verify</code>) and the values its control \
+         finding, failures first (fail, warning, inconclusive, then pass and not applicable), \
+         with the lines of <code>evidence.jsonl</code> it rests on (probe, sequence number, \
+         hash: check them with <code>kensa verify</code>) and the values its control \
          recorded.</p>\n",
     );
-    for group in r.appendix() {
-        finding(r, &group, h);
+    let groups = r.appendix();
+    for p in &r.tables.providers {
+        let mut mine: Vec<&Vec<&FindingRow>> = groups
+            .iter()
+            .filter(|g| g.first().is_some_and(|f| f.provider == p.id))
+            .collect();
+        // Stable: within an outcome, the appendix's own order.
+        mine.sort_by_key(|g| g.first().map_or(9, |f| outcome_rank(f.outcome)));
+        let (problems, rest): (Vec<_>, Vec<_>) = mine.into_iter().partition(|g| {
+            g.first()
+                .is_some_and(|f| !matches!(f.outcome, Outcome::Pass | Outcome::NotApplicable))
+        });
+        let _ = writeln!(
+            h,
+            "<h3>{}</h3>\n<details class=\"part\"{}><summary>Failed, warning and inconclusive \
+             ({})</summary>",
+            esc(&r.provider_name(&p.id)),
+            open_attr(scale.open || problems.len() <= 100),
+            problems.len()
+        );
+        let cut_at = if scale.open { 4000 } else { 600 };
+        for g in &problems {
+            finding(r, g, cut_at, h);
+        }
+        h.push_str("</details>\n");
+        let _ = writeln!(
+            h,
+            "<details class=\"part passes\"><summary>Passed and not applicable ({})</summary>",
+            rest.len()
+        );
+        if scale.list_passes {
+            for g in &rest {
+                finding(r, g, cut_at, h);
+            }
+        } else {
+            h.push_str(
+                "<p class=\"meta\">Too many to list here: the JSON report \
+                 (<code>kensa report --format json</code>) has every finding with its evidence.</p>\n",
+            );
+        }
+        h.push_str("</details>\n");
     }
     h.push_str("</section>\n");
 }
 
 /// One appendix entry: the first finding of `group` (the others are the same finding under
 /// other profiles: their anchors point here too).
-fn finding(r: &Report, group: &[&FindingRow], h: &mut String) {
+fn finding(r: &Report, group: &[&FindingRow], cut_at: usize, h: &mut String) {
     let Some(f) = group.first() else { return };
     let _ = writeln!(
         h,
@@ -729,6 +1145,9 @@ fn finding(r: &Report, group: &[&FindingRow], h: &mut String) {
     if let Some(reason) = &f.reason {
         let _ = writeln!(h, "<p>{}</p>", esc(reason));
     }
+    if let Some(c) = &f.caveat {
+        let _ = writeln!(h, "<p class=\"caveat\">{}</p>", esc(c));
+    }
     if !f.records.is_empty() {
         h.push_str("<table><thead><tr><th>probe</th><th>seq</th><th>hash</th></tr></thead><tbody>");
         for rec in &f.records {
@@ -748,7 +1167,7 @@ fn finding(r: &Report, group: &[&FindingRow], h: &mut String) {
             h,
             "<div><code>{}</code> =<pre>{}</pre></div>",
             esc(&e.expr),
-            esc(&cut(&value, 4000))
+            esc(&cut(&value, cut_at))
         );
     }
     h.push_str("</div>\n");

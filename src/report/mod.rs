@@ -20,6 +20,7 @@
 
 pub mod declared;
 pub mod html;
+pub mod junit;
 pub mod model;
 pub mod sarif;
 pub mod text;
@@ -45,6 +46,8 @@ pub enum Format {
     Csv,
     /// SARIF 2.1.0: one result per failed or inconclusive finding.
     Sarif,
+    /// JUnit XML for CI: a test suite per provider, a test case per control and target.
+    Junit,
 }
 
 impl Format {
@@ -56,6 +59,7 @@ impl Format {
             Self::Json => "json",
             Self::Csv => "csv",
             Self::Sarif => "sarif",
+            Self::Junit => "junit",
         }
     }
 }
@@ -69,9 +73,13 @@ pub struct ReportArgs {
     /// Output format (default html; `--json` alone means `--format json`).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write the report to this file instead of stdout.
+    /// Write the report to this file instead of stdout (refused when it exists, unless
+    /// `--force`).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Overwrite the `-o` file when it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// A built-in profile name or a profile file (repeatable). Default: the kensa levels.
     /// Each provider is also judged against the profile it `applies_for`.
     #[arg(long, value_name = "NAME|FILE")]
@@ -92,6 +100,15 @@ pub enum ReportError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The output file exists and `--force` was not given.
+    #[error("{path} exists: refusing to overwrite it (pass --force to replace it)")]
+    Exists {
+        /// The output path.
+        path: String,
+    },
+    /// Options that cannot apply together.
+    #[error("{0}")]
+    Usage(String),
     /// The report could not be encoded (a bug).
     #[error("cannot encode the {format} report: {message}")]
     Encode {
@@ -116,7 +133,11 @@ pub fn build(
     // findings are in every format (CSV and SARIF included).
     set.add_declaration_profile(&lib, &run)?;
     set.add_applies_for(&lib, &[&run]);
-    let assessment = set.assess(&run);
+    let mut assessment = set.assess(&run);
+    // The evidence as an absolute path: the report is read elsewhere than where it was made.
+    if let Ok(abs) = std::path::absolute(&assessment.evidence) {
+        assessment.evidence = abs.display().to_string();
+    }
     let all: Vec<&Profile> = set.all();
     Ok(model::Report::new(&run, assessment, &all, now))
 }
@@ -152,6 +173,7 @@ pub fn render_report(report: &model::Report, format: Format) -> Result<String, R
         Format::Sarif => {
             serde_json::to_string_pretty(&sarif::sarif(report)).map_err(encode)? + "\n"
         }
+        Format::Junit => junit::junit(report),
     })
 }
 
@@ -190,6 +212,23 @@ pub fn report(args: &ReportArgs, json: bool) -> Result<(String, u8), ReportError
     let format = args
         .format
         .unwrap_or(if json { Format::Json } else { Format::Html });
+    // `--json` asks for JSON on stdout: another format there cannot be both (with `-o`, the
+    // JSON is the note of what was written).
+    if json && args.output.is_none() && format != Format::Json {
+        return Err(ReportError::Usage(format!(
+            "--json and --format {} cannot both apply to stdout: drop one, or write the \
+             report with -o FILE (then --json prints a note of what was written)",
+            format.as_str()
+        )));
+    }
+    if let Some(path) = &args.output
+        && !args.force
+        && path.exists()
+    {
+        return Err(ReportError::Exists {
+            path: path.display().to_string(),
+        });
+    }
     let text = render(&args.run, &args.profile, format)?;
     let Some(path) = &args.output else {
         return Ok((text, 0));

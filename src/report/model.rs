@@ -308,6 +308,10 @@ pub struct FindingRow {
     pub outcome: Outcome,
     /// Why it is inconclusive or not applicable, or the rule's error.
     pub reason: Option<String>,
+    /// The control's citation was not checked against the standard's text (its clause's
+    /// note), or the evidence shape it reads is provisional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
     /// The values of the control's evidence expressions (not repeated in the JSON report:
     /// the assessment's finding has them).
     #[serde(skip)]
@@ -404,8 +408,16 @@ impl Report {
         t.declared = super::declared::build(&docs);
         // Findings, numbered in provider, profile, target, control order.
         let mut anchors: BTreeMap<(String, String, String), (String, Outcome)> = BTreeMap::new();
+        let params_of = |profile: &str| {
+            profiles
+                .iter()
+                .find(|p| p.id == profile)
+                .map(|p| &p.params)
+                .unwrap_or(&Value::Null)
+        };
         for p in &assessment.providers {
             for v in &p.profiles {
+                let params = params_of(&v.profile);
                 for tv in &v.targets {
                     for f in &tv.findings {
                         let anchor = format!("f{}", t.findings.len() + 1);
@@ -420,10 +432,11 @@ impl Report {
                             target: f.target.clone(),
                             profile: v.profile.clone(),
                             control: f.control.clone(),
-                            title: c.map(|c| c.title.clone()).unwrap_or_default(),
+                            title: c.map(|c| c.title_with(params)).unwrap_or_default(),
                             severity: c.map(|c| c.severity),
                             outcome: f.result,
                             reason: f.reason.clone(),
+                            caveat: c.and_then(|c| c.caveat()),
                             evidence: f.evidence.clone(),
                             records: f.records.clone(),
                         });
@@ -456,7 +469,7 @@ impl Report {
                 .iter()
                 .map(|c| MatrixRow {
                     control: c.id.clone(),
-                    title: c.title.clone(),
+                    title: c.title_with(&profile.params),
                     severity: Some(c.severity),
                     cells: columns
                         .iter()

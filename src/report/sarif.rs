@@ -136,6 +136,10 @@ pub fn sarif(r: &Report) -> Value {
                     "anchors": fs.iter().map(|f| f.anchor.as_str()).collect::<Vec<_>>(),
                 },
             });
+            // The control's citation was not checked against the standard's text.
+            if let Some(c) = first.and_then(|f| f.caveat.as_deref()) {
+                res["properties"]["caveat"] = json!(c);
+            }
             if *outcome == Outcome::Fail {
                 res["kind"] = json!("fail");
                 res["level"] = json!(sev.map_or("warning", level));

@@ -266,6 +266,9 @@ fn finding(group: &[&FindingRow], s: &mut String) {
     if let Some(r) = &f.reason {
         let _ = writeln!(s, "- why: {}", md(r));
     }
+    if let Some(c) = &f.caveat {
+        let _ = writeln!(s, "- caveat: {}", md(c));
+    }
     for rec in &f.records {
         let _ = writeln!(
             s,
@@ -294,8 +297,8 @@ pub const CSV_HEADER: [&str; 9] = [
 ];
 
 /// The CSV report: a header and one row per finding; several evidence records are joined with
-/// `;` in `evidence_seq` and `evidence_hash` (in the same order); `detail` holds the reason and
-/// the recorded values (`expr = value`), `; `-separated. Lines end in CRLF.
+/// `;` in `evidence_seq` and `evidence_hash` (in the same order); `detail` holds the reason, the
+/// caveat of a control whose citation was not checked, and the recorded values (`expr = value`), `; `-separated. Lines end in CRLF.
 pub fn csv(r: &Report) -> String {
     let mut s = CSV_HEADER.join(",");
     s.push_str("\r\n");
@@ -303,6 +306,9 @@ pub fn csv(r: &Report) -> String {
         let mut detail: Vec<String> = Vec::new();
         if let Some(reason) = &f.reason {
             detail.push(reason.clone());
+        }
+        if let Some(c) = &f.caveat {
+            detail.push(format!("caveat: {c}"));
         }
         for e in &f.evidence {
             detail.push(format!("{} = {}", e.expr, compact(&e.value)));

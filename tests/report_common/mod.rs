@@ -245,3 +245,58 @@ pub fn write_run(dir: &Path, hostile: Option<&Hostile>) -> PathBuf {
     .unwrap();
     run
 }
+
+/// A run of `providers` providers with `per_provider` targets each, copies of the fixture's
+/// three documents (modern, a timeout, legacy) under new ids: for the report at scale.
+pub fn write_large_run(dir: &Path, providers: usize, per_provider: usize) -> PathBuf {
+    let run = dir.join("large-run");
+    let mut w = EvidenceWriter::create(&run).unwrap();
+    let details: Vec<Value> = (0..providers)
+        .map(|i| {
+            json!({"id": format!("prov{i}"), "name": format!("Provider {i}"),
+                   "declared_country": "JP", "applies_for": "kensa-level-2"})
+        })
+        .collect();
+    let begin = json!({
+            "schema_version": 1, "run_id": "large-run", "tool": "kensa 0.1.0",
+            "started_at": "2026-11-22T00:00:00Z", "catalog": "catalog.toml",
+            "providers": providers, "endpoints": providers * per_provider, "probes": [],
+            "settings": {}, "provider_details": details
+    });
+    w.append(&record("run-begin", &begin)).unwrap();
+    let base = docs(None);
+    for i in 0..providers {
+        for j in 0..per_provider {
+            let mut doc = base[j % base.len()].clone();
+            let host = format!("h{j}.prov{i}.test");
+            doc["target"]["id"] = json!(format!("prov{i}/{host}:443"));
+            doc["target"]["provider"] = json!(format!("prov{i}"));
+            doc["target"]["host"] = json!(host);
+            for probe in PROBE_ORDER {
+                let Some(p) = doc["probes"].get(probe) else {
+                    continue;
+                };
+                let outcome = p["outcome"].as_str().unwrap();
+                let mut data = json!({
+                    "schema_version": 1, "run_id": "large-run", "target": doc["target"],
+                    "probe": probe, "probe_version": "1", "started_at": "2026-11-22T00:00:00Z",
+                    "elapsed_us": 1000, "outcome": outcome,
+                    "fault": if outcome == "success" { "none" } else { "network" },
+                });
+                if p["observation"].is_null() {
+                    data["error"] = json!(format!("{probe}: {outcome}"));
+                } else {
+                    data["observation"] = p["observation"].clone();
+                }
+                w.append(&record("evidence", &data)).unwrap();
+            }
+        }
+    }
+    w.finish(
+        "large-run",
+        "2026-11-22T00:01:00Z".into(),
+        RunStatus::Complete,
+    )
+    .unwrap();
+    run
+}
