@@ -296,6 +296,7 @@ pub const UNCHECKED_PHRASES: &[&str] = &[
     "not identified",
     "not seen there",
     "secondary citation",
+    "NOT READ",
 ];
 
 /// `title` with each `params.KEY` placeholder replaced by the value `params` holds for it (a
