@@ -114,6 +114,11 @@ pub struct RecheckArgs {
     /// POST the summary as JSON to this URL (http:// only to loopback; https:// anywhere).
     #[arg(long, value_name = "URL")]
     pub notify_webhook: Option<String>,
+    /// With `--db postgres://…`: enqueue the catalog for the workers of these vantages
+    /// (comma-separated) instead of scanning here; the run is assessed, diffed and the
+    /// webhook fired when its last job ends.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub vantages: Vec<String>,
 }
 
 /// Arguments of `kensa watch`.
@@ -146,6 +151,7 @@ fn recheck_options(a: &RecheckArgs) -> Result<crate::recheck::RecheckOptions> {
         out: a.scan.out.clone(),
         db: crate::store::db_path(a.scan.db.as_deref()),
         notify_webhook: a.notify_webhook.clone(),
+        vantages: a.vantages.clone(),
     })
 }
 

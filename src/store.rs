@@ -370,6 +370,23 @@ pub struct LoadedRun {
 }
 
 impl LoadedRun {
+    /// Read a run from its lines (a chain built in memory, e.g. a queued run's vantages
+    /// gathered by [`crate::pg`]); `name` names it in messages.
+    pub fn from_lines(name: &str, lines: Vec<String>) -> Result<Self, StoreError> {
+        let mut kept = Vec::with_capacity(lines.len());
+        let source = evidence::Records::Lines {
+            name,
+            lines: Box::new(lines.into_iter()),
+        };
+        let (run, tail) = doc::load_records_with(name, source, |v| kept.push(v.line.to_owned()))?;
+        Ok(Self {
+            run,
+            lines: kept,
+            head: tail.report.head,
+            dir: None,
+        })
+    }
+
     /// Read a run directory (or evidence file).
     pub fn read(run_dir: &Path) -> Result<Self, StoreError> {
         let file = evidence::evidence_path(run_dir);

@@ -609,6 +609,7 @@ impl Backend {
                 out: Some(run_dir.clone()),
                 db: self.db.clone(),
                 notify_webhook: None,
+                vantages: Vec::new(),
             };
             crate::recheck::run_cycle(&opts, &crate::scan::BlockingRunner)
                 .map(|(s, _)| s)
