@@ -596,7 +596,7 @@ mod tests {
         );
         assert_eq!(
             o["residency"]["counts"],
-            serde_json::to_value(&m_counts(m)).unwrap()
+            serde_json::to_value(m_counts(m)).unwrap()
         );
     }
 

@@ -60,6 +60,8 @@ pub struct WorkerSummary {
     pub runs_done: Vec<String>,
     /// Runs this worker assessed, recorded and diffed (their completion).
     pub runs_completed: Vec<String>,
+    /// Connections its scans opened to targets.
+    pub connections: u64,
     /// Queued jobs this worker will not take.
     pub refused: Vec<Refused>,
 }
@@ -225,10 +227,9 @@ async fn complete_runs(pg: &Pg, me: &str, runs: Vec<String>, summary: &mut Worke
             }
         }
         let (p, h, r) = (pg.clone(), tokio::runtime::Handle::current(), run.clone());
-        let done = tokio::task::spawn_blocking(move || {
-            crate::pg::complete::complete_run(&p, &h, &r)
-        })
-        .await;
+        let done =
+            tokio::task::spawn_blocking(move || crate::pg::complete::complete_run(&p, &h, &r))
+                .await;
         match done {
             Ok(Ok(s)) => {
                 tracing::info!(
@@ -308,7 +309,10 @@ async fn process(
         }
         let outcome = scan_and_chain(pg, opts, &run_id, &jobs, runs, lost_rx.clone()).await;
         let until = match &outcome {
-            Ok((_, until)) => *until,
+            Ok((_, until, connections)) => {
+                summary.connections += connections;
+                *until
+            }
             // A failed scan: as if it had used every host's whole burst just now.
             Err(_) => {
                 Instant::now()
@@ -319,7 +323,7 @@ async fn process(
         };
         free_at = free_at.max(until);
         last = Some((hosts, until));
-        let outcome = outcome.map(|(r, _)| r);
+        let outcome = outcome.map(|(r, _, _)| r);
         match outcome {
             Ok(results) => {
                 let deadline = Instant::now() + opts.lease;
@@ -385,7 +389,7 @@ async fn scan_and_chain(
     jobs: &[Job],
     runs: &mut HashMap<String, (RunInfo, Catalog)>,
     stop: watch::Receiver<bool>,
-) -> Result<(Vec<JobResult>, Instant), String> {
+) -> Result<(Vec<JobResult>, Instant, u64), String> {
     if !runs.contains_key(run_id) {
         let info = pg.run_info(run_id).await.map_err(|e| e.to_string())?;
         let catalog = crate::catalog::parse(&info.catalog_source, &info.catalog_text)
@@ -420,6 +424,7 @@ async fn scan_and_chain(
     Ok((
         chain_results(info, catalog, jobs, &opts.vantage, &out)?,
         free_at,
+        connections,
     ))
 }
 

@@ -760,7 +760,10 @@ fn recheck_cycle(
         .1
         .recv_timeout(Duration::from_secs(30))
         .expect("the webhook was called");
-    (printed, serde_json::from_str(&posted).expect("webhook JSON"))
+    (
+        printed,
+        serde_json::from_str(&posted).expect("webhook JSON"),
+    )
 }
 
 #[test]
@@ -779,7 +782,10 @@ fn a_completed_run_is_assessed_recorded_diffed_and_the_webhook_fires() {
     assert_eq!(printed["regression"], false);
     let providers = printed["providers"].as_array().unwrap();
     assert_eq!(providers.len(), 3);
-    assert!(providers.iter().all(|p| p["previous_run"].is_null()), "{printed}");
+    assert!(
+        providers.iter().all(|p| p["previous_run"].is_null()),
+        "{printed}"
+    );
     assert!(
         providers
             .iter()
@@ -790,7 +796,11 @@ fn a_completed_run_is_assessed_recorded_diffed_and_the_webhook_fires() {
     // records; the evidence rows are still one per (target, probe, vantage).
     assert_eq!(count(&pg, "complete", "SELECT count(*) FROM runs"), 1);
     assert_eq!(
-        count(&pg, "complete", "SELECT count(DISTINCT provider) FROM grades"),
+        count(
+            &pg,
+            "complete",
+            "SELECT count(DISTINCT provider) FROM grades"
+        ),
         3
     );
     assert_eq!(
@@ -801,7 +811,10 @@ fn a_completed_run_is_assessed_recorded_diffed_and_the_webhook_fires() {
         ),
         2 * n
     );
-    assert_eq!(count(&pg, "complete", "SELECT count(*) FROM evidence"), 2 * n);
+    assert_eq!(
+        count(&pg, "complete", "SELECT count(*) FROM evidence"),
+        2 * n
+    );
     assert_eq!(
         pg.psql(
             "complete",
@@ -866,7 +879,9 @@ fn the_recheck_cycle_lock_is_a_postgres_advisory_lock() {
     assert_eq!(count(&pg, "lock", "SELECT count(*) FROM jobs"), 0);
     // Released with its session.
     drop(held);
-    let again = other.lock_cycle().expect("released when the holder's session ends");
+    let again = other
+        .lock_cycle()
+        .expect("released when the holder's session ends");
     drop(again);
 }
 
@@ -903,8 +918,10 @@ fn the_per_host_rate_holds_across_the_workers_of_a_vantage() {
     // Two hosts, six endpoints each; small batches, so without host leases both workers
     // would scan one host at once, each with a bucket of its own.
     let hosts = ["127.0.0.2", "127.0.0.3"];
-    let logs: Vec<Arc<Mutex<Vec<Instant>>>> =
-        hosts.iter().map(|_| Arc::new(Mutex::new(Vec::new()))).collect();
+    let logs: Vec<Arc<Mutex<Vec<Instant>>>> = hosts
+        .iter()
+        .map(|_| Arc::new(Mutex::new(Vec::new())))
+        .collect();
     let mut text = String::from(
         "[[provider]]\nid = \"p\"\nname = \"P\"\ndeclared_country = \"JP\"\n\
          applies_for = \"kensa-level-1\"\n\n",

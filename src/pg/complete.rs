@@ -80,19 +80,18 @@ impl Pg {
     /// nobody holds.
     pub async fn runs_to_complete(&self) -> Result<Vec<String>, PgError> {
         let c = self.client().await?;
-        Ok(c
-            .query(
-                "SELECT run_id FROM queue_runs
+        Ok(c.query(
+            "SELECT run_id FROM queue_runs
                  WHERE state = 'done' AND assessed IS NULL
                    AND (completing_until IS NULL OR completing_until < now())
                  ORDER BY finished",
-                &[],
-            )
-            .await
-            .map_err(|e| self.err("look for runs to complete", &e))?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
+            &[],
+        )
+        .await
+        .map_err(|e| self.err("look for runs to complete", &e))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
     }
 
     /// The run's completion state.
@@ -298,7 +297,12 @@ pub fn complete_run(
     match &result {
         Ok((summary, notified, error)) => {
             let json = serde_json::to_string(summary).unwrap_or_default();
-            handle.block_on(pg.completion_done(run_id, Some(&json), *notified, error.as_deref()))?;
+            handle.block_on(pg.completion_done(
+                run_id,
+                Some(&json),
+                *notified,
+                error.as_deref(),
+            ))?;
         }
         Err(e) => {
             let _ = handle.block_on(pg.completion_done(run_id, None, false, Some(&e.to_string())));

@@ -267,17 +267,16 @@ impl Pg {
         run_id: &str,
     ) -> Result<BTreeMap<String, i64>, PgError> {
         let c = self.client().await?;
-        Ok(c
-            .query(
-                "SELECT vantage, count(*) FILTER (WHERE state <> 'done') FROM jobs
+        Ok(c.query(
+            "SELECT vantage, count(*) FILTER (WHERE state <> 'done') FROM jobs
                  WHERE run_id = $1 GROUP BY vantage",
-                &[&run_id],
-            )
-            .await
-            .map_err(|e| self.err("count the run's jobs", &e))?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect())
+            &[&run_id],
+        )
+        .await
+        .map_err(|e| self.err("count the run's jobs", &e))?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
     }
 }
 

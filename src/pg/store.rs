@@ -706,7 +706,11 @@ impl RunStore for PgRunStore {
                     .await
                     .map(|r| r.get(0))
             })
-            .map_err(|e| locked(std::io::Error::other(self.pg.err("take the lock", &e).to_string())))?;
+            .map_err(|e| {
+                locked(std::io::Error::other(
+                    self.pg.err("take the lock", &e).to_string(),
+                ))
+            })?;
         if got {
             return Ok(crate::recheck::CycleLock::held(AdvisoryLock(client)));
         }
