@@ -1377,6 +1377,19 @@ impl Store {
         Ok(out)
     }
 
+    /// The lines of run `run_id` as recorded (its `evidence.jsonl`, not verified here), or
+    /// none when the run is not in the store.
+    pub fn run_lines(&self, run_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT line FROM run_lines WHERE run_id = ?1 ORDER BY seq")
+            .map_err(|e| self.err("prepare a query", e))?;
+        stmt.query_map([run_id], |r| r.get(0))
+            .map_err(|e| self.err("read run lines", e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err("read run lines", e))
+    }
+
     /// The evidence record `seq` of run `run_id` (any probe), if that provider's.
     pub fn evidence_record(
         &self,

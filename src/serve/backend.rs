@@ -231,6 +231,7 @@ pub struct Backend {
     scan: crate::config::ScanConfig,
     jobs: Mutex<BTreeMap<u64, Job>>,
     catalog_lock: Mutex<()>,
+    bundle_key: Option<Arc<crate::bundle::keys::SigningKey>>,
 }
 
 impl std::fmt::Debug for Backend {
@@ -272,7 +273,52 @@ impl Backend {
             scan,
             jobs: Mutex::new(BTreeMap::new()),
             catalog_lock: Mutex::new(()),
+            bundle_key: None,
         })
+    }
+
+    /// Sign evidence bundles with `key` (`kensa serve --bundle-key`).
+    pub fn set_bundle_key(&mut self, key: crate::bundle::keys::SigningKey) {
+        self.bundle_key = Some(Arc::new(key));
+    }
+
+    /// Whether bundles are offered (a signing key was given).
+    pub fn bundles(&self) -> bool {
+        self.bundle_key.is_some()
+    }
+
+    /// A signed evidence bundle of a provider's run (`kensa bundle`'s archive, from the lines
+    /// the store keeps, verified again): its file name and bytes.
+    pub async fn bundle(
+        self: &Arc<Self>,
+        provider: String,
+        run_id: String,
+    ) -> Result<(String, Vec<u8>), BackendError> {
+        let Some(key) = self.bundle_key.clone() else {
+            return Err(BackendError::Invalid(
+                "the service was started without --bundle-key: no bundles to sign".into(),
+            ));
+        };
+        self.call(move |_, st| {
+            find_run(st, &provider, &run_id)?;
+            let mut text = st.run_lines(&run_id)?.join("\n");
+            text.push('\n');
+            let (archive, _) =
+                crate::bundle::build(&format!("run {run_id}"), text.as_bytes(), &key)
+                    .map_err(|e| BackendError::Invalid(e.to_string()))?;
+            let safe: String = run_id
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            Ok((format!("kensa-{safe}.bundle"), archive))
+        })
+        .await
     }
 
     /// The database file.

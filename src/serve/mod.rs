@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// wins over `scan_config`.
     #[arg(skip)]
     pub scan: Option<crate::config::ScanConfig>,
+    /// The private key (from `kensa keygen`) that signs the evidence bundles evaluators
+    /// download; without it, bundles are not offered.
+    #[arg(long, value_name = "KEY")]
+    pub bundle_key: Option<PathBuf>,
 }
 
 /// `kensa token ...`
@@ -262,7 +266,13 @@ pub fn state(args: &ServeArgs) -> Result<Shared, ServeError> {
         }
         (None, None) => crate::config::ScanConfig::default(),
     };
-    let backend = Backend::open(&db, args.catalog.clone(), work, scan)?;
+    let mut backend = Backend::open(&db, args.catalog.clone(), work, scan)?;
+    if let Some(k) = &args.bundle_key {
+        backend.set_bundle_key(
+            crate::bundle::keys::SigningKey::read(k)
+                .map_err(|e| ServeError::Io(format!("--bundle-key: {e}")))?,
+        );
+    }
     Ok(Arc::new(AppState {
         backend: Arc::new(backend),
         sessions: Sessions::default(),
@@ -503,6 +513,7 @@ pub fn demo_serve(
         work_dir: None,
         scan_config: None,
         scan: Some(scan),
+        bundle_key: None,
     };
     serve(&args).map(|_| ())
 }
