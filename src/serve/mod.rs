@@ -273,8 +273,13 @@ pub fn state(args: &ServeArgs) -> Result<Shared, ServeError> {
                 .map_err(|e| ServeError::Io(format!("--bundle-key: {e}")))?,
         );
     }
+    let backend = Arc::new(backend);
+    let resumed = backend.resume_interrupted();
+    if resumed > 0 {
+        tracing::warn!("resuming {resumed} re-check(s) a previous service left unfinished");
+    }
     Ok(Arc::new(AppState {
-        backend: Arc::new(backend),
+        backend,
         sessions: Sessions::default(),
         tls: args.tls_cert.is_some(),
     }))
