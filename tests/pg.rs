@@ -977,3 +977,212 @@ fn the_per_host_rate_holds_across_the_workers_of_a_vantage() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["chains_intact"], 12);
 }
+
+#[test]
+fn serve_refuses_a_postgres_store_by_name_for_now() {
+    // No server is contacted: the URL is refused before anything is opened.
+    let port = common::closed_port();
+    let (code, _, err) = run(&[
+        "serve",
+        "--db",
+        &format!("postgres://kensa:secret@127.0.0.1:{port}/k"),
+        "--listen",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("serving a PostgreSQL store is not built yet"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "{err}");
+}
+
+/// A job's chain of `records` (evidence data as JSON), as a worker of `vantage` writes it.
+fn chain_of(
+    run: &str,
+    job: &kensa::pg::queue::Job,
+    records: &[serde_json::Value],
+) -> kensa::pg::queue::JobResult {
+    use kensa::evidence::{self, GENESIS, Record};
+    let text = |prev: &str, seq: u64, r: &Record| evidence::encode_line(prev, seq, r).unwrap();
+    let begin = serde_json::json!({"schema_version": 1, "run_id": run, "tool": kensa::TOOL,
+        "started_at": "t", "catalog": "test", "providers": 1, "endpoints": 1, "probes": [],
+        "settings": {}});
+    let (b, mut prev) = text(
+        GENESIS,
+        0,
+        &Record::RunBegin(serde_json::from_value(begin).unwrap()),
+    );
+    let mut lines = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let (l, h) = text(
+            &prev,
+            u64::try_from(i).unwrap() + 1,
+            &Record::Evidence(serde_json::from_value(r.clone()).unwrap()),
+        );
+        lines.push(kensa::pg::store::Line::parse(l.trim_end()).unwrap());
+        prev = h;
+    }
+    let end = serde_json::json!({"run_id": run, "finished_at": "t", "status": "complete",
+        "records": records.len(), "outcomes": {"success": records.len()}, "head": prev});
+    let (x, _) = text(
+        &prev,
+        u64::try_from(records.len()).unwrap() + 1,
+        &Record::RunEnd(serde_json::from_value(end).unwrap()),
+    );
+    kensa::pg::queue::JobResult {
+        job_id: job.id,
+        run_id: run.to_owned(),
+        vantage: job.vantage.clone(),
+        begin: b.trim_end().to_owned(),
+        evidence: lines,
+        end: x.trim_end().to_owned(),
+    }
+}
+
+#[test]
+fn a_run_of_three_vantages_is_judged_with_every_trusted_disc() {
+    use kensa::pg::{Pg, PoolSettings, queue::WorkerIdent};
+    use kensa_probe_geo::physics::{Physics, RttSample, Vantage};
+    use kensa_probe_geo::verdict::{decide, endpoint_residency};
+    let Some(cluster) = PgCluster::start() else {
+        return;
+    };
+    let url = cluster.create_db("vantages");
+    let catalog = "[[provider]]\nid = \"p\"\nname = \"P\"\ndeclared_country = \"JP\"\n\
+                   applies_for = \"kensa-level-1\"\n\n[[provider.endpoint]]\n\
+                   host = \"192.0.2.10\"\nport = 443\n";
+    let target = "p/192.0.2.10:443";
+    let places = [
+        ("tokyo-1", 35.68, 139.69, 1.0),
+        ("osaka-1", 34.69, 135.50, 4.0),
+        // Frankfurt claims 0.5 ms to an address Tokyo and Osaka see at 1 and 4 ms.
+        ("fra-1", 50.11, 8.68, 0.5),
+    ];
+    let record = |probe: &str, v: (&str, f64, f64, f64), obs: serde_json::Value| {
+        serde_json::json!({"schema_version": 1, "run_id": "r3",
+            "target": {"id": target, "provider": "p", "host": "192.0.2.10", "port": 443,
+                       "addresses": ["192.0.2.10"], "address_source": "literal"},
+            "probe": probe, "probe_version": "1", "started_at": "t", "elapsed_us": 1,
+            "vantage": {"name": v.0, "lat": v.1, "lon": v.2},
+            "outcome": "success", "fault": "none", "observation": obs})
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let pg = Pg::connect(&url, PoolSettings::default()).await.unwrap();
+        let c = pg.client().await.unwrap();
+        c.execute(
+            "INSERT INTO queue_runs (run_id, started_at, tool, catalog_source, catalog_text,
+                                     catalog_digest, config, probes, vantages, jobs_total,
+                                     remaining)
+             VALUES ('r3', 't', $1, 'catalog.toml', $2, 'd', '{}',
+                     ARRAY['latency.tcp', 'geo.residency'],
+                     ARRAY['tokyo-1', 'osaka-1', 'fra-1'], 3, 3)",
+            &[&kensa::TOOL, &catalog],
+        )
+        .await
+        .unwrap();
+        for v in &places {
+            c.execute(
+                "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes, host)
+                 VALUES ('r3', $1, $2, 'p', $3, ARRAY['latency.tcp', 'geo.residency'], '')",
+                &[&v.0, &target, &kensa::TOOL],
+            )
+            .await
+            .unwrap();
+        }
+        let known = vec!["latency.tcp".to_owned(), "geo.residency".to_owned()];
+        let mut finished = Vec::new();
+        for v in places {
+            let me = WorkerIdent {
+                id: format!("w-{}", v.0),
+                vantage: kensa::evidence::Vantage {
+                    name: v.0.into(),
+                    lat: Some(v.1),
+                    lon: Some(v.2),
+                },
+            };
+            let (token, jobs) = pg
+                .claim(&me, &known, 1, Duration::from_secs(60))
+                .await
+                .unwrap();
+            assert_eq!(jobs.len(), 1);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let us = (v.3 * 1000.0) as u64;
+            let own = RttSample {
+                vantage: Vantage {
+                    name: v.0.into(),
+                    lat: v.1,
+                    lon: v.2,
+                },
+                rtt_min_ms: v.3,
+            };
+            let ev = kensa_probe_geo::verdict::Evidence {
+                physics: Some(Physics::default().assess(&[own], "JP")),
+                ..Default::default()
+            };
+            let ip = "192.0.2.10".parse().unwrap();
+            let er = endpoint_residency(target, "JP", vec![decide(ip, "JP", ev)], Vec::new());
+            let records = [
+                record(
+                    "latency.tcp",
+                    v,
+                    serde_json::json!({"addresses": [
+                    {"address": "192.0.2.10", "samples_us": [us]}]}),
+                ),
+                record(
+                    "geo.residency",
+                    v,
+                    serde_json::json!({"sources": [],
+                    "vantage": {"name": v.0}, "addresses_from": "literal", "residency": er,
+                    "jurisdiction": {}}),
+                ),
+            ];
+            let done = pg
+                .complete(&me.id, &token, &[chain_of("r3", &jobs[0], &records)])
+                .await
+                .unwrap();
+            finished.extend(done.runs_done);
+        }
+        assert_eq!(finished, ["r3"]);
+        // The run as completed: one chain of every vantage's records, and the geo.residency
+        // record the assessment reads judged with the trusted vantages' discs.
+        let (loaded, _) = pg.gathered_run("r3").await.unwrap();
+        let doc = &loaded.run.targets[0].doc;
+        let geo = &doc["probes"]["geo.residency"]["observation"];
+        assert_eq!(geo["vantage"], serde_json::Value::Null);
+        assert_eq!(
+            geo["vantages"],
+            serde_json::json!(["fra-1", "osaka-1", "tokyo-1"])
+        );
+        assert_eq!(geo["flagged_vantages"][0]["vantage"], "fra-1");
+        let a = &geo["residency"]["addresses"][0];
+        assert_eq!(a["vantages"], serde_json::json!(["osaka-1", "tokyo-1"]));
+        assert_eq!(a["flagged_vantages"], serde_json::json!(["fra-1"]));
+        assert_eq!(
+            a["evidence"]["physics"]["discs"].as_array().unwrap().len(),
+            2
+        );
+        let evidence_lines = loaded
+            .lines
+            .iter()
+            .filter(|l| l.contains("\"type\":\"evidence\""))
+            .count();
+        assert_eq!(
+            evidence_lines, 7,
+            "3 vantages × 2 records + the judged geo record"
+        );
+        // Completed through the library steps: recorded in the store, once.
+        let handle = tokio::runtime::Handle::current();
+        let p = pg.clone();
+        let summary = tokio::task::spawn_blocking(move || {
+            kensa::pg::complete::complete_run(&p, &handle, "r3")
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(summary.providers.len(), 1);
+        assert!(pg.has_run("r3").await.unwrap());
+        assert!(pg.completion("r3").await.unwrap().assessed.is_some());
+    });
+}

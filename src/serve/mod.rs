@@ -250,6 +250,13 @@ pub fn router(state: Shared) -> Router {
 /// The state for `args` (opens and migrates the database, checks the catalog).
 pub fn state(args: &ServeArgs) -> Result<Shared, ServeError> {
     let db = crate::store::db_path(args.db.as_deref());
+    if db.to_str().is_some_and(crate::pg::is_postgres_url) {
+        return Err(ServeError::Io(
+            "kensa serve reads a SQLite run database (--db FILE); serving a PostgreSQL store \
+             is not built yet (docs/deploy.md)"
+                .into(),
+        ));
+    }
     let work = args.work_dir.clone().unwrap_or_else(|| {
         db.parent()
             .filter(|p| !p.as_os_str().is_empty())
