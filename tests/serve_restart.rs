@@ -24,7 +24,7 @@ fn client() -> reqwest::Client {
 /// answers.
 async fn serve(dir: &Path, c: &reqwest::Client) -> (Child, String) {
     let port = common::closed_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_kensa"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kensa"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .arg("--db")
         .arg(dir.join("kensa.db"))
@@ -49,6 +49,8 @@ async fn serve(dir: &Path, c: &reqwest::Client) -> (Child, String) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("kensa serve did not answer");
 }
 

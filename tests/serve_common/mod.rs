@@ -196,7 +196,7 @@ pub fn start_with(dir: tempfile::TempDir, db: PathBuf, tls: Option<(PathBuf, Pat
 }
 
 /// A bundle signing key (`kensa keygen`'s format) in `dir`.
-pub fn bundle_key(dir: &std::path::Path) -> PathBuf {
+pub fn bundle_key(dir: &Path) -> PathBuf {
     let key = dir.join("bundle.key");
     if !key.exists() {
         let (private, _) = kensa::bundle::keys::generate().unwrap();
