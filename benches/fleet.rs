@@ -17,7 +17,8 @@
 //!
 //! `cargo bench --profile dev --bench fleet` (a bench binary: each figure is one run; the
 //! debug binary of the same build is measured). `KENSA_FLEET_PROBES` chooses the probes
-//! (default `latency.tcp,tls.scan,x509.chain,http.headers`).
+//! (default `latency.tcp,tls.scan,x509.chain,http.headers`), `KENSA_FLEET_BATCH` the
+//! workers' `--batch` (default 8, the worker's default).
 
 #[path = "../tests/common/pg.rs"]
 mod pgc;
@@ -130,6 +131,7 @@ fn main() {
     let Some(cluster) = pgc::PgCluster::start() else {
         return;
     };
+    let batch = std::env::var("KENSA_FLEET_BATCH").unwrap_or_else(|_| "8".into());
     let probes = std::env::var("KENSA_FLEET_PROBES")
         .unwrap_or_else(|_| "latency.tcp,tls.scan,x509.chain,http.headers".into());
     let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -161,7 +163,8 @@ fn main() {
     let scan_opts = ["--allow-private", "--probes", probes.as_str()];
 
     println!(
-        "fleet: {ENDPOINTS} loopback TLS endpoints, probes {probes}; kensa {KENSA}\n\n\
+        "fleet: {ENDPOINTS} loopback TLS endpoints, probes {probes}, --batch {batch}; \
+         kensa {KENSA}\n\n\
          | path | wall s | CPU s | CPU vs local scan + SQLite | connections |\n|---|---|---|---|---|"
     );
     // Local: scan only, and scan + assess + record.
@@ -220,6 +223,8 @@ fn main() {
                         "--vantage",
                         "tokyo-1@35.68,139.69",
                         "--exit-when-idle",
+                        "--batch",
+                        &batch,
                     ])
                     .stdout(Stdio::piped())
                     .stderr(Stdio::piped())
