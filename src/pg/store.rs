@@ -175,7 +175,9 @@ pub(crate) async fn insert_assessment(
         )
         .await?;
     }
-    let mut findings = 0;
+    // Findings in one statement (a run has thousands: a round trip each would cost more
+    // than the grading).
+    let mut cols: [Vec<String>; 6] = Default::default();
     for p in &assessment.providers {
         for v in &p.profiles {
             tx.execute(
@@ -198,25 +200,36 @@ pub(crate) async fn insert_assessment(
                     "evidence": f.evidence,
                     "records": f.records,
                 });
-                tx.execute(
-                    "INSERT INTO findings (run_id, provider, target, profile, control, outcome,
-                                           detail)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &[
-                        &run.run_id,
-                        &p.provider.id,
-                        &f.target,
-                        &v.profile,
-                        &f.control,
-                        &f.result.as_str(),
-                        &detail.to_string(),
-                    ],
-                )
-                .await?;
-                findings += 1;
+                for (c, x) in cols.iter_mut().zip([
+                    p.provider.id.clone(),
+                    f.target.clone(),
+                    v.profile.clone(),
+                    f.control.clone(),
+                    f.result.as_str().to_owned(),
+                    detail.to_string(),
+                ]) {
+                    c.push(x);
+                }
             }
         }
     }
+    let [provider, target, profile, control, outcome, detail] = &cols;
+    let findings = provider.len();
+    tx.execute(
+        "INSERT INTO findings (run_id, provider, target, profile, control, outcome, detail)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                  $7::text[])",
+        &[
+            &run.run_id,
+            provider,
+            target,
+            profile,
+            control,
+            outcome,
+            detail,
+        ],
+    )
+    .await?;
     Ok(findings)
 }
 
