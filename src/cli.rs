@@ -158,6 +158,11 @@ pub struct RecheckArgs {
     /// POST the summary as JSON to this URL (http:// only to loopback; https:// anywhere).
     #[arg(long, value_name = "URL")]
     pub notify_webhook: Option<String>,
+    /// With `--db postgres://…`: enqueue the catalog for the workers of these vantages
+    /// (comma-separated) instead of scanning here; the run is assessed, diffed and the
+    /// webhook fired when its last job ends.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub vantages: Vec<String>,
 }
 
 /// Arguments of `kensa watch`.
@@ -197,6 +202,7 @@ fn recheck_options(a: &RecheckArgs) -> Result<crate::recheck::RecheckOptions> {
         out: a.scan.out.clone(),
         db: crate::store::db_path(a.scan.db.as_deref()),
         notify_webhook: a.notify_webhook.clone(),
+        vantages: a.vantages.clone(),
     })
 }
 
@@ -687,9 +693,8 @@ fn cmd_scan(args: ScanArgs, json: bool, paint: bool) -> Result<u8> {
         eprintln!("{}", resume_hint(&args, &report.run_dir));
     }
     // The evidence is written; a store failure is reported, and the run is partial (exit 3).
-    let recorded = db.is_none_or(|db| {
-        record_run_quiet(&db, std::path::Path::new(&report.run_dir), args.quiet)
-    });
+    let recorded = db
+        .is_none_or(|db| record_run_quiet(&db, std::path::Path::new(&report.run_dir), args.quiet));
     Ok(scan_exit(&report, recorded))
 }
 

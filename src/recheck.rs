@@ -18,7 +18,7 @@ use crate::config::ScanConfig;
 use crate::scan::ScanRunner;
 
 use crate::diff::{self, ProviderDiff};
-use crate::store::{self, RunStore as _, Store};
+use crate::store::{self, Store};
 
 /// What one re-check cycle does (`kensa recheck`'s arguments, mapped by the command line).
 #[derive(Clone, Debug)]
@@ -33,6 +33,8 @@ pub struct RecheckOptions {
     pub db: PathBuf,
     /// POST the summary as JSON to this URL (http:// only to loopback; https:// anywhere).
     pub notify_webhook: Option<String>,
+    /// With a PostgreSQL `db`: the vantages whose workers scan the enqueued run.
+    pub vantages: Vec<String>,
 }
 
 /// What `kensa watch` does.
@@ -115,6 +117,33 @@ pub struct ProviderRecheck {
     pub fails_applies_for: bool,
 }
 
+impl RecheckSummary {
+    /// The summary of a recorded run from its providers' re-checks.
+    pub fn new(
+        run_id: String,
+        run_dir: String,
+        db: String,
+        providers: Vec<ProviderRecheck>,
+    ) -> Self {
+        let regression = providers.iter().any(|p| p.regression);
+        let fails_applies_for = providers.iter().any(|p| p.fails_applies_for);
+        RecheckSummary {
+            run_id,
+            run_dir,
+            db,
+            providers,
+            regression,
+            fails_applies_for,
+        }
+    }
+
+    /// The exit status the rule gives it: 1 when a provider regressed or fails the profile it
+    /// applies for, else 0.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.regression || self.fails_applies_for)
+    }
+}
+
 /// The summary of one re-check (what `--json` prints and the webhook receives).
 #[derive(Clone, Debug, Serialize)]
 pub struct RecheckSummary {
@@ -155,17 +184,24 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 /// The re-check cycle lock: an advisory `flock` on `DB.lock` (as [`crate::runlock`] does for
 /// run directories), released by the kernel however the holder exits, so two processes can
 /// never both hold it and a crashed holder never leaves a stale lock.
+/// Another store's lock is held by whatever guard it hands to [`CycleLock::held`] (the
+/// PostgreSQL store: a session holding an advisory lock).
 #[derive(Debug)]
-pub struct CycleLock(#[allow(dead_code)] crate::runlock::RunLock);
+pub struct CycleLock(#[allow(dead_code)] Box<dyn std::any::Any + Send>);
 
 impl CycleLock {
+    /// A lock held as long as `guard` lives.
+    pub fn held(guard: impl std::any::Any + Send) -> Self {
+        Self(Box::new(guard))
+    }
+
     /// Take the lock for the run database `db` without waiting.
     pub fn take(db: &Path) -> Result<Self, RecheckError> {
         let mut name = db.as_os_str().to_owned();
         name.push(".lock");
         let lock = PathBuf::from(name);
         match crate::runlock::RunLock::take_file(&lock, db) {
-            Ok(l) => Ok(Self(l)),
+            Ok(l) => Ok(Self(Box::new(l))),
             Err(crate::runlock::LockError::Held { pid, .. }) => Err(RecheckError::Locked {
                 lock: lock.display().to_string(),
                 pid,
@@ -188,6 +224,10 @@ pub fn run_cycle(
     args: &RecheckOptions,
     runner: &dyn ScanRunner,
 ) -> Result<(RecheckSummary, u8), RecheckError> {
+    // A PostgreSQL store: the catalog is enqueued for the workers instead of scanned here.
+    if let Some(url) = args.db.to_str().filter(|u| crate::pg::is_postgres_url(u)) {
+        return crate::pg::complete::enqueue_cycle(url, args);
+    }
     let db = args.db.clone();
     let _lock = CycleLock::take(&db)?;
     // Open (and check) the database before probing anything.
@@ -212,11 +252,36 @@ pub fn run_cycle(
     // record it is a partial result (exit 3), not an input error.
     let (_, loaded) =
         crate::pipeline::import_run_dir(&mut st, &run_dir).map_err(RecheckError::Record)?;
+    let providers = provider_rechecks(&st, &loaded.run, &report.run_id)?;
+    let summary = RecheckSummary::new(
+        report.run_id.clone(),
+        report.run_dir,
+        db.display().to_string(),
+        providers,
+    );
+    if let Some(url) = &args.notify_webhook {
+        notify(url, &summary)?;
+    }
+    let code = summary.exit_code();
+    Ok((summary, code))
+}
+
+/// Each provider of `run` (recorded in `st` as `run_id`): its verdict under the profile it
+/// applies for, and what changed since its previous run in the store.
+pub fn provider_rechecks(
+    st: &dyn store::RunStore,
+    run: &crate::assess::doc::Run,
+    run_id: &str,
+) -> Result<Vec<ProviderRecheck>, RecheckError> {
     let mut providers = Vec::new();
-    let run = &loaded.run;
     for (id, info) in &run.providers {
-        let previous = st.previous_run(id, &report.run_id)?;
-        let grades = st.grades(&report.run_id, id)?;
+        let previous = st.previous_run_of(id, run_id)?;
+        let grades = st
+            .grade_history(id)?
+            .into_iter()
+            .find(|r| r.run_id == run_id)
+            .map(|r| r.grades)
+            .unwrap_or_default();
         let verdict = info.applies_for.as_ref().and_then(|af| {
             grades
                 .iter()
@@ -236,7 +301,7 @@ pub fn run_cycle(
                     .as_ref()
                     .is_some_and(|p| p.old_unreachable || !p.decided_now.is_empty())
                 {
-                    let runs = st.provider_runs(id)?;
+                    let runs = st.grade_history(id)?;
                     let at = runs
                         .iter()
                         .position(|r| r.run_id == prev.run_id)
@@ -268,24 +333,11 @@ pub fn run_cycle(
             fails_applies_for,
         });
     }
-    let regression = providers.iter().any(|p| p.regression);
-    let fails_applies_for = providers.iter().any(|p| p.fails_applies_for);
-    let summary = RecheckSummary {
-        run_id: report.run_id.clone(),
-        run_dir: report.run_dir,
-        db: db.display().to_string(),
-        providers,
-        regression,
-        fails_applies_for,
-    };
-    if let Some(url) = &args.notify_webhook {
-        notify(url, &summary)?;
-    }
-    Ok((summary, u8::from(regression || fails_applies_for)))
+    Ok(providers)
 }
 
 /// POST `summary` as JSON to `url`.
-fn notify(url: &str, summary: &RecheckSummary) -> Result<(), RecheckError> {
+pub fn notify(url: &str, summary: &RecheckSummary) -> Result<(), RecheckError> {
     let err = |reason: String| RecheckError::Webhook {
         url: url.to_owned(),
         reason,

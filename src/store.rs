@@ -380,6 +380,23 @@ pub struct LoadedRun {
 }
 
 impl LoadedRun {
+    /// Read a run from its lines (a chain built in memory, e.g. a queued run's vantages
+    /// gathered by [`crate::pg`]); `name` names it in messages.
+    pub fn from_lines(name: &str, lines: Vec<String>) -> Result<Self, StoreError> {
+        let mut kept = Vec::with_capacity(lines.len());
+        let source = evidence::Records::Lines {
+            name,
+            lines: Box::new(lines.into_iter()),
+        };
+        let (run, tail) = doc::load_records_with(name, source, |v| kept.push(v.line.to_owned()))?;
+        Ok(Self {
+            run,
+            lines: kept,
+            head: tail.report.head,
+            dir: None,
+        })
+    }
+
     /// Read a run directory (or evidence file).
     pub fn read(run_dir: &Path) -> Result<Self, StoreError> {
         let file = evidence::evidence_path(run_dir);
@@ -1446,6 +1463,19 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// The lines of run `run_id` as recorded (its `evidence.jsonl`, not verified here), or
+    /// none when the run is not in the store.
+    pub fn run_lines(&self, run_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT line FROM run_lines WHERE run_id = ?1 ORDER BY seq")
+            .map_err(|e| self.err("prepare a query", e))?;
+        stmt.query_map([run_id], |r| r.get(0))
+            .map_err(|e| self.err("read run lines", e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err("read run lines", e))
     }
 
     /// The evidence record `seq` of run `run_id` (any probe), if that provider's.

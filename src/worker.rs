@@ -58,6 +58,10 @@ pub struct WorkerSummary {
     pub scans_failed: usize,
     /// Runs whose last job this worker recorded.
     pub runs_done: Vec<String>,
+    /// Runs this worker assessed, recorded and diffed (their completion).
+    pub runs_completed: Vec<String>,
+    /// Connections its scans opened to targets.
+    pub connections: u64,
     /// Queued jobs this worker will not take.
     pub refused: Vec<Refused>,
 }
@@ -130,7 +134,15 @@ pub async fn run(
         }
         if last_reap.is_none_or(|t| t.elapsed() >= tick) {
             match pg.reap().await {
-                Ok(_) => last_reap = Some(Instant::now()),
+                Ok(_) => {
+                    last_reap = Some(Instant::now());
+                    // Runs whose completion a worker left unfinished (it died), or that
+                    // failed and are due again.
+                    match pg.runs_to_complete().await {
+                        Ok(runs) => complete_runs(&pg, &me.id, runs, &mut summary).await,
+                        Err(e) => tracing::warn!("database error: {e}"),
+                    }
+                }
                 Err(e) => {
                     tracing::warn!("database error (retrying in {backoff:?}): {e}");
                     sleep_or_stop(backoff, &mut stop).await;
@@ -201,6 +213,41 @@ pub async fn run(
     Ok(summary)
 }
 
+/// Complete each of `runs` whose completion this worker can take ([`Pg::claim_completion`]):
+/// assessed with every vantage's evidence, recorded, diffed, webhook told
+/// ([`crate::pg::complete::complete_run`], on the blocking pool).
+async fn complete_runs(pg: &Pg, me: &str, runs: Vec<String>, summary: &mut WorkerSummary) {
+    for run in runs {
+        match pg.claim_completion(&run, me).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::warn!("run {run}: cannot take its completion: {e}");
+                continue;
+            }
+        }
+        let (p, h, r) = (pg.clone(), tokio::runtime::Handle::current(), run.clone());
+        let done =
+            tokio::task::spawn_blocking(move || crate::pg::complete::complete_run(&p, &h, &r))
+                .await;
+        match done {
+            Ok(Ok(s)) => {
+                tracing::info!(
+                    "run {run}: assessed with every vantage's evidence and recorded ({}                      providers{})",
+                    s.providers.len(),
+                    if s.regression { ", REGRESSED" } else { "" }
+                );
+                summary.runs_completed.push(run);
+            }
+            Ok(Err(e)) => tracing::error!(
+                "run {run}: completion failed: {e}; tried again after {:?}",
+                crate::pg::complete::COMPLETION_LEASE
+            ),
+            Err(e) => tracing::error!("run {run}: completion failed: {e}"),
+        }
+    }
+}
+
 async fn sleep_or_stop(d: Duration, stop: &mut watch::Receiver<bool>) {
     tokio::select! {
         () = tokio::time::sleep(d) => {}
@@ -248,9 +295,35 @@ async fn process(
     for j in jobs {
         by_run.entry(j.run_id.clone()).or_default().push(j);
     }
+    // Politeness across scans: a host scanned by the previous scan of this batch waits for
+    // that scan's per-host bucket to refill before the next scan's fresh one starts.
+    let mut last: Option<(HashSet<String>, Instant)> = None;
+    let mut free_at = Instant::now();
     for (run_id, jobs) in by_run {
         let ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
+        let hosts: HashSet<String> = jobs.iter().map(|j| j.host.clone()).collect();
+        if let Some((before, until)) = &last
+            && !before.is_disjoint(&hosts)
+        {
+            tokio::time::sleep_until((*until).into()).await;
+        }
         let outcome = scan_and_chain(pg, opts, &run_id, &jobs, runs, lost_rx.clone()).await;
+        let until = match &outcome {
+            Ok((_, until, connections)) => {
+                summary.connections += connections;
+                *until
+            }
+            // A failed scan: as if it had used every host's whole burst just now.
+            Err(_) => {
+                Instant::now()
+                    + runs
+                        .get(&run_id)
+                        .map_or(Duration::ZERO, |(info, _)| refill_time(&info.config))
+            }
+        };
+        free_at = free_at.max(until);
+        last = Some((hosts, until));
+        let outcome = outcome.map(|(r, _, _)| r);
         match outcome {
             Ok(results) => {
                 let deadline = Instant::now() + opts.lease;
@@ -261,10 +334,11 @@ async fn process(
                             summary.jobs_done += c.done.len();
                             summary.lease_lost += c.lease_lost.len();
                             summary.duplicate += c.duplicate.len();
-                            for r in c.runs_done {
+                            for r in &c.runs_done {
                                 tracing::info!("run {r}: its last job is recorded");
-                                summary.runs_done.push(r);
+                                summary.runs_done.push(r.clone());
                             }
+                            complete_runs(pg, &me.id, c.runs_done, summary).await;
                             break;
                         }
                         Err(e) if Instant::now() < deadline => {
@@ -292,6 +366,20 @@ async fn process(
         }
     }
     hb.abort();
+    let cooldown = free_at.saturating_duration_since(Instant::now());
+    if let Err(e) = pg.release_hosts(token, cooldown).await {
+        tracing::warn!("could not let go of the hosts ({e}); their lease will expire");
+    }
+}
+
+/// How long a host's token bucket takes to refill after a scan: `burst_per_host /
+/// rate_per_host` (nothing without a rate).
+pub fn refill_time(config: &crate::config::ScanConfig) -> Duration {
+    let s = &config.settings;
+    if s.rate_per_host == 0 {
+        return Duration::ZERO;
+    }
+    Duration::from_secs_f64(f64::from(s.burst_per_host.max(1)) / f64::from(s.rate_per_host))
 }
 
 async fn scan_and_chain(
@@ -301,7 +389,7 @@ async fn scan_and_chain(
     jobs: &[Job],
     runs: &mut HashMap<String, (RunInfo, Catalog)>,
     stop: watch::Receiver<bool>,
-) -> Result<Vec<JobResult>, String> {
+) -> Result<(Vec<JobResult>, Instant, u64), String> {
     if !runs.contains_key(run_id) {
         let info = pg.run_info(run_id).await.map_err(|e| e.to_string())?;
         let catalog = crate::catalog::parse(&info.catalog_source, &info.catalog_text)
@@ -330,8 +418,34 @@ async fn scan_and_chain(
         .tempdir()
         .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
     let out = dir.path().join("run");
-    scan_jobs(info, &part, &opts.vantage, &out, stop).await?;
-    chain_results(info, catalog, jobs, &opts.vantage, &out)
+    let started = Instant::now();
+    let connections = scan_jobs(info, &part, &opts.vantage, &out, stop).await?;
+    let free_at = bucket_full_at(&info.config, started, Instant::now(), connections);
+    Ok((
+        chain_results(info, catalog, jobs, &opts.vantage, &out)?,
+        free_at,
+        connections,
+    ))
+}
+
+/// When every host's token bucket of a scan is full again, at the latest: the scan began
+/// at `started` with full buckets and ended at `ended` after `connections` connections in all
+/// (to any host). A GCRA bucket's theoretical arrival time grows by `1 / rate` a connection
+/// from at most `started`, and is at most one interval past the last connection: so it is
+/// at most `max(started + connections / rate, ended + 1 / rate)`.
+pub fn bucket_full_at(
+    config: &crate::config::ScanConfig,
+    started: Instant,
+    ended: Instant,
+    connections: u64,
+) -> Instant {
+    let rate = config.settings.rate_per_host;
+    if rate == 0 || connections == 0 {
+        return ended;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let spent = Duration::from_secs_f64(connections as f64 / f64::from(rate));
+    (started + spent).max(ended + Duration::from_secs_f64(1.0 / f64::from(rate)))
 }
 
 /// The one place the worker runs a scan: `part` (the jobs' targets) with the run's scan
@@ -343,7 +457,7 @@ async fn scan_jobs(
     vantage: &Vantage,
     out: &Path,
     stop: watch::Receiver<bool>,
-) -> Result<(), String> {
+) -> Result<u64, String> {
     let mut config = run.config.clone();
     config.vantage = Some(vantage.clone());
     let missing = config.locate(&[crate::config::data_dir(None)]);
@@ -363,7 +477,7 @@ async fn scan_jobs(
         .await
         .map_err(|e| e.to_string())?;
     match report.status {
-        RunStatus::Complete => Ok(()),
+        RunStatus::Complete => Ok(report.connections),
         RunStatus::Interrupted => Err("the scan was interrupted".into()),
     }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{kensa, listener, provider_toml, run, write};
+use common::{kensa, run, write};
 use pgc::PgCluster;
 
 fn code_out(c: &mut Command) -> (i32, String, String) {
@@ -22,18 +22,39 @@ fn code_out(c: &mut Command) -> (i32, String, String) {
     )
 }
 
-/// A catalog of `n` loopback listeners in three providers; returns the catalog and the
-/// listeners (keep them).
+/// A loopback address of its own for endpoint `i` (127.0.0.2 … 127.0.0.251): jobs of one
+/// host are leased to one worker of a vantage at a time, so a fleet on one address would be
+/// scanned by one worker.
+fn host_of(i: usize) -> String {
+    format!("127.0.0.{}", 2 + i % 250)
+}
+
+/// A catalog of `n` loopback listeners in three providers, each on an address of its own
+/// ([`host_of`]); returns the catalog and the listeners (keep them).
 fn catalog(dir: &Path, n: usize) -> (std::path::PathBuf, Vec<std::net::TcpListener>) {
-    let ls: Vec<_> = (0..n).map(|_| listener()).collect();
-    let ports: Vec<u16> = ls.iter().map(|l| l.local_addr().unwrap().port()).collect();
+    let ls: Vec<_> = (0..n)
+        .map(|i| std::net::TcpListener::bind((host_of(i).as_str(), 0)).expect("bind loopback"))
+        .collect();
     let third = n / 3;
-    let text = [
-        provider_toml("alpha", "JP", &ports[..third]),
-        provider_toml("beta", "DE", &ports[third..2 * third]),
-        provider_toml("gamma", "US", &ports[2 * third..]),
-    ]
-    .concat();
+    let mut text = String::new();
+    for (i, l) in ls.iter().enumerate() {
+        let (id, cc) = match i {
+            i if i < third => ("alpha", "JP"),
+            i if i < 2 * third => ("beta", "DE"),
+            _ => ("gamma", "US"),
+        };
+        if i == 0 || i == third || i == 2 * third {
+            text.push_str(&format!(
+                "[[provider]]\nid = \"{id}\"\nname = \"Provider {id}\"\n\
+                 declared_country = \"{cc}\"\napplies_for = \"kensa-level-1\"\n\n"
+            ));
+        }
+        let port = l.local_addr().unwrap().port();
+        text.push_str(&format!(
+            "[[provider.endpoint]]\nhost = \"{}\"\nport = {port}\nservice = \"svc{i}\"\n\n",
+            host_of(i)
+        ));
+    }
     (write(dir, "catalog.toml", &text), ls)
 }
 
@@ -630,5 +651,538 @@ fn a_late_result_and_a_duplicate_record_are_refused_and_nothing_of_them_written(
         let v = pg.verify_run("r").await.unwrap();
         assert_eq!(v.chains_intact, 1);
         assert!(v.ok(), "{v:?}");
+    });
+}
+
+/// A webhook receiver on 127.0.0.1: each POST body arrives on the channel; answers 200.
+fn webhook() -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", l.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in l.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            let mut len = 0usize;
+            let mut first = String::new();
+            r.read_line(&mut first).unwrap();
+            loop {
+                let mut line = String::new();
+                r.read_line(&mut line).unwrap();
+                if line == "\r\n" || line.is_empty() {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; len];
+            r.read_exact(&mut body).unwrap();
+            s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let _ = tx.send(String::from_utf8(body).unwrap());
+        }
+    });
+    (url, rx)
+}
+
+/// `kensa recheck --db URL --vantages …` as a child (it waits for the workers).
+fn spawn_recheck(url: &str, cat: &Path, hook: &str) -> Child {
+    kensa()
+        .args([
+            "--json",
+            "recheck",
+            cat.to_str().unwrap(),
+            "--db",
+            url,
+            "--vantages",
+            "tokyo-1,osaka-1",
+            "--notify-webhook",
+            hook,
+            "--allow-private",
+            "--probes",
+            "latency.tcp",
+            "--samples",
+            "1",
+        ])
+        .env("KENSA_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("recheck starts")
+}
+
+/// One re-check through the queue: enqueued by `kensa recheck --db`, scanned by a worker of
+/// each vantage; returns the summary recheck printed and the webhook's.
+fn recheck_cycle(
+    pg: &PgCluster,
+    db: &str,
+    url: &str,
+    cat: &Path,
+    hook: &(String, std::sync::mpsc::Receiver<String>),
+    jobs_before: i64,
+    n: i64,
+) -> (serde_json::Value, serde_json::Value) {
+    let child = spawn_recheck(url, cat, &hook.0);
+    wait_count(
+        pg,
+        db,
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'jobs'",
+        1,
+        Duration::from_secs(60),
+    );
+    // The workers start once the jobs are queued (they exit when their vantage is idle).
+    wait_count(
+        pg,
+        db,
+        "SELECT count(*) FROM jobs",
+        jobs_before + 2 * n,
+        Duration::from_secs(60),
+    );
+    let workers: Vec<Child> = ["tokyo-1@35.68,139.69", "osaka-1@34.69,135.50"]
+        .iter()
+        .map(|v| spawn_worker(url, v, &["--exit-when-idle"]))
+        .collect();
+    let mut completed = 0;
+    for w in workers {
+        let (code, summary, err) = finish(w);
+        assert_eq!(code, 0, "{summary}\n{err}");
+        completed += summary["runs_completed"].as_array().unwrap().len();
+    }
+    assert_eq!(completed, 1, "one worker completed the run");
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let printed: serde_json::Value = serde_json::from_str(&stdout).expect("recheck JSON");
+    let posted = hook
+        .1
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the webhook was called");
+    (
+        printed,
+        serde_json::from_str(&posted).expect("webhook JSON"),
+    )
+}
+
+#[test]
+fn a_completed_run_is_assessed_recorded_diffed_and_the_webhook_fires() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("complete");
+    let dir = tempfile::tempdir().unwrap();
+    let n = 9;
+    let (cat, _ls) = catalog(dir.path(), n);
+    let hook = webhook();
+    let n = i64::try_from(n).unwrap();
+
+    let (printed, posted) = recheck_cycle(&pg, "complete", &url, &cat, &hook, 0, n);
+    let run1 = printed["run_id"].as_str().unwrap().to_owned();
+    assert_eq!(posted["run_id"], run1.as_str());
+    assert_eq!(printed["regression"], false);
+    let providers = printed["providers"].as_array().unwrap();
+    assert_eq!(providers.len(), 3);
+    assert!(
+        providers.iter().all(|p| p["previous_run"].is_null()),
+        "{printed}"
+    );
+    assert!(
+        providers
+            .iter()
+            .all(|p| p["applies_for"] == "kensa-level-1" && p["verdict"].is_string()),
+        "{printed}"
+    );
+    // Recorded in the store: the run, its providers' grades, one chain of every vantage's
+    // records; the evidence rows are still one per (target, probe, vantage).
+    assert_eq!(count(&pg, "complete", "SELECT count(*) FROM runs"), 1);
+    assert_eq!(
+        count(
+            &pg,
+            "complete",
+            "SELECT count(DISTINCT provider) FROM grades"
+        ),
+        3
+    );
+    assert_eq!(
+        count(
+            &pg,
+            "complete",
+            "SELECT count(*) FROM run_lines WHERE line LIKE '%\"type\":\"evidence\"%'"
+        ),
+        2 * n
+    );
+    assert_eq!(
+        count(&pg, "complete", "SELECT count(*) FROM evidence"),
+        2 * n
+    );
+    assert_eq!(
+        pg.psql(
+            "complete",
+            "SELECT assessed IS NOT NULL AND notified IS NOT NULL FROM queue_runs"
+        ),
+        "t"
+    );
+    let (code, v) = verify_json(&url, &run1);
+    assert_eq!(code, 0, "{v}");
+    // The store reads the run back, verified, through the RunStore the library uses.
+    {
+        use kensa::store::RunStore as _;
+        let st = kensa::pg::store::PgRunStore::connect(&url).unwrap();
+        let run = st.load_run(&run1).unwrap();
+        assert_eq!(run.targets.len(), usize::try_from(n).unwrap());
+        assert_eq!(run.providers.len(), 3);
+    }
+
+    // A second cycle is diffed against the first.
+    let (printed, posted) = recheck_cycle(&pg, "complete", &url, &cat, &hook, 2 * n, n);
+    let run2 = printed["run_id"].as_str().unwrap().to_owned();
+    assert_ne!(run1, run2);
+    assert_eq!(posted["run_id"], run2.as_str());
+    for p in printed["providers"].as_array().unwrap() {
+        assert_eq!(p["previous_run"], run1.as_str(), "{printed}");
+        assert!(p["diff"].is_object(), "{printed}");
+        assert_eq!(p["regression"], false, "{printed}");
+    }
+    assert_eq!(count(&pg, "complete", "SELECT count(*) FROM runs"), 2);
+}
+
+#[test]
+fn the_recheck_cycle_lock_is_a_postgres_advisory_lock() {
+    use kensa::store::RunStore as _;
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("lock");
+    let st = kensa::pg::store::PgRunStore::connect(&url).unwrap();
+    let held = st.lock_cycle().expect("the lock is free");
+    // Another session (this process, another connection) is refused and told who holds it.
+    let other = kensa::pg::store::PgRunStore::connect(&url).unwrap();
+    match other.lock_cycle() {
+        Err(kensa::recheck::RecheckError::Locked { pid, lock }) => {
+            assert_eq!(pid, std::process::id().to_string());
+            assert!(lock.contains("advisory lock"), "{lock}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Another process too: kensa recheck refuses to start a cycle, exit 2, nothing enqueued.
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 3);
+    let (code, _, err) = run(&[
+        "recheck",
+        cat.to_str().unwrap(),
+        "--db",
+        &url,
+        "--vantages",
+        "tokyo-1",
+        "--allow-private",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("another recheck or watch"), "{err}");
+    assert_eq!(count(&pg, "lock", "SELECT count(*) FROM jobs"), 0);
+    // Released with its session.
+    drop(held);
+    let again = other
+        .lock_cycle()
+        .expect("released when the holder's session ends");
+    drop(again);
+}
+
+/// A listener on `host` that accepts every connection, notes when, and closes it.
+fn counting_listener(host: &str, log: std::sync::Arc<std::sync::Mutex<Vec<Instant>>>) -> u16 {
+    let l = std::net::TcpListener::bind((host, 0)).expect("bind");
+    let port = l.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            let Ok(s) = s else { continue };
+            log.lock().expect("log").push(Instant::now());
+            drop(s);
+        }
+    });
+    port
+}
+
+/// The most connections seen in any window of `w` starting at a connection.
+fn max_in_window(times: &[Instant], w: Duration) -> usize {
+    let mut t = times.to_vec();
+    t.sort();
+    (0..t.len())
+        .map(|i| t[i..].iter().take_while(|x| **x - t[i] < w).count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_per_host_rate_holds_across_the_workers_of_a_vantage() {
+    use std::sync::{Arc, Mutex};
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("polite");
+    let dir = tempfile::tempdir().unwrap();
+    // Two hosts, six endpoints each; small batches, so without host leases both workers
+    // would scan one host at once, each with a bucket of its own.
+    let hosts = ["127.0.0.2", "127.0.0.3"];
+    let logs: Vec<Arc<Mutex<Vec<Instant>>>> = hosts
+        .iter()
+        .map(|_| Arc::new(Mutex::new(Vec::new())))
+        .collect();
+    let mut text = String::from(
+        "[[provider]]\nid = \"p\"\nname = \"P\"\ndeclared_country = \"JP\"\n\
+         applies_for = \"kensa-level-1\"\n\n",
+    );
+    for (h, log) in hosts.iter().zip(&logs) {
+        for _ in 0..6 {
+            let port = counting_listener(h, Arc::clone(log));
+            text.push_str(&format!(
+                "[[provider.endpoint]]\nhost = \"{h}\"\nport = {port}\n\n"
+            ));
+        }
+    }
+    let cat = write(dir.path(), "catalog.toml", &text);
+    let run_id = enqueue(
+        &url,
+        &cat,
+        "tokyo-1",
+        &[
+            "--samples",
+            "5",
+            "--rate-per-host",
+            "10",
+            "--burst-per-host",
+            "5",
+        ],
+    );
+    let workers: Vec<Child> = (0..2)
+        .map(|_| spawn_worker(&url, "tokyo-1", &["--batch", "2", "--exit-when-idle"]))
+        .collect();
+    for w in workers {
+        let (code, summary, err) = finish(w);
+        assert_eq!(code, 0, "{summary}\n{err}");
+    }
+    for (h, log) in hosts.iter().zip(&logs) {
+        let times = log.lock().unwrap().clone();
+        assert_eq!(times.len(), 30, "{h}: every sample connected");
+        // One bucket per host across both workers: 5 at once, then 10/s; one more for
+        // scheduling jitter between connect and accept.
+        let worst = max_in_window(&times, Duration::from_secs(1));
+        assert!(worst <= 16, "{h}: {worst} connections within one second");
+        // Each host's jobs were leased to one worker.
+        assert_eq!(
+            count(
+                &pg,
+                "polite",
+                &format!("SELECT count(DISTINCT leased_by) FROM jobs WHERE host = '{h}'")
+            ),
+            1,
+            "{h}"
+        );
+    }
+    let (code, v) = verify_json(&url, &run_id);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["chains_intact"], 12);
+}
+
+#[test]
+fn serve_refuses_a_postgres_store_by_name_for_now() {
+    // No server is contacted: the URL is refused before anything is opened.
+    let port = common::closed_port();
+    let (code, _, err) = run(&[
+        "serve",
+        "--db",
+        &format!("postgres://kensa:secret@127.0.0.1:{port}/k"),
+        "--listen",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("serving a PostgreSQL store is not built yet"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "{err}");
+}
+
+/// A job's chain of `records` (evidence data as JSON), as a worker of `vantage` writes it.
+fn chain_of(
+    run: &str,
+    job: &kensa::pg::queue::Job,
+    records: &[serde_json::Value],
+) -> kensa::pg::queue::JobResult {
+    use kensa::evidence::{self, GENESIS, Record};
+    let text = |prev: &str, seq: u64, r: &Record| evidence::encode_line(prev, seq, r).unwrap();
+    let begin = serde_json::json!({"schema_version": 1, "run_id": run, "tool": kensa::TOOL,
+        "started_at": "t", "catalog": "test", "providers": 1, "endpoints": 1, "probes": [],
+        "settings": {}});
+    let (b, mut prev) = text(
+        GENESIS,
+        0,
+        &Record::RunBegin(serde_json::from_value(begin).unwrap()),
+    );
+    let mut lines = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let (l, h) = text(
+            &prev,
+            u64::try_from(i).unwrap() + 1,
+            &Record::Evidence(serde_json::from_value(r.clone()).unwrap()),
+        );
+        lines.push(kensa::pg::store::Line::parse(l.trim_end()).unwrap());
+        prev = h;
+    }
+    let end = serde_json::json!({"run_id": run, "finished_at": "t", "status": "complete",
+        "records": records.len(), "outcomes": {"success": records.len()}, "head": prev});
+    let (x, _) = text(
+        &prev,
+        u64::try_from(records.len()).unwrap() + 1,
+        &Record::RunEnd(serde_json::from_value(end).unwrap()),
+    );
+    kensa::pg::queue::JobResult {
+        job_id: job.id,
+        run_id: run.to_owned(),
+        vantage: job.vantage.clone(),
+        begin: b.trim_end().to_owned(),
+        evidence: lines,
+        end: x.trim_end().to_owned(),
+    }
+}
+
+#[test]
+fn a_run_of_three_vantages_is_judged_with_every_trusted_disc() {
+    use kensa::pg::{Pg, PoolSettings, queue::WorkerIdent};
+    use kensa_probe_geo::physics::{Physics, RttSample, Vantage};
+    use kensa_probe_geo::verdict::{decide, endpoint_residency};
+    let Some(cluster) = PgCluster::start() else {
+        return;
+    };
+    let url = cluster.create_db("vantages");
+    let catalog = "[[provider]]\nid = \"p\"\nname = \"P\"\ndeclared_country = \"JP\"\n\
+                   applies_for = \"kensa-level-1\"\n\n[[provider.endpoint]]\n\
+                   host = \"192.0.2.10\"\nport = 443\n";
+    let target = "p/192.0.2.10:443";
+    let places = [
+        ("tokyo-1", 35.68, 139.69, 1.0),
+        ("osaka-1", 34.69, 135.50, 4.0),
+        // Frankfurt claims 0.5 ms to an address Tokyo and Osaka see at 1 and 4 ms.
+        ("fra-1", 50.11, 8.68, 0.5),
+    ];
+    let record = |probe: &str, v: (&str, f64, f64, f64), obs: serde_json::Value| {
+        serde_json::json!({"schema_version": 1, "run_id": "r3",
+            "target": {"id": target, "provider": "p", "host": "192.0.2.10", "port": 443,
+                       "addresses": ["192.0.2.10"], "address_source": "literal"},
+            "probe": probe, "probe_version": "1", "started_at": "t", "elapsed_us": 1,
+            "vantage": {"name": v.0, "lat": v.1, "lon": v.2},
+            "outcome": "success", "fault": "none", "observation": obs})
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let pg = Pg::connect(&url, PoolSettings::default()).await.unwrap();
+        let c = pg.client().await.unwrap();
+        c.execute(
+            "INSERT INTO queue_runs (run_id, started_at, tool, catalog_source, catalog_text,
+                                     catalog_digest, config, probes, vantages, jobs_total,
+                                     remaining)
+             VALUES ('r3', 't', $1, 'catalog.toml', $2, 'd', '{}',
+                     ARRAY['latency.tcp', 'geo.residency'],
+                     ARRAY['tokyo-1', 'osaka-1', 'fra-1'], 3, 3)",
+            &[&kensa::TOOL, &catalog],
+        )
+        .await
+        .unwrap();
+        for v in &places {
+            c.execute(
+                "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes, host)
+                 VALUES ('r3', $1, $2, 'p', $3, ARRAY['latency.tcp', 'geo.residency'], '')",
+                &[&v.0, &target, &kensa::TOOL],
+            )
+            .await
+            .unwrap();
+        }
+        let known = vec!["latency.tcp".to_owned(), "geo.residency".to_owned()];
+        let mut finished = Vec::new();
+        for v in places {
+            let me = WorkerIdent {
+                id: format!("w-{}", v.0),
+                vantage: kensa::evidence::Vantage {
+                    name: v.0.into(),
+                    lat: Some(v.1),
+                    lon: Some(v.2),
+                },
+            };
+            let (token, jobs) = pg
+                .claim(&me, &known, 1, Duration::from_secs(60))
+                .await
+                .unwrap();
+            assert_eq!(jobs.len(), 1);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let us = (v.3 * 1000.0) as u64;
+            let own = RttSample {
+                vantage: Vantage {
+                    name: v.0.into(),
+                    lat: v.1,
+                    lon: v.2,
+                },
+                rtt_min_ms: v.3,
+            };
+            let ev = kensa_probe_geo::verdict::Evidence {
+                physics: Some(Physics::default().assess(&[own], "JP")),
+                ..Default::default()
+            };
+            let ip = "192.0.2.10".parse().unwrap();
+            let er = endpoint_residency(target, "JP", vec![decide(ip, "JP", ev)], Vec::new());
+            let records = [
+                record(
+                    "latency.tcp",
+                    v,
+                    serde_json::json!({"addresses": [
+                    {"address": "192.0.2.10", "samples_us": [us]}]}),
+                ),
+                record(
+                    "geo.residency",
+                    v,
+                    serde_json::json!({"sources": [],
+                    "vantage": {"name": v.0}, "addresses_from": "literal", "residency": er,
+                    "jurisdiction": {}}),
+                ),
+            ];
+            let done = pg
+                .complete(&me.id, &token, &[chain_of("r3", &jobs[0], &records)])
+                .await
+                .unwrap();
+            finished.extend(done.runs_done);
+        }
+        assert_eq!(finished, ["r3"]);
+        // The run as completed: one chain of every vantage's records, and the geo.residency
+        // record the assessment reads judged with the trusted vantages' discs.
+        let (loaded, _) = pg.gathered_run("r3").await.unwrap();
+        let doc = &loaded.run.targets[0].doc;
+        let geo = &doc["probes"]["geo.residency"]["observation"];
+        assert_eq!(geo["vantage"], serde_json::Value::Null);
+        assert_eq!(
+            geo["vantages"],
+            serde_json::json!(["fra-1", "osaka-1", "tokyo-1"])
+        );
+        assert_eq!(geo["flagged_vantages"][0]["vantage"], "fra-1");
+        let a = &geo["residency"]["addresses"][0];
+        assert_eq!(a["vantages"], serde_json::json!(["osaka-1", "tokyo-1"]));
+        assert_eq!(a["flagged_vantages"], serde_json::json!(["fra-1"]));
+        assert_eq!(
+            a["evidence"]["physics"]["discs"].as_array().unwrap().len(),
+            2
+        );
+        let evidence_lines = loaded
+            .lines
+            .iter()
+            .filter(|l| l.contains("\"type\":\"evidence\""))
+            .count();
+        assert_eq!(
+            evidence_lines, 7,
+            "3 vantages × 2 records + the judged geo record"
+        );
+        // Completed through the library steps: recorded in the store, once.
+        let handle = tokio::runtime::Handle::current();
+        let p = pg.clone();
+        let summary = tokio::task::spawn_blocking(move || {
+            kensa::pg::complete::complete_run(&p, &handle, "r3")
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(summary.providers.len(), 1);
+        assert!(pg.has_run("r3").await.unwrap());
+        assert!(pg.completion("r3").await.unwrap().assessed.is_some());
     });
 }

@@ -561,3 +561,82 @@ fn the_checked_in_openapi_document_is_current() {
          the_checked_in_openapi_document_is_current, and review the diff"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evaluators_download_a_signed_bundle_and_viewers_are_refused() {
+    let s = start();
+    let c = client();
+    let url = format!("{}/providers/acme/runs/run-2/bundle", s.base);
+    // A viewer may read the run but not take its bundle.
+    let r = c
+        .get(&url)
+        .bearer_auth(&s.tokens.viewer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Nobody without a token.
+    let r = c.get(&url).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    // The run page offers it to an evaluator only.
+    let page = |token: String| {
+        let c = c.clone();
+        let u = format!("{}/providers/acme/runs/run-2", s.base);
+        async move {
+            c.get(u)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    assert!(
+        !page(s.tokens.viewer.clone())
+            .await
+            .contains("id=\"bundle\"")
+    );
+    assert!(
+        page(s.tokens.evaluator.clone())
+            .await
+            .contains("id=\"bundle\"")
+    );
+    // An evaluator gets kensa bundle's archive, signed with the service's key, and it
+    // verifies with that key's public half.
+    let r = c
+        .get(&url)
+        .bearer_auth(&s.tokens.evaluator)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/x-tar");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("kensa-run-2.bundle")
+    );
+    let bytes = r.bytes().await.unwrap();
+    let file = s.dir.path().join("downloaded.bundle");
+    std::fs::write(&file, &bytes).unwrap();
+    let key = kensa::bundle::keys::SigningKey::read(&bundle_key(s.dir.path())).unwrap();
+    let report = kensa::bundle::verify::check_bundle(&file, Some(key.public())).unwrap();
+    assert!(report.valid && report.intact, "{report:?}");
+    assert_eq!(report.run_id.as_deref(), Some("run-2"));
+    assert!(report.pinned, "signed by the service's key: {report:?}");
+    // An altered byte of the evidence is caught by the verifier.
+    let mut bad = bytes.to_vec();
+    let at = bad
+        .windows(7)
+        .position(|w| w == b"success")
+        .expect("an evidence outcome");
+    bad[at] = b'S';
+    std::fs::write(&file, &bad).unwrap();
+    match kensa::bundle::verify::check_bundle(&file, Some(key.public())) {
+        Ok(r) => assert!(!r.valid && !r.altered.is_empty(), "{r:?}"),
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}

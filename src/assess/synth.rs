@@ -41,7 +41,10 @@ pub const FIXTURES: &[(&str, &str)] = &[
         "no-probes",
         include_str!("../../fixtures/assess/no-probes.json"),
     ),
-    ("partial", include_str!("../../fixtures/assess/partial.json")),
+    (
+        "partial",
+        include_str!("../../fixtures/assess/partial.json"),
+    ),
     (
         "tls12-unread",
         include_str!("../../fixtures/assess/tls12-unread.json"),
@@ -333,7 +336,11 @@ mod tests {
                 .iter()
                 .any(|t| outcome(t, "tls.scan").as_deref() == Some("timeout"))
         );
-        assert!(run.targets.iter().any(|t| outcome(t, "dns.resolve").is_none()));
+        assert!(
+            run.targets
+                .iter()
+                .any(|t| outcome(t, "dns.resolve").is_none())
+        );
         assert!(
             run.targets
                 .iter()

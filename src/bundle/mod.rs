@@ -337,34 +337,32 @@ fn read_evidence(file: &Path, max: u64) -> Result<Vec<u8>, BundleError> {
     Ok(bytes)
 }
 
-/// `kensa bundle RUN --sign KEY -o FILE`.
-pub fn bundle(args: &BundleArgs, json: bool) -> Result<(String, u8), BundleError> {
-    if args.output.exists() {
-        return Err(BundleError::Exists {
-            path: args.output.display().to_string(),
-        });
-    }
-    let key = SigningKey::read(&args.sign)?;
-    let file = evidence::evidence_path(&args.run);
-    let bytes = read_evidence(&file, MAX_EVIDENCE)?;
-    let name = file.display().to_string();
-    let rep = evidence::verify_reader(&name, io::Cursor::new(&bytes))
-        .map_err(io_err(&file, "read the evidence"))?;
+/// A signed bundle of the evidence `bytes` (an `evidence.jsonl`, named `name` in messages):
+/// verified (a tampered chain is refused), graded, and packed with its manifest, signature and
+/// public key as `kensa bundle` writes it (`kensa serve` hands it to evaluators). Returns the
+/// archive and its manifest.
+pub fn build(
+    name: &str,
+    bytes: &[u8],
+    key: &SigningKey,
+) -> Result<(Vec<u8>, Manifest), BundleError> {
+    let rep = evidence::verify_reader(name, io::Cursor::new(bytes))
+        .map_err(io_err(Path::new(name), "read the evidence"))?;
     if rep.integrity == Integrity::Tampered {
         let (line, message) = rep
             .problem
             .map(|p| (p.line, p.message))
             .unwrap_or((0, "unknown problem".into()));
         return Err(BundleError::Tampered {
-            path: name,
+            path: name.to_owned(),
             line,
             message,
         });
     }
-    let assessment = grade_evidence(&bytes)?;
+    let assessment = grade_evidence(bytes)?;
     let assessment_json = to_json(&assessment, "the assessment")?;
     let (profiles, summary) = summarize(&assessment);
-    let sources = manifest::sources(&bytes);
+    let sources = manifest::sources(bytes);
     let public_pem = key.public().to_pem();
     let member = |name: &str, b: &[u8]| Member {
         name: name.to_owned(),
@@ -396,7 +394,7 @@ pub fn bundle(args: &BundleArgs, json: bool) -> Result<(String, u8), BundleError
             fingerprint: key.public().fingerprint(),
         },
         members: vec![
-            member(EVIDENCE, &bytes),
+            member(EVIDENCE, bytes),
             member(ASSESSMENT, assessment_json.as_bytes()),
             member(PUBLIC_KEY, public_pem.as_bytes()),
         ],
@@ -414,12 +412,34 @@ pub fn bundle(args: &BundleArgs, json: bool) -> Result<(String, u8), BundleError
             (MANIFEST, manifest_json.as_bytes()),
             (SIGNATURE, sig.to_text().as_bytes()),
             (PUBLIC_KEY, public_pem.as_bytes()),
-            (EVIDENCE, &bytes),
+            (EVIDENCE, bytes),
             (ASSESSMENT, assessment_json.as_bytes()),
         ],
         mtime,
     )
-    .map_err(io_err(&args.output, "build the archive"))?;
+    .map_err(io_err(Path::new(name), "build the archive"))?;
+    Ok((archive, m))
+}
+
+/// `kensa bundle RUN --sign KEY -o FILE`.
+pub fn bundle(args: &BundleArgs, json: bool) -> Result<(String, u8), BundleError> {
+    if args.output.exists() {
+        return Err(BundleError::Exists {
+            path: args.output.display().to_string(),
+        });
+    }
+    let key = SigningKey::read(&args.sign)?;
+    let file = evidence::evidence_path(&args.run);
+    let bytes = read_evidence(&file, MAX_EVIDENCE)?;
+    let name = file.display().to_string();
+    let (archive, m) = build(&name, &bytes, &key).map_err(|e| match e {
+        BundleError::Io {
+            source,
+            action: "build the archive",
+            ..
+        } => io_err(&args.output, "build the archive")(source),
+        other => other,
+    })?;
     write_new(&args.output, false, &archive)?;
     let text = if json {
         to_json(

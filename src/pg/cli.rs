@@ -166,6 +166,7 @@ pub fn enqueue(args: &EnqueueArgs, json: bool) -> Result<(String, u8)> {
             config: &config,
             probes: &probes,
             vantages: &vantages,
+            notify_webhook: None,
         })
         .await
     })?;

@@ -206,19 +206,7 @@ impl Pg {
                     message: format!("run {run_id}: its catalog does not parse: {e}"),
                 }
             })?;
-        let c = self.client().await?;
-        let per_vantage: BTreeMap<String, i64> = c
-            .query(
-                "SELECT vantage, count(*) FILTER (WHERE state <> 'done') FROM jobs
-                 WHERE run_id = $1 GROUP BY vantage",
-                &[&run_id],
-            )
-            .await
-            .map_err(|e| self.err("count the run's jobs", &e))?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
-        drop(c);
+        let per_vantage = self.unfinished_per_vantage(run_id).await?;
         let mut written = Vec::new();
         for vantage in &info.vantages {
             let out = dir.join(vantage);
@@ -226,58 +214,8 @@ impl Pg {
                 path: out.display().to_string(),
                 source,
             };
-            let jobs = self.done_jobs(run_id, Some(vantage)).await?;
-            let mut records: Vec<Record> = Vec::new();
-            let mut first_begin: Option<evidence::RunBegin> = None;
-            for job in &jobs {
-                let chain = self.job_chain(job).await?;
-                check_chain(&chain, run_id, |r| match r {
-                    Record::Evidence(_) => records.push(r.clone()),
-                    Record::RunBegin(b) if first_begin.is_none() => first_begin = Some(b.clone()),
-                    _ => {}
-                })
-                .map_err(|problem| PgError::NotFound {
-                    db: self.name().to_owned(),
-                    message: format!("job {}: {problem}", job.0),
-                })?;
-            }
-            let base = first_begin.unwrap_or_else(|| evidence::RunBegin {
-                schema_version: evidence::SCHEMA_VERSION,
-                run_id: run_id.to_owned(),
-                tool: info.tool.clone(),
-                started_at: info.started_at.clone(),
-                catalog: info.catalog_source.clone(),
-                providers: 0,
-                endpoints: 0,
-                probes: Vec::new(),
-                vantage: None,
-                settings: serde_json::Value::Null,
-                provider_details: Vec::new(),
-                catalog_digest: None,
-                options: None,
-                options_digest: None,
-            });
-            let begin = evidence::RunBegin {
-                run_id: run_id.to_owned(),
-                tool: info.tool.clone(),
-                started_at: info.started_at.clone(),
-                catalog: info.catalog_source.clone(),
-                providers: catalog.providers.len(),
-                endpoints: catalog.endpoint_count(),
-                provider_details: catalog
-                    .providers
-                    .iter()
-                    .map(|p| ProviderInfo {
-                        id: p.id.clone(),
-                        name: Some(p.name.clone()),
-                        declared_country: p.declared_country.clone(),
-                        applies_for: p.applies_for.clone(),
-                        declaration: p.declared.as_deref().cloned(),
-                    })
-                    .collect(),
-                catalog_digest: Some(info.catalog_digest.clone()),
-                ..base
-            };
+            let (records, first_begin) = self.vantage_records(run_id, vantage).await?;
+            let begin = whole_run_begin(&info, &catalog, first_begin);
             let mut w = EvidenceWriter::create(&out).map_err(io)?;
             w.append(&Record::RunBegin(begin)).map_err(io)?;
             for r in &records {
@@ -294,6 +232,97 @@ impl Pg {
             written.push(file);
         }
         Ok(written)
+    }
+}
+
+impl Pg {
+    /// The evidence records of `vantage`'s finished jobs of `run_id` (each job's chain
+    /// verified), and the first job's `run-begin`.
+    pub(crate) async fn vantage_records(
+        &self,
+        run_id: &str,
+        vantage: &str,
+    ) -> Result<(Vec<Record>, Option<evidence::RunBegin>), PgError> {
+        let jobs = self.done_jobs(run_id, Some(vantage)).await?;
+        let mut records: Vec<Record> = Vec::new();
+        let mut first_begin: Option<evidence::RunBegin> = None;
+        for job in &jobs {
+            let chain = self.job_chain(job).await?;
+            check_chain(&chain, run_id, |r| match r {
+                Record::Evidence(_) => records.push(r.clone()),
+                Record::RunBegin(b) if first_begin.is_none() => first_begin = Some(b.clone()),
+                _ => {}
+            })
+            .map_err(|problem| PgError::NotFound {
+                db: self.name().to_owned(),
+                message: format!("job {}: {problem}", job.0),
+            })?;
+        }
+        Ok((records, first_begin))
+    }
+
+    /// How many jobs of each vantage of `run_id` are not done.
+    pub(crate) async fn unfinished_per_vantage(
+        &self,
+        run_id: &str,
+    ) -> Result<BTreeMap<String, i64>, PgError> {
+        let c = self.client().await?;
+        Ok(c.query(
+            "SELECT vantage, count(*) FILTER (WHERE state <> 'done') FROM jobs
+                 WHERE run_id = $1 GROUP BY vantage",
+            &[&run_id],
+        )
+        .await
+        .map_err(|e| self.err("count the run's jobs", &e))?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+    }
+}
+
+/// The `run-begin` of a whole queued run: the catalog's providers and endpoints, over the
+/// first job's `run-begin` (its probes, settings and options).
+pub(crate) fn whole_run_begin(
+    info: &super::queue::RunInfo,
+    catalog: &crate::catalog::Catalog,
+    first_begin: Option<evidence::RunBegin>,
+) -> evidence::RunBegin {
+    let base = first_begin.unwrap_or_else(|| evidence::RunBegin {
+        schema_version: evidence::SCHEMA_VERSION,
+        run_id: info.run_id.clone(),
+        tool: info.tool.clone(),
+        started_at: info.started_at.clone(),
+        catalog: info.catalog_source.clone(),
+        providers: 0,
+        endpoints: 0,
+        probes: Vec::new(),
+        vantage: None,
+        settings: serde_json::Value::Null,
+        provider_details: Vec::new(),
+        catalog_digest: None,
+        options: None,
+        options_digest: None,
+    });
+    evidence::RunBegin {
+        run_id: info.run_id.clone(),
+        tool: info.tool.clone(),
+        started_at: info.started_at.clone(),
+        catalog: info.catalog_source.clone(),
+        providers: catalog.providers.len(),
+        endpoints: catalog.endpoint_count(),
+        provider_details: catalog
+            .providers
+            .iter()
+            .map(|p| ProviderInfo {
+                id: p.id.clone(),
+                name: Some(p.name.clone()),
+                declared_country: p.declared_country.clone(),
+                applies_for: p.applies_for.clone(),
+                declaration: p.declared.as_deref().cloned(),
+            })
+            .collect(),
+        catalog_digest: Some(info.catalog_digest.clone()),
+        ..base
     }
 }
 

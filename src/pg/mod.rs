@@ -22,6 +22,7 @@
 //! also bring its own migration and macro machinery that kensa does not use.
 
 pub mod cli;
+pub mod complete;
 pub mod export;
 pub mod queue;
 pub mod store;
@@ -180,6 +181,27 @@ pub const MIGRATIONS: &[&str] = &[
         heartbeat TIMESTAMPTZ NOT NULL DEFAULT now(),
         jobs_done BIGINT NOT NULL DEFAULT 0,
         stopped   TIMESTAMPTZ
+    );",
+    // 2: run completion (assessment, summary, webhook, a lease on the completion so one
+    // worker does it and another takes over when it dies) and politeness across workers
+    // (each job's host; a lease per vantage and host).
+    "ALTER TABLE queue_runs
+        ADD COLUMN notify_webhook   TEXT,
+        ADD COLUMN completing_by    TEXT,
+        ADD COLUMN completing_until TIMESTAMPTZ,
+        ADD COLUMN assessed         TIMESTAMPTZ,
+        ADD COLUMN summary          TEXT,
+        ADD COLUMN notified         TIMESTAMPTZ,
+        ADD COLUMN completion_error TEXT;
+    CREATE INDEX queue_runs_unassessed ON queue_runs (finished)
+        WHERE state = 'done' AND assessed IS NULL;
+    ALTER TABLE jobs ADD COLUMN host TEXT NOT NULL DEFAULT '';
+    CREATE TABLE host_leases (
+        vantage TEXT NOT NULL,
+        host    TEXT NOT NULL,
+        token   TEXT NOT NULL,
+        until   TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (vantage, host)
     );",
 ];
 
@@ -736,6 +758,20 @@ impl Pg {
             .await
             .map_err(|e| self.err("LISTEN", &e))?;
         Ok((client, rx))
+    }
+
+    /// A connection of its own, outside the pool (its connection is driven by a task on the
+    /// current runtime until the client is dropped).
+    pub async fn connect_one(&self) -> Result<tokio_postgres::Client, PgError> {
+        let (client, conn) = self
+            .config
+            .connect(self.tls.clone())
+            .await
+            .map_err(|e| self.err("connect", &e))?;
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        Ok(client)
     }
 
     /// The schema version recorded in `kensa_meta`.

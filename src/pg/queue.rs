@@ -26,6 +26,14 @@ use super::{Pg, PgError};
 /// The `NOTIFY` channel that wakes idle workers; the payload is the vantage name.
 pub const CHANNEL: &str = "kensa_jobs";
 
+/// The `NOTIFY` channel on which a run's completion (assessed, recorded) is announced; the
+/// payload is the run id.
+pub const RUNS_CHANNEL: &str = "kensa_runs";
+
+/// Jobs of hosts a claim leased that are claimed with it at most (host affinity: one scan,
+/// so one per-host token bucket, for a host's jobs of a run).
+pub const HOST_BATCH: i64 = 1000;
+
 /// Attempts after which a job whose scans keep failing is marked failed.
 pub const MAX_ATTEMPTS: i32 = 5;
 
@@ -42,6 +50,8 @@ pub struct NewRun<'a> {
     pub probes: &'a [String],
     /// The vantage names: one job per target and vantage.
     pub vantages: &'a [String],
+    /// POST the run's re-check summary here when it is complete (`kensa recheck --db`).
+    pub notify_webhook: Option<&'a str>,
 }
 
 /// What [`Pg::enqueue`] did.
@@ -72,6 +82,8 @@ pub struct Job {
     pub provider: String,
     /// Attempts so far, this one included.
     pub attempts: i32,
+    /// The target's host (jobs of one host and vantage are leased to one worker at a time).
+    pub host: String,
 }
 
 /// A run's shared data, as workers read it.
@@ -251,10 +263,12 @@ impl Pg {
         let run_id = crate::scan::new_run_id();
         let mut targets = Vec::new();
         let mut providers = Vec::new();
+        let mut hosts = Vec::new();
         for p in &new.catalog.providers {
             for e in &p.endpoints {
                 targets.push(e.target_id(&p.id).to_string());
                 providers.push(p.id.clone());
+                hosts.push(e.host.to_string().to_ascii_lowercase());
             }
         }
         let n_jobs = i64::try_from(targets.len() * new.vantages.len()).unwrap_or(i64::MAX);
@@ -265,8 +279,8 @@ impl Pg {
         tx.execute(
             "INSERT INTO queue_runs (run_id, started_at, tool, catalog_source, catalog_text,
                                      catalog_digest, config, probes, vantages, jobs_total,
-                                     remaining)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+                                     remaining, notify_webhook)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
             &[
                 &run_id,
                 &crate::rfc3339(std::time::SystemTime::now()),
@@ -278,14 +292,16 @@ impl Pg {
                 &new.probes,
                 &new.vantages,
                 &n_jobs,
+                &new.notify_webhook,
             ],
         )
         .await
         .map_err(e("write the run"))?;
         tx.execute(
-            "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes)
-             SELECT $1, v.name, t.target, t.provider, $2, $3
-             FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS t(target, provider, n)
+            "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes, host)
+             SELECT $1, v.name, t.target, t.provider, $2, $3, t.host
+             FROM unnest($4::text[], $5::text[], $7::text[])
+                  WITH ORDINALITY AS t(target, provider, host, n)
              CROSS JOIN unnest($6::text[]) WITH ORDINALITY AS v(name, m)
              ORDER BY t.n, v.m",
             &[
@@ -295,6 +311,7 @@ impl Pg {
                 &targets,
                 &providers,
                 &new.vantages,
+                &hosts,
             ],
         )
         .await
@@ -367,16 +384,37 @@ impl Pg {
         let n = n.clamp(1, 10_000);
         let stmt = c
             .prepare_cached(&format!(
-                "WITH c AS (
+                "WITH cand AS (
+                    SELECT id, run_id, host FROM jobs
+                    WHERE state = 'queued' AND vantage = $1 AND tool = $2 AND probes <@ $3
+                      AND (host = '' OR NOT EXISTS (
+                            SELECT 1 FROM host_leases h
+                            WHERE h.vantage = $1 AND h.host = jobs.host AND h.until > now()))
+                    ORDER BY enqueued, id LIMIT {n}
+                    FOR UPDATE SKIP LOCKED),
+                 got AS (
+                    INSERT INTO host_leases (vantage, host, token, until)
+                    SELECT DISTINCT $1, host, $4, now() + make_interval(secs => $6)
+                    FROM cand WHERE host <> ''
+                    ON CONFLICT (vantage, host) DO UPDATE
+                        SET token = EXCLUDED.token, until = EXCLUDED.until
+                        WHERE host_leases.until <= now()
+                    RETURNING host),
+                 more AS (
                     SELECT id FROM jobs
                     WHERE state = 'queued' AND vantage = $1 AND tool = $2 AND probes <@ $3
-                    ORDER BY enqueued, id LIMIT {n}
-                    FOR UPDATE SKIP LOCKED)
+                      AND host IN (SELECT host FROM got)
+                      AND run_id IN (SELECT run_id FROM cand)
+                    ORDER BY enqueued, id LIMIT {HOST_BATCH}
+                    FOR UPDATE SKIP LOCKED),
+                 c AS (
+                    SELECT id FROM cand WHERE host = '' OR host IN (SELECT host FROM got)
+                    UNION SELECT id FROM more)
                  UPDATE jobs j SET state = 'running', attempts = j.attempts + 1,
                         lease_token = $4, leased_by = $5,
                         lease_until = now() + make_interval(secs => $6), started = now()
                  FROM c WHERE j.id = c.id
-                 RETURNING j.id, j.run_id, j.vantage, j.target, j.provider, j.attempts"
+                 RETURNING j.id, j.run_id, j.vantage, j.target, j.provider, j.attempts, j.host"
             ))
             .await
             .map_err(|e| self.err("prepare the claim", &e))?;
@@ -403,6 +441,7 @@ impl Pg {
                 target: r.get(3),
                 provider: r.get(4),
                 attempts: r.get(5),
+                host: r.get(6),
             })
             .collect();
         jobs.sort_by_key(|j| j.id);
@@ -428,6 +467,13 @@ impl Pg {
             return Ok(0);
         };
         c.execute(
+            "UPDATE host_leases SET until = greatest(until, now() + make_interval(secs => $2))
+             WHERE token = $1",
+            &[&token, &lease.as_secs_f64()],
+        )
+        .await
+        .map_err(|e| self.err("extend the host leases", &e))?;
+        c.execute(
             "UPDATE jobs SET lease_until = now() + make_interval(secs => $2)
              WHERE lease_token = $1 AND state = 'running'",
             &[&token, &lease.as_secs_f64()],
@@ -436,10 +482,31 @@ impl Pg {
         .map_err(|e| self.err("extend the lease", &e))
     }
 
+    /// Let go of the hosts leased under `token` after `cooldown`: no worker of the vantage
+    /// (this one included) starts a host again before its token bucket could have refilled
+    /// (`burst_per_host / rate_per_host`), so a fresh bucket in the next scan never gives a
+    /// host more than one bucket would have.
+    pub async fn release_hosts(&self, token: &str, cooldown: Duration) -> Result<(), PgError> {
+        let c = self.client().await?;
+        c.execute(
+            "UPDATE host_leases SET until = now() + make_interval(secs => $2) WHERE token = $1",
+            &[&token, &cooldown.as_secs_f64()],
+        )
+        .await
+        .map_err(|e| self.err("release the host leases", &e))?;
+        Ok(())
+    }
+
     /// Put jobs whose lease expired back in the queue (and wake their vantages' workers).
     /// Returns how many.
     pub async fn reap(&self) -> Result<u64, PgError> {
         let c = self.client().await?;
+        c.execute(
+            "DELETE FROM host_leases WHERE until < now() - interval '1 hour'",
+            &[],
+        )
+        .await
+        .map_err(|e| self.err("forget old host leases", &e))?;
         let rows = c
             .query(
                 "WITH r AS (

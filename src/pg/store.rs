@@ -175,7 +175,9 @@ pub(crate) async fn insert_assessment(
         )
         .await?;
     }
-    let mut findings = 0;
+    // Findings in one statement (a run has thousands: a round trip each would cost more
+    // than the grading).
+    let mut cols: [Vec<String>; 6] = Default::default();
     for p in &assessment.providers {
         for v in &p.profiles {
             tx.execute(
@@ -198,25 +200,36 @@ pub(crate) async fn insert_assessment(
                     "evidence": f.evidence,
                     "records": f.records,
                 });
-                tx.execute(
-                    "INSERT INTO findings (run_id, provider, target, profile, control, outcome,
-                                           detail)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &[
-                        &run.run_id,
-                        &p.provider.id,
-                        &f.target,
-                        &v.profile,
-                        &f.control,
-                        &f.result.as_str(),
-                        &detail.to_string(),
-                    ],
-                )
-                .await?;
-                findings += 1;
+                for (c, x) in cols.iter_mut().zip([
+                    p.provider.id.clone(),
+                    f.target.clone(),
+                    v.profile.clone(),
+                    f.control.clone(),
+                    f.result.as_str().to_owned(),
+                    detail.to_string(),
+                ]) {
+                    c.push(x);
+                }
             }
         }
     }
+    let [provider, target, profile, control, outcome, detail] = &cols;
+    let findings = provider.len();
+    tx.execute(
+        "INSERT INTO findings (run_id, provider, target, profile, control, outcome, detail)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                  $7::text[])",
+        &[
+            &run.run_id,
+            provider,
+            target,
+            profile,
+            control,
+            outcome,
+            detail,
+        ],
+    )
+    .await?;
     Ok(findings)
 }
 
@@ -311,7 +324,18 @@ impl Pg {
         .await
         .map_err(e("write the run's lines"))?;
         let mut records = 0;
-        for l in lines.iter().filter(|l| l.kind == "evidence") {
+        // A queued run's evidence is in the table already, one row per vantage as its jobs
+        // recorded it; the run's lines (every vantage's records in one chain) are kept above.
+        let queued = tx
+            .query_opt("SELECT 1 FROM queue_runs WHERE run_id = $1", &[&run.run_id])
+            .await
+            .map_err(e("look up a queued run"))?
+            .is_some();
+        for l in lines
+            .iter()
+            .filter(|l| l.kind == "evidence")
+            .filter(|_| !queued)
+        {
             insert_evidence(&tx, &run.run_id, &vantage, None, l)
                 .await
                 .map_err(e("write evidence"))?;
@@ -542,8 +566,32 @@ impl Pg {
 /// database (never the password).
 pub struct PgRunStore {
     pg: Pg,
-    rt: tokio::runtime::Runtime,
+    rt: Rt,
 }
+
+/// The runtime a [`PgRunStore`] blocks on: its own, or a handle of the caller's (from a
+/// thread of the caller's blocking pool).
+enum Rt {
+    Own(tokio::runtime::Runtime),
+    Handle(tokio::runtime::Handle),
+}
+
+impl Rt {
+    fn block_on<F: Future>(&self, f: F) -> F::Output {
+        match self {
+            Self::Own(rt) => rt.block_on(f),
+            Self::Handle(h) => h.block_on(f),
+        }
+    }
+}
+
+/// The advisory lock key of the re-check cycle ("KNSC").
+const CYCLE_LOCK: i64 = 0x4B4E_5343;
+
+/// The session that holds the cycle's advisory lock: the lock lasts as long as its
+/// connection, so it is released however the holder ends (the server drops a dead
+/// client's session).
+struct AdvisoryLock(#[allow(dead_code)] tokio_postgres::Client);
 
 impl std::fmt::Debug for PgRunStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -565,12 +613,29 @@ impl PgRunStore {
                 source,
             })?;
         let pg = rt.block_on(Pg::connect(url, super::PoolSettings::default()))?;
-        Ok(Self { pg, rt })
+        Ok(Self {
+            pg,
+            rt: Rt::Own(rt),
+        })
+    }
+
+    /// The store over `pg`, blocking on `handle`: for a thread of that runtime's blocking
+    /// pool (`spawn_blocking`), never for one of its async tasks.
+    pub fn with_handle(pg: Pg, handle: tokio::runtime::Handle) -> Self {
+        Self {
+            pg,
+            rt: Rt::Handle(handle),
+        }
     }
 
     /// The async store underneath.
     pub fn pg(&self) -> &Pg {
         &self.pg
+    }
+
+    /// Block on `f` with the store's runtime.
+    pub fn block_on<F: Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
     }
 
     fn wrap(&self, e: PgError) -> StoreError {
@@ -629,11 +694,61 @@ impl RunStore for PgRunStore {
             .map_err(|e| self.wrap(e))
     }
 
-    /// A lock file on this machine named after the database: it keeps two re-check cycles of
-    /// this machine apart, not of two machines (not yet a PostgreSQL advisory lock).
+    /// A PostgreSQL advisory lock (session level, taken without waiting) on a connection of
+    /// its own: two re-check cycles on one database never overlap, from any machine, and a
+    /// holder that dies releases it with its session.
     fn lock_cycle(&self) -> Result<crate::recheck::CycleLock, crate::recheck::RecheckError> {
-        let tag = evidence::sha256_hex(self.pg.name().as_bytes());
-        let path = std::env::temp_dir().join(format!("kensa-pg-{}", tag.get(..16).unwrap_or("db")));
-        crate::recheck::CycleLock::take(&path)
+        let name = self.pg.name().to_owned();
+        let locked = |source: std::io::Error| crate::recheck::RecheckError::Lock {
+            lock: format!("{name} (advisory lock {CYCLE_LOCK:#x})"),
+            source,
+        };
+        let client = self
+            .rt
+            .block_on(self.pg.connect_one())
+            .map_err(|e| locked(std::io::Error::other(e.to_string())))?;
+        let me = format!("kensa recheck pid {}", std::process::id());
+        let got: bool = self
+            .rt
+            .block_on(async {
+                client
+                    .execute("SELECT set_config('application_name', $1, false)", &[&me])
+                    .await?;
+                client
+                    .query_one("SELECT pg_try_advisory_lock($1)", &[&CYCLE_LOCK])
+                    .await
+                    .map(|r| r.get(0))
+            })
+            .map_err(|e| {
+                locked(std::io::Error::other(
+                    self.pg.err("take the lock", &e).to_string(),
+                ))
+            })?;
+        if got {
+            return Ok(crate::recheck::CycleLock::held(AdvisoryLock(client)));
+        }
+        // Who holds it: the holder named its session.
+        let holder: String = self
+            .rt
+            .block_on(client.query_opt(
+                "SELECT a.application_name FROM pg_locks l
+                 JOIN pg_stat_activity a ON a.pid = l.pid
+                 WHERE l.locktype = 'advisory' AND l.granted
+                   AND l.classid = ($1::bigint >> 32)::oid
+                   AND l.objid = ($1::bigint & 4294967295)::oid
+                   AND l.objsubid = 1",
+                &[&CYCLE_LOCK],
+            ))
+            .ok()
+            .flatten()
+            .map(|r| r.get::<_, String>(0))
+            .unwrap_or_default();
+        let pid = holder
+            .strip_prefix("kensa recheck pid ")
+            .map_or_else(|| format!("unknown: {holder}"), str::to_owned);
+        Err(crate::recheck::RecheckError::Locked {
+            lock: format!("{name} (advisory lock {CYCLE_LOCK:#x})"),
+            pid,
+        })
     }
 }

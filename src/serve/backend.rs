@@ -231,6 +231,7 @@ pub struct Backend {
     scan: crate::config::ScanConfig,
     jobs: Mutex<BTreeMap<u64, Job>>,
     catalog_lock: Mutex<()>,
+    bundle_key: Option<Arc<crate::bundle::keys::SigningKey>>,
 }
 
 impl std::fmt::Debug for Backend {
@@ -272,7 +273,52 @@ impl Backend {
             scan,
             jobs: Mutex::new(BTreeMap::new()),
             catalog_lock: Mutex::new(()),
+            bundle_key: None,
         })
+    }
+
+    /// Sign evidence bundles with `key` (`kensa serve --bundle-key`).
+    pub fn set_bundle_key(&mut self, key: crate::bundle::keys::SigningKey) {
+        self.bundle_key = Some(Arc::new(key));
+    }
+
+    /// Whether bundles are offered (a signing key was given).
+    pub fn bundles(&self) -> bool {
+        self.bundle_key.is_some()
+    }
+
+    /// A signed evidence bundle of a provider's run (`kensa bundle`'s archive, from the lines
+    /// the store keeps, verified again): its file name and bytes.
+    pub async fn bundle(
+        self: &Arc<Self>,
+        provider: String,
+        run_id: String,
+    ) -> Result<(String, Vec<u8>), BackendError> {
+        let Some(key) = self.bundle_key.clone() else {
+            return Err(BackendError::Invalid(
+                "the service was started without --bundle-key: no bundles to sign".into(),
+            ));
+        };
+        self.call(move |_, st| {
+            find_run(st, &provider, &run_id)?;
+            let mut text = st.run_lines(&run_id)?.join("\n");
+            text.push('\n');
+            let (archive, _) =
+                crate::bundle::build(&format!("run {run_id}"), text.as_bytes(), &key)
+                    .map_err(|e| BackendError::Invalid(e.to_string()))?;
+            let safe: String = run_id
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            Ok((format!("kensa-{safe}.bundle"), archive))
+        })
+        .await
     }
 
     /// The database file.
@@ -582,6 +628,13 @@ impl Backend {
     }
 
     fn run_recheck(self: &Arc<Self>, id: u64, dir: &Path, catalog_text: &str) {
+        self.finish_recheck(id, dir, Some(catalog_text));
+    }
+
+    /// Run a re-check in `dir`: a new one (`catalog_text` given: written to
+    /// `dir/catalog.toml`, then `recheck::run_cycle`), or the continuation of one a killed
+    /// service left (`None`: the run in `dir/run` resumed, imported and diffed).
+    fn finish_recheck(self: &Arc<Self>, id: u64, dir: &Path, catalog_text: Option<&str>) {
         let run_dir = dir.join("run");
         let progress = {
             let me = Arc::clone(self);
@@ -600,8 +653,11 @@ impl Backend {
             (done, h)
         };
         let result = (|| -> Result<crate::recheck::RecheckSummary, String> {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             let cat = dir.join("catalog.toml");
+            let Some(catalog_text) = catalog_text else {
+                return self.resume_cycle(&cat, &run_dir);
+            };
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             std::fs::write(&cat, catalog_text).map_err(|e| format!("{}: {e}", cat.display()))?;
             let opts = crate::recheck::RecheckOptions {
                 targets: vec![cat.display().to_string()],
@@ -609,6 +665,7 @@ impl Backend {
                 out: Some(run_dir.clone()),
                 db: self.db.clone(),
                 notify_webhook: None,
+                vantages: Vec::new(),
             };
             crate::recheck::run_cycle(&opts, &crate::scan::BlockingRunner)
                 .map(|(s, _)| s)
@@ -637,6 +694,130 @@ impl Backend {
                 });
             }
         }
+    }
+}
+
+impl Backend {
+    /// Resume the re-checks a previous service left unfinished (killed mid-scan, or between
+    /// the scan and the import): each `recheck-*` directory of the work directory whose run
+    /// is not in the store is continued (`scan --resume`: only what was not recorded is
+    /// probed, the chain goes on with a `run-resume` line), imported and diffed, as a job
+    /// started by `kensa serve (resumed)`. Returns how many.
+    pub fn resume_interrupted(self: &Arc<Self>) -> usize {
+        let Ok(entries) = std::fs::read_dir(&self.work) else {
+            return 0;
+        };
+        let mut dirs: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("recheck-"))
+                    && p.join("catalog.toml").is_file()
+                    && p.join("run").join(crate::evidence::EVIDENCE_FILE).is_file()
+            })
+            .collect();
+        dirs.sort();
+        let mut n = 0;
+        for dir in dirs {
+            let run_dir = dir.join("run");
+            let rep = match crate::evidence::verify(&run_dir.join(crate::evidence::EVIDENCE_FILE)) {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::warn!("{}: cannot read the run ({e}); not resumed", dir.display());
+                    continue;
+                }
+            };
+            let Some(run_id) = rep.run_id.clone() else {
+                continue;
+            };
+            let recorded = self
+                .with_store(|st| Ok(st.run_lines(&run_id).map(|l| !l.is_empty())?))
+                .unwrap_or(true);
+            if recorded {
+                continue;
+            }
+            let provider = crate::catalog::load(&dir.join("catalog.toml"))
+                .ok()
+                .and_then(|c| c.providers.first().map(|p| p.id.clone()))
+                .unwrap_or_default();
+            let id = {
+                let Ok(mut jobs) = self.jobs.lock() else {
+                    return n;
+                };
+                let id = jobs.keys().next_back().map_or(1, |k| k + 1);
+                jobs.insert(
+                    id,
+                    Job {
+                        id,
+                        provider: provider.clone(),
+                        actor: "kensa serve (resumed)".into(),
+                        started: crate::rfc3339(SystemTime::now()),
+                        ended: None,
+                        state: JobState::Running,
+                        records: rep.evidence_records,
+                        run_id: None,
+                        error: None,
+                        regression: None,
+                    },
+                );
+                id
+            };
+            tracing::info!(
+                job = id,
+                "resuming the interrupted re-check in {}",
+                dir.display()
+            );
+            let detail =
+                serde_json::json!({"provider": provider, "job": id, "dir": dir, "run": run_id});
+            let _ = self.with_store(|st| Ok(st.audit("kensa serve", "recheck.resume", &detail)?));
+            let me = Arc::clone(self);
+            std::thread::spawn(move || me.finish_recheck(id, &dir, None));
+            n += 1;
+        }
+        n
+    }
+}
+
+impl Backend {
+    /// The rest of an interrupted re-check: the scan resumed (unless it had ended), the run
+    /// imported and each provider diffed (`recheck::provider_rechecks`), under the cycle
+    /// lock as `recheck::run_cycle`.
+    fn resume_cycle(
+        &self,
+        cat: &Path,
+        run_dir: &Path,
+    ) -> Result<crate::recheck::RecheckSummary, String> {
+        use crate::scan::ScanRunner as _;
+        let _lock = crate::recheck::CycleLock::take(&self.db).map_err(|e| e.to_string())?;
+        let rep = crate::evidence::verify(&run_dir.join(crate::evidence::EVIDENCE_FILE))
+            .map_err(|e| format!("{}: {e}", run_dir.display()))?;
+        if rep.run_status.is_none() {
+            let catalog = crate::catalog::load_targets(&[cat.display().to_string()])
+                .map_err(|e| e.to_string())?;
+            let sink = crate::scan::Sink {
+                dir: run_dir.to_owned(),
+                resume: true,
+                run_id: None,
+                on_record: None,
+            };
+            crate::scan::BlockingRunner
+                .run_scan(&catalog, &self.scan, sink)
+                .map_err(|e| e.to_string())?;
+        }
+        let mut st = Store::open(&self.db).map_err(|e| e.to_string())?;
+        let (_, loaded) =
+            crate::pipeline::import_run_dir(&mut st, run_dir).map_err(|e| e.to_string())?;
+        let run_id = loaded.run.run_id.clone();
+        let providers = crate::recheck::provider_rechecks(&st, &loaded.run, &run_id)
+            .map_err(|e| e.to_string())?;
+        Ok(crate::recheck::RecheckSummary::new(
+            run_id,
+            run_dir.display().to_string(),
+            self.db.display().to_string(),
+            providers,
+        ))
     }
 }
 

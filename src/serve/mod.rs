@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// wins over `scan_config`.
     #[arg(skip)]
     pub scan: Option<crate::config::ScanConfig>,
+    /// The private key (from `kensa keygen`) that signs the evidence bundles evaluators
+    /// download; without it, bundles are not offered.
+    #[arg(long, value_name = "KEY")]
+    pub bundle_key: Option<PathBuf>,
 }
 
 /// `kensa token ...`
@@ -246,6 +250,13 @@ pub fn router(state: Shared) -> Router {
 /// The state for `args` (opens and migrates the database, checks the catalog).
 pub fn state(args: &ServeArgs) -> Result<Shared, ServeError> {
     let db = crate::store::db_path(args.db.as_deref());
+    if db.to_str().is_some_and(crate::pg::is_postgres_url) {
+        return Err(ServeError::Io(
+            "kensa serve reads a SQLite run database (--db FILE); serving a PostgreSQL store \
+             is not built yet (docs/deploy.md)"
+                .into(),
+        ));
+    }
     let work = args.work_dir.clone().unwrap_or_else(|| {
         db.parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -262,9 +273,20 @@ pub fn state(args: &ServeArgs) -> Result<Shared, ServeError> {
         }
         (None, None) => crate::config::ScanConfig::default(),
     };
-    let backend = Backend::open(&db, args.catalog.clone(), work, scan)?;
+    let mut backend = Backend::open(&db, args.catalog.clone(), work, scan)?;
+    if let Some(k) = &args.bundle_key {
+        backend.set_bundle_key(
+            crate::bundle::keys::SigningKey::read(k)
+                .map_err(|e| ServeError::Io(format!("--bundle-key: {e}")))?,
+        );
+    }
+    let backend = Arc::new(backend);
+    let resumed = backend.resume_interrupted();
+    if resumed > 0 {
+        tracing::warn!("resuming {resumed} re-check(s) a previous service left unfinished");
+    }
     Ok(Arc::new(AppState {
-        backend: Arc::new(backend),
+        backend,
         sessions: Sessions::default(),
         tls: args.tls_cert.is_some(),
     }))
@@ -503,6 +525,7 @@ pub fn demo_serve(
         work_dir: None,
         scan_config: None,
         scan: Some(scan),
+        bundle_key: None,
     };
     serve(&args).map(|_| ())
 }

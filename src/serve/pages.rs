@@ -360,7 +360,10 @@ async fn run(
             div.card { p { "started " (o(sm.started.as_deref())) " · ended " (o(sm.ended.as_deref()))
                 " · " (o(sm.status.as_deref())) " · evidence " (t(&sm.integrity)) " · kensa grade " (o(sm.grade.as_deref())) }
                 p { @for g in &sm.grades { span class=(verdict_class(g.passed)) { (t(&g.profile)) " " (t(&g.version)) ": " (t(&g.verdict)) } " · " } }
-                p { a href={ "/providers/" (urlenc(&p)) } { "Back to " (t(&p)) } } }
+                p { a href={ "/providers/" (urlenc(&p)) } { "Back to " (t(&p)) }
+                    @if who.role >= Role::Evaluator && s.backend.bundles() {
+                        " · " a #bundle href={ "/providers/" (urlenc(&p)) "/runs/" (urlenc(&r)) "/bundle" } { "Download the signed evidence bundle" }
+                    } } }
             table id="findings" { thead { tr { th { "Profile" } th { "Control" } th { "Target" } th { "Result" } th { "Evidence" } } }
             tbody { @for f in &d.findings {
                 tr { td { (t(&f.profile)) } td { (t(&f.control)) } td { (t(&f.target)) }
@@ -370,6 +373,31 @@ async fn run(
             } } }
         },
     ))
+}
+
+/// A signed evidence bundle of the run (evaluators and admins).
+async fn bundle(
+    State(s): State<Shared>,
+    Extension(who): Extension<Principal>,
+    Path((p, r)): Path<(String, String)>,
+) -> Response {
+    if let Some(resp) = forbid(&who, Role::Evaluator) {
+        return resp;
+    }
+    match s.backend.bundle(p, r).await {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/x-tar".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => backend_error(&who, &e),
+    }
 }
 
 async fn evidence(
@@ -848,6 +876,7 @@ pub fn routes() -> Router<Shared> {
         .route("/providers", get(providers))
         .route("/providers/{provider}", get(provider))
         .route("/providers/{provider}/runs/{run}", get(run))
+        .route("/providers/{provider}/runs/{run}/bundle", get(bundle))
         .route(
             "/providers/{provider}/runs/{run}/evidence/{seq}",
             get(evidence),

@@ -154,6 +154,7 @@ pub fn start_with(dir: tempfile::TempDir, db: PathBuf, tls: Option<(PathBuf, Pat
         work_dir: Some(dir.path().join("serve-runs")),
         scan_config: None,
         scan: Some(scan_config()),
+        bundle_key: Some(bundle_key(dir.path())),
     };
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -192,6 +193,20 @@ pub fn start_with(dir: tempfile::TempDir, db: PathBuf, tls: Option<(PathBuf, Pat
         stop: Some(stop_tx),
         thread: Some(thread),
     }
+}
+
+/// A bundle signing key (`kensa keygen`'s format) in `dir`.
+pub fn bundle_key(dir: &Path) -> PathBuf {
+    let key = dir.join("bundle.key");
+    if !key.exists() {
+        let (private, _) = kensa::bundle::keys::generate().unwrap();
+        std::fs::write(
+            &key,
+            kensa::bundle::keys::pem_encode("PRIVATE KEY", &private),
+        )
+        .unwrap();
+    }
+    key
 }
 
 /// The standard lab: two runs imported, the service started.
