@@ -406,8 +406,17 @@ fn tls_summary(obs: &kensa_probe_tls::probe::Observation) -> String {
     if groups.is_empty() {
         groups = obs.groups.tls12.iter().map(|g| name(g)).collect();
     }
+    let addresses = match &obs.address_agreement {
+        Some(a) if a.consistent => format!("; {} addresses alike", a.addresses.len()),
+        Some(a) => format!(
+            "; {} addresses, {} differences",
+            a.addresses.len(),
+            a.differences.len()
+        ),
+        None => String::new(),
+    };
     format!(
-        "{}; {} suites; groups {}; {} connections, {} ms",
+        "{}; {} suites; groups {}; {} connections, {} ms{addresses}",
         if versions.is_empty() {
             "no version".to_owned()
         } else {
@@ -562,38 +571,55 @@ fn x509_of(
     };
     let mut chains = Vec::new();
     let mut too_large = Vec::new();
-    for c in &obs.chains {
-        // The staple that came with this chain: the TLS 1.2 flight's for Certificate-message
-        // chains, the matching rustls handshake's for rustls chains. The analysis says whether
-        // it is really for this leaf.
-        let staple = if c.source == "rustls" {
-            obs.modern
-                .iter()
-                .find(|m| m.chain.first() == c.certificates.first())
-                .and_then(|m| m.ocsp_response.as_deref())
-        } else {
-            obs.extensions.ocsp_response.as_deref()
-        };
-        let mut label = format!("{}/{}/{}", c.source, c.auth, display_name(&c.version));
-        if let Some(o) = &c.oversized {
-            too_large.extend(kensa_probe_x509::chain_too_large(
-                &label,
-                o.certificate_message_bytes,
-                o.cut,
-                o.leaf_read,
-            ));
-            if o.cut {
-                // Only the leaf (or nothing) was read: never analysed as a chain as served.
-                if c.certificates.is_empty() {
-                    continue;
-                }
-                label.push_str("/leaf-only");
+    // Every address's chains (issue 19): the first address's as they are, another address's
+    // only when it served a chain the ones before did not, labelled with its address.
+    let mut seen: Vec<&[String]> = Vec::new();
+    let per_address = std::iter::once((None, &obs)).chain(
+        obs.other_addresses
+            .iter()
+            .filter_map(|a| a.observation.as_ref().map(|o| (Some(a.address), o))),
+    );
+    for (address, obs) in per_address {
+        for c in &obs.chains {
+            if address.is_some() && seen.contains(&c.certificates.as_slice()) {
+                continue;
             }
-        }
-        match ChainInput::from_hex(&label, &c.certificates, staple) {
-            Ok(input) => chains.push(input),
-            Err(e) => {
-                return ProbeResult::failed(Outcome::Internal, format!("chain {label}: {e}"));
+            seen.push(&c.certificates);
+            // The staple that came with this chain: the TLS 1.2 flight's for Certificate-message
+            // chains, the matching rustls handshake's for rustls chains. The analysis says whether
+            // it is really for this leaf.
+            let staple = if c.source == "rustls" {
+                obs.modern
+                    .iter()
+                    .find(|m| m.chain.first() == c.certificates.first())
+                    .and_then(|m| m.ocsp_response.as_deref())
+            } else {
+                obs.extensions.ocsp_response.as_deref()
+            };
+            let mut label = format!("{}/{}/{}", c.source, c.auth, display_name(&c.version));
+            if let Some(a) = address {
+                label = format!("{a}/{label}");
+            }
+            if let Some(o) = &c.oversized {
+                too_large.extend(kensa_probe_x509::chain_too_large(
+                    &label,
+                    o.certificate_message_bytes,
+                    o.cut,
+                    o.leaf_read,
+                ));
+                if o.cut {
+                    // Only the leaf (or nothing) was read: never analysed as a chain as served.
+                    if c.certificates.is_empty() {
+                        continue;
+                    }
+                    label.push_str("/leaf-only");
+                }
+            }
+            match ChainInput::from_hex(&label, &c.certificates, staple) {
+                Ok(input) => chains.push(input),
+                Err(e) => {
+                    return ProbeResult::failed(Outcome::Internal, format!("chain {label}: {e}"));
+                }
             }
         }
     }

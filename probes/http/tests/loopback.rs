@@ -738,7 +738,7 @@ async fn falls_back_to_the_next_address() {
     let mut t = target(addr.port());
     t.addresses = vec![OTHER, LOCALHOST];
     let obs = run(&scope_for(&t), &t, &config()).await.unwrap();
-    assert_eq!(obs.address, LOCALHOST);
+    assert_eq!(obs.address, Some(LOCALHOST));
     assert_eq!(obs.failed_addresses.len(), 1);
     assert_eq!(obs.failed_addresses[0].address, OTHER);
     assert_eq!(obs.failed_addresses[0].outcome, Outcome::Refused);

@@ -481,6 +481,66 @@ pub struct Observation {
     pub connections: u32,
     /// Wall time of the whole scan, ms.
     pub elapsed_ms: u64,
+    /// The endpoint's other addresses, each scanned as this one (issue 19), in the target's
+    /// order; empty for an endpoint with one address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_addresses: Vec<AddressScan>,
+    /// How the endpoint's addresses compare (versions, suites, certificate, reachability);
+    /// absent for an endpoint with one address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_agreement: Option<AddressAgreement>,
+}
+
+/// One more address of an endpoint, scanned as the first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressScan {
+    /// The address.
+    pub address: IpAddr,
+    /// What the scan of this address observed; absent when it gathered nothing (`error`).
+    pub observation: Option<Observation>,
+    /// How the scan of this address ended when it gathered nothing.
+    pub outcome: Option<Outcome>,
+    /// Why it gathered nothing.
+    pub error: Option<String>,
+}
+
+/// What is compared between the addresses of one endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aspect {
+    /// One address was scanned, another gave no TLS evidence at all.
+    Reachability,
+    /// The protocol versions accepted.
+    Versions,
+    /// The cipher suites accepted, per version.
+    CipherSuites,
+    /// The leaf certificates served (SHA-256 of each, hex).
+    Certificate,
+}
+
+/// How one address differs from the first address scanned in one aspect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressDifference {
+    /// The address that differs.
+    pub address: IpAddr,
+    /// In what.
+    pub aspect: Aspect,
+    /// What the first address showed and this one did not.
+    pub only_first: Vec<String>,
+    /// What this address showed and the first did not.
+    pub only_here: Vec<String>,
+}
+
+/// How the addresses of one endpoint compare (issue 19: a stale node, a region rolled out
+/// later).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressAgreement {
+    /// Every address scanned; the first is the one whose observation holds the others.
+    pub addresses: Vec<IpAddr>,
+    /// Whether the addresses agree in every aspect compared.
+    pub consistent: bool,
+    /// Each difference from the first address, by address then aspect.
+    pub differences: Vec<AddressDifference>,
 }
 
 impl Observation {
@@ -1554,9 +1614,139 @@ impl Ctx<'_> {
 // -------------------------------------------------------------------------------------------
 // The scan.
 
-/// Scan the first address of `target` on its port.
+/// Scan every address of `target` on its port (the engine has already cut them to
+/// `--max-addresses-per-endpoint`), one after the other: the addresses of one host share its
+/// per-host limits in the dial seam. The first address that gave TLS evidence holds the
+/// observation; the others are in [`Observation::other_addresses`], compared in
+/// [`Observation::address_agreement`]. `Err` only when no address gave any.
 pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Observation, Error> {
-    let ip = *target.addresses.first().ok_or(Error::NoAddress)?;
+    if target.addresses.is_empty() {
+        return Err(Error::NoAddress);
+    }
+    let mut primary: Option<Observation> = None;
+    let mut first_error: Option<Error> = None;
+    let mut others = Vec::new();
+    for &ip in &target.addresses {
+        let scanned = probe_address(scope, target, ip, config).await;
+        match (scanned, primary.is_some()) {
+            (Ok(obs), false) => primary = Some(obs),
+            (Ok(obs), true) => others.push(AddressScan {
+                address: ip,
+                observation: Some(obs),
+                outcome: None,
+                error: None,
+            }),
+            (Err(e), _) => {
+                others.push(AddressScan {
+                    address: ip,
+                    observation: None,
+                    outcome: Some(e.outcome()),
+                    error: Some(e.to_string()),
+                });
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let Some(mut obs) = primary else {
+        return Err(first_error.unwrap_or(Error::NoAddress));
+    };
+    if target.addresses.len() > 1 {
+        obs.address_agreement = Some(agreement(&obs, &others));
+        obs.other_addresses = others;
+    }
+    Ok(obs)
+}
+
+/// Compare every other address with the first one scanned.
+fn agreement(first: &Observation, others: &[AddressScan]) -> AddressAgreement {
+    let mut addresses = vec![first.address];
+    let mut differences = Vec::new();
+    let aspects = [Aspect::Versions, Aspect::CipherSuites, Aspect::Certificate];
+    for o in others {
+        addresses.push(o.address);
+        let Some(here) = &o.observation else {
+            differences.push(AddressDifference {
+                address: o.address,
+                aspect: Aspect::Reachability,
+                only_first: vec!["scanned".to_owned()],
+                only_here: o.error.iter().cloned().collect(),
+            });
+            continue;
+        };
+        for aspect in aspects {
+            let a = aspect_values(first, aspect);
+            let b = aspect_values(here, aspect);
+            if a != b {
+                differences.push(AddressDifference {
+                    address: o.address,
+                    aspect,
+                    only_first: a.difference(&b).cloned().collect(),
+                    only_here: b.difference(&a).cloned().collect(),
+                });
+            }
+        }
+    }
+    AddressAgreement {
+        addresses,
+        consistent: differences.is_empty(),
+        differences,
+    }
+}
+
+/// The values of one aspect of an address's scan, as comparable strings.
+fn aspect_values(obs: &Observation, aspect: Aspect) -> BTreeSet<String> {
+    match aspect {
+        Aspect::Reachability => BTreeSet::from(["scanned".to_owned()]),
+        Aspect::Versions => obs
+            .protocols
+            .iter()
+            .filter(|p| p.accepted)
+            .map(|p| name_of(&p.version))
+            .collect(),
+        Aspect::CipherSuites => obs
+            .cipher_suites
+            .iter()
+            .flat_map(|v| {
+                let version = name_of(&v.version);
+                v.accepted
+                    .iter()
+                    .map(move |s| format!("{version} {}", name_of(&s.suite)))
+            })
+            .collect(),
+        Aspect::Certificate => obs
+            .chains
+            .iter()
+            .filter_map(|c| c.certificates.first())
+            .filter_map(|leaf| unhex(leaf))
+            .map(|der| hex(ring::digest::digest(&ring::digest::SHA256, &der).as_ref()))
+            .collect(),
+    }
+}
+
+/// Bytes from lower- or upper-case hex; `None` on an odd length or a non-hex digit.
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    s.as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            let digit = |c: u8| (c as char).to_digit(16);
+            match pair {
+                [h, l] => Some(u8::try_from(digit(*h)? * 16 + digit(*l)?).ok()?),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Scan one address of `target` on its port.
+async fn probe_address(
+    scope: &Scope,
+    target: &Target,
+    ip: IpAddr,
+    config: &Config,
+) -> Result<Observation, Error> {
     let clock = scope.clock();
     let t0 = clock.instant();
     let ctx = Ctx {
@@ -1937,6 +2127,8 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         exposures,
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        other_addresses: Vec::new(),
+        address_agreement: None,
     })
 }
 
@@ -1994,6 +2186,8 @@ fn silent_observation(
         exposures: Exposures::default(),
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        other_addresses: Vec::new(),
+        address_agreement: None,
     }
 }
 
