@@ -485,6 +485,10 @@ impl Probe for HttpProbe {
 
 /// `200 HTTP/2, HSTS max-age 31536000, TTFB 0.62 ms, http→https`
 fn http_summary(obs: &kensa_probe_http::Observation) -> String {
+    if obs.plain_http_only {
+        let why = obs.failure.as_ref().map_or("failed", |f| f.outcome.id());
+        return format!("plain HTTP only: HTTPS {why}, http does not redirect to https");
+    }
     let Some(r) = &obs.response else {
         return String::new();
     };

@@ -743,3 +743,83 @@ async fn falls_back_to_the_next_address() {
     assert_eq!(obs.failed_addresses[0].address, OTHER);
     assert_eq!(obs.failed_addresses[0].outcome, Outcome::Refused);
 }
+
+/// HTTPS closed on the target's port, plain HTTP on the plain-HTTP port serving the site
+/// without a redirect (issue 19): recorded as a plain-HTTP-only service, outcome success.
+#[tokio::test]
+async fn https_closed_and_plain_http_serving_is_plain_http_only() {
+    let closed = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let https_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let plain = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let plain_port = plain.local_addr().unwrap().port();
+    plain_server(
+        plain,
+        Arc::new(|_req| Response::builder().status(200).body(full("plain")).unwrap()),
+    );
+    let t = target(https_port);
+    let cfg = Config {
+        plain_http: true,
+        plain_http_port: plain_port,
+        ..config()
+    };
+    let scope = scope_for(&t);
+    let obs = run(&scope, &t, &cfg).await.unwrap();
+    assert!(obs.plain_http_only);
+    assert_eq!(obs.outcome(), Outcome::Success);
+    assert_eq!(obs.error(), None);
+    assert_eq!(obs.address, None);
+    assert_eq!(obs.response, None);
+    let f = obs.failure.clone().unwrap();
+    assert_eq!((f.stage, f.outcome), (Stage::Connect, Outcome::Refused));
+    assert_eq!(obs.failed_addresses.len(), 1);
+    assert_eq!(obs.failed_addresses[0].address, LOCALHOST);
+    let p = obs.plain_http.clone().unwrap();
+    assert_eq!(p.end, PlainEnd::NoRedirect);
+    assert_eq!(p.hops.len(), 1);
+    assert_eq!(p.hops[0].status, Some(200));
+    assert_eq!(p.hops[0].address, Some(LOCALHOST));
+    // One refused HTTPS connect, one plain-HTTP connection.
+    assert_eq!(NetStats::get(&scope.stats().attempted), 2);
+    assert_eq!(NetStats::get(&scope.stats().established), 1);
+    let json = serde_json::to_value(&obs).unwrap();
+    assert_eq!(json["plain_http_only"], true);
+    assert_eq!(json["address"], serde_json::Value::Null);
+}
+
+/// HTTPS closed and plain HTTP redirecting to HTTPS (or closed too): not plain-HTTP-only; the
+/// probe ends with the HTTPS failure as before.
+#[tokio::test]
+async fn https_closed_and_plain_http_redirecting_is_the_https_failure() {
+    let closed = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let https_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let plain = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let plain_port = plain.local_addr().unwrap().port();
+    plain_server(
+        plain,
+        Arc::new(|_req| {
+            Response::builder()
+                .status(301)
+                .header("location", "https://localhost/")
+                .body(full(""))
+                .unwrap()
+        }),
+    );
+    let t = target(https_port);
+    let cfg = Config {
+        plain_http: true,
+        plain_http_port: plain_port,
+        ..config()
+    };
+    let err = run(&scope_for(&t), &t, &cfg).await.unwrap_err();
+    assert_eq!(err.outcome(), Outcome::Refused);
+    // Plain HTTP closed as well.
+    let cfg = Config {
+        plain_http: true,
+        plain_http_port: https_port,
+        ..config()
+    };
+    let err = run(&scope_for(&t), &t, &cfg).await.unwrap_err();
+    assert_eq!(err.outcome(), Outcome::Refused);
+}

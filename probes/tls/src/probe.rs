@@ -1725,7 +1725,7 @@ fn aspect_values(obs: &Observation, aspect: Aspect) -> BTreeSet<String> {
 
 /// Bytes from lower- or upper-case hex; `None` on an odd length or a non-hex digit.
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     s.as_bytes()
