@@ -485,6 +485,11 @@ pub struct Observation {
     /// order; empty for an endpoint with one address.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_addresses: Vec<AddressScan>,
+    /// Client certificates (issue 19): whether TLS 1.3 and TLS 1.2 ask for one, optional or
+    /// required, the CA names and signature schemes listed. Absent when the scan did not
+    /// get that far (a silent server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificates: Option<crate::client_auth::ClientCertificates>,
     /// How the endpoint's addresses compare (versions, suites, certificate, reachability);
     /// absent for an endpoint with one address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2103,6 +2108,7 @@ async fn probe_address(
                 .await
                 .ok();
     }
+    let client_certificates = client_certificates(&ctx, &r13, legacy.first(), &modern).await;
     let exposures = exposures_of(&cipher_suites, &protocols, &ssl2_kinds, dhe.as_ref());
     let elapsed = clock.instant().saturating_duration_since(t0);
     Ok(Observation {
@@ -2127,9 +2133,59 @@ async fn probe_address(
         exposures,
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        client_certificates: Some(client_certificates),
         other_addresses: Vec::new(),
         address_agreement: None,
     })
+}
+
+/// Client certificates per version: a TLS 1.3 request is seen in the modern handshakes, a
+/// TLS 1.2 one in the TLS 1.2 round's flights; one more handshake per version that asked
+/// tells optional from required (none for a server that does not ask).
+async fn client_certificates(
+    ctx: &Ctx<'_>,
+    r13: &Round,
+    r12: Option<&Round>,
+    modern: &[crate::modern::ModernHandshake],
+) -> crate::client_auth::ClientCertificates {
+    use crate::client_auth::{ClientCertRequest, ClientCertificates, check};
+    let mut out = ClientCertificates::default();
+    let run = |version| {
+        check(
+            ctx.scope,
+            ctx.addr,
+            ctx.sni.as_deref(),
+            version,
+            ctx.cfg.connect_timeout,
+            ctx.cfg.read_timeout,
+        )
+    };
+    if !r13.accepted.is_empty() {
+        if modern.iter().any(|m| m.certificate_request.is_some()) {
+            let (c, n) = run(ProtocolVersion::TLS1_3).await;
+            ctx.connections.fetch_add(n, Ordering::Relaxed);
+            out.tls13 = Some(c);
+        } else if modern
+            .iter()
+            .any(|m| m.ok && m.version == Some(ProtocolVersion::TLS1_3))
+        {
+            out.tls13 = Some(ClientCertRequest::not_requested(
+                "the TLS 1.3 handshakes completed without a CertificateRequest",
+            ));
+        }
+    }
+    if let Some(r12) = r12.filter(|r| !r.accepted.is_empty()) {
+        if r12.flights.iter().any(|f| f.certificate_request) {
+            let (c, n) = run(ProtocolVersion::TLS1_2).await;
+            ctx.connections.fetch_add(n, Ordering::Relaxed);
+            out.tls12 = Some(c);
+        } else if r12.flights.iter().any(|f| f.server_hello_done) {
+            out.tls12 = Some(ClientCertRequest::not_requested(
+                "no CertificateRequest before the TLS 1.2 ServerHelloDone",
+            ));
+        }
+    }
+    out
 }
 
 /// The observation for a server that answered neither a TLS 1.3 nor a TLS 1.2 hello.
@@ -2186,6 +2242,7 @@ fn silent_observation(
         exposures: Exposures::default(),
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        client_certificates: None,
         other_addresses: Vec::new(),
         address_agreement: None,
     }
