@@ -2175,10 +2175,37 @@ async fn client_certificates(
         }
     }
     if let Some(r12) = r12.filter(|r| !r.accepted.is_empty()) {
-        if r12.flights.iter().any(|f| f.certificate_request) {
-            let (c, n) = run(ProtocolVersion::TLS1_2).await;
-            ctx.connections.fetch_add(n, Ordering::Relaxed);
-            out.tls12 = Some(c);
+        if let Some(f) = r12.flights.iter().find(|f| f.certificate_request) {
+            // The names and schemes as the flight listed them; optional or required only
+            // when rustls can complete a handshake with one of the accepted suites (ECDHE
+            // with AES-GCM or ChaCha20-Poly1305), else no connection is spent on it.
+            let body = f.certificate_request_body.clone().unwrap_or_default();
+            let rustls_can = r12.accepted.iter().any(|s| {
+                matches!(s.0, 0xc02b | 0xc02c | 0xc02f | 0xc030 | 0xcca8 | 0xcca9)
+            });
+            let (required, detail) = if rustls_can {
+                let (c, n) = run(ProtocolVersion::TLS1_2).await;
+                ctx.connections.fetch_add(n, Ordering::Relaxed);
+                (c.required, c.detail)
+            } else {
+                (
+                    None,
+                    "not decided: kensa's handshake client supports none of the TLS 1.2 suites \
+                     the server accepted"
+                        .to_owned(),
+                )
+            };
+            out.tls12 = Some(ClientCertRequest {
+                requested: true,
+                required,
+                ca_names: body.ca_names.iter().map(|n| hex(n)).collect(),
+                signature_schemes: body
+                    .signature_schemes
+                    .iter()
+                    .map(|s| SignatureScheme(*s))
+                    .collect(),
+                detail,
+            });
         } else if r12.flights.iter().any(|f| f.server_hello_done) {
             out.tls12 = Some(ClientCertRequest::not_requested(
                 "no CertificateRequest before the TLS 1.2 ServerHelloDone",
