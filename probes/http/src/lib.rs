@@ -412,6 +412,27 @@ pub struct Observation {
     /// over plain HTTP only. Absent otherwise.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub plain_http_only: bool,
+    /// The endpoint's addresses after `address`, each asked the same `GET /` over HTTPS
+    /// (issue 19: load balancers configured apart); empty with one address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_addresses: Vec<AddressResponse>,
+    /// Whether every address that answered sent the same `Strict-Transport-Security` value
+    /// (or none); absent when no other address answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsts_consistent: Option<bool>,
+}
+
+/// What one more address of the endpoint answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressResponse {
+    /// The address.
+    pub address: IpAddr,
+    /// The response status; absent when none came.
+    pub status: Option<u16>,
+    /// The parsed `Strict-Transport-Security` header; absent when the response had none.
+    pub hsts: Option<Hsts>,
+    /// Why no response came.
+    pub failure: Option<Failure>,
 }
 
 impl Observation {
@@ -527,6 +548,8 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
             }),
             plain_http: Some(plain),
             plain_http_only: true,
+            other_addresses: Vec::new(),
+            hsts_consistent: None,
         });
     };
     let (tls_stream, tcp_connect_us, tls_handshake_us) = session;
@@ -542,11 +565,59 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         .map(str::to_owned);
     let h2 = alpn.as_deref() == Some("h2");
 
-    let exchange = exchange(tls_stream, &https_url, h2, true, &clock, config, deadline).await;
-    let (response, failure) = match exchange {
+    let exchanged = exchange(tls_stream, &https_url, h2, true, &clock, config, deadline).await;
+    let (response, failure) = match exchanged {
         Ok(r) => (Some(r.into_response(config)), None),
         Err(f) => (None, Some(f)),
     };
+
+    // Every later address of the endpoint, one GET each (issue 19).
+    let mut other_addresses = Vec::new();
+    let later = scope
+        .addresses()
+        .iter()
+        .skip_while(|ip| **ip != address)
+        .skip(1);
+    for &ip in later {
+        let addr = SocketAddr::new(ip, target.port);
+        let answered =
+            match connect_tls(scope, &connector, &server_name, addr, config, deadline).await {
+                Err(e) => Err(Failure {
+                    stage: e.stage(),
+                    outcome: e.outcome(),
+                    error: e.to_string(),
+                }),
+                Ok((stream, _, _)) => {
+                    let h2 = stream.get_ref().1.alpn_protocol() == Some(b"h2");
+                    exchange(stream, &https_url, h2, true, &clock, config, deadline)
+                        .await
+                        .map(|r| r.into_response(config))
+                }
+            };
+        other_addresses.push(match answered {
+            Ok(r) => AddressResponse {
+                address: ip,
+                status: Some(r.status),
+                hsts: r.hsts,
+                failure: None,
+            },
+            Err(f) => AddressResponse {
+                address: ip,
+                status: None,
+                hsts: None,
+                failure: Some(f),
+            },
+        });
+    }
+    let hsts_consistent = response.as_ref().and_then(|first| {
+        let raw = |h: &Option<Hsts>| h.as_ref().map(|h| h.raw.clone());
+        let mut answered = other_addresses
+            .iter()
+            .filter(|a| a.status.is_some())
+            .peekable();
+        answered.peek()?;
+        Some(answered.all(|a| raw(&a.hsts) == raw(&first.hsts)))
+    });
 
     let plain_http = if config.plain_http {
         Some(plain_http(scope, target, &host, config, deadline).await)
@@ -571,6 +642,8 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         failure,
         plain_http,
         plain_http_only: false,
+        other_addresses,
+        hsts_consistent,
     })
 }
 

@@ -125,8 +125,9 @@ pub(crate) async fn check(
                     match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
                         Err(_) => break Ok("no alert after the handshake".to_owned()),
                         Ok(Ok(0)) => {
-                            break Err("the server closed the connection after the handshake"
-                                .to_owned());
+                            break Err(
+                                "the server closed the connection after the handshake".to_owned()
+                            );
                         }
                         Ok(Ok(_)) => {}
                         Ok(Err(e)) => break Err(e.to_string()),

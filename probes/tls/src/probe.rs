@@ -2108,7 +2108,21 @@ async fn probe_address(
                 .await
                 .ok();
     }
-    let client_certificates = client_certificates(&ctx, &r13, legacy.first(), &modern).await;
+    // Plain data only across the awaits below (a round holds a connection, which is not Sync).
+    let tls12_seen = legacy
+        .first()
+        .filter(|r| !r.accepted.is_empty())
+        .map(|r| Tls12Seen {
+            accepted: r.accepted.clone(),
+            request: r
+                .flights
+                .iter()
+                .find(|f| f.certificate_request)
+                .map(|f| f.certificate_request_body.clone().unwrap_or_default()),
+            hello_done: r.flights.iter().any(|f| f.server_hello_done),
+        });
+    let client_certificates =
+        client_certificates(&ctx, !r13.accepted.is_empty(), tls12_seen, &modern).await;
     let exposures = exposures_of(&cipher_suites, &protocols, &ssl2_kinds, dhe.as_ref());
     let elapsed = clock.instant().saturating_duration_since(t0);
     Ok(Observation {
@@ -2142,10 +2156,17 @@ async fn probe_address(
 /// Client certificates per version: a TLS 1.3 request is seen in the modern handshakes, a
 /// TLS 1.2 one in the TLS 1.2 round's flights; one more handshake per version that asked
 /// tells optional from required (none for a server that does not ask).
+/// What the TLS 1.2 round showed, for [`client_certificates`].
+struct Tls12Seen {
+    accepted: Vec<CipherSuite>,
+    request: Option<crate::server::CertificateRequestBody>,
+    hello_done: bool,
+}
+
 async fn client_certificates(
     ctx: &Ctx<'_>,
-    r13: &Round,
-    r12: Option<&Round>,
+    tls13_accepted: bool,
+    r12: Option<Tls12Seen>,
     modern: &[crate::modern::ModernHandshake],
 ) -> crate::client_auth::ClientCertificates {
     use crate::client_auth::{ClientCertRequest, ClientCertificates, check};
@@ -2160,7 +2181,7 @@ async fn client_certificates(
             ctx.cfg.read_timeout,
         )
     };
-    if !r13.accepted.is_empty() {
+    if tls13_accepted {
         if modern.iter().any(|m| m.certificate_request.is_some()) {
             let (c, n) = run(ProtocolVersion::TLS1_3).await;
             ctx.connections.fetch_add(n, Ordering::Relaxed);
@@ -2174,15 +2195,15 @@ async fn client_certificates(
             ));
         }
     }
-    if let Some(r12) = r12.filter(|r| !r.accepted.is_empty()) {
-        if let Some(f) = r12.flights.iter().find(|f| f.certificate_request) {
+    if let Some(r12) = r12 {
+        if let Some(body) = r12.request {
             // The names and schemes as the flight listed them; optional or required only
             // when rustls can complete a handshake with one of the accepted suites (ECDHE
             // with AES-GCM or ChaCha20-Poly1305), else no connection is spent on it.
-            let body = f.certificate_request_body.clone().unwrap_or_default();
-            let rustls_can = r12.accepted.iter().any(|s| {
-                matches!(s.0, 0xc02b | 0xc02c | 0xc02f | 0xc030 | 0xcca8 | 0xcca9)
-            });
+            let rustls_can = r12
+                .accepted
+                .iter()
+                .any(|s| matches!(s.0, 0xc02b | 0xc02c | 0xc02f | 0xc030 | 0xcca8 | 0xcca9));
             let (required, detail) = if rustls_can {
                 let (c, n) = run(ProtocolVersion::TLS1_2).await;
                 ctx.connections.fetch_add(n, Ordering::Relaxed);
@@ -2206,7 +2227,7 @@ async fn client_certificates(
                     .collect(),
                 detail,
             });
-        } else if r12.flights.iter().any(|f| f.server_hello_done) {
+        } else if r12.hello_done {
             out.tls12 = Some(ClientCertRequest::not_requested(
                 "no CertificateRequest before the TLS 1.2 ServerHelloDone",
             ));

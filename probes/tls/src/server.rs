@@ -1113,10 +1113,8 @@ impl FlightReader {
             }
             HandshakeType::CERTIFICATE_REQUEST => {
                 f.certificate_request = true;
-                f.certificate_request_body = CertificateRequestBody::parse(
-                    &body,
-                    sh.version() >= ProtocolVersion::TLS1_2,
-                );
+                f.certificate_request_body =
+                    CertificateRequestBody::parse(&body, sh.version() >= ProtocolVersion::TLS1_2);
             }
             HandshakeType::SERVER_HELLO_DONE => {
                 if !body.is_empty() {

@@ -14,7 +14,11 @@ const LOCALHOST_NAME: &str = "30143112301006035504030c096c6f63616c686f7374";
 
 async fn client_certs(verify: Option<&str>) -> (ClientCertificates, u32) {
     let keys = Keys::new();
-    let (cert, key, ca) = (keys.arg("rsa.pem"), keys.arg("rsa.key"), keys.arg("rsa.pem"));
+    let (cert, key, ca) = (
+        keys.arg("rsa.pem"),
+        keys.arg("rsa.key"),
+        keys.arg("rsa.pem"),
+    );
     let mut args = vec!["-cert", &cert, "-key", &key];
     if let Some(v) = verify {
         args.extend([v, "1", "-CAfile", &ca]);
@@ -65,6 +69,9 @@ async fn no_client_certificate_asked() {
         let r = r.as_ref().unwrap_or_else(|| panic!("{v} recorded"));
         assert!(!r.requested, "{v}: {r:?}");
         assert_eq!(r.required, None, "{v}: {r:?}");
-        assert!(r.ca_names.is_empty() && r.signature_schemes.is_empty(), "{v}");
+        assert!(
+            r.ca_names.is_empty() && r.signature_schemes.is_empty(),
+            "{v}"
+        );
     }
 }
