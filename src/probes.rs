@@ -433,8 +433,17 @@ fn tls_summary(obs: &kensa_probe_tls::probe::Observation) -> String {
     if groups.is_empty() {
         groups = obs.groups.tls12.iter().map(|g| name(g)).collect();
     }
+    let addresses = match &obs.address_agreement {
+        Some(a) if a.consistent => format!("; {} addresses alike", a.addresses.len()),
+        Some(a) => format!(
+            "; {} addresses, {} differences",
+            a.addresses.len(),
+            a.differences.len()
+        ),
+        None => String::new(),
+    };
     format!(
-        "{}; {} suites; groups {}; {} connections, {} ms",
+        "{}; {} suites; groups {}; {} connections, {} ms{addresses}",
         if versions.is_empty() {
             "no version".to_owned()
         } else {
@@ -503,6 +512,10 @@ impl Probe for HttpProbe {
 
 /// `200 HTTP/2, HSTS max-age 31536000, TTFB 0.62 ms, http→https`
 fn http_summary(obs: &kensa_probe_http::Observation) -> String {
+    if obs.plain_http_only {
+        let why = obs.failure.as_ref().map_or("failed", |f| f.outcome.id());
+        return format!("plain HTTP only: HTTPS {why}, http does not redirect to https");
+    }
     let Some(r) = &obs.response else {
         return String::new();
     };

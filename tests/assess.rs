@@ -634,7 +634,7 @@ clause = { standard = "Agency policy", section = "4.2" }
 rationale = "Our policy."
 "#;
     let p = load_text(text).unwrap();
-    assert_eq!(p.controls.len(), 17);
+    assert_eq!(p.controls.len(), 19);
     let modern = fixture("modern");
     let legacy = fixture("legacy");
     assert_eq!(judge_provider(&p, &[&modern]).verdict, "pass");
@@ -1954,7 +1954,7 @@ fn issue_18_warnings_and_coverage_in_every_output_format() {
     assert!(text.contains("0 fail, 2 warning"), "{text}");
     assert!(text.contains("WARNING      BSI-CIPH-001"), "{text}");
     assert!(text.contains("trust stores counted: mozilla"), "{text}");
-    assert!(text.contains("coverage: 7 clause(s) implemented"), "{text}");
+    assert!(text.contains("coverage: 8 clause(s) implemented"), "{text}");
     // JSON: the findings say `warning`; counts hold them apart; coverage beside the verdict.
     let (_, json_text, _) = common::run(&[
         "assess",
@@ -2005,7 +2005,7 @@ fn issue_18_warnings_and_coverage_in_every_output_format() {
         "html beside the verdict"
     );
     assert!(
-        html.contains("coverage: 7 clause(s) implemented"),
+        html.contains("coverage: 8 clause(s) implemented"),
         "html coverage"
     );
     let md = report("md");

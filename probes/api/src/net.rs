@@ -568,6 +568,48 @@ mod tests {
         assert!(matches!(c2, Ok(Ok(_))));
     }
 
+    #[tokio::test]
+    async fn addresses_of_one_host_share_its_permit() {
+        // Two addresses of one endpoint (issue 19: tls.scan scans each): a connection to
+        // the second waits for the first's permit, as for one address.
+        let l1 = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = l1.local_addr().unwrap().port();
+        let Ok(l2) = tokio::net::TcpListener::bind(SocketAddr::new(B, port)).await else {
+            return; // the port is taken on 127.0.0.2: nothing to show here
+        };
+        let net = Net::new(
+            Arc::new(TcpConnector),
+            Limits {
+                global: 10,
+                per_host: 1,
+                ..Limits::default()
+            },
+            true,
+        );
+        let scope = net.scope(&target(&[A, B]));
+        let c1 = scope
+            .connect(SocketAddr::new(A, port), Duration::from_secs(1))
+            .await
+            .unwrap();
+        let waited = tokio::time::timeout(
+            Duration::from_millis(100),
+            scope.connect(SocketAddr::new(B, port), Duration::from_secs(1)),
+        )
+        .await;
+        assert!(
+            waited.is_err(),
+            "the second address must wait for the host's permit"
+        );
+        drop(c1);
+        let c2 = tokio::time::timeout(
+            Duration::from_secs(1),
+            scope.connect(SocketAddr::new(B, port), Duration::from_secs(1)),
+        )
+        .await;
+        assert!(matches!(c2, Ok(Ok(_))));
+        drop((l1, l2));
+    }
+
     /// A connector that records when each connection was opened (tokio's clock) and gives a
     /// stream that is never read.
     #[derive(Debug, Default)]

@@ -259,6 +259,8 @@ impl DnsHandle for CachingConn {
         let inner = self.inner.clone();
         Box::pin(futures_util::stream::once(async move {
             let send = async move {
+                // The validator's socket for this question counts against the same limit.
+                let _slot = crate::wire::socket_slot().await;
                 let mut answers = inner.send(request);
                 match answers.next().await {
                     Some(a) => a,

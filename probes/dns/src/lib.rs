@@ -56,6 +56,7 @@ pub use cache::MAX_QUESTIONS_PER_NAME;
 pub use interpret::{ReplyFacts, interpret_reply};
 pub use observe::*;
 pub use probe::{Dns, observe_host};
+pub use wire::{MAX_DNS_SOCKETS, dns_sockets_peak};
 
 /// The stable id of this probe.
 pub const PROBE_ID: &str = "dns.resolve";

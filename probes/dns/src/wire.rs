@@ -17,6 +17,31 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpStream, UdpSocket};
 
+/// The most DNS sockets (a UDP socket or TCP connection per question in flight, kensa's own
+/// and the validating resolver's) open at once in this process (issue 19): DNS sockets count
+/// against a limit as the dial seam's connections do, so a burst of questions waits for a
+/// socket rather than running the process out of file descriptors.
+pub const MAX_DNS_SOCKETS: usize = 128;
+
+static DNS_SOCKETS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_DNS_SOCKETS);
+static DNS_SOCKETS_PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A DNS socket slot: held while a question's socket is open.
+pub(crate) struct SocketSlot(#[allow(dead_code)] tokio::sync::SemaphorePermit<'static>);
+
+/// Wait for a DNS socket slot (never fails: the semaphore is never closed).
+pub(crate) async fn socket_slot() -> Option<SocketSlot> {
+    let permit = DNS_SOCKETS.acquire().await.ok()?;
+    let in_use = MAX_DNS_SOCKETS.saturating_sub(DNS_SOCKETS.available_permits());
+    DNS_SOCKETS_PEAK.fetch_max(in_use, Ordering::Relaxed);
+    Some(SocketSlot(permit))
+}
+
+/// The most DNS sockets this process has had open at once (for tests and diagnostics).
+pub fn dns_sockets_peak() -> usize {
+    DNS_SOCKETS_PEAK.load(Ordering::Relaxed)
+}
+
 /// The largest UDP payload kensa advertises and reads (EDNS0, RFC 6891 §6.2.5).
 pub(crate) const UDP_PAYLOAD: u16 = 1232;
 
@@ -226,6 +251,8 @@ async fn ask_wire(server: SocketAddr, name: &Name, rtype: RecordType, ask: &Ask)
         Ok(b) => b,
         Err(e) => return Reply::failed(Status::NetworkError, e),
     };
+    // Held until this question's sockets (UDP, then TCP on truncation) are closed.
+    let _slot = socket_slot().await;
     let bind: SocketAddr = match server.ip() {
         IpAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
         IpAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
@@ -448,4 +475,41 @@ fn rand_id() -> u16 {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(Instant::now().elapsed().as_nanos());
     (h.finish() & 0xffff) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    /// 300 questions at once to a resolver that never answers: at most `MAX_DNS_SOCKETS`
+    /// sockets are open at any moment (the rest wait for a slot), and every question still
+    /// ends with its timeout.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dns_sockets_are_bounded() {
+        let silent = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let server = silent.local_addr().unwrap();
+        let name = Name::from_ascii("bounded.test.").unwrap();
+        let ask = Ask {
+            timeout: Duration::from_millis(200),
+            attempts: 1,
+            client_subnet: None,
+            budget: None,
+            questions: None,
+        };
+        let mut tasks = Vec::new();
+        for _ in 0..300 {
+            let (name, ask) = (name.clone(), ask.clone());
+            tasks.push(tokio::spawn(async move {
+                ask_wire(server, &name, RecordType::A, &ask).await
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().status, Status::Timeout);
+        }
+        assert_eq!(dns_sockets_peak(), MAX_DNS_SOCKETS);
+        assert_eq!(DNS_SOCKETS.available_permits(), MAX_DNS_SOCKETS);
+        drop(silent);
+    }
 }

@@ -381,14 +381,15 @@ pub struct Observation {
     pub authority: String,
     /// The TLS SNI name sent; absent for an IP address without an SNI name.
     pub sni: Option<String>,
-    /// The address of the HTTPS exchange (the first that completed TCP and TLS).
-    pub address: IpAddr,
+    /// The address of the HTTPS exchange (the first that completed TCP and TLS); absent when
+    /// none did (`plain_http_only`).
+    pub address: Option<IpAddr>,
     /// Addresses tried before it that did not connect or complete TLS.
     pub failed_addresses: Vec<AddressFailure>,
     /// TCP connect time to `address` (the dial seam's measure), µs.
-    pub tcp_connect_us: u64,
+    pub tcp_connect_us: Option<u64>,
     /// TLS handshake time (from the ClientHello to the finished handshake), µs.
-    pub tls_handshake_us: u64,
+    pub tls_handshake_us: Option<u64>,
     /// The TLS version of this session, e.g. `TLSv1.3` (context only; the TLS probe owns it).
     pub tls_version: Option<String>,
     /// The cipher suite of this session, IANA name (context only).
@@ -401,15 +402,45 @@ pub struct Observation {
     pub user_agent: String,
     /// The response; absent when none came (see `failure`).
     pub response: Option<Response>,
-    /// Why no response came, after the TLS session was set up.
+    /// Why no response came: after the TLS session was set up, or (with `plain_http_only`)
+    /// why no address gave a TLS session.
     pub failure: Option<Failure>,
     /// Plain HTTP on the same addresses; absent when `plain_http` is off.
     pub plain_http: Option<PlainHttp>,
+    /// HTTPS could not be set up on any address (see `failure` and `failed_addresses`) while
+    /// plain HTTP answered without redirecting to HTTPS (issue 19): the service is offered
+    /// over plain HTTP only. Absent otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plain_http_only: bool,
+    /// The endpoint's addresses after `address`, each asked the same `GET /` over HTTPS
+    /// (issue 19: load balancers configured apart); empty with one address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_addresses: Vec<AddressResponse>,
+    /// Whether every address that answered sent the same `Strict-Transport-Security` value
+    /// (or none); absent when no other address answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsts_consistent: Option<bool>,
+}
+
+/// What one more address of the endpoint answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressResponse {
+    /// The address.
+    pub address: IpAddr,
+    /// The response status; absent when none came.
+    pub status: Option<u16>,
+    /// The parsed `Strict-Transport-Security` header; absent when the response had none.
+    pub hsts: Option<Hsts>,
+    /// Why no response came.
+    pub failure: Option<Failure>,
 }
 
 impl Observation {
     /// `success` when an HTTPS response came; otherwise the outcome of the failure.
     pub fn outcome(&self) -> Outcome {
+        if self.plain_http_only {
+            return Outcome::Success;
+        }
         match (&self.response, &self.failure) {
             (Some(_), _) => Outcome::Success,
             (None, Some(f)) => f.outcome,
@@ -419,6 +450,9 @@ impl Observation {
 
     /// The failure's text, when no HTTPS response came.
     pub fn error(&self) -> Option<String> {
+        if self.plain_http_only {
+            return None;
+        }
         match (&self.response, &self.failure) {
             (None, Some(f)) => Some(f.error.clone()),
             _ => None,
@@ -484,7 +518,39 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         }
     }
     let Some(session) = session else {
-        return Err(first_error.unwrap_or(Error::NoAddresses));
+        let error = first_error.unwrap_or(Error::NoAddresses);
+        // HTTPS is closed: is the service plain HTTP only? (issue 19)
+        if !config.plain_http || scope.addresses().iter().all(|ip| scope.check(*ip).is_err()) {
+            return Err(error);
+        }
+        let plain = plain_http(scope, target, &host, config, deadline).await;
+        if plain.end != PlainEnd::NoRedirect {
+            return Err(error);
+        }
+        return Ok(Observation {
+            port: target.port,
+            authority: https_url.authority(),
+            sni,
+            address: None,
+            failed_addresses,
+            tcp_connect_us: None,
+            tls_handshake_us: None,
+            tls_version: None,
+            cipher_suite: None,
+            alpn_offered,
+            alpn: None,
+            user_agent: USER_AGENT.to_owned(),
+            response: None,
+            failure: Some(Failure {
+                stage: error.stage(),
+                outcome: error.outcome(),
+                error: error.to_string(),
+            }),
+            plain_http: Some(plain),
+            plain_http_only: true,
+            other_addresses: Vec::new(),
+            hsts_consistent: None,
+        });
     };
     let (tls_stream, tcp_connect_us, tls_handshake_us) = session;
     let address = tls_stream.get_ref().0.peer().ip();
@@ -499,11 +565,59 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         .map(str::to_owned);
     let h2 = alpn.as_deref() == Some("h2");
 
-    let exchange = exchange(tls_stream, &https_url, h2, true, &clock, config, deadline).await;
-    let (response, failure) = match exchange {
+    let exchanged = exchange(tls_stream, &https_url, h2, true, &clock, config, deadline).await;
+    let (response, failure) = match exchanged {
         Ok(r) => (Some(r.into_response(config)), None),
         Err(f) => (None, Some(f)),
     };
+
+    // Every later address of the endpoint, one GET each (issue 19).
+    let mut other_addresses = Vec::new();
+    let later = scope
+        .addresses()
+        .iter()
+        .skip_while(|ip| **ip != address)
+        .skip(1);
+    for &ip in later {
+        let addr = SocketAddr::new(ip, target.port);
+        let answered =
+            match connect_tls(scope, &connector, &server_name, addr, config, deadline).await {
+                Err(e) => Err(Failure {
+                    stage: e.stage(),
+                    outcome: e.outcome(),
+                    error: e.to_string(),
+                }),
+                Ok((stream, _, _)) => {
+                    let h2 = stream.get_ref().1.alpn_protocol() == Some(b"h2");
+                    exchange(stream, &https_url, h2, true, &clock, config, deadline)
+                        .await
+                        .map(|r| r.into_response(config))
+                }
+            };
+        other_addresses.push(match answered {
+            Ok(r) => AddressResponse {
+                address: ip,
+                status: Some(r.status),
+                hsts: r.hsts,
+                failure: None,
+            },
+            Err(f) => AddressResponse {
+                address: ip,
+                status: None,
+                hsts: None,
+                failure: Some(f),
+            },
+        });
+    }
+    let hsts_consistent = response.as_ref().and_then(|first| {
+        let raw = |h: &Option<Hsts>| h.as_ref().map(|h| h.raw.clone());
+        let mut answered = other_addresses
+            .iter()
+            .filter(|a| a.status.is_some())
+            .peekable();
+        answered.peek()?;
+        Some(answered.all(|a| raw(&a.hsts) == raw(&first.hsts)))
+    });
 
     let plain_http = if config.plain_http {
         Some(plain_http(scope, target, &host, config, deadline).await)
@@ -515,10 +629,10 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         port: target.port,
         authority: https_url.authority(),
         sni,
-        address,
+        address: Some(address),
         failed_addresses,
-        tcp_connect_us,
-        tls_handshake_us,
+        tcp_connect_us: Some(tcp_connect_us),
+        tls_handshake_us: Some(tls_handshake_us),
         tls_version,
         cipher_suite,
         alpn_offered,
@@ -527,6 +641,9 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         response,
         failure,
         plain_http,
+        plain_http_only: false,
+        other_addresses,
+        hsts_consistent,
     })
 }
 

@@ -71,7 +71,19 @@ fn acceptor(alpn: &[&[u8]]) -> TlsAcceptor {
 
 /// A TLS server on 127.0.0.1; returns its address and a count of accepted TCP connections.
 async fn tls_server(alpn: &[&[u8]], handler: Handler) -> (SocketAddr, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    tls_server_on(
+        TcpListener::bind((LOCALHOST, 0)).await.unwrap(),
+        alpn,
+        handler,
+    )
+}
+
+/// A TLS server on `listener`.
+fn tls_server_on(
+    listener: TcpListener,
+    alpn: &[&[u8]],
+    handler: Handler,
+) -> (SocketAddr, Arc<AtomicUsize>) {
     let addr = listener.local_addr().unwrap();
     let accepted = Arc::new(AtomicUsize::new(0));
     let count = Arc::clone(&accepted);
@@ -123,6 +135,18 @@ async fn hyper_tls_server(alpn: &[&[u8]], respond: Respond) -> SocketAddr {
         })
     });
     tls_server(alpn, handler).await.0
+}
+
+/// A hyper TLS server on `listener`.
+fn hyper_tls_server_on(listener: TcpListener, respond: Respond) {
+    let handler: Handler = Arc::new(move |tls| {
+        let respond = Arc::clone(&respond);
+        Box::pin(async move {
+            let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+            serve_hyper(tls, h2, respond).await;
+        })
+    });
+    tls_server_on(listener, &[b"http/1.1"], handler);
 }
 
 /// A raw TLS server: writes `head`, then `chunk` again and again (with `pause` between) until
@@ -738,8 +762,143 @@ async fn falls_back_to_the_next_address() {
     let mut t = target(addr.port());
     t.addresses = vec![OTHER, LOCALHOST];
     let obs = run(&scope_for(&t), &t, &config()).await.unwrap();
-    assert_eq!(obs.address, LOCALHOST);
+    assert_eq!(obs.address, Some(LOCALHOST));
     assert_eq!(obs.failed_addresses.len(), 1);
     assert_eq!(obs.failed_addresses[0].address, OTHER);
     assert_eq!(obs.failed_addresses[0].outcome, Outcome::Refused);
+}
+
+/// HTTPS closed on the target's port, plain HTTP on the plain-HTTP port serving the site
+/// without a redirect (issue 19): recorded as a plain-HTTP-only service, outcome success.
+#[tokio::test]
+async fn https_closed_and_plain_http_serving_is_plain_http_only() {
+    let closed = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let https_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let plain = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let plain_port = plain.local_addr().unwrap().port();
+    plain_server(
+        plain,
+        Arc::new(|_req| Response::builder().status(200).body(full("plain")).unwrap()),
+    );
+    let t = target(https_port);
+    let cfg = Config {
+        plain_http: true,
+        plain_http_port: plain_port,
+        ..config()
+    };
+    let scope = scope_for(&t);
+    let obs = run(&scope, &t, &cfg).await.unwrap();
+    assert!(obs.plain_http_only);
+    assert_eq!(obs.outcome(), Outcome::Success);
+    assert_eq!(obs.error(), None);
+    assert_eq!(obs.address, None);
+    assert_eq!(obs.response, None);
+    let f = obs.failure.clone().unwrap();
+    assert_eq!((f.stage, f.outcome), (Stage::Connect, Outcome::Refused));
+    assert_eq!(obs.failed_addresses.len(), 1);
+    assert_eq!(obs.failed_addresses[0].address, LOCALHOST);
+    let p = obs.plain_http.clone().unwrap();
+    assert_eq!(p.end, PlainEnd::NoRedirect);
+    assert_eq!(p.hops.len(), 1);
+    assert_eq!(p.hops[0].status, Some(200));
+    assert_eq!(p.hops[0].address, Some(LOCALHOST));
+    // One refused HTTPS connect, one plain-HTTP connection.
+    assert_eq!(NetStats::get(&scope.stats().attempted), 2);
+    assert_eq!(NetStats::get(&scope.stats().established), 1);
+    let json = serde_json::to_value(&obs).unwrap();
+    assert_eq!(json["plain_http_only"], true);
+    assert_eq!(json["address"], serde_json::Value::Null);
+}
+
+/// HTTPS closed and plain HTTP redirecting to HTTPS (or closed too): not plain-HTTP-only; the
+/// probe ends with the HTTPS failure as before.
+#[tokio::test]
+async fn https_closed_and_plain_http_redirecting_is_the_https_failure() {
+    let closed = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let https_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let plain = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+    let plain_port = plain.local_addr().unwrap().port();
+    plain_server(
+        plain,
+        Arc::new(|_req| {
+            Response::builder()
+                .status(301)
+                .header("location", "https://localhost/")
+                .body(full(""))
+                .unwrap()
+        }),
+    );
+    let t = target(https_port);
+    let cfg = Config {
+        plain_http: true,
+        plain_http_port: plain_port,
+        ..config()
+    };
+    let err = run(&scope_for(&t), &t, &cfg).await.unwrap_err();
+    assert_eq!(err.outcome(), Outcome::Refused);
+    // Plain HTTP closed as well.
+    let cfg = Config {
+        plain_http: true,
+        plain_http_port: https_port,
+        ..config()
+    };
+    let err = run(&scope_for(&t), &t, &cfg).await.unwrap_err();
+    assert_eq!(err.outcome(), Outcome::Refused);
+}
+
+/// Three addresses of one endpoint (127.0.0.1-3, one port), the second without HSTS (issue 19):
+/// each later address is asked the same GET, and the HSTS difference is recorded.
+#[tokio::test]
+async fn every_address_is_asked_and_hsts_compared() {
+    let third = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 3));
+    for hsts_on_second in [false, true] {
+        let (port, listeners) = 'port: loop {
+            let first = TcpListener::bind((LOCALHOST, 0)).await.unwrap();
+            let port = first.local_addr().unwrap().port();
+            let mut ls = vec![first];
+            for ip in [OTHER, third] {
+                match TcpListener::bind((ip, port)).await {
+                    Ok(l) => ls.push(l),
+                    Err(_) => continue 'port,
+                }
+            }
+            break (port, ls);
+        };
+        for (i, l) in listeners.into_iter().enumerate() {
+            let sts: &'static [&'static str] = if i == 1 && !hsts_on_second {
+                &[]
+            } else {
+                &["max-age=31536000"]
+            };
+            hyper_tls_server_on(l, secure_respond(sts, Arc::default()));
+        }
+        let mut t = target(port);
+        t.addresses = vec![LOCALHOST, OTHER, third];
+        let obs = run(&scope_for(&t), &t, &config()).await.unwrap();
+        assert_eq!(obs.address, Some(LOCALHOST));
+        assert_eq!(obs.other_addresses.len(), 2);
+        assert_eq!(obs.other_addresses[0].address, OTHER);
+        assert_eq!(obs.other_addresses[1].address, third);
+        for a in &obs.other_addresses {
+            assert_eq!(a.status, Some(200), "{a:?}");
+        }
+        let raw = |h: &Option<kensa_probe_http::Hsts>| h.as_ref().map(|h| h.raw.clone());
+        assert_eq!(
+            raw(&obs.other_addresses[0].hsts),
+            hsts_on_second.then(|| "max-age=31536000".to_owned())
+        );
+        assert_eq!(
+            raw(&obs.other_addresses[1].hsts).as_deref(),
+            Some("max-age=31536000")
+        );
+        assert_eq!(obs.hsts_consistent, Some(hsts_on_second));
+    }
+    // One address: nothing to compare.
+    let addr = hyper_tls_server(&[b"http/1.1"], secure_respond(&[], Arc::default())).await;
+    let t = target(addr.port());
+    let obs = run(&scope_for(&t), &t, &config()).await.unwrap();
+    assert!(obs.other_addresses.is_empty());
+    assert_eq!(obs.hsts_consistent, None);
 }

@@ -45,6 +45,7 @@
     clippy::panic
 )]
 
+pub mod client_auth;
 pub mod codec;
 pub mod dh_check;
 pub mod dh_groups;

@@ -61,6 +61,55 @@ pub struct ModernHandshake {
     /// The largest `max_early_data_size` in those tickets, bytes (RFC 8446 §4.6.1): above 0
     /// means the server offers 0-RTT early data. `None` when no ticket came.
     pub max_early_data_size: Option<u32>,
+    /// The server asked for a client certificate (CertificateRequest) in this handshake; the
+    /// client sent none (issue 19). Absent when it did not ask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_request: Option<CertificateRequestSeen>,
+}
+
+/// What a CertificateRequest listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateRequestSeen {
+    /// The acceptable CA names (`certificate_authorities`), each a DER Name, hex.
+    pub ca_names: Vec<String>,
+    /// The signature schemes the server accepts for the client's CertificateVerify.
+    pub signature_schemes: Vec<SignatureScheme>,
+}
+
+/// A client-certificate resolver that records what the server asked for and offers no
+/// certificate (rustls then sends an empty Certificate message).
+#[derive(Debug, Default)]
+pub(crate) struct RecordingClientAuth {
+    seen: std::sync::Mutex<Option<CertificateRequestSeen>>,
+}
+
+impl RecordingClientAuth {
+    pub(crate) fn seen(&self) -> Option<CertificateRequestSeen> {
+        self.seen.lock().ok().and_then(|s| s.clone())
+    }
+}
+
+impl rustls::client::ResolvesClientCert for RecordingClientAuth {
+    fn resolve(
+        &self,
+        root_hint_subjects: &[&[u8]],
+        sigschemes: &[rustls::SignatureScheme],
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        if let Ok(mut s) = self.seen.lock() {
+            *s = Some(CertificateRequestSeen {
+                ca_names: root_hint_subjects.iter().map(|n| hex(n)).collect(),
+                signature_schemes: sigschemes
+                    .iter()
+                    .map(|s| SignatureScheme(u16::from(*s)))
+                    .collect(),
+            });
+        }
+        None
+    }
+
+    fn has_certs(&self) -> bool {
+        true
+    }
 }
 
 /// A session store that remembers what the server's TLS 1.3 tickets said about 0-RTT, and
@@ -292,7 +341,9 @@ pub async fn handshake(
         resumed: None,
         tls13_tickets: 0,
         max_early_data_size: None,
+        certificate_request: None,
     };
+    let client_auth = Arc::new(RecordingClientAuth::default());
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = Arc::new(danger::RecordingVerifier::new(Arc::clone(&provider), keys));
     let config = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
@@ -301,7 +352,7 @@ pub async fn handshake(
         Ok(c) => c
             .dangerous()
             .with_custom_certificate_verifier(verifier.clone())
-            .with_no_client_auth(),
+            .with_client_cert_resolver(client_auth.clone()),
         Err(e) => {
             out.error = Some(e.to_string());
             return (out, 0);
@@ -343,9 +394,11 @@ pub async fn handshake(
         Err(e) => {
             out.error = Some(e);
             record(&mut out, &verifier);
+            out.certificate_request = client_auth.seen();
             return (out, connections);
         }
     };
+    out.certificate_request = client_auth.seen();
     {
         let c = stream.get_ref().1;
         out.ok = true;

@@ -481,6 +481,71 @@ pub struct Observation {
     pub connections: u32,
     /// Wall time of the whole scan, ms.
     pub elapsed_ms: u64,
+    /// The endpoint's other addresses, each scanned as this one (issue 19), in the target's
+    /// order; empty for an endpoint with one address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_addresses: Vec<AddressScan>,
+    /// Client certificates (issue 19): whether TLS 1.3 and TLS 1.2 ask for one, optional or
+    /// required, the CA names and signature schemes listed. Absent when the scan did not
+    /// get that far (a silent server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificates: Option<crate::client_auth::ClientCertificates>,
+    /// How the endpoint's addresses compare (versions, suites, certificate, reachability);
+    /// absent for an endpoint with one address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_agreement: Option<AddressAgreement>,
+}
+
+/// One more address of an endpoint, scanned as the first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressScan {
+    /// The address.
+    pub address: IpAddr,
+    /// What the scan of this address observed; absent when it gathered nothing (`error`).
+    pub observation: Option<Observation>,
+    /// How the scan of this address ended when it gathered nothing.
+    pub outcome: Option<Outcome>,
+    /// Why it gathered nothing.
+    pub error: Option<String>,
+}
+
+/// What is compared between the addresses of one endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aspect {
+    /// One address was scanned, another gave no TLS evidence at all.
+    Reachability,
+    /// The protocol versions accepted.
+    Versions,
+    /// The cipher suites accepted, per version.
+    CipherSuites,
+    /// The leaf certificates served (SHA-256 of each, hex).
+    Certificate,
+}
+
+/// How one address differs from the first address scanned in one aspect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressDifference {
+    /// The address that differs.
+    pub address: IpAddr,
+    /// In what.
+    pub aspect: Aspect,
+    /// What the first address showed and this one did not.
+    pub only_first: Vec<String>,
+    /// What this address showed and the first did not.
+    pub only_here: Vec<String>,
+}
+
+/// How the addresses of one endpoint compare (issue 19: a stale node, a region rolled out
+/// later).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressAgreement {
+    /// Every address scanned; the first is the one whose observation holds the others.
+    pub addresses: Vec<IpAddr>,
+    /// Whether the addresses agree in every aspect compared.
+    pub consistent: bool,
+    /// Each difference from the first address, by address then aspect.
+    pub differences: Vec<AddressDifference>,
 }
 
 impl Observation {
@@ -494,24 +559,41 @@ impl Observation {
     /// flight's for Certificate-message chains, the matching rustls handshake's for rustls
     /// chains; the analysis says whether it is really for this leaf).
     pub fn supplied_chains(&self) -> Vec<kensa_probe::SuppliedChain> {
-        self.chains
-            .iter()
-            .map(|c| {
+        // Every address's chains (issue 19): the first address's as they are, another
+        // address's only when it served a chain the ones before did not, labelled with its
+        // address.
+        let mut seen: Vec<&[String]> = Vec::new();
+        let mut out = Vec::new();
+        let per_address = std::iter::once((None, self)).chain(
+            self.other_addresses
+                .iter()
+                .filter_map(|a| a.observation.as_ref().map(|o| (Some(a.address), o))),
+        );
+        for (address, obs) in per_address {
+            for c in &obs.chains {
+                if address.is_some() && seen.contains(&c.certificates.as_slice()) {
+                    continue;
+                }
+                seen.push(&c.certificates);
                 let ocsp_response = if c.source == "rustls" {
-                    self.modern
+                    obs.modern
                         .iter()
                         .find(|m| m.chain.first() == c.certificates.first())
                         .and_then(|m| m.ocsp_response.clone())
                 } else {
-                    self.extensions.ocsp_response.clone()
+                    obs.extensions.ocsp_response.clone()
                 };
                 let version = match serde_json::to_value(c.version) {
                     Ok(serde_json::Value::String(s)) => s,
                     Ok(v) => v.to_string(),
                     Err(_) => "?".to_owned(),
                 };
-                kensa_probe::SuppliedChain {
-                    label: format!("{}/{}/{}", c.source, c.auth, version),
+                let mut label = format!("{}/{}/{}", c.source, c.auth, version);
+                if let Some(a) = address {
+                    label = format!("{a}/{label}");
+                }
+                out.push(kensa_probe::SuppliedChain {
+                    label,
                     certificates: c.certificates.clone(),
                     ocsp_response,
                     oversized: c.oversized.as_ref().map(|o| kensa_probe::SuppliedOversize {
@@ -519,9 +601,10 @@ impl Observation {
                         cut: o.cut,
                         leaf_read: o.leaf_read,
                     }),
-                }
-            })
-            .collect()
+                });
+            }
+        }
+        out
     }
 }
 
@@ -1599,9 +1682,139 @@ impl Ctx<'_> {
 // -------------------------------------------------------------------------------------------
 // The scan.
 
-/// Scan the first address of `target` on its port.
+/// Scan every address of `target` on its port (the engine has already cut them to
+/// `--max-addresses-per-endpoint`), one after the other: the addresses of one host share its
+/// per-host limits in the dial seam. The first address that gave TLS evidence holds the
+/// observation; the others are in [`Observation::other_addresses`], compared in
+/// [`Observation::address_agreement`]. `Err` only when no address gave any.
 pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Observation, Error> {
-    let ip = *target.addresses.first().ok_or(Error::NoAddress)?;
+    if target.addresses.is_empty() {
+        return Err(Error::NoAddress);
+    }
+    let mut primary: Option<Observation> = None;
+    let mut first_error: Option<Error> = None;
+    let mut others = Vec::new();
+    for &ip in &target.addresses {
+        let scanned = probe_address(scope, target, ip, config).await;
+        match (scanned, primary.is_some()) {
+            (Ok(obs), false) => primary = Some(obs),
+            (Ok(obs), true) => others.push(AddressScan {
+                address: ip,
+                observation: Some(obs),
+                outcome: None,
+                error: None,
+            }),
+            (Err(e), _) => {
+                others.push(AddressScan {
+                    address: ip,
+                    observation: None,
+                    outcome: Some(e.outcome()),
+                    error: Some(e.to_string()),
+                });
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let Some(mut obs) = primary else {
+        return Err(first_error.unwrap_or(Error::NoAddress));
+    };
+    if target.addresses.len() > 1 {
+        obs.address_agreement = Some(agreement(&obs, &others));
+        obs.other_addresses = others;
+    }
+    Ok(obs)
+}
+
+/// Compare every other address with the first one scanned.
+fn agreement(first: &Observation, others: &[AddressScan]) -> AddressAgreement {
+    let mut addresses = vec![first.address];
+    let mut differences = Vec::new();
+    let aspects = [Aspect::Versions, Aspect::CipherSuites, Aspect::Certificate];
+    for o in others {
+        addresses.push(o.address);
+        let Some(here) = &o.observation else {
+            differences.push(AddressDifference {
+                address: o.address,
+                aspect: Aspect::Reachability,
+                only_first: vec!["scanned".to_owned()],
+                only_here: o.error.iter().cloned().collect(),
+            });
+            continue;
+        };
+        for aspect in aspects {
+            let a = aspect_values(first, aspect);
+            let b = aspect_values(here, aspect);
+            if a != b {
+                differences.push(AddressDifference {
+                    address: o.address,
+                    aspect,
+                    only_first: a.difference(&b).cloned().collect(),
+                    only_here: b.difference(&a).cloned().collect(),
+                });
+            }
+        }
+    }
+    AddressAgreement {
+        addresses,
+        consistent: differences.is_empty(),
+        differences,
+    }
+}
+
+/// The values of one aspect of an address's scan, as comparable strings.
+fn aspect_values(obs: &Observation, aspect: Aspect) -> BTreeSet<String> {
+    match aspect {
+        Aspect::Reachability => BTreeSet::from(["scanned".to_owned()]),
+        Aspect::Versions => obs
+            .protocols
+            .iter()
+            .filter(|p| p.accepted)
+            .map(|p| name_of(&p.version))
+            .collect(),
+        Aspect::CipherSuites => obs
+            .cipher_suites
+            .iter()
+            .flat_map(|v| {
+                let version = name_of(&v.version);
+                v.accepted
+                    .iter()
+                    .map(move |s| format!("{version} {}", name_of(&s.suite)))
+            })
+            .collect(),
+        Aspect::Certificate => obs
+            .chains
+            .iter()
+            .filter_map(|c| c.certificates.first())
+            .filter_map(|leaf| unhex(leaf))
+            .map(|der| hex(ring::digest::digest(&ring::digest::SHA256, &der).as_ref()))
+            .collect(),
+    }
+}
+
+/// Bytes from lower- or upper-case hex; `None` on an odd length or a non-hex digit.
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    s.as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            let digit = |c: u8| (c as char).to_digit(16);
+            match pair {
+                [h, l] => Some(u8::try_from(digit(*h)? * 16 + digit(*l)?).ok()?),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Scan one address of `target` on its port.
+async fn probe_address(
+    scope: &Scope,
+    target: &Target,
+    ip: IpAddr,
+    config: &Config,
+) -> Result<Observation, Error> {
     let clock = scope.clock();
     let t0 = clock.instant();
     let ctx = Ctx {
@@ -1958,6 +2171,21 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
                 .await
                 .ok();
     }
+    // Plain data only across the awaits below (a round holds a connection, which is not Sync).
+    let tls12_seen = legacy
+        .first()
+        .filter(|r| !r.accepted.is_empty())
+        .map(|r| Tls12Seen {
+            accepted: r.accepted.clone(),
+            request: r
+                .flights
+                .iter()
+                .find(|f| f.certificate_request)
+                .map(|f| f.certificate_request_body.clone().unwrap_or_default()),
+            hello_done: r.flights.iter().any(|f| f.server_hello_done),
+        });
+    let client_certificates =
+        client_certificates(&ctx, !r13.accepted.is_empty(), tls12_seen, &modern).await;
     let exposures = exposures_of(&cipher_suites, &protocols, &ssl2_kinds, dhe.as_ref());
     let elapsed = clock.instant().saturating_duration_since(t0);
     Ok(Observation {
@@ -1982,7 +2210,93 @@ pub async fn probe(scope: &Scope, target: &Target, config: &Config) -> Result<Ob
         exposures,
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        client_certificates: Some(client_certificates),
+        other_addresses: Vec::new(),
+        address_agreement: None,
     })
+}
+
+/// Client certificates per version: a TLS 1.3 request is seen in the modern handshakes, a
+/// TLS 1.2 one in the TLS 1.2 round's flights; one more handshake per version that asked
+/// tells optional from required (none for a server that does not ask).
+/// What the TLS 1.2 round showed, for [`client_certificates`].
+struct Tls12Seen {
+    accepted: Vec<CipherSuite>,
+    request: Option<crate::server::CertificateRequestBody>,
+    hello_done: bool,
+}
+
+async fn client_certificates(
+    ctx: &Ctx<'_>,
+    tls13_accepted: bool,
+    r12: Option<Tls12Seen>,
+    modern: &[crate::modern::ModernHandshake],
+) -> crate::client_auth::ClientCertificates {
+    use crate::client_auth::{ClientCertRequest, ClientCertificates, check};
+    let mut out = ClientCertificates::default();
+    let run = |version| {
+        check(
+            ctx.scope,
+            ctx.addr,
+            ctx.sni.as_deref(),
+            version,
+            ctx.cfg.connect_timeout,
+            ctx.cfg.read_timeout,
+        )
+    };
+    if tls13_accepted {
+        if modern.iter().any(|m| m.certificate_request.is_some()) {
+            let (c, n) = run(ProtocolVersion::TLS1_3).await;
+            ctx.connections.fetch_add(n, Ordering::Relaxed);
+            out.tls13 = Some(c);
+        } else if modern
+            .iter()
+            .any(|m| m.ok && m.version == Some(ProtocolVersion::TLS1_3))
+        {
+            out.tls13 = Some(ClientCertRequest::not_requested(
+                "the TLS 1.3 handshakes completed without a CertificateRequest",
+            ));
+        }
+    }
+    if let Some(r12) = r12 {
+        if let Some(body) = r12.request {
+            // The names and schemes as the flight listed them; optional or required only
+            // when rustls can complete a handshake with one of the accepted suites (ECDHE
+            // with AES-GCM or ChaCha20-Poly1305), else no connection is spent on it.
+            let rustls_can = r12
+                .accepted
+                .iter()
+                .any(|s| matches!(s.0, 0xc02b | 0xc02c | 0xc02f | 0xc030 | 0xcca8 | 0xcca9));
+            let (required, detail) = if rustls_can {
+                let (c, n) = run(ProtocolVersion::TLS1_2).await;
+                ctx.connections.fetch_add(n, Ordering::Relaxed);
+                (c.required, c.detail)
+            } else {
+                (
+                    None,
+                    "not decided: kensa's handshake client supports none of the TLS 1.2 suites \
+                     the server accepted"
+                        .to_owned(),
+                )
+            };
+            out.tls12 = Some(ClientCertRequest {
+                requested: true,
+                required,
+                ca_names: body.ca_names.iter().map(|n| hex(n)).collect(),
+                signature_schemes: body
+                    .signature_schemes
+                    .iter()
+                    .map(|s| SignatureScheme(*s))
+                    .collect(),
+                detail,
+            });
+        } else if r12.hello_done {
+            out.tls12 = Some(ClientCertRequest::not_requested(
+                "no CertificateRequest before the TLS 1.2 ServerHelloDone",
+            ));
+        }
+    }
+    out
 }
 
 /// The observation for a server that answered neither a TLS 1.3 nor a TLS 1.2 hello.
@@ -2039,6 +2353,9 @@ fn silent_observation(
         exposures: Exposures::default(),
         connections: ctx.connections.load(Ordering::Relaxed),
         elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        client_certificates: None,
+        other_addresses: Vec::new(),
+        address_agreement: None,
     }
 }
 

@@ -873,6 +873,8 @@ pub struct ServerFlight {
     pub server_key_exchange: Option<ServerKeyExchange>,
     /// True when the server asked for a client certificate.
     pub certificate_request: bool,
+    /// What the CertificateRequest listed, when its body could be read (issue 19).
+    pub certificate_request_body: Option<CertificateRequestBody>,
     /// The Certificate message was larger than [`Limits::max_message_len`]: the ServerHello
     /// accepted the version and suite, the chain was not read whole. `certificate` then holds
     /// the leaf alone when it fitted in the first bytes (issue 19).
@@ -887,6 +889,55 @@ pub struct ServerFlight {
     pub other_handshake: Vec<HandshakeType>,
     /// Number of change_cipher_spec or non-handshake records seen.
     pub other_records: usize,
+}
+
+/// A TLS 1.0–1.2 CertificateRequest (RFC 5246 §7.4.4): the signature schemes (TLS 1.2
+/// only) and the acceptable CA names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CertificateRequestBody {
+    /// `supported_signature_algorithms` (empty before TLS 1.2).
+    pub signature_schemes: Vec<u16>,
+    /// `certificate_authorities`: DER Names.
+    pub ca_names: Vec<Vec<u8>>,
+}
+
+impl CertificateRequestBody {
+    /// Read a CertificateRequest body; `None` when it is malformed (the request itself is
+    /// still recorded).
+    pub fn parse(body: &[u8], tls12: bool) -> Option<Self> {
+        fn vec8(b: &[u8]) -> Option<(&[u8], &[u8])> {
+            let (&n, rest) = b.split_first()?;
+            let n = usize::from(n);
+            Some((rest.get(..n)?, rest.get(n..)?))
+        }
+        fn vec16(b: &[u8]) -> Option<(&[u8], &[u8])> {
+            let n = usize::from(u16::from_be_bytes([*b.first()?, *b.get(1)?]));
+            let rest = b.get(2..)?;
+            Some((rest.get(..n)?, rest.get(n..)?))
+        }
+        let (_types, rest) = vec8(body)?;
+        let (schemes, rest) = if tls12 { vec16(rest)? } else { (&[][..], rest) };
+        let (mut names, rest) = vec16(rest)?;
+        if !rest.is_empty() || !schemes.len().is_multiple_of(2) {
+            return None;
+        }
+        let mut out = Self {
+            signature_schemes: schemes
+                .chunks_exact(2)
+                .map(|c| match c {
+                    [a, b] => u16::from_be_bytes([*a, *b]),
+                    _ => 0,
+                })
+                .collect(),
+            ca_names: Vec::new(),
+        };
+        while !names.is_empty() {
+            let (name, more) = vec16(names)?;
+            out.ca_names.push(name.to_vec());
+            names = more;
+        }
+        Some(out)
+    }
 }
 
 /// A Certificate message over the cap.
@@ -1060,7 +1111,11 @@ impl FlightReader {
                     sh.version(),
                 )?);
             }
-            HandshakeType::CERTIFICATE_REQUEST => f.certificate_request = true,
+            HandshakeType::CERTIFICATE_REQUEST => {
+                f.certificate_request = true;
+                f.certificate_request_body =
+                    CertificateRequestBody::parse(&body, sh.version() >= ProtocolVersion::TLS1_2);
+            }
             HandshakeType::SERVER_HELLO_DONE => {
                 if !body.is_empty() {
                     return Err(ServerError::InvalidValue("non-empty server_hello_done"));
