@@ -40,8 +40,8 @@ pub mod testing;
 pub use addr::{AddressClass, DEFAULT_MAX_ADDRESSES, choose_addresses, classify, embedded_ipv4};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use net::{
-    BoxStream, Conn, ConnectFuture, Connector, DialError, Limits, Net, NetStats, PeerStream, Scope,
-    TcpConnector,
+    BoxStream, Conn, ConnectFuture, Connector, DialError, Hold, Limits, Net, NetStats, PeerStream,
+    Scope, TcpConnector,
 };
 pub use outcome::{Fault, Outcome, is_local_exhaustion};
 pub use target::{Host, HostError, Target, TargetId};
