@@ -168,6 +168,11 @@ pub struct Path {
     pub silent_hops: usize,
     /// Distinct countries of the responders, in path order (the destination's included).
     pub countries: Vec<String>,
+    /// The country of the first hop's first responder (the vantage's own network: where the
+    /// path starts), when it answered and a source places it.
+    pub origin_country: Option<String>,
+    /// The destination's country by the same sources (whether or not it answered).
+    pub destination_country: Option<String>,
     /// Responders no source places in a country.
     pub unplaced_responders: usize,
     /// Why this address could not be traced (the other fields are then empty).
@@ -333,6 +338,8 @@ fn failed_path(addr: IpAddr, outcome: Outcome, error: String) -> Path {
         hops: Vec::new(),
         silent_hops: 0,
         countries: Vec::new(),
+        origin_country: None,
+        destination_country: None,
         unplaced_responders: 0,
         error: Some(error),
         outcome,
@@ -501,12 +508,20 @@ fn path_of(dest: IpAddr, raw: Vec<RawHop>, networks: &dyn Networks) -> Path {
         })
         .collect();
     let answered = hops.iter().any(|h| !h.responders.is_empty());
+    let origin_country = hops
+        .first()
+        .filter(|h| h.ttl == 1)
+        .and_then(|h| h.responders.first())
+        .and_then(|r| r.network.country.clone());
+    let destination_country = networks.network(dest).country;
     Path {
         destination: dest,
         reached,
         hops,
         silent_hops: silent,
         countries,
+        origin_country,
+        destination_country,
         unplaced_responders: unplaced,
         error: (!answered).then(|| "no hop answered".to_owned()),
         outcome: if answered {
@@ -590,6 +605,8 @@ mod tests {
         assert_eq!(p.hops.len(), 4);
         assert_eq!(p.silent_hops, 1);
         assert_eq!(p.countries, vec!["JP".to_owned(), "US".to_owned()]);
+        assert_eq!(p.origin_country.as_deref(), Some("JP"));
+        assert_eq!(p.destination_country, None);
         assert_eq!(p.unplaced_responders, 1, "the destination is in no table");
         assert_eq!(p.hops.get(1).map(|h| h.rtt_best_us), Some(Some(120)));
         assert!(p.hops.get(3).is_some_and(|h| h.destination));
