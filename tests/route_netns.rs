@@ -96,8 +96,24 @@ fn build(prefix: &str) -> Result<(Topology, [String; 4]), String> {
         ip(&["-n", ns, "link", "set", dev, "up"])?;
     }
     ip(&["-n", &v, "route", "add", "default", "via", "10.77.1.1"])?;
-    ip(&["-n", &r1, "route", "add", "10.77.3.0/24", "via", "10.77.2.2"])?;
-    ip(&["-n", &r2, "route", "add", "10.77.1.0/24", "via", "10.77.2.1"])?;
+    ip(&[
+        "-n",
+        &r1,
+        "route",
+        "add",
+        "10.77.3.0/24",
+        "via",
+        "10.77.2.2",
+    ])?;
+    ip(&[
+        "-n",
+        &r2,
+        "route",
+        "add",
+        "10.77.1.0/24",
+        "via",
+        "10.77.2.1",
+    ])?;
     ip(&["-n", &d, "route", "add", "default", "via", "10.77.3.1"])?;
     // The routers forward; no namespace rate-limits its ICMP answers (time exceeded, port
     // unreachable), so every probe of every round is answered.
@@ -139,17 +155,16 @@ fn databases(dir: &Path) -> (String, String) {
 }
 
 fn have_root_and_ip() -> Result<(), String> {
+    if !kensa_probe::testing::tool_available("ip", &["-V"]) {
+        return Err("the ip tool (iproute2) is missing".into());
+    }
     let out = Command::new("id")
         .arg("-u")
         .output()
         .map_err(|e| format!("id: {e}"))?;
     if String::from_utf8_lossy(&out.stdout).trim() != "0" {
-        return Err("not root".into());
+        return Err("not root: network namespaces and raw sockets need it".into());
     }
-    Command::new("ip")
-        .arg("-V")
-        .output()
-        .map_err(|e| format!("the ip tool (iproute2) is missing: {e}"))?;
     Ok(())
 }
 
