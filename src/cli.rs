@@ -282,6 +282,13 @@ pub struct ScanArgs {
     /// Where the scan runs from: NAME or NAME@LAT,LON (decimal degrees).
     #[arg(long, value_name = "NAME[@LAT,LON]")]
     pub vantage: Option<String>,
+    /// route.trace (asked for with --probes): the probes' protocol, tcp (to the target's
+    /// port) or udp.
+    #[arg(long, value_name = "tcp|udp", default_value = "tcp", value_parser = ["tcp", "udp"])]
+    pub route_protocol: String,
+    /// route.trace: the largest TTL tried (1..254).
+    #[arg(long, value_name = "N", default_value_t = kensa_probe_route::Config::default().max_ttl)]
+    pub route_max_ttl: u8,
     /// Connections in flight across the run.
     #[arg(long, default_value_t = Settings::default().max_connections)]
     pub max_connections: usize,
@@ -880,6 +887,15 @@ pub fn scan_config(args: &ScanArgs) -> Result<ScanConfig> {
             asn_csv: files(&args.asn_csv),
             data_dir: args.data_dir.clone(),
         },
+        route: kensa_probe_route::Config {
+            protocol: if args.route_protocol == "udp" {
+                kensa_probe_route::Protocol::Udp
+            } else {
+                kensa_probe_route::Protocol::Tcp
+            },
+            max_ttl: args.route_max_ttl,
+            ..kensa_probe_route::Config::default()
+        },
     };
     c.validate().map_err(usage)?;
     Ok(c)
@@ -914,7 +930,10 @@ impl scan::ScanRunner for CliRunner {
                 )))
             })?;
         let selected = if config.probes.is_empty() {
-            crate::probes::REGISTRY.len()
+            crate::probes::REGISTRY
+                .iter()
+                .filter(|p| config.runs(p.id.as_str()))
+                .count()
         } else {
             config.probes.len()
         };

@@ -134,6 +134,8 @@ pub struct ScanConfig {
     pub dns_timeout_ms: u64,
     /// Residency sources.
     pub geo: GeoConfig,
+    /// `route.trace`'s options (protocol, TTLs, rounds).
+    pub route: kensa_probe_route::Config,
 }
 
 impl Default for ScanConfig {
@@ -152,6 +154,7 @@ impl Default for ScanConfig {
             dnssec_anchors: None,
             dns_timeout_ms: 2000,
             geo: GeoConfig::default(),
+            route: kensa_probe_route::Config::default(),
         }
     }
 }
@@ -193,6 +196,11 @@ impl ScanConfig {
                 )));
             }
         }
+        if self.route.max_ttl == 0 || self.route.rounds == 0 {
+            return Err(ConfigError(
+                "--route-max-ttl and the route rounds must be at least 1".into(),
+            ));
+        }
         if let Some(v) = &self.vantage {
             let ok_lat = v.lat.is_none_or(|l| (-90.0..=90.0).contains(&l));
             let ok_lon = v.lon.is_none_or(|l| (-180.0..=180.0).contains(&l));
@@ -207,9 +215,13 @@ impl ScanConfig {
         Ok(())
     }
 
-    /// Whether a probe id is selected (an empty list selects all).
+    /// Whether a probe id is selected (an empty list selects every probe that runs by
+    /// default: all but `route.trace`).
     pub fn runs(&self, id: &str) -> bool {
-        self.probes.is_empty() || self.probes.iter().any(|p| p.trim() == id)
+        if self.probes.is_empty() {
+            return probes::info(id).is_some_and(|p| p.id.by_default());
+        }
+        self.probes.iter().any(|p| p.trim() == id)
     }
 
     /// Find the geolocation files on this machine: each [`DataFile`] without a path is looked
@@ -243,7 +255,7 @@ impl ScanConfig {
     /// (with the probes, their versions and the timeouts, which the scan adds) and compared
     /// on `--resume`.
     pub fn probe_options(&self, geo_sources: &[probes::GeoSource]) -> serde_json::Value {
-        serde_json::json!({
+        let mut options = serde_json::json!({
             "samples": self.samples,
             "connect_timeout_ms": self.connect_timeout_ms,
             "read_timeout_ms": self.read_timeout_ms,
@@ -260,7 +272,17 @@ impl ScanConfig {
             "dnssec_anchors": self.dnssec_anchors.as_ref().map(|a| crate::evidence::sha256_hex(a.text.as_bytes())),
             "dns_timeout_ms": self.dns_timeout_ms,
             "geo_sources": serde_json::to_value(geo_sources).unwrap_or_default(),
-        })
+        });
+        // Only when it runs, so the options of runs without it are unchanged.
+        if self.runs(ProbeId::RouteTrace.as_str())
+            && let Some(o) = options.as_object_mut()
+        {
+            o.insert(
+                "route".into(),
+                serde_json::to_value(&self.route).unwrap_or_default(),
+            );
+        }
+        options
     }
 }
 

@@ -34,17 +34,22 @@ pub enum ProbeId {
     /// geolocation databases, RTT physics), with verdicts and jurisdiction exposure (crate
     /// kensa-probe-geo; no network).
     GeoResidency,
+    /// `route.trace`: the network path to each serving address (TCP or UDP with increasing
+    /// TTL), each hop's responders with AS number, network owner and country (crate
+    /// kensa-probe-route). Off by default: it needs raw sockets (`CAP_NET_RAW`).
+    RouteTrace,
 }
 
 impl ProbeId {
     /// Every probe id in use.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::LatencyTcp,
         Self::TlsScan,
         Self::HttpHeaders,
         Self::X509Chain,
         Self::DnsResolve,
         Self::GeoResidency,
+        Self::RouteTrace,
     ];
 
     /// Ids that were used once and must never be used again.
@@ -59,7 +64,15 @@ impl ProbeId {
             Self::X509Chain => kensa_probe_x509::PROBE_ID,
             Self::DnsResolve => kensa_probe_dns::PROBE_ID,
             Self::GeoResidency => kensa_probe_geo::PROBE_ID,
+            Self::RouteTrace => kensa_probe_route::PROBE_ID,
         }
+    }
+
+    /// Whether the probe runs when no `--probes` list is given. `route.trace` does not: it
+    /// needs raw sockets (`CAP_NET_RAW`) and sends packets with short TTLs that the routers
+    /// on the way answer; an evaluator asks for it by name.
+    pub const fn by_default(self) -> bool {
+        !matches!(self, Self::RouteTrace)
     }
 
     /// One line saying what the probe observes (from [`REGISTRY`]).
@@ -1019,7 +1032,7 @@ impl std::fmt::Debug for ProbeInfo {
 
 /// Every probe, in the order they run on a target (`dns.resolve` first: it supplies the
 /// addresses; `x509.chain` after `tls.scan`, whose chains it reads; `geo.residency` last).
-pub static REGISTRY: [ProbeInfo; 6] = [
+pub static REGISTRY: [ProbeInfo; 7] = [
     ProbeInfo {
         id: ProbeId::DnsResolve,
         version: kensa_probe_dns::PROBE_VERSION,
@@ -1107,6 +1120,13 @@ pub static REGISTRY: [ProbeInfo; 6] = [
         description: "residency of every serving address and name server (ranges, databases, RTT physics); jurisdiction",
         factory: |c| Ok(Arc::new(geo_setup(c)?)),
     },
+    ProbeInfo {
+        id: ProbeId::RouteTrace,
+        version: kensa_probe_route::PROBE_VERSION,
+        cel_var: "route",
+        description: "network path to each serving address (TCP/UDP TTL rounds): hops, RTT, ASN, owner, country; needs CAP_NET_RAW, off by default",
+        factory: |c| route_setup(c),
+    },
 ];
 
 /// The registry entry of a probe id.
@@ -1117,7 +1137,8 @@ pub fn info(id: &str) -> Option<&'static ProbeInfo> {
 /// The `--probes` help: every id with its description, in run order.
 pub fn probes_help() -> String {
     let mut s = String::from(
-        "The probes to run, comma-separated (default: all; x509.chain needs tls.scan; without \
+        "The probes to run, comma-separated (default: all but route.trace, which needs raw \
+         sockets; x509.chain needs tls.scan; without \
          dns.resolve, host names are still resolved through the same resolvers but no DNS \
          evidence is recorded; geo.residency uses whatever of dns.resolve, latency.tcp and \
          x509.chain ran):",
@@ -1367,4 +1388,124 @@ pub fn geo_setup(config: &ScanConfig) -> Result<GeoProbe, ConfigError> {
         vantage,
         sources: Arc::new(sources),
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// route.trace
+
+/// The path probe (`route.trace`, crate kensa-probe-route): a traceroute to each serving
+/// address through the dial seam's checks and permits; each responder placed with the same
+/// residency sources as `geo.residency` (ASN table and databases: AS number, owner, country;
+/// provider ranges: country). The responders are observed, never dialled.
+pub struct RouteProbe {
+    /// The tracer's configuration.
+    pub config: kensa_probe_route::Config,
+    /// The residency sources, when any loaded (else every responder's facts are unknown).
+    pub classifier: Option<Arc<kensa_probe_geo::verdict::Classifier>>,
+}
+
+impl std::fmt::Debug for RouteProbe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RouteProbe")
+            .field("config", &self.config)
+            .field("sources", &self.classifier.is_some())
+            .finish()
+    }
+}
+
+/// The residency sources as the route probe's look-up of a responder.
+struct HopNetworks<'a>(&'a kensa_probe_geo::verdict::Classifier);
+
+impl kensa_probe_route::Networks for HopNetworks<'_> {
+    fn network(&self, ip: std::net::IpAddr) -> kensa_probe_route::Network {
+        let mut n = kensa_probe_route::Network::default();
+        if let Ok(x) = self.0.network("", ip) {
+            n.asn = x.asn;
+            n.as_org = x.as_org;
+            n.registered_country = x.registered_country;
+            n.country = x.located_country;
+        }
+        // A provider's own range (or geofeed) with a country places the address first.
+        if let Some(c) = self
+            .0
+            .ranges
+            .lookup(ip)
+            .into_iter()
+            .find_map(|r| r.country.clone())
+        {
+            n.country = Some(c);
+        }
+        n
+    }
+}
+
+impl Probe for RouteProbe {
+    fn id(&self) -> &'static str {
+        ProbeId::RouteTrace.as_str()
+    }
+
+    fn version(&self) -> &'static str {
+        kensa_probe_route::PROBE_VERSION
+    }
+
+    fn run<'a>(
+        &'a self,
+        target: &'a Target,
+        scope: &'a Scope,
+        _earlier: &'a [Earlier],
+    ) -> ProbeFuture<'a> {
+        Box::pin(async move {
+            let none = kensa_probe_route::NoNetworks;
+            let with;
+            let networks: &dyn kensa_probe_route::Networks = match &self.classifier {
+                Some(c) => {
+                    with = HopNetworks(c);
+                    &with
+                }
+                None => &none,
+            };
+            match kensa_probe_route::probe(scope, target.port, &self.config, networks).await {
+                Ok(obs) => {
+                    let summary = route_summary(&obs);
+                    ProbeResult::observed(obs.outcome(), &obs, obs.error(), summary)
+                }
+                Err(e) => ProbeResult::failed(e.outcome(), e.to_string()),
+            }
+        })
+    }
+}
+
+/// `3 hops to 10.0.3.2 (reached; JP US), 1 silent`
+fn route_summary(obs: &kensa_probe_route::Observation) -> String {
+    obs.paths
+        .iter()
+        .map(|p| {
+            let mut s = format!(
+                "{} hop{} to {} ({}",
+                p.hops.len(),
+                if p.hops.len() == 1 { "" } else { "s" },
+                p.destination,
+                if p.reached { "reached" } else { "not reached" }
+            );
+            if !p.countries.is_empty() {
+                s.push_str(&format!("; {}", p.countries.join(" ")));
+            }
+            s.push(')');
+            if p.silent_hops > 0 {
+                s.push_str(&format!(", {} silent", p.silent_hops));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Set up the route probe: its options from the configuration, and the residency sources
+/// (loaded as for `geo.residency`; none loaded leaves the responders unplaced).
+pub fn route_setup(config: &ScanConfig) -> Result<Arc<dyn Probe>, ConfigError> {
+    let classifier = geo_setup(config)?.classifier.ok();
+    Ok(Arc::new(RouteProbe {
+        config: config.route.clone(),
+        classifier,
+    }))
 }

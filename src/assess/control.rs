@@ -500,6 +500,10 @@ pub const BUILTIN_CONTROL_FILES: &[(&str, &str)] = &[
         "controls/decl.toml",
         include_str!("../../controls/decl.toml"),
     ),
+    (
+        "controls/route.toml",
+        include_str!("../../controls/route.toml"),
+    ),
 ];
 
 /// Every built-in control by id. Errors are bugs (the tests load every file).

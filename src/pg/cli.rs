@@ -143,7 +143,7 @@ pub fn enqueue(args: &EnqueueArgs, json: bool) -> Result<(String, u8)> {
     let config = crate::cli::scan_config(&scan_words(words)?)?;
     let known = crate::worker::known_probes();
     let probes: Vec<String> = if config.probes.is_empty() {
-        known
+        known.into_iter().filter(|p| config.runs(p)).collect()
     } else {
         config.probes.clone()
     };

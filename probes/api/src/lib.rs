@@ -42,8 +42,8 @@ pub use addr::{AddressClass, DEFAULT_MAX_ADDRESSES, choose_addresses, classify, 
 pub use chain::{ChainReader, SuppliedChain, SuppliedOversize};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use net::{
-    BoxStream, Conn, ConnectFuture, Connector, DialError, Limits, Net, NetStats, PeerStream, Scope,
-    TcpConnector,
+    BoxStream, Conn, ConnectFuture, Connector, DialError, Hold, Limits, Net, NetStats, PeerStream,
+    Scope, TcpConnector,
 };
 pub use outcome::{Fault, Outcome, is_local_exhaustion};
 pub use target::{Host, HostError, Target, TargetId};

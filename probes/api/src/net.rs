@@ -433,6 +433,54 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// Hold a per-host and a global permit for `addr` as one connection would, without
+    /// opening one: for probes whose packets are sent by a library that opens its own sockets
+    /// (`route.trace`'s traceroute). The address passes the same scope and private-address
+    /// checks as [`Scope::connect`], waits for the host's rate slot, and counts as an
+    /// attempted connection; the permits are released when the [`Hold`] is dropped.
+    pub async fn hold(&self, addr: IpAddr) -> Result<Hold, DialError> {
+        let inner = &self.net.inner;
+        if let Err(e) = self.check(addr) {
+            NetStats::bump(&inner.stats.refused_by_scope);
+            NetStats::bump(&self.stats.refused_by_scope);
+            return Err(e);
+        }
+        let host_permit = Arc::clone(&self.per_host.sem)
+            .acquire_owned()
+            .await
+            .map_err(|_| DialError::Closed)?;
+        if let Some(start) = self.per_host.reserve(&inner.limits) {
+            tokio::time::sleep_until(start).await;
+        }
+        let global_permit = Arc::clone(&inner.global)
+            .acquire_owned()
+            .await
+            .map_err(|_| DialError::Closed)?;
+        NetStats::bump(&inner.stats.attempted);
+        NetStats::bump(&self.stats.attempted);
+        Ok(Hold {
+            addr,
+            _permits: (global_permit, host_permit),
+        })
+    }
+}
+
+/// The permits of one connection's worth of traffic to an address in scope, held without a
+/// connection (see [`Scope::hold`]).
+#[derive(Debug)]
+pub struct Hold {
+    addr: IpAddr,
+    _permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+}
+
+impl Hold {
+    /// The address the permits are for (it passed the scope checks).
+    pub fn addr(&self) -> IpAddr {
+        self.addr
+    }
+}
+
 /// An established connection. It holds its concurrency permits until dropped.
 pub struct Conn {
     stream: BoxStream,
@@ -534,6 +582,48 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[tokio::test]
+    async fn hold_checks_scope_and_shares_the_per_host_limit() {
+        let net = Net::new(
+            Arc::new(TcpConnector),
+            Limits {
+                global: 10,
+                per_host: 1,
+                ..Limits::default()
+            },
+            false,
+        );
+        let scope = net.scope(&target(&[A]));
+        // Loopback without allow_private: refused like a connect.
+        assert!(matches!(
+            scope.hold(A).await,
+            Err(DialError::Private { .. })
+        ));
+        assert!(matches!(
+            scope.hold(B).await,
+            Err(DialError::OutOfScope { .. })
+        ));
+        let net = Net::new(
+            Arc::new(TcpConnector),
+            Limits {
+                global: 10,
+                per_host: 1,
+                ..Limits::default()
+            },
+            true,
+        );
+        let scope = net.scope(&target(&[A]));
+        let h = scope.hold(A).await.unwrap();
+        assert_eq!(h.addr(), A);
+        assert_eq!(NetStats::get(&net.stats().attempted), 1);
+        // The host's one permit is held: a second hold waits until the first is dropped.
+        let waited = tokio::time::timeout(Duration::from_millis(100), scope.hold(A)).await;
+        assert!(waited.is_err(), "second hold should wait for the permit");
+        drop(h);
+        let again = tokio::time::timeout(Duration::from_secs(1), scope.hold(A)).await;
+        assert!(matches!(again, Ok(Ok(_))));
     }
 
     #[tokio::test]
