@@ -556,9 +556,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Keygen(args) => show(crate::bundle::keygen(&args), cli.json),
         Command::Bundle(args) => show(crate::bundle::bundle(&args), cli.json),
         Command::Declaration(cmd) => show(crate::declaration::command::run(&cmd), cli.json),
-        Command::Diff(args) => {
-            show_painted(crate::diff::diff(&args), cli.json, paint)
-        }
+        Command::Diff(args) => show_painted(crate::diff::diff(&args), cli.json, paint),
         Command::History(args) => show(crate::diff::history(&args), cli.json),
         Command::Compare(args) => show(crate::compare::compare(&args, cli.json), cli.json),
         Command::Recheck(args) => {
