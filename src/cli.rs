@@ -556,9 +556,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Keygen(args) => show(crate::bundle::keygen(&args), cli.json),
         Command::Bundle(args) => show(crate::bundle::bundle(&args), cli.json),
         Command::Declaration(cmd) => show(crate::declaration::command::run(&cmd), cli.json),
-        Command::Diff(args) => {
-            show_painted(crate::diff::diff(&args), cli.json, paint)
-        }
+        Command::Diff(args) => show_painted(crate::diff::diff(&args), cli.json, paint),
         Command::History(args) => show(crate::diff::history(&args), cli.json),
         Command::Compare(args) => show(crate::compare::compare(&args, cli.json), cli.json),
         Command::Recheck(args) => {
@@ -1099,16 +1097,12 @@ pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
     };
     use scan::ScanRunner as _;
     let result = (CliRunner { quiet: args.quiet }).run_scan(&catalog, &config, sink);
-    // Without --resolver, the system's resolvers were asked: say which (issue 23).
-    if config.resolvers.is_empty()
-        && !args.quiet
-        && let Ok(found) = kensa_probe_dns::system_resolvers()
+    // The resolvers asked, the system's included (issue 23); none for IP-only scans.
+    if !args.quiet
+        && result.is_ok()
+        && let Some(note) = scan::resolvers_note(&catalog, &config)
     {
-        let asked: Vec<String> = found.iter().map(|r| r.addr.to_string()).collect();
-        eprintln!(
-            "DNS: the system's resolvers were asked (/etc/resolv.conf; --resolver to choose): {}",
-            asked.join(", ")
-        );
+        eprintln!("{note}");
     }
     match result {
         Ok(r) => Ok(r),

@@ -483,12 +483,7 @@ fn kensa_scan_records_its_run_in_the_database() {
 #[test]
 fn a_continued_run_replaces_its_incomplete_record_and_nothing_else_does() {
     let dir = tempfile::tempdir().unwrap();
-    let full = two_provider_run(
-        dir.path(),
-        "run-1",
-        "2026-11-01T00:00:00.000000Z",
-        "modern",
-    );
+    let full = two_provider_run(dir.path(), "run-1", "2026-11-01T00:00:00.000000Z", "modern");
     let text = std::fs::read_to_string(full.join("evidence.jsonl")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     // The first half of the chain, without run-end: what a killed scan leaves.
@@ -517,7 +512,9 @@ fn a_continued_run_replaces_its_incomplete_record_and_nothing_else_does() {
     ));
     // The continuation replaces it.
     match st.import_run(&full).unwrap() {
-        Imported::Replaced { run_id, records, .. } => {
+        Imported::Replaced {
+            run_id, records, ..
+        } => {
             assert_eq!(run_id, "run-1");
             assert!(records > 0);
         }
