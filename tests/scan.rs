@@ -263,7 +263,7 @@ fn slow_scan() -> (
         .args(["--samples", "5", "--targets-in-flight", "2"])
         .args(["--out", out.to_str().unwrap()])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("stderr.log")).unwrap())
         .spawn()
         .unwrap();
     (dir, ls, child)
@@ -330,6 +330,18 @@ fn ctrl_c_writes_what_was_gathered_and_exits_130() {
     let (code, stdout, _) = run(&["verify", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("run interrupted"), "{stdout}");
+    // Issue 23: Ctrl-C suggests the command that completes the run, the same arguments with
+    // --resume in place of --out.
+    let stderr = std::fs::read_to_string(dir.path().join("stderr.log")).unwrap();
+    let out_s = out.to_str().unwrap();
+    assert!(stderr.contains("complete the run with:"), "{stderr}");
+    let cmd = stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("kensa scan "))
+        .unwrap_or_else(|| panic!("no resume command: {stderr}"));
+    assert!(cmd.ends_with(&format!("--resume {out_s}")), "{cmd}");
+    assert!(!cmd.contains("--out"), "{cmd}");
+    assert!(cmd.contains("--probes latency.tcp"), "{cmd}");
 }
 
 #[test]
