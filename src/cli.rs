@@ -1111,11 +1111,7 @@ pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
         Err(scan::ScanError::Create { dir, source })
             if source.kind() == std::io::ErrorKind::AlreadyExists =>
         {
-            Err(usage(format!(
-                "{dir} holds a run already (its evidence.jsonl exists and is never \
-                 overwritten): complete it with `--resume {dir}`, or choose a new `--out` \
-                 directory"
-            )))
+            Err(usage(scan::existing_run_hint(&dir)))
         }
         Err(e) => Err(e.into()),
     }

@@ -837,3 +837,31 @@ pub fn resolvers_note(catalog: &Catalog, config: &crate::config::ScanConfig) -> 
         ),
     })
 }
+
+/// What to do when `--out DIR` holds a run already (issue 23: not `File exists (os error
+/// 17)`): a run that did not complete can be resumed; a complete (or unreadable, or
+/// tampered) one cannot, so only a new `--out` is offered for it.
+pub fn existing_run_hint(dir: &str) -> String {
+    let report = evidence::verify(&evidence::evidence_path(Path::new(dir)));
+    let resumable = report.as_ref().is_ok_and(|r| {
+        r.integrity == Integrity::Incomplete
+            || (r.integrity == Integrity::Intact && r.run_status == Some(RunStatus::Interrupted))
+    });
+    if resumable {
+        format!(
+            "{dir} holds a run already that did not complete (its evidence.jsonl exists and \
+             is never overwritten): complete it with `--resume {dir}`, or choose a new `--out` \
+             directory"
+        )
+    } else {
+        let what = match report {
+            Ok(r) if r.integrity == Integrity::Intact => "a complete run",
+            Ok(r) if r.integrity == Integrity::Tampered => "a run that fails verification",
+            _ => "an evidence file",
+        };
+        format!(
+            "{dir} holds {what} already (its evidence.jsonl exists and is never \
+             overwritten): choose a new `--out` directory"
+        )
+    }
+}
