@@ -648,8 +648,8 @@ pub fn demo(
         .map_err(|e| DemoError::Assess(e.to_string()))?;
     write(&report_path, html)?;
     let mut out = DemoRun {
-        dir: dir.clone(),
-        run_dir: run_dir.clone(),
+        dir,
+        run_dir,
         run_id: report.run_id.clone(),
         report: report_path,
         database: db.clone(),
