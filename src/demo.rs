@@ -78,6 +78,9 @@ pub enum DemoError {
     /// The assessment or report failed.
     #[error("the demo assessment failed: {0}")]
     Assess(String),
+    /// The run database cannot be used or could not record the run.
+    #[error("the demo's run database: {0}")]
+    Database(String),
 }
 
 /// One sample provider of the lab.
@@ -550,6 +553,22 @@ pub fn demo(
             source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "already exists"),
         });
     }
+    // The run also goes into a run database (--db, $KENSA_DB, else one of its own), so the
+    // researcher's and operator's commands (`compare`, `history`, `diff`) work on the demo.
+    // A named database that cannot be used is refused before the lab starts (issue 23: it
+    // was refused after the scan, with nothing written).
+    let db = match &args.db {
+        Some(db) => db.clone(),
+        None if std::env::var_os(crate::store::DB_ENV).is_some_and(|v| !v.is_empty()) => {
+            crate::store::db_path(None)
+        }
+        None => dir.join("kensa.db"),
+    };
+    let mut store = if db.starts_with(&dir) {
+        None
+    } else {
+        Some(crate::store::Store::open(&db).map_err(|e| DemoError::Database(e.to_string()))?)
+    };
     let lab_dir = dir.join("lab");
     std::fs::create_dir_all(&lab_dir).map_err(|source| DemoError::Write {
         path: lab_dir.display().to_string(),
@@ -630,18 +649,14 @@ pub fn demo(
         .map_err(|e| DemoError::Assess(e.to_string()))?;
     let run = crate::assess::doc::load(&run_dir).map_err(|e| DemoError::Assess(e.to_string()))?;
     let assessment = grade::assess(&run, &profiles, &[]);
-    // The run also goes into a run database (--db, $KENSA_DB, else one of its own), so the
-    // researcher's and operator's commands (`compare`, `history`, `diff`) work on the demo.
-    let db = match &args.db {
-        Some(db) => db.clone(),
-        None if std::env::var_os(crate::store::DB_ENV).is_some_and(|v| !v.is_empty()) => {
-            crate::store::db_path(None)
-        }
-        None => dir.join("kensa.db"),
+    let mut store = match store.take() {
+        Some(st) => st,
+        None => crate::store::Store::open(&db).map_err(|e| DemoError::Database(e.to_string()))?,
     };
-    crate::store::Store::open(&db)
-        .and_then(|mut st| st.import_run(&run_dir))
-        .map_err(|e| DemoError::Assess(e.to_string()))?;
+    store
+        .import_run(&run_dir)
+        .map_err(|e| DemoError::Database(e.to_string()))?;
+    drop(store);
     let report_path = dir.join("report.html");
     let ids: Vec<String> = profiles.iter().map(|p| p.id.clone()).collect();
     let html = crate::report::render(&run_dir, &ids, crate::report::Format::Html)
