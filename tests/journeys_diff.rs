@@ -298,11 +298,8 @@ fn kensa_compare_markdown_and_csv() {
 
     // Python's csv module reads it back: a header and three rows of the same width, the
     // hostile name intact.
-    if std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok()
-    {
+    // The project's rule for outside tools: missing under CI fails the test.
+    if kensa_probe::testing::tool_available("python3", &["--version"]) {
         let file = lab.db.with_file_name("compare.csv");
         let (code, _, _) = run(&[
             "compare",
