@@ -522,8 +522,8 @@ fn sarif_has_a_result_per_failed_or_inconclusive_finding() {
             k => panic!("kind {k}"),
         }
         let loc = &res["locations"][0];
-        // A finding resting on evidence points at its record's line; one whose probe never
-        // ran on the target (ROUTE-PATH-001 without route.trace) has no record to point at.
+        // A finding resting on records points at the first one's line; one resting on none
+        // (a probe that did not run, e.g. route.trace, off by default) has only its target.
         if res["properties"]["records"]
             .as_array()
             .is_some_and(|r| !r.is_empty())
