@@ -589,10 +589,19 @@ fn run(cli: Cli) -> Result<u8> {
                 jitter: args.jitter,
                 max_runs: args.max_runs,
             };
-            let emit_line = |t: &str| {
-                let _ = emit(t);
+            // Each cycle's summary as it finishes: text, or one JSON line with --json.
+            let json = cli.json;
+            let each = |s: &crate::recheck::RecheckSummary| {
+                let line = if json {
+                    serde_json::to_string(s).unwrap_or_default() + "\n"
+                } else {
+                    crate::output::Render::text(s)
+                };
+                let _ = emit(&line);
             };
-            journey(crate::recheck::watch(&opts, &runner, cli.json, &emit_line))
+            let code = crate::recheck::watch(&opts, &runner, &each)
+                .map_err(|e| UsageError(e.to_string()))?;
+            Ok(code)
         }
         Command::Demo(args) => {
             let json = cli.json;

@@ -479,14 +479,14 @@ fn random_fraction() -> f64 {
 }
 
 /// `kensa watch`: runs cycles until `--max-runs` (or forever). Each cycle's summary goes to
-/// `emit` (the command line's stdout) as it finishes (a JSON line each with `--json`); a failed cycle is logged on stderr
-/// and the loop goes on. Exit status: 1 when the last cycle regressed or failed.
+/// `each` as it finishes (the command line prints it: text, or a JSON line with `--json`); a
+/// failed cycle is logged and the loop goes on. Returns the exit status: 1 when the last
+/// cycle regressed, a provider failed its applies_for, or the cycle failed.
 pub fn watch(
     args: &WatchOptions,
     runner: &dyn ScanRunner,
-    json: bool,
-    emit: &dyn Fn(&str),
-) -> Result<(String, u8), RecheckError> {
+    each: &dyn Fn(&RecheckSummary),
+) -> Result<u8, RecheckError> {
     if !(0.0..=1.0).contains(&args.jitter) {
         return Err(RecheckError::Jitter(args.jitter));
     }
@@ -504,12 +504,7 @@ pub fn watch(
         match run_cycle(&a, runner) {
             Ok((summary, code)) => {
                 last = code;
-                let text = if json {
-                    serde_json::to_string(&summary).unwrap_or_default() + "\n"
-                } else {
-                    render(&summary)
-                };
-                emit(&text);
+                each(&summary);
             }
             Err(e) => {
                 last = 1;
@@ -520,7 +515,7 @@ pub fn watch(
             }
         }
         if args.max_runs.is_some_and(|m| cycle >= m) {
-            return Ok((String::new(), last));
+            return Ok(last);
         }
         let jitter = args.every.mul_f64(args.jitter * random_fraction());
         let wait = (args.every + jitter).saturating_sub(started.elapsed());
