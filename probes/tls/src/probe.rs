@@ -1688,7 +1688,10 @@ impl Ctx<'_> {
     /// applicable without one. The blocks go one at a time, after every other exchange of the
     /// scan (a server that serves one connection at a time would otherwise make the other
     /// checks wait behind a block's deadline).
-    async fn robot(&self, plan: Option<(ProtocolVersion, Vec<CipherSuite>)>) -> crate::robot::Robot {
+    async fn robot(
+        &self,
+        plan: Option<(ProtocolVersion, Vec<CipherSuite>)>,
+    ) -> crate::robot::Robot {
         use crate::robot::{Robot, Settings, check};
         if !self.cfg.active_checks {
             return Robot::without_run(Check::NotTested, "active checks disabled");
@@ -1711,7 +1714,15 @@ impl Ctx<'_> {
                 .read_timeout
                 .min(Duration::from_secs(1).max(rtt * 4)),
         };
-        let r = check(self.scope, self.addr, self.sni.as_deref(), version, suites, &settings).await;
+        let r = check(
+            self.scope,
+            self.addr,
+            self.sni.as_deref(),
+            version,
+            suites,
+            &settings,
+        )
+        .await;
         self.connections.fetch_add(r.connections, Ordering::Relaxed);
         r
     }

@@ -241,7 +241,9 @@ fn tlv(buf: &[u8]) -> Option<(u8, &[u8], &[u8])> {
         }
         let mut len = 0usize;
         for i in 0..n {
-            len = len.checked_mul(256)?.checked_add(usize::from(*buf.get(2 + i)?))?;
+            len = len
+                .checked_mul(256)?
+                .checked_add(usize::from(*buf.get(2 + i)?))?;
         }
         (len, 2 + n)
     };
@@ -354,14 +356,19 @@ pub fn judge(run: &Run) -> Result<Option<Oracle>, String> {
             return Err(format!("{:?}: {why}", a.vector));
         }
     }
-    let of = |v: Vector| run.answers.iter().find(|a| a.vector == v).map(|a| &a.reaction);
+    let of = |v: Vector| {
+        run.answers
+            .iter()
+            .find(|a| a.vector == v)
+            .map(|a| &a.reaction)
+    };
     let first = run.answers.first().map(|a| &a.reaction);
     if run.answers.iter().all(|a| Some(&a.reaction) == first) {
         return Ok(None);
     }
     let wrong_first = of(Vector::WrongFirstBytes);
-    let strong = wrong_first != of(Vector::NoSeparator)
-        || wrong_first != of(Vector::SeparatorMisplaced);
+    let strong =
+        wrong_first != of(Vector::NoSeparator) || wrong_first != of(Vector::SeparatorMisplaced);
     Ok(Some(if strong { Oracle::Strong } else { Oracle::Weak }))
 }
 
@@ -413,7 +420,11 @@ pub async fn check(
         runs.push(run);
         match judged {
             Err(why) => {
-                verdict = Some((Check::Inconclusive, None, format!("a block did not reach the key exchange ({why})")));
+                verdict = Some((
+                    Check::Inconclusive,
+                    None,
+                    format!("a block did not reach the key exchange ({why})"),
+                ));
                 break;
             }
             Ok(None) => {}
@@ -449,7 +460,9 @@ pub async fn check(
                     (
                         Check::Inconclusive,
                         None,
-                        format!("the blocks drew different answers ({flow:?}), but not the same ones in a second run"),
+                        format!(
+                            "the blocks drew different answers ({flow:?}), but not the same ones in a second run"
+                        ),
                     )
                 });
                 break;
@@ -712,7 +725,10 @@ mod tests {
 
         let misplaced = block(Vector::SeparatorMisplaced, k, v, &mut rng);
         assert_eq!(misplaced.len(), k);
-        assert_eq!(misplaced[1..].iter().position(|b| *b == 0), Some(k - 25 - 1));
+        assert_eq!(
+            misplaced[1..].iter().position(|b| *b == 0),
+            Some(k - 25 - 1)
+        );
 
         let version = block(Vector::WrongVersion, k, v, &mut rng);
         assert_eq!(&version[k - 48..k - 46], &[2, 2]);

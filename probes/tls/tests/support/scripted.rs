@@ -306,6 +306,19 @@ pub(crate) struct Legacy {
     pub(crate) cert: Vec<u8>,
     /// More certificates sent after it (opaque blobs are fine: nothing verifies them).
     pub(crate) chain: Vec<Vec<u8>>,
+    /// What it answers a ClientKeyExchange with (ROBOT tests); without one it closes.
+    pub(crate) key_exchange: Option<KeyExchangeAnswer>,
+}
+
+/// A scripted server's answer to a ClientKeyExchange: given the encrypted premaster secret,
+/// the alert description it sends (then it closes), or `None` to wait for the client to go.
+#[derive(Clone)]
+pub(crate) struct KeyExchangeAnswer(pub(crate) Arc<dyn Fn(&[u8]) -> Option<u8> + Send + Sync>);
+
+impl std::fmt::Debug for KeyExchangeAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyExchangeAnswer")
+    }
 }
 
 impl Legacy {
@@ -320,6 +333,7 @@ impl Legacy {
             ssl2_kinds: None,
             cert: throwaway_cert(),
             chain: Vec::new(),
+            key_exchange: None,
         }
     }
 
@@ -411,6 +425,22 @@ impl Legacy {
                     return;
                 }
                 20 => ccs_taken = true,
+                // ClientKeyExchange: msg_type 16, u24 length, u16 length, the encrypted
+                // premaster secret (RFC 5246 §7.4.7.1).
+                22 if self.key_exchange.is_some() && frag.first() == Some(&16) => {
+                    let answer = self.key_exchange.as_ref().expect("checked");
+                    match (answer.0)(frag.get(6..).unwrap_or_default()) {
+                        Some(description) => {
+                            let _ = s.write_all(&alert(version, description)).await;
+                            return;
+                        }
+                        None => {
+                            // Wait for the client to give up.
+                            while read_record(s).await.is_some() {}
+                            return;
+                        }
+                    }
+                }
                 24 => {
                     let claimed = usize::from(u16::from_be_bytes([
                         frag.get(1).copied().unwrap_or(0),
