@@ -88,6 +88,16 @@ pub enum Flow {
     KeyExchangeOnly,
 }
 
+impl Flow {
+    /// The flow in words, for a result's detail.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::WithFinished => "key exchange, ChangeCipherSpec and Finished",
+            Self::KeyExchangeOnly => "key exchange alone",
+        }
+    }
+}
+
 /// How the connection ended after the ClientKeyExchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -449,11 +459,12 @@ pub async fn check(
                         Check::Vulnerable,
                         Some(oracle),
                         format!(
-                            "{} oracle: the server answers malformed RSA premaster blocks differently ({flow:?}), the same way in two runs",
+                            "{} oracle: the server answers malformed RSA premaster blocks differently ({}), the same way in two runs",
                             match oracle {
                                 Oracle::Strong => "strong",
                                 Oracle::Weak => "weak",
-                            }
+                            },
+                            flow.words()
                         ),
                     )
                 } else {
@@ -461,7 +472,8 @@ pub async fn check(
                         Check::Inconclusive,
                         None,
                         format!(
-                            "the blocks drew different answers ({flow:?}), but not the same ones in a second run"
+                            "the blocks drew different answers ({}), but not the same ones in a second run",
+                            flow.words()
                         ),
                     )
                 });
