@@ -1685,9 +1685,9 @@ impl Ctx<'_> {
 
 impl Ctx<'_> {
     /// ROBOT ([`crate::robot`]) at `plan`'s version with its RSA key-exchange suites; not
-    /// applicable without one. The blocks go one at a time, after every other exchange of the
-    /// scan (a server that serves one connection at a time would otherwise make the other
-    /// checks wait behind a block's deadline).
+    /// applicable without one. It runs after every other exchange of the scan (a server that
+    /// serves one connection at a time would otherwise make the other checks wait behind a
+    /// block's deadline).
     async fn robot(
         &self,
         plan: Option<(ProtocolVersion, Vec<CipherSuite>)>,
@@ -1704,7 +1704,8 @@ impl Ctx<'_> {
         };
         drop(self.low_turn().await);
         // A ClientKeyExchange sent alone: most servers wait for the rest of the flight, so
-        // each such block costs this wait; a second, or four round trips when longer.
+        // that run costs this wait: 250 ms, or eight round trips when longer (an answer to the
+        // key exchange comes one round trip and one RSA decryption after it).
         let rtt = self.rtt_hint().unwrap_or_default();
         let settings = Settings {
             connect_timeout: self.cfg.connect_timeout,
@@ -1712,7 +1713,7 @@ impl Ctx<'_> {
             alone_timeout: self
                 .cfg
                 .read_timeout
-                .min(Duration::from_secs(1).max(rtt * 4)),
+                .min(Duration::from_millis(250).max(rtt * 8)),
         };
         let r = check(
             self.scope,

@@ -12,7 +12,8 @@
 //! # Method
 //!
 //! Only when the server accepts an RSA key-exchange suite (`TLS_RSA_*`), at the highest
-//! version where it does: one connection per premaster block, each a ClientHello offering
+//! version below TLS 1.3 where it does: one connection per premaster block (the five of a run
+//! at once), each a ClientHello offering
 //! the RSA suites accepted, the server's flight up to ServerHelloDone, then a
 //! ClientKeyExchange carrying one of five blocks encrypted (raw RSA, `m^e mod n`) under the
 //! leaf certificate's key:
@@ -27,7 +28,10 @@
 //!
 //! First each block is followed by a ChangeCipherSpec and a (garbage) encrypted Finished;
 //! when every block draws the same answer, the five are sent again with the
-//! ClientKeyExchange alone (some servers show the oracle only then, as a timeout). The
+//! ClientKeyExchange alone (some servers show the oracle only then). Answers are awaited for
+//! the scan's read timeout after a Finished, and for 250 ms or eight round trips (the longer,
+//! at most the read timeout) after a key exchange sent alone: a server that answers a lone
+//! key exchange only after a longer wait of its own is not told apart. The
 //! answer is what the server sent (its alerts and other records) and how the connection
 //! ended (closed, reset, or still open at the deadline). A run whose answers differ is
 //! repeated once: the same answers again make the server **vulnerable**, other answers
@@ -506,15 +510,18 @@ async fn one_run(
     rng: &mut Rng,
     out: &mut Robot,
 ) -> Run {
-    let mut answers = Vec::new();
-    // One block at a time: a server that serves one connection at a time (or a per-host
-    // limit) must not make a block wait behind another's deadline.
-    for vector in VECTORS {
-        out.connections += 1;
-        let reaction = match scope.connect(addr, settings.connect_timeout).await {
-            Err(e) => Reaction::NotReached {
-                why: format!("no connection: {e}"),
-            },
+    // The five blocks at once (a run costs one wait, not five). A server that serves one
+    // connection at a time answers them in turn: each block's flight deadline allows for the
+    // others' waits ahead of it.
+    let one = |vector: Vector, seed: u64| async move {
+        let mut rng = Rng::from_seed(seed);
+        match scope.connect(addr, settings.connect_timeout).await {
+            Err(e) => (
+                Reaction::NotReached {
+                    why: format!("no connection: {e}"),
+                },
+                None,
+            ),
             Ok(mut conn) => {
                 exchange(
                     &mut conn,
@@ -524,12 +531,26 @@ async fn one_run(
                     vector,
                     flow,
                     settings,
-                    rng,
-                    out,
+                    &mut rng,
                 )
                 .await
             }
-        };
+        }
+    };
+    let [v0, v1, v2, v3, v4] = VECTORS;
+    let (r0, r1, r2, r3, r4) = tokio::join!(
+        one(v0, rng.next_u64()),
+        one(v1, rng.next_u64()),
+        one(v2, rng.next_u64()),
+        one(v3, rng.next_u64()),
+        one(v4, rng.next_u64()),
+    );
+    out.connections += 5;
+    let mut answers = Vec::new();
+    for (vector, (reaction, bits)) in VECTORS.into_iter().zip([r0, r1, r2, r3, r4]) {
+        if bits.is_some() {
+            out.modulus_bits = bits;
+        }
         answers.push(VectorAnswer { vector, reaction });
     }
     Run { flow, answers }
@@ -549,7 +570,34 @@ async fn exchange(
     flow: Flow,
     settings: &Settings,
     rng: &mut Rng,
-    out: &mut Robot,
+) -> (Reaction, Option<u64>) {
+    let mut bits = None;
+    let reaction = exchange_inner(
+        conn,
+        server_name,
+        version,
+        suites,
+        vector,
+        flow,
+        settings,
+        rng,
+        &mut bits,
+    )
+    .await;
+    (reaction, bits)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn exchange_inner(
+    conn: &mut Conn,
+    server_name: Option<&str>,
+    version: ProtocolVersion,
+    suites: &[CipherSuite],
+    vector: Vector,
+    flow: Flow,
+    settings: &Settings,
+    rng: &mut Rng,
+    bits: &mut Option<u64>,
 ) -> Reaction {
     let hello = ClientHello::legacy(version, suites.to_vec(), server_name, rng);
     let Ok(bytes) = hello.encode() else {
@@ -561,7 +609,12 @@ async fn exchange(
     // The server's flight, to ServerHelloDone.
     let mut reader = FlightReader::new(Limits::default());
     let mut buf = vec![0u8; 16 * 1024];
-    let deadline = tokio::time::Instant::now() + settings.read_timeout;
+    let answer_wait = match flow {
+        Flow::WithFinished => settings.read_timeout,
+        Flow::KeyExchangeOnly => settings.alone_timeout,
+    };
+    // The four other blocks of the run may be served first, each up to its answer's wait.
+    let deadline = tokio::time::Instant::now() + settings.read_timeout + answer_wait * 4;
     loop {
         let n = match tokio::time::timeout_at(deadline, conn.read(&mut buf)).await {
             Err(_) => return not_reached("no complete server flight before the deadline"),
@@ -600,7 +653,7 @@ async fn exchange(
     else {
         return not_reached("no RSA key in the leaf certificate");
     };
-    out.modulus_bits = Some(key.n.bits());
+    *bits = Some(key.n.bits());
     let encrypted = key.encrypt_raw(&block(vector, key.len(), version, rng));
 
     // ClientKeyExchange (RFC 5246 §7.4.7.1; SSL 3.0 has no length prefix), then maybe
