@@ -2006,7 +2006,7 @@ fn issue_18_warnings_and_coverage_in_every_output_format() {
         "html beside the verdict"
     );
     assert!(
-        html.contains("coverage: 8 clause(s) implemented"),
+        html.contains("coverage: 9 clause(s) implemented"),
         "html coverage"
     );
     let md = report("md");
@@ -2042,4 +2042,45 @@ fn issue_18_warnings_and_coverage_in_every_output_format() {
             .unwrap()
             .contains("not a failure")
     );
+}
+
+/// Issue 19, ROBOT: KENSA-ROBOT-001 judges every address of the endpoint: one vulnerable
+/// address fails it, one whose check did not decide makes it inconclusive, and an address
+/// that gave no observation at all is left to KENSA-ADDR-001.
+#[test]
+fn robot_judges_every_address_of_the_endpoint() {
+    let lib = lib();
+    let homes = home_profiles(&lib);
+    let p = &homes["KENSA-ROBOT-001"];
+    let c = p
+        .controls
+        .iter()
+        .find(|c| c.id == "KENSA-ROBOT-001")
+        .unwrap();
+    let judge = |v: serde_json::Value| {
+        let d = doc::from_value(v);
+        evaluate(c, &d, &Bindings::new(&d, &p.params)).result
+    };
+    // legacy-3des: RSA key exchange, no oracle.
+    let base = fixture_value("legacy-3des");
+    assert_eq!(
+        base["probes"]["tls.scan"]["observation"]["checks"]["robot"]["result"],
+        "not-vulnerable"
+    );
+    assert_eq!(judge(base.clone()), Outcome::Pass);
+    let with_second = |result: &str| {
+        let mut v = base.clone();
+        let mut other = v["probes"]["tls.scan"]["observation"].clone();
+        other["address"] = json!("192.0.2.11");
+        other["checks"]["robot"]["result"] = json!(result);
+        v["probes"]["tls.scan"]["observation"]["other_addresses"] = json!([
+            {"address": "192.0.2.11", "observation": other, "outcome": null, "error": null},
+            {"address": "192.0.2.12", "observation": null, "outcome": "timeout", "error": "timed out"}
+        ]);
+        v
+    };
+    assert_eq!(judge(with_second("vulnerable")), Outcome::Fail);
+    assert_eq!(judge(with_second("inconclusive")), Outcome::Inconclusive);
+    assert_eq!(judge(with_second("not-vulnerable")), Outcome::Pass);
+    assert_eq!(judge(with_second("not-applicable")), Outcome::Pass);
 }
