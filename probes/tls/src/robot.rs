@@ -35,7 +35,8 @@
 //! answer is what the server sent (its alerts and other records) and how the connection
 //! ended (closed, reset, or still open at the deadline). A run whose answers differ is
 //! repeated once: the same answers again make the server **vulnerable**, other answers
-//! **inconclusive**. Ten connections for a server without an oracle, at most fifteen.
+//! **inconclusive**; so is a run where a block never reached the key exchange (the check
+//! stops there). Ten connections for a server without an oracle, at most fifteen.
 //!
 //! The oracle is **strong** when the block with the wrong first bytes is answered unlike a
 //! block that starts `00 02` but is otherwise malformed: the server reveals PKCS#1

@@ -46,12 +46,14 @@ fn print_connections(what: &str, obs: &Observation) {
 }
 
 /// The scan's connections without the ROBOT check's (issue 19). ROBOT runs only when an RSA
-/// key-exchange suite is accepted, at a fixed cost (ten connections, fifteen when an oracle
-/// shows in the second flow: tests/robot.rs); the bounds of issue 3 hold for the rest.
+/// key-exchange suite is accepted, at a fixed cost: ten connections, fifteen when an oracle
+/// shows in the second run (tests/robot.rs), five when a block of the first run cannot reach
+/// the key exchange (the scripted servers here send an ECDSA leaf with RSA suites). The
+/// bounds of issue 3 hold for the rest.
 fn scan_connections(obs: &Observation) -> u32 {
     let robot = obs.checks.robot.as_ref().map_or(0, |r| r.connections);
     assert!(
-        matches!(robot, 0 | 10 | 15),
+        matches!(robot, 0 | 5 | 10 | 15),
         "ROBOT used {robot} connections"
     );
     obs.connections - robot
