@@ -362,11 +362,7 @@ pub fn block(vector: Vector, k: usize, client_version: ProtocolVersion, rng: &mu
 /// The verdict on one run: `Ok(None)` when every block drew the same reaction,
 /// `Ok(Some(strength))` for an oracle, `Err` when a block never reached the key exchange.
 pub fn judge(run: &Run) -> Result<Option<Oracle>, String> {
-    if let Some(a) = run
-        .answers
-        .iter()
-        .find(|a| matches!(a.reaction, Reaction::NotReached { .. }))
-    {
+    for a in &run.answers {
         if let Reaction::NotReached { why } = &a.reaction {
             return Err(format!("{:?}: {why}", a.vector));
         }

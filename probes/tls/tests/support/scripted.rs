@@ -313,7 +313,10 @@ pub(crate) struct Legacy {
 /// A scripted server's answer to a ClientKeyExchange: given the encrypted premaster secret,
 /// the alert description it sends (then it closes), or `None` to wait for the client to go.
 #[derive(Clone)]
-pub(crate) struct KeyExchangeAnswer(pub(crate) Arc<dyn Fn(&[u8]) -> Option<u8> + Send + Sync>);
+pub(crate) struct KeyExchangeAnswer(pub(crate) Arc<AnswerFn>);
+
+/// Encrypted premaster secret in, alert description out.
+pub(crate) type AnswerFn = dyn Fn(&[u8]) -> Option<u8> + Send + Sync;
 
 impl std::fmt::Debug for KeyExchangeAnswer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
