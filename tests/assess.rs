@@ -2057,7 +2057,7 @@ fn robot_judges_every_address_of_the_endpoint() {
         .iter()
         .find(|c| c.id == "KENSA-ROBOT-001")
         .unwrap();
-    let judge = |v: serde_json::Value| {
+    let judge = |v: Value| {
         let d = doc::from_value(v);
         evaluate(c, &d, &Bindings::new(&d, &p.params)).result
     };
