@@ -135,6 +135,33 @@ pub enum Reaction {
     },
 }
 
+impl Reaction {
+    /// The reaction as runs and blocks are compared. A close and a reset count as one ending
+    /// (a server that closes with the client's ChangeCipherSpec and Finished still unread
+    /// resets the connection, or not, depending on when they arrived), and after an alert the
+    /// ending does not count (whether the close comes before the deadline depends on the load
+    /// of both ends): races, not an oracle. Without an alert, a connection left open still
+    /// differs from a closed one.
+    pub fn compared(&self) -> Self {
+        match self {
+            Self::Answered {
+                alerts,
+                other_records,
+                end,
+            } => Self::Answered {
+                alerts: alerts.clone(),
+                other_records: other_records.clone(),
+                end: if alerts.is_empty() && *end == End::Open {
+                    End::Open
+                } else {
+                    End::Closed
+                },
+            },
+            other => other.clone(),
+        }
+    }
+}
+
 /// One block and the server's reaction.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VectorAnswer {
@@ -371,10 +398,14 @@ pub fn judge(run: &Run) -> Result<Option<Oracle>, String> {
         run.answers
             .iter()
             .find(|a| a.vector == v)
-            .map(|a| &a.reaction)
+            .map(|a| a.reaction.compared())
     };
-    let first = run.answers.first().map(|a| &a.reaction);
-    if run.answers.iter().all(|a| Some(&a.reaction) == first) {
+    let first = run.answers.first().map(|a| a.reaction.compared());
+    if run
+        .answers
+        .iter()
+        .all(|a| Some(a.reaction.compared()) == first)
+    {
         return Ok(None);
     }
     let wrong_first = of(Vector::WrongFirstBytes);
@@ -453,7 +484,12 @@ pub async fn check(
                     &mut out,
                 )
                 .await;
-                let same = runs.last().is_some_and(|r| r.answers == again.answers);
+                let same = runs.last().is_some_and(|r| {
+                    r.answers
+                        .iter()
+                        .map(|a| a.reaction.compared())
+                        .eq(again.answers.iter().map(|a| a.reaction.compared()))
+                });
                 runs.push(again);
                 verdict = Some(if same {
                     (
@@ -812,6 +848,29 @@ mod tests {
     fn verdicts() {
         let same = run(["fatal/bad_record_mac"; 5]);
         assert_eq!(judge(&same), Ok(None));
+        // A reset where the others closed, after the same alert: a race, not an oracle.
+        let mut raced = same.clone();
+        raced.answers[2].reaction = Reaction::Answered {
+            alerts: vec!["fatal/bad_record_mac".to_owned()],
+            other_records: Vec::new(),
+            end: End::Reset,
+        };
+        assert_eq!(judge(&raced), Ok(None));
+        // The same alert, the close not seen before the deadline: a race too.
+        raced.answers[2].reaction = Reaction::Answered {
+            alerts: vec!["fatal/bad_record_mac".to_owned()],
+            other_records: Vec::new(),
+            end: End::Open,
+        };
+        assert_eq!(judge(&raced), Ok(None));
+        // No alert and the connection left open, where the others alerted: an answer of its
+        // own.
+        raced.answers[2].reaction = Reaction::Answered {
+            alerts: Vec::new(),
+            other_records: Vec::new(),
+            end: End::Open,
+        };
+        assert_eq!(judge(&raced), Ok(Some(Oracle::Strong)));
         // Wrong first bytes unlike the other malformed blocks: strong.
         let strong = run([
             "fatal/bad_record_mac",

@@ -434,7 +434,15 @@ impl Legacy {
                     let answer = self.key_exchange.as_ref().expect("checked");
                     match (answer.0)(frag.get(6..).unwrap_or_default()) {
                         Some(description) => {
+                            // The alert, then a clean close: the client's ChangeCipherSpec
+                            // and Finished are read first (closing with them unread would
+                            // reset the connection, or not, as they happen to arrive).
                             let _ = s.write_all(&alert(version, description)).await;
+                            let _ = s.shutdown().await;
+                            let _ = tokio::time::timeout(Duration::from_millis(500), async {
+                                while read_record(s).await.is_some() {}
+                            })
+                            .await;
                             return;
                         }
                         None => {
