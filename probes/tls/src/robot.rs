@@ -29,9 +29,10 @@
 //! First each block is followed by a ChangeCipherSpec and a (garbage) encrypted Finished;
 //! when every block draws the same answer, the five are sent again with the
 //! ClientKeyExchange alone (some servers show the oracle only then). Answers are awaited for
-//! the scan's read timeout after a Finished, and for 250 ms or eight round trips (the longer,
-//! at most the read timeout) after a key exchange sent alone: a server that answers a lone
-//! key exchange only after a longer wait of its own is not told apart. The
+//! the scan's read timeout after a Finished, and after a key exchange sent alone for the
+//! longest of 250 ms, eight round trips and four times the slowest answer of the first run
+//! (at most the read timeout): a server that answers a lone key exchange only after a longer
+//! wait of its own is not told apart. The
 //! answer is what the server sent (its alerts and other records) and how the connection
 //! ended (closed, reset, or still open at the deadline). A run whose answers differ is
 //! repeated once: the same answers again make the server **vulnerable**, other answers
@@ -445,19 +446,28 @@ pub async fn check(
     let mut rng = Rng::from_entropy();
     let mut runs = Vec::new();
     let mut verdict = None;
+    let mut settings = settings.clone();
     for flow in [Flow::WithFinished, Flow::KeyExchangeOnly] {
-        let run = one_run(
+        let (run, slowest) = one_run(
             scope,
             addr,
             server_name,
             version,
             &suites,
             flow,
-            settings,
+            &settings,
             &mut rng,
             &mut out,
         )
         .await;
+        // A lone key exchange is answered (if at all) about as fast as one followed by a
+        // Finished: wait at least four times the slowest answer of the first run.
+        if let (Flow::WithFinished, Some(slowest)) = (flow, slowest) {
+            settings.alone_timeout = settings
+                .alone_timeout
+                .max(slowest * 4)
+                .min(settings.read_timeout);
+        }
         let judged = judge(&run);
         runs.push(run);
         match judged {
@@ -472,14 +482,14 @@ pub async fn check(
             Ok(None) => {}
             Ok(Some(oracle)) => {
                 // Once more, to tell an oracle from noise.
-                let again = one_run(
+                let (again, _) = one_run(
                     scope,
                     addr,
                     server_name,
                     version,
                     &suites,
                     flow,
-                    settings,
+                    &settings,
                     &mut rng,
                     &mut out,
                 )
@@ -542,7 +552,7 @@ async fn one_run(
     settings: &Settings,
     rng: &mut Rng,
     out: &mut Robot,
-) -> Run {
+) -> (Run, Option<Duration>) {
     // The five blocks at once (a run costs one wait, not five). A server that serves one
     // connection at a time answers them in turn: each block's flight deadline allows for the
     // others' waits ahead of it.
@@ -553,7 +563,7 @@ async fn one_run(
                 Reaction::NotReached {
                     why: format!("no connection: {e}"),
                 },
-                None,
+                Seen::default(),
             ),
             Ok(mut conn) => {
                 exchange(
@@ -580,13 +590,17 @@ async fn one_run(
     );
     out.connections += 5;
     let mut answers = Vec::new();
-    for (vector, (reaction, bits)) in VECTORS.into_iter().zip([r0, r1, r2, r3, r4]) {
-        if bits.is_some() {
-            out.modulus_bits = bits;
+    let mut slowest: Option<Duration> = None;
+    for (vector, (reaction, seen)) in VECTORS.into_iter().zip([r0, r1, r2, r3, r4]) {
+        if seen.bits.is_some() {
+            out.modulus_bits = seen.bits;
+        }
+        if let Some(l) = seen.latency {
+            slowest = Some(slowest.map_or(l, |s| s.max(l)));
         }
         answers.push(VectorAnswer { vector, reaction });
     }
-    Run { flow, answers }
+    (Run { flow, answers }, slowest)
 }
 
 fn not_reached(why: impl Into<String>) -> Reaction {
@@ -603,8 +617,8 @@ async fn exchange(
     flow: Flow,
     settings: &Settings,
     rng: &mut Rng,
-) -> (Reaction, Option<u64>) {
-    let mut bits = None;
+) -> (Reaction, Seen) {
+    let mut seen = Seen::default();
     let reaction = exchange_inner(
         conn,
         server_name,
@@ -614,10 +628,19 @@ async fn exchange(
         flow,
         settings,
         rng,
-        &mut bits,
+        &mut seen,
     )
     .await;
-    (reaction, bits)
+    (reaction, seen)
+}
+
+/// What one exchange learnt besides the reaction.
+#[derive(Default)]
+struct Seen {
+    /// The leaf's modulus size, bits.
+    bits: Option<u64>,
+    /// How long after the key exchange was written the server's first answer came.
+    latency: Option<Duration>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -630,7 +653,7 @@ async fn exchange_inner(
     flow: Flow,
     settings: &Settings,
     rng: &mut Rng,
-    bits: &mut Option<u64>,
+    seen: &mut Seen,
 ) -> Reaction {
     let hello = ClientHello::legacy(version, suites.to_vec(), server_name, rng);
     let Ok(bytes) = hello.encode() else {
@@ -686,7 +709,7 @@ async fn exchange_inner(
     else {
         return not_reached("no RSA key in the leaf certificate");
     };
-    *bits = Some(key.n.bits());
+    seen.bits = Some(key.n.bits());
     let encrypted = key.encrypt_raw(&block(vector, key.len(), version, rng));
 
     // ClientKeyExchange (RFC 5246 §7.4.7.1; SSL 3.0 has no length prefix), then maybe
@@ -720,12 +743,13 @@ async fn exchange_inner(
             },
         };
     }
-    react(conn, wait).await
+    react(conn, wait, &mut seen.latency).await
 }
 
 /// Read what the server sends until it closes, or the deadline; after an alert, wait at most
 /// a short while more to see whether it closes.
-async fn react(conn: &mut Conn, wait: Duration) -> Reaction {
+async fn react(conn: &mut Conn, wait: Duration, latency: &mut Option<Duration>) -> Reaction {
+    let started = tokio::time::Instant::now();
     let mut raw: Vec<u8> = Vec::new();
     let mut alerts = Vec::new();
     let mut other_records = Vec::new();
@@ -733,7 +757,11 @@ async fn react(conn: &mut Conn, wait: Duration) -> Reaction {
     let mut deadline = tokio::time::Instant::now() + wait;
     let after_alert = wait.min(Duration::from_millis(500));
     let end = loop {
-        match tokio::time::timeout_at(deadline, conn.read(&mut buf)).await {
+        let read = tokio::time::timeout_at(deadline, conn.read(&mut buf)).await;
+        if latency.is_none() && read.is_ok() {
+            *latency = Some(started.elapsed());
+        }
+        match read {
             Err(_) => break End::Open,
             Ok(Ok(0)) => break End::Closed,
             Ok(Err(_)) => break End::Reset,
