@@ -634,7 +634,8 @@ clause = { standard = "Agency policy", section = "4.2" }
 rationale = "Our policy."
 "#;
     let p = load_text(text).unwrap();
-    assert_eq!(p.controls.len(), 19);
+    // Level 1's 18 (KENSA-ROBOT-001 the last, issue 19), TLS-PROTO-010 and the agency's own.
+    assert_eq!(p.controls.len(), 20);
     let modern = fixture("modern");
     let legacy = fixture("legacy");
     assert_eq!(judge_provider(&p, &[&modern]).verdict, "pass");
@@ -1954,7 +1955,7 @@ fn issue_18_warnings_and_coverage_in_every_output_format() {
     assert!(text.contains("0 fail, 2 warning"), "{text}");
     assert!(text.contains("WARNING      BSI-CIPH-001"), "{text}");
     assert!(text.contains("trust stores counted: mozilla"), "{text}");
-    assert!(text.contains("coverage: 8 clause(s) implemented"), "{text}");
+    assert!(text.contains("coverage: 9 clause(s) implemented"), "{text}");
     // JSON: the findings say `warning`; counts hold them apart; coverage beside the verdict.
     let (_, json_text, _) = common::run(&[
         "assess",
@@ -2005,7 +2006,7 @@ fn issue_18_warnings_and_coverage_in_every_output_format() {
         "html beside the verdict"
     );
     assert!(
-        html.contains("coverage: 8 clause(s) implemented"),
+        html.contains("coverage: 9 clause(s) implemented"),
         "html coverage"
     );
     let md = report("md");
@@ -2041,4 +2042,45 @@ fn issue_18_warnings_and_coverage_in_every_output_format() {
             .unwrap()
             .contains("not a failure")
     );
+}
+
+/// Issue 19, ROBOT: KENSA-ROBOT-001 judges every address of the endpoint: one vulnerable
+/// address fails it, one whose check did not decide makes it inconclusive, and an address
+/// that gave no observation at all is left to KENSA-ADDR-001.
+#[test]
+fn robot_judges_every_address_of_the_endpoint() {
+    let lib = lib();
+    let homes = home_profiles(&lib);
+    let p = &homes["KENSA-ROBOT-001"];
+    let c = p
+        .controls
+        .iter()
+        .find(|c| c.id == "KENSA-ROBOT-001")
+        .unwrap();
+    let judge = |v: Value| {
+        let d = doc::from_value(v);
+        evaluate(c, &d, &Bindings::new(&d, &p.params)).result
+    };
+    // legacy-3des: RSA key exchange, no oracle.
+    let base = fixture_value("legacy-3des");
+    assert_eq!(
+        base["probes"]["tls.scan"]["observation"]["checks"]["robot"]["result"],
+        "not-vulnerable"
+    );
+    assert_eq!(judge(base.clone()), Outcome::Pass);
+    let with_second = |result: &str| {
+        let mut v = base.clone();
+        let mut other = v["probes"]["tls.scan"]["observation"].clone();
+        other["address"] = json!("192.0.2.11");
+        other["checks"]["robot"]["result"] = json!(result);
+        v["probes"]["tls.scan"]["observation"]["other_addresses"] = json!([
+            {"address": "192.0.2.11", "observation": other, "outcome": null, "error": null},
+            {"address": "192.0.2.12", "observation": null, "outcome": "timeout", "error": "timed out"}
+        ]);
+        v
+    };
+    assert_eq!(judge(with_second("vulnerable")), Outcome::Fail);
+    assert_eq!(judge(with_second("inconclusive")), Outcome::Inconclusive);
+    assert_eq!(judge(with_second("not-vulnerable")), Outcome::Pass);
+    assert_eq!(judge(with_second("not-applicable")), Outcome::Pass);
 }

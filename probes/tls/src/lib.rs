@@ -54,6 +54,7 @@ pub mod jarm;
 pub mod modern;
 pub mod probe;
 pub mod reneg;
+pub mod robot;
 pub mod server;
 pub mod suites;
 #[rustfmt::skip]

@@ -416,6 +416,10 @@ pub struct Checks {
     /// Client-initiated renegotiation (`vulnerable`: the server renegotiates when a client
     /// asks inside an established TLS 1.2 session; see [`crate::reneg`]).
     pub client_renegotiation: CheckResult,
+    /// ROBOT (CVE-2017-13099 family): a Bleichenbacher oracle on RSA key exchange (see
+    /// [`crate::robot`]). Absent in observations recorded before issue 19.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub robot: Option<crate::robot::Robot>,
 }
 
 /// Exposures derived from what was accepted; each says what it rests on.
@@ -1679,6 +1683,52 @@ impl Ctx<'_> {
     }
 }
 
+impl Ctx<'_> {
+    /// ROBOT ([`crate::robot`]) at `plan`'s version with its RSA key-exchange suites; not
+    /// applicable without one. It runs after every other exchange of the scan (a server that
+    /// serves one connection at a time would otherwise make the other checks wait behind a
+    /// block's deadline).
+    async fn robot(
+        &self,
+        plan: Option<(ProtocolVersion, Vec<CipherSuite>)>,
+    ) -> crate::robot::Robot {
+        use crate::robot::{Robot, Settings, check};
+        if !self.cfg.active_checks {
+            return Robot::without_run(Check::NotTested, "active checks disabled");
+        }
+        let Some((version, suites)) = plan else {
+            return Robot::without_run(
+                Check::NotApplicable,
+                "no RSA key-exchange suite (TLS_RSA_*) is accepted",
+            );
+        };
+        drop(self.low_turn().await);
+        // A ClientKeyExchange sent alone: most servers wait for the rest of the flight, so
+        // that run costs this wait: 250 ms, or eight round trips when longer (an answer to the
+        // key exchange comes one round trip and one RSA decryption after it).
+        let rtt = self.rtt_hint().unwrap_or_default();
+        let settings = Settings {
+            connect_timeout: self.cfg.connect_timeout,
+            read_timeout: self.cfg.read_timeout,
+            alone_timeout: self
+                .cfg
+                .read_timeout
+                .min(Duration::from_millis(250).max(rtt * 8)),
+        };
+        let r = check(
+            self.scope,
+            self.addr,
+            self.sni.as_deref(),
+            version,
+            suites,
+            &settings,
+        )
+        .await;
+        self.connections.fetch_add(r.connections, Ordering::Relaxed);
+        r
+    }
+}
+
 // -------------------------------------------------------------------------------------------
 // The scan.
 
@@ -2184,8 +2234,20 @@ async fn probe_address(
                 .map(|f| f.certificate_request_body.clone().unwrap_or_default()),
             hello_done: r.flights.iter().any(|f| f.server_hello_done),
         });
+    // ROBOT: at the highest version below TLS 1.3 where an RSA key-exchange suite was
+    // accepted, offering those suites.
+    let robot_plan = legacy.iter().find_map(|r| {
+        let rsa: Vec<CipherSuite> = r
+            .accepted
+            .iter()
+            .copied()
+            .filter(|s| crate::robot::is_rsa_kx(*s))
+            .collect();
+        (!rsa.is_empty()).then(|| (r.version.unwrap_or(ProtocolVersion::TLS1_2), rsa))
+    });
     let client_certificates =
         client_certificates(&ctx, !r13.accepted.is_empty(), tls12_seen, &modern).await;
+    let robot = ctx.robot(robot_plan).await;
     let exposures = exposures_of(&cipher_suites, &protocols, &ssl2_kinds, dhe.as_ref());
     let elapsed = clock.instant().saturating_duration_since(t0);
     Ok(Observation {
@@ -2205,6 +2267,7 @@ async fn probe_address(
             ccs_injection,
             heartbleed,
             client_renegotiation,
+            robot: Some(robot),
         },
         jarm,
         exposures,
@@ -2348,6 +2411,7 @@ fn silent_observation(
             ccs_injection: skipped.clone(),
             heartbleed: skipped.clone(),
             client_renegotiation: skipped,
+            robot: Some(crate::robot::Robot::without_run(Check::NotTested, reason)),
         },
         jarm: None,
         exposures: Exposures::default(),

@@ -40,8 +40,23 @@ fn modern_ok(obs: &Observation) -> (bool, bool) {
 }
 
 fn print_connections(what: &str, obs: &Observation) {
-    println!("connections[{what}] = {}", obs.connections);
-    eprintln!("connections[{what}] = {}", obs.connections);
+    let robot = obs.checks.robot.as_ref().map_or(0, |r| r.connections);
+    println!("connections[{what}] = {} (ROBOT {robot})", obs.connections);
+    eprintln!("connections[{what}] = {} (ROBOT {robot})", obs.connections);
+}
+
+/// The scan's connections without the ROBOT check's (issue 19). ROBOT runs only when an RSA
+/// key-exchange suite is accepted, at a fixed cost: ten connections, fifteen when an oracle
+/// shows in the second run (tests/robot.rs), five when a block of the first run cannot reach
+/// the key exchange (the scripted servers here send an ECDSA leaf with RSA suites). The
+/// bounds of issue 3 hold for the rest.
+fn scan_connections(obs: &Observation) -> u32 {
+    let robot = obs.checks.robot.as_ref().map_or(0, |r| r.connections);
+    assert!(
+        matches!(robot, 0 | 5 | 10 | 15),
+        "ROBOT used {robot} connections"
+    );
+    obs.connections - robot
 }
 
 // ===========================================================================================
@@ -115,7 +130,11 @@ async fn openssl_tls13_only_two_suites_two_groups() {
     assert_eq!(obs.exposures, Exposures::default());
     // 3 suite hellos + 3 group hellos + 1 order + 4 legacy + 1 SSL 2.0 + 3 rustls = 15.
     // 15, plus one hello to learn who orders the groups.
-    assert!(obs.connections <= 16, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 16,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 /// The ten TLS 1.2 ECDHE AEAD suites of the modern server, OpenSSL names.
@@ -245,9 +264,9 @@ async fn openssl_modern_tls12_tls13_within_40_connections() {
     assert_eq!(obs.exposures, Exposures::default());
     // The issue's target.
     assert!(
-        obs.connections <= 40,
+        scan_connections(&obs) <= 40,
         "{} connections (target: 40)",
-        obs.connections
+        scan_connections(&obs)
     );
 }
 
@@ -339,7 +358,11 @@ async fn openssl_legacy_tls10_to_tls12_cbc_and_rsa_kx() {
         }
     );
     // Measured: 109 (one hello per accepted suite plus one refusal, per version, etc.).
-    assert!(obs.connections <= 110, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 110,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -388,7 +411,11 @@ async fn openssl_dhe_1024_bit_parameters() {
     // 1024 bits is not under 1024: no Logjam exposure (export DHE or < 1024 bits).
     assert!(!obs.exposures.logjam);
     assert!(obs.exposures.lucky13);
-    assert!(obs.connections <= 12, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 12,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -459,7 +486,11 @@ async fn openssl_server_order_versus_client_order() {
     // 3 + 3 (TLS 1.3 suites, groups) + 4 (TLS 1.2) + 4 (refused versions, SSL 2.0) + 2
     // (orders) + 3 (TLS 1.2 groups) + 3 (fallback, CCS, renegotiation) + 3 (rustls) + 2
     // (who orders the TLS 1.3 and TLS 1.2 groups) = 27.
-    assert!(obs.connections <= 27, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 27,
+        "{} connections",
+        scan_connections(&obs)
+    );
     drop(pref);
 
     // Given: ... and once without (OpenSSL then follows the client).
@@ -493,7 +524,11 @@ async fn openssl_server_order_versus_client_order() {
         Some(NamedGroup::X25519)
     );
     assert_eq!(obs.groups.tls13_hello_retry, Some(false));
-    assert!(obs.connections <= 27, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 27,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -523,7 +558,11 @@ async fn openssl_alpn_h2() {
     assert_eq!(m.alpn.as_deref(), Some("h2"));
     assert_eq!(m.version, Some(V::TLS1_3));
     // OpenSSL's default suites (measured: 54).
-    assert!(obs.connections <= 56, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 56,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -666,7 +705,11 @@ async fn openssl_ocsp_stapling() {
         .expect("RSA chain");
     assert_eq!(rsa.certificates.len(), 2);
     // OpenSSL's default suites (measured: 53).
-    assert!(obs.connections <= 56, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 56,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 // ===========================================================================================
@@ -770,7 +813,11 @@ async fn gnutls_3des_rc4_rsa_kx_tls10() {
         (false, false),
         "rustls has no RSA key exchange"
     );
-    assert!(obs.connections <= 25, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 25,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 // ===========================================================================================
@@ -826,7 +873,11 @@ async fn rustls_post_quantum_x25519mlkem768_preferred() {
     assert_eq!(modern_ok(&obs), (false, true));
     assert_eq!(obs.modern[1].group, Some(NamedGroup::X25519));
     // 16, plus one hello to learn who orders the groups.
-    assert!(obs.connections <= 17, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 17,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 // ===========================================================================================
@@ -892,7 +943,11 @@ async fn scripted_ssl3_rc4_and_export() {
         obs.checks
     );
     assert_eq!(obs.checks.heartbleed.result, Check::NotApplicable);
-    assert!(obs.connections <= 14, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 14,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -933,7 +988,11 @@ async fn scripted_ssl2_cipher_kinds_drown() {
             ..Exposures::default()
         }
     );
-    assert!(obs.connections <= 8, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 8,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 /// A TLS 1.2 server with two RSA key-exchange suites and the heartbeat extension.
@@ -974,7 +1033,11 @@ async fn scripted_heartbleed_vulnerable() {
         obs.checks.heartbleed
     );
     assert_eq!(obs.checks.ccs_injection.result, Check::NotVulnerable);
-    assert!(obs.connections <= 13, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 13,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1031,7 +1094,11 @@ async fn scripted_ccs_injection_vulnerable() {
         obs.checks
     );
     assert_eq!(obs.checks.heartbleed.result, Check::NotApplicable);
-    assert!(obs.connections <= 13, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 13,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1086,7 +1153,11 @@ async fn scripted_large_hello_dropped_then_chunked() {
             "TLS_RSA_WITH_AES_256_CBC_SHA"
         ])
     );
-    assert!(obs.connections <= 20, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 20,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1108,7 +1179,11 @@ async fn scripted_silent_server_bounded_by_read_timeout() {
     assert_eq!(answer(&obs, V::TLS1_3), Answer::Timeout);
     assert_eq!(answer(&obs, V::TLS1_2), Answer::Timeout);
     // TLS 1.3, TLS 1.2 and SSL 2.0 hellos (an SSL 2.0-only server is silent to TLS).
-    assert!(obs.connections <= 4, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 4,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }
 
 /// Found by tests/hostile.rs: the read timeout was per read, so a server sending a byte more
@@ -1154,5 +1229,9 @@ async fn scripted_garbage_is_malformed() {
         "took {:?}",
         t0.elapsed()
     );
-    assert!(obs.connections <= 8, "{} connections", obs.connections);
+    assert!(
+        scan_connections(&obs) <= 8,
+        "{} connections",
+        scan_connections(&obs)
+    );
 }

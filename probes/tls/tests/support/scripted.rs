@@ -306,6 +306,22 @@ pub(crate) struct Legacy {
     pub(crate) cert: Vec<u8>,
     /// More certificates sent after it (opaque blobs are fine: nothing verifies them).
     pub(crate) chain: Vec<Vec<u8>>,
+    /// What it answers a ClientKeyExchange with (ROBOT tests); without one it closes.
+    pub(crate) key_exchange: Option<KeyExchangeAnswer>,
+}
+
+/// A scripted server's answer to a ClientKeyExchange: given the encrypted premaster secret,
+/// the alert description it sends (then it closes), or `None` to wait for the client to go.
+#[derive(Clone)]
+pub(crate) struct KeyExchangeAnswer(pub(crate) Arc<AnswerFn>);
+
+/// Encrypted premaster secret in, alert description out.
+pub(crate) type AnswerFn = dyn Fn(&[u8]) -> Option<u8> + Send + Sync;
+
+impl std::fmt::Debug for KeyExchangeAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyExchangeAnswer")
+    }
 }
 
 impl Legacy {
@@ -320,6 +336,7 @@ impl Legacy {
             ssl2_kinds: None,
             cert: throwaway_cert(),
             chain: Vec::new(),
+            key_exchange: None,
         }
     }
 
@@ -411,6 +428,30 @@ impl Legacy {
                     return;
                 }
                 20 => ccs_taken = true,
+                // ClientKeyExchange: msg_type 16, u24 length, u16 length, the encrypted
+                // premaster secret (RFC 5246 §7.4.7.1).
+                22 if self.key_exchange.is_some() && frag.first() == Some(&16) => {
+                    let answer = self.key_exchange.as_ref().expect("checked");
+                    match (answer.0)(frag.get(6..).unwrap_or_default()) {
+                        Some(description) => {
+                            // The alert, then a clean close: the client's ChangeCipherSpec
+                            // and Finished are read first (closing with them unread would
+                            // reset the connection, or not, as they happen to arrive).
+                            let _ = s.write_all(&alert(version, description)).await;
+                            let _ = s.shutdown().await;
+                            let _ = tokio::time::timeout(Duration::from_millis(500), async {
+                                while read_record(s).await.is_some() {}
+                            })
+                            .await;
+                            return;
+                        }
+                        None => {
+                            // Wait for the client to give up.
+                            while read_record(s).await.is_some() {}
+                            return;
+                        }
+                    }
+                }
                 24 => {
                     let claimed = usize::from(u16::from_be_bytes([
                         frag.get(1).copied().unwrap_or(0),
