@@ -675,6 +675,12 @@ fn reports_show_declared_vs_observed() {
     );
     let sarif = render(Format::Sarif);
     assert!(sarif.contains("\"ruleId\": \"DECL-CDN-001\""), "{sarif}");
+    let junit = render(Format::Junit);
+    let case = junit
+        .find("name=\"DECL-LOC-001 ")
+        .map(|at| &junit[at..at + junit[at..].find("</testcase>").unwrap()])
+        .expect("a DECL-LOC-001 test case");
+    assert!(case.contains("kensa-declaration"), "{case}");
     let json: Value = serde_json::from_str(&render(Format::Json)).unwrap();
     let text = std::fs::read_to_string(root().join("docs/report.schema.json")).unwrap();
     let schema =
@@ -709,6 +715,10 @@ fn reports_show_declared_vs_observed() {
         assert_eq!(status(0, section), "agree", "acme {section}");
         assert_eq!(status(1, section), "contradict", "beta {section}");
     }
+    // This synthetic run has no route.trace record: the path is not observed (the path's
+    // agree and contradict are in tests/route_netns.rs).
+    assert_eq!(status(0, "path"), "not-observed");
+    assert_eq!(status(1, "path"), "not-observed");
     // A run without declarations has no section and no `declared` table.
     let plain = runs::write_run(
         dir.path(),
