@@ -577,6 +577,33 @@ fn cross_checks_agree_and_contradict_on_loopback() {
     };
     assert_eq!(verdict("agree"), "pass");
     assert_eq!(verdict("contra"), "fail", "Tengine's vendor is from CN");
+    // The facts kensa cannot observe are judged by the profile's parameters only: the same
+    // declaration (80 % foreign-owned, shareholders and staff access in SG) passes under an
+    // evaluator who accepts up to 90 % and staff access from countries not of concern.
+    let generous = Library::builtin()
+        .unwrap()
+        .parse(
+            "generous.toml",
+            "id = \"generous\"\nversion = \"1\"\ntitle = \"t\"\ndescription = \"d\"\n\
+             grading = \"pass-fail\"\n\
+             controls = [\"DECL-OWN-001\", \"DECL-OWN-002\", \"DECL-STAFF-001\"]\n[params]\n\
+             countries_of_concern = [\"CN\"]\n\
+             max_foreign_share_percent = 90.0\nallow_foreign_staff_access = true\n",
+            "generous.toml",
+            0,
+        )
+        .unwrap();
+    let t = loaded
+        .targets
+        .iter()
+        .find(|t| t.provider == "contra")
+        .unwrap();
+    let findings = grade::judge_target(&generous, t).findings;
+    assert_eq!(findings.len(), 3);
+    for f in findings {
+        let ev = serde_json::to_string(&f.evidence).unwrap();
+        assert_eq!(f.result.as_str(), "pass", "{}: {ev}", f.control);
+    }
 }
 
 /// A control may need no probe only when its expressions read none (the declaration-only
