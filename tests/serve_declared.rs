@@ -1,7 +1,8 @@
 //! `kensa serve`'s run page shows the provider's "Declared vs observed" section (issue 20),
 //! as the reports do: each statement, the declared and observed values, agree / contradict /
 //! not observed, and links to the evidence records it rests on; the declared-not-verified
-//! facts apart. A provider without a declaration has no section.
+//! facts apart; built from the lines the store keeps (the run directory is gone). A provider
+//! without a declaration has no section.
 
 mod serve_common;
 
@@ -45,6 +46,8 @@ async fn run_pages_show_declared_vs_observed() {
     let mut st = Store::open(&db).unwrap();
     st.import_run(&run).unwrap();
     drop(st);
+    // The section is built from the lines the store keeps, not from the run directory.
+    std::fs::remove_dir_all(&run).unwrap();
     let s = serve_common::start_on(dir, db);
     let token = s.tokens.viewer.clone();
     let base = s.base.clone();

@@ -343,19 +343,15 @@ pub fn build(docs: &[&TargetDoc]) -> Vec<DeclaredProvider> {
     out
 }
 
-/// The section's data for one provider of the run at `run` (a run directory or evidence
-/// file), for `kensa serve`'s run page: `None` when the provider has no declaration.
-pub fn for_provider(
-    run: &std::path::Path,
-    provider: &str,
-) -> Result<Option<DeclaredProvider>, crate::assess::AssessError> {
-    let loaded = crate::assess::doc::load(run)?;
-    let docs: Vec<&TargetDoc> = loaded
+/// The section's data for one provider of a run, for `kensa serve`'s run page: `None` when
+/// the provider has no declaration.
+pub fn for_provider(run: &crate::assess::doc::Run, provider: &str) -> Option<DeclaredProvider> {
+    let docs: Vec<&TargetDoc> = run
         .targets
         .iter()
         .filter(|t| t.provider == provider)
         .collect();
-    Ok(build(&docs).into_iter().next())
+    build(&docs).into_iter().next()
 }
 
 fn status_class(s: &str) -> &'static str {

@@ -352,7 +352,7 @@ async fn run(
         Err(e) => return backend_error(&who, &e),
     };
     let sm = &d.summary;
-    let declared = declared_of(sm.run_dir.clone(), p.clone()).await;
+    let declared = declared_of(&s, p.clone(), r.clone()).await;
     page(layout(
         &format!("Run {r} of {p}"),
         Some(&who),
@@ -377,17 +377,24 @@ async fn run(
     ))
 }
 
-/// The provider's declaration against the run's evidence (`report::declared`), read from
-/// the run's evidence file: `Ok(None)` when it has no declaration.
+/// The provider's declaration against the run's evidence (`report::declared`), from the
+/// lines the store keeps: `Ok(None)` when it has no declaration.
 async fn declared_of(
-    run_dir: std::path::PathBuf,
+    s: &Shared,
     provider: String,
+    run: String,
 ) -> Result<Option<crate::report::declared::DeclaredProvider>, String> {
-    tokio::task::spawn_blocking(move || {
-        crate::report::declared::for_provider(&run_dir, &provider).map_err(|e| e.to_string())
-    })
-    .await
-    .unwrap_or_else(|e| Err(e.to_string()))
+    s.backend
+        .call(move |_, st| {
+            let lines = st.run_lines(&run)?;
+            let loaded = crate::store::LoadedRun::from_lines(&format!("run {run}"), lines)?;
+            Ok(crate::report::declared::for_provider(
+                &loaded.run,
+                &provider,
+            ))
+        })
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// The run page's "Declared vs observed" section, as in the reports (docs/declaration.md).
