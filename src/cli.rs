@@ -552,26 +552,24 @@ fn run(cli: Cli) -> Result<u8> {
             )?;
             Ok(EXIT_OK)
         }
-        Command::Report(args) => journey(crate::report::report(&args, cli.json)),
+        Command::Report(args) => show(crate::report::report(&args, cli.json), cli.json),
         Command::Keygen(args) => show(crate::bundle::keygen(&args), cli.json),
-        Command::Bundle(args) => journey(crate::bundle::bundle(&args, cli.json)),
+        Command::Bundle(args) => show(crate::bundle::bundle(&args), cli.json),
         Command::Declaration(cmd) => show(crate::declaration::command::run(&cmd), cli.json),
-        Command::Diff(args) => {
-            journey(crate::diff::diff(&args, cli.json).map(|(t, c)| (paint_verdicts(&t, paint), c)))
-        }
-        Command::History(args) => journey(crate::diff::history(&args, cli.json)),
-        Command::Compare(args) => journey(crate::compare::compare(&args, cli.json)),
+        Command::Diff(args) => show_painted(crate::diff::diff(&args), cli.json, paint),
+        Command::History(args) => show(crate::diff::history(&args), cli.json),
+        Command::Compare(args) => show(crate::compare::compare(&args, cli.json), cli.json),
         Command::Recheck(args) => {
             let runner = CliRunner {
                 quiet: args.scan.quiet,
             };
-            match crate::recheck::recheck(&recheck_options(&args)?, &runner, cli.json) {
+            match crate::recheck::recheck(&recheck_options(&args)?, &runner) {
                 // The scan ran but could not be recorded: partial (exit 3), not bad input.
                 Err(e @ crate::recheck::RecheckError::Record(_)) => {
                     eprintln!("error: {e}");
                     Ok(EXIT_PARTIAL)
                 }
-                r => journey(r),
+                r => show(r, cli.json),
             }
         }
         Command::Watch(args) => {
@@ -596,12 +594,21 @@ fn run(cli: Cli) -> Result<u8> {
             };
             journey(crate::recheck::watch(&opts, &runner, cli.json, &emit_line))
         }
-        Command::Demo(args) => journey(crate::demo::demo(
-            &args,
-            &CliRunner { quiet: true },
-            cli.json,
-            &|line: &str| eprintln!("{line}"),
-        )),
+        Command::Demo(args) => {
+            let json = cli.json;
+            show(
+                crate::demo::demo(
+                    &args,
+                    &CliRunner { quiet: true },
+                    &|line: &str| eprintln!("{line}"),
+                    &|done: &crate::demo::DemoRun| {
+                        let _ = emit(&crate::output::render(done, json));
+                    },
+                )
+                .map(|done| Served(done.served, done)),
+                cli.json,
+            )
+        }
         Command::Lint(args) => show(crate::lint::lint(&args), cli.json),
         Command::Serve(args) => journey(crate::serve::serve(&args)),
         Command::Token(cmd) => journey(crate::serve::token(&cmd, cli.json)),
@@ -628,6 +635,37 @@ fn show<R: crate::output::Render, E: std::fmt::Display>(
     let out = r.map_err(|e| UsageError(e.to_string()))?;
     emit(&crate::output::render(&out, json))?;
     Ok(out.exit_code())
+}
+
+/// [`show`] with the verdict words coloured in the text rendering when `paint`.
+fn show_painted<R: crate::output::Render, E: std::fmt::Display>(
+    r: std::result::Result<R, E>,
+    json: bool,
+    paint: bool,
+) -> Result<u8> {
+    let out = r.map_err(|e| UsageError(e.to_string()))?;
+    if json {
+        emit(&out.json())?;
+    } else {
+        emit(&paint_verdicts(&out.text(), paint))?;
+    }
+    Ok(out.exit_code())
+}
+
+/// A result already shown before the command went on (`kensa demo --serve`: the summary,
+/// then the service until Ctrl-C): rendered as nothing the second time.
+struct Served<R>(bool, R);
+
+impl<R: crate::output::Render> crate::output::Render for Served<R> {
+    fn text(&self) -> String {
+        if self.0 { String::new() } else { self.1.text() }
+    }
+    fn json(&self) -> String {
+        if self.0 { String::new() } else { self.1.json() }
+    }
+    fn exit_code(&self) -> u8 {
+        self.1.exit_code()
+    }
 }
 
 /// Print a journey command's stdout; its error becomes a usage/input error (exit 2).
@@ -1450,12 +1488,11 @@ pub fn render_verify(r: &evidence::VerifyReport) -> String {
 
 fn cmd_verify(args: &VerifyArgs, json: bool, paint: bool) -> Result<u8> {
     if crate::bundle::is_bundle(&args.run) {
-        return journey(crate::bundle::verify_bundle(
-            &args.run,
-            args.key.as_deref(),
-            args.allow_unpinned,
+        return show_painted(
+            crate::bundle::verify_bundle(&args.run, args.key.as_deref(), args.allow_unpinned),
             json,
-        ));
+            paint,
+        );
     }
     if args.key.is_some() {
         bail!(UsageError(format!(

@@ -745,28 +745,55 @@ pub fn html(rows: &[Row]) -> String {
 }
 
 /// `kensa compare`: the table on stdout (or in `-o FILE`, stdout then empty).
-pub fn compare(args: &CompareArgs, json: bool) -> Result<(String, u8), CompareError> {
+/// `kensa compare`: the rows of the providers asked for. With `-o FILE` the rendering
+/// `json` asks for (the rows as JSON, else `--format`) is written there, and the result says so
+/// (it then renders as nothing on stdout).
+pub fn compare(args: &CompareArgs, json: bool) -> Result<Compared, CompareError> {
     let path = store::db_path(args.db.as_deref());
     let st = Store::open_existing(&path)?;
-    let rows = rows(&st, &args.provider)?;
-    let text = if json {
-        serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
-    } else {
-        match args.format {
-            Format::Md => markdown(&rows),
-            Format::Csv => csv(&rows),
-            Format::Html => html(&rows),
-        }
+    let mut out = Compared {
+        rows: rows(&st, &args.provider)?,
+        format: args.format,
+        written: None,
     };
-    match &args.output {
-        Some(out) => {
-            std::fs::write(out, &text).map_err(|source| CompareError::Write {
-                path: out.display().to_string(),
-                source,
-            })?;
-            Ok((String::new(), 0))
+    if let Some(file) = &args.output {
+        let text = crate::output::render(&out, json);
+        std::fs::write(file, &text).map_err(|source| CompareError::Write {
+            path: file.display().to_string(),
+            source,
+        })?;
+        out.written = Some(file.clone());
+    }
+    Ok(out)
+}
+
+/// `kensa compare`'s result.
+#[derive(Debug)]
+pub struct Compared {
+    /// One row per provider.
+    pub rows: Vec<Row>,
+    /// The text format asked for.
+    pub format: Format,
+    /// The file the comparison was written to (`-o`); nothing goes to stdout then.
+    pub written: Option<PathBuf>,
+}
+
+impl crate::output::Render for Compared {
+    fn text(&self) -> String {
+        if self.written.is_some() {
+            return String::new();
         }
-        None => Ok((text, 0)),
+        match self.format {
+            Format::Md => markdown(&self.rows),
+            Format::Csv => csv(&self.rows),
+            Format::Html => html(&self.rows),
+        }
+    }
+    fn json(&self) -> String {
+        if self.written.is_some() {
+            return String::new();
+        }
+        crate::output::json_of(&self.rows)
     }
 }
 

@@ -479,15 +479,66 @@ fn geo_files(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf), DemoError> {
     Ok((city_path, asn_path, feed_path))
 }
 
-/// `kensa demo`: stdout text (the summary) and exit status 0 when the demo ran; progress
-/// lines go to `note` (the command line's stderr) (the sample
-/// providers' failures are the point of the demo, not an error).
+/// What `kensa demo` made: where its run, report and database are, and the assessment.
+/// Exit status 0 when the demo ran (the sample providers' failures are the point of the demo,
+/// not an error).
+#[derive(Debug)]
+pub struct DemoRun {
+    /// The demo's directory.
+    pub dir: PathBuf,
+    /// The run directory.
+    pub run_dir: PathBuf,
+    /// The run id.
+    pub run_id: String,
+    /// The HTML report.
+    pub report: PathBuf,
+    /// The run database it was recorded in.
+    pub database: PathBuf,
+    /// Evidence records written.
+    pub records: u64,
+    /// Connections opened.
+    pub connections: u64,
+    /// The assessment with every built-in profile.
+    pub assessment: Assessment,
+    /// Whether `--serve` served the store after the run (the summary was then given to
+    /// `ready` before serving).
+    pub served: bool,
+}
+
+impl crate::output::Render for DemoRun {
+    fn text(&self) -> String {
+        summary(
+            &self.assessment,
+            &self.dir,
+            &self.run_dir,
+            &self.report,
+            &self.database,
+            self.records,
+        )
+    }
+    fn json(&self) -> String {
+        crate::output::json_of(&serde_json::json!({
+            "dir": self.dir.display().to_string(),
+            "run": self.run_dir.display().to_string(),
+            "run_id": self.run_id,
+            "report": self.report.display().to_string(),
+            "database": self.database.display().to_string(),
+            "records": self.records,
+            "connections": self.connections,
+            "assessment": self.assessment,
+        }))
+    }
+}
+
+/// `kensa demo`: build the lab, scan, assess, record and report it. Progress lines go to
+/// `note` (the command line's stderr). With `--serve`, `ready` gets the result before the
+/// store is served (until Ctrl-C).
 pub fn demo(
     args: &DemoArgs,
     runner: &dyn crate::scan::ScanRunner,
-    json: bool,
     note: &dyn Fn(&str),
-) -> Result<(String, u8), DemoError> {
+    ready: &dyn Fn(&DemoRun),
+) -> Result<DemoRun, DemoError> {
     let run_id = crate::scan::new_run_id();
     let dir = args
         .out
@@ -596,40 +647,28 @@ pub fn demo(
     let html = crate::report::render(&run_dir, &ids, crate::report::Format::Html)
         .map_err(|e| DemoError::Assess(e.to_string()))?;
     write(&report_path, html)?;
-    let out = if json {
-        serde_json::to_string_pretty(&serde_json::json!({
-            "dir": dir.display().to_string(),
-            "run": run_dir.display().to_string(),
-            "run_id": report.run_id,
-            "report": report_path.display().to_string(),
-            "database": db.display().to_string(),
-            "records": report.records,
-            "connections": report.connections,
-            "assessment": assessment,
-        }))
-        .unwrap_or_default()
-            + "\n"
-    } else {
-        summary(
-            &assessment,
-            &dir,
-            &run_dir,
-            &report_path,
-            &db,
-            report.records,
-        )
+    let mut out = DemoRun {
+        dir,
+        run_dir,
+        run_id: report.run_id.clone(),
+        report: report_path,
+        database: db.clone(),
+        records: report.records,
+        connections: report.connections,
+        assessment,
+        served: false,
     };
     if args.serve {
-        print!("{out}");
+        ready(&out);
+        out.served = true;
         // Re-checks scan the lab as the demo did (its resolver, trust store, geo files).
         let served = crate::serve::demo_serve(&db, &catalog, config, args.listen)
             .map_err(|e| DemoError::Lab(e.to_string()));
         let _ = stop.send(());
         let _ = handle.take().map(std::thread::JoinHandle::join);
         served?;
-        return Ok((String::new(), 0));
     }
-    Ok((out, 0))
+    Ok(out)
 }
 
 /// The summary table: one row per provider, the kensa grade, the profile it applies for and

@@ -945,19 +945,27 @@ fn load_named(name: &Path, db: Option<&Path>) -> Result<Run, DiffError> {
 }
 
 /// `kensa diff`: stdout text (or JSON) and exit status (1 when something regressed).
-pub fn diff(args: &DiffArgs, json: bool) -> Result<(String, u8), DiffError> {
+pub fn diff(args: &DiffArgs) -> Result<RunDiff, DiffError> {
     let old = load_named(&args.old, args.db.as_deref())?;
     let new = load_named(&args.new, args.db.as_deref())?;
     let d = diff_loaded(&old, &new)?;
     for w in &d.warnings {
         tracing::warn!("{w}");
     }
-    let text = if json {
-        serde_json::to_string_pretty(&d).unwrap_or_default() + "\n"
-    } else {
-        render_diff(&d)
-    };
-    Ok((text, u8::from(d.regression)))
+    Ok(d)
+}
+
+impl crate::output::Render for RunDiff {
+    fn text(&self) -> String {
+        render_diff(self)
+    }
+    fn json(&self) -> String {
+        crate::output::json_of(self)
+    }
+    /// 1 when a provider regressed.
+    fn exit_code(&self) -> u8 {
+        u8::from(self.regression)
+    }
 }
 
 /// Arguments of `kensa history`.
@@ -1065,16 +1073,19 @@ pub fn render_history(h: &History) -> String {
 }
 
 /// `kensa history`: stdout text (or JSON) and exit status.
-pub fn history(args: &HistoryArgs, json: bool) -> Result<(String, u8), DiffError> {
+pub fn history(args: &HistoryArgs) -> Result<History, DiffError> {
     let path = store::db_path(args.db.as_deref());
     let st = Store::open_existing(&path)?;
-    let h = history_of(&st, &args.provider)?;
-    let text = if json {
-        serde_json::to_string_pretty(&h).unwrap_or_default() + "\n"
-    } else {
-        render_history(&h)
-    };
-    Ok((text, 0))
+    history_of(&st, &args.provider)
+}
+
+impl crate::output::Render for History {
+    fn text(&self) -> String {
+        render_history(self)
+    }
+    fn json(&self) -> String {
+        crate::output::json_of(self)
+    }
 }
 
 #[cfg(test)]

@@ -450,19 +450,24 @@ pub fn render(s: &RecheckSummary) -> String {
     out
 }
 
-/// `kensa recheck`: stdout text and exit status.
+/// `kensa recheck`: one cycle's summary (its exit status is [`RecheckSummary::exit_code`]).
 pub fn recheck(
     args: &RecheckOptions,
     runner: &dyn ScanRunner,
-    json: bool,
-) -> Result<(String, u8), RecheckError> {
-    let (summary, code) = run_cycle(args, runner)?;
-    let text = if json {
-        serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"
-    } else {
-        render(&summary)
-    };
-    Ok((text, code))
+) -> Result<RecheckSummary, RecheckError> {
+    run_cycle(args, runner).map(|(summary, _)| summary)
+}
+
+impl crate::output::Render for RecheckSummary {
+    fn text(&self) -> String {
+        render(self)
+    }
+    fn json(&self) -> String {
+        crate::output::json_of(self)
+    }
+    fn exit_code(&self) -> u8 {
+        RecheckSummary::exit_code(self)
+    }
 }
 
 /// A pseudo-random fraction in [0, 1) for the jitter (ring's system randomness).

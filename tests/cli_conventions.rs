@@ -34,7 +34,10 @@ fn color_always_paints_verdicts_and_never_or_a_pipe_does_not_issue_23() {
     let (code, painted, err) = common::run(&["--color", "always", "assess", run]);
     assert_eq!(code, 1, "{err}");
     assert!(painted.contains("\x1b[1;31mFAIL\x1b[0m"), "{painted}");
-    assert!(painted.contains("\x1b[32mPASS\x1b[0m"), "{painted}");
+    // (No profile passes outright since KENSA-HTTP-001 is inconclusive for the target whose
+    // http.headers timed out: the pass counts and INCONCLUSIVE carry the colours.)
+    assert!(painted.contains("\x1b[32mpass\x1b[0m"), "{painted}");
+    assert!(painted.contains("\x1b[33mINCONCLUSIVE\x1b[0m"), "{painted}");
     // The same text without the escapes.
     let (_, plain, _) = common::run(&["--color", "never", "assess", run]);
     assert!(!plain.contains('\x1b'));

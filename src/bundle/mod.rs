@@ -422,7 +422,7 @@ pub fn build(
 }
 
 /// `kensa bundle RUN --sign KEY -o FILE`.
-pub fn bundle(args: &BundleArgs, json: bool) -> Result<(String, u8), BundleError> {
+pub fn bundle(args: &BundleArgs) -> Result<Bundled, BundleError> {
     if args.output.exists() {
         return Err(BundleError::Exists {
             path: args.output.display().to_string(),
@@ -441,18 +441,31 @@ pub fn bundle(args: &BundleArgs, json: bool) -> Result<(String, u8), BundleError
         other => other,
     })?;
     write_new(&args.output, false, &archive)?;
-    let text = if json {
-        to_json(
-            &BundleOut {
-                bundle: args.output.display().to_string(),
-                manifest: &m,
-            },
-            "the bundle report",
-        )?
-    } else {
-        render_bundle(&args.output, &m)
-    };
-    Ok((text, 0))
+    Ok(Bundled {
+        bundle: args.output.clone(),
+        manifest: m,
+    })
+}
+
+/// `kensa bundle`'s result: the bundle written and its manifest.
+#[derive(Debug)]
+pub struct Bundled {
+    /// Where the bundle was written.
+    pub bundle: PathBuf,
+    /// Its manifest.
+    pub manifest: Manifest,
+}
+
+impl crate::output::Render for Bundled {
+    fn text(&self) -> String {
+        render_bundle(&self.bundle, &self.manifest)
+    }
+    fn json(&self) -> String {
+        crate::output::json_of(&BundleOut {
+            bundle: self.bundle.display().to_string(),
+            manifest: &self.manifest,
+        })
+    }
 }
 
 fn render_bundle(out: &Path, m: &Manifest) -> String {

@@ -25,7 +25,7 @@ use super::manifest::{
     self, ASSESSMENT, EVIDENCE, FORMAT, FORMAT_VERSION, MANIFEST, Manifest, PUBLIC_KEY, SIGNATURE,
     SignatureFile,
 };
-use super::{BundleError, grade_evidence, integrity_words, plural, summarize, to_json};
+use super::{BundleError, grade_evidence, integrity_words, plural, summarize};
 use crate::evidence::{self, Integrity, VerifyReport, sha256_hex};
 
 /// How much of a bundle `verify` reads into memory at most (issue 19): each member, all
@@ -873,20 +873,26 @@ pub fn verify_bundle(
     path: &Path,
     key: Option<&Path>,
     allow_unpinned: bool,
-    json: bool,
-) -> Result<(String, u8), BundleError> {
+) -> Result<BundleReport, BundleError> {
     let pinned = key.map(PublicKey::read).transpose()?;
     let mut r = check_bundle(path, pinned.as_ref())?;
     if allow_unpinned && r.verdict == Verdict::IntactUnpinned {
         r.verdict = Verdict::Valid;
         r.valid = true;
     }
-    let text = if json {
-        to_json(&r, "the verification report")?
-    } else {
-        render(&r)
-    };
-    Ok((text, r.verdict.exit_code()))
+    Ok(r)
+}
+
+impl crate::output::Render for BundleReport {
+    fn text(&self) -> String {
+        render(self)
+    }
+    fn json(&self) -> String {
+        crate::output::json_of(self)
+    }
+    fn exit_code(&self) -> u8 {
+        self.verdict.exit_code()
+    }
 }
 
 #[cfg(test)]

@@ -208,7 +208,7 @@ fn with_interruption_md(report: &model::Report, text: String) -> String {
 /// `kensa report`: the report on stdout, or written to `-o FILE` (then stdout is empty, or
 /// with `--json` a note of what was written). Exit 0 whatever the grades: the report is the
 /// judgement; `kensa assess` gives the exit status of one.
-pub fn report(args: &ReportArgs, json: bool) -> Result<(String, u8), ReportError> {
+pub fn report(args: &ReportArgs, json: bool) -> Result<Reported, ReportError> {
     let format = args
         .format
         .unwrap_or(if json { Format::Json } else { Format::Html });
@@ -231,22 +231,59 @@ pub fn report(args: &ReportArgs, json: bool) -> Result<(String, u8), ReportError
     }
     let text = render(&args.run, &args.profile, format)?;
     let Some(path) = &args.output else {
-        return Ok((text, 0));
+        return Ok(Reported::Document(text));
     };
     std::fs::write(path, &text).map_err(|source| ReportError::Write {
         path: path.display().to_string(),
         source,
     })?;
-    let note = if json {
-        serde_json::json!({
-            "written": path.display().to_string(),
-            "format": format.as_str(),
-            "bytes": text.len(),
-        })
-        .to_string()
-            + "\n"
-    } else {
-        String::new()
-    };
-    Ok((note, 0))
+    Ok(Reported::Written {
+        path: path.clone(),
+        format,
+        bytes: text.len(),
+    })
+}
+
+/// `kensa report`'s result.
+#[derive(Debug)]
+pub enum Reported {
+    /// The report itself, for stdout (in the format asked for; JSON under `--json`).
+    Document(String),
+    /// The report was written to a file.
+    Written {
+        /// Where.
+        path: PathBuf,
+        /// In which format.
+        format: Format,
+        /// Its size.
+        bytes: usize,
+    },
+}
+
+impl crate::output::Render for Reported {
+    fn text(&self) -> String {
+        match self {
+            Reported::Document(d) => d.clone(),
+            Reported::Written { .. } => String::new(),
+        }
+    }
+    /// The JSON report itself, or a note of what was written.
+    fn json(&self) -> String {
+        match self {
+            Reported::Document(d) => d.clone(),
+            Reported::Written {
+                path,
+                format,
+                bytes,
+            } => {
+                serde_json::json!({
+                    "written": path.display().to_string(),
+                    "format": format.as_str(),
+                    "bytes": bytes,
+                })
+                .to_string()
+                    + "\n"
+            }
+        }
+    }
 }
