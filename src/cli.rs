@@ -1097,16 +1097,12 @@ pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
     };
     use scan::ScanRunner as _;
     let result = (CliRunner { quiet: args.quiet }).run_scan(&catalog, &config, sink);
-    // Without --resolver, the system's resolvers were asked: say which (issue 23).
-    if config.resolvers.is_empty()
-        && !args.quiet
-        && let Ok(found) = kensa_probe_dns::system_resolvers()
+    // The resolvers asked, the system's included (issue 23); none for IP-only scans.
+    if !args.quiet
+        && result.is_ok()
+        && let Some(note) = scan::resolvers_note(&catalog, &config)
     {
-        let asked: Vec<String> = found.iter().map(|r| r.addr.to_string()).collect();
-        eprintln!(
-            "DNS: the system's resolvers were asked (/etc/resolv.conf; --resolver to choose): {}",
-            asked.join(", ")
-        );
+        eprintln!("{note}");
     }
     match result {
         Ok(r) => Ok(r),
@@ -1115,11 +1111,7 @@ pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
         Err(scan::ScanError::Create { dir, source })
             if source.kind() == std::io::ErrorKind::AlreadyExists =>
         {
-            Err(usage(format!(
-                "{dir} holds a run already (its evidence.jsonl exists and is never \
-                 overwritten): complete it with `--resume {dir}`, or choose a new `--out` \
-                 directory"
-            )))
+            Err(usage(scan::existing_run_hint(&dir)))
         }
         Err(e) => Err(e.into()),
     }

@@ -28,7 +28,9 @@ pub enum CompareError {
     #[error("{0}")]
     Store(#[from] StoreError),
     /// A provider asked for has no run.
-    #[error("{db}: no runs of provider `{provider}` (providers in the database: {known})")]
+    #[error(
+        "{db}: no runs of provider `{provider}`{suggestion} (providers in the database: {known})"
+    )]
     UnknownProvider {
         /// The database.
         db: String,
@@ -36,6 +38,8 @@ pub enum CompareError {
         provider: String,
         /// The providers it has.
         known: String,
+        /// A did-you-mean for a misspelt id (issue 23), or empty.
+        suggestion: String,
     },
     /// The output file could not be written.
     #[error("cannot write {path}: {source}")]
@@ -270,6 +274,7 @@ pub fn rows(st: &Store, providers: &[String]) -> Result<Vec<Row>, CompareError> 
             return Err(CompareError::UnknownProvider {
                 db: st.path().to_owned(),
                 provider: p.clone(),
+                suggestion: crate::suggest::hint(p, known.iter().map(String::as_str)),
                 known: if known.is_empty() {
                     "none".to_owned()
                 } else {

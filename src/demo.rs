@@ -78,6 +78,9 @@ pub enum DemoError {
     /// The assessment or report failed.
     #[error("the demo assessment failed: {0}")]
     Assess(String),
+    /// The run database cannot be used or could not record the run.
+    #[error("the demo's run database: {0}")]
+    Database(String),
 }
 
 /// One sample provider of the lab.
@@ -550,6 +553,22 @@ pub fn demo(
             source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "already exists"),
         });
     }
+    // The run also goes into a run database (--db, $KENSA_DB, else one of its own), so the
+    // researcher's and operator's commands (`compare`, `history`, `diff`) work on the demo.
+    // A named database that cannot be used is refused before the lab starts (issue 23: it
+    // was refused after the scan, with nothing written).
+    let db = match &args.db {
+        Some(db) => db.clone(),
+        None if std::env::var_os(crate::store::DB_ENV).is_some_and(|v| !v.is_empty()) => {
+            crate::store::db_path(None)
+        }
+        None => dir.join("kensa.db"),
+    };
+    let mut store = if db.starts_with(&dir) {
+        None
+    } else {
+        Some(crate::store::Store::open(&db).map_err(|e| DemoError::Database(e.to_string()))?)
+    };
     let lab_dir = dir.join("lab");
     std::fs::create_dir_all(&lab_dir).map_err(|source| DemoError::Write {
         path: lab_dir.display().to_string(),
@@ -630,18 +649,14 @@ pub fn demo(
         .map_err(|e| DemoError::Assess(e.to_string()))?;
     let run = crate::assess::doc::load(&run_dir).map_err(|e| DemoError::Assess(e.to_string()))?;
     let assessment = grade::assess(&run, &profiles, &[]);
-    // The run also goes into a run database (--db, $KENSA_DB, else one of its own), so the
-    // researcher's and operator's commands (`compare`, `history`, `diff`) work on the demo.
-    let db = match &args.db {
-        Some(db) => db.clone(),
-        None if std::env::var_os(crate::store::DB_ENV).is_some_and(|v| !v.is_empty()) => {
-            crate::store::db_path(None)
-        }
-        None => dir.join("kensa.db"),
+    let mut store = match store.take() {
+        Some(st) => st,
+        None => crate::store::Store::open(&db).map_err(|e| DemoError::Database(e.to_string()))?,
     };
-    crate::store::Store::open(&db)
-        .and_then(|mut st| st.import_run(&run_dir))
-        .map_err(|e| DemoError::Assess(e.to_string()))?;
+    store
+        .import_run(&run_dir)
+        .map_err(|e| DemoError::Database(e.to_string()))?;
+    drop(store);
     let report_path = dir.join("report.html");
     let ids: Vec<String> = profiles.iter().map(|p| p.id.clone()).collect();
     let html = crate::report::render(&run_dir, &ids, crate::report::Format::Html)
@@ -671,6 +686,33 @@ pub fn demo(
     Ok(out)
 }
 
+/// Rows as columns two blanks apart, each as wide as its widest cell; no trailing blanks.
+fn write_table<R: AsRef<[String]>>(s: &mut String, rows: &[R]) {
+    let mut widths: Vec<usize> = Vec::new();
+    for r in rows {
+        for (i, c) in r.as_ref().iter().enumerate() {
+            let w = c.chars().count();
+            match widths.get_mut(i) {
+                Some(x) => *x = (*x).max(w),
+                None => widths.push(w),
+            }
+        }
+    }
+    for r in rows {
+        let cells = r.as_ref();
+        let mut line = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                line.push_str(c);
+            } else {
+                let w = widths.get(i).copied().unwrap_or(0);
+                let _ = write!(line, "{c:<w$}  ");
+            }
+        }
+        let _ = writeln!(s, "{}", line.trim_end());
+    }
+}
+
 /// The summary table: one row per provider, the kensa grade, the profile it applies for and
 /// its verdict, then the verdict under every built-in profile.
 pub fn summary(
@@ -683,11 +725,15 @@ pub fn summary(
 ) -> String {
     let mut s = String::new();
     let profiles: Vec<&str> = a.profiles.iter().map(|(id, _)| id.as_str()).collect();
-    let _ = writeln!(
-        s,
-        "{:<8} {:<15} {:<14} {:<22} verdict",
-        "provider", "name", "kensa grade", "applies for"
-    );
+    // Columns as wide as their widest cell (a grade such as `kensa-level-2 (next level
+    // inconclusive)` is longer than a level name), no trailing blanks.
+    let mut rows = vec![[
+        "provider".to_owned(),
+        "name".to_owned(),
+        "kensa grade".to_owned(),
+        "applies for".to_owned(),
+        "verdict".to_owned(),
+    ]];
     for p in &a.providers {
         let af = p.provider.applies_for.clone().unwrap_or_default();
         let verdict = p
@@ -695,35 +741,34 @@ pub fn summary(
             .iter()
             .find(|v| v.profile == af)
             .map_or("-", |v| v.verdict.as_str());
-        let _ = writeln!(
-            s,
-            "{:<8} {:<15} {:<14} {:<22} {}",
-            p.provider.id,
+        rows.push([
+            p.provider.id.clone(),
             p.provider.name.clone().unwrap_or_default(),
             p.grade.clone().unwrap_or_else(|| "-".into()),
             af,
-            verdict
-        );
+            verdict.to_owned(),
+        ]);
     }
+    write_table(&mut s, &rows);
     let _ = writeln!(s);
-    let width = profiles.iter().map(|p| p.len()).max().unwrap_or(8);
-    let _ = write!(s, "{:<width$}", "profile");
-    for p in &a.providers {
-        let _ = write!(s, " {:<13}", p.provider.id);
-    }
-    let _ = writeln!(s);
+    let mut rows = vec![
+        std::iter::once("profile".to_owned())
+            .chain(a.providers.iter().map(|p| p.provider.id.clone()))
+            .collect::<Vec<_>>(),
+    ];
     for id in &profiles {
-        let _ = write!(s, "{id:<width$}");
+        let mut row = vec![(*id).to_owned()];
         for p in &a.providers {
             let v = p
                 .profiles
                 .iter()
                 .find(|v| v.profile == *id)
                 .map_or("-", |v| v.verdict.as_str());
-            let _ = write!(s, " {v:<13}");
+            row.push(v.to_owned());
         }
-        let _ = writeln!(s);
+        rows.push(row);
     }
+    write_table(&mut s, &rows);
     let _ = writeln!(s);
     let _ = writeln!(s, "lab files: {}", dir.join("lab").display());
     let _ = writeln!(

@@ -36,7 +36,9 @@ pub enum DiffError {
     #[error("{0}")]
     Store(#[from] StoreError),
     /// The provider has no run in the database.
-    #[error("{db}: no runs of provider `{provider}` (providers in the database: {known})")]
+    #[error(
+        "{db}: no runs of provider `{provider}`{suggestion} (providers in the database: {known})"
+    )]
     UnknownProvider {
         /// The database file.
         db: String,
@@ -44,6 +46,8 @@ pub enum DiffError {
         provider: String,
         /// The providers it has.
         known: String,
+        /// A did-you-mean for a misspelt id (issue 23), or empty.
+        suggestion: String,
     },
     /// A run named on the command line is neither a run directory, an evidence file, nor a
     /// run id in the run database.
@@ -998,6 +1002,7 @@ pub fn history_of(store: &Store, provider: &str) -> Result<History, DiffError> {
         return Err(DiffError::UnknownProvider {
             db: store.path().to_owned(),
             provider: provider.to_owned(),
+            suggestion: crate::suggest::hint(provider, known.iter().map(String::as_str)),
             known: if known.is_empty() {
                 "none".to_owned()
             } else {

@@ -794,3 +794,74 @@ pub fn new_run_id() -> String {
 pub fn default_run_dir(run_id: &str) -> PathBuf {
     Path::new("runs").join(run_id)
 }
+
+/// The scan summary's line naming the DNS resolvers the scan asked (issue 23: without
+/// `--resolver` the system's are asked, which should never be silent). `None` when the scan
+/// asks no resolver: every host is an IP literal or has pinned addresses, and `dns.resolve`
+/// does not run.
+pub fn resolvers_note(catalog: &Catalog, config: &crate::config::ScanConfig) -> Option<String> {
+    let dns_probe = config.runs("dns.resolve");
+    let asks = catalog
+        .providers
+        .iter()
+        .flat_map(|p| &p.endpoints)
+        .any(|e| {
+            matches!(e.host, kensa_probe::Host::Name(_)) && (dns_probe || e.addresses.is_empty())
+        });
+    if !asks {
+        return None;
+    }
+    if !config.resolvers.is_empty() {
+        let asked: Vec<String> = config
+            .resolvers
+            .iter()
+            .map(|r| {
+                crate::config::parse_resolver(r)
+                    .map(|a| a.to_string())
+                    .unwrap_or_else(|_| r.clone())
+            })
+            .collect();
+        return Some(format!("DNS: asked {} (--resolver)", asked.join(", ")));
+    }
+    Some(match kensa_probe_dns::system_resolvers() {
+        Ok(found) => {
+            let asked: Vec<String> = found.iter().map(|r| r.addr.to_string()).collect();
+            format!(
+                "DNS: asked the system's resolvers {} (/etc/resolv.conf; --resolver to choose)",
+                asked.join(", ")
+            )
+        }
+        Err(e) => format!(
+            "DNS: the system's resolver configuration could not be read ({e}); --resolver \
+             names the resolvers to ask"
+        ),
+    })
+}
+
+/// What to do when `--out DIR` holds a run already (issue 23: not `File exists (os error
+/// 17)`): a run that did not complete can be resumed; a complete (or unreadable, or
+/// tampered) one cannot, so only a new `--out` is offered for it.
+pub fn existing_run_hint(dir: &str) -> String {
+    let report = evidence::verify(&evidence::evidence_path(Path::new(dir)));
+    let resumable = report.as_ref().is_ok_and(|r| {
+        r.integrity == Integrity::Incomplete
+            || (r.integrity == Integrity::Intact && r.run_status == Some(RunStatus::Interrupted))
+    });
+    if resumable {
+        format!(
+            "{dir} holds a run already that did not complete (its evidence.jsonl exists and \
+             is never overwritten): complete it with `--resume {dir}`, or choose a new `--out` \
+             directory"
+        )
+    } else {
+        let what = match report {
+            Ok(r) if r.integrity == Integrity::Intact => "a complete run",
+            Ok(r) if r.integrity == Integrity::Tampered => "a run that fails verification",
+            _ => "an evidence file",
+        };
+        format!(
+            "{dir} holds {what} already (its evidence.jsonl exists and is never \
+             overwritten): choose a new `--out` directory"
+        )
+    }
+}

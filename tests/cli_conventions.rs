@@ -260,13 +260,27 @@ fn a_run_directory_that_holds_a_run_gets_a_hint_and_q_silences_status_lines_issu
         err.contains("evidence:") && err.contains("run database:"),
         "{err}"
     );
-    // The same --out again: the hint, not "File exists (os error 17)" twice.
+    // The same --out again: the hint, not "File exists (os error 17)" twice. The run is
+    // complete, so --resume (which refuses a complete run) is not offered.
     let (code, _, err) = scan(&["--out", out_s]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("holds a run already"), "{err}");
-    assert!(err.contains(&format!("--resume {out_s}")), "{err}");
+    assert!(err.contains("holds a complete run already"), "{err}");
+    assert!(!err.contains("--resume"), "{err}");
     assert!(err.contains("new `--out`"), "{err}");
     assert_eq!(err.matches("os error 17").count(), 0, "{err}");
+    // A run without its run-end (killed): --resume completes it, and the hint says so.
+    let evidence = out.join("evidence.jsonl");
+    let text = std::fs::read_to_string(&evidence).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.last().unwrap().contains("\"run-end\""), "{text}");
+    std::fs::write(&evidence, lines[..lines.len() - 1].join("\n") + "\n").unwrap();
+    let (code, _, err) = scan(&["--out", out_s]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("did not complete"), "{err}");
+    assert!(err.contains(&format!("--resume {out_s}")), "{err}");
+    assert!(err.contains("new `--out`"), "{err}");
+    let (code, _, err) = scan(&["--resume", out_s]);
+    assert_eq!(code, 0, "{err}");
 }
 
 /// A geolocation database built long ago.

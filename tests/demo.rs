@@ -211,3 +211,27 @@ fn two_demos_into_one_database_diff_without_regression() {
         );
     }
 }
+
+/// Issue 23: a `--db` that is not a run database is refused at once (exit 2, naming it),
+/// before the lab starts or anything is scanned — it used to be refused after the scan.
+#[test]
+fn a_database_that_cannot_be_used_is_refused_before_the_lab_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.db");
+    std::fs::write(&bad, "not a database").unwrap();
+    let out = dir.path().join("demo");
+    let o = common::kensa()
+        .args(["demo", "--out"])
+        .arg(&out)
+        .arg("--db")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("run database"), "{stderr}");
+    assert!(stderr.contains(&bad.display().to_string()), "{stderr}");
+    assert!(!stderr.contains("starting the lab"), "{stderr}");
+    assert!(!out.exists());
+    assert_eq!(std::fs::read(&bad).unwrap(), b"not a database");
+}

@@ -194,7 +194,8 @@ fn no_database_is_recorded_and_a_bad_one_is_a_usage_error() {
         .stdout(Stdio::null())
         .status()
         .unwrap();
-    assert_eq!(status.code(), Some(0));
+    // Nothing could be observed (the one probe had no database): exit 1 (issue 23's rule).
+    assert_eq!(status.code(), Some(1));
     let ev = evidence(&out);
     assert_eq!(ev[0]["outcome"], "invalid-input");
     assert!(
@@ -274,33 +275,46 @@ fn runs_from_several_vantages_merge() {
     assert_eq!(v[0]["after"]["status"], "in-country");
     assert_eq!(v[0]["vantages"].as_array().unwrap().len(), 1);
 
-    // With Seoul's sub-millisecond disc (about 100 km), Japan is out of reach: the merged
-    // verdict says so, naming both vantages.
-    let o = kensa()
-        .args([
-            "--json",
-            "residency",
-            tokyo.to_str().unwrap(),
-            seoul.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let m = &v[0];
+    // A second vantage in Tokyo (about 1.4 km away): the discs meet, both are trusted, and
+    // the merged verdict names both.
+    let tokyo2 = scan("tokyo2", "tokyo-2@35.69,139.70");
+    let merged = |runs: &[&std::path::Path]| {
+        let o = kensa()
+            .args(["--json", "residency"])
+            .args(runs.iter().map(|r| r.to_str().unwrap()))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v[0].clone()
+    };
+    let names = |m: &serde_json::Value| -> Vec<String> {
+        m["vantages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["vantage"]["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let m = merged(&[&tokyo, &tokyo2]);
     assert_eq!(m["address"], "127.0.0.1");
-    let names: Vec<&str> = m["vantages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["vantage"]["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, vec!["tokyo", "seoul"]);
-    assert_ne!(m["after"]["status"], "in-country");
-    assert_eq!(
-        m["after"]["evidence"]["physics"]["declared_possible"],
-        false
-    );
+    assert_eq!(names(&m), vec!["tokyo", "tokyo-2"]);
+    assert_eq!(m["after"]["status"], "in-country");
+
+    // Seoul's sub-millisecond disc (about 100 km) cannot meet Tokyo's: a vantage whose RTT
+    // is below the speed-of-light bound for its declared place is flagged and left out (issue
+    // 16). Seoul contradicts both Tokyo vantages, so Seoul is the one flagged.
+    let m = merged(&[&tokyo, &tokyo2, &seoul]);
+    assert_eq!(names(&m), vec!["tokyo", "tokyo-2"]);
+    assert_eq!(m["flagged"], serde_json::json!(["seoul"]));
+    assert_eq!(m["after"]["status"], "in-country");
+
+    // Two vantages only, contradicting each other: neither can be trusted, and the merged
+    // verdict does not rest on their discs.
+    let m = merged(&[&tokyo, &seoul]);
+    assert!(names(&m).is_empty(), "{m}");
+    assert_eq!(m["flagged"], serde_json::json!(["tokyo", "seoul"]));
+    assert!(m["after"]["evidence"]["physics"].is_null(), "{m}");
 
     // Runs without residency evidence: a clear usage error.
     let o = kensa()

@@ -261,6 +261,20 @@ fn kensa_history_shows_grades_over_time() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no runs of provider `zeta`"), "{stderr}");
     assert!(stderr.contains("acme, beta, gamma"), "{stderr}");
+    assert!(!stderr.contains("did you mean `acme`"), "{stderr}");
+    let (code, _, stderr) = run(&["history", "xylophone", "--db", s(&lab.db)]);
+    assert_eq!(code, 2);
+    assert!(!stderr.contains("did you mean"), "{stderr}");
+    // A misspelt provider gets a did-you-mean (issue 23), in history and compare.
+    let (code, _, stderr) = run(&["history", "acem", "--db", s(&lab.db)]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no runs of provider `acem` (did you mean `acme`?)"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["compare", "--provider", "bta", "--db", s(&lab.db)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("(did you mean `beta`?)"), "{stderr}");
 
     let (code, _, stderr) = run(&["history", "acme", "--db", s(&lab.db.with_file_name("x.db"))]);
     assert_eq!(code, 2);
@@ -284,11 +298,8 @@ fn kensa_compare_markdown_and_csv() {
 
     // Python's csv module reads it back: a header and three rows of the same width, the
     // hostile name intact.
-    if std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok()
-    {
+    // The project's rule for outside tools: missing under CI fails the test.
+    if kensa_probe::testing::tool_available("python3", &["--version"]) {
         let file = lab.db.with_file_name("compare.csv");
         let (code, _, _) = run(&[
             "compare",

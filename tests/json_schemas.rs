@@ -134,6 +134,10 @@ fn every_json_output_validates_against_its_published_schema_issue_23() {
     check("diff", &diff, true);
     let (_, same) = env.json(&["diff", "s1", "s2"]);
     check("diff", &same, false);
+    // A run against itself carries a warning, which the schema describes.
+    let (_, itself) = env.json(&["diff", old.to_str().unwrap(), old.to_str().unwrap()]);
+    assert!(itself["warnings"][0].is_string(), "{itself}");
+    check("diff", &itself, true);
 
     // verify: a run, and a signed bundle.
     let (code, verify) = env.json(&["verify", "s1"]);

@@ -263,7 +263,7 @@ fn slow_scan() -> (
         .args(["--samples", "5", "--targets-in-flight", "2"])
         .args(["--out", out.to_str().unwrap()])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("stderr.log")).unwrap())
         .spawn()
         .unwrap();
     (dir, ls, child)
@@ -330,6 +330,18 @@ fn ctrl_c_writes_what_was_gathered_and_exits_130() {
     let (code, stdout, _) = run(&["verify", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("run interrupted"), "{stdout}");
+    // Issue 23: Ctrl-C suggests the command that completes the run, the same arguments with
+    // --resume in place of --out.
+    let stderr = std::fs::read_to_string(dir.path().join("stderr.log")).unwrap();
+    let out_s = out.to_str().unwrap();
+    assert!(stderr.contains("complete the run with:"), "{stderr}");
+    let cmd = stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("kensa scan "))
+        .unwrap_or_else(|| panic!("no resume command: {stderr}"));
+    assert!(cmd.ends_with(&format!("--resume {out_s}")), "{cmd}");
+    assert!(!cmd.contains("--out"), "{cmd}");
+    assert!(cmd.contains("--probes latency.tcp"), "{cmd}");
 }
 
 #[test]
@@ -443,4 +455,77 @@ fn nothing_observed_exits_1_and_an_unrecorded_run_exits_3() {
     assert_eq!(std::fs::read(&not_a_db).unwrap(), b"not a database");
     let (code, _, _) = run(&["verify", out.to_str().unwrap()]);
     assert_eq!(code, 0);
+}
+
+/// Issue 23: the scan summary names the resolvers asked — the `--resolver`s, or the system's
+/// when none is given (read from /etc/resolv.conf, never asked here) — and says nothing of
+/// DNS when no name is resolved (an IP literal, latency only).
+#[test]
+fn the_summary_names_the_resolvers_asked_and_only_when_a_name_was_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let resolver = format!("127.0.0.1:{}", closed_port());
+    let (_, stdout, stderr) = run(&[
+        "scan",
+        "www.nowhere.test",
+        "--resolver",
+        &resolver,
+        "--dns-timeout-ms",
+        "300",
+        "--probes",
+        "dns.resolve",
+        "--out",
+        dir.path().join("named").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr.contains(&format!("DNS: asked {resolver} (--resolver)\n")),
+        "{stdout}{stderr}"
+    );
+    // -q silences it with the other status lines.
+    let (_, _, stderr) = run(&[
+        "scan",
+        "www.nowhere.test",
+        "--resolver",
+        &resolver,
+        "--dns-timeout-ms",
+        "300",
+        "--probes",
+        "dns.resolve",
+        "--quiet",
+        "--out",
+        dir.path().join("quiet").to_str().unwrap(),
+    ]);
+    assert!(!stderr.contains("DNS:"), "{stderr}");
+
+    let l = listener();
+    let (code, stdout, stderr) = run(&[
+        "scan",
+        &l.local_addr().unwrap().to_string(),
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+        "--samples",
+        "1",
+        "--no-db",
+        "--out",
+        dir.path().join("ip").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stderr.contains("evidence:"), "{stderr}");
+    assert!(!stderr.contains("DNS:"), "{stderr}");
+
+    // Without --resolver: the system's resolvers are named (or why they could not be read).
+    let cfg = kensa::config::ScanConfig::default();
+    let named = kensa::catalog::from_host_specs(&["www.example.test".into()]).unwrap();
+    let note = kensa::scan::resolvers_note(&named, &cfg).unwrap();
+    assert!(note.starts_with("DNS: "), "{note}");
+    assert!(note.contains("system's resolver"), "{note}");
+    assert!(note.contains("--resolver"), "{note}");
+    // Pinned addresses and no dns.resolve: no resolver is asked.
+    let ip = kensa::catalog::from_host_specs(&["192.0.2.1:443".into()]).unwrap();
+    assert_eq!(kensa::scan::resolvers_note(&ip, &cfg), None);
+    let latency_only = kensa::config::ScanConfig {
+        probes: vec!["latency.tcp".into()],
+        ..Default::default()
+    };
+    assert_eq!(kensa::scan::resolvers_note(&ip, &latency_only), None);
 }

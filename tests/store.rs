@@ -407,7 +407,6 @@ fn scan_latency(out: &Path, port: u16, extra: &[&str], db: Option<&Path>) -> (i3
         "latency.tcp",
         "--samples",
         "1",
-        "--quiet",
         "--out",
         out.to_str().unwrap(),
     ])
@@ -438,16 +437,26 @@ fn kensa_scan_records_its_run_in_the_database() {
     assert_eq!(runs.len(), 1, "{:?}", st.providers());
     assert_eq!(st.counts().unwrap()["evidence"], 1);
 
-    // --db overrides it; --no-db writes nothing.
+    // --db overrides it; --no-db writes nothing. -q silences the status line (issue 23), not
+    // the recording.
     let other = dir.path().join("other.db");
     let (code, stderr) = scan_latency(
         &dir.path().join("b"),
         port,
-        &["--db", other.to_str().unwrap()],
+        &["--db", other.to_str().unwrap(), "--quiet"],
         Some(&db),
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(other.exists());
+    assert!(!stderr.contains("run database"), "{stderr}");
+    assert_eq!(
+        Store::open_existing(&other)
+            .unwrap()
+            .provider_runs("adhoc")
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(st.provider_runs("adhoc").unwrap().len(), 1);
     let (code, stderr) = scan_latency(&dir.path().join("c"), port, &["--no-db"], Some(&db));
     assert_eq!(code, 0, "{stderr}");
@@ -466,4 +475,66 @@ fn kensa_scan_records_its_run_in_the_database() {
     assert!(out.join("evidence.jsonl").is_file());
     assert_eq!(std::fs::read(&bad).unwrap(), b"not a database at all");
     drop(l);
+}
+
+/// Issue 23: a run recorded before it completed (no run-end: killed, or imported while
+/// interrupted) is replaced when its chain is continued (`scan --resume`); never by a run
+/// that only shares its id, and a complete run is never replaced.
+#[test]
+fn a_continued_run_replaces_its_incomplete_record_and_nothing_else_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = two_provider_run(dir.path(), "run-1", "2026-11-01T00:00:00.000000Z", "modern");
+    let text = std::fs::read_to_string(full.join("evidence.jsonl")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The first half of the chain, without run-end: what a killed scan leaves.
+    let cut = dir.path().join("cut");
+    std::fs::create_dir_all(&cut).unwrap();
+    std::fs::write(
+        cut.join("evidence.jsonl"),
+        lines[..lines.len() / 2].join("\n") + "\n",
+    )
+    .unwrap();
+    // Another run with the same id and other content.
+    let other = dir.path().join("other");
+    let forged = two_provider_run(&other, "run-1", "2026-11-02T00:00:00.000000Z", "legacy");
+
+    let db = dir.path().join("k.db");
+    let mut st = Store::open(&db).unwrap();
+    assert!(matches!(
+        st.import_run(&cut).unwrap(),
+        Imported::Written { .. }
+    ));
+    assert_eq!(st.provider_runs("acme").unwrap()[0].integrity, "incomplete");
+    // Same id, but not a continuation of the recorded chain: left as it is.
+    assert!(matches!(
+        st.import_run(&forged).unwrap(),
+        Imported::AlreadyPresent { .. }
+    ));
+    // The continuation replaces it.
+    match st.import_run(&full).unwrap() {
+        Imported::Replaced {
+            run_id, records, ..
+        } => {
+            assert_eq!(run_id, "run-1");
+            assert!(records > 0);
+        }
+        other => panic!("{other:?}"),
+    }
+    let runs = st.provider_runs("acme").unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(
+        (runs[0].status.as_deref(), runs[0].integrity.as_str()),
+        (Some("complete"), "intact")
+    );
+    assert_eq!(st.counts().unwrap()["runs"], 1);
+    // A complete run is never replaced, not even by a prefix of itself.
+    assert!(matches!(
+        st.import_run(&cut).unwrap(),
+        Imported::AlreadyPresent { .. }
+    ));
+    use kensa::store::RunStore as _;
+    assert_eq!(
+        st.load_run("run-1").unwrap().status,
+        Some(kensa::evidence::RunStatus::Complete)
+    );
 }

@@ -383,24 +383,8 @@ impl Scope {
     /// rate slot and a global permit. `timeout` bounds the connect itself, not these waits.
     pub async fn connect(&self, addr: SocketAddr, timeout: Duration) -> Result<Conn, DialError> {
         let inner = &self.net.inner;
-        if let Err(e) = self.check(addr.ip()) {
-            NetStats::bump(&inner.stats.refused_by_scope);
-            NetStats::bump(&self.stats.refused_by_scope);
-            return Err(e);
-        }
-        let host_permit = Arc::clone(&self.per_host.sem)
-            .acquire_owned()
-            .await
-            .map_err(|_| DialError::Closed)?;
-        if let Some(start) = self.per_host.reserve(&inner.limits) {
-            tokio::time::sleep_until(start).await;
-        }
-        let global_permit = Arc::clone(&inner.global)
-            .acquire_owned()
-            .await
-            .map_err(|_| DialError::Closed)?;
-        NetStats::bump(&inner.stats.attempted);
-        NetStats::bump(&self.stats.attempted);
+        // The same checks, waits and permits as a hold; the connection then keeps them.
+        let Hold { _permits, .. } = self.hold(addr.ip()).await?;
         let started = inner.clock.instant();
         let stream = match tokio::time::timeout(timeout, inner.connector.connect(addr)).await {
             Err(_) => {
@@ -428,7 +412,7 @@ impl Scope {
             stream,
             peer: addr,
             connect_time,
-            _permits: (global_permit, host_permit),
+            _permits,
         })
     }
 }
