@@ -577,6 +577,33 @@ fn cross_checks_agree_and_contradict_on_loopback() {
     };
     assert_eq!(verdict("agree"), "pass");
     assert_eq!(verdict("contra"), "fail", "Tengine's vendor is from CN");
+    // The facts kensa cannot observe are judged by the profile's parameters only: the same
+    // declaration (80 % foreign-owned, shareholders and staff access in SG) passes under an
+    // evaluator who accepts up to 90 % and staff access from countries not of concern.
+    let generous = Library::builtin()
+        .unwrap()
+        .parse(
+            "generous.toml",
+            "id = \"generous\"\nversion = \"1\"\ntitle = \"t\"\ndescription = \"d\"\n\
+             grading = \"pass-fail\"\n\
+             controls = [\"DECL-OWN-001\", \"DECL-OWN-002\", \"DECL-STAFF-001\"]\n[params]\n\
+             countries_of_concern = [\"CN\"]\n\
+             max_foreign_share_percent = 90.0\nallow_foreign_staff_access = true\n",
+            "generous.toml",
+            0,
+        )
+        .unwrap();
+    let t = loaded
+        .targets
+        .iter()
+        .find(|t| t.provider == "contra")
+        .unwrap();
+    let findings = grade::judge_target(&generous, t).findings;
+    assert_eq!(findings.len(), 3);
+    for f in findings {
+        let ev = serde_json::to_string(&f.evidence).unwrap();
+        assert_eq!(f.result.as_str(), "pass", "{}: {ev}", f.control);
+    }
 }
 
 /// A control may need no probe only when its expressions read none (the declaration-only
@@ -675,6 +702,12 @@ fn reports_show_declared_vs_observed() {
     );
     let sarif = render(Format::Sarif);
     assert!(sarif.contains("\"ruleId\": \"DECL-CDN-001\""), "{sarif}");
+    let junit = render(Format::Junit);
+    let case = junit
+        .find("name=\"DECL-LOC-001 ")
+        .map(|at| &junit[at..at + junit[at..].find("</testcase>").unwrap()])
+        .expect("a DECL-LOC-001 test case");
+    assert!(case.contains("kensa-declaration"), "{case}");
     let json: Value = serde_json::from_str(&render(Format::Json)).unwrap();
     let text = std::fs::read_to_string(root().join("docs/report.schema.json")).unwrap();
     let schema =
@@ -709,6 +742,10 @@ fn reports_show_declared_vs_observed() {
         assert_eq!(status(0, section), "agree", "acme {section}");
         assert_eq!(status(1, section), "contradict", "beta {section}");
     }
+    // This synthetic run has no route.trace record: the path is not observed (the path's
+    // agree and contradict are in tests/route_netns.rs).
+    assert_eq!(status(0, "path"), "not-observed");
+    assert_eq!(status(1, "path"), "not-observed");
     // A run without declarations has no section and no `declared` table.
     let plain = runs::write_run(
         dir.path(),

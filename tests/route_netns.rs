@@ -170,14 +170,25 @@ fn have_root_and_ip() -> Result<(), String> {
 
 /// Scan the catalog from inside the vantage namespace; returns the run directory.
 fn scan_from(vantage: &str, dir: &Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    // Both providers declare that they serve from Japan only (DECL-PATH-001).
+    for id in ["home", "near"] {
+        common::write(
+            dir,
+            &format!("{id}.decl.toml"),
+            &format!(
+                "schema = 1\nprovider = \"{id}\"\nissued = \"2026-11-01\"\n\
+                 [service]\nserving_countries = [\"JP\"]\n"
+            ),
+        );
+    }
     let cat = common::write(
         dir,
         "catalog.toml",
         "[[provider]]\nid = \"home\"\nname = \"Home Cloud\"\ndeclared_country = \"JP\"\n\
-         applies_for = \"kensa-level-3\"\n\
+         applies_for = \"kensa-level-3\"\ndeclaration = \"home.decl.toml\"\n\
          [[provider.endpoint]]\nhost = \"10.77.3.2\"\nport = 443\n\n\
          [[provider]]\nid = \"near\"\nname = \"Near Cloud\"\ndeclared_country = \"JP\"\n\
-         applies_for = \"kensa-level-3\"\n\
+         applies_for = \"kensa-level-3\"\ndeclaration = \"near.decl.toml\"\n\
          [[provider.endpoint]]\nhost = \"10.77.1.1\"\nport = 443\n",
     );
     let (city, asn) = databases(dir);
@@ -341,6 +352,41 @@ fn route_trace_on_a_three_hop_namespace_topology() {
         finding(&run, "kensa-declaration", "near", "ROUTE-NET-001"),
         "pass"
     );
+    // Against the declarations (serving from Japan only): the path through r2 contradicts
+    // it, naming the United States; the one-hop path agrees.
+    assert_eq!(
+        finding(&run, "kensa-declaration", "home", "DECL-PATH-001"),
+        "fail"
+    );
+    assert_eq!(
+        finding(&run, "kensa-declaration", "near", "DECL-PATH-001"),
+        "pass"
+    );
+    let (_, out, _) = common::run(&["report", run.to_str().unwrap(), "--format", "json"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let path = |provider: &str| {
+        report["tables"]["declared"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["provider"] == provider)
+            .unwrap()["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["section"] == "path")
+            .unwrap()
+            .clone()
+    };
+    let home = path("home");
+    assert_eq!(home["status"], "contradict", "{home}");
+    assert_eq!(home["undeclared"], serde_json::json!(["US"]));
+    assert_eq!(
+        home["observed"],
+        serde_json::json!(["to 10.77.3.2 from JP: JP → US"])
+    );
+    assert_eq!(home["records"][0]["probe"], "route.trace");
+    assert_eq!(path("near")["status"], "agree");
 }
 
 /// The trace is held to the dial seam's scope: a destination outside the scan's private

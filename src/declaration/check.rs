@@ -30,6 +30,7 @@ pub const SECTION_PROBES: &[(&str, &[&str])] = &[
     ("cdns", &["geo.residency"]),
     ("vendors", &["http.headers", "x509.chain", "geo.residency"]),
     ("names", &["x509.chain"]),
+    ("path", &["route.trace"]),
 ];
 
 /// Letters and digits, lower case, other characters as single spaces.
@@ -288,6 +289,69 @@ fn location(doc: &Value, content: &Value) -> Value {
         "undeclared": undeclared,
         "undetermined": undetermined,
         "status": st,
+    })
+}
+
+/// The network path (`route.trace`) from a vantage in a declared serving country to each
+/// serving address placed in one: every country a router on it is placed in should be a
+/// declared serving country. Paths that start or end elsewhere are shown and not judged; a
+/// path with a silent hop, an unplaced router or an unreached destination cannot agree.
+fn path(doc: &Value, content: &Value) -> Value {
+    let service = content.get("service");
+    let mut declared = strings(service.and_then(|s| s.get("serving_countries")));
+    if declared.is_empty() {
+        declared = strings(service.and_then(|s| s.get("storage_countries")));
+    }
+    let route = observation(doc, "route.trace");
+    let mut observed = Vec::new();
+    let mut undeclared: Vec<String> = Vec::new();
+    let mut judged = 0u64;
+    let mut undetermined = 0u64;
+    for p in route
+        .and_then(|r| r.get("paths"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let countries = strings(p.get("countries"));
+        let inside = |k: &str| {
+            p.get(k)
+                .and_then(Value::as_str)
+                .is_some_and(|c| declared.iter().any(|d| d == c))
+        };
+        let applies = p.get("error").is_none_or(Value::is_null)
+            && inside("origin_country")
+            && inside("destination_country");
+        if applies {
+            judged += 1;
+            for c in &countries {
+                if !declared.contains(c) {
+                    push_unique(&mut undeclared, c);
+                }
+            }
+            let complete = p.get("reached").and_then(Value::as_bool) == Some(true)
+                && p.get("silent_hops").and_then(Value::as_u64) == Some(0)
+                && p.get("unplaced_responders").and_then(Value::as_u64) == Some(0);
+            if !complete {
+                undetermined += 1;
+            }
+        }
+        observed.push(json!({
+            "destination": p.get("destination"),
+            "origin_country": p.get("origin_country"),
+            "destination_country": p.get("destination_country"),
+            "countries": countries,
+            "reached": p.get("reached"),
+            "judged": applies,
+        }));
+    }
+    undeclared.sort();
+    json!({
+        "declared": declared,
+        "observed": observed,
+        "undeclared": undeclared,
+        "undetermined": undetermined,
+        "status": status(route.is_some(), judged > 0 && undetermined == 0, &undeclared),
     })
 }
 
@@ -559,6 +623,7 @@ pub fn view(doc: &Value) -> Value {
         "cdns": cdns(doc, content),
         "vendors": vendor_section(doc, content),
         "names": names(doc, content, &catalog_names),
+        "path": path(doc, content),
         "unobservable": {
             "ownership": content.get("ownership").cloned().unwrap_or(Value::Null),
             "personnel": content.get("personnel").cloned().unwrap_or(Value::Null),
@@ -591,6 +656,40 @@ mod tests {
         assert!(!covered("*.api.acme.example", &["x".to_owned()]));
         assert!(covered("www.acme.example", &e));
         assert!(!covered("admin.acme.example", &e));
+    }
+
+    #[test]
+    fn the_path_agrees_only_when_every_router_is_in_a_declared_country() {
+        let content = json!({"service": {"serving_countries": ["JP"]}});
+        let doc = |paths: Value| {
+            json!({"probes": {"route.trace": {"outcome": "success",
+                "observation": {"paths": paths}}}})
+        };
+        let p = |countries: Value, origin: &str, dest: &str, silent: u64| {
+            json!({"destination": "192.0.2.1", "reached": true, "error": null,
+                "countries": countries, "origin_country": origin, "destination_country": dest,
+                "silent_hops": silent, "unplaced_responders": 0})
+        };
+        let abroad = path(
+            &doc(json!([p(json!(["JP", "US"]), "JP", "JP", 0)])),
+            &content,
+        );
+        assert_eq!(abroad["status"], CONTRADICT);
+        assert_eq!(abroad["undeclared"], json!(["US"]));
+        let home = path(&doc(json!([p(json!(["JP"]), "JP", "JP", 0)])), &content);
+        assert_eq!(home["status"], AGREE);
+        // A silent hop could be anywhere.
+        let silent = path(&doc(json!([p(json!(["JP"]), "JP", "JP", 1)])), &content);
+        assert_eq!(silent["status"], NOT_OBSERVED);
+        // A vantage abroad: the path is shown, not judged.
+        let away = path(
+            &doc(json!([p(json!(["DE", "JP"]), "DE", "JP", 0)])),
+            &content,
+        );
+        assert_eq!(away["status"], NOT_OBSERVED);
+        assert_eq!(away["observed"][0]["judged"], false);
+        // No trace at all.
+        assert_eq!(path(&json!({}), &content)["status"], NOT_OBSERVED);
     }
 
     #[test]

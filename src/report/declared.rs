@@ -40,7 +40,7 @@ pub struct DeclaredProvider {
 #[derive(Clone, Debug, Serialize)]
 pub struct Statement {
     /// The view's section (`location`, `cas`, `dns_operators`, `networks`, `cdns`,
-    /// `vendors`, `names`).
+    /// `vendors`, `names`, `path`).
     pub section: String,
     /// What the provider states, in words.
     pub statement: String,
@@ -84,6 +84,10 @@ const STATEMENTS: &[(&str, &str)] = &[
     (
         "names",
         "Certificate names under the provider's domains are declared or in the catalog",
+    ),
+    (
+        "path",
+        "The path from an in-country vantage stays in the serving countries",
     ),
 ];
 
@@ -161,6 +165,17 @@ fn observed_values(section: &str, v: &Value) -> Vec<String> {
                     .and_then(Value::as_u64)
                     .map(|a| format!(" (AS{a})"))
                     .unwrap_or_default()
+            ),
+            "path" => format!(
+                "to {} from {}: {}{}",
+                o.get("destination").map(text).unwrap_or_default(),
+                o.get("origin_country").map(text).unwrap_or_default(),
+                strings(o.get("countries")).join(" → "),
+                if o.get("judged").and_then(Value::as_bool) == Some(true) {
+                    ""
+                } else {
+                    " (not judged: starts or ends outside the serving countries)"
+                }
             ),
             "cdns" => format!(
                 "{} (by {}: {})",
@@ -326,6 +341,17 @@ pub fn build(docs: &[&TargetDoc]) -> Vec<DeclaredProvider> {
         }
     }
     out
+}
+
+/// The section's data for one provider of a run, for `kensa serve`'s run page: `None` when
+/// the provider has no declaration.
+pub fn for_provider(run: &crate::assess::doc::Run, provider: &str) -> Option<DeclaredProvider> {
+    let docs: Vec<&TargetDoc> = run
+        .targets
+        .iter()
+        .filter(|t| t.provider == provider)
+        .collect();
+    build(&docs).into_iter().next()
 }
 
 fn status_class(s: &str) -> &'static str {

@@ -352,6 +352,7 @@ async fn run(
         Err(e) => return backend_error(&who, &e),
     };
     let sm = &d.summary;
+    let declared = declared_of(&s, p.clone(), r.clone()).await;
     page(layout(
         &format!("Run {r} of {p}"),
         Some(&who),
@@ -371,8 +372,69 @@ async fn run(
                      td { @for l in record_links(&p, &r, &f.detail, "") {
                         a.evidence href=(l.href) { (t(&l.probe)) " #" (l.seq) } " " } } }
             } } }
+            (declared_section(&p, &r, &declared))
         },
     ))
+}
+
+/// The provider's declaration against the run's evidence (`report::declared`), from the
+/// lines the store keeps: `Ok(None)` when it has no declaration.
+async fn declared_of(
+    s: &Shared,
+    provider: String,
+    run: String,
+) -> Result<Option<crate::report::declared::DeclaredProvider>, String> {
+    s.backend
+        .call(move |_, st| {
+            let lines = st.run_lines(&run)?;
+            let loaded = crate::store::LoadedRun::from_lines(&format!("run {run}"), lines)?;
+            Ok(crate::report::declared::for_provider(
+                &loaded.run,
+                &provider,
+            ))
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// The run page's "Declared vs observed" section, as in the reports (docs/declaration.md).
+fn declared_section(
+    p: &str,
+    r: &str,
+    declared: &Result<Option<crate::report::declared::DeclaredProvider>, String>,
+) -> Markup {
+    let status_class = |s: &str| match s {
+        "agree" => "pass",
+        "contradict" => "fail",
+        _ => "inconclusive",
+    };
+    let list = |l: &[String]| -> Markup {
+        html! { @if l.is_empty() { "–" } @else { @for (i, x) in l.iter().enumerate() { @if i > 0 { br; } (t(x)) } } }
+    };
+    html! {
+        @match declared {
+            Ok(None) => {}
+            Err(e) => { h2 id="declared" { "Declared vs observed" } p.err { "cannot read the run's declaration: " (t(e)) } }
+            Ok(Some(d)) => {
+                h2 id="declared" { "Declared vs observed" }
+                p.muted { "The provider's declaration against the evidence (docs/declaration.md): agree, contradict (observed but not declared) or not observed. Names only seen in certificates are listed, never dialled." }
+                p { "declaration " code { (t(&d.file)) } " (sha256 " code { (t(&d.sha256)) } "), issued " (o(d.issued.as_deref()))
+                    " · signature " span id="signature" class=(if d.signature == "valid" { "pass" } else { "fail" }) { (t(&d.signature)) }
+                    " " span.muted { (t(&d.signature_detail)) } }
+                table id="declared-statements" { thead { tr { th { "Statement" } th { "Declared" } th { "Observed" } th { "Undeclared" } th { "Status" } th { "Evidence" } } }
+                tbody { @for s in &d.statements {
+                    tr { td { (t(&s.statement)) } td { (list(&s.declared)) } td { (list(&s.observed)) } td { (list(&s.undeclared)) }
+                         td class=(status_class(&s.status)) { (t(&s.status)) }
+                         td { @for l in record_links(p, r, &serde_json::json!({ "records": s.records }), "") {
+                            a.evidence href=(l.href) { (t(&l.probe)) " #" (l.seq) } " " } } }
+                } } }
+                h3 { "Declared, not verified" }
+                table id="declared-not-verified" { tbody { @for n in &d.not_verified {
+                    tr { th { (t(&n.fact)) } td { (t(&n.declared)) } }
+                } } }
+            }
+        }
+    }
 }
 
 /// A signed evidence bundle of the run (evaluators and admins).

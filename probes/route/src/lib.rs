@@ -14,9 +14,11 @@
 //! seam ([`Scope::hold`]: scope, private and metadata addresses refused without
 //! `--allow-private`), and the trace holds that address's per-host and global permits and
 //! one rate slot for its whole duration, like one connection. The routers on the way are
-//! only *observed*: their answers are recorded, nothing is ever sent to them. One trace runs
-//! at a time per process (the raw ICMP socket sees every answer, so traces are not mixed), of
-//! at most `rounds × max_ttl` probes, at most `max_inflight` unanswered at once.
+//! only *observed*: their answers are recorded, nothing is ever sent to them. At most
+//! [`MAX_TRACES`] traces run at once in a process and one at a time per destination (every
+//! raw ICMP socket sees every answer; trippy-core keeps a trace's own by the destination and
+//! ports quoted in it), each of at most `rounds × max_ttl` probes, at most `max_inflight`
+//! unanswered at once.
 //!
 //! ## Privileges
 //!
@@ -32,7 +34,9 @@
     clippy::panic
 )]
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use kensa_probe::{DialError, Outcome, Scope};
@@ -259,8 +263,30 @@ impl Error {
     }
 }
 
-/// One trace at a time per process: the raw ICMP socket of each trace sees every answer.
-static ONE_TRACE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// Traces in flight in a process at most (each holds a blocking thread and raw sockets).
+pub const MAX_TRACES: usize = 8;
+
+static TRACES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_TRACES);
+
+/// One trace at a time per destination. Every trace's raw ICMP socket sees every answer;
+/// trippy-core keeps a trace's own by the destination and ports inside the quoted packet, so
+/// traces to different destinations never mix, and traces to the same one must not overlap.
+static BY_DESTINATION: std::sync::LazyLock<
+    std::sync::Mutex<HashMap<IpAddr, Weak<tokio::sync::Mutex<()>>>>,
+> = std::sync::LazyLock::new(Default::default);
+
+fn destination_lock(addr: IpAddr) -> Arc<tokio::sync::Mutex<()>> {
+    let mut map = BY_DESTINATION
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(l) = map.get(&addr).and_then(Weak::upgrade) {
+        return l;
+    }
+    let l = Arc::new(tokio::sync::Mutex::new(()));
+    map.insert(addr, Arc::downgrade(&l));
+    map.retain(|_, w| w.strong_count() > 0);
+    l
+}
 
 /// Trace the path to every address of the target, through the dial seam's checks and
 /// permits, and look up each responder in `networks`.
@@ -284,6 +310,21 @@ pub async fn probe(
     let mut paths = Vec::with_capacity(addrs.len());
     let mut refused = None;
     for addr in addrs {
+        if scope.check(addr).is_err() {
+            // Refused at once (and counted as refused) without waiting for a turn.
+            let e = match scope.hold(addr).await {
+                Err(e) => e,
+                Ok(_) => DialError::Closed,
+            };
+            paths.push(failed_path(addr, e.outcome(), e.to_string()));
+            refused.get_or_insert(e);
+            continue;
+        }
+        let lock = destination_lock(addr);
+        let turn = lock.lock().await;
+        let Ok(slot) = TRACES.acquire().await else {
+            return Err(Error::Config("the tracer is shut down".into()));
+        };
         let hold = match scope.hold(addr).await {
             Ok(h) => h,
             Err(e) => {
@@ -292,11 +333,11 @@ pub async fn probe(
                 continue;
             }
         };
-        let guard = ONE_TRACE.lock().await;
         let cfg = config.clone();
         let traced = tokio::task::spawn_blocking(move || trace(addr, port, &cfg)).await;
-        drop(guard);
         drop(hold);
+        drop(slot);
+        drop(turn);
         let traced = match traced {
             Ok(t) => t,
             Err(e) => {
@@ -635,6 +676,19 @@ mod tests {
         };
         assert_eq!(obs.outcome(), Outcome::Timeout);
         assert_eq!(obs.error().as_deref(), Some("no hop answered"));
+    }
+
+    #[test]
+    fn traces_to_one_destination_share_a_lock_and_others_do_not() {
+        let a = destination_lock(ip(1));
+        let b = destination_lock(ip(1));
+        let c = destination_lock(ip(2));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        let held = a.try_lock().unwrap();
+        assert!(b.try_lock().is_err(), "the same destination waits");
+        assert!(c.try_lock().is_ok(), "another destination does not");
+        drop(held);
     }
 
     #[test]
