@@ -554,7 +554,12 @@ async fn job(
         running.then_some(1),
         html! {
             @match j.state {
-                JobState::Running => p.card id="state" { "Running: " (j.records) " evidence records written so far. This page reloads itself." },
+                JobState::Running => p.card id="state" {
+                    @if let (Some(total), Some(done)) = (j.jobs_total, j.jobs_done) {
+                        "Queued for the workers: " span id="jobs-done" { (done) } " of " (total) " jobs done, "
+                        (j.jobs_running.unwrap_or(0)) " running; "
+                    } @else { "Running: " }
+                    (j.records) " evidence records written so far. This page reloads itself." },
                 JobState::Succeeded => p.ok id="state" {
                     "Done: run " @if let Some(r) = &j.run_id { a id="newrun" href={ "/providers/" (pid) "/runs/" (urlenc(r)) } { (t(r)) } }
                     @if j.regression == Some(true) { " — " span.fail { "regressed" } } @else { " — no regression" }
