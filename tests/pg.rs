@@ -979,8 +979,8 @@ fn the_per_host_rate_holds_across_the_workers_of_a_vantage() {
 }
 
 #[test]
-fn serve_refuses_a_postgres_store_by_name_for_now() {
-    // No server is contacted: the URL is refused before anything is opened.
+fn serve_names_an_unreachable_postgres_store_without_its_password() {
+    // Nothing listens there: the service does not start, names the database, exit 2.
     let port = common::closed_port();
     let (code, _, err) = run(&[
         "serve",
@@ -991,10 +991,18 @@ fn serve_refuses_a_postgres_store_by_name_for_now() {
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("serving a PostgreSQL store is not built yet"),
+        err.contains(&format!("postgres://kensa@127.0.0.1:{port}/k"))
+            && err.contains("cannot reach the PostgreSQL server"),
         "{err}"
     );
     assert!(!err.contains("secret"), "{err}");
+    // --vantages is for a PostgreSQL store only.
+    let (code, _, err) = run(&["serve", "--vantages", "tokyo-1", "--listen", "127.0.0.1:0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--vantages is for a PostgreSQL store"),
+        "{err}"
+    );
 }
 
 /// A job's chain of `records` (evidence data as JSON), as a worker of `vantage` writes it.
