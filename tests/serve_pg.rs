@@ -324,6 +324,19 @@ async fn serve_over_postgres_enqueues_rechecks_for_workers_and_serves_their_runs
         .filter_map(|r| r["run_id"].as_str())
         .collect();
     assert_eq!(runs, [run2.as_str(), queued.as_str()], "{detail}");
+    // The provider page: a verdict strip per profile with a cell per run.
+    let page = get_html(&c, &format!("{base}/providers/acme"), &viewer).await;
+    let history = page
+        .split(r#"id="profile-history""#)
+        .nth(1)
+        .and_then(|h| h.split("</table>").next())
+        .unwrap_or_else(|| panic!("a verdict history per profile: {page}"));
+    assert!(history.contains("kensa-level-1"), "{history}");
+    assert_eq!(
+        history.matches(&format!("{queued}: ")).count(),
+        history.matches("<svg").count(),
+        "one cell of the first run per profile: {history}"
+    );
     let page = get_html(&c, &format!("{base}/providers/acme/runs/{run2}"), &viewer).await;
     assert!(page.contains(&run2), "{page}");
     let findings = get_json(
