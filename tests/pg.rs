@@ -1194,3 +1194,58 @@ fn a_run_of_three_vantages_is_judged_with_every_trusted_disc() {
         assert!(pg.completion("r3").await.unwrap().assessed.is_some());
     });
 }
+
+#[test]
+fn watch_over_postgres_enqueues_every_cycle_and_the_workers_complete_each() {
+    let pg = PgCluster::start().expect("PostgreSQL must be installed (scripts/test)");
+    let url = pg.create_db("watch");
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 3);
+    // One worker, running throughout (it waits on LISTEN between the cycles).
+    let mut w = spawn_worker(&url, "tokyo-1@35.68,139.69", &[]);
+    let (code, out, err) = run(&[
+        "--json",
+        "watch",
+        cat.to_str().unwrap(),
+        "--db",
+        &url,
+        "--vantages",
+        "tokyo-1",
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+        "--samples",
+        "1",
+        "--every",
+        "1s",
+        "--jitter",
+        "0",
+        "--max-runs",
+        "2",
+    ]);
+    let _ = w.kill();
+    let _ = w.wait();
+    assert_eq!(code, 0, "{out}\n{err}");
+    // Two cycles, each a queued run completed by the worker: recorded, the second diffed
+    // against the first.
+    assert_eq!(count(&pg, "watch", "SELECT count(*) FROM queue_runs"), 2);
+    assert_eq!(
+        count(
+            &pg,
+            "watch",
+            "SELECT count(*) FROM queue_runs WHERE assessed IS NOT NULL"
+        ),
+        2
+    );
+    assert_eq!(count(&pg, "watch", "SELECT count(*) FROM runs"), 2);
+    let second = count(
+        &pg,
+        "watch",
+        "SELECT count(*) FROM queue_runs
+         WHERE summary::jsonb #>> '{providers,0,previous_run}' IS NOT NULL",
+    );
+    assert_eq!(
+        second, 1,
+        "the second cycle names the first as its previous run"
+    );
+}

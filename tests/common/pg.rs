@@ -7,9 +7,9 @@
 //! `postgres` user (Debian's `postgresql` package creates it) and the server tools run as that
 //! user through `runuser -u postgres --`.
 //!
-//! Without PostgreSQL (`/usr/lib/postgresql/*/bin/initdb`, or `initdb` on `PATH`), [`PgCluster::start`]
-//! returns `None` and the test skips with a message, except under CI (`CI` set), where it
-//! fails: `scripts/test` installs Debian's `postgresql` package.
+//! Without PostgreSQL (`/usr/lib/postgresql/*/bin/initdb`, or `initdb` on `PATH`),
+//! [`PgCluster::start`] fails the test (a test that needs a tool never skips silently):
+//! `scripts/test` installs Debian's `postgresql` package.
 #![allow(dead_code, missing_docs, unreachable_pub)]
 
 use std::net::TcpListener;
@@ -90,22 +90,14 @@ pub fn free_port() -> u16 {
 }
 
 impl PgCluster {
-    /// Start a new cluster, or `None` (with a message) when PostgreSQL is not installed and
-    /// `CI` is not set. Panics under CI when PostgreSQL is missing, and whenever the cluster
-    /// cannot be started.
+    /// Start a new cluster (always `Some`; the `Option` is kept for the callers' `let … else`).
+    /// Panics when PostgreSQL is not installed, and whenever the cluster cannot be started.
     pub fn start() -> Option<Self> {
         let Some(bin) = pg_bin() else {
-            if std::env::var_os("CI").is_some() {
-                panic!(
-                    "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): \
-                     scripts/test installs Debian's postgresql package"
-                );
-            }
-            eprintln!(
-                "skipped: PostgreSQL is not installed (apt-get install postgresql, or run \
-                 scripts/test)"
+            panic!(
+                "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb, no initdb on \
+                 PATH): apt-get install postgresql, or run scripts/test, which installs it"
             );
-            return None;
         };
         let as_postgres = is_root();
         let root = tempfile::Builder::new()
