@@ -1249,3 +1249,66 @@ fn watch_over_postgres_enqueues_every_cycle_and_the_workers_complete_each() {
         "the second cycle names the first as its previous run"
     );
 }
+
+/// PEM of one DER item.
+fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+#[test]
+fn tls_to_the_database_is_verified_with_pgsslrootcert() {
+    let pg = PgCluster::start().expect("PostgreSQL must be installed (scripts/test)");
+    pg.create_db("tls");
+    let dir = tempfile::tempdir().unwrap();
+    let pki = kensa_lab::pki::Pki::new("Database Root", "kensa tests", "JP").unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let leaf = pki
+        .leaf(&kensa_lab::pki::LeafSpec {
+            names: vec!["127.0.0.1".into()],
+            organisation: "kensa tests".into(),
+            not_before: now - time::Duration::days(1),
+            not_after: now + time::Duration::days(30),
+        })
+        .unwrap();
+    pg.enable_tls(
+        &pem("CERTIFICATE", &leaf.chain[0]),
+        &pem("PRIVATE KEY", leaf.key.secret_der()),
+    );
+    let root = write(dir.path(), "root.pem", &pki.root_pem);
+    let tls = pg.tls_url("tls");
+    // Without TLS the server refuses the login now (hostnossl … reject).
+    let (code, _, err) = run(&["status", "--db", &pg.url("tls")]);
+    assert_eq!(code, 2, "{err}");
+    // Over TLS, the server's certificate checked against PGSSLROOTCERT: the schema is made
+    // and a token written, then read back.
+    for args in [
+        &[
+            "--json", "token", "create", "--role", "viewer", "--db", &tls,
+        ][..],
+        &["--json", "status", "--db", &tls][..],
+    ] {
+        let out = kensa()
+            .args(args)
+            .env("PGSSLROOTCERT", &root)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+    // A server whose certificate no trusted root issued is refused, naming the database.
+    let (code, _, err) = run(&["status", "--db", &tls]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!("postgres://kensa@127.0.0.1:{}/tls", pg.port)) && err.contains("TLS"),
+        "{err}"
+    );
+    assert!(!err.contains(pgc::PASSWORD), "{err}");
+}

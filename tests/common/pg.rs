@@ -240,6 +240,41 @@ impl PgCluster {
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
+    /// Serve TLS with this certificate chain and key (PEM) and refuse every connection
+    /// without TLS (`hostnossl … reject`); the server reloads its configuration. After this
+    /// only [`PgCluster::tls_url`] connects.
+    pub fn enable_tls(&self, chain_pem: &str, key_pem: &str) {
+        let (crt, key) = (self.data.join("server.crt"), self.data.join("server.key"));
+        std::fs::write(&crt, chain_pem).expect("write server.crt");
+        std::fs::write(&key, key_pem).expect("write server.key");
+        std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .expect("chmod server.key");
+        if self.as_postgres {
+            let (uid, gid) = (id_of("-u"), id_of("-g"));
+            for p in [&crt, &key] {
+                std::os::unix::fs::chown(p, Some(uid), Some(gid)).expect("chown to postgres");
+            }
+        }
+        for sql in [
+            "ALTER SYSTEM SET ssl = on",
+            "ALTER SYSTEM SET ssl_cert_file = 'server.crt'",
+            "ALTER SYSTEM SET ssl_key_file = 'server.key'",
+        ] {
+            self.psql("postgres", sql);
+        }
+        let hba = self.data.join("pg_hba.conf");
+        let old = std::fs::read_to_string(&hba).expect("read pg_hba.conf");
+        std::fs::write(&hba, format!("hostnossl all all 0.0.0.0/0 reject\n{old}"))
+            .expect("write pg_hba.conf");
+        assert_eq!(self.psql("postgres", "SELECT pg_reload_conf()"), "t");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+
+    /// The URL of database `db` over TLS (`sslmode=require`).
+    pub fn tls_url(&self, db: &str) -> String {
+        self.url(db).replace("sslmode=disable", "sslmode=require")
+    }
+
     /// Create a fresh database and return its URL.
     pub fn create_db(&self, name: &str) -> String {
         self.psql("postgres", &format!("CREATE DATABASE \"{name}\""));
