@@ -501,7 +501,7 @@ pub fn token(cmd: &TokenCommand, json: bool) -> Result<(String, u8), ServeError>
 /// The store `kensa token` writes: the SQLite file or the PostgreSQL database of `--db`.
 enum TokenStore {
     Sqlite(crate::store::Store),
-    Pg(crate::pg::store::PgRunStore),
+    Pg(Box<crate::pg::store::PgRunStore>),
 }
 
 impl TokenStore {
@@ -509,7 +509,7 @@ impl TokenStore {
         let db = crate::store::db_path(db);
         match db.to_str().filter(|d| crate::pg::is_postgres_url(d)) {
             Some(url) => crate::pg::store::PgRunStore::connect(url)
-                .map(Self::Pg)
+                .map(|s| Self::Pg(Box::new(s)))
                 .map_err(|e| ServeError::Io(e.to_string())),
             None => Ok(Self::Sqlite(crate::store::Store::open(&db)?)),
         }
