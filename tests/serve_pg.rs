@@ -58,6 +58,8 @@ async fn serve(dir: &Path, url: &str, c: &reqwest::Client) -> (Child, String) {
         .arg(dir.join("catalog.toml"))
         .arg("--scan-config")
         .arg(dir.join("scan.json"))
+        .arg("--bundle-key")
+        .arg(dir.join("bundle.key"))
         .env("KENSA_LOG", "info")
         .stdout(Stdio::null())
         .stderr(log(dir, "serve"))
@@ -213,6 +215,12 @@ async fn serve_over_postgres_enqueues_rechecks_for_workers_and_serves_their_runs
         r#"{"probes": ["latency.tcp", "tls.scan", "x509.chain"], "samples": 1,
             "connect_timeout_ms": 2000, "read_timeout_ms": 2000,
             "settings": {"allow_private": true}}"#,
+    );
+    let (private, _) = kensa::bundle::keys::generate().unwrap();
+    common::write(
+        dir.path(),
+        "bundle.key",
+        &kensa::bundle::keys::pem_encode("PRIVATE KEY", &private),
     );
     let (viewer, evaluator) = (token(&url, "viewer"), token(&url, "evaluator"));
     let c = client();
@@ -389,6 +397,22 @@ async fn serve_over_postgres_enqueues_rechecks_for_workers_and_serves_their_runs
     assert!(page.contains(&run2), "{page}");
     let page = get_html(&c, &format!("{base}/jobs/{}", job["id"]), &viewer).await;
     assert!(page.contains(r#"id="newrun""#), "{page}");
+
+    // An evaluator downloads the run's signed bundle, built from the lines PostgreSQL keeps;
+    // it verifies with the service key's public half.
+    let r = c
+        .get(format!("{base}/providers/acme/runs/{run2}/bundle"))
+        .bearer_auth(&evaluator)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let file = dir.path().join("downloaded.bundle");
+    std::fs::write(&file, r.bytes().await.unwrap()).unwrap();
+    let key = kensa::bundle::keys::SigningKey::read(&dir.path().join("bundle.key")).unwrap();
+    let report = kensa::bundle::verify::check_bundle(&file, Some(key.public())).unwrap();
+    assert!(report.valid && report.intact && report.pinned, "{report:?}");
+    assert_eq!(report.run_id.as_deref(), Some(run2.as_str()));
 
     // The re-checks are in the audit log, with who started them.
     assert_eq!(
