@@ -90,16 +90,16 @@ pub struct TokenCreateArgs {
     /// A label to tell tokens apart.
     #[arg(long)]
     pub label: Option<String>,
-    /// The run database.
-    #[arg(long, value_name = "FILE")]
+    /// The run store: a SQLite file or a PostgreSQL URL (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
 }
 
 /// Arguments of `kensa token list`.
 #[derive(Debug, Args)]
 pub struct TokenDbArgs {
-    /// The run database.
-    #[arg(long, value_name = "FILE")]
+    /// The run store: a SQLite file or a PostgreSQL URL (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
 }
 
@@ -108,8 +108,8 @@ pub struct TokenDbArgs {
 pub struct TokenRevokeArgs {
     /// The token's number (from `kensa token list`).
     pub id: i64,
-    /// The run database.
-    #[arg(long, value_name = "FILE")]
+    /// The run store: a SQLite file or a PostgreSQL URL (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
 }
 
