@@ -414,6 +414,15 @@ async fn serve_over_postgres_enqueues_rechecks_for_workers_and_serves_their_runs
     assert!(report.valid && report.intact && report.pinned, "{report:?}");
     assert_eq!(report.run_id.as_deref(), Some(run2.as_str()));
 
+    // The service finds a run's evidence lines by provider and probe through an index.
+    let plan = pg.psql(
+        "serve",
+        "SET enable_seqscan = off; EXPLAIN SELECT line FROM run_lines
+         WHERE run_id = 'r' AND (line::jsonb #>> '{data,target,provider}') = 'acme'
+           AND (line::jsonb #>> '{data,probe}') = 'tls.scan' ORDER BY seq",
+    );
+    assert!(plan.contains("run_lines_by_provider_probe"), "{plan}");
+
     // The re-checks are in the audit log, with who started them.
     assert_eq!(
         pg.psql(

@@ -205,8 +205,11 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (vantage, host)
     );",
     // 3: `kensa serve` over PostgreSQL: API tokens (only their SHA-256) and the audit log, as
-    // in the SQLite store.
-    "CREATE TABLE api_tokens (
+    // in the SQLite store; a run's chained lines found by provider and probe (the evidence
+    // the service shows is the run as assessed: its lines).
+    "CREATE INDEX run_lines_by_provider_probe ON run_lines
+        (run_id, (line::jsonb #>> '{data,target,provider}'), (line::jsonb #>> '{data,probe}'));
+    CREATE TABLE api_tokens (
         id       BIGSERIAL PRIMARY KEY,
         hash     TEXT NOT NULL UNIQUE,
         role     TEXT NOT NULL,

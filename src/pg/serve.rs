@@ -196,10 +196,9 @@ impl Pg {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT line FROM (SELECT seq, line, line::jsonb AS j FROM run_lines
-                                   WHERE run_id = $1) x
-                 WHERE j->>'type' = 'evidence' AND j#>>'{data,probe}' = $3
-                   AND j#>>'{data,target,provider}' = $2
+                "SELECT line FROM run_lines
+                 WHERE run_id = $1 AND (line::jsonb #>> '{data,target,provider}') = $2
+                   AND (line::jsonb #>> '{data,probe}') = $3
                  ORDER BY seq",
                 &[&run_id, &provider, &probe],
             )
@@ -207,7 +206,8 @@ impl Pg {
             .map_err(|e| self.err("read evidence", &e))?;
         let mut by_target: Vec<StoredEvidence> = Vec::new();
         for r in rows {
-            let Some(l) = Line::parse(&r.get::<_, String>(0)) else {
+            let Some(l) = Line::parse(&r.get::<_, String>(0)).filter(|l| l.kind == "evidence")
+            else {
                 continue;
             };
             let e = stored(&l);
@@ -227,19 +227,22 @@ impl Pg {
         seq: i64,
     ) -> Result<Option<StoredEvidence>, PgError> {
         let c = self.client().await?;
-        let rows = c
-            .query(
-                "SELECT line FROM (SELECT line, line::jsonb AS j FROM run_lines
-                                   WHERE run_id = $1) x
-                 WHERE j->>'type' = 'evidence' AND (j->>'seq')::bigint = $3
-                   AND j#>>'{data,target,provider}' = $2",
-                &[&run_id, &provider, &seq],
+        // A line's seq is its place in the chain (the writer numbers them from 0), which is
+        // the key `run_lines` keeps it under.
+        let row = c
+            .query_opt(
+                "SELECT line FROM run_lines WHERE run_id = $1 AND seq = $2",
+                &[&run_id, &seq],
             )
             .await
             .map_err(|e| self.err("read evidence", &e))?;
-        Ok(rows
-            .first()
+        Ok(row
             .and_then(|r| Line::parse(&r.get::<_, String>(0)))
+            .filter(|l| {
+                l.kind == "evidence"
+                    && l.seq == seq
+                    && l.text_of("/target/provider").as_deref() == Some(provider)
+            })
             .map(|l| stored(&l)))
     }
 
