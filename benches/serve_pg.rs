@@ -3,7 +3,8 @@
 //! A bench binary (each figure is one bounded loop of sequential requests on loopback).
 //!
 //! The store: `KENSA_SERVE_PG_PROVIDERS` providers (default 200) of one loopback endpoint
-//! each (a listener that accepts: `latency.tcp` only), enqueued `KENSA_SERVE_PG_RUNS` times
+//! each (a listener that accepts, on an address of its own in 127.1.0.0/16: `latency.tcp`
+//! only), enqueued `KENSA_SERVE_PG_RUNS` times
 //! (default 5) and run by one `kensa worker --exit-when-idle` each time (every run is
 //! completed: assessed, recorded, diffed). Then `kensa serve --db postgres://…` (the debug
 //! binary of the same build) and 300 sequential requests per route: p50/p99 as the client sees
@@ -66,15 +67,26 @@ fn main() {
     let cluster = pgc::PgCluster::start().expect("PostgreSQL");
     let url = cluster.create_db("bench");
     let dir = tempfile::tempdir().expect("tempdir");
+    // Each endpoint on a loopback address of its own: a vantage's jobs of one host are
+    // claimed one at a time (politeness), so one address would serialise the filling.
     let listeners: Vec<std::net::TcpListener> = (0..providers)
-        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").expect("bind"))
+        .map(|i| {
+            let ip = std::net::Ipv4Addr::new(
+                127,
+                1,
+                u8::try_from(i / 250).expect("at most 64,000 providers"),
+                u8::try_from(1 + i % 250).expect("below 251"),
+            );
+            std::net::TcpListener::bind((ip, 0)).expect("bind")
+        })
         .collect();
     let mut cat = String::new();
     for (i, l) in listeners.iter().enumerate() {
         cat.push_str(&format!(
             "[[provider]]\nid = \"p{i:04}\"\nname = \"Provider {i}\"\ndeclared_country = \"JP\"\n\
-             applies_for = \"kensa-level-1\"\n\n[[provider.endpoint]]\nhost = \"127.0.0.1\"\n\
+             applies_for = \"kensa-level-1\"\n\n[[provider.endpoint]]\nhost = \"{}\"\n\
              port = {}\nservice = \"svc{i}\"\n\n",
+            l.local_addr().expect("addr").ip(),
             l.local_addr().expect("addr").port()
         ));
     }
