@@ -140,11 +140,14 @@ fn median(mut v: Vec<u64>) -> Option<u64> {
 }
 
 /// Build the row of `summary` from the stored evidence.
-pub fn row(st: &Store, summary: &store::RunSummary) -> Result<Row, StoreError> {
+pub fn row(
+    st: &(impl store::EvidenceSource + ?Sized),
+    summary: &store::RunSummary,
+) -> Result<Row, StoreError> {
     let (run, provider) = (&summary.run_id, &summary.provider);
     let mut versions = BTreeSet::new();
     let (mut tls_targets, mut pq_offered, mut pq_selected) = (0, 0, 0);
-    for e in st.evidence_for(run, provider, "tls.scan")? {
+    for e in st.evidence_of(run, provider, "tls.scan")? {
         if e.outcome != "success" {
             continue;
         }
@@ -189,7 +192,7 @@ pub fn row(st: &Store, summary: &store::RunSummary) -> Result<Row, StoreError> {
     );
 
     let mut samples = Vec::new();
-    for e in st.evidence_for(run, provider, "latency.tcp")? {
+    for e in st.evidence_of(run, provider, "latency.tcp")? {
         for a in e
             .observation
             .get("addresses")
@@ -210,7 +213,7 @@ pub fn row(st: &Store, summary: &store::RunSummary) -> Result<Row, StoreError> {
 
     let mut seen = BTreeSet::new();
     let mut certs = Vec::new();
-    for e in st.evidence_for(run, provider, "x509.chain")? {
+    for e in st.evidence_of(run, provider, "x509.chain")? {
         if e.outcome == "success" {
             certificates_of(&e.target, &e.observation, &mut seen, &mut certs);
         }
@@ -220,7 +223,7 @@ pub fn row(st: &Store, summary: &store::RunSummary) -> Result<Row, StoreError> {
     let mut addresses = BTreeSet::new();
     let mut in_country = BTreeSet::new();
     let mut unknown = BTreeSet::new();
-    for e in st.evidence_for(run, provider, "geo.residency")? {
+    for e in st.evidence_of(run, provider, "geo.residency")? {
         if e.outcome != "success" {
             continue;
         }

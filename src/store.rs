@@ -348,6 +348,29 @@ pub enum Imported {
     },
 }
 
+/// Reading a run's evidence records of one probe for one provider (the SQLite store, and
+/// the PostgreSQL store as `kensa serve` reads it).
+pub trait EvidenceSource {
+    /// The records of `probe` for `provider`'s targets in run `run_id`.
+    fn evidence_of(
+        &self,
+        run_id: &str,
+        provider: &str,
+        probe: &str,
+    ) -> Result<Vec<StoredEvidence>, StoreError>;
+}
+
+impl EvidenceSource for Store {
+    fn evidence_of(
+        &self,
+        run_id: &str,
+        provider: &str,
+        probe: &str,
+    ) -> Result<Vec<StoredEvidence>, StoreError> {
+        self.evidence_for(run_id, provider, probe)
+    }
+}
+
 /// One stored evidence record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StoredEvidence {

@@ -979,8 +979,8 @@ fn the_per_host_rate_holds_across_the_workers_of_a_vantage() {
 }
 
 #[test]
-fn serve_refuses_a_postgres_store_by_name_for_now() {
-    // No server is contacted: the URL is refused before anything is opened.
+fn serve_names_an_unreachable_postgres_store_without_its_password() {
+    // Nothing listens there: the service does not start, names the database, exit 2.
     let port = common::closed_port();
     let (code, _, err) = run(&[
         "serve",
@@ -991,10 +991,18 @@ fn serve_refuses_a_postgres_store_by_name_for_now() {
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("serving a PostgreSQL store is not built yet"),
+        err.contains(&format!("postgres://kensa@127.0.0.1:{port}/k"))
+            && err.contains("cannot reach the PostgreSQL server"),
         "{err}"
     );
     assert!(!err.contains("secret"), "{err}");
+    // --vantages is for a PostgreSQL store only.
+    let (code, _, err) = run(&["serve", "--vantages", "tokyo-1", "--listen", "127.0.0.1:0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--vantages is for a PostgreSQL store"),
+        "{err}"
+    );
 }
 
 /// A job's chain of `records` (evidence data as JSON), as a worker of `vantage` writes it.
@@ -1185,4 +1193,122 @@ fn a_run_of_three_vantages_is_judged_with_every_trusted_disc() {
         assert!(pg.has_run("r3").await.unwrap());
         assert!(pg.completion("r3").await.unwrap().assessed.is_some());
     });
+}
+
+#[test]
+fn watch_over_postgres_enqueues_every_cycle_and_the_workers_complete_each() {
+    let pg = PgCluster::start().expect("PostgreSQL must be installed (scripts/test)");
+    let url = pg.create_db("watch");
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 3);
+    // One worker, running throughout (it waits on LISTEN between the cycles).
+    let mut w = spawn_worker(&url, "tokyo-1@35.68,139.69", &[]);
+    let (code, out, err) = run(&[
+        "--json",
+        "watch",
+        cat.to_str().unwrap(),
+        "--db",
+        &url,
+        "--vantages",
+        "tokyo-1",
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+        "--samples",
+        "1",
+        "--every",
+        "1s",
+        "--jitter",
+        "0",
+        "--max-runs",
+        "2",
+    ]);
+    let _ = w.kill();
+    let _ = w.wait();
+    assert_eq!(code, 0, "{out}\n{err}");
+    // Two cycles, each a queued run completed by the worker: recorded, the second diffed
+    // against the first.
+    assert_eq!(count(&pg, "watch", "SELECT count(*) FROM queue_runs"), 2);
+    assert_eq!(
+        count(
+            &pg,
+            "watch",
+            "SELECT count(*) FROM queue_runs WHERE assessed IS NOT NULL"
+        ),
+        2
+    );
+    assert_eq!(count(&pg, "watch", "SELECT count(*) FROM runs"), 2);
+    let second = count(
+        &pg,
+        "watch",
+        "SELECT count(*) FROM queue_runs
+         WHERE summary::jsonb #>> '{providers,0,previous_run}' IS NOT NULL",
+    );
+    assert_eq!(
+        second, 1,
+        "the second cycle names the first as its previous run"
+    );
+}
+
+/// PEM of one DER item.
+fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+#[test]
+fn tls_to_the_database_is_verified_with_pgsslrootcert() {
+    let pg = PgCluster::start().expect("PostgreSQL must be installed (scripts/test)");
+    pg.create_db("tls");
+    let dir = tempfile::tempdir().unwrap();
+    let pki = kensa_lab::pki::Pki::new("Database Root", "kensa tests", "JP").unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let leaf = pki
+        .leaf(&kensa_lab::pki::LeafSpec {
+            names: vec!["127.0.0.1".into()],
+            organisation: "kensa tests".into(),
+            not_before: now - time::Duration::days(1),
+            not_after: now + time::Duration::days(30),
+        })
+        .unwrap();
+    pg.enable_tls(
+        &pem("CERTIFICATE", &leaf.chain[0]),
+        &pem("PRIVATE KEY", leaf.key.secret_der()),
+    );
+    let root = write(dir.path(), "root.pem", &pki.root_pem);
+    let tls = pg.tls_url("tls");
+    // Without TLS the server refuses the login now (hostnossl … reject).
+    let (code, _, err) = run(&["status", "--db", &pg.url("tls")]);
+    assert_eq!(code, 2, "{err}");
+    // Over TLS, the server's certificate checked against PGSSLROOTCERT: the schema is made
+    // and a token written, then read back.
+    for args in [
+        &[
+            "--json", "token", "create", "--role", "viewer", "--db", &tls,
+        ][..],
+        &["--json", "status", "--db", &tls][..],
+    ] {
+        let out = kensa()
+            .args(args)
+            .env("PGSSLROOTCERT", &root)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+    // A server whose certificate no trusted root issued is refused, naming the database.
+    let (code, _, err) = run(&["status", "--db", &tls]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!("postgres://kensa@127.0.0.1:{}/tls", pg.port)) && err.contains("TLS"),
+        "{err}"
+    );
+    assert!(!err.contains(pgc::PASSWORD), "{err}");
 }

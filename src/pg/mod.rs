@@ -25,6 +25,7 @@ pub mod cli;
 pub mod complete;
 pub mod export;
 pub mod queue;
+pub mod serve;
 pub mod store;
 
 use std::sync::Arc;
@@ -202,6 +203,26 @@ pub const MIGRATIONS: &[&str] = &[
         token   TEXT NOT NULL,
         until   TIMESTAMPTZ NOT NULL,
         PRIMARY KEY (vantage, host)
+    );",
+    // 3: `kensa serve` over PostgreSQL: API tokens (only their SHA-256) and the audit log, as
+    // in the SQLite store; a run's chained lines found by provider and probe (the evidence
+    // the service shows is the run as assessed: its lines).
+    "CREATE INDEX run_lines_by_provider_probe ON run_lines
+        (run_id, (line::jsonb #>> '{data,target,provider}'), (line::jsonb #>> '{data,probe}'));
+    CREATE TABLE api_tokens (
+        id       BIGSERIAL PRIMARY KEY,
+        hash     TEXT NOT NULL UNIQUE,
+        role     TEXT NOT NULL,
+        label    TEXT,
+        created  TEXT NOT NULL,
+        revoked  TEXT
+    );
+    CREATE TABLE audit (
+        id      BIGSERIAL PRIMARY KEY,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        detail  TEXT NOT NULL
     );",
 ];
 

@@ -402,9 +402,9 @@ impl Pg {
             .query(sql, args)
             .await
             .map_err(|e| self.err("read runs", &e))?;
-        let mut out = Vec::new();
+        let mut out: Vec<RunSummary> = Vec::with_capacity(rows.len());
         for r in rows {
-            let mut s = RunSummary {
+            out.push(RunSummary {
                 run_id: r.get(0),
                 run_dir: PathBuf::from(r.get::<_, String>(1)),
                 started: r.get(2),
@@ -417,9 +417,38 @@ impl Pg {
                 applies_for: r.get(9),
                 grade: r.get(10),
                 grades: Vec::new(),
-            };
-            s.grades = self.grades(&s.run_id, &s.provider).await?;
-            out.push(s);
+            });
+        }
+        // Every summary's grades in one query (not one per run).
+        let (runs, providers): (Vec<String>, Vec<String>) = out
+            .iter()
+            .map(|s| (s.run_id.clone(), s.provider.clone()))
+            .unzip();
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT g.run_id, g.provider, g.profile, g.version, g.verdict, g.passed
+                 FROM grades g
+                 JOIN unnest($1::text[], $2::text[]) AS k(run_id, provider)
+                   ON g.run_id = k.run_id AND g.provider = k.provider",
+                &[&runs, &providers],
+            )
+            .await
+            .map_err(|e| self.err("read grades", &e))?;
+        let mut by: BTreeMap<(String, String), Vec<GradeRow>> = BTreeMap::new();
+        for r in rows {
+            by.entry((r.get(0), r.get(1))).or_default().push(GradeRow {
+                profile: r.get(2),
+                version: r.get(3),
+                verdict: r.get(4),
+                passed: r.get(5),
+            });
+        }
+        for s in &mut out {
+            if let Some(mut g) = by.remove(&(s.run_id.clone(), s.provider.clone())) {
+                g.sort_by_key(|g| profile_order(&g.profile));
+                s.grades = g;
+            }
         }
         Ok(out)
     }

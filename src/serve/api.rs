@@ -396,6 +396,14 @@ pub struct RecheckJob {
     pub state: String,
     /// Evidence records written so far.
     pub records: u64,
+    /// With a PostgreSQL store: the queued run the workers run (the new run's id).
+    pub queued_run: Option<String>,
+    /// With a PostgreSQL store: the run's jobs (target × vantage).
+    pub jobs_total: Option<u64>,
+    /// With a PostgreSQL store: jobs a worker holds now.
+    pub jobs_running: Option<u64>,
+    /// With a PostgreSQL store: jobs finished.
+    pub jobs_done: Option<u64>,
     /// The new run, once it succeeded.
     pub run_id: Option<String>,
     /// Why it failed.
@@ -419,6 +427,10 @@ impl From<Job> for RecheckJob {
             }
             .to_owned(),
             records: j.records,
+            queued_run: j.queued_run,
+            jobs_total: j.jobs_total,
+            jobs_running: j.jobs_running,
+            jobs_done: j.jobs_done,
             run_id: j.run_id,
             error: j.error,
             regression: j.regression,

@@ -1,14 +1,22 @@
 //! The one place `kensa serve` reads the run store and starts re-checks.
 //!
 //! Every handler goes through [`Backend`]; nothing else in `src/serve/` touches
-//! [`crate::store`], [`crate::recheck`] or the catalog file, so the service can be re-pointed
-//! at another store (the `RunStore` trait of the library redesign) by changing this module
-//! alone. SQLite calls block: [`Backend::call`] runs them on tokio's blocking pool with a
-//! connection from a small pool.
+//! [`crate::store`], [`crate::pg`], [`crate::recheck`] or the catalog file. The store is
+//! either SQLite ([`crate::store::Store`]) or PostgreSQL ([`crate::pg::store::PgRunStore`]),
+//! both behind [`ServeStore`] (the library's [`crate::store::RunStore`] plus the reads the
+//! pages need); the handlers cannot tell them apart. Store calls block: [`Backend::call`]
+//! runs them on tokio's blocking pool (SQLite with a connection from a small pool, PostgreSQL
+//! through its connection pool on a runtime of its own).
+//!
+//! Re-checks: with SQLite the service scans itself (`recheck::run_cycle` on a thread);
+//! with PostgreSQL it enqueues the provider's catalog entry for the workers of the
+//! service's `--vantages` and follows the queued run (jobs claimed and finished, records
+//! written) until a worker has completed it (assessed, recorded, diffed).
 //!
 //! The providers overview (latest grade per profile, residency, certificate expiry, a trend)
-//! is computed once per change of the database — `PRAGMA data_version` on a connection of its
-//! own tells when another connection has committed — and shared by every request until then.
+//! is computed once per change of the database — SQLite's `PRAGMA data_version` on a
+//! connection of its own, PostgreSQL's count and latest import time of its runs — and shared
+//! by every request until then.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,9 +26,151 @@ use std::time::SystemTime;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::pg::store::PgRunStore;
 use crate::store::{
-    AuditRow, FindingRow, GradeRow, RunSummary, Store, StoreError, StoredEvidence, TokenRow,
+    AuditRow, EvidenceSource, FindingRow, GradeRow, RunStore as _, RunSummary, Store, StoreError,
+    StoredEvidence, TokenRow,
 };
+
+/// The catalog source of the runs the service enqueues (followed by the provider id): how a
+/// restarted service finds the re-checks it left to the workers.
+pub const QUEUED_RECHECK_SOURCE: &str = "kensa serve re-check of ";
+
+/// What the service reads and writes in a run store: the library's run store
+/// ([`crate::store::RunStore`]: runs read back verified, grade histories) and the reads of
+/// its pages. Implemented by the SQLite store and by the PostgreSQL store.
+pub trait ServeStore: EvidenceSource {
+    /// A number that changes whenever a run is recorded.
+    fn change_version(&self) -> Result<i64, StoreError>;
+    /// Every provider's latest run.
+    fn latest(&self) -> Result<Vec<RunSummary>, StoreError>;
+    /// A provider's runs, oldest first.
+    fn runs_of(&self, provider: &str) -> Result<Vec<RunSummary>, StoreError>;
+    /// The findings of a provider in a run.
+    fn findings_of(&self, run_id: &str, provider: &str) -> Result<Vec<FindingRow>, StoreError>;
+    /// One evidence record of a provider's run, by its seq in the run's chain.
+    fn record(
+        &self,
+        run_id: &str,
+        provider: &str,
+        seq: i64,
+    ) -> Result<Option<StoredEvidence>, StoreError>;
+    /// A run's lines as recorded.
+    fn lines(&self, run_id: &str) -> Result<Vec<String>, StoreError>;
+    /// A run read back and verified (its chain head checked).
+    fn run(&self, run_id: &str) -> Result<crate::assess::doc::Run, StoreError>;
+    /// The active token of this hash.
+    fn token(&self, hash: &str) -> Result<Option<TokenRow>, StoreError>;
+    /// Append to the audit log.
+    fn audit_entry(&self, actor: &str, action: &str, detail: &Value) -> Result<(), StoreError>;
+    /// The latest audit entries, newest first.
+    fn audit_entries(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError>;
+}
+
+impl ServeStore for Store {
+    fn change_version(&self) -> Result<i64, StoreError> {
+        self.data_version()
+    }
+    fn latest(&self) -> Result<Vec<RunSummary>, StoreError> {
+        self.latest_run_per_provider()
+    }
+    fn runs_of(&self, provider: &str) -> Result<Vec<RunSummary>, StoreError> {
+        self.provider_runs(provider)
+    }
+    fn findings_of(&self, run_id: &str, provider: &str) -> Result<Vec<FindingRow>, StoreError> {
+        self.findings(run_id, provider)
+    }
+    fn record(
+        &self,
+        run_id: &str,
+        provider: &str,
+        seq: i64,
+    ) -> Result<Option<StoredEvidence>, StoreError> {
+        self.evidence_record(run_id, provider, seq)
+    }
+    fn lines(&self, run_id: &str) -> Result<Vec<String>, StoreError> {
+        self.run_lines(run_id)
+    }
+    fn run(&self, run_id: &str) -> Result<crate::assess::doc::Run, StoreError> {
+        self.load_run(run_id)
+    }
+    fn token(&self, hash: &str) -> Result<Option<TokenRow>, StoreError> {
+        self.token_by_hash(hash)
+    }
+    fn audit_entry(&self, actor: &str, action: &str, detail: &Value) -> Result<(), StoreError> {
+        self.audit(actor, action, detail)
+    }
+    fn audit_entries(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+        self.audit_log(limit)
+    }
+}
+
+fn pg_err(st: &PgRunStore, e: crate::pg::PgError) -> StoreError {
+    match e {
+        crate::pg::PgError::Assess(a) => StoreError::Assess(a),
+        other => StoreError::Io {
+            path: st.pg().name().to_owned(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    }
+}
+
+impl EvidenceSource for PgRunStore {
+    fn evidence_of(
+        &self,
+        run_id: &str,
+        provider: &str,
+        probe: &str,
+    ) -> Result<Vec<StoredEvidence>, StoreError> {
+        self.block_on(self.pg().assessed_evidence(run_id, provider, probe))
+            .map_err(|e| pg_err(self, e))
+    }
+}
+
+impl ServeStore for PgRunStore {
+    fn change_version(&self) -> Result<i64, StoreError> {
+        self.block_on(self.pg().change_version())
+            .map_err(|e| pg_err(self, e))
+    }
+    fn latest(&self) -> Result<Vec<RunSummary>, StoreError> {
+        self.latest_per_provider()
+    }
+    fn runs_of(&self, provider: &str) -> Result<Vec<RunSummary>, StoreError> {
+        self.grade_history(provider)
+    }
+    fn findings_of(&self, run_id: &str, provider: &str) -> Result<Vec<FindingRow>, StoreError> {
+        self.block_on(self.pg().findings(run_id, provider))
+            .map_err(|e| pg_err(self, e))
+    }
+    fn record(
+        &self,
+        run_id: &str,
+        provider: &str,
+        seq: i64,
+    ) -> Result<Option<StoredEvidence>, StoreError> {
+        self.block_on(self.pg().evidence_record(run_id, provider, seq))
+            .map_err(|e| pg_err(self, e))
+    }
+    fn lines(&self, run_id: &str) -> Result<Vec<String>, StoreError> {
+        self.block_on(self.pg().run_lines(run_id))
+            .map_err(|e| pg_err(self, e))
+    }
+    fn run(&self, run_id: &str) -> Result<crate::assess::doc::Run, StoreError> {
+        self.load_run(run_id)
+    }
+    fn token(&self, hash: &str) -> Result<Option<TokenRow>, StoreError> {
+        self.block_on(self.pg().token_by_hash(hash))
+            .map_err(|e| pg_err(self, e))
+    }
+    fn audit_entry(&self, actor: &str, action: &str, detail: &Value) -> Result<(), StoreError> {
+        self.block_on(self.pg().audit(actor, action, detail))
+            .map_err(|e| pg_err(self, e))
+    }
+    fn audit_entries(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+        self.block_on(self.pg().audit_log(limit))
+            .map_err(|e| pg_err(self, e))
+    }
+}
 
 /// How many runs the trend of the providers overview shows.
 pub const TREND_RUNS: usize = 30;
@@ -154,6 +304,14 @@ pub struct Job {
     pub state: JobState,
     /// Evidence records written so far.
     pub records: u64,
+    /// With PostgreSQL: the queued run (its id is the new run's).
+    pub queued_run: Option<String>,
+    /// With PostgreSQL: the run's jobs (target × vantage).
+    pub jobs_total: Option<u64>,
+    /// With PostgreSQL: jobs a worker holds now.
+    pub jobs_running: Option<u64>,
+    /// With PostgreSQL: jobs finished.
+    pub jobs_done: Option<u64>,
     /// The new run, when it succeeded.
     pub run_id: Option<String>,
     /// Why it failed.
@@ -220,11 +378,24 @@ struct Overview {
     rows: Arc<Vec<ProviderRow>>,
 }
 
+/// The run store of the service.
+enum Db {
+    /// A SQLite file: a small pool of connections and one that watches for commits.
+    Sqlite {
+        path: PathBuf,
+        pool: Mutex<Vec<Store>>,
+        watch: Mutex<Store>,
+    },
+    /// PostgreSQL (its own pool and runtime); re-checks are enqueued for `vantages`.
+    Pg {
+        store: Option<Arc<PgRunStore>>,
+        vantages: Vec<String>,
+    },
+}
+
 /// The store, the catalog and the re-checks, as the service sees them.
 pub struct Backend {
-    db: PathBuf,
-    pool: Mutex<Vec<Store>>,
-    watch: Mutex<Store>,
+    db: Db,
     overview: tokio::sync::Mutex<Option<Overview>>,
     catalog: Option<PathBuf>,
     work: PathBuf,
@@ -236,7 +407,22 @@ pub struct Backend {
 
 impl std::fmt::Debug for Backend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Backend").field("db", &self.db).finish()
+        f.debug_struct("Backend")
+            .field("db", &self.db_name())
+            .finish()
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        // The PostgreSQL store owns a runtime, which must not be dropped on an async task.
+        if let Db::Pg { store, .. } = &mut self.db
+            && let Some(s) = store.take()
+        {
+            let _ = std::thread::Builder::new()
+                .name("kensa-serve-pg-drop".into())
+                .spawn(move || drop(s));
+        }
     }
 }
 
@@ -260,13 +446,58 @@ impl Backend {
         scan: crate::config::ScanConfig,
     ) -> Result<Self, BackendError> {
         let watch = Store::open(db)?;
+        Self::with_db(
+            Db::Sqlite {
+                path: db.to_owned(),
+                pool: Mutex::new(Vec::new()),
+                watch: Mutex::new(watch),
+            },
+            catalog,
+            work,
+            scan,
+        )
+    }
+
+    /// Open the PostgreSQL store at `url` (migrating it; a foreign or newer database is
+    /// refused by name), with an optional catalog, and the vantages whose workers run its
+    /// re-checks.
+    pub fn open_pg(
+        url: &str,
+        catalog: Option<PathBuf>,
+        work: PathBuf,
+        scan: crate::config::ScanConfig,
+        vantages: Vec<String>,
+    ) -> Result<Self, BackendError> {
+        for v in &vantages {
+            if v.is_empty() || v.contains('@') || v.contains('/') {
+                return Err(BackendError::Invalid(format!(
+                    "invalid vantage name `{v}` in --vantages: a name, without a place"
+                )));
+            }
+        }
+        let store = PgRunStore::connect(url).map_err(|e| BackendError::Invalid(e.to_string()))?;
+        Self::with_db(
+            Db::Pg {
+                store: Some(Arc::new(store)),
+                vantages,
+            },
+            catalog,
+            work,
+            scan,
+        )
+    }
+
+    fn with_db(
+        db: Db,
+        catalog: Option<PathBuf>,
+        work: PathBuf,
+        scan: crate::config::ScanConfig,
+    ) -> Result<Self, BackendError> {
         if let Some(c) = &catalog {
             crate::catalog::load(c).map_err(|e| BackendError::Invalid(e.to_string()))?;
         }
         Ok(Self {
-            db: db.to_owned(),
-            pool: Mutex::new(Vec::new()),
-            watch: Mutex::new(watch),
+            db,
             overview: tokio::sync::Mutex::new(None),
             catalog,
             work,
@@ -301,7 +532,7 @@ impl Backend {
         };
         self.call(move |_, st| {
             find_run(st, &provider, &run_id)?;
-            let mut text = st.run_lines(&run_id)?.join("\n");
+            let mut text = st.lines(&run_id)?.join("\n");
             text.push('\n');
             let (archive, _) =
                 crate::bundle::build(&format!("run {run_id}"), text.as_bytes(), &key)
@@ -321,22 +552,49 @@ impl Backend {
         .await
     }
 
-    /// The database file.
-    pub fn db(&self) -> &Path {
-        &self.db
+    /// The database: the SQLite file, or `postgres://USER@HOST:PORT/DB` (no password).
+    pub fn db_name(&self) -> String {
+        match &self.db {
+            Db::Sqlite { path, .. } => path.display().to_string(),
+            Db::Pg { store, .. } => store
+                .as_ref()
+                .map(|s| s.pg().name().to_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Whether the store is PostgreSQL (re-checks are enqueued for workers).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.db, Db::Pg { .. })
+    }
+
+    fn pg_store(&self) -> Option<&Arc<PgRunStore>> {
+        match &self.db {
+            Db::Pg { store, .. } => store.as_ref(),
+            Db::Sqlite { .. } => None,
+        }
     }
 
     fn with_store<T>(
         &self,
-        f: impl FnOnce(&mut Store) -> Result<T, BackendError>,
+        f: impl FnOnce(&dyn ServeStore) -> Result<T, BackendError>,
     ) -> Result<T, BackendError> {
-        let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
-        let mut st = match taken {
-            Some(s) => s,
-            None => Store::open_existing(&self.db)?,
+        let (path, pool) = match &self.db {
+            Db::Sqlite { path, pool, .. } => (path, pool),
+            Db::Pg { store, .. } => {
+                let st = store
+                    .as_ref()
+                    .ok_or_else(|| BackendError::Internal("the store is closed".into()))?;
+                return f(st.as_ref());
+            }
         };
-        let out = f(&mut st);
-        if let Ok(mut p) = self.pool.lock()
+        let taken = pool.lock().ok().and_then(|mut p| p.pop());
+        let st = match taken {
+            Some(s) => s,
+            None => Store::open_existing(path)?,
+        };
+        let out = f(&st);
+        if let Ok(mut p) = pool.lock()
             && p.len() < 8
         {
             p.push(st);
@@ -344,11 +602,11 @@ impl Backend {
         out
     }
 
-    /// Run `f` with a pooled store on the blocking pool.
+    /// Run `f` with the store on the blocking pool.
     pub async fn call<T, F>(self: &Arc<Self>, f: F) -> Result<T, BackendError>
     where
         T: Send + 'static,
-        F: FnOnce(&Self, &mut Store) -> Result<T, BackendError> + Send + 'static,
+        F: FnOnce(&Self, &dyn ServeStore) -> Result<T, BackendError> + Send + 'static,
     {
         let me = Arc::clone(self);
         tokio::task::spawn_blocking(move || me.with_store(|st| f(&me, st)))
@@ -359,12 +617,13 @@ impl Backend {
     /// The providers overview (shared until the database changes).
     pub async fn overview(self: &Arc<Self>) -> Result<Arc<Vec<ProviderRow>>, BackendError> {
         let me = Arc::clone(self);
-        let version = tokio::task::spawn_blocking(move || {
-            me.watch
+        let version = tokio::task::spawn_blocking(move || match &me.db {
+            Db::Sqlite { watch, .. } => watch
                 .lock()
                 .map_err(|_| BackendError::Internal("poisoned".into()))?
                 .data_version()
-                .map_err(BackendError::from)
+                .map_err(BackendError::from),
+            Db::Pg { .. } => me.with_store(|st| Ok(st.change_version()?)),
         })
         .await
         .map_err(|e| BackendError::Internal(e.to_string()))??;
@@ -392,10 +651,10 @@ impl Backend {
             .cloned()
             .ok_or_else(|| BackendError::NotFound(format!("no provider `{id}` in the store")))?;
         self.call(move |_, st| {
-            let mut runs = st.provider_runs(&id)?;
+            let mut runs = st.runs_of(&id)?;
             runs.reverse();
             let open_findings = st
-                .findings(&row.run_id, &id)?
+                .findings_of(&row.run_id, &id)?
                 .into_iter()
                 .filter(|f| f.outcome == "fail" || f.outcome == "inconclusive")
                 .collect();
@@ -418,7 +677,7 @@ impl Backend {
     ) -> Result<RunDetail, BackendError> {
         self.call(move |_, st| {
             let summary = find_run(st, &provider, &run_id)?;
-            let findings = st.findings(&run_id, &provider)?;
+            let findings = st.findings_of(&run_id, &provider)?;
             Ok(RunDetail { summary, findings })
         })
         .await
@@ -432,7 +691,7 @@ impl Backend {
         seq: i64,
     ) -> Result<StoredEvidence, BackendError> {
         self.call(move |_, st| {
-            st.evidence_record(&run_id, &provider, seq)?.ok_or_else(|| {
+            st.record(&run_id, &provider, seq)?.ok_or_else(|| {
                 BackendError::NotFound(format!(
                     "no evidence record #{seq} of provider `{provider}` in run `{run_id}`"
                 ))
@@ -441,7 +700,8 @@ impl Backend {
         .await
     }
 
-    /// What changed for `provider` between two of its runs (the logic of `kensa diff`).
+    /// What changed for `provider` between two of its runs (the logic of `kensa diff`), both
+    /// read back from the store (verified; no run directory needed).
     pub async fn diff(
         self: &Arc<Self>,
         provider: String,
@@ -449,9 +709,10 @@ impl Backend {
         new: String,
     ) -> Result<crate::diff::ProviderDiff, BackendError> {
         self.call(move |_, st| {
-            let a = find_run(st, &provider, &old)?;
-            let b = find_run(st, &provider, &new)?;
-            let d = crate::diff::diff_runs(&a.run_dir, &b.run_dir)
+            find_run(st, &provider, &old)?;
+            find_run(st, &provider, &new)?;
+            let (a, b) = (st.run(&old)?, st.run(&new)?);
+            let d = crate::diff::diff_loaded(&a, &b)
                 .map_err(|e| BackendError::Invalid(e.to_string()))?;
             d.providers
                 .into_iter()
@@ -463,12 +724,12 @@ impl Backend {
 
     /// Look up an API token by its hash.
     pub async fn token(self: &Arc<Self>, hash: String) -> Result<Option<TokenRow>, BackendError> {
-        self.call(move |_, st| Ok(st.token_by_hash(&hash)?)).await
+        self.call(move |_, st| Ok(st.token(&hash)?)).await
     }
 
     /// The audit log (newest first).
     pub async fn audit_log(self: &Arc<Self>, limit: i64) -> Result<Vec<AuditRow>, BackendError> {
-        self.call(move |_, st| Ok(st.audit_log(limit)?)).await
+        self.call(move |_, st| Ok(st.audit_entries(limit)?)).await
     }
 
     /// The catalog (`None` when the service was started without `--catalog`).
@@ -535,7 +796,7 @@ impl Backend {
                 CatalogEdit::RemoveEndpoint { .. } => "catalog.remove-endpoint",
                 CatalogEdit::SetAppliesFor { .. } => "catalog.set-applies-for",
             };
-            st.audit(&actor, action, &detail)?;
+            st.audit_entry(&actor, action, &detail)?;
             Ok(())
         })
         .await
@@ -582,6 +843,9 @@ impl Backend {
             .await
             .map_err(|e| BackendError::Internal(format!("{}: {e}", catalog.display())))?;
         let one = super::catalog_edit::only_provider(&text, &provider)?;
+        if self.is_postgres() {
+            return self.enqueue_recheck(actor, provider, one).await;
+        }
         let id = {
             let mut jobs = self
                 .jobs
@@ -598,6 +862,10 @@ impl Backend {
                     ended: None,
                     state: JobState::Running,
                     records: 0,
+                    queued_run: None,
+                    jobs_total: None,
+                    jobs_running: None,
+                    jobs_done: None,
                     run_id: None,
                     error: None,
                     regression: None,
@@ -611,7 +879,7 @@ impl Backend {
             crate::scan::new_run_id()
         ));
         let detail = serde_json::json!({"provider": provider, "job": id, "dir": dir});
-        self.call(move |_, st| Ok(st.audit(&actor, "recheck.start", &detail)?))
+        self.call(move |_, st| Ok(st.audit_entry(&actor, "recheck.start", &detail)?))
             .await?;
         let me = Arc::clone(self);
         std::thread::spawn(move || me.run_recheck(id, &dir, &one));
@@ -663,7 +931,7 @@ impl Backend {
                 targets: vec![cat.display().to_string()],
                 config: self.scan.clone(),
                 out: Some(run_dir.clone()),
-                db: self.db.clone(),
+                db: self.sqlite_path()?.to_owned(),
                 notify_webhook: None,
                 vantages: Vec::new(),
             };
@@ -704,6 +972,9 @@ impl Backend {
     /// probed, the chain goes on with a `run-resume` line), imported and diffed, as a job
     /// started by `kensa serve (resumed)`. Returns how many.
     pub fn resume_interrupted(self: &Arc<Self>) -> usize {
+        if self.is_postgres() {
+            return self.follow_queued_rechecks();
+        }
         let Ok(entries) = std::fs::read_dir(&self.work) else {
             return 0;
         };
@@ -733,7 +1004,7 @@ impl Backend {
                 continue;
             };
             let recorded = self
-                .with_store(|st| Ok(st.run_lines(&run_id).map(|l| !l.is_empty())?))
+                .with_store(|st| Ok(st.lines(&run_id).map(|l| !l.is_empty())?))
                 .unwrap_or(true);
             if recorded {
                 continue;
@@ -757,6 +1028,10 @@ impl Backend {
                         ended: None,
                         state: JobState::Running,
                         records: rep.evidence_records,
+                        queued_run: None,
+                        jobs_total: None,
+                        jobs_running: None,
+                        jobs_done: None,
                         run_id: None,
                         error: None,
                         regression: None,
@@ -771,7 +1046,8 @@ impl Backend {
             );
             let detail =
                 serde_json::json!({"provider": provider, "job": id, "dir": dir, "run": run_id});
-            let _ = self.with_store(|st| Ok(st.audit("kensa serve", "recheck.resume", &detail)?));
+            let _ = self
+                .with_store(|st| Ok(st.audit_entry("kensa serve", "recheck.resume", &detail)?));
             let me = Arc::clone(self);
             std::thread::spawn(move || me.finish_recheck(id, &dir, None));
             n += 1;
@@ -790,7 +1066,8 @@ impl Backend {
         run_dir: &Path,
     ) -> Result<crate::recheck::RecheckSummary, String> {
         use crate::scan::ScanRunner as _;
-        let _lock = crate::recheck::CycleLock::take(&self.db).map_err(|e| e.to_string())?;
+        let db = self.sqlite_path()?.to_owned();
+        let _lock = crate::recheck::CycleLock::take(&db).map_err(|e| e.to_string())?;
         let rep = crate::evidence::verify(&run_dir.join(crate::evidence::EVIDENCE_FILE))
             .map_err(|e| format!("{}: {e}", run_dir.display()))?;
         if rep.run_status.is_none() {
@@ -806,7 +1083,7 @@ impl Backend {
                 .run_scan(&catalog, &self.scan, sink)
                 .map_err(|e| e.to_string())?;
         }
-        let mut st = Store::open(&self.db).map_err(|e| e.to_string())?;
+        let mut st = Store::open(&db).map_err(|e| e.to_string())?;
         let (_, loaded) =
             crate::pipeline::import_run_dir(&mut st, run_dir).map_err(|e| e.to_string())?;
         let run_id = loaded.run.run_id.clone();
@@ -815,14 +1092,206 @@ impl Backend {
         Ok(crate::recheck::RecheckSummary::new(
             run_id,
             run_dir.display().to_string(),
-            self.db.display().to_string(),
+            db.display().to_string(),
             providers,
         ))
     }
 }
 
-fn find_run(st: &Store, provider: &str, run_id: &str) -> Result<RunSummary, BackendError> {
-    st.provider_runs(provider)?
+/// How often the service looks at a queued re-check's progress.
+const QUEUED_POLL: std::time::Duration = std::time::Duration::from_millis(300);
+
+impl Backend {
+    fn sqlite_path(&self) -> Result<&Path, String> {
+        match &self.db {
+            Db::Sqlite { path, .. } => Ok(path),
+            Db::Pg { .. } => Err("not a SQLite store".into()),
+        }
+    }
+
+    fn new_job(&self, provider: &str, actor: &str, queued_run: &str) -> Result<u64, BackendError> {
+        let mut jobs = self
+            .jobs
+            .lock()
+            .map_err(|_| BackendError::Internal("poisoned".into()))?;
+        let id = jobs.keys().next_back().map_or(1, |k| k + 1);
+        jobs.insert(
+            id,
+            Job {
+                id,
+                provider: provider.to_owned(),
+                actor: actor.to_owned(),
+                started: crate::rfc3339(SystemTime::now()),
+                ended: None,
+                state: JobState::Running,
+                records: 0,
+                queued_run: Some(queued_run.to_owned()),
+                jobs_total: None,
+                jobs_running: None,
+                jobs_done: None,
+                run_id: None,
+                error: None,
+                regression: None,
+            },
+        );
+        Ok(id)
+    }
+
+    /// With PostgreSQL: enqueue `provider`'s catalog entry (`one`) for the workers of the
+    /// service's vantages, as `kensa enqueue` does, and follow the run until a worker has
+    /// completed it.
+    async fn enqueue_recheck(
+        self: &Arc<Self>,
+        actor: String,
+        provider: String,
+        one: String,
+    ) -> Result<Job, BackendError> {
+        let Db::Pg { vantages, .. } = &self.db else {
+            return Err(BackendError::Internal("not a PostgreSQL store".into()));
+        };
+        if vantages.is_empty() {
+            return Err(BackendError::Invalid(
+                "re-checks over PostgreSQL are enqueued for workers: start kensa serve with \
+                 --vantages NAME,... (the vantages whose workers run them)"
+                    .into(),
+            ));
+        }
+        let vantages = vantages.clone();
+        let source = format!("{QUEUED_RECHECK_SOURCE}{provider}");
+        let catalog = crate::catalog::parse(&source, &one)
+            .map_err(|e| BackendError::Invalid(e.to_string()))?;
+        let config = self.scan.clone();
+        let probes: Vec<String> = if config.probes.is_empty() {
+            crate::worker::known_probes()
+                .into_iter()
+                .filter(|p| config.runs(p))
+                .collect()
+        } else {
+            config.probes.clone()
+        };
+        let (p2, a2) = (provider.clone(), actor.clone());
+        let (id, run_id) = self
+            .call(move |me, _| {
+                let st = me
+                    .pg_store()
+                    .ok_or_else(|| BackendError::Internal("the store is closed".into()))?;
+                let done = st
+                    .block_on(st.pg().enqueue(&crate::pg::queue::NewRun {
+                        catalog: &catalog,
+                        catalog_text: &one,
+                        config: &config,
+                        probes: &probes,
+                        vantages: &vantages,
+                        notify_webhook: None,
+                    }))
+                    .map_err(|e| BackendError::Invalid(e.to_string()))?;
+                let id = me.new_job(&p2, &a2, &done.run_id)?;
+                me.set_job(id, |j| j.jobs_total = u64::try_from(done.jobs).ok());
+                let detail = serde_json::json!({"provider": p2, "job": id, "run": done.run_id,
+                                                "jobs": done.jobs, "vantages": done.vantages});
+                st.audit_entry(&a2, "recheck.enqueue", &detail)?;
+                Ok((id, done.run_id))
+            })
+            .await?;
+        tracing::info!(job = id, "re-check of {provider} enqueued as run {run_id}");
+        let me = Arc::clone(self);
+        std::thread::spawn(move || me.follow_queued(id, &run_id));
+        self.job(id)
+            .ok_or_else(|| BackendError::Internal("job vanished".into()))
+    }
+
+    /// Follow queued run `run_id` of job `id` until it is completed (assessed and recorded by
+    /// a worker) or its completion failed: the jobs claimed and finished, the records written.
+    fn follow_queued(self: &Arc<Self>, id: u64, run_id: &str) {
+        let Some(st) = self.pg_store().cloned() else {
+            return;
+        };
+        loop {
+            match st.block_on(st.pg().queued_progress(run_id)) {
+                Ok(Some(p)) => {
+                    let n = |v: i64| u64::try_from(v).ok();
+                    self.set_job(id, |j| {
+                        j.records = n(p.records).unwrap_or(0);
+                        j.jobs_total = n(p.jobs_total);
+                        j.jobs_running = n(p.jobs_running);
+                        j.jobs_done = n(p.jobs_done);
+                    });
+                    let now = || Some(crate::rfc3339(SystemTime::now()));
+                    if p.assessed.is_some() {
+                        let summary: Value = p
+                            .summary
+                            .as_deref()
+                            .and_then(|s| serde_json::from_str(s).ok())
+                            .unwrap_or(Value::Null);
+                        let regression = summary.get("regression").and_then(Value::as_bool);
+                        self.set_job(id, |j| {
+                            j.state = JobState::Succeeded;
+                            j.ended = now();
+                            j.run_id = Some(run_id.to_owned());
+                            j.regression = regression;
+                            // The webhook's failure, if any, is noted; the run is recorded.
+                            j.error = p.completion_error.clone();
+                        });
+                        return;
+                    }
+                    if let Some(e) = p.completion_error {
+                        self.set_job(id, |j| {
+                            j.state = JobState::Failed;
+                            j.ended = now();
+                            j.error = Some(format!("run {run_id} could not be completed: {e}"));
+                        });
+                        return;
+                    }
+                }
+                Ok(None) => {
+                    self.set_job(id, |j| {
+                        j.state = JobState::Failed;
+                        j.ended = Some(crate::rfc3339(SystemTime::now()));
+                        j.error = Some(format!("run {run_id} is no longer queued"));
+                    });
+                    return;
+                }
+                // The database may be restarting: look again.
+                Err(e) => tracing::warn!(job = id, "re-check progress: {e}"),
+            }
+            std::thread::sleep(QUEUED_POLL);
+        }
+    }
+
+    /// With PostgreSQL: the re-checks a previous service enqueued that are not completed yet
+    /// (the workers went on without it) are followed again, as jobs started by `kensa serve
+    /// (resumed)`. Returns how many.
+    fn follow_queued_rechecks(self: &Arc<Self>) -> usize {
+        let Some(st) = self.pg_store().cloned() else {
+            return 0;
+        };
+        let runs = match st.block_on(st.pg().unassessed_runs(QUEUED_RECHECK_SOURCE)) {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!("cannot look for unfinished re-checks: {e}");
+                return 0;
+            }
+        };
+        let mut n = 0;
+        for (run_id, source) in runs {
+            let provider = source
+                .strip_prefix(QUEUED_RECHECK_SOURCE)
+                .unwrap_or_default()
+                .to_owned();
+            let Ok(id) = self.new_job(&provider, "kensa serve (resumed)", &run_id) else {
+                continue;
+            };
+            tracing::info!(job = id, "following the unfinished re-check run {run_id}");
+            let me = Arc::clone(self);
+            std::thread::spawn(move || me.follow_queued(id, &run_id));
+            n += 1;
+        }
+        n
+    }
+}
+
+fn find_run(st: &dyn ServeStore, provider: &str, run_id: &str) -> Result<RunSummary, BackendError> {
+    st.runs_of(provider)?
         .into_iter()
         .find(|r| r.run_id == run_id)
         .ok_or_else(|| {
@@ -838,12 +1307,12 @@ pub fn level_of(grade: Option<&str>) -> Option<u8> {
     }
 }
 
-fn build_overview(st: &Store) -> Result<Vec<ProviderRow>, BackendError> {
-    let latest = st.latest_run_per_provider()?;
+fn build_overview(st: &dyn ServeStore) -> Result<Vec<ProviderRow>, BackendError> {
+    let latest = st.latest()?;
     let mut out = Vec::with_capacity(latest.len());
     for s in &latest {
         let row = crate::compare::row(st, s)?;
-        let runs = st.provider_runs(&s.provider)?;
+        let runs = st.runs_of(&s.provider)?;
         let trend: Vec<Option<u8>> = runs
             .iter()
             .rev()
@@ -883,9 +1352,13 @@ fn build_overview(st: &Store) -> Result<Vec<ProviderRow>, BackendError> {
 /// The residency verdict of a provider's serving addresses in a run: `in-country` when every
 /// one is placed there, `abroad` when any is placed outside, otherwise `conflicting` (the
 /// sources disagree) or `unknown` (no residency evidence, or none decided).
-fn residency_verdict(st: &Store, run_id: &str, provider: &str) -> Result<String, BackendError> {
+fn residency_verdict(
+    st: &dyn ServeStore,
+    run_id: &str,
+    provider: &str,
+) -> Result<String, BackendError> {
     let mut statuses = Vec::new();
-    for e in st.evidence_for(run_id, provider, "geo.residency")? {
+    for e in st.evidence_of(run_id, provider, "geo.residency")? {
         if e.outcome == "success" {
             statuses.extend(
                 crate::diff::residency_of(&e.target, &e.observation)
@@ -909,7 +1382,11 @@ fn residency_verdict(st: &Store, run_id: &str, provider: &str) -> Result<String,
     Ok(v.to_owned())
 }
 
-fn endpoints(st: &Store, run_id: &str, provider: &str) -> Result<Vec<EndpointView>, BackendError> {
+fn endpoints(
+    st: &dyn ServeStore,
+    run_id: &str,
+    provider: &str,
+) -> Result<Vec<EndpointView>, BackendError> {
     let mut by: BTreeMap<String, EndpointView> = BTreeMap::new();
     fn get<'a>(by: &'a mut BTreeMap<String, EndpointView>, t: &str) -> &'a mut EndpointView {
         by.entry(t.to_owned()).or_insert_with(|| EndpointView {
@@ -923,7 +1400,7 @@ fn endpoints(st: &Store, run_id: &str, provider: &str) -> Result<Vec<EndpointVie
         })
     }
     for probe in PROBES {
-        for e in st.evidence_for(run_id, provider, probe)? {
+        for e in st.evidence_of(run_id, provider, probe)? {
             if e.outcome != "success" {
                 get(&mut by, &e.target);
                 continue;

@@ -32,9 +32,14 @@ use backend::{Backend, BackendError};
 /// Arguments of `kensa serve`.
 #[derive(Clone, Debug, Args)]
 pub struct ServeArgs {
-    /// The run database (default: $KENSA_DB, else ./kensa.db).
-    #[arg(long, value_name = "FILE")]
+    /// The run store: a SQLite file or a PostgreSQL URL (postgres://…) (default: $KENSA_DB,
+    /// else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
+    /// With a PostgreSQL store: the vantages whose workers run re-checks (each re-check is
+    /// enqueued for every one, as `kensa enqueue --vantages`).
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub vantages: Vec<String>,
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
     pub listen: SocketAddr,
@@ -85,16 +90,16 @@ pub struct TokenCreateArgs {
     /// A label to tell tokens apart.
     #[arg(long)]
     pub label: Option<String>,
-    /// The run database.
-    #[arg(long, value_name = "FILE")]
+    /// The run store: a SQLite file or a PostgreSQL URL (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
 }
 
 /// Arguments of `kensa token list`.
 #[derive(Debug, Args)]
 pub struct TokenDbArgs {
-    /// The run database.
-    #[arg(long, value_name = "FILE")]
+    /// The run store: a SQLite file or a PostgreSQL URL (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
 }
 
@@ -103,8 +108,8 @@ pub struct TokenDbArgs {
 pub struct TokenRevokeArgs {
     /// The token's number (from `kensa token list`).
     pub id: i64,
-    /// The run database.
-    #[arg(long, value_name = "FILE")]
+    /// The run store: a SQLite file or a PostgreSQL URL (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
 }
 
@@ -250,18 +255,21 @@ pub fn router(state: Shared) -> Router {
 /// The state for `args` (opens and migrates the database, checks the catalog).
 pub fn state(args: &ServeArgs) -> Result<Shared, ServeError> {
     let db = crate::store::db_path(args.db.as_deref());
-    if db.to_str().is_some_and(crate::pg::is_postgres_url) {
+    let url = db.to_str().filter(|d| crate::pg::is_postgres_url(d));
+    if url.is_none() && !args.vantages.is_empty() {
         return Err(ServeError::Io(
-            "kensa serve reads a SQLite run database (--db FILE); serving a PostgreSQL store \
-             is not built yet (docs/deploy.md)"
+            "--vantages is for a PostgreSQL store (--db postgres://…): with SQLite the service \
+             re-checks from this machine"
                 .into(),
         ));
     }
-    let work = args.work_dir.clone().unwrap_or_else(|| {
-        db.parent()
+    let work = args.work_dir.clone().unwrap_or_else(|| match url {
+        Some(_) => PathBuf::from("serve-runs"),
+        None => db
+            .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(std::path::Path::new("."))
-            .join("serve-runs")
+            .join("serve-runs"),
     });
     let scan = match (&args.scan, &args.scan_config) {
         (Some(c), _) => c.clone(),
@@ -273,7 +281,10 @@ pub fn state(args: &ServeArgs) -> Result<Shared, ServeError> {
         }
         (None, None) => crate::config::ScanConfig::default(),
     };
-    let mut backend = Backend::open(&db, args.catalog.clone(), work, scan)?;
+    let mut backend = match url {
+        Some(u) => Backend::open_pg(u, args.catalog.clone(), work, scan, args.vantages.clone())?,
+        None => Backend::open(&db, args.catalog.clone(), work, scan)?,
+    };
     if let Some(k) = &args.bundle_key {
         backend.set_bundle_key(
             crate::bundle::keys::SigningKey::read(k)
@@ -404,7 +415,7 @@ pub fn serve(args: &ServeArgs) -> Result<(String, u8), ServeError> {
         } else {
             "http"
         };
-        let db = state.backend.db().display().to_string();
+        let db = state.backend.db_name();
         let announce = async move {
             if let Ok(addr) = rx.await {
                 eprintln!("kensa serve: {scheme}://{addr}/ (database {db}); Ctrl-C stops");
@@ -423,8 +434,8 @@ pub fn serve(args: &ServeArgs) -> Result<(String, u8), ServeError> {
 pub fn token(cmd: &TokenCommand, json: bool) -> Result<(String, u8), ServeError> {
     match cmd {
         TokenCommand::Create(a) => {
-            let st = crate::store::Store::open(&crate::store::db_path(a.db.as_deref()))?;
-            let (id, secret) = create_token(&st, &a.role, a.label.as_deref())?;
+            let st = TokenStore::open(a.db.as_deref())?;
+            let (id, secret) = st.create(&a.role, a.label.as_deref())?;
             st.audit(
                 "kensa token create",
                 "token.create",
@@ -441,7 +452,7 @@ pub fn token(cmd: &TokenCommand, json: bool) -> Result<(String, u8), ServeError>
             Ok((out, 0))
         }
         TokenCommand::List(a) => {
-            let st = crate::store::Store::open(&crate::store::db_path(a.db.as_deref()))?;
+            let st = TokenStore::open(a.db.as_deref())?;
             let rows = st.tokens()?;
             let out = if json {
                 serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
@@ -466,8 +477,8 @@ pub fn token(cmd: &TokenCommand, json: bool) -> Result<(String, u8), ServeError>
             Ok((out, 0))
         }
         TokenCommand::Revoke(a) => {
-            let st = crate::store::Store::open(&crate::store::db_path(a.db.as_deref()))?;
-            let done = st.revoke_token(a.id)?;
+            let st = TokenStore::open(a.db.as_deref())?;
+            let done = st.revoke(a.id)?;
             if done {
                 st.audit(
                     "kensa token revoke",
@@ -483,6 +494,74 @@ pub fn token(cmd: &TokenCommand, json: bool) -> Result<(String, u8), ServeError>
                 },
                 u8::from(!done),
             ))
+        }
+    }
+}
+
+/// The store `kensa token` writes: the SQLite file or the PostgreSQL database of `--db`.
+enum TokenStore {
+    Sqlite(crate::store::Store),
+    Pg(Box<crate::pg::store::PgRunStore>),
+}
+
+impl TokenStore {
+    fn open(db: Option<&std::path::Path>) -> Result<Self, ServeError> {
+        let db = crate::store::db_path(db);
+        match db.to_str().filter(|d| crate::pg::is_postgres_url(d)) {
+            Some(url) => crate::pg::store::PgRunStore::connect(url)
+                .map(|s| Self::Pg(Box::new(s)))
+                .map_err(|e| ServeError::Io(e.to_string())),
+            None => Ok(Self::Sqlite(crate::store::Store::open(&db)?)),
+        }
+    }
+
+    fn pg<T>(
+        st: &crate::pg::store::PgRunStore,
+        f: impl Future<Output = Result<T, crate::pg::PgError>>,
+    ) -> Result<T, ServeError> {
+        st.block_on(f).map_err(|e| ServeError::Io(e.to_string()))
+    }
+
+    fn create(&self, role: &str, label: Option<&str>) -> Result<(i64, String), ServeError> {
+        match self {
+            Self::Sqlite(st) => create_token(st, role, label),
+            Self::Pg(st) => {
+                if Role::parse(role).is_none() {
+                    return Err(ServeError::Io(format!(
+                        "unknown role `{role}`: expected viewer, evaluator or admin"
+                    )));
+                }
+                let secret = auth::new_token();
+                let hash = auth::token_hash(&secret);
+                let id = Self::pg(st, st.pg().insert_token(&hash, role, label))?;
+                Ok((id, secret))
+            }
+        }
+    }
+
+    fn tokens(&self) -> Result<Vec<crate::store::TokenRow>, ServeError> {
+        match self {
+            Self::Sqlite(st) => Ok(st.tokens()?),
+            Self::Pg(st) => Self::pg(st, st.pg().tokens()),
+        }
+    }
+
+    fn revoke(&self, id: i64) -> Result<bool, ServeError> {
+        match self {
+            Self::Sqlite(st) => Ok(st.revoke_token(id)?),
+            Self::Pg(st) => Self::pg(st, st.pg().revoke_token(id)),
+        }
+    }
+
+    fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        detail: &serde_json::Value,
+    ) -> Result<(), ServeError> {
+        match self {
+            Self::Sqlite(st) => Ok(st.audit(actor, action, detail)?),
+            Self::Pg(st) => Self::pg(st, st.pg().audit(actor, action, detail)),
         }
     }
 }
@@ -518,6 +597,7 @@ pub fn demo_serve(
     eprintln!("demo: open http://{listen}/login and paste it");
     let args = ServeArgs {
         db: Some(db.to_owned()),
+        vantages: Vec::new(),
         listen,
         tls_cert: None,
         tls_key: None,

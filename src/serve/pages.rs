@@ -172,6 +172,53 @@ pub fn sparkline(trend: &[Option<u8>]) -> Markup {
     }
 }
 
+/// The verdict history of each profile over a provider's runs (oldest first): one SVG strip
+/// per profile, a cell per run — filled for a pass, a cross for a failure, hollow when
+/// inconclusive or not assessed — each with the run and verdict as its title.
+pub fn profile_history(runs: &[crate::store::RunSummary]) -> Markup {
+    let runs: Vec<&crate::store::RunSummary> = runs
+        .iter()
+        .rev()
+        .take(super::backend::TREND_RUNS)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut profiles: Vec<&str> = Vec::new();
+    for r in &runs {
+        for g in &r.grades {
+            if !profiles.contains(&g.profile.as_str()) {
+                profiles.push(&g.profile);
+            }
+        }
+    }
+    profiles.sort_by_key(|p| crate::store::profile_order(p));
+    let width = runs.len() * 12 + 2;
+    html! {
+        table id="profile-history" { tbody { @for p in &profiles {
+            tr { td { (t(p)) } td {
+                svg.history width=(width) height="14" viewBox={ "0 0 " (width) " 14" } role="img"
+                    aria-label={ (t(p)) " over the last " (runs.len()) " runs" } {
+                    @for (i, r) in runs.iter().enumerate() {
+                        @let g = r.grades.iter().find(|g| g.profile == *p);
+                        @let x = i * 12 + 2;
+                        @let label = format!("{}: {}", r.run_id, g.map_or("not assessed", |g| g.verdict.as_str()));
+                        @match g.and_then(|g| g.passed) {
+                            Some(true) => rect.pass x=(x) y="2" width="10" height="10" fill="#1e7b34" { title { (t(&label)) } },
+                            Some(false) => g.fail {
+                                rect x=(x) y="2" width="10" height="10" fill="#b3261e" { title { (t(&label)) } }
+                                path d={ "M" (x + 2) ",4 l6,6 m0,-6 l-6,6" } stroke="#fff" stroke-width="1.5" {}
+                            },
+                            None => rect.inconclusive x=(x) y="2" width="10" height="10" fill="none"
+                                stroke="#6b6b6b" { title { (t(&label)) } },
+                        }
+                    }
+                }
+            } }
+        } } }
+    }
+}
+
 async fn root() -> Redirect {
     Redirect::to("/providers")
 }
@@ -282,6 +329,7 @@ async fn provider(
     };
     let r = &d.row;
     let pid = urlenc(&r.provider);
+    let runs_oldest_first: Vec<crate::store::RunSummary> = d.runs.iter().rev().cloned().collect();
     page(layout(
         &format!("Provider {}", r.provider),
         Some(&who),
@@ -302,6 +350,8 @@ async fn provider(
                 " "
                 @if d.runs.len() > 1 { a id="diff" href={ "/providers/" (pid) "/diff" } { "What changed since the previous run" } }
             }
+            h2 { "Verdicts per profile (oldest run first)" }
+            (profile_history(&runs_oldest_first))
             h2 { "Failed and inconclusive controls (latest run)" }
             @if d.open_findings.is_empty() { p.muted { "none" } } @else {
                 table { thead { tr { th { "Profile" } th { "Control" } th { "Target" } th { "Result" } th { "Evidence values" } } }
@@ -386,12 +436,9 @@ async fn declared_of(
 ) -> Result<Option<crate::report::declared::DeclaredProvider>, String> {
     s.backend
         .call(move |_, st| {
-            let lines = st.run_lines(&run)?;
-            let loaded = crate::store::LoadedRun::from_lines(&format!("run {run}"), lines)?;
-            Ok(crate::report::declared::for_provider(
-                &loaded.run,
-                &provider,
-            ))
+            // The run as the store keeps it, read back and verified.
+            let r = st.run(&run)?;
+            Ok(crate::report::declared::for_provider(&r, &provider))
         })
         .await
         .map_err(|e| e.to_string())
@@ -616,7 +663,12 @@ async fn job(
         running.then_some(1),
         html! {
             @match j.state {
-                JobState::Running => p.card id="state" { "Running: " (j.records) " evidence records written so far. This page reloads itself." },
+                JobState::Running => p.card id="state" {
+                    @if let (Some(total), Some(done)) = (j.jobs_total, j.jobs_done) {
+                        "Queued for the workers: " span id="jobs-done" { (done) } " of " (total) " jobs done, "
+                        (j.jobs_running.unwrap_or(0)) " running; "
+                    } @else { "Running: " }
+                    (j.records) " evidence records written so far. This page reloads itself." },
                 JobState::Succeeded => p.ok id="state" {
                     "Done: run " @if let Some(r) = &j.run_id { a id="newrun" href={ "/providers/" (pid) "/runs/" (urlenc(r)) } { (t(r)) } }
                     @if j.regression == Some(true) { " — " span.fail { "regressed" } } @else { " — no regression" }
@@ -953,6 +1005,63 @@ pub fn routes() -> Router<Shared> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(id: &str, grades: &[(&str, Option<bool>)]) -> crate::store::RunSummary {
+        crate::store::RunSummary {
+            run_id: id.into(),
+            run_dir: std::path::PathBuf::new(),
+            started: None,
+            ended: None,
+            status: None,
+            integrity: String::new(),
+            provider: "p".into(),
+            name: None,
+            declared_country: None,
+            applies_for: None,
+            grade: None,
+            grades: grades
+                .iter()
+                .map(|(p, passed)| crate::store::GradeRow {
+                    profile: (*p).into(),
+                    version: "1".into(),
+                    verdict: match passed {
+                        Some(true) => "pass",
+                        Some(false) => "fail",
+                        None => "inconclusive",
+                    }
+                    .into(),
+                    passed: *passed,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_profile_history_has_a_strip_per_profile_and_a_cell_per_run() {
+        let runs = [
+            run("r1", &[("kensa-level-1", Some(true))]),
+            run("r2<x>", &[("kensa-level-1", Some(false)), ("ismap", None)]),
+            run(
+                "r3",
+                &[("kensa-level-1", Some(true)), ("ismap", Some(true))],
+            ),
+        ];
+        let html = profile_history(&runs).into_string();
+        assert_eq!(html.matches("<svg").count(), 2, "{html}");
+        assert_eq!(html.matches(r#"class="pass""#).count(), 3, "{html}");
+        assert_eq!(html.matches(r#"class="fail""#).count(), 1, "{html}");
+        // ismap: not assessed in r1, inconclusive in r2.
+        assert_eq!(html.matches(r#"class="inconclusive""#).count(), 2, "{html}");
+        assert!(html.contains("r2&lt;x&gt;: fail"), "{html}");
+        assert!(html.contains("r1: not assessed"), "{html}");
+        assert!(!html.contains("<x>"), "{html}");
+        // kensa levels first (profile order), oldest run first (x grows).
+        let (k, i) = (
+            html.find("kensa-level-1").unwrap(),
+            html.find("ismap").unwrap(),
+        );
+        assert!(k < i, "{html}");
+    }
 
     #[test]
     fn sparklines_show_one_run_break_at_inconclusive_runs_and_escape_text() {

@@ -147,6 +147,7 @@ pub fn start_with(dir: tempfile::TempDir, db: PathBuf, tls: Option<(PathBuf, Pat
     std::fs::write(&catalog, catalog_text(closed_port())).unwrap();
     let args = kensa::serve::ServeArgs {
         db: Some(db.clone()),
+        vantages: Vec::new(),
         listen: "127.0.0.1:0".parse().unwrap(),
         tls_cert,
         tls_key,
