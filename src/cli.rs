@@ -18,6 +18,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use tokio::sync::watch;
 
+pub mod pg;
+
 use crate::catalog::{self, Catalog};
 use crate::config::{self, ScanConfig};
 use crate::engine::Settings;
@@ -128,13 +130,13 @@ pub enum Command {
     #[command(subcommand)]
     Token(crate::serve::TokenCommand),
     /// Queue a catalog's scan in PostgreSQL: one job per target and vantage, for workers.
-    Enqueue(crate::pg::cli::EnqueueArgs),
+    Enqueue(pg::EnqueueArgs),
     /// Claim and scan queued jobs of one vantage, recording evidence in PostgreSQL.
-    Worker(crate::pg::cli::WorkerArgs),
+    Worker(pg::WorkerArgs),
     /// The PostgreSQL queue: jobs per vantage, workers, leases, runs in progress.
-    Status(crate::pg::cli::StatusArgs),
+    Status(pg::StatusArgs),
     /// Write a queued run's evidence from PostgreSQL as evidence.jsonl files, one per vantage.
-    Export(crate::pg::cli::ExportArgs),
+    Export(pg::ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
     Completions(CompletionsArgs),
     /// Print the manual page (roff, section 1) on stdout: `kensa man > kensa.1`.
@@ -518,11 +520,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Geodb(cmd) => cmd_geodb(cmd, cli.json),
         Command::Residency(args) => cmd_residency(&args, cli.json),
         Command::Verify(args) => match &args.db {
-            Some(db) => journey(crate::pg::cli::verify(
-                db,
-                &args.run.to_string_lossy(),
-                cli.json,
-            )),
+            Some(db) => journey(pg::verify(db, &args.run.to_string_lossy(), cli.json)),
             None => cmd_verify(&args, cli.json, paint),
         },
         Command::Assess(args) => {
@@ -619,12 +617,16 @@ fn run(cli: Cli) -> Result<u8> {
             )
         }
         Command::Lint(args) => show(crate::lint::lint(&args), cli.json),
-        Command::Serve(args) => journey(crate::serve::serve(&args)),
-        Command::Token(cmd) => journey(crate::serve::token(&cmd, cli.json)),
-        Command::Enqueue(args) => journey(crate::pg::cli::enqueue(&args, cli.json)),
-        Command::Worker(args) => journey(crate::pg::cli::worker(&args, cli.json)),
-        Command::Status(args) => journey(crate::pg::cli::status(&args, cli.json)),
-        Command::Export(args) => journey(crate::pg::cli::export(&args, cli.json)),
+        Command::Serve(args) => {
+            crate::serve::serve(&args, &|line: &str| eprintln!("{line}"))
+                .map_err(|e| UsageError(e.to_string()))?;
+            Ok(EXIT_OK)
+        }
+        Command::Token(cmd) => show(crate::serve::token(&cmd), cli.json),
+        Command::Enqueue(args) => journey(pg::enqueue(&args, cli.json)),
+        Command::Worker(args) => journey(pg::worker(&args, cli.json)),
+        Command::Status(args) => journey(pg::status(&args, cli.json)),
+        Command::Export(args) => journey(pg::export(&args, cli.json)),
         Command::Controls(args) => {
             emit(
                 &crate::assess::command::controls(&args, cli.json)

@@ -677,7 +677,7 @@ pub fn demo(
         ready(&out);
         out.served = true;
         // Re-checks scan the lab as the demo did (its resolver, trust store, geo files).
-        let served = crate::serve::demo_serve(&db, &catalog, config, args.listen)
+        let served = crate::serve::demo_serve(&db, &catalog, config, args.listen, note)
             .map_err(|e| DemoError::Lab(e.to_string()));
         let _ = stop.send(());
         let _ = handle.take().map(std::thread::JoinHandle::join);

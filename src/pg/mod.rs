@@ -21,7 +21,6 @@
 //! check (sqlx 0.8), and sqlx 0.9 needs Rust 1.94 (the workspace's floor is 1.88); it would
 //! also bring its own migration and macro machinery that kensa does not use.
 
-pub mod cli;
 pub mod complete;
 pub mod export;
 pub mod queue;

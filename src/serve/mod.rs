@@ -401,8 +401,9 @@ async fn serve_tls(
     }
 }
 
-/// `kensa serve`: serve until Ctrl-C.
-pub fn serve(args: &ServeArgs) -> Result<(String, u8), ServeError> {
+/// `kensa serve`: serve until Ctrl-C. `note` gets the line saying where it listens (the
+/// command line prints it on stderr).
+pub fn serve(args: &ServeArgs, note: &dyn Fn(&str)) -> Result<(), ServeError> {
     let state = state(args)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -418,7 +419,9 @@ pub fn serve(args: &ServeArgs) -> Result<(String, u8), ServeError> {
         let db = state.backend.db_name();
         let announce = async move {
             if let Ok(addr) = rx.await {
-                eprintln!("kensa serve: {scheme}://{addr}/ (database {db}); Ctrl-C stops");
+                note(&format!(
+                    "kensa serve: {scheme}://{addr}/ (database {db}); Ctrl-C stops"
+                ));
             }
         };
         let stop = async {
@@ -426,38 +429,40 @@ pub fn serve(args: &ServeArgs) -> Result<(String, u8), ServeError> {
         };
         let (r, ()) = tokio::join!(run(args, state, tx, stop), announce);
         r
-    })?;
-    Ok((String::new(), 0))
+    })
 }
 
-/// `kensa token ...`: stdout text.
-pub fn token(cmd: &TokenCommand, json: bool) -> Result<(String, u8), ServeError> {
-    match cmd {
-        TokenCommand::Create(a) => {
-            let st = TokenStore::open(a.db.as_deref())?;
-            let (id, secret) = st.create(&a.role, a.label.as_deref())?;
-            st.audit(
-                "kensa token create",
-                "token.create",
-                &serde_json::json!({"id": id, "role": a.role, "label": a.label}),
-            )?;
-            let out = if json {
-                serde_json::json!({"id": id, "role": a.role, "token": secret}).to_string() + "\n"
-            } else {
-                format!(
-                    "token #{id} ({}): {secret}\nIt is shown only this once; kensa keeps only its SHA-256.\n",
-                    a.role
-                )
-            };
-            Ok((out, 0))
-        }
-        TokenCommand::List(a) => {
-            let st = TokenStore::open(a.db.as_deref())?;
-            let rows = st.tokens()?;
-            let out = if json {
-                serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
-            } else {
-                use std::fmt::Write as _;
+/// What `kensa token` did.
+#[derive(Debug)]
+pub enum TokenOut {
+    /// A token was created: its secret is shown this once.
+    Created {
+        /// Its id.
+        id: i64,
+        /// Its role.
+        role: String,
+        /// The secret.
+        secret: String,
+    },
+    /// The tokens (active and revoked).
+    Listed(Vec<crate::store::TokenRow>),
+    /// A revocation: whether an active token of that id was revoked (exit 1 when none was).
+    Revoked {
+        /// The id asked for.
+        id: i64,
+        /// Whether it was an active token, now revoked.
+        done: bool,
+    },
+}
+
+impl crate::output::Render for TokenOut {
+    fn text(&self) -> String {
+        use std::fmt::Write as _;
+        match self {
+            TokenOut::Created { id, role, secret } => format!(
+                "token #{id} ({role}): {secret}\nIt is shown only this once; kensa keeps only its SHA-256.\n"
+            ),
+            TokenOut::Listed(rows) => {
                 let mut s = String::new();
                 for r in rows {
                     let _ = writeln!(
@@ -468,13 +473,57 @@ pub fn token(cmd: &TokenCommand, json: bool) -> Result<(String, u8), ServeError>
                         r.created,
                         r.label.as_deref().unwrap_or("-"),
                         r.revoked
+                            .as_ref()
                             .map(|t| format!(" (revoked {t})"))
                             .unwrap_or_default()
                     );
                 }
                 s
-            };
-            Ok((out, 0))
+            }
+            TokenOut::Revoked { id, done: true } => format!("token #{id} revoked\n"),
+            TokenOut::Revoked { id, done: false } => format!("no active token #{id}\n"),
+        }
+    }
+    fn json(&self) -> String {
+        match self {
+            TokenOut::Created { id, role, secret } => {
+                serde_json::json!({"id": id, "role": role, "token": secret}).to_string() + "\n"
+            }
+            TokenOut::Listed(rows) => crate::output::json_of(rows),
+            TokenOut::Revoked { id, done } => crate::output::json_of(&serde_json::json!({
+                "id": id,
+                "revoked": done,
+            })),
+        }
+    }
+    fn exit_code(&self) -> u8 {
+        match self {
+            TokenOut::Revoked { done: false, .. } => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// `kensa token ...`.
+pub fn token(cmd: &TokenCommand) -> Result<TokenOut, ServeError> {
+    match cmd {
+        TokenCommand::Create(a) => {
+            let st = TokenStore::open(a.db.as_deref())?;
+            let (id, secret) = st.create(&a.role, a.label.as_deref())?;
+            st.audit(
+                "kensa token create",
+                "token.create",
+                &serde_json::json!({"id": id, "role": a.role, "label": a.label}),
+            )?;
+            Ok(TokenOut::Created {
+                id,
+                role: a.role.to_string(),
+                secret,
+            })
+        }
+        TokenCommand::List(a) => {
+            let st = TokenStore::open(a.db.as_deref())?;
+            Ok(TokenOut::Listed(st.tokens()?))
         }
         TokenCommand::Revoke(a) => {
             let st = TokenStore::open(a.db.as_deref())?;
@@ -486,14 +535,7 @@ pub fn token(cmd: &TokenCommand, json: bool) -> Result<(String, u8), ServeError>
                     &serde_json::json!({"id": a.id}),
                 )?;
             }
-            Ok((
-                if done {
-                    format!("token #{} revoked\n", a.id)
-                } else {
-                    format!("no active token #{}\n", a.id)
-                },
-                u8::from(!done),
-            ))
+            Ok(TokenOut::Revoked { id: a.id, done })
         }
     }
 }
@@ -589,12 +631,15 @@ pub fn demo_serve(
     catalog: &std::path::Path,
     scan: crate::config::ScanConfig,
     listen: SocketAddr,
+    note: &dyn Fn(&str),
 ) -> Result<(), ServeError> {
     let st = crate::store::Store::open(db)?;
     let (id, secret) = create_token(&st, "admin", Some("kensa demo --serve"))?;
     drop(st);
-    eprintln!("demo: admin token #{id} (shown only this once): {secret}");
-    eprintln!("demo: open http://{listen}/login and paste it");
+    note(&format!(
+        "demo: admin token #{id} (shown only this once): {secret}"
+    ));
+    note(&format!("demo: open http://{listen}/login and paste it"));
     let args = ServeArgs {
         db: Some(db.to_owned()),
         vantages: Vec::new(),
@@ -607,5 +652,5 @@ pub fn demo_serve(
         scan: Some(scan),
         bundle_key: None,
     };
-    serve(&args).map(|_| ())
+    serve(&args, note)
 }

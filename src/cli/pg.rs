@@ -1,6 +1,7 @@
 //! The distributed mode's commands: `kensa enqueue`, `kensa worker`, `kensa status`,
 //! `kensa export`, and `kensa verify --db postgres://… RUN`. Each returns its stdout text and
-//! exit status; errors are reported by the caller with exit status 2.
+//! exit status; errors are reported by the caller with exit status 2. A part of the command
+//! line (`crate::cli::pg`): the library's side is `crate::pg`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,9 +9,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use super::queue::NewRun;
-use super::{DbTarget, Pg, PoolSettings, db_target};
 use crate::cli::{EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
+use crate::pg::queue::NewRun;
+use crate::pg::{DbTarget, Pg, PoolSettings, db_target};
 
 /// Arguments of `kensa enqueue`.
 #[derive(Debug, Args)]
