@@ -24,7 +24,7 @@ fn assessed(run: &Path, profiles: &[String]) -> String {
     let args = AssessArgs {
         run: run.to_path_buf(),
         profile: profiles.to_vec(),
-        format: Format::Json,
+        format: Some(Format::Json),
     };
     let text = assess(&args, true).expect("assess").text;
     text.replace(&run.display().to_string(), "RUN")
