@@ -15,7 +15,10 @@ use kensa::assess::synth::{SynthSpec, write_run};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(dir), Some(n)) = (args.first(), args.get(1).and_then(|n| n.parse::<usize>().ok())) else {
+    let (Some(dir), Some(n)) = (
+        args.first(),
+        args.get(1).and_then(|n| n.parse::<usize>().ok()),
+    ) else {
         eprintln!("usage: synth_run DIR TARGETS [PROVIDERS (default TARGETS/100)] [SEED]");
         return ExitCode::from(2);
     };

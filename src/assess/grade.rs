@@ -180,7 +180,12 @@ fn memo_keys(p: &Profile) -> Vec<MemoKey> {
             } else {
                 names
                     .iter()
-                    .map(|n| format!("{n}={};", p.params.get(*n).unwrap_or(&serde_json::Value::Null)))
+                    .map(|n| {
+                        format!(
+                            "{n}={};",
+                            p.params.get(*n).unwrap_or(&serde_json::Value::Null)
+                        )
+                    })
                     .collect()
             };
             (std::sync::Arc::as_ptr(c) as usize, key)
@@ -470,8 +475,10 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
     let mut warnings = Vec::new();
     for (id, info, docs, judges) in plans {
         // Per profile, its targets' verdicts in target order.
-        let mut per_profile: Vec<Vec<TargetVerdict>> =
-            judges.iter().map(|_| Vec::with_capacity(docs.len())).collect();
+        let mut per_profile: Vec<Vec<TargetVerdict>> = judges
+            .iter()
+            .map(|_| Vec::with_capacity(docs.len()))
+            .collect();
         for _ in &docs {
             let verdicts = judged.next().unwrap_or_default();
             for (list, v) in per_profile.iter_mut().zip(verdicts) {
