@@ -9,7 +9,7 @@
 //! - `assess/load`: reading the run back (chain verified) into documents.
 //!
 //! `cargo bench --bench assess -- --sample-size 10 --measurement-time 5`
-//! (`KENSA_BENCH_TARGETS`, default 200: the run's size.)
+//! (`KENSA_BENCH_TARGETS`, default 50: the run's size.)
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kensa::assess::doc;
@@ -31,7 +31,7 @@ fn bench(c: &mut Criterion) {
     let n: usize = std::env::var("KENSA_BENCH_TARGETS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(50);
     let dir = tempfile::tempdir().expect("tempdir");
     synth::write_run(dir.path(), &SynthSpec::new(n, n.div_ceil(100))).expect("synthetic run");
     let lib = Library::builtin().expect("library");
