@@ -466,7 +466,7 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
             (id, info, docs, judges)
         })
         .collect();
-    let work: Vec<(&TargetDoc, &[(&Profile, &[MemoKey])])> = plans
+    let work: Vec<(&TargetDoc, &Judges<'_>)> = plans
         .iter()
         .flat_map(|(_, _, docs, judges)| docs.iter().map(move |d| (*d, judges.as_slice())))
         .collect();

@@ -260,7 +260,7 @@ pub fn write_run(dir: &Path, spec: &SynthSpec) -> Result<u64, SynthError> {
         let pick = if t < FIXTURES.len() {
             // Every fixture at least once, first.
             t
-        } else if r % 4 == 0 {
+        } else if r.is_multiple_of(4) {
             0
         } else if r % 4 == 1 {
             1
