@@ -9,7 +9,7 @@
 //! - `assess/load`: reading the run back (chain verified) into documents.
 //!
 //! `cargo bench --bench assess -- --sample-size 10 --measurement-time 5`
-//! (`KENSA_BENCH_TARGETS`, default 200: the run's size.)
+//! (`KENSA_BENCH_TARGETS`, default 50: the run's size.)
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kensa::assess::doc;
@@ -31,7 +31,7 @@ fn bench(c: &mut Criterion) {
     let n: usize = std::env::var("KENSA_BENCH_TARGETS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(50);
     let dir = tempfile::tempdir().expect("tempdir");
     synth::write_run(dir.path(), &SynthSpec::new(n, n.div_ceil(100))).expect("synthetic run");
     let lib = Library::builtin().expect("library");
@@ -58,7 +58,7 @@ fn bench(c: &mut Criterion) {
             .map(|(_, t)| *t)
             .expect("fixture");
         let d = doc::from_value(serde_json::from_str(text).expect("fixture json"));
-        let bindings: Vec<Bindings> = ps.iter().map(|p| Bindings::new(&d, &p.params)).collect();
+        let bindings: Vec<Bindings<'_>> = ps.iter().map(|p| Bindings::new(&d, &p.params)).collect();
         let evaluations: usize = ps.iter().map(|p| p.controls.len()).sum();
         g.throughput(Throughput::Elements(evaluations as u64));
         g.bench_function(format!("per_control/{fixture}"), |b| {

@@ -78,50 +78,83 @@ pub struct Finding {
     pub records: Vec<RecordRef>,
 }
 
-/// The variables of one target's document (and a profile's parameters), converted to CEL
-/// once and shared by every control.
-pub struct Bindings {
-    vars: Vec<(&'static str, cel::Value)>,
+/// The variables of one target's document (`target`, `provider`, `probes`, `decl` and one
+/// alias per probe observation), converted to CEL **once per target** and shared by every
+/// profile and control: a root CEL context that each profile's [`Bindings`] extends with its
+/// `params` in a child scope. (Binding a value into a CEL context copies it deeply, so doing
+/// it per control cost more than evaluating the rule.)
+pub struct DocScope {
+    root: cel::Context<'static, 'static>,
 }
 
-impl Bindings {
+fn doc_variables(doc: &TargetDoc) -> Vec<(&'static str, cel::Value)> {
+    let d = &doc.doc;
+    let mut vars = vec![
+        ("target", to_cel(d.get("target").unwrap_or(&Json::Null))),
+        ("provider", to_cel(d.get("provider").unwrap_or(&Json::Null))),
+        ("probes", to_cel(d.get("probes").unwrap_or(&Json::Null))),
+        // The declared-vs-observed view of the DECL-* controls (docs/declaration.md).
+        ("decl", to_cel(&crate::declaration::check::view(d))),
+    ];
+    for (probe, var) in probe_variables() {
+        if let Some(o) = d
+            .get("probes")
+            .and_then(|p| p.get(probe))
+            .and_then(|p| p.get("observation"))
+        {
+            vars.push((var, to_cel(o)));
+        }
+    }
+    vars
+}
+
+fn root_context(vars: Vec<(&'static str, cel::Value)>) -> cel::Context<'static, 'static> {
+    let mut ctx = cel::Context::with_env(CEL_ENV.clone());
+    for (name, v) in vars {
+        ctx.add_variable_from_value(name, v);
+    }
+    let _ = ctx.add_function("max", cel::functions::max);
+    let _ = ctx.add_function("min", cel::functions::min);
+    ctx
+}
+
+impl DocScope {
+    /// Convert `doc` to CEL.
+    pub fn new(doc: &TargetDoc) -> Self {
+        Self {
+            root: root_context(doc_variables(doc)),
+        }
+    }
+
+    /// The bindings of one profile over this document: its `params` added.
+    pub fn bind(&self, params: &Json) -> Bindings<'_> {
+        let mut ctx = self.root.new_inner_scope();
+        ctx.add_variable_from_value("params", to_cel(params));
+        Bindings { ctx }
+    }
+}
+
+/// The variables of one target's document and a profile's parameters, bound once and shared
+/// by every control of the profile (see [`DocScope`] to share the document between profiles).
+pub struct Bindings<'s> {
+    ctx: cel::Context<'s, 'static>,
+}
+
+impl Bindings<'static> {
     /// Bind `doc` and `params`.
     pub fn new(doc: &TargetDoc, params: &Json) -> Self {
-        let d = &doc.doc;
-        let mut vars = vec![
-            ("target", to_cel(d.get("target").unwrap_or(&Json::Null))),
-            ("provider", to_cel(d.get("provider").unwrap_or(&Json::Null))),
-            ("probes", to_cel(d.get("probes").unwrap_or(&Json::Null))),
-            ("params", to_cel(params)),
-            // The declared-vs-observed view of the DECL-* controls (docs/declaration.md).
-            ("decl", to_cel(&crate::declaration::check::view(d))),
-        ];
-        for (probe, var) in probe_variables() {
-            if let Some(o) = d
-                .get("probes")
-                .and_then(|p| p.get(probe))
-                .and_then(|p| p.get("observation"))
-            {
-                vars.push((var, to_cel(o)));
-            }
+        let mut vars = doc_variables(doc);
+        vars.push(("params", to_cel(params)));
+        Self {
+            ctx: root_context(vars),
         }
-        Self { vars }
     }
+}
 
-    fn context(&self) -> cel::Context<'static, 'static> {
-        let mut ctx = cel::Context::with_env(CEL_ENV.clone());
-        for (name, v) in &self.vars {
-            ctx.add_variable_from_value(*name, v.clone());
-        }
-        let _ = ctx.add_function("max", cel::functions::max);
-        let _ = ctx.add_function("min", cel::functions::min);
-        ctx
-    }
-
+impl Bindings<'_> {
     /// Run a compiled expression (for scores).
     pub fn run(&self, prog: &cel::Program) -> Result<Json, String> {
-        let ctx = self.context();
-        prog.execute(&ctx)
+        prog.execute(&self.ctx)
             .map(|v| from_cel(&v))
             .map_err(|e| e.to_string())
     }
@@ -150,7 +183,7 @@ pub fn gate(needs: &[String], doc: &TargetDoc) -> Option<String> {
 }
 
 /// Evaluate `control` on one target.
-pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
+pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings<'_>) -> Finding {
     let records: Vec<RecordRef> = control.needs.iter().filter_map(|n| doc.record(n)).collect();
     let mut f = Finding {
         control: control.id.clone(),
@@ -164,21 +197,21 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
         f.reason = Some(why);
         return f;
     }
-    let ctx = b.context();
+    let ctx = &b.ctx;
     f.evidence = control
         .evidence
         .iter()
         .zip(&control.evidence_progs)
         .map(|(src, p)| Observed {
             expr: src.clone(),
-            value: match p.execute(&ctx) {
+            value: match p.execute(ctx) {
                 Ok(v) => from_cel(&v),
                 Err(e) => serde_json::json!({ "error": e.to_string() }),
             },
         })
         .collect();
     if let Some(p) = &control.applies_prog {
-        match p.execute(&ctx) {
+        match p.execute(ctx) {
             Ok(cel::Value::Bool(true)) => {}
             Ok(cel::Value::Bool(false)) => {
                 f.result = Outcome::NotApplicable;
@@ -201,7 +234,7 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings) -> Finding {
             }
         }
     }
-    match control.rule_prog.execute(&ctx) {
+    match control.rule_prog.execute(ctx) {
         Ok(cel::Value::Bool(true)) => f.result = Outcome::Pass,
         Ok(cel::Value::Bool(false)) => f.result = Outcome::Fail,
         Ok(cel::Value::String(s)) => match s.as_str() {

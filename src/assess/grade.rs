@@ -7,13 +7,13 @@
 //! `inconclusive` (with the best it could still be). A provider's verdict is the worst of
 //! its targets. The kensa grade is the highest of `kensa-level-1..3` passed, in order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use super::control::Requirement;
 use super::doc::{Run, TargetDoc};
-use super::eval::{Bindings, Finding, Outcome, evaluate};
+use super::eval::{DocScope, Finding, Outcome, evaluate};
 use super::profile::{Coverage, Grading, KENSA_LEVELS, NotEvaluated, Profile};
 use super::ssllabs::{self, Scores};
 use crate::evidence::{Integrity, ProviderInfo};
@@ -140,8 +140,89 @@ fn level_index(p: &Profile, level: Option<&str>) -> usize {
 
 /// Judge one target under one profile.
 pub fn judge_target(p: &Profile, doc: &TargetDoc) -> TargetVerdict {
-    let b = Bindings::new(doc, &p.params);
-    let findings: Vec<Finding> = p.controls.iter().map(|c| evaluate(c, doc, &b)).collect();
+    judge_target_in(p, doc, &DocScope::new(doc))
+}
+
+/// Judge one target under one profile, its document already converted to CEL (`scope`, shared
+/// by the profiles judging the same target).
+pub fn judge_target_in(p: &Profile, doc: &TargetDoc, scope: &DocScope) -> TargetVerdict {
+    judge_target_memo(p, doc, scope, None)
+}
+
+/// A control's result depends only on the control, the document and the profile parameters it
+/// reads: profiles sharing a control (`kensa-level-1` ⊂ `-2` ⊂ `-3`, the Mozilla and CRYPTREC
+/// families, ...) get it evaluated once per target when those parameters are equal. The key
+/// of each control of a profile: the control's address and the parameters it reads.
+type MemoKey = (usize, String);
+
+/// The memo keys of `p`'s controls, in control order (computed once per run).
+fn memo_keys(p: &Profile) -> Vec<MemoKey> {
+    p.controls
+        .iter()
+        .map(|c| {
+            let texts = std::iter::once(c.rule.as_str())
+                .chain(c.applies_if.as_deref())
+                .chain(c.evidence.iter().map(String::as_str));
+            let mut names: Vec<&str> = Vec::new();
+            let mut whole = false;
+            for t in texts {
+                for m in PARAMS_READ.captures_iter(t) {
+                    match m.get(1) {
+                        Some(name) => names.push(name.as_str()),
+                        None => whole = true,
+                    }
+                }
+            }
+            names.sort_unstable();
+            names.dedup();
+            let key = if whole {
+                p.params.to_string()
+            } else {
+                names
+                    .iter()
+                    .map(|n| {
+                        format!(
+                            "{n}={};",
+                            p.params.get(*n).unwrap_or(&serde_json::Value::Null)
+                        )
+                    })
+                    .collect()
+            };
+            (std::sync::Arc::as_ptr(c) as usize, key)
+        })
+        .collect()
+}
+
+/// `params` as an identifier, with the field read when it is `params.NAME` (anything else,
+/// `params[...]` or `params` alone, counts as reading every parameter).
+static PARAMS_READ: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:^|[^A-Za-z0-9_.])params(?:\s*\.\s*([A-Za-z_][A-Za-z0-9_]*))?")
+        .unwrap_or_else(|_| unreachable!("a valid pattern"))
+});
+
+fn judge_target_memo(
+    p: &Profile,
+    doc: &TargetDoc,
+    scope: &DocScope,
+    memo: Option<(&[MemoKey], &mut HashMap<MemoKey, Finding>)>,
+) -> TargetVerdict {
+    let b = scope.bind(&p.params);
+    let findings: Vec<Finding> = match memo {
+        None => p.controls.iter().map(|c| evaluate(c, doc, &b)).collect(),
+        Some((keys, memo)) => p
+            .controls
+            .iter()
+            .zip(keys)
+            .map(|(c, k)| {
+                if let Some(f) = memo.get(k) {
+                    return f.clone();
+                }
+                let f = evaluate(c, doc, &b);
+                memo.insert(k.clone(), f.clone());
+                f
+            })
+            .collect(),
+    };
     let mut scores = None;
     let mut start = 0;
     let mut possible_floor = 0;
@@ -257,7 +338,11 @@ pub fn trust_stores_counted(p: &Profile, doc: &TargetDoc) -> Option<Vec<String>>
 
 /// Judge one provider (its target documents) under one profile.
 pub fn judge_provider(p: &Profile, docs: &[&TargetDoc]) -> ProfileVerdict {
-    let targets: Vec<TargetVerdict> = docs.iter().map(|d| judge_target(p, d)).collect();
+    provider_verdict(p, docs.iter().map(|d| judge_target(p, d)).collect())
+}
+
+/// A provider's verdict under `p` from its targets' verdicts (in target order).
+fn provider_verdict(p: &Profile, targets: Vec<TargetVerdict>) -> ProfileVerdict {
     let mut counts = BTreeMap::new();
     for f in targets.iter().flat_map(|t| &t.findings) {
         *counts.entry(f.result).or_insert(0) += 1;
@@ -327,6 +412,10 @@ pub fn judge_provider(p: &Profile, docs: &[&TargetDoc]) -> ProfileVerdict {
 
 /// Assess every provider of `run` under `profiles` (plus, for each provider, the profile its
 /// `applies_for` names, when it is among `extra`).
+///
+/// Each target's document is converted to CEL once and judged by every profile of its
+/// provider; targets are judged in parallel (one thread per core) when there are enough of
+/// them, and the results are put back in order, so the assessment is the same as one thread's.
 pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment {
     let mut by_provider: BTreeMap<&str, Vec<&TargetDoc>> = BTreeMap::new();
     for t in &run.targets {
@@ -335,24 +424,72 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
     for id in run.providers.keys() {
         by_provider.entry(id.as_str()).or_default();
     }
+    // Per provider: its details and the profiles that judge it (the named ones, then its
+    // `applies_for` when that is not among them and is in `extra`).
+    let plans: Vec<(&str, ProviderInfo, Vec<&TargetDoc>, Vec<&Profile>)> = by_provider
+        .into_iter()
+        .map(|(id, docs)| {
+            let info = run.providers.get(id).cloned().unwrap_or(ProviderInfo {
+                id: id.to_owned(),
+                name: None,
+                declared_country: None,
+                applies_for: None,
+                declaration: None,
+            });
+            let mut judges: Vec<&Profile> = profiles.iter().collect();
+            if let Some(af) = &info.applies_for
+                && !judges.iter().any(|p| &p.id == af)
+                && let Some(p) = extra.iter().find(|p| &p.id == af)
+            {
+                judges.push(p);
+            }
+            (id, info, docs, judges)
+        })
+        .collect();
+    // The memo keys of every profile, once per run.
+    let keys: Vec<(*const Profile, Vec<MemoKey>)> = profiles
+        .iter()
+        .chain(extra)
+        .map(|p| (std::ptr::from_ref(p), memo_keys(p)))
+        .collect();
+    let keys_of = |p: &Profile| -> &[MemoKey] {
+        keys.iter()
+            .find(|(q, _)| std::ptr::eq(*q, p))
+            .map(|(_, k)| k.as_slice())
+            .unwrap_or_default()
+    };
+    let plans: Vec<_> = plans
+        .into_iter()
+        .map(|(id, info, docs, judges)| {
+            let judges: Vec<(&Profile, &[MemoKey])> =
+                judges.into_iter().map(|p| (p, keys_of(p))).collect();
+            (id, info, docs, judges)
+        })
+        .collect();
+    let work: Vec<(&TargetDoc, &Judges<'_>)> = plans
+        .iter()
+        .flat_map(|(_, _, docs, judges)| docs.iter().map(move |d| (*d, judges.as_slice())))
+        .collect();
+    let mut judged = judge_all(&work).into_iter();
     let mut providers = Vec::new();
     let mut warnings = Vec::new();
-    for (id, docs) in by_provider {
-        let info = run.providers.get(id).cloned().unwrap_or(ProviderInfo {
-            id: id.to_owned(),
-            name: None,
-            declared_country: None,
-            applies_for: None,
-            declaration: None,
-        });
-        let mut verdicts: Vec<ProfileVerdict> =
-            profiles.iter().map(|p| judge_provider(p, &docs)).collect();
-        if let Some(af) = &info.applies_for
-            && !verdicts.iter().any(|v| &v.profile == af)
-            && let Some(p) = extra.iter().find(|p| &p.id == af)
-        {
-            verdicts.push(judge_provider(p, &docs));
+    for (id, info, docs, judges) in plans {
+        // Per profile, its targets' verdicts in target order.
+        let mut per_profile: Vec<Vec<TargetVerdict>> = judges
+            .iter()
+            .map(|_| Vec::with_capacity(docs.len()))
+            .collect();
+        for _ in &docs {
+            let verdicts = judged.next().unwrap_or_default();
+            for (list, v) in per_profile.iter_mut().zip(verdicts) {
+                list.push(v);
+            }
         }
+        let verdicts: Vec<ProfileVerdict> = judges
+            .iter()
+            .zip(per_profile)
+            .map(|((p, _), targets)| provider_verdict(p, targets))
+            .collect();
         if let Some(af) = &info.applies_for
             && !verdicts.iter().any(|v| &v.profile == af)
         {
@@ -388,6 +525,57 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
         providers,
         warnings,
     }
+}
+
+/// Below this many targets, one thread judges them all (starting threads would cost more).
+const PARALLEL_MIN_TARGETS: usize = 16;
+
+/// Judge each target under each of its profiles: the document converted to CEL once per
+/// target. Results in the order of `work`.
+type Judges<'a> = [(&'a Profile, &'a [MemoKey])];
+
+fn judge_all(work: &[(&TargetDoc, &Judges<'_>)]) -> Vec<Vec<TargetVerdict>> {
+    let one = |(doc, judges): &(&TargetDoc, &Judges<'_>)| -> Vec<TargetVerdict> {
+        let scope = DocScope::new(doc);
+        let mut memo = HashMap::new();
+        judges
+            .iter()
+            .map(|(p, keys)| judge_target_memo(p, doc, &scope, Some((keys, &mut memo))))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || work.len() < PARALLEL_MIN_TARGETS {
+        return work.iter().map(one).collect();
+    }
+    // Small batches taken in turn keep the threads evenly loaded (targets differ in cost).
+    const BATCH: usize = 8;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut batches: Vec<(usize, Vec<Vec<TargetVerdict>>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let start = next.fetch_add(BATCH, std::sync::atomic::Ordering::Relaxed);
+                        let Some(batch) = work.get(start..(start + BATCH).min(work.len())) else {
+                            break;
+                        };
+                        if batch.is_empty() {
+                            break;
+                        }
+                        done.push((start, batch.iter().map(one).collect()));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    batches.sort_by_key(|(start, _)| *start);
+    batches.into_iter().flat_map(|(_, b)| b).collect()
 }
 
 /// The highest kensa level passed, climbing from level 1: `kensa-level-N`, `none` (level 1

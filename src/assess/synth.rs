@@ -257,7 +257,10 @@ pub fn write_run(dir: &Path, spec: &SynthSpec) -> Result<u64, SynthError> {
         // Mostly modern and intermediate postures, as a real fleet would be; every fixture
         // (legacy, failing, missing probes) appears.
         let r = splitmix(&mut state);
-        let pick = if r.is_multiple_of(4) {
+        let pick = if t < FIXTURES.len() {
+            // Every fixture at least once, first.
+            t
+        } else if r.is_multiple_of(4) {
             0
         } else if r % 4 == 1 {
             1
