@@ -9,12 +9,17 @@
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
+/// After this long without a record, the display says so.
+const QUIET: Duration = Duration::from_secs(2);
+
 /// The targets with some but not all of their records.
 #[derive(Debug)]
 pub struct InFlight {
     probes: Vec<String>,
     targets: HashMap<String, (Instant, BTreeSet<String>)>,
     done: u64,
+    /// When the last record arrived (or the display started).
+    last: Instant,
 }
 
 impl InFlight {
@@ -24,11 +29,13 @@ impl InFlight {
             probes,
             targets: HashMap::new(),
             done: 0,
+            last: Instant::now(),
         }
     }
 
     /// A record of `probe` for `target` arrived at `now`.
     pub fn record(&mut self, target: &str, probe: &str, now: Instant) {
+        self.last = self.last.max(now);
         let entry = self
             .targets
             .entry(target.to_owned())
@@ -81,6 +88,12 @@ impl InFlight {
                 s.push_str(&format!(", waiting on {}", waiting.join(", ")));
             }
         }
+        // A target counts as in flight from its first record: one that hangs in its first
+        // probe is not listed, so say how long nothing has arrived.
+        let quiet = now.saturating_duration_since(self.last);
+        if quiet >= QUIET {
+            s.push_str(&format!("; no probe finished for {} s", quiet.as_secs()));
+        }
         s
     }
 }
@@ -101,16 +114,34 @@ mod tests {
         // Time passes with no record: the slowest target's clock moves.
         assert_eq!(
             f.message(t0 + Duration::from_secs(14)),
-            "2 targets in flight; slowest p/slow:443 for 14 s, waiting on tls.scan"
+            "2 targets in flight; slowest p/slow:443 for 14 s, waiting on tls.scan; \
+             no probe finished for 13 s"
         );
         f.record("p/fast:443", "tls.scan", t0 + Duration::from_secs(2));
         assert_eq!(f.done(), 1);
         assert_eq!(
             f.message(t0 + Duration::from_secs(20)),
-            "1 target in flight; slowest p/slow:443 for 20 s, waiting on tls.scan"
+            "1 target in flight; slowest p/slow:443 for 20 s, waiting on tls.scan; \
+             no probe finished for 18 s"
         );
         f.record("p/slow:443", "tls.scan", t0 + Duration::from_secs(21));
         assert!(f.is_empty());
         assert_eq!(f.done(), 2);
+        assert_eq!(
+            f.message(t0 + Duration::from_secs(22)),
+            "0 targets in flight"
+        );
+    }
+
+    /// A target that hangs in its first probe has no record yet: the display still says
+    /// that nothing has arrived, and for how long.
+    #[test]
+    fn a_hang_before_any_record_is_shown_issue_23() {
+        let f = InFlight::new(vec!["tls.scan".to_owned()]);
+        let t = Instant::now() + Duration::from_secs(5);
+        assert_eq!(
+            f.message(t),
+            "0 targets in flight; no probe finished for 5 s"
+        );
     }
 }
