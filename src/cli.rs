@@ -827,15 +827,10 @@ fn shell_quote(w: &str) -> String {
     }
 }
 
-/// Record a finished run in the run database at `db`, reporting the outcome on stderr; a
-/// failure is reported (naming the file): the evidence stays on disk, and every command that
-/// reads a run directory still works from it, but the caller's exit status is then 3
-/// ([`EXIT_PARTIAL`]). Returns whether the run is in the database.
-pub fn record_run(db: &std::path::Path, run_dir: &std::path::Path) -> bool {
-    record_run_quiet(db, run_dir, false)
-}
-
-/// [`record_run`]; `quiet` leaves out the status line (a failure is still a warning).
+/// Record a finished run in the run database at `db`, reporting the outcome on stderr (unless
+/// `quiet`; a failure is always reported, naming the file): the evidence stays on disk, and
+/// every command that reads a run directory still works from it, but the caller's exit status
+/// is then 3 ([`EXIT_PARTIAL`]). Returns whether the run is in the database.
 pub fn record_run_quiet(db: &std::path::Path, run_dir: &std::path::Path, quiet: bool) -> bool {
     let result = crate::store::Store::open(db).and_then(|mut s| s.import_run(run_dir));
     match result {

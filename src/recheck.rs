@@ -223,7 +223,7 @@ pub const LOOKBACK_RUNS: usize = 10;
 pub fn run_cycle(
     args: &RecheckOptions,
     runner: &dyn ScanRunner,
-) -> Result<(RecheckSummary, u8), RecheckError> {
+) -> Result<RecheckSummary, RecheckError> {
     // A PostgreSQL store: the catalog is enqueued for the workers instead of scanned here.
     if let Some(url) = args.db.to_str().filter(|u| crate::pg::is_postgres_url(u)) {
         return crate::pg::complete::enqueue_cycle(url, args);
@@ -262,8 +262,7 @@ pub fn run_cycle(
     if let Some(url) = &args.notify_webhook {
         notify(url, &summary)?;
     }
-    let code = summary.exit_code();
-    Ok((summary, code))
+    Ok(summary)
 }
 
 /// Each provider of `run` (recorded in `st` as `run_id`): its verdict under the profile it
@@ -455,7 +454,7 @@ pub fn recheck(
     args: &RecheckOptions,
     runner: &dyn ScanRunner,
 ) -> Result<RecheckSummary, RecheckError> {
-    run_cycle(args, runner).map(|(summary, _)| summary)
+    run_cycle(args, runner)
 }
 
 impl crate::output::Render for RecheckSummary {
@@ -502,8 +501,8 @@ pub fn watch(
             a.out = Some(out.join(format!("cycle-{cycle}")));
         }
         match run_cycle(&a, runner) {
-            Ok((summary, code)) => {
-                last = code;
+            Ok(summary) => {
+                last = summary.exit_code();
                 each(&summary);
             }
             Err(e) => {

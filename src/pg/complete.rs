@@ -350,10 +350,7 @@ fn complete_inner(
 /// cycle lock, enqueue the catalog for the workers of `--vantages`, wait until the workers
 /// have finished and one of them has completed the run (assessed, recorded, diffed, webhook
 /// told), and return the same summary and exit status a local re-check gives.
-pub fn enqueue_cycle(
-    url: &str,
-    args: &RecheckOptions,
-) -> Result<(RecheckSummary, u8), RecheckError> {
+pub fn enqueue_cycle(url: &str, args: &RecheckOptions) -> Result<RecheckSummary, RecheckError> {
     let fail = |m: String| RecheckError::Scan(m);
     if args.vantages.is_empty() {
         return Err(fail(
@@ -406,12 +403,10 @@ pub fn enqueue_cycle(
     }
     let run = st.load_run(&done.run_id)?;
     let providers = crate::recheck::provider_rechecks(&st, &run, &done.run_id)?;
-    let summary = RecheckSummary::new(
+    Ok(RecheckSummary::new(
         done.run_id.clone(),
         format!("{}#{}", pg.name(), done.run_id),
         pg.name().to_owned(),
         providers,
-    );
-    let code = summary.exit_code();
-    Ok((summary, code))
+    ))
 }

@@ -936,7 +936,6 @@ impl Backend {
                 vantages: Vec::new(),
             };
             crate::recheck::run_cycle(&opts, &crate::scan::BlockingRunner)
-                .map(|(s, _)| s)
                 .map_err(|e| e.to_string())
         })();
         progress.0.store(true, std::sync::atomic::Ordering::Relaxed);
