@@ -643,9 +643,7 @@ fn show<R: crate::output::Render, E: std::fmt::Display>(
     r: std::result::Result<R, E>,
     json: bool,
 ) -> Result<u8> {
-    let out = r.map_err(|e| UsageError(e.to_string()))?;
-    emit(&crate::output::render(&out, json))?;
-    Ok(out.exit_code())
+    show_painted(r, json, false)
 }
 
 /// [`show`] with the verdict words coloured in the text rendering when `paint`.
