@@ -766,6 +766,85 @@ fn reports_show_declared_vs_observed() {
     assert!(json["tables"].get("declared").is_none());
 }
 
+/// A TLS fingerprint is matched like a banner: a run whose `tls.scan` recorded the JARM
+/// fingerprint of a row of `data/vendors.toml` (Google's front ends, as the JARM authors
+/// published it) names that vendor; undeclared, it is a DECL-VEND-001 finding naming it and
+/// the fingerprint; declared, the same evidence passes.
+#[test]
+fn a_jarm_fingerprint_names_an_undeclared_vendor() {
+    use kensa::assess::{doc, grade, profile::Library};
+    const GOOGLE: &str = "27d40d40d29d40d1dc42d43d00041d4689ee210389f4f6b4b5b1b93f92252d";
+    let dir = tempfile::tempdir().unwrap();
+    let fixture_decl = runs::fixture("modern")["provider"]["declaration"].clone();
+    let mut with_google = fixture_decl.clone();
+    with_google["content"]["vendor"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "Google", "country": "US", "kind": "service"}));
+    let mut silent = runs::provider("silent", "Silent", "JP", "kensa-declaration");
+    silent.declaration = Some(serde_json::from_value(fixture_decl.clone()).unwrap());
+    let mut open = runs::provider("open", "Open", "JP", "kensa-declaration");
+    open.declaration = Some(serde_json::from_value(with_google).unwrap());
+    let mut other = runs::provider("other", "Other", "JP", "kensa-declaration");
+    other.declaration = Some(serde_json::from_value(fixture_decl).unwrap());
+    // A synthetic record of `tls.scan --jarm`.
+    let jarm = |fp: &str| {
+        let fp = fp.to_owned();
+        move |d: &mut Value| {
+            d["probes"]["tls.scan"]["observation"]["jarm"] =
+                serde_json::json!({"fingerprint": fp, "raw": [], "connections": 10});
+        }
+    };
+    let run = runs::write_run(
+        dir.path(),
+        "run-jarm",
+        "2026-11-21T00:00:00Z",
+        &[silent, open, other],
+        &[
+            runs::target("silent", "modern.example.test", "modern", jarm(GOOGLE)),
+            runs::target("open", "modern.example.test", "modern", jarm(GOOGLE)),
+            runs::target(
+                "other",
+                "modern.example.test",
+                "modern",
+                jarm(&"1".repeat(62)),
+            ),
+        ],
+    );
+    let loaded = doc::load(&run).unwrap();
+    let profile = Library::builtin()
+        .unwrap()
+        .builtin_profile("kensa-declaration")
+        .unwrap();
+    let finding = |provider: &str| {
+        let t = loaded
+            .targets
+            .iter()
+            .find(|t| t.provider == provider)
+            .unwrap();
+        let f = grade::judge_target(&profile, t)
+            .findings
+            .into_iter()
+            .find(|f| f.control == "DECL-VEND-001")
+            .unwrap();
+        (
+            f.result.as_str().to_owned(),
+            serde_json::to_string(&f.evidence).unwrap(),
+        )
+    };
+    let (result, ev) = finding("silent");
+    assert_eq!(result, "fail", "{ev}");
+    assert!(ev.contains("[\"Google\"]"), "{ev}");
+    assert!(ev.contains(&format!("Google (US): jarm {GOOGLE}")), "{ev}");
+    let (result, ev) = finding("open");
+    assert_eq!(result, "pass", "{ev}");
+    assert!(ev.contains(&format!("Google (US): jarm {GOOGLE}")), "{ev}");
+    // A fingerprint no row has names nothing: only the declared banner's vendor is seen.
+    let (result, ev) = finding("other");
+    assert_eq!(result, "pass", "{ev}");
+    assert!(!ev.contains("jarm"), "{ev}");
+}
+
 /// The corpus of `fuzz/fuzz_targets/declaration.rs` (`fixtures/fuzz/declaration/`), through
 /// the same calls, and every truncation of the example: the parser and the signature check
 /// never panic, whatever the bytes.

@@ -502,6 +502,15 @@ fn vendor_section(doc: &Value, content: &Value) -> Value {
             }
         }
     }
+    // The JARM fingerprint (`tls.scan --jarm`); all zeros is no answer, identifying nothing.
+    let tls = observation(doc, "tls.scan");
+    if let Some(fp) = tls
+        .and_then(|t| t.pointer("/jarm/fingerprint"))
+        .and_then(Value::as_str)
+        .filter(|fp| !fp.is_empty() && fp.bytes().any(|b| b != b'0'))
+    {
+        seen.push(("tls.scan".into(), "jarm".into(), fp.to_owned()));
+    }
     let mut observed = Vec::new();
     let mut undeclared: Vec<String> = Vec::new();
     let mut rows_seen: Vec<String> = Vec::new();
@@ -523,7 +532,7 @@ fn vendor_section(doc: &Value, content: &Value) -> Value {
             }));
         }
     }
-    let observable = http.is_some() || x509.is_some() || geo.is_some();
+    let observable = http.is_some() || x509.is_some() || geo.is_some() || tls.is_some();
     json!({
         "declared": content.get("vendor").cloned().unwrap_or(Value::Array(Vec::new())),
         "observed": observed,
@@ -690,6 +699,41 @@ mod tests {
         assert_eq!(away["observed"][0]["judged"], false);
         // No trace at all.
         assert_eq!(path(&json!({}), &content)["status"], NOT_OBSERVED);
+    }
+
+    #[test]
+    fn a_jarm_fingerprint_in_the_vendor_file_names_its_vendor() {
+        const GOOGLE: &str = "27d40d40d29d40d1dc42d43d00041d4689ee210389f4f6b4b5b1b93f92252d";
+        let doc = |fp: &str| {
+            json!({"probes": {"tls.scan": {"outcome": "success",
+                "observation": {"jarm": {"fingerprint": fp, "raw": [], "connections": 10}}}}})
+        };
+        let undeclared = json!({"vendor": [{"name": "F5", "country": "US", "kind": "software"}]});
+        let v = vendor_section(&doc(GOOGLE), &undeclared);
+        assert_eq!(v["status"], CONTRADICT);
+        assert_eq!(v["undeclared"], json!(["Google"]));
+        let o = &v["observed"][0];
+        assert_eq!(
+            (&o["row"], &o["field"], &o["probe"], &o["value"]),
+            (
+                &json!("jarm-google"),
+                &json!("jarm"),
+                &json!("tls.scan"),
+                &json!(GOOGLE)
+            )
+        );
+        let declared = json!({"vendor": [{"name": "Google", "country": "US", "kind": "service"}]});
+        assert_eq!(vendor_section(&doc(GOOGLE), &declared)["status"], AGREE);
+        // An unknown fingerprint, or all zeros (no server hello), identifies nothing.
+        for fp in [&"1".repeat(62), &"0".repeat(62)] {
+            let v = vendor_section(&doc(fp), &undeclared);
+            assert_eq!(v["status"], NOT_OBSERVED, "{fp}");
+            assert_eq!(v["observed"], json!([]));
+        }
+        // A scan that did not succeed is not read.
+        let mut failed = doc(GOOGLE);
+        failed["probes"]["tls.scan"]["outcome"] = json!("error");
+        assert_eq!(vendor_section(&failed, &undeclared)["status"], NOT_OBSERVED);
     }
 
     #[test]

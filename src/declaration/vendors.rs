@@ -2,7 +2,8 @@
 //! → the vendor's home country, each row with its public source.
 //!
 //! A row matches an observed value when its `field` names where the value was seen (a
-//! response header name, `issuer` or `as-org`) and its regular expression matches the value.
+//! response header name, `issuer`, `as-org` or `jarm`: the endpoint's JARM TLS fingerprint)
+//! and its regular expression matches the value.
 
 use std::sync::OnceLock;
 
@@ -17,7 +18,8 @@ pub const VENDORS_TOML: &str = include_str!("../../data/vendors.toml");
 pub struct Row {
     /// Stable row id.
     pub id: String,
-    /// Where the pattern is matched: a header name (lower case), `issuer` or `as-org`.
+    /// Where the pattern is matched: a header name (lower case), `issuer`, `as-org` or
+    /// `jarm`.
     pub field: String,
     /// The regular expression.
     pub pattern: String,
@@ -129,6 +131,27 @@ mod tests {
         assert!(ids("via", "nginx").is_empty());
         assert!(ids("server", "my-nginx").is_empty());
         assert_eq!(ids("issuer", "Let's Encrypt"), ["ca-lets-encrypt"]);
+        let google = "27d40d40d29d40d1dc42d43d00041d4689ee210389f4f6b4b5b1b93f92252d";
+        assert_eq!(ids("jarm", google), ["jarm-google"]);
+        assert!(ids("server", google).is_empty());
+        // A fingerprint matches whole: a prefix or a longer value is another fingerprint.
+        assert!(ids("jarm", &google[..61]).is_empty());
+        assert!(ids("jarm", &format!("{google}0")).is_empty());
+    }
+
+    #[test]
+    fn every_jarm_row_is_a_whole_fingerprint() {
+        for c in table().iter().filter(|c| c.row.field == "jarm") {
+            let fp = &c.row.example;
+            assert_eq!(fp.len(), 62, "row {}", c.row.id);
+            assert!(
+                fp.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+                "row {}: lower-case hex",
+                c.row.id
+            );
+            assert_eq!(c.row.pattern, format!("^{fp}$"), "row {}", c.row.id);
+        }
     }
 
     #[test]
