@@ -33,6 +33,32 @@ pub const SECTION_PROBES: &[(&str, &[&str])] = &[
     ("path", &["route.trace"]),
 ];
 
+/// The `DECL-*` controls that judge each part of the view, by id prefix: the observable
+/// sections, then `signature` and `unobservable` (the declared, not verified facts). For
+/// `kensa serve`'s API, which gives each statement with its verdicts; a test checks that
+/// every `DECL-*` control is here and reads the part it is listed under.
+pub const SECTION_CONTROLS: &[(&str, &str)] = &[
+    ("location", "DECL-LOC-"),
+    ("cas", "DECL-CA-"),
+    ("dns_operators", "DECL-DNS-"),
+    ("networks", "DECL-NET-"),
+    ("cdns", "DECL-CDN-"),
+    ("vendors", "DECL-VEND-"),
+    ("names", "DECL-NAME-"),
+    ("path", "DECL-PATH-"),
+    ("signature", "DECL-SIG-"),
+    ("unobservable", "DECL-OWN-"),
+    ("unobservable", "DECL-STAFF-"),
+];
+
+/// The part of the view a `DECL-*` control judges ([`SECTION_CONTROLS`]).
+pub fn section_of_control(control: &str) -> Option<&'static str> {
+    SECTION_CONTROLS
+        .iter()
+        .find(|(_, prefix)| control.starts_with(prefix))
+        .map(|(section, _)| *section)
+}
+
 /// Letters and digits, lower case, other characters as single spaces.
 fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -734,6 +760,27 @@ mod tests {
         let mut failed = doc(GOOGLE);
         failed["probes"]["tls.scan"]["outcome"] = json!("error");
         assert_eq!(vendor_section(&failed, &undeclared)["status"], NOT_OBSERVED);
+    }
+
+    #[test]
+    fn every_decl_control_is_mapped_to_the_part_it_reads() {
+        let lib = crate::assess::profile::Library::builtin().unwrap();
+        let decl: Vec<_> = lib
+            .controls()
+            .values()
+            .filter(|c| c.id.starts_with("DECL-"))
+            .collect();
+        assert!(decl.len() >= 13, "{} DECL controls", decl.len());
+        for c in decl {
+            let section = section_of_control(&c.id)
+                .unwrap_or_else(|| panic!("{} is in no part of SECTION_CONTROLS", c.id));
+            assert!(
+                c.rule.contains(&format!("decl.{section}.")),
+                "{} is listed under {section} but its rule does not read decl.{section}",
+                c.id
+            );
+        }
+        assert_eq!(section_of_control("TLS-VER-001"), None);
     }
 
     #[test]

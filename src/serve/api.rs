@@ -364,6 +364,161 @@ pub struct RunDetail {
     /// Finding counts by outcome.
     #[schema(value_type = Object)]
     pub counts: std::collections::BTreeMap<String, usize>,
+    /// The provider's declaration against this run's evidence (`docs/declaration.md`), as
+    /// the run page's "Declared vs observed" section; `null` when the provider has no
+    /// declaration in this run (or it could not be read: then `declared_error` says why).
+    pub declared: Option<Declared>,
+    /// Why the declaration could not be read from the stored run (`null` when it could).
+    pub declared_error: Option<String>,
+}
+
+/// A provider's declaration against a run's evidence: each observable statement with its
+/// status and `DECL-*` verdicts, and the facts kensa cannot observe (declared, not
+/// verified) with theirs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Declared {
+    /// The declaration file as the catalog names it.
+    pub file: String,
+    /// Its SHA-256 (hex).
+    pub sha256: String,
+    /// The date of the statement.
+    pub issued: Option<String>,
+    /// The signature check: `valid`, `invalid`, `other-signer`, `no-key` or `unsigned`.
+    pub signature: String,
+    /// The signature check in words.
+    pub signature_detail: String,
+    /// The verdicts on the signature (`DECL-SIG-*`), per target and profile.
+    pub signature_findings: Vec<Finding>,
+    /// The observable statements, over every target of the provider.
+    pub statements: Vec<DeclaredStatement>,
+    /// What the provider declares that kensa cannot observe: declared, not verified.
+    pub not_verified: Vec<NotVerifiedFact>,
+    /// The verdicts on those facts (`DECL-OWN-*`, `DECL-STAFF-*`), judged only by the
+    /// profile's parameters.
+    pub not_verified_findings: Vec<Finding>,
+}
+
+/// One observable statement of a declaration against the evidence.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeclaredStatement {
+    /// The part of the declared-vs-observed view: `location`, `cas`, `dns_operators`,
+    /// `networks`, `cdns`, `vendors`, `names` or `path`.
+    pub section: String,
+    /// What the provider states, in words.
+    pub statement: String,
+    /// The declared values.
+    pub declared: Vec<String>,
+    /// What the evidence shows.
+    pub observed: Vec<String>,
+    /// Observed but not declared.
+    pub undeclared: Vec<String>,
+    /// `agree`, `contradict` or `not-observed`.
+    pub status: String,
+    /// The evidence records it rests on.
+    pub records: Vec<RecordLink>,
+    /// The `DECL-*` controls' verdicts on it, per target and profile.
+    pub findings: Vec<Finding>,
+}
+
+/// A declared fact kensa cannot observe.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotVerifiedFact {
+    /// What it is about.
+    pub fact: String,
+    /// What the provider declares.
+    pub declared: String,
+}
+
+/// The `DECL-*` findings of a provider in a run: the stored ones, and, when the store did not
+/// grade the provider under the built-in `kensa-declaration` profile (it grades the kensa
+/// levels and the profile a provider applies for), that profile's judged now over the run
+/// read back, as the reports add it for every provider with a declaration.
+fn decl_findings(
+    run: &crate::assess::doc::Run,
+    provider: &str,
+    stored: Vec<crate::store::FindingRow>,
+) -> Vec<crate::store::FindingRow> {
+    const PROFILE: &str = "kensa-declaration";
+    let mut out: Vec<crate::store::FindingRow> = stored
+        .into_iter()
+        .filter(|f| f.control.starts_with("DECL-"))
+        .collect();
+    if out.iter().any(|f| f.profile == PROFILE) {
+        return out;
+    }
+    let Ok(profile) =
+        crate::assess::profile::Library::builtin().and_then(|l| l.builtin_profile(PROFILE))
+    else {
+        return out;
+    };
+    for t in run.targets.iter().filter(|t| t.provider == provider) {
+        for f in crate::assess::grade::judge_target(&profile, t).findings {
+            out.push(crate::store::FindingRow {
+                target: f.target,
+                profile: PROFILE.to_owned(),
+                control: f.control,
+                outcome: f.result.as_str().to_owned(),
+                detail: serde_json::json!({
+                    "reason": f.reason, "evidence": f.evidence, "records": f.records,
+                }),
+            });
+        }
+    }
+    out
+}
+
+/// The API's view of a provider's declaration in a run, from the run as the store keeps it
+/// (`report::declared`, the run page's section) and the run's `DECL-*` findings.
+fn declared_of(
+    provider: &str,
+    run: &str,
+    d: &crate::report::declared::DeclaredProvider,
+    findings: &[crate::store::FindingRow],
+) -> Declared {
+    use crate::declaration::check::section_of_control;
+    let of = |section: &str| -> Vec<Finding> {
+        findings
+            .iter()
+            .filter(|f| section_of_control(&f.control) == Some(section))
+            .map(|f| finding_of(provider, run, f))
+            .collect()
+    };
+    Declared {
+        file: d.file.clone(),
+        sha256: d.sha256.clone(),
+        issued: d.issued.clone(),
+        signature: d.signature.clone(),
+        signature_detail: d.signature_detail.clone(),
+        signature_findings: of("signature"),
+        statements: d
+            .statements
+            .iter()
+            .map(|s| DeclaredStatement {
+                section: s.section.clone(),
+                statement: s.statement.clone(),
+                declared: s.declared.clone(),
+                observed: s.observed.clone(),
+                undeclared: s.undeclared.clone(),
+                status: s.status.clone(),
+                records: record_links(
+                    provider,
+                    run,
+                    &serde_json::json!({ "records": s.records }),
+                    "/api/v1",
+                ),
+                findings: of(&s.section),
+            })
+            .collect(),
+        not_verified: d
+            .not_verified
+            .iter()
+            .map(|n| NotVerifiedFact {
+                fact: n.fact.clone(),
+                declared: n.declared.clone(),
+            })
+            .collect(),
+        not_verified_findings: of("unobservable"),
+    }
 }
 
 /// What changed between two runs of a provider (as `kensa diff --json`).
@@ -730,21 +885,43 @@ async fn runs(
 }
 
 /// One run of a provider.
+///
+/// Its summary, finding counts and, when the provider has a declaration, the declared vs
+/// observed view with the `DECL-*` verdicts on each statement.
 #[utoipa::path(get, path = "/api/v1/providers/{provider}/runs/{run}",
     params(("provider" = String, Path, description = "provider id"),
            ("run" = String, Path, description = "run id")),
     responses((status = 200, body = RunDetail), (status = 404, body = Problem),
               (status = 401, body = Problem)))]
 async fn run(State(s): State<Shared>, Path((p, r)): Path<(String, String)>) -> Response {
-    match s.backend.run(p, r).await {
+    match s.backend.run(p.clone(), r.clone()).await {
         Ok(d) => {
             let mut counts = std::collections::BTreeMap::new();
             for f in &d.findings {
                 *counts.entry(f.outcome.clone()).or_insert(0) += 1;
             }
+            // The declaration against the evidence, from the run as the store keeps it (read
+            // back and verified), as the run page builds it; the verdicts as the reports
+            // judge them.
+            let (provider, run) = (p.clone(), r.clone());
+            let stored = d.findings.clone();
+            let view = s
+                .backend
+                .call(move |_, st| {
+                    let loaded = st.run(&run)?;
+                    Ok(crate::report::declared::for_provider(&loaded, &provider)
+                        .map(|v| (v, decl_findings(&loaded, &provider, stored))))
+                })
+                .await;
+            let (declared, declared_error) = match view {
+                Ok(v) => (v.map(|(v, f)| declared_of(&p, &r, &v, &f)), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
             Json(RunDetail {
                 run: run_of(&d.summary),
                 counts,
+                declared,
+                declared_error,
             })
             .into_response()
         }
@@ -1003,7 +1180,7 @@ async fn audit(
     paths(providers, provider, runs, run, findings, evidence, diff, recheck, jobs, job,
           catalog, catalog_edit, audit),
     components(schemas(Problem, Grade, Provider, Run, RecordLink, Finding, Evidence,
-        ProviderDetail, RunDetail, Diff, RecheckJob, CatalogProvider, Catalog,
+        ProviderDetail, RunDetail, Declared, DeclaredStatement, NotVerifiedFact, Diff, RecheckJob, CatalogProvider, Catalog,
         CatalogEditRequest, AuditEntry, ProviderPage, RunPage, FindingPage, JobPage, AuditPage)),
     modifiers(&Bearer),
     security(("bearer" = []))
