@@ -429,6 +429,23 @@ pub struct NotVerifiedFact {
     pub declared: String,
 }
 
+/// Whether a run's first line (`run-begin`, as stored) records a declaration of `provider`.
+/// Only a shortcut: the view itself is built from the run read back and verified, and a
+/// provider said to have none gets `declared: null` as from the verified run.
+fn declares(lines: &[String], provider: &str) -> bool {
+    lines
+        .first()
+        .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .and_then(|v| {
+            v.pointer("/data/provider_details")?
+                .as_array()?
+                .iter()
+                .find(|p| p.get("id").and_then(serde_json::Value::as_str) == Some(provider))
+                .map(|p| p.get("declaration").is_some_and(|d| !d.is_null()))
+        })
+        .unwrap_or(false)
+}
+
 /// The `DECL-*` findings of a provider in a run: the stored ones, and, when the store did not
 /// grade the provider under the built-in `kensa-declaration` profile (it grades the kensa
 /// levels and the profile a provider applies for), that profile's judged now over the run
@@ -908,6 +925,11 @@ async fn run(State(s): State<Shared>, Path((p, r)): Path<(String, String)>) -> R
             let view = s
                 .backend
                 .call(move |_, st| {
+                    // Reading a run back verifies every line: only for a provider whose
+                    // declaration `run-begin` records (the stored first line says).
+                    if !declares(&st.lines(&run)?, &provider) {
+                        return Ok(None);
+                    }
                     let loaded = st.run(&run)?;
                     Ok(crate::report::declared::for_provider(&loaded, &provider)
                         .map(|v| (v, decl_findings(&loaded, &provider, stored))))
