@@ -488,12 +488,32 @@ fn cross_checks_agree_and_contradict_on_loopback() {
         asn_path.to_str().unwrap(),
         "--samples",
         "1",
+        "--jarm",
     ]);
     let _ = stop_tx.send(());
     let _ = lab.join();
     assert_eq!(code, 0, "{out}\n{err}");
 
     let loaded = doc::load(&run).unwrap();
+    // The JARM fingerprint is where the vendor check reads it (the lab's rustls stack is in
+    // no row: it identifies no vendor).
+    for t in &loaded.targets {
+        let fp = t
+            .doc
+            .pointer("/probes/tls.scan/observation/jarm/fingerprint")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{}: no JARM fingerprint", t.target));
+        assert_eq!(fp.len(), 62, "{fp}");
+        assert!(fp.bytes().any(|b| b != b'0'), "{}: all zeros", t.target);
+        let view = declaration::check::view(&t.doc);
+        let fields: Vec<&str> = view["vendors"]["observed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|o| o["field"].as_str())
+            .collect();
+        assert!(!fields.contains(&"jarm"), "{fields:?}");
+    }
     let profile = Library::builtin()
         .unwrap()
         .builtin_profile("kensa-declaration")
