@@ -432,7 +432,7 @@ pub struct NotVerifiedFact {
 /// Whether a run's first line (`run-begin`, as stored) records a declaration of `provider`.
 /// Only a shortcut: the view itself is built from the run read back and verified, and a
 /// provider said to have none gets `declared: null` as from the verified run.
-fn declares(lines: &[String], provider: &str) -> bool {
+pub(crate) fn declares(lines: &[String], provider: &str) -> bool {
     lines
         .first()
         .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())

@@ -436,6 +436,11 @@ async fn declared_of(
 ) -> Result<Option<crate::report::declared::DeclaredProvider>, String> {
     s.backend
         .call(move |_, st| {
+            // Only for a provider with a declaration (the stored run-begin says): reading the
+            // run back verifies every line of it.
+            if !super::api::declares(&st.lines(&run)?, &provider) {
+                return Ok(None);
+            }
             // The run as the store keeps it, read back and verified.
             let r = st.run(&run)?;
             Ok(crate::report::declared::for_provider(&r, &provider))
