@@ -1685,9 +1685,10 @@ impl Ctx<'_> {
 
 impl Ctx<'_> {
     /// ROBOT ([`crate::robot`]) at `plan`'s version with its RSA key-exchange suites; not
-    /// applicable without one. It runs after every other exchange of the scan (a server that
-    /// serves one connection at a time would otherwise make the other checks wait behind a
-    /// block's deadline).
+    /// applicable without one. Each block's connection is a one-off ([`Ctx::connect`]): the
+    /// check runs alongside the removal loops without delaying their steps, and its waits
+    /// (bounded by the server's own answer times) hold only the connections the loops leave
+    /// free.
     async fn robot(
         &self,
         plan: Option<(ProtocolVersion, Vec<CipherSuite>)>,
@@ -1702,30 +1703,22 @@ impl Ctx<'_> {
                 "no RSA key-exchange suite (TLS_RSA_*) is accepted",
             );
         };
-        drop(self.low_turn().await);
-        // A ClientKeyExchange sent alone: most servers wait for the rest of the flight, so
-        // that run costs this wait: 250 ms, or eight round trips when longer (an answer to the
-        // key exchange comes one round trip and one RSA decryption after it).
+        // Only when the first run gave no answer to time (every block open at the read
+        // timeout): 250 ms, or eight round trips when longer.
         let rtt = self.rtt_hint().unwrap_or_default();
         let settings = Settings {
-            connect_timeout: self.cfg.connect_timeout,
             read_timeout: self.cfg.read_timeout,
-            alone_timeout: self
-                .cfg
-                .read_timeout
-                .min(Duration::from_millis(250).max(rtt * 8)),
+            alone_fallback: Duration::from_millis(250).max(rtt * 8),
         };
-        let r = check(
-            self.scope,
-            self.addr,
+        // `connect` counts each connection in the scan's total as it is asked for.
+        check(
+            || self.connect(),
             self.sni.as_deref(),
             version,
             suites,
             &settings,
         )
-        .await;
-        self.connections.fetch_add(r.connections, Ordering::Relaxed);
-        r
+        .await
     }
 }
 
@@ -2112,8 +2105,29 @@ async fn probe_address(
         };
         (ssl2, ssl2_kinds, Some(more))
     };
-    let ((r13, g13first, o13), (r12, o12), g13, g12, (ssl2, ssl2_kinds, more)) =
-        tokio::join!(chain13, chain12, groups13, groups12, rest);
+    // ROBOT, as soon as TLS 1.2 shows an RSA key-exchange suite (its second run waits for
+    // the server's silence: overlapped with the rest of the scan instead of after it).
+    let robot12 = async {
+        if !config.active_checks {
+            return None;
+        }
+        let s = snapshot(&seen12_rx, |s| {
+            s.accepted.iter().any(|x| crate::robot::is_rsa_kx(*x))
+        })
+        .await;
+        let rsa: Vec<CipherSuite> = s
+            .accepted
+            .iter()
+            .copied()
+            .filter(|x| crate::robot::is_rsa_kx(*x))
+            .collect();
+        if rsa.is_empty() {
+            return None;
+        }
+        Some(c.robot(Some((ProtocolVersion::TLS1_2, rsa))).await)
+    };
+    let ((r13, g13first, o13), (r12, o12), g13, g12, (ssl2, ssl2_kinds, more), robot12) =
+        tokio::join!(chain13, chain12, groups13, groups12, rest, robot12);
     // Unreachable (refused, timeout, out of scope): no TLS evidence at all.
     if let Some(e) = r13.unreachable.clone() {
         return Err(Error::Dial(e));
@@ -2247,7 +2261,12 @@ async fn probe_address(
     });
     let client_certificates =
         client_certificates(&ctx, !r13.accepted.is_empty(), tls12_seen, &modern).await;
-    let robot = ctx.robot(robot_plan).await;
+    // Started during the scan when TLS 1.2 accepts an RSA key-exchange suite; else here, at
+    // the highest lower version that does.
+    let robot = match robot12 {
+        Some(r) => r,
+        None => ctx.robot(robot_plan).await,
+    };
     let exposures = exposures_of(&cipher_suites, &protocols, &ssl2_kinds, dhe.as_ref());
     let elapsed = clock.instant().saturating_duration_since(t0);
     Ok(Observation {
