@@ -69,7 +69,10 @@ fn describe(b: &[u8]) -> String {
     if b.first() != Some(&22) || b.get(5) != Some(&1) {
         return format!("record {:?}", b.first());
     }
-    let version = u16::from_be_bytes([b.get(9).copied().unwrap_or(0), b.get(10).copied().unwrap_or(0)]);
+    let version = u16::from_be_bytes([
+        b.get(9).copied().unwrap_or(0),
+        b.get(10).copied().unwrap_or(0),
+    ]);
     let sid = usize::from(b.get(43).copied().unwrap_or(0));
     let at = 44 + sid;
     let n = usize::from(u16::from_be_bytes([
@@ -82,15 +85,22 @@ fn describe(b: &[u8]) -> String {
     ]);
     // supported_versions (43) present: a TLS 1.3 hello.
     let tls13 = b.windows(2).any(|w| w == [0x00, 0x2b]);
-    format!("hello v{version:04x} {n} suites first {first:04x}{}", if tls13 { " +sv" } else { "" })
+    format!(
+        "hello v{version:04x} {n} suites first {first:04x}{}",
+        if tls13 { " +sv" } else { "" }
+    )
 }
 
 impl Drop for Traced {
     fn drop(&mut self) {
         let closed = self.t0.elapsed().as_secs_f64() * 1e3;
         if let Ok(mut l) = self.log.lock() {
-            l.lines
-                .push((self.opened, self.first_write, closed, std::mem::take(&mut self.what)));
+            l.lines.push((
+                self.opened,
+                self.first_write,
+                closed,
+                std::mem::take(&mut self.what),
+            ));
         }
     }
 }
@@ -128,7 +138,10 @@ impl AsyncWrite for Traced {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let port: u16 = args.get(1).and_then(|p| p.parse().ok()).expect("usage: PORT [RUNS]");
+    let port: u16 = args
+        .get(1)
+        .and_then(|p| p.parse().ok())
+        .expect("usage: PORT [RUNS]");
     let runs: usize = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(1);
     let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
     for run in 0..runs {
