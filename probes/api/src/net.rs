@@ -382,9 +382,24 @@ impl Scope {
     /// Connect to `addr` if it is in scope, waiting first for a per-host permit, the host's
     /// rate slot and a global permit. `timeout` bounds the connect itself, not these waits.
     pub async fn connect(&self, addr: SocketAddr, timeout: Duration) -> Result<Conn, DialError> {
-        let inner = &self.net.inner;
         // The same checks, waits and permits as a hold; the connection then keeps them.
-        let Hold { _permits, .. } = self.hold(addr.ip()).await?;
+        let hold = self.hold(addr.ip()).await?;
+        self.connect_held(hold, addr.port(), timeout).await
+    }
+
+    /// Connect to the held address on `port`, the connection keeping `hold`'s permits: a
+    /// [`Scope::connect`] in two steps, for a probe that orders its own requests for permits
+    /// and must not keep the others waiting through a TCP handshake (a round trip at a
+    /// distance). `timeout` bounds the connect.
+    pub async fn connect_held(
+        &self,
+        hold: Hold,
+        port: u16,
+        timeout: Duration,
+    ) -> Result<Conn, DialError> {
+        let inner = &self.net.inner;
+        let Hold { addr, _permits } = hold;
+        let addr = SocketAddr::new(addr, port);
         let started = inner.clock.instant();
         let stream = match tokio::time::timeout(timeout, inner.connector.connect(addr)).await {
             Err(_) => {
@@ -606,6 +621,36 @@ mod tests {
         let waited = tokio::time::timeout(Duration::from_millis(100), scope.hold(A)).await;
         assert!(waited.is_err(), "second hold should wait for the permit");
         drop(h);
+        let again = tokio::time::timeout(Duration::from_secs(1), scope.hold(A)).await;
+        assert!(matches!(again, Ok(Ok(_))));
+    }
+
+    #[tokio::test]
+    async fn a_held_connection_keeps_the_permits_of_its_hold() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let net = Net::new(
+            Arc::new(TcpConnector),
+            Limits {
+                global: 10,
+                per_host: 1,
+                ..Limits::default()
+            },
+            true,
+        );
+        let scope = net.scope(&target(&[A]));
+        let h = scope.hold(A).await.unwrap();
+        let c = scope
+            .connect_held(h, addr.port(), Duration::from_secs(1))
+            .await
+            .unwrap();
+        assert_eq!(c.peer(), addr);
+        assert_eq!(NetStats::get(&net.stats().attempted), 1);
+        assert_eq!(NetStats::get(&net.stats().established), 1);
+        // The permit went from the hold to the connection: a second hold waits for it.
+        let waited = tokio::time::timeout(Duration::from_millis(100), scope.hold(A)).await;
+        assert!(waited.is_err(), "the connection should hold the permit");
+        drop(c);
         let again = tokio::time::timeout(Duration::from_secs(1), scope.hold(A)).await;
         assert!(matches!(again, Ok(Ok(_))));
     }

@@ -7,11 +7,12 @@
 //! handshake signature scheme, and still checks the handshake signature itself. The trust
 //! verdict is the x509 analysis's job.
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kensa_probe::Scope;
+use kensa_probe::{Conn, DialError};
 use rustls::pki_types::ServerName;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncReadExt;
@@ -316,17 +317,21 @@ fn ticket_gap(handshake_time: Duration, rtt_hint: Option<Duration>) -> Duration 
 /// connection with the same client checks session resumption. `rtt_hint` gives the fastest
 /// round trip the caller has seen to this endpoint so far, if any (it bounds the wait for
 /// tickets).
+/// `dial` opens each connection to `addr` (the caller's scope, limits and order of requests).
 #[allow(clippy::too_many_arguments)] // each is one setting of this one handshake
-pub async fn handshake(
-    scope: &Scope,
+pub async fn handshake<D, F>(
+    dial: D,
     addr: SocketAddr,
     server_name: Option<&str>,
     keys: KeyPreference,
-    connect_timeout: Duration,
     read_timeout: Duration,
     resume: bool,
     rtt_hint: impl Fn() -> Option<Duration>,
-) -> (ModernHandshake, u32) {
+) -> (ModernHandshake, u32)
+where
+    D: Fn() -> F,
+    F: Future<Output = Result<Conn, DialError>>,
+{
     let mut out = ModernHandshake {
         keys,
         ok: false,
@@ -375,11 +380,9 @@ pub async fn handshake(
     // wait for a connection permit excluded).
     let attempt = |name: ServerName<'static>| {
         let connector = connector.clone();
+        let conn = dial();
         async move {
-            let conn = scope
-                .connect(addr, connect_timeout)
-                .await
-                .map_err(|e| e.to_string())?;
+            let conn = conn.await.map_err(|e| e.to_string())?;
             let started = std::time::Instant::now();
             match tokio::time::timeout(read_timeout, connector.connect(name, conn)).await {
                 Err(_) => Err("the TLS handshake timed out".to_owned()),

@@ -672,22 +672,52 @@ struct Ctx<'a> {
     /// The fastest answer to a hello so far (from the hello's write to the whole flight), µs;
     /// `u64::MAX` before the first.
     min_rtt_us: AtomicU64,
-    /// Chain steps waiting for a connection ([`Ctx::connect_chain`]).
-    pending_chain: std::sync::atomic::AtomicUsize,
-    /// Notified when `pending_chain` drops to zero.
-    chain_idle: tokio::sync::Notify,
-    /// The turn of one-off connections ([`Ctx::low_turn`]).
+    /// Requests for a connection not yet holding their permits, per [`Priority`] above
+    /// [`Priority::Low`] ([`Ctx::dial_at`]).
+    pending: [std::sync::atomic::AtomicUsize; 2],
+    /// Notified when a `pending` count drops.
+    pending_idle: tokio::sync::Notify,
+    /// The turn of [`Priority::Chain`] requests.
+    chain_gate: tokio::sync::Mutex<()>,
+    /// The turn of [`Priority::Low`] requests ([`Ctx::low_turn`]).
     low_gate: tokio::sync::Mutex<()>,
 }
 
-/// Counts a chain step out of `pending_chain` when its dial ends (or is dropped).
-struct PendingChain<'a, 'b>(&'a Ctx<'b>);
+/// Whose connection is asked for first (issue 21: at a distance the scan is bound by the
+/// per-host limit, and a chain of dependent exchanges that waits for a permit at each step
+/// becomes the scan's tail). The dial seam serves permits in the order asked; these levels
+/// decide the order of asking: a level asks only when no request of a higher level is
+/// waiting, one request at a time, so at most one lower request is ever queued in the seam
+/// ahead of a higher one. The turn ends with the permit, not with the TCP handshake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Priority {
+    /// The suite removal loops of TLS 1.3 and TLS 1.2 and their server-order hellos: the
+    /// scan's longest chains.
+    Critical,
+    /// The other chains: groups, lower versions, the handshake followed by a resumption.
+    Chain,
+    /// One-off exchanges: SSL 2.0, the checks, the other modern handshake, ROBOT.
+    Low,
+}
 
-impl Drop for PendingChain<'_, '_> {
-    fn drop(&mut self) {
-        if self.0.pending_chain.fetch_sub(1, Ordering::SeqCst) == 1 {
-            self.0.chain_idle.notify_waiters();
+/// Counts a request out of `pending` once it holds its permits (or is dropped).
+struct Pending<'a, 'b>(&'a Ctx<'b>, usize);
+
+impl<'a, 'b> Pending<'a, 'b> {
+    fn new(ctx: &'a Ctx<'b>, level: usize) -> Self {
+        if let Some(p) = ctx.pending.get(level) {
+            p.fetch_add(1, Ordering::SeqCst);
         }
+        Self(ctx, level)
+    }
+}
+
+impl Drop for Pending<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.pending.get(self.1) {
+            p.fetch_sub(1, Ordering::SeqCst);
+        }
+        self.0.pending_idle.notify_waiters();
     }
 }
 
@@ -711,43 +741,63 @@ impl Ctx<'_> {
         Rng::from_seed(seed)
     }
 
-    async fn dial(&self) -> Result<Conn, DialError> {
+    fn waiting(&self, level: usize) -> usize {
+        self.pending
+            .get(level)
+            .map_or(0, |p| p.load(Ordering::SeqCst))
+    }
+
+    /// A new connection at `priority`, counted in the scan's total.
+    async fn dial_at(&self, priority: Priority) -> Result<Conn, DialError> {
         self.connections.fetch_add(1, Ordering::Relaxed);
+        let ip = self.addr.ip();
+        let hold = match priority {
+            Priority::Critical => {
+                let _pending = Pending::new(self, 0);
+                self.scope.hold(ip).await
+            }
+            Priority::Chain => {
+                let _pending = Pending::new(self, 1);
+                let _turn = self.turn(&self.chain_gate, 1).await;
+                self.scope.hold(ip).await
+            }
+            Priority::Low => {
+                let _turn = self.low_turn().await;
+                self.scope.hold(ip).await
+            }
+        }?;
         self.scope
-            .connect(self.addr, self.cfg.connect_timeout)
+            .connect_held(hold, self.addr.port(), self.cfg.connect_timeout)
             .await
     }
 
-    /// A connection for a one-off exchange (a check, SSL 2.0): asked for only when no removal
-    /// loop is waiting for one, one at a time ([`Ctx::low_turn`]).
+    /// A connection for a one-off exchange (a check, SSL 2.0, ROBOT): [`Priority::Low`].
     async fn connect(&self) -> Result<Conn, DialError> {
-        let _turn = self.low_turn().await;
-        self.dial().await
+        self.dial_at(Priority::Low).await
     }
 
-    /// A connection for a step of a removal loop (the chains the scan's length depends on).
-    /// The dial seam serves connections in the order asked; asking before the one-off
-    /// exchanges keeps the chains from queueing behind them.
-    async fn connect_chain(&self) -> Result<Conn, DialError> {
-        self.pending_chain.fetch_add(1, Ordering::SeqCst);
-        let _pending = PendingChain(self);
-        self.dial().await
-    }
-
-    /// Wait until no chain step is waiting for a connection, then hold the turn of one-off
-    /// connections (released when the returned guard is dropped, after the dial). So at most
-    /// one one-off request is ever queued in the dial seam ahead of a chain's.
-    async fn low_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
-        let turn = self.low_gate.lock().await;
+    /// Hold `gate` once no request of the `above` highest levels is waiting.
+    async fn turn<'g>(
+        &self,
+        gate: &'g tokio::sync::Mutex<()>,
+        above: usize,
+    ) -> tokio::sync::MutexGuard<'g, ()> {
+        let turn = gate.lock().await;
         loop {
-            let idle = self.chain_idle.notified();
+            let idle = self.pending_idle.notified();
             tokio::pin!(idle);
             idle.as_mut().enable();
-            if self.pending_chain.load(Ordering::SeqCst) == 0 {
+            if (0..above).all(|l| self.waiting(l) == 0) {
                 return turn;
             }
             idle.await;
         }
+    }
+
+    /// The turn of a [`Priority::Low`] request: once no higher request is waiting, one at a
+    /// time (for exchanges that dial through a library, held until their dial is asked for).
+    async fn low_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.turn(&self.low_gate, 2).await
     }
 
     /// Send `hello` on a new connection and read the first flight. Returns the connection too,
@@ -780,10 +830,16 @@ impl Ctx<'_> {
     /// a connection open, else on a new one. With `predial`, the next step's connection is
     /// opened while this hello is answered and left in `spare`, so each further step costs one
     /// round trip instead of two (the TCP handshake overlaps the previous answer).
-    async fn exchange_chain(&self, spare: &mut Option<Conn>, hello: &[u8], predial: bool) -> Reply {
+    async fn exchange_chain(
+        &self,
+        spare: &mut Option<Conn>,
+        hello: &[u8],
+        predial: bool,
+        priority: Priority,
+    ) -> Reply {
         let conn = match spare.take() {
             Some(c) => c,
-            None => match self.connect_chain().await {
+            None => match self.dial_at(priority).await {
                 Ok(c) => c,
                 Err(e) => return Reply::NoConnection(e),
             },
@@ -797,7 +853,7 @@ impl Ctx<'_> {
         };
         let dial = async {
             if predial {
-                self.connect_chain().await.ok()
+                self.dial_at(priority).await.ok()
             } else {
                 None
             }
@@ -1004,6 +1060,7 @@ impl Ctx<'_> {
         version: ProtocolVersion,
         eager: bool,
         seen: Option<&tokio::sync::watch::Sender<Seen>>,
+        priority: Priority,
     ) -> Round {
         let mut round = Round {
             version: Some(version),
@@ -1011,7 +1068,7 @@ impl Ctx<'_> {
         };
         let offer = legacy_offer(version);
         let ending = self
-            .legacy_loop(version, offer.clone(), &mut round, eager, seen)
+            .legacy_loop(version, offer.clone(), &mut round, eager, seen, priority)
             .await;
         // A server that drops the whole offer without a word may choke on its size: try
         // chunks (only if nothing was found, and only once).
@@ -1024,7 +1081,7 @@ impl Ctx<'_> {
                 .push("no answer to the full offer: retried in chunks".into());
             for chunk in offer.chunks(self.cfg.chunk_size.max(1)) {
                 let ending = self
-                    .legacy_loop(version, chunk.to_vec(), &mut round, false, seen)
+                    .legacy_loop(version, chunk.to_vec(), &mut round, false, seen, priority)
                     .await;
                 // A chunk that times out with nothing found yet means the server does not
                 // answer this version at all; waiting out every chunk would only cost time.
@@ -1038,8 +1095,15 @@ impl Ctx<'_> {
             // server-order test built on it) is the server's.
             if round.accepted.len() > 1 {
                 let mut again = Round::default();
-                self.legacy_loop(version, round.accepted.clone(), &mut again, false, None)
-                    .await;
+                self.legacy_loop(
+                    version,
+                    round.accepted.clone(),
+                    &mut again,
+                    false,
+                    None,
+                    priority,
+                )
+                .await;
                 if again.accepted.len() == round.accepted.len() {
                     round.accepted = again.accepted;
                     round.flights = again.flights;
@@ -1057,6 +1121,7 @@ impl Ctx<'_> {
         round: &mut Round,
         eager: bool,
         seen: Option<&tokio::sync::watch::Sender<Seen>>,
+        priority: Priority,
     ) -> Ending {
         while !remaining.is_empty() {
             // A next step can follow only if this hello is accepted with a suite left over;
@@ -1068,6 +1133,7 @@ impl Ctx<'_> {
                     &mut round.spare,
                     &self.legacy_hello(version, remaining.clone()),
                     predial,
+                    priority,
                 )
                 .await;
             if round.first.is_none() {
@@ -1138,7 +1204,9 @@ impl Ctx<'_> {
             // Only once two suites are accepted: the connection opened ahead is then always
             // used, if not by the loop then by the server-order hello that follows it.
             let predial = round.accepted.len() >= 2 && remaining.len() >= 2;
-            let reply = self.exchange_chain(&mut round.spare, &hello, predial).await;
+            let reply = self
+                .exchange_chain(&mut round.spare, &hello, predial, Priority::Critical)
+                .await;
             if round.first.is_none() {
                 round.first = Some(reply.answer());
                 if let Reply::NoConnection(e) = &reply {
@@ -1183,7 +1251,9 @@ impl Ctx<'_> {
         while !remaining.is_empty() {
             let hello = self.tls13_hello(suites.to_vec(), remaining.clone(), None);
             let predial = groups.tls13.len() >= 2 && remaining.len() >= 2;
-            let Reply::Flight(flight) = self.exchange_chain(&mut spare, &hello, predial).await
+            let Reply::Flight(flight) = self
+                .exchange_chain(&mut spare, &hello, predial, Priority::Chain)
+                .await
             else {
                 break;
             };
@@ -1205,7 +1275,10 @@ impl Ctx<'_> {
         if groups.tls13.len() >= 2 {
             let reversed: Vec<NamedGroup> = groups.tls13.iter().rev().copied().collect();
             let hello = self.tls13_hello(suites.to_vec(), reversed, None);
-            if let Reply::Flight(flight) = self.exchange_chain(&mut spare, &hello, false).await {
+            if let Reply::Flight(flight) = self
+                .exchange_chain(&mut spare, &hello, false, Priority::Chain)
+                .await
+            {
                 let picked = flight
                     .server_hello
                     .as_ref()
@@ -1263,7 +1336,9 @@ impl Ctx<'_> {
                 g.clone_from(&groups);
             }
         }
-        let Reply::Flight(flight) = self.exchange_chain(spare, &encode_padded(h), predial).await
+        let Reply::Flight(flight) = self
+            .exchange_chain(spare, &encode_padded(h), predial, Priority::Chain)
+            .await
         else {
             return None;
         };
@@ -1282,6 +1357,7 @@ impl Ctx<'_> {
         version: ProtocolVersion,
         accepted: &[CipherSuite],
         spare: &mut Option<Conn>,
+        priority: Priority,
     ) -> Option<bool> {
         if accepted.len() < 2 {
             return None;
@@ -1292,7 +1368,8 @@ impl Ctx<'_> {
         } else {
             self.legacy_hello(version, reversed.clone())
         };
-        let Reply::Flight(flight) = self.exchange_chain(spare, &hello, false).await else {
+        let Reply::Flight(flight) = self.exchange_chain(spare, &hello, false, priority).await
+        else {
             return None;
         };
         order_shown(Some(flight.server_hello.as_ref()?.cipher_suite), accepted)
@@ -1653,16 +1730,15 @@ impl Ctx<'_> {
         if !self.cfg.active_checks {
             return CheckResult::new(Check::NotTested, "active checks disabled");
         }
-        drop(self.low_turn().await);
-        let (r, n) = crate::reneg::check(
-            self.scope,
-            self.addr,
+        // A full handshake and a second hello on one connection (four round trips at a
+        // distance): asked for with the chains, so that it does not become the scan's tail.
+        // `dial_at` counts the connection.
+        let (r, _) = crate::reneg::check(
+            self.dial_at(Priority::Chain).await,
             self.sni.as_deref(),
-            self.cfg.connect_timeout,
             self.cfg.read_timeout,
         )
         .await;
-        self.connections.fetch_add(n, Ordering::Relaxed);
         match r {
             crate::reneg::Renegotiation::Accepted => CheckResult::new(
                 Check::Vulnerable,
@@ -1685,9 +1761,10 @@ impl Ctx<'_> {
 
 impl Ctx<'_> {
     /// ROBOT ([`crate::robot`]) at `plan`'s version with its RSA key-exchange suites; not
-    /// applicable without one. It runs after every other exchange of the scan (a server that
-    /// serves one connection at a time would otherwise make the other checks wait behind a
-    /// block's deadline).
+    /// applicable without one. Each block's connection is a one-off ([`Ctx::connect`]): the
+    /// check runs alongside the removal loops without delaying their steps, and its waits
+    /// (bounded by the server's own answer times) hold only the connections the loops leave
+    /// free.
     async fn robot(
         &self,
         plan: Option<(ProtocolVersion, Vec<CipherSuite>)>,
@@ -1702,30 +1779,22 @@ impl Ctx<'_> {
                 "no RSA key-exchange suite (TLS_RSA_*) is accepted",
             );
         };
-        drop(self.low_turn().await);
-        // A ClientKeyExchange sent alone: most servers wait for the rest of the flight, so
-        // that run costs this wait: 250 ms, or eight round trips when longer (an answer to the
-        // key exchange comes one round trip and one RSA decryption after it).
+        // Only when the first run gave no answer to time (every block open at the read
+        // timeout): 250 ms, or eight round trips when longer.
         let rtt = self.rtt_hint().unwrap_or_default();
         let settings = Settings {
-            connect_timeout: self.cfg.connect_timeout,
             read_timeout: self.cfg.read_timeout,
-            alone_timeout: self
-                .cfg
-                .read_timeout
-                .min(Duration::from_millis(250).max(rtt * 8)),
+            alone_fallback: Duration::from_millis(250).max(rtt * 8),
         };
-        let r = check(
-            self.scope,
-            self.addr,
+        // `connect` counts each connection in the scan's total as it is asked for.
+        check(
+            || self.connect(),
             self.sni.as_deref(),
             version,
             suites,
             &settings,
         )
-        .await;
-        self.connections.fetch_add(r.connections, Ordering::Relaxed);
-        r
+        .await
     }
 }
 
@@ -1876,8 +1945,12 @@ async fn probe_address(
         connections: AtomicU32::new(0),
         rng: Mutex::new(Rng::from_entropy()),
         min_rtt_us: AtomicU64::new(u64::MAX),
-        pending_chain: std::sync::atomic::AtomicUsize::new(0),
-        chain_idle: tokio::sync::Notify::new(),
+        pending: [
+            std::sync::atomic::AtomicUsize::new(0),
+            std::sync::atomic::AtomicUsize::new(0),
+        ],
+        pending_idle: tokio::sync::Notify::new(),
+        chain_gate: tokio::sync::Mutex::new(()),
         low_gate: tokio::sync::Mutex::new(()),
     };
 
@@ -1911,18 +1984,33 @@ async fn probe_address(
         seen13_tx.send_modify(|s| s.done = true);
         let mut spare = r.spare.take();
         let order = c
-            .server_order(ProtocolVersion::TLS1_3, &r.accepted, &mut spare)
+            .server_order(
+                ProtocolVersion::TLS1_3,
+                &r.accepted,
+                &mut spare,
+                Priority::Critical,
+            )
             .await;
         (r, g, order)
     };
     let chain12 = async {
         let mut r = c
-            .legacy_round(ProtocolVersion::TLS1_2, false, Some(&seen12_tx))
+            .legacy_round(
+                ProtocolVersion::TLS1_2,
+                false,
+                Some(&seen12_tx),
+                Priority::Critical,
+            )
             .await;
         seen12_tx.send_modify(|s| s.done = true);
         let mut spare = r.spare.take();
         let order = c
-            .server_order(ProtocolVersion::TLS1_2, &r.accepted, &mut spare)
+            .server_order(
+                ProtocolVersion::TLS1_2,
+                &r.accepted,
+                &mut spare,
+                Priority::Critical,
+            )
             .await;
         (r, order)
     };
@@ -1983,9 +2071,11 @@ async fn probe_address(
         }
         let tls13_ok = !s13.accepted.is_empty();
         let lower_chain = |v: ProtocolVersion| async move {
-            let mut r = c.legacy_round(v, false, None).await;
+            let mut r = c.legacy_round(v, false, None, Priority::Chain).await;
             let mut spare = r.spare.take();
-            let order = c.server_order(v, &r.accepted, &mut spare).await;
+            let order = c
+                .server_order(v, &r.accepted, &mut spare, Priority::Chain)
+                .await;
             (r, order)
         };
         let lower = async {
@@ -2054,29 +2144,23 @@ async fn probe_address(
             c.renegotiation().await
         };
         let modern = async {
-            let run = |keys, resume| {
+            // The handshake followed by a resumption is a chain of two (Priority::Chain); the
+            // other is a one-off. `dial_at` counts their connections.
+            let run = |keys, resume, priority| {
                 crate::modern::handshake(
-                    scope,
+                    move || c.dial_at(priority),
                     c.addr,
                     c.sni.as_deref(),
                     keys,
-                    config.connect_timeout,
                     config.read_timeout,
                     resume,
                     || c.rtt_hint(),
                 )
             };
             let (rsa, ecdsa) = tokio::join!(
-                async {
-                    drop(c.low_turn().await);
-                    run(crate::modern::KeyPreference::Rsa, true).await
-                },
-                async {
-                    drop(c.low_turn().await);
-                    run(crate::modern::KeyPreference::Ecdsa, false).await
-                }
+                run(crate::modern::KeyPreference::Rsa, true, Priority::Chain),
+                run(crate::modern::KeyPreference::Ecdsa, false, Priority::Low),
             );
-            c.connections.fetch_add(rsa.1 + ecdsa.1, Ordering::Relaxed);
             vec![rsa.0, ecdsa.0]
         };
         let jarm = async {
@@ -2112,8 +2196,29 @@ async fn probe_address(
         };
         (ssl2, ssl2_kinds, Some(more))
     };
-    let ((r13, g13first, o13), (r12, o12), g13, g12, (ssl2, ssl2_kinds, more)) =
-        tokio::join!(chain13, chain12, groups13, groups12, rest);
+    // ROBOT, as soon as TLS 1.2 shows an RSA key-exchange suite (its second run waits for
+    // the server's silence: overlapped with the rest of the scan instead of after it).
+    let robot12 = async {
+        if !config.active_checks {
+            return None;
+        }
+        let s = snapshot(&seen12_rx, |s| {
+            s.accepted.iter().any(|x| crate::robot::is_rsa_kx(*x))
+        })
+        .await;
+        let rsa: Vec<CipherSuite> = s
+            .accepted
+            .iter()
+            .copied()
+            .filter(|x| crate::robot::is_rsa_kx(*x))
+            .collect();
+        if rsa.is_empty() {
+            return None;
+        }
+        Some(c.robot(Some((ProtocolVersion::TLS1_2, rsa))).await)
+    };
+    let ((r13, g13first, o13), (r12, o12), g13, g12, (ssl2, ssl2_kinds, more), robot12) =
+        tokio::join!(chain13, chain12, groups13, groups12, rest, robot12);
     // Unreachable (refused, timeout, out of scope): no TLS evidence at all.
     if let Some(e) = r13.unreachable.clone() {
         return Err(Error::Dial(e));
@@ -2247,7 +2352,12 @@ async fn probe_address(
     });
     let client_certificates =
         client_certificates(&ctx, !r13.accepted.is_empty(), tls12_seen, &modern).await;
-    let robot = ctx.robot(robot_plan).await;
+    // Started during the scan when TLS 1.2 accepts an RSA key-exchange suite; else here, at
+    // the highest lower version that does.
+    let robot = match robot12 {
+        Some(r) => r,
+        None => ctx.robot(robot_plan).await,
+    };
     let exposures = exposures_of(&cipher_suites, &protocols, &ssl2_kinds, dhe.as_ref());
     let elapsed = clock.instant().saturating_duration_since(t0);
     Ok(Observation {

@@ -13,10 +13,9 @@
 //! Nothing here authenticates the server: the certificate and the ServerKeyExchange signature
 //! are not checked, because the check only observes the server's behaviour and sends no data.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use kensa_probe::{Conn, Scope};
+use kensa_probe::{Conn, DialError};
 use ring::aead::{AES_128_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
 use ring::agreement::{self, EphemeralPrivateKey, UnparsedPublicKey, X25519};
 use ring::hmac;
@@ -42,15 +41,14 @@ const SUITES: [CipherSuite; 2] = [CipherSuite(0xc02f), CipherSuite(0xc02b)];
 /// TLS 1.2 on the wire, for the record-layer AAD.
 const TLS12: [u8; 2] = [3, 3];
 
-/// Run the check against `addr`.
+/// Run the check on `conn`, a new connection to the server (or why there is none). Returns
+/// the result and the connections used (always 1).
 pub async fn check(
-    scope: &Scope,
-    addr: SocketAddr,
+    conn: Result<Conn, DialError>,
     server_name: Option<&str>,
-    connect_timeout: Duration,
     read_timeout: Duration,
 ) -> (Renegotiation, u32) {
-    let mut conn = match scope.connect(addr, connect_timeout).await {
+    let mut conn = match conn {
         Ok(c) => c,
         Err(e) => return (Renegotiation::Incomplete(e.to_string()), 1),
     };

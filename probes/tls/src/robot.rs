@@ -12,9 +12,10 @@
 //! # Method
 //!
 //! Only when the server accepts an RSA key-exchange suite (`TLS_RSA_*`), at the highest
-//! version below TLS 1.3 where it does: one connection per premaster block (the five of a run
-//! at once), each a ClientHello offering
-//! the RSA suites accepted, the server's flight up to ServerHelloDone, then a
+//! version below TLS 1.3 where it does (started as soon as the scan sees the first one at
+//! TLS 1.2, alongside the rest of the scan): one connection per premaster block (the five of
+//! a run at once), each a ClientHello offering the RSA suites seen accepted at that version
+//! when the check started, the server's flight up to ServerHelloDone, then a
 //! ClientKeyExchange carrying one of five blocks encrypted (raw RSA, `m^e mod n`) under the
 //! leaf certificate's key:
 //!
@@ -29,11 +30,11 @@
 //! First each block is followed by a ChangeCipherSpec and a (garbage) encrypted Finished;
 //! when every block draws the same answer, the five are sent again with the
 //! ClientKeyExchange alone (some servers show the oracle only then). Answers are awaited for
-//! the scan's read timeout after a Finished, and after a key exchange sent alone for the
-//! longest of 250 ms, eight round trips and four times the slowest answer of the first run
-//! (at most the read timeout): a server that answers a lone key exchange only after a longer
-//! wait of its own is not told apart. The
-//! answer is what the server sent (its alerts and other records) and how the connection
+//! the scan's read timeout after a Finished (a run ends as soon as every block has been
+//! answered and closed), and after a key exchange sent alone for four times the slowest
+//! answer of the first run and 20 ms ([`alone_wait`]; at most the read timeout): a server
+//! that answers a lone key exchange only after a longer wait of its own is not told apart.
+//! The answer is what the server sent (its alerts and other records) and how the connection
 //! ended (closed, reset, or still open at the deadline). A run whose answers differ is
 //! repeated once: the same answers again make the server **vulnerable**, other answers
 //! **inconclusive**; so is a run where a block never reached the key exchange (the check
@@ -45,10 +46,10 @@
 //! for. It is **weak** when those are answered alike and only the well-formed (or
 //! wrong-version) block differs.
 
-use std::net::SocketAddr;
+use std::future::Future;
 use std::time::Duration;
 
-use kensa_probe::{Conn, Scope};
+use kensa_probe::{Conn, DialError};
 use num_bigint::BigUint;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -204,7 +205,8 @@ pub struct Robot {
     pub oracle: Option<Oracle>,
     /// The version the blocks were sent at.
     pub version: Option<ProtocolVersion>,
-    /// The RSA suites offered (those the scan saw accepted at that version).
+    /// The RSA suites offered (those the scan had seen accepted at that version when the
+    /// check started).
     pub suites: Vec<CipherSuite>,
     /// The RSA modulus of the leaf the blocks were encrypted to, bits.
     pub modulus_bits: Option<u64>,
@@ -421,52 +423,78 @@ pub fn judge(run: &Run) -> Result<Option<Oracle>, String> {
 /// How the check talks to the server.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Timeout of one TCP connect.
-    pub connect_timeout: Duration,
     /// Deadline for the server's first flight, and for its answer to the full flow.
     pub read_timeout: Duration,
-    /// Deadline for the answer to a ClientKeyExchange sent alone (a server may wait for the
-    /// rest of the flight: it is then `open` at this deadline).
-    pub alone_timeout: Duration,
+    /// Deadline for the answer to a ClientKeyExchange sent alone when the first run gave no
+    /// answer to time it by (every block still open at the read timeout). Otherwise the
+    /// deadline is [`alone_wait`] of that run's slowest answer.
+    pub alone_fallback: Duration,
 }
 
-/// Run the check against `addr` at `version`, offering `suites` (RSA key-transport suites the
-/// server accepted at that version; the caller checks there is one).
-pub async fn check(
-    scope: &Scope,
-    addr: SocketAddr,
+/// Added to four times the slowest answer of the first run, for the wait after a lone key
+/// exchange: the scheduling noise of a busy host, which a multiple of a millisecond-long
+/// answer on loopback does not cover.
+pub const ALONE_MARGIN: Duration = Duration::from_millis(20);
+
+/// How long to wait for an answer to a ClientKeyExchange sent alone, given the slowest answer
+/// to the first run's key exchanges (each timed from the write of the key exchange to the
+/// server's first bytes): four times that and [`ALONE_MARGIN`], at most `cap`.
+///
+/// A server that reacts to a lone key exchange (an alert, a close) does so once it has read
+/// and decrypted it: one round trip and one RSA decryption after the write, as it answered
+/// the first run's key exchanges (there it read the ChangeCipherSpec and Finished right
+/// behind, which cost nothing next to the decryption). So the bound follows the server's own
+/// speed, round trip and key size included, instead of a fixed floor: a slow server (a large
+/// key, a distant host, an HSM) gets a long wait, a fast one a short one. The first run's
+/// answers are timed on their own connections from the key exchange on, so a server that
+/// serves one connection at a time does not stretch them with its queue.
+pub fn alone_wait(slowest: Option<Duration>, fallback: Duration, cap: Duration) -> Duration {
+    match slowest {
+        Some(s) => (s.saturating_mul(4) + ALONE_MARGIN).min(cap),
+        None => fallback.min(cap),
+    }
+}
+
+/// Run the check at `version`, offering `suites` (RSA key-transport suites the server
+/// accepted at that version; the caller checks there is one). `dial` opens one connection to
+/// the server (the caller's turn and per-host limits, its connect timeout); every call is
+/// counted in [`Robot::connections`].
+pub async fn check<D, F>(
+    dial: D,
     server_name: Option<&str>,
     version: ProtocolVersion,
     suites: Vec<CipherSuite>,
     settings: &Settings,
-) -> Robot {
+) -> Robot
+where
+    D: Fn() -> F,
+    F: Future<Output = Result<Conn, DialError>>,
+{
     let mut out = Robot::without_run(Check::Inconclusive, "");
     out.version = Some(version);
     out.suites.clone_from(&suites);
     let mut rng = Rng::from_entropy();
     let mut runs = Vec::new();
     let mut verdict = None;
-    let mut settings = settings.clone();
+    // The wait after a lone key exchange, once the first run has timed the server's answers.
+    let mut alone = settings.alone_fallback.min(settings.read_timeout);
     for flow in [Flow::WithFinished, Flow::KeyExchangeOnly] {
         let (run, slowest) = one_run(
-            scope,
-            addr,
+            &dial,
             server_name,
             version,
             &suites,
             flow,
-            &settings,
+            settings.read_timeout,
+            alone,
             &mut rng,
             &mut out,
         )
         .await;
         // A lone key exchange is answered (if at all) about as fast as one followed by a
-        // Finished: wait at least four times the slowest answer of the first run.
-        if let (Flow::WithFinished, Some(slowest)) = (flow, slowest) {
-            settings.alone_timeout = settings
-                .alone_timeout
-                .max(slowest * 4)
-                .min(settings.read_timeout);
+        // Finished.
+        if flow == Flow::WithFinished {
+            alone = alone_wait(slowest, settings.alone_fallback, settings.read_timeout);
         }
         let judged = judge(&run);
         runs.push(run);
@@ -483,13 +511,13 @@ pub async fn check(
             Ok(Some(oracle)) => {
                 // Once more, to tell an oracle from noise.
                 let (again, _) = one_run(
-                    scope,
-                    addr,
+                    &dial,
                     server_name,
                     version,
                     &suites,
                     flow,
-                    &settings,
+                    settings.read_timeout,
+                    alone,
                     &mut rng,
                     &mut out,
                 )
@@ -542,23 +570,34 @@ pub async fn check(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn one_run(
-    scope: &Scope,
-    addr: SocketAddr,
+async fn one_run<D, F>(
+    dial: &D,
     server_name: Option<&str>,
     version: ProtocolVersion,
     suites: &[CipherSuite],
     flow: Flow,
-    settings: &Settings,
+    read_timeout: Duration,
+    alone: Duration,
     rng: &mut Rng,
     out: &mut Robot,
-) -> (Run, Option<Duration>) {
-    // The five blocks at once (a run costs one wait, not five). A server that serves one
-    // connection at a time answers them in turn: each block's flight deadline allows for the
-    // others' waits ahead of it.
+) -> (Run, Option<Duration>)
+where
+    D: Fn() -> F,
+    F: Future<Output = Result<Conn, DialError>>,
+{
+    // The five blocks at once (a run costs one wait, not five), each ending as soon as the
+    // server has answered and closed. A server that serves one connection at a time answers
+    // them in turn: each block's flight deadline allows for the others' waits ahead of it.
+    let timing = Timing {
+        read_timeout,
+        answer_wait: match flow {
+            Flow::WithFinished => read_timeout,
+            Flow::KeyExchangeOnly => alone,
+        },
+    };
     let one = |vector: Vector, seed: u64| async move {
         let mut rng = Rng::from_seed(seed);
-        match scope.connect(addr, settings.connect_timeout).await {
+        match dial().await {
             Err(e) => (
                 Reaction::NotReached {
                     why: format!("no connection: {e}"),
@@ -573,7 +612,7 @@ async fn one_run(
                     suites,
                     vector,
                     flow,
-                    settings,
+                    timing,
                     &mut rng,
                 )
                 .await
@@ -615,7 +654,7 @@ async fn exchange(
     suites: &[CipherSuite],
     vector: Vector,
     flow: Flow,
-    settings: &Settings,
+    timing: Timing,
     rng: &mut Rng,
 ) -> (Reaction, Seen) {
     let mut seen = Seen::default();
@@ -626,12 +665,21 @@ async fn exchange(
         suites,
         vector,
         flow,
-        settings,
+        timing,
         rng,
         &mut seen,
     )
     .await;
     (reaction, seen)
+}
+
+/// The deadlines of one block.
+#[derive(Clone, Copy, Debug)]
+struct Timing {
+    /// For the server's first flight (plus the waits of the blocks served before this one).
+    read_timeout: Duration,
+    /// For the answer to what follows the key exchange.
+    answer_wait: Duration,
 }
 
 /// What one exchange learnt besides the reaction.
@@ -651,7 +699,7 @@ async fn exchange_inner(
     suites: &[CipherSuite],
     vector: Vector,
     flow: Flow,
-    settings: &Settings,
+    timing: Timing,
     rng: &mut Rng,
     seen: &mut Seen,
 ) -> Reaction {
@@ -665,12 +713,9 @@ async fn exchange_inner(
     // The server's flight, to ServerHelloDone.
     let mut reader = FlightReader::new(Limits::default());
     let mut buf = vec![0u8; 16 * 1024];
-    let answer_wait = match flow {
-        Flow::WithFinished => settings.read_timeout,
-        Flow::KeyExchangeOnly => settings.alone_timeout,
-    };
     // The four other blocks of the run may be served first, each up to its answer's wait.
-    let deadline = tokio::time::Instant::now() + settings.read_timeout + answer_wait * 4;
+    let deadline =
+        tokio::time::Instant::now() + timing.read_timeout + timing.answer_wait.saturating_mul(4);
     loop {
         let n = match tokio::time::timeout_at(deadline, conn.read(&mut buf)).await {
             Err(_) => return not_reached("no complete server flight before the deadline"),
@@ -724,14 +769,10 @@ async fn exchange_inner(
     cke.extend_from_slice(len.get(1..).unwrap_or_default());
     cke.extend_from_slice(&body);
     let mut send = record(22, version, &cke);
-    let wait = match flow {
-        Flow::WithFinished => {
-            send.extend_from_slice(&record(20, version, &[1]));
-            send.extend_from_slice(&record(22, version, &rng.bytes(64)));
-            settings.read_timeout
-        }
-        Flow::KeyExchangeOnly => settings.alone_timeout,
-    };
+    if flow == Flow::WithFinished {
+        send.extend_from_slice(&record(20, version, &[1]));
+        send.extend_from_slice(&record(22, version, &rng.bytes(64)));
+    }
     if let Err(e) = conn.write_all(&send).await {
         // Closed while the key exchange was written: that is the answer.
         return Reaction::Answered {
@@ -743,11 +784,12 @@ async fn exchange_inner(
             },
         };
     }
-    react(conn, wait, &mut seen.latency).await
+    react(conn, timing.answer_wait, &mut seen.latency).await
 }
 
 /// Read what the server sends until it closes, or the deadline; after an alert, wait at most
-/// a short while more to see whether it closes.
+/// a short while more to see whether it closes: four times the time the alert took and
+/// [`ALONE_MARGIN`], at most 500 ms (the ending after an alert is recorded, not compared).
 async fn react(conn: &mut Conn, wait: Duration, latency: &mut Option<Duration>) -> Reaction {
     let started = tokio::time::Instant::now();
     let mut raw: Vec<u8> = Vec::new();
@@ -790,7 +832,10 @@ async fn react(conn: &mut Conn, wait: Duration, latency: &mut Option<Duration>) 
             }
         }
         if alerts.len() > alerts_before {
-            deadline = deadline.min(tokio::time::Instant::now() + after_alert);
+            let settle = latency.map_or(after_alert, |l| {
+                after_alert.min(l.saturating_mul(4) + ALONE_MARGIN)
+            });
+            deadline = deadline.min(tokio::time::Instant::now() + settle);
         }
         if alerts.len() + other_records.len() > 16 || raw.len() > 64 * 1024 {
             break End::Open;
@@ -920,6 +965,20 @@ mod tests {
         let mut broken = same;
         broken.answers[3].reaction = not_reached("no ServerHello");
         assert!(judge(&broken).unwrap_err().contains("SeparatorMisplaced"));
+    }
+
+    #[test]
+    fn the_wait_after_a_lone_key_exchange_follows_the_server() {
+        let ms = Duration::from_millis;
+        let cap = ms(5000);
+        // A fast server on loopback: 4 × 2 ms + 20 ms, not a fixed 250 ms.
+        assert_eq!(alone_wait(Some(ms(2)), ms(250), cap), ms(28));
+        // A slow one (a distant host, a large key): its own answer time, four times.
+        assert_eq!(alone_wait(Some(ms(300)), ms(250), cap), ms(1220));
+        assert_eq!(alone_wait(Some(ms(2000)), ms(250), cap), cap);
+        // Nothing answered in the first run: the fallback.
+        assert_eq!(alone_wait(None, ms(250), cap), ms(250));
+        assert_eq!(alone_wait(None, ms(250), ms(100)), ms(100));
     }
 
     #[test]

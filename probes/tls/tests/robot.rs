@@ -6,6 +6,7 @@
 mod support;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use kensa_probe_tls::codec::ProtocolVersion as V;
 use kensa_probe_tls::probe::{Check, Observation};
@@ -253,6 +254,58 @@ async fn a_server_that_answers_every_block_alike_is_not_vulnerable() {
     assert_eq!(r.connections, 10);
     let flows: Vec<Flow> = r.runs.iter().map(|x| x.flow).collect();
     assert_eq!(flows, vec![Flow::WithFinished, Flow::KeyExchangeOnly]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_server_that_shows_the_oracle_only_to_a_lone_key_exchange_is_vulnerable() {
+    // Given: a server that spends 120 ms over each key exchange (a slow decryption), then
+    // answers a block that is not PKCS#1 conforming with bad_record_mac at once, and a
+    // conforming one (well-formed, wrong version) only when the Finished comes, with the same
+    // alert. With the Finished every block draws the same answer; a lone key exchange shows
+    // the oracle, and only to a client that waits longer than the server's 120 ms.
+    let mut server = Legacy::new((TLS12, TLS12), &[RSA_KX]);
+    server.cert = test_certificate();
+    server.key_exchange = Some(KeyExchangeAnswer(Arc::new(|c| {
+        (!conforming_48(&decrypt(c))).then_some(BAD_RECORD_MAC)
+    })));
+    server.key_exchange_delay = Duration::from_millis(120);
+    server.finished_alert = Some(BAD_RECORD_MAC);
+    let server = server.start().await;
+
+    let obs = scan(server.port, &config(2000)).await;
+
+    // Then: vulnerable, a weak oracle, seen in the key-exchange-only run and again in its
+    // repeat (15 connections): the wait after a lone key exchange follows the server's own
+    // answer time, not a fixed bound shorter than it.
+    let r = robot(&obs);
+    assert_eq!(r.result, Check::Vulnerable, "{}", r.detail);
+    assert_eq!(r.oracle, Some(Oracle::Weak));
+    assert_eq!(r.connections, 15);
+    let flows: Vec<Flow> = r.runs.iter().map(|x| x.flow).collect();
+    assert_eq!(
+        flows,
+        vec![
+            Flow::WithFinished,
+            Flow::KeyExchangeOnly,
+            Flow::KeyExchangeOnly
+        ]
+    );
+    assert!(
+        reactions(r, 0)
+            .iter()
+            .all(|x| x.ends_with("=fatal/bad_record_mac/closed")),
+        "{:?}",
+        reactions(r, 0)
+    );
+    let alone = vec![
+        "well-formed=/open",
+        "wrong-first-bytes=fatal/bad_record_mac/closed",
+        "no-separator=fatal/bad_record_mac/closed",
+        "separator-misplaced=fatal/bad_record_mac/closed",
+        "wrong-version=/open",
+    ];
+    assert_eq!(reactions(r, 1), alone);
+    assert_eq!(reactions(r, 2), alone);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -308,6 +308,11 @@ pub(crate) struct Legacy {
     pub(crate) chain: Vec<Vec<u8>>,
     /// What it answers a ClientKeyExchange with (ROBOT tests); without one it closes.
     pub(crate) key_exchange: Option<KeyExchangeAnswer>,
+    /// How long it takes over a ClientKeyExchange before answering (a slow decryption).
+    pub(crate) key_exchange_delay: Duration,
+    /// After a ClientKeyExchange answered with `None`: the alert it sends (then it closes)
+    /// when the client's Finished comes; without one it waits for the client to go.
+    pub(crate) finished_alert: Option<u8>,
 }
 
 /// A scripted server's answer to a ClientKeyExchange: given the encrypted premaster secret,
@@ -337,6 +342,8 @@ impl Legacy {
             cert: throwaway_cert(),
             chain: Vec::new(),
             key_exchange: None,
+            key_exchange_delay: Duration::ZERO,
+            finished_alert: None,
         }
     }
 
@@ -432,6 +439,7 @@ impl Legacy {
                 // premaster secret (RFC 5246 §7.4.7.1).
                 22 if self.key_exchange.is_some() && frag.first() == Some(&16) => {
                     let answer = self.key_exchange.as_ref().expect("checked");
+                    tokio::time::sleep(self.key_exchange_delay).await;
                     match (answer.0)(frag.get(6..).unwrap_or_default()) {
                         Some(description) => {
                             // The alert, then a clean close: the client's ChangeCipherSpec
@@ -446,8 +454,20 @@ impl Legacy {
                             return;
                         }
                         None => {
-                            // Wait for the client to give up.
-                            while read_record(s).await.is_some() {}
+                            // Wait for the Finished (the next handshake record), or for
+                            // the client to give up.
+                            while let Some((typ, _)) = read_record(s).await {
+                                if let (22, Some(description)) = (typ, self.finished_alert) {
+                                    let _ = s.write_all(&alert(version, description)).await;
+                                    let _ = s.shutdown().await;
+                                    let _ =
+                                        tokio::time::timeout(Duration::from_millis(500), async {
+                                            while read_record(s).await.is_some() {}
+                                        })
+                                        .await;
+                                    return;
+                                }
+                            }
                             return;
                         }
                     }
