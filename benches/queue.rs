@@ -9,7 +9,8 @@
 //! `cargo bench --bench queue` (a bench binary, not criterion: each figure is one pass over
 //! 100,000 jobs, which does not repeat). Set `KENSA_QUEUE_JOBS` for fewer jobs,
 //! `KENSA_QUEUE_BATCHES` (default `1,8`) and `KENSA_QUEUE_WORKERS` (default `1,2,4`) for
-//! fewer passes.
+//! fewer passes, `KENSA_QUEUE_HOSTS=1` to give each job a host of its own (by default jobs
+//! have none, so no host lease is taken).
 //!
 //! Besides the rate (wall clock, which a machine shared with other work lowers), each figure
 //! gives the CPU time a claimed job cost: the bench process's own (the workers' side) and the
@@ -39,11 +40,17 @@ async fn fill(pg: &Pg, run: &str, n: i64) {
     )
     .await
     .expect("run");
+    // With `KENSA_QUEUE_HOSTS` set, each job has a host of its own (as a catalog of distinct
+    // endpoints gives): each claim then also takes a host lease per job.
+    let hosts = std::env::var_os("KENSA_QUEUE_HOSTS").is_some();
     c.execute(
-        "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes)
-         SELECT $1, 'v', 'p/127.0.0.1:' || g, 'p', $2, ARRAY['latency.tcp']
+        "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes, host)
+         SELECT $1, 'v', 'p/127.0.0.1:' || g, 'p', $2, ARRAY['latency.tcp'],
+                CASE WHEN $4 THEN '10.' || (g / 65536) % 256 || '.' || (g / 256) % 256 || '.'
+                                  || g % 256
+                     ELSE '' END
          FROM generate_series(1, $3::bigint) g",
-        &[&run, &kensa::TOOL, &n],
+        &[&run, &kensa::TOOL, &n, &hosts],
     )
     .await
     .expect("jobs");
