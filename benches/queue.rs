@@ -171,7 +171,9 @@ async fn claims(url: &str, port: u16, workers: usize, batch: i64, n: i64) -> Rat
     pg.client()
         .await
         .expect("client")
-        .execute("DELETE FROM queue_runs WHERE run_id = $1", &[&run])
+        .batch_execute(&format!(
+            "DELETE FROM queue_runs WHERE run_id = '{run}'; DELETE FROM host_leases"
+        ))
         .await
         .expect("clean");
     let total = f64::from(u32::try_from(total).unwrap_or(u32::MAX));

@@ -295,6 +295,9 @@ async fn process(
     for j in jobs {
         by_run.entry(j.run_id.clone()).or_default().push(j);
     }
+    // Keep the set-up of this batch's runs only: a long-running worker does not hold every
+    // past run's probes (trust stores, geolocation databases) in memory.
+    runs.retain(|id, _| by_run.contains_key(id));
     // Politeness across scans: a host scanned by the previous scan of this batch waits for
     // that scan's per-host bucket to refill before the next scan's fresh one starts.
     let mut last: Option<(HashSet<String>, Instant)> = None;
