@@ -18,7 +18,8 @@
 //! `cargo bench --profile dev --bench fleet` (a bench binary: each figure is one run; the
 //! debug binary of the same build is measured). `KENSA_FLEET_PROBES` chooses the probes
 //! (default `latency.tcp,tls.scan,x509.chain,http.headers`), `KENSA_FLEET_BATCH` the
-//! workers' `--batch` (default 8, the worker's default).
+//! workers' `--batch` (default 8, the worker's default), `KENSA_FLEET_BIN` another kensa
+//! binary to measure (an earlier build, for a before/after comparison).
 
 #[path = "../tests/common/pg.rs"]
 mod pgc;
@@ -33,7 +34,10 @@ use kensa_lab::tls::{Posture, TlsServer};
 use rustls::crypto::ring::{cipher_suite as cs, kx_group};
 
 const ENDPOINTS: u8 = 50;
-const KENSA: &str = env!("CARGO_BIN_EXE_kensa");
+/// The kensa binary measured: `KENSA_FLEET_BIN`, or this build's.
+fn kensa() -> String {
+    std::env::var("KENSA_FLEET_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_kensa").to_owned())
+}
 
 /// What one measured process took.
 #[derive(Clone, Copy, Debug, Default)]
@@ -46,7 +50,7 @@ struct Cost {
 fn timed(args: &[&str]) -> (Output, Cost) {
     let t = Instant::now();
     let out = Command::new("/usr/bin/time")
-        .args(["-f", "KENSA-TIME %e %U %S", KENSA])
+        .args(["-f", "KENSA-TIME %e %U %S", &kensa()])
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -164,8 +168,9 @@ fn main() {
 
     println!(
         "fleet: {ENDPOINTS} loopback TLS endpoints, probes {probes}, --batch {batch}; \
-         kensa {KENSA}\n\n\
-         | path | wall s | CPU s | CPU vs local scan + SQLite | connections |\n|---|---|---|---|---|"
+         kensa {}\n\n\
+         | path | wall s | CPU s | CPU vs local scan + SQLite | connections |\n|---|---|---|---|---|",
+        kensa()
     );
     // Local: scan only, and scan + assess + record.
     let out_dir = dir.path().join("local");
@@ -214,7 +219,7 @@ fn main() {
         let children: Vec<_> = (0..workers)
             .map(|_| {
                 Command::new("/usr/bin/time")
-                    .args(["-f", "KENSA-TIME %e %U %S", KENSA])
+                    .args(["-f", "KENSA-TIME %e %U %S", &kensa()])
                     .args([
                         "--json",
                         "worker",

@@ -7,7 +7,15 @@
 //!   its lease) and the database size per 1,000 records.
 //!
 //! `cargo bench --bench queue` (a bench binary, not criterion: each figure is one pass over
-//! 100,000 jobs, which does not repeat). Set `KENSA_QUEUE_JOBS` for fewer jobs.
+//! 100,000 jobs, which does not repeat). Set `KENSA_QUEUE_JOBS` for fewer jobs,
+//! `KENSA_QUEUE_BATCHES` (default `1,8`) and `KENSA_QUEUE_WORKERS` (default `1,2,4`) for
+//! fewer passes, `KENSA_QUEUE_HOSTS=1` to give each job a host of its own (by default jobs
+//! have none, so no host lease is taken).
+//!
+//! Besides the rate (wall clock, which a machine shared with other work lowers), each figure
+//! gives the CPU time a claimed job cost: the bench process's own (the workers' side) and the
+//! PostgreSQL cluster's (its postmaster and every child process, from `/proc`), which the
+//! load of other processes changes far less.
 
 #[path = "../tests/common/pg.rs"]
 mod pgc;
@@ -32,11 +40,17 @@ async fn fill(pg: &Pg, run: &str, n: i64) {
     )
     .await
     .expect("run");
+    // With `KENSA_QUEUE_HOSTS` set, each job has a host of its own (as a catalog of distinct
+    // endpoints gives): each claim then also takes a host lease per job.
+    let hosts = std::env::var_os("KENSA_QUEUE_HOSTS").is_some();
     c.execute(
-        "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes)
-         SELECT $1, 'v', 'p/127.0.0.1:' || g, 'p', $2, ARRAY['latency.tcp']
+        "INSERT INTO jobs (run_id, vantage, target, provider, tool, probes, host)
+         SELECT $1, 'v', 'p/127.0.0.1:' || g, 'p', $2, ARRAY['latency.tcp'],
+                CASE WHEN $4 THEN '10.' || (g / 65536) % 256 || '.' || (g / 256) % 256 || '.'
+                                  || g % 256
+                     ELSE '' END
          FROM generate_series(1, $3::bigint) g",
-        &[&run, &kensa::TOOL, &n],
+        &[&run, &kensa::TOOL, &n, &hosts],
     )
     .await
     .expect("jobs");
@@ -56,7 +70,57 @@ fn ident(i: usize) -> WorkerIdent {
     }
 }
 
-async fn claims(url: &str, workers: usize, batch: i64, n: i64) -> f64 {
+/// CPU seconds (user + system) of process `pid` from `/proc/PID/stat`, and its parent's pid.
+fn proc_cpu(pid: u32) -> Option<(f64, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may hold spaces: the fields follow the last ')'.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ppid = f.get(1)?.parse().ok()?;
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    // CLK_TCK is 100 on Linux.
+    Some((ticks / 100.0, ppid))
+}
+
+/// CPU seconds used so far by this process (every thread).
+fn self_cpu() -> f64 {
+    proc_cpu(std::process::id()).map_or(0.0, |(c, _)| c)
+}
+
+/// CPU seconds used so far by the PostgreSQL cluster listening on `port`: its postmaster and
+/// its living children (backends, WAL writer, checkpointer...).
+fn cluster_cpu(port: u16) -> f64 {
+    let pids: Vec<u32> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    let wanted = format!(" -p {port} ");
+    let Some(postmaster) = pids.iter().copied().find(|p| {
+        std::fs::read(format!("/proc/{p}/cmdline")).is_ok_and(|c| {
+            let c = String::from_utf8_lossy(&c).replace('\0', " ");
+            c.contains("postgres") && c.contains(&wanted)
+        })
+    }) else {
+        return 0.0;
+    };
+    pids.iter()
+        .filter_map(|p| proc_cpu(*p).map(|(c, ppid)| (*p, c, ppid)))
+        .filter(|(p, _, ppid)| *p == postmaster || *ppid == postmaster)
+        .map(|(_, c, _)| c)
+        .sum()
+}
+
+/// A pass's figures: jobs per second (wall), and CPU microseconds per job of the bench
+/// process (the workers) and of PostgreSQL.
+struct Rate {
+    per_sec: f64,
+    client_us: f64,
+    server_us: f64,
+}
+
+async fn claims(url: &str, port: u16, workers: usize, batch: i64, n: i64) -> Rate {
     let pg = Pg::connect(
         url,
         PoolSettings {
@@ -69,6 +133,14 @@ async fn claims(url: &str, workers: usize, batch: i64, n: i64) -> f64 {
     let run = format!("claims-{workers}-{batch}");
     fill(&pg, &run, n).await;
     let known = vec!["latency.tcp".to_owned()];
+    // Every worker's connection is open before the clock starts.
+    {
+        let mut held = Vec::new();
+        for _ in 0..workers {
+            held.push(pg.client().await.expect("client"));
+        }
+    }
+    let (cpu0, pg0) = (self_cpu(), cluster_cpu(port));
     let t = Instant::now();
     let mut tasks = Vec::new();
     for i in 0..workers {
@@ -93,15 +165,23 @@ async fn claims(url: &str, workers: usize, batch: i64, n: i64) -> f64 {
         total += t.await.expect("task");
     }
     let secs = t.elapsed().as_secs_f64();
+    let (cpu1, pg1) = (self_cpu(), cluster_cpu(port));
     assert_eq!(i64::try_from(total).unwrap(), n, "every job claimed once");
     // The next bench starts from an empty queue.
     pg.client()
         .await
         .expect("client")
-        .execute("DELETE FROM queue_runs WHERE run_id = $1", &[&run])
+        .batch_execute(&format!(
+            "DELETE FROM queue_runs WHERE run_id = '{run}'; DELETE FROM host_leases"
+        ))
         .await
         .expect("clean");
-    f64::from(u32::try_from(total).unwrap_or(u32::MAX)) / secs
+    let total = f64::from(u32::try_from(total).unwrap_or(u32::MAX));
+    Rate {
+        per_sec: total / secs,
+        client_us: (cpu1 - cpu0) * 1e6 / total,
+        server_us: (pg1 - pg0) * 1e6 / total,
+    }
 }
 
 /// A latency.tcp record as a scan writes it (one address, five samples).
@@ -229,6 +309,15 @@ async fn inserts(url: &str, n: i64) -> (f64, f64, usize) {
     )
 }
 
+/// A comma-separated list of numbers from the environment variable `var`, or `default`.
+fn list<T: std::str::FromStr>(var: &str, default: &str) -> Vec<T> {
+    std::env::var(var)
+        .unwrap_or_else(|_| default.into())
+        .split(',')
+        .filter_map(|x| x.trim().parse().ok())
+        .collect()
+}
+
 fn main() {
     // `cargo test --benches` runs bench binaries once with no arguments: skip there.
     if std::env::args().any(|a| a == "--test") || std::env::var_os("KENSA_QUEUE_SKIP").is_some() {
@@ -249,11 +338,13 @@ fn main() {
     rt.block_on(async {
         // Create the schema once.
         Pg::connect(&url, PoolSettings::default()).await.unwrap();
-        for batch in [1, 8] {
-            for workers in [1, 2, 4] {
-                let rate = claims(&url, workers, batch, n).await;
+        for batch in list("KENSA_QUEUE_BATCHES", "1,8") {
+            for workers in list("KENSA_QUEUE_WORKERS", "1,2,4") {
+                let r = claims(&url, cluster.port, workers, batch, n).await;
                 println!(
-                    "queue/claims: {workers} workers, {batch} job(s) per claim, {n} jobs: {rate:.0} jobs claimed/s"
+                    "queue/claims: {workers} workers, {batch} job(s) per claim, {n} jobs: {:.0} \
+                     jobs claimed/s; CPU per job: {:.0} µs kensa + {:.0} µs PostgreSQL",
+                    r.per_sec, r.client_us, r.server_us
                 );
             }
         }

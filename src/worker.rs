@@ -121,7 +121,7 @@ pub async fn run(
     let mut last_reap: Option<Instant> = None;
     let mut backoff = Duration::from_millis(200);
     let mut reported: HashSet<String> = HashSet::new();
-    let mut runs: HashMap<String, (RunInfo, Catalog)> = HashMap::new();
+    let mut runs: HashMap<String, RunState> = HashMap::new();
     loop {
         if *stop.borrow() {
             break;
@@ -262,7 +262,7 @@ async fn process(
     opts: &WorkerOptions,
     token: &str,
     jobs: Vec<Job>,
-    runs: &mut HashMap<String, (RunInfo, Catalog)>,
+    runs: &mut HashMap<String, RunState>,
     summary: &mut WorkerSummary,
 ) {
     let claimed = u64::try_from(jobs.len()).unwrap_or(u64::MAX);
@@ -295,6 +295,9 @@ async fn process(
     for j in jobs {
         by_run.entry(j.run_id.clone()).or_default().push(j);
     }
+    // Keep the set-up of this batch's runs only: a long-running worker does not hold every
+    // past run's probes (trust stores, geolocation databases) in memory.
+    runs.retain(|id, _| by_run.contains_key(id));
     // Politeness across scans: a host scanned by the previous scan of this batch waits for
     // that scan's per-host bucket to refill before the next scan's fresh one starts.
     let mut last: Option<(HashSet<String>, Instant)> = None;
@@ -318,7 +321,7 @@ async fn process(
                 Instant::now()
                     + runs
                         .get(&run_id)
-                        .map_or(Duration::ZERO, |(info, _)| refill_time(&info.config))
+                        .map_or(Duration::ZERO, |r| refill_time(&r.info.config))
             }
         };
         free_at = free_at.max(until);
@@ -387,18 +390,28 @@ async fn scan_and_chain(
     opts: &WorkerOptions,
     run_id: &str,
     jobs: &[Job],
-    runs: &mut HashMap<String, (RunInfo, Catalog)>,
+    runs: &mut HashMap<String, RunState>,
     stop: watch::Receiver<bool>,
 ) -> Result<(Vec<JobResult>, Instant, u64), String> {
     if !runs.contains_key(run_id) {
         let info = pg.run_info(run_id).await.map_err(|e| e.to_string())?;
         let catalog = crate::catalog::parse(&info.catalog_source, &info.catalog_text)
             .map_err(|e| format!("the run's catalog does not parse: {e}"))?;
-        runs.insert(run_id.to_owned(), (info, catalog));
+        let (config, prepared) = prepare(&info, &opts.vantage)?;
+        runs.insert(
+            run_id.to_owned(),
+            RunState {
+                info,
+                catalog,
+                config,
+                prepared,
+            },
+        );
     }
-    let (info, catalog) = runs
+    let run = runs
         .get(run_id)
         .ok_or_else(|| "the run vanished".to_owned())?;
+    let (info, catalog) = (&run.info, &run.catalog);
     let wanted: HashSet<&str> = jobs.iter().map(|j| j.target.as_str()).collect();
     let mut part = catalog.clone();
     for p in &mut part.providers {
@@ -419,10 +432,10 @@ async fn scan_and_chain(
         .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
     let out = dir.path().join("run");
     let started = Instant::now();
-    let connections = scan_jobs(info, &part, &opts.vantage, &out, stop).await?;
+    let (connections, records) = scan_jobs(run, &part, &out, stop).await?;
     let free_at = bucket_full_at(&info.config, started, Instant::now(), connections);
     Ok((
-        chain_results(info, catalog, jobs, &opts.vantage, &out)?,
+        chain_results(info, catalog, jobs, &opts.vantage, &out, records)?,
         free_at,
         connections,
     ))
@@ -448,16 +461,22 @@ pub fn bucket_full_at(
     (started + spent).max(ended + Duration::from_secs_f64(1.0 / f64::from(rate)))
 }
 
-/// The one place the worker runs a scan: `part` (the jobs' targets) with the run's scan
-/// configuration from `vantage`, into the run directory `out` under the run's id; `stop`
-/// interrupts it (the lease was lost).
-async fn scan_jobs(
+/// What a worker keeps of a run it has jobs of: the run, its catalog, and its scan set up
+/// once ([`crate::probes::prepare`]: probes, trust stores, resolvers, residency sources), so
+/// each batch's scan does not build them again.
+pub struct RunState {
+    info: RunInfo,
+    catalog: Catalog,
+    config: crate::config::ScanConfig,
+    prepared: crate::probes::Prepared,
+}
+
+/// The run's scan configuration from `vantage`, its data files found in this worker's data
+/// directory, and its probes set up.
+fn prepare(
     run: &RunInfo,
-    part: &Catalog,
     vantage: &Vantage,
-    out: &Path,
-    stop: watch::Receiver<bool>,
-) -> Result<u64, String> {
+) -> Result<(crate::config::ScanConfig, crate::probes::Prepared), String> {
     let mut config = run.config.clone();
     config.vantage = Some(vantage.clone());
     let missing = config.locate(&[crate::config::data_dir(None)]);
@@ -467,17 +486,56 @@ async fn scan_jobs(
             missing.join(", ")
         ));
     }
-    let sink = crate::scan::Sink {
-        dir: out.to_owned(),
-        resume: false,
-        run_id: Some(run.run_id.clone()),
-        on_record: None,
+    let prepared = crate::probes::prepare(&config).map_err(|e| e.to_string())?;
+    Ok((config, prepared))
+}
+
+/// The one place the worker runs a scan: `part` (the jobs' targets) with the run's scan
+/// configuration and probes as set up once ([`RunState`]), into the run directory `out` under
+/// the run's id (what [`crate::scan::run`] does, without setting the probes up again); `stop`
+/// interrupts it (the lease was lost). Returns the connections opened and the evidence
+/// records as written (kept as the scan writes them, so its file is not read back).
+async fn scan_jobs(
+    run: &RunState,
+    part: &Catalog,
+    out: &Path,
+    stop: watch::Receiver<bool>,
+) -> Result<(u64, Vec<evidence::Evidence>), String> {
+    let p = &run.prepared;
+    let kept: Arc<std::sync::Mutex<Vec<evidence::Evidence>>> = Arc::default();
+    let hook = {
+        let kept = Arc::clone(&kept);
+        move |e: &evidence::Evidence| {
+            if let Ok(mut k) = kept.lock() {
+                k.push(e.clone());
+            }
+        }
     };
-    let report = crate::scan::run(part, &config, sink, stop)
+    let opts = crate::scan::ScanOptions {
+        run_id: run.info.run_id.clone(),
+        out: out.to_owned(),
+        settings: run.config.settings,
+        vantage: run.config.vantage.clone(),
+        probes: p.probes.clone(),
+        connector: Arc::new(kensa_probe::TcpConnector),
+        resolver: Arc::clone(&p.resolver),
+        on_record: Some(Box::new(hook)),
+        clock: Arc::new(kensa_probe::SystemClock),
+        resume: false,
+        probe_options: p.probe_options.clone(),
+    };
+    let report = crate::scan::scan(part, opts, stop)
         .await
         .map_err(|e| e.to_string())?;
     match report.status {
-        RunStatus::Complete => Ok(report.connections),
+        RunStatus::Complete => {
+            let records = std::mem::take(
+                &mut *kept
+                    .lock()
+                    .map_err(|_| "the scan's records were lost".to_owned())?,
+            );
+            Ok((report.connections, records))
+        }
         RunStatus::Interrupted => Err("the scan was interrupted".into()),
     }
 }
@@ -490,26 +548,24 @@ fn chain_results(
     jobs: &[Job],
     vantage: &Vantage,
     out: &Path,
+    records: Vec<evidence::Evidence>,
 ) -> Result<Vec<JobResult>, String> {
+    // The scan's `run-begin` is its file's first line; its records were kept as written.
     let file = out.join(evidence::EVIDENCE_FILE);
-    let mut begin = None;
+    let mut first = String::new();
+    std::fs::File::open(&file)
+        .and_then(|f| std::io::BufRead::read_line(&mut std::io::BufReader::new(f), &mut first))
+        .map_err(|e| format!("cannot read the scan's evidence: {e}"))?;
+    let begin = serde_json::from_str::<serde_json::Value>(&first)
+        .ok()
+        .filter(|v| v.get("type").and_then(serde_json::Value::as_str) == Some("run-begin"))
+        .and_then(|mut v| v.get_mut("data").map(serde_json::Value::take))
+        .and_then(|d| serde_json::from_value::<evidence::RunBegin>(d).ok())
+        .ok_or_else(|| "the scan wrote no run-begin".to_owned())?;
     let mut by_target: HashMap<String, Vec<evidence::Evidence>> = HashMap::new();
-    let tail = evidence::read_chain(&file, |v| match v.record {
-        Record::RunBegin(b) => begin = Some(b.clone()),
-        Record::Evidence(e) => by_target
-            .entry(e.target.id.clone())
-            .or_default()
-            .push(e.clone()),
-        _ => {}
-    })
-    .map_err(|e| format!("cannot read the scan's evidence: {e}"))?;
-    if tail.report.integrity != evidence::Integrity::Intact {
-        return Err(format!(
-            "the scan's evidence is {:?}",
-            tail.report.integrity
-        ));
+    for e in records {
+        by_target.entry(e.target.id.clone()).or_default().push(e);
     }
-    let begin = begin.ok_or_else(|| "the scan wrote no run-begin".to_owned())?;
     let finished = crate::rfc3339(std::time::SystemTime::now());
     let enc = |prev: &str, seq: u64, r: &Record| {
         evidence::encode_line(prev, seq, r)
@@ -544,10 +600,11 @@ fn chain_results(
         let mut outcomes = BTreeMap::new();
         for e in by_target.remove(&job.target).unwrap_or_default() {
             *outcomes.entry(e.outcome).or_insert(0u64) += 1;
-            let (text, hash) = enc(&prev, seq, &Record::Evidence(e))?;
-            let line =
-                Line::parse(&text).ok_or_else(|| "an encoded line does not parse".to_owned())?;
-            lines.push(line);
+            let rec = Record::Evidence(e);
+            let (text, hash) = enc(&prev, seq, &rec)?;
+            if let Record::Evidence(e) = &rec {
+                lines.push(Line::of_evidence(seq, hash.clone(), text, e));
+            }
             prev = hash;
             seq += 1;
         }

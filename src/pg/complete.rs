@@ -152,7 +152,8 @@ impl Pg {
         &self,
         run_id: &str,
     ) -> Result<(LoadedRun, Option<String>), CompletionError> {
-        let v = self.verify_run(run_id).await?;
+        // One read of the job chains: verified, and their records gathered per vantage.
+        let (v, mut gathered) = self.verify_and_gather(run_id).await?;
         if !v.ok() {
             return Err(PgError::NotFound {
                 db: self.name().to_owned(),
@@ -176,9 +177,9 @@ impl Pg {
         let mut records = Vec::new();
         let mut first = None;
         for vantage in info.vantages.iter().rev() {
-            let (r, b) = self.vantage_records(run_id, vantage).await?;
-            records.extend(r);
-            first = first.or(b);
+            let g = gathered.remove(vantage).unwrap_or_default();
+            records.extend(g.records);
+            first = first.or(g.first_begin);
         }
         let evidence: Vec<crate::evidence::Evidence> = records
             .iter()

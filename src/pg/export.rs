@@ -60,6 +60,15 @@ impl RunVerification {
     }
 }
 
+/// One vantage's evidence records of a run, from the job chains that verified.
+#[derive(Debug, Default)]
+pub(crate) struct VantageRecords {
+    /// The records, job by job (in job id order), each job's in its chain's order.
+    pub records: Vec<Record>,
+    /// The first job's `run-begin`.
+    pub first_begin: Option<evidence::RunBegin>,
+}
+
 struct JobChain {
     id: i64,
     target: String,
@@ -90,38 +99,69 @@ impl Pg {
             .collect())
     }
 
-    async fn job_chain(
+    /// The chains of `run_id`'s finished jobs (of `vantage`, or all), by job id: two queries
+    /// (the jobs, then their evidence lines in chain order), not one a job.
+    async fn job_chains(
         &self,
-        job: &(i64, String, String, String, String),
-    ) -> Result<JobChain, PgError> {
+        run_id: &str,
+        vantage: Option<&str>,
+    ) -> Result<Vec<JobChain>, PgError> {
+        let jobs = self.done_jobs(run_id, vantage).await?;
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT line FROM evidence WHERE job_id = $1 ORDER BY seq",
-                &[&job.0],
+                "SELECT e.job_id, e.line FROM evidence e JOIN jobs j ON j.id = e.job_id
+                 WHERE e.run_id = $1 AND j.run_id = $1 AND j.state = 'done'
+                   AND ($2::text IS NULL OR j.vantage = $2)
+                 ORDER BY e.job_id, e.seq",
+                &[&run_id, &vantage],
             )
             .await
-            .map_err(|e| self.err("read a job's evidence", &e))?;
-        let mut text = String::new();
-        text.push_str(&job.3);
-        text.push('\n');
-        for r in &rows {
-            text.push_str(r.get::<_, &str>(0));
+            .map_err(|e| self.err("read the run's evidence", &e))?;
+        let mut lines = rows
+            .iter()
+            .map(|r| (r.get::<_, i64>(0), r.get::<_, &str>(1)));
+        let mut next = lines.next();
+        let mut out = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let mut text = String::new();
+            text.push_str(&job.3);
             text.push('\n');
+            // Both are ordered by job id; lines of a job not listed cannot occur (joined).
+            while let Some((id, line)) = next {
+                if id > job.0 {
+                    break;
+                }
+                if id == job.0 {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                next = lines.next();
+            }
+            text.push_str(&job.4);
+            text.push('\n');
+            out.push(JobChain {
+                id: job.0,
+                target: job.1,
+                vantage: job.2,
+                text,
+            });
         }
-        text.push_str(&job.4);
-        text.push('\n');
-        Ok(JobChain {
-            id: job.0,
-            target: job.1.clone(),
-            vantage: job.2.clone(),
-            text,
-        })
+        Ok(out)
     }
 
     /// Check every job chain of `run_id`: each must verify intact with `evidence`'s verifier,
     /// name this run, and hold only its own target's records.
     pub async fn verify_run(&self, run_id: &str) -> Result<RunVerification, PgError> {
+        Ok(self.verify_and_gather(run_id).await?.0)
+    }
+
+    /// [`Self::verify_run`], and the records of the chains that verified, per vantage (jobs
+    /// in id order), with each vantage's first `run-begin`: one read of the run's chains.
+    pub(crate) async fn verify_and_gather(
+        &self,
+        run_id: &str,
+    ) -> Result<(RunVerification, BTreeMap<String, VantageRecords>), PgError> {
         let info = self.run_info(run_id).await?;
         let c = self.client().await?;
         let counts = c
@@ -155,12 +195,23 @@ impl Pg {
             broken: Vec::new(),
             orphans,
         };
-        for job in self.done_jobs(run_id, None).await? {
-            let chain = self.job_chain(&job).await?;
-            match check_chain(&chain, run_id, |_| {}) {
-                Ok(records) => {
+        let mut gathered: BTreeMap<String, VantageRecords> = BTreeMap::new();
+        for chain in self.job_chains(run_id, None).await? {
+            let mut records = Vec::new();
+            let mut begin = None;
+            match check_chain(&chain, run_id, |r| match r {
+                Record::Evidence(_) => records.push(r.clone()),
+                Record::RunBegin(b) if begin.is_none() => begin = Some(b.clone()),
+                _ => {}
+            }) {
+                Ok(n) => {
                     out.chains_intact += 1;
-                    out.records += records;
+                    out.records += n;
+                    let v = gathered.entry(chain.vantage).or_default();
+                    v.records.extend(records);
+                    if v.first_begin.is_none() {
+                        v.first_begin = begin;
+                    }
                 }
                 Err(problem) => out.broken.push(BrokenChain {
                     job_id: chain.id,
@@ -170,14 +221,14 @@ impl Pg {
                 }),
             }
         }
-        Ok(out)
+        Ok((out, gathered))
     }
 
     /// Export `run_id` into `dir`: `dir/VANTAGE/evidence.jsonl` for each vantage, after
     /// verifying every chain (a run with a broken chain is not exported). The run-end status
     /// is `complete` when every job of the vantage is done, else `interrupted`.
     pub async fn export_run(&self, run_id: &str, dir: &Path) -> Result<Vec<PathBuf>, PgError> {
-        let v = self.verify_run(run_id).await?;
+        let (v, mut gathered) = self.verify_and_gather(run_id).await?;
         if !v.ok() {
             let first = v
                 .broken
@@ -214,7 +265,10 @@ impl Pg {
                 path: out.display().to_string(),
                 source,
             };
-            let (records, first_begin) = self.vantage_records(run_id, vantage).await?;
+            let VantageRecords {
+                records,
+                first_begin,
+            } = gathered.remove(vantage).unwrap_or_default();
             let begin = whole_run_begin(&info, &catalog, first_begin);
             let mut w = EvidenceWriter::create(&out).map_err(io)?;
             w.append(&Record::RunBegin(begin)).map_err(io)?;
@@ -236,31 +290,6 @@ impl Pg {
 }
 
 impl Pg {
-    /// The evidence records of `vantage`'s finished jobs of `run_id` (each job's chain
-    /// verified), and the first job's `run-begin`.
-    pub(crate) async fn vantage_records(
-        &self,
-        run_id: &str,
-        vantage: &str,
-    ) -> Result<(Vec<Record>, Option<evidence::RunBegin>), PgError> {
-        let jobs = self.done_jobs(run_id, Some(vantage)).await?;
-        let mut records: Vec<Record> = Vec::new();
-        let mut first_begin: Option<evidence::RunBegin> = None;
-        for job in &jobs {
-            let chain = self.job_chain(job).await?;
-            check_chain(&chain, run_id, |r| match r {
-                Record::Evidence(_) => records.push(r.clone()),
-                Record::RunBegin(b) if first_begin.is_none() => first_begin = Some(b.clone()),
-                _ => {}
-            })
-            .map_err(|problem| PgError::NotFound {
-                db: self.name().to_owned(),
-                message: format!("job {}: {problem}", job.0),
-            })?;
-        }
-        Ok((records, first_begin))
-    }
-
     /// How many jobs of each vantage of `run_id` are not done.
     pub(crate) async fn unfinished_per_vantage(
         &self,

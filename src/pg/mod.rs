@@ -223,6 +223,9 @@ pub const MIGRATIONS: &[&str] = &[
         action  TEXT NOT NULL,
         detail  TEXT NOT NULL
     );",
+    // 4: a claim's jobs of the hosts it leased are found per host (an index scan per leased
+    // host), not by walking every queued job of the vantage.
+    "CREATE INDEX jobs_queued_host ON jobs (vantage, host, enqueued, id) WHERE state = 'queued';",
 ];
 
 /// The schema version this kensa writes.

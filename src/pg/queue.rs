@@ -376,20 +376,29 @@ impl Pg {
     ) -> Result<(String, Vec<Job>), PgError> {
         let token = random_hex(16);
         let c = self.client().await?;
-        // The order (enqueued, id) is the partial index of queued jobs' own, which the primary
-        // key cannot give: ordered by id alone, the planner walks the primary key over every
-        // job claimed before (measured: 35 ms a claim behind 20,000 claimed jobs, 0.2 ms
-        // through the partial index). The batch size is written into the statement (one
-        // prepared statement per size), so a generic plan knows the limit is small.
+        // One statement, so one round trip and one commit a claim. The order (enqueued, id) is
+        // the partial index of queued jobs' own, which the primary key cannot give: ordered by
+        // id alone, the planner walks the primary key over every job claimed before
+        // (measured: 35 ms a claim behind 20,000 claimed jobs, 0.2 ms through the partial
+        // index). The batch size is written into the statement (one prepared statement per
+        // size), so a generic plan knows the limit is small. The jobs of the hosts this claim
+        // leased are looked up host by host (`LATERAL`, the `jobs_queued_host` index): a
+        // join of the leased hosts with the queued jobs walked all 100,000 queued jobs of the
+        // bench when no host was leased (156 ms a claim). The update finds its rows by
+        // primary key (`= ANY(ARRAY(…))`): joined with the claimed ids, the planner chose a
+        // sequential scan of every job (26 ms a claim at 100,000 jobs). A candidate's host
+        // lease is looked up by primary key (a scalar subquery): as `NOT EXISTS`, the planner
+        // hashed every lease row of the vantage on each claim, and leases stay an hour (with
+        // a host per job, 70 jobs claimed/s after 50,000 claimed).
         let n = n.clamp(1, 10_000);
         let stmt = c
             .prepare_cached(&format!(
                 "WITH cand AS (
                     SELECT id, run_id, host FROM jobs
                     WHERE state = 'queued' AND vantage = $1 AND tool = $2 AND probes <@ $3
-                      AND (host = '' OR NOT EXISTS (
-                            SELECT 1 FROM host_leases h
-                            WHERE h.vantage = $1 AND h.host = jobs.host AND h.until > now()))
+                      AND (host = '' OR coalesce((
+                            SELECT h.until FROM host_leases h
+                            WHERE h.vantage = $1 AND h.host = jobs.host), '-infinity') <= now())
                     ORDER BY enqueued, id LIMIT {n}
                     FOR UPDATE SKIP LOCKED),
                  got AS (
@@ -401,19 +410,21 @@ impl Pg {
                         WHERE host_leases.until <= now()
                     RETURNING host),
                  more AS (
-                    SELECT id FROM jobs
-                    WHERE state = 'queued' AND vantage = $1 AND tool = $2 AND probes <@ $3
-                      AND host IN (SELECT host FROM got)
-                      AND run_id IN (SELECT run_id FROM cand)
-                    ORDER BY enqueued, id LIMIT {HOST_BATCH}
-                    FOR UPDATE SKIP LOCKED),
+                    SELECT m.id FROM got CROSS JOIN LATERAL (
+                        SELECT id FROM jobs
+                        WHERE state = 'queued' AND vantage = $1 AND host = got.host
+                          AND tool = $2 AND probes <@ $3
+                          AND run_id IN (SELECT run_id FROM cand)
+                        ORDER BY enqueued, id LIMIT {HOST_BATCH}
+                        FOR UPDATE SKIP LOCKED) m
+                    LIMIT {HOST_BATCH}),
                  c AS (
                     SELECT id FROM cand WHERE host = '' OR host IN (SELECT host FROM got)
                     UNION SELECT id FROM more)
                  UPDATE jobs j SET state = 'running', attempts = j.attempts + 1,
                         lease_token = $4, leased_by = $5,
                         lease_until = now() + make_interval(secs => $6), started = now()
-                 FROM c WHERE j.id = c.id
+                 WHERE j.id = ANY (ARRAY(SELECT id FROM c))
                  RETURNING j.id, j.run_id, j.vantage, j.target, j.provider, j.attempts, j.host"
             ))
             .await
@@ -457,29 +468,35 @@ impl Pg {
         lease: Duration,
     ) -> Result<u64, PgError> {
         let c = self.client().await?;
-        c.execute(
-            "UPDATE workers SET heartbeat = now() WHERE worker_id = $1",
-            &[&worker_id],
-        )
-        .await
-        .map_err(|e| self.err("heartbeat", &e))?;
         let Some(token) = token else {
+            c.execute(
+                "UPDATE workers SET heartbeat = now() WHERE worker_id = $1",
+                &[&worker_id],
+            )
+            .await
+            .map_err(|e| self.err("heartbeat", &e))?;
             return Ok(0);
         };
-        c.execute(
-            "UPDATE host_leases SET until = greatest(until, now() + make_interval(secs => $2))
-             WHERE token = $1",
-            &[&token, &lease.as_secs_f64()],
-        )
-        .await
-        .map_err(|e| self.err("extend the host leases", &e))?;
-        c.execute(
-            "UPDATE jobs SET lease_until = now() + make_interval(secs => $2)
-             WHERE lease_token = $1 AND state = 'running'",
-            &[&token, &lease.as_secs_f64()],
-        )
-        .await
-        .map_err(|e| self.err("extend the lease", &e))
+        // One statement (one round trip): the worker's heartbeat, its host leases and its
+        // jobs' lease.
+        let held: i64 = c
+            .query_one(
+                "WITH w AS (
+                    UPDATE workers SET heartbeat = now() WHERE worker_id = $1),
+                 h AS (
+                    UPDATE host_leases
+                    SET until = greatest(until, now() + make_interval(secs => $3))
+                    WHERE token = $2),
+                 j AS (
+                    UPDATE jobs SET lease_until = now() + make_interval(secs => $3)
+                    WHERE lease_token = $2 AND state = 'running' RETURNING 1)
+                 SELECT count(*) FROM j",
+                &[&worker_id, &token, &lease.as_secs_f64()],
+            )
+            .await
+            .map_err(|e| self.err("heartbeat and extend the leases", &e))?
+            .get(0);
+        Ok(u64::try_from(held).unwrap_or(0))
     }
 
     /// Let go of the hosts leased under `token` after `cooldown`: no worker of the vantage

@@ -54,6 +54,26 @@ impl Line {
         })
     }
 
+    /// The line `text` of evidence record `e`, encoded at `seq` with `hash`, without parsing
+    /// the text again: `data` holds only the fields the `evidence` row's columns take (target
+    /// id and provider, probe, outcome, start, elapsed time, error), not the observation.
+    pub fn of_evidence(seq: u64, hash: String, text: String, e: &evidence::Evidence) -> Self {
+        Self {
+            seq: i64::try_from(seq).unwrap_or(i64::MAX),
+            hash,
+            kind: "evidence".into(),
+            data: serde_json::json!({
+                "target": {"id": e.target.id, "provider": e.target.provider},
+                "probe": e.probe,
+                "outcome": e.outcome,
+                "started_at": e.started_at,
+                "elapsed_us": e.elapsed_us,
+                "error": e.error,
+            }),
+            text,
+        }
+    }
+
     /// The string at a JSON pointer of `data`.
     pub fn text_of(&self, pointer: &str) -> Option<String> {
         self.data
