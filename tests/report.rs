@@ -459,12 +459,15 @@ fn csv_has_one_rfc4180_row_per_finding() {
             "severity",
             "evidence_seq",
             "evidence_hash",
-            "detail"
+            "detail",
+            "section"
         ]
     );
     assert_eq!(rows.len(), r.tables.findings.len() + 1);
     for (row, f) in rows[1..].iter().zip(&r.tables.findings) {
-        assert_eq!(row.len(), 9, "{row:?}");
+        assert_eq!(row.len(), 10, "{row:?}");
+        // No declaration in this run: every row is of the observed controls (issue 20).
+        assert_eq!(row[9], "findings");
         assert_eq!(row[1], f.target);
         assert_eq!(row[3], f.control);
         assert_eq!(row[4], f.outcome.as_str());

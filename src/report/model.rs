@@ -391,10 +391,16 @@ impl Report {
             });
         }
         // Targets in provider order (the assessment's), then as first seen.
+        let by_id: std::collections::HashMap<&str, &TargetDoc> = run
+            .targets
+            .iter()
+            .rev()
+            .map(|d| (d.target.as_str(), d))
+            .collect();
         let mut docs: Vec<&TargetDoc> = Vec::new();
         for p in &assessment.providers {
             for id in &p.targets {
-                if let Some(d) = run.targets.iter().find(|d| &d.target == id) {
+                if let Some(d) = by_id.get(id.as_str()) {
                     docs.push(d);
                 }
             }
