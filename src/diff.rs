@@ -447,7 +447,8 @@ impl Facts {
                 pf.verdicts.insert(g.profile, (g.verdict, g.passed));
             }
         }
-        f.profiles.sort_by_key(|id| store::profile_order(id));
+        // First seen in the recorded order: the named profiles, then each `applies_for` by
+        // provider, as `ProfileSet::for_run` gave them.
         store.stored_findings(run_id, &mut |row| {
             let Some(result) = outcome_of(row.outcome) else {
                 return;

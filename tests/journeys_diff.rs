@@ -549,7 +549,7 @@ fn after_an_outage_controls_are_compared_with_the_last_run_that_decided_them() {
 
 /// Issue 21: two runs of the run database are compared by the assessments recorded at
 /// import (no grading again): the same diff as of the run directories, over the lab and
-/// over two synthetic runs of 40 targets; and a finding altered in the database shows in the
+/// over two synthetic runs of 60 targets; and a finding altered in the database shows in the
 /// diff of the stored runs (so it is the stored one that is read), not in that of the
 /// directories.
 #[test]
@@ -588,7 +588,8 @@ fn stored_runs_are_diffed_by_their_stored_assessment_issue_21() {
     let mut st = Store::open(&db).unwrap();
     let mut dirs = Vec::new();
     for seed in [1, 2] {
-        let mut spec = kensa::assess::synth::SynthSpec::new(40, 4);
+        // Six providers: several `applies_for` profiles, whose order the diff keeps.
+        let mut spec = kensa::assess::synth::SynthSpec::new(60, 6);
         spec.seed = seed;
         spec.run_id = format!("synth-{seed}");
         let d = dir.path().join(format!("run-{seed}"));
