@@ -7,6 +7,12 @@
 //! fixed, verdict changes per profile, certificates of the new run within 30, 14 or 7 days of
 //! expiry (from `x509.chain`), and addresses the new run places outside the declared country
 //! that the old run did not (from `geo.residency`).
+//!
+//! Each run is reduced to what the comparison reads (findings by control and target, verdicts,
+//! certificates, residency, reachability) before the next one is read, so one run's documents
+//! are held at a time. [`diff_stored`] (`kensa diff RUN_ID RUN_ID`) reads the assessments the
+//! run store recorded at import instead of grading again: the same result for runs recorded
+//! by this version of kensa.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
