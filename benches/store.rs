@@ -4,9 +4,12 @@
 //!
 //! - `store/import/N`: `Store::import_run` of an N-target run into a new SQLite file
 //!   (reading the run, grading it with the kensa levels and each `applies_for`, writing).
-//! - `store/diff/N`: `diff::diff_runs` of two N-target runs (different seeds).
+//! - `store/diff/N`: `diff::diff_runs` of two N-target runs (different seeds): both graded,
+//!   one run's documents held at a time.
+//! - `store/diff-stored/N`: `diff::diff_stored` of the same two runs from the run database:
+//!   the assessments recorded at import, no grading again.
 //! - `store/compare/P`: `compare::rows` + Markdown, HTML and CSV over P providers.
-//! - `report/{build,html,md,json,csv,sarif}/N`: `kensa report` of an N-target run: the model
+//! - `report/{build,html,md,json,csv,sarif,junit}/N`: `kensa report` of an N-target run: the model
 //!   (with its assessment), then each format.
 //!
 //! `KENSA_BENCH_TARGETS=10000 KENSA_BENCH_PROVIDERS=1000 cargo bench --bench store -- --sample-size 10`
@@ -65,6 +68,21 @@ fn bench(c: &mut Criterion) {
     g.bench_function(format!("diff/{n}"), |b| {
         b.iter(|| kensa::diff::diff_runs(&old, &new).expect("diff"));
     });
+    let pair = tmp.path().join("pair.db");
+    {
+        let mut st = Store::open(&pair).expect("store");
+        st.import_run(&old).expect("import");
+        st.import_run(&new).expect("import");
+    }
+    let st = Store::open_existing(&pair).expect("store");
+    let (a, b_id) = (
+        format!("synth-{n}-{}-1", n.div_ceil(100)),
+        format!("synth-{n}-{}-2", n.div_ceil(100)),
+    );
+    g.bench_function(format!("diff-stored/{n}"), |b| {
+        b.iter(|| kensa::diff::diff_stored(&st, &a, &b_id).expect("diff"));
+    });
+    drop(st);
     let db = tmp.path().join("wide.db");
     Store::open(&db)
         .expect("store")
@@ -97,6 +115,7 @@ fn bench(c: &mut Criterion) {
         Format::Json,
         Format::Csv,
         Format::Sarif,
+        Format::Junit,
     ] {
         g.bench_function(format!("{}/{n}", f.as_str()), |b| {
             b.iter(|| report::render_report(&model, f).expect("render"));

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         args.first(),
         args.get(1).and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: synth_run DIR TARGETS [PROVIDERS (default TARGETS/100)] [SEED]");
+        eprintln!("usage: synth_run DIR TARGETS [PROVIDERS (default TARGETS/100)] [SEED] [RUN_ID]");
         return ExitCode::from(2);
     };
     let providers = args
@@ -29,6 +29,10 @@ fn main() -> ExitCode {
     let mut spec = SynthSpec::new(n, providers);
     if let Some(seed) = args.get(3).and_then(|s| s.parse().ok()) {
         spec.seed = seed;
+    }
+    // Two runs for `kensa diff` from the run database need distinct run ids.
+    if let Some(id) = args.get(4) {
+        spec.run_id = id.clone();
     }
     match write_run(&PathBuf::from(dir), &spec) {
         Ok(records) => {

@@ -7,6 +7,12 @@
 //! fixed, verdict changes per profile, certificates of the new run within 30, 14 or 7 days of
 //! expiry (from `x509.chain`), and addresses the new run places outside the declared country
 //! that the old run did not (from `geo.residency`).
+//!
+//! Each run is reduced to what the comparison reads (findings by control and target, verdicts,
+//! certificates, residency, reachability) before the next one is read, so one run's documents
+//! are held at a time. [`diff_stored`] (`kensa diff RUN_ID RUN_ID`) reads the assessments the
+//! run store recorded at import instead of grading again: the same result for runs recorded
+//! by this version of kensa.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -19,7 +25,6 @@ use serde_json::Value;
 use crate::assess::AssessError;
 use crate::assess::doc::{self, Run};
 use crate::assess::eval::{Finding, Outcome};
-use crate::assess::grade::{Assessment, ProviderAssessment};
 use crate::assess::profile::{Library, Profile};
 use crate::store::{self, Store, StoreError};
 
@@ -219,9 +224,17 @@ impl RunDiff {
 
 /// Compare two runs (run directories or evidence files).
 pub fn diff_runs(old: &Path, new: &Path) -> Result<RunDiff, DiffError> {
-    let old_run = doc::load(old)?;
-    let new_run = doc::load(new)?;
-    diff_loaded(&old_run, &new_run)
+    let lib = Library::builtin()?;
+    // One run's documents at a time: each is reduced to what the diff reads, then dropped.
+    let old_facts = {
+        let run = doc::load(old)?;
+        Facts::assessed(&lib, &run, None)?
+    };
+    let new_facts = {
+        let run = doc::load(new)?;
+        Facts::assessed(&lib, &run, Some(&old_facts))?
+    };
+    Ok(diff_facts(&lib, &old_facts, &new_facts, &[]))
 }
 
 /// Compare two runs already read (from run directories or from a run store), both judged with
@@ -239,24 +252,263 @@ pub fn diff_with_history(
     earlier: &[Run],
 ) -> Result<RunDiff, DiffError> {
     let lib = Library::builtin()?;
-    let mut all: Vec<&Run> = vec![old_run, new_run];
-    all.extend(earlier);
-    let set = crate::assess::set::ProfileSet::for_runs(&lib, &all, &[])?;
-    let a_old = set.assess(old_run);
-    let a_new = set.assess(new_run);
-    let a_earlier: Vec<(&Run, Assessment)> = earlier.iter().map(|r| (r, set.assess(r))).collect();
-    Ok(diff_assessed(
-        old_run,
+    let old = Facts::assessed(&lib, old_run, None)?;
+    let new = Facts::assessed(
+        &lib,
         new_run,
-        &a_old,
-        &a_new,
-        &a_earlier,
-        &set.all(),
-    ))
+        if earlier.is_empty() { Some(&old) } else { None },
+    )?;
+    let earlier: Vec<Facts> = earlier
+        .iter()
+        .map(|r| Facts::assessed(&lib, r, None))
+        .collect::<Result<_, _>>()?;
+    Ok(diff_facts(&lib, &old, &new, &earlier))
+}
+
+/// Compare two runs of the run database by their stored assessments (no grading again): the
+/// findings and grades recorded at import, the certificates and residency from the stored
+/// evidence. One run's documents are held at a time.
+pub fn diff_stored(store: &Store, old: &str, new: &str) -> Result<RunDiff, DiffError> {
+    let lib = Library::builtin()?;
+    let old = Facts::stored(store, old, None)?;
+    let new = Facts::stored(store, new, Some(&old))?;
+    Ok(diff_facts(&lib, &old, &new, &[]))
+}
+
+/// One finding as the diff keeps it: the result compared, the profiles it appears in, and
+/// (only where a change may show it) its one-line detail.
+#[derive(Clone, Debug)]
+struct Entry {
+    result: Outcome,
+    profiles: Vec<String>,
+    detail: Option<String>,
+}
+
+type Key = (String, String);
+
+/// Findings by (control, target), with the profiles they appear in. A control shared by
+/// several profiles has one result per target (the rule reads only the evidence and the
+/// profile's parameters); the worst one is kept.
+type Findings = BTreeMap<Key, Entry>;
+
+/// What the diff reads of one provider in one run.
+#[derive(Debug, Default)]
+struct ProviderFacts {
+    /// Whether the run's assessment has the provider.
+    assessed: bool,
+    grade: Option<String>,
+    /// Verdict and pass per profile.
+    verdicts: BTreeMap<String, (String, Option<bool>)>,
+    findings: Findings,
+    certificates: Vec<(String, String, String, String, i64)>,
+    residency: Vec<Residency>,
+    /// Evidence of its targets exists and none of it is a success.
+    unreachable: bool,
+}
+
+/// What the diff reads of one run, provider by provider (its documents are not kept).
+#[derive(Debug, Default)]
+struct Facts {
+    run_id: String,
+    file: String,
+    started: Option<String>,
+    /// The profiles it was graded with (named first, then each `applies_for`).
+    profiles: Vec<String>,
+    providers: BTreeMap<String, ProviderFacts>,
+}
+
+/// Whether the new side's finding under `key`, with `result`, may appear as a change (and so
+/// needs its detail): without an old side, any fail, pass or not-applicable.
+fn wants_detail(old: Option<&Facts>, provider: &str, key: &Key, result: Outcome) -> bool {
+    let before = || {
+        old.and_then(|o| o.providers.get(provider))
+            .and_then(|p| p.findings.get(key))
+            .map(|e| e.result)
+    };
+    match result {
+        Outcome::Fail => old.is_none() || before() != Some(Outcome::Fail),
+        Outcome::Pass | Outcome::NotApplicable => old.is_none() || before() == Some(Outcome::Fail),
+        _ => false,
+    }
+}
+
+/// Fold one finding into `out` (the worst kept, the profiles collected).
+fn fold(
+    out: &mut Findings,
+    key: Key,
+    profile: &str,
+    result: Outcome,
+    detail: impl Fn() -> Option<String>,
+) {
+    match out.get_mut(&key) {
+        None => {
+            out.insert(
+                key,
+                Entry {
+                    result,
+                    profiles: vec![profile.to_owned()],
+                    detail: detail(),
+                },
+            );
+        }
+        Some(e) => {
+            if result == Outcome::Fail && e.result != Outcome::Fail {
+                e.result = result;
+                e.detail = detail();
+            }
+            if !e.profiles.iter().any(|p| p == profile) {
+                e.profiles.push(profile.to_owned());
+            }
+        }
+    }
+}
+
+impl Facts {
+    /// The run's header and its documents' certificates, residency and reachability.
+    fn of_run(run: &Run) -> Self {
+        let mut f = Facts {
+            run_id: run.run_id.clone(),
+            file: run.file.clone(),
+            started: run.started.clone(),
+            ..Facts::default()
+        };
+        let mut seen: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+        let mut any: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+        for t in &run.targets {
+            let p = f.providers.entry(t.provider.clone()).or_default();
+            if let Some(obs) = observation(&t.doc, "x509.chain") {
+                let seen = seen.entry(t.provider.clone()).or_default();
+                certificates_of(&t.target, obs, seen, &mut p.certificates);
+            }
+            if let Some(obs) = observation(&t.doc, "geo.residency") {
+                p.residency.extend(residency_of(&t.target, obs));
+            }
+            let a = any.entry(t.provider.clone()).or_default();
+            for (_, pr) in t
+                .doc
+                .get("probes")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                a.0 = true;
+                if pr.get("outcome").and_then(Value::as_str) == Some("success") {
+                    a.1 = true;
+                }
+            }
+        }
+        for (id, (seen_any, success)) in any {
+            if let Some(p) = f.providers.get_mut(&id) {
+                p.unreachable = seen_any && !success;
+            }
+        }
+        f
+    }
+
+    /// `run` graded with the kensa levels and each provider's `applies_for` (as the store
+    /// records it), reduced; details kept only where a change against `old` may show them.
+    fn assessed(lib: &Library, run: &Run, old: Option<&Facts>) -> Result<Self, DiffError> {
+        let set = crate::assess::set::ProfileSet::for_run(lib, run, &[])?;
+        let a = set.assess(run);
+        let mut f = Self::of_run(run);
+        f.profiles = set.all().iter().map(|p| p.id.clone()).collect();
+        for p in &a.providers {
+            let id = p.provider.id.as_str();
+            let pf = f.providers.entry(id.to_owned()).or_default();
+            pf.assessed = true;
+            pf.grade = p.grade.clone();
+            for v in &p.profiles {
+                pf.verdicts
+                    .insert(v.profile.clone(), (v.verdict.clone(), v.passed));
+                for fd in v.targets.iter().flat_map(|t| &t.findings) {
+                    let key = (fd.control.clone(), fd.target.clone());
+                    let want = wants_detail(old, id, &key, fd.result);
+                    fold(&mut pf.findings, key, &v.profile, fd.result, || {
+                        want.then(|| finding_detail(fd))
+                    });
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    /// Run `run_id` of `store`: its documents (read back and verified) for certificates,
+    /// residency and reachability, and the assessment recorded at import.
+    fn stored(store: &Store, run_id: &str, old: Option<&Facts>) -> Result<Self, DiffError> {
+        use crate::store::RunStore as _;
+        let mut f = {
+            let run = store.load_run(run_id)?;
+            Self::of_run(&run)
+        };
+        for (provider, grade) in store.stored_providers(run_id)? {
+            let pf = f.providers.entry(provider).or_default();
+            pf.assessed = true;
+            pf.grade = grade;
+        }
+        for g in store.stored_grades(run_id)? {
+            if !f.profiles.contains(&g.profile) {
+                f.profiles.push(g.profile.clone());
+            }
+            if let Some(pf) = f.providers.get_mut(&g.provider) {
+                pf.verdicts.insert(g.profile, (g.verdict, g.passed));
+            }
+        }
+        // First seen in the recorded order: the named profiles, then each `applies_for` by
+        // provider, as `ProfileSet::for_run` gave them.
+        store.stored_findings(run_id, &mut |row| {
+            let Some(result) = outcome_of(row.outcome) else {
+                return;
+            };
+            let key = (row.control.to_owned(), row.target.to_owned());
+            let want = wants_detail(old, row.provider, &key, result);
+            let Some(pf) = f.providers.get_mut(row.provider) else {
+                return;
+            };
+            fold(&mut pf.findings, key, row.profile, result, || {
+                want.then(|| stored_detail(row.detail))
+            });
+        })?;
+        Ok(f)
+    }
+}
+
+/// The result a stored finding names.
+fn outcome_of(s: &str) -> Option<Outcome> {
+    [
+        Outcome::Pass,
+        Outcome::Fail,
+        Outcome::Warning,
+        Outcome::Inconclusive,
+        Outcome::NotApplicable,
+    ]
+    .into_iter()
+    .find(|o| o.as_str() == s)
+}
+
+/// [`finding_detail`] of a stored finding's `detail` (`{reason, evidence, records}`).
+fn stored_detail(detail: &str) -> String {
+    #[derive(serde::Deserialize)]
+    struct Stored {
+        #[serde(default)]
+        reason: Option<String>,
+        #[serde(default)]
+        evidence: Vec<crate::assess::eval::Observed>,
+    }
+    match serde_json::from_str::<Stored>(detail) {
+        Ok(d) => finding_detail(&Finding {
+            control: String::new(),
+            target: String::new(),
+            result: Outcome::Pass,
+            reason: d.reason,
+            evidence: d.evidence,
+            records: Vec::new(),
+        }),
+        Err(_) => String::new(),
+    }
 }
 
 /// Warnings about the pair: the same run twice, or the newer one first.
-fn order_warnings(old: &Run, new: &Run) -> Vec<String> {
+fn order_warnings(old: &Facts, new: &Facts) -> Vec<String> {
     let mut w = Vec::new();
     if !old.run_id.is_empty() && old.run_id == new.run_id {
         w.push(format!(
@@ -276,75 +528,69 @@ fn order_warnings(old: &Run, new: &Run) -> Vec<String> {
     w
 }
 
-/// Whether the provider's targets have evidence and none of it is a success.
-fn unreachable(run: &Run, provider: &str) -> bool {
-    let mut any = false;
-    for t in run.targets.iter().filter(|t| t.provider == provider) {
-        for (_, p) in t
-            .doc
-            .get("probes")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            any = true;
-            if p.get("outcome").and_then(Value::as_str) == Some("success") {
-                return false;
-            }
-        }
-    }
-    any
-}
-
 fn decided(o: Outcome) -> bool {
     o != Outcome::Inconclusive
 }
 
-fn diff_assessed(
-    old_run: &Run,
-    new_run: &Run,
-    a_old: &Assessment,
-    a_new: &Assessment,
-    earlier: &[(&Run, Assessment)],
-    profiles: &[&Profile],
-) -> RunDiff {
-    let ids: BTreeSet<&str> = a_old
+/// The profiles of the diff, in the order [`crate::assess::set::ProfileSet::for_runs`] gives
+/// them (the kensa levels, then each `applies_for` as first seen), loaded from the library.
+fn profiles_of(lib: &Library, runs: &[&Facts]) -> Vec<Profile> {
+    let mut ids: Vec<&str> = Vec::new();
+    for r in runs {
+        for p in &r.profiles {
+            if !ids.contains(&p.as_str()) {
+                ids.push(p);
+            }
+        }
+    }
+    ids.into_iter().filter_map(|id| lib.load(id).ok()).collect()
+}
+
+fn diff_facts<'a>(lib: &Library, old: &'a Facts, new: &'a Facts, earlier: &'a [Facts]) -> RunDiff {
+    let mut all = vec![old, new];
+    all.extend(earlier);
+    let loaded = profiles_of(lib, &all);
+    let profiles: Vec<&Profile> = loaded.iter().collect();
+    let ids: BTreeSet<&str> = old
         .providers
         .iter()
-        .chain(&a_new.providers)
-        .map(|p| p.provider.id.as_str())
+        .chain(&new.providers)
+        .filter(|(_, p)| p.assessed)
+        .map(|(id, _)| id.as_str())
         .collect();
-    let find = |a: &'_ Assessment, id: &str| -> Option<ProviderAssessment> {
-        a.providers.iter().find(|p| p.provider.id == id).cloned()
-    };
+    static EMPTY: std::sync::OnceLock<ProviderFacts> = std::sync::OnceLock::new();
+    let empty: &'static ProviderFacts = EMPTY.get_or_init(ProviderFacts::default);
     let mut providers = Vec::new();
     for id in ids {
-        let po = find(a_old, id);
-        let pn = find(a_new, id);
-        let presence = match (&po, &pn) {
+        let po = old.providers.get(id).filter(|p| p.assessed);
+        let pn = new.providers.get(id).filter(|p| p.assessed);
+        let presence = match (po, pn) {
             (Some(_), Some(_)) => "both",
             (Some(_), None) => "old-only",
             _ => "new-only",
         };
-        let fo = findings(po.as_ref());
-        let fnew = findings(pn.as_ref());
+        let fo = po.map_or(&empty.findings, |p| &p.findings);
+        let fnew = pn.map_or(&empty.findings, |p| &p.findings);
         // The earlier runs' findings of this provider, newest first.
-        let fe: Vec<(&str, Findings)> = earlier
+        let fe: Vec<(&str, &Findings)> = earlier
             .iter()
-            .map(|(r, a)| {
-                let p = a.providers.iter().find(|p| p.provider.id == id);
-                (r.run_id.as_str(), findings(p))
+            .map(|r| {
+                let p = r.providers.get(id).filter(|p| p.assessed);
+                (
+                    r.run_id.as_str(),
+                    p.map_or(&empty.findings, |p| &p.findings),
+                )
             })
             .collect();
         // The result to compare with: the old run's when it decided the control, else the
         // last earlier run's that did (and which run that was).
         let baseline = |key: &Key| -> (Option<Outcome>, Option<String>) {
-            let old = fo.get(key).map(|(f, _)| f.result);
+            let old = fo.get(key).map(|e| e.result);
             if old.is_some_and(decided) {
                 return (old, None);
             }
             for (run_id, m) in &fe {
-                if let Some(r) = m.get(key).map(|(f, _)| f.result).filter(|r| decided(*r)) {
+                if let Some(r) = m.get(key).map(|e| e.result).filter(|r| decided(*r)) {
                     return (Some(r), Some((*run_id).to_owned()));
                 }
             }
@@ -353,12 +599,12 @@ fn diff_assessed(
         let mut new_failures = Vec::new();
         let mut fixed = Vec::new();
         let mut decided_now = Vec::new();
-        for (key, (f, profs)) in &fnew {
+        for (key, e) in fnew {
             let (before, decided_in) = baseline(key);
-            if f.result != Outcome::Fail || before == Some(Outcome::Fail) {
+            if e.result != Outcome::Fail || before == Some(Outcome::Fail) {
                 continue;
             }
-            let mut c = change(key, profs, before, Some(f.result), f);
+            let mut c = change(key, e, before);
             c.decided_in = decided_in;
             if before == Some(Outcome::Inconclusive) {
                 decided_now.push(c);
@@ -366,53 +612,56 @@ fn diff_assessed(
                 new_failures.push(c);
             }
         }
-        for (key, (f, profs)) in &fnew {
+        for (key, e) in fnew {
             let (before, decided_in) = baseline(key);
             if before == Some(Outcome::Fail)
-                && matches!(f.result, Outcome::Pass | Outcome::NotApplicable)
+                && matches!(e.result, Outcome::Pass | Outcome::NotApplicable)
             {
                 // The fix shows the value now in force, not the old failing one.
-                let mut c = change(key, profs, before, Some(f.result), f);
+                let mut c = change(key, e, before);
                 c.decided_in = decided_in;
                 fixed.push(c);
             }
         }
-        let grade_changes = grade_changes(po.as_ref(), pn.as_ref(), profiles);
+        let grade_changes = grade_changes(po, pn, &profiles);
         // Certificates and addresses: from the old run, or (when it saw none of this
         // provider's, after an outage) from the last earlier run that did.
-        let cert_base = std::iter::once(old_run)
-            .chain(earlier.iter().map(|(r, _)| *r))
-            .find(|r| !certificates(r, id).is_empty())
-            .unwrap_or(old_run);
-        let geo_base = std::iter::once(old_run)
-            .chain(earlier.iter().map(|(r, _)| *r))
-            .find(|r| !residency(r, id).is_empty())
-            .unwrap_or(old_run);
-        let old_unreachable = po.is_some() && unreachable(old_run, id);
+        let side = |r: &'a Facts| -> &'a ProviderFacts { r.providers.get(id).unwrap_or(empty) };
+        let cert_base = std::iter::once(old)
+            .chain(earlier.iter())
+            .map(side)
+            .find(|p| !p.certificates.is_empty())
+            .unwrap_or(side(old));
+        let geo_base = std::iter::once(old)
+            .chain(earlier.iter())
+            .map(side)
+            .find(|p| !p.residency.is_empty())
+            .unwrap_or(side(old));
+        let old_unreachable = po.is_some() && side(old).unreachable;
         // After an outage with nothing earlier to compare with, nothing is known to be new:
         // certificates are listed but none "newly" in its window, and no address is newly
         // abroad (the residency controls still say where each is).
         let no_base = |seen: bool| old_unreachable && !seen;
         let mut expiring = if pn.is_some() {
-            expiring(cert_base, new_run, id)
+            expiring(&cert_base.certificates, &side(new).certificates)
         } else {
             Vec::new()
         };
-        if no_base(!certificates(cert_base, id).is_empty()) {
+        if no_base(!cert_base.certificates.is_empty()) {
             for c in &mut expiring {
                 c.newly = false;
             }
         }
-        let new_abroad = if no_base(!residency(geo_base, id).is_empty()) {
+        let new_abroad = if no_base(!geo_base.residency.is_empty()) {
             Vec::new()
         } else {
-            abroad(geo_base, new_run, id)
+            abroad(&geo_base.residency, &side(new).residency)
         };
         providers.push(ProviderDiff {
             provider: id.to_owned(),
             presence,
-            old_grade: po.as_ref().and_then(|p| p.grade.clone()),
-            new_grade: pn.as_ref().and_then(|p| p.grade.clone()),
+            old_grade: po.and_then(|p| p.grade.clone()),
+            new_grade: pn.and_then(|p| p.grade.clone()),
             new_failures,
             fixed,
             decided_now,
@@ -423,61 +672,30 @@ fn diff_assessed(
         });
     }
     let mut d = RunDiff {
-        old_run: old_run.run_id.clone(),
-        new_run: new_run.run_id.clone(),
-        old_evidence: old_run.file.clone(),
-        new_evidence: new_run.file.clone(),
+        old_run: old.run_id.clone(),
+        new_run: new.run_id.clone(),
+        old_evidence: old.file.clone(),
+        new_evidence: new.file.clone(),
         profiles: profiles
             .iter()
             .map(|p| (p.id.clone(), p.version.clone()))
             .collect(),
         providers,
         regression: false,
-        warnings: order_warnings(old_run, new_run),
+        warnings: order_warnings(old, new),
     };
     d.regression = d.regressions();
     d
 }
 
-type Key = (String, String);
-
-/// Findings by (control, target), with the profiles they appear in.
-type Findings = BTreeMap<Key, (Finding, Vec<String>)>;
-
-/// Findings by (control, target), with the profiles they appear in. A control shared by
-/// several profiles has one result per target (the rule reads only the evidence and the
-/// profile's parameters); the worst one is kept.
-fn findings(p: Option<&ProviderAssessment>) -> Findings {
-    let mut out: Findings = BTreeMap::new();
-    for v in p.map(|p| p.profiles.as_slice()).unwrap_or_default() {
-        for f in v.targets.iter().flat_map(|t| &t.findings) {
-            let key = (f.control.clone(), f.target.clone());
-            let e = out.entry(key).or_insert_with(|| (f.clone(), Vec::new()));
-            if f.result == Outcome::Fail && e.0.result != Outcome::Fail {
-                e.0 = f.clone();
-            }
-            if !e.1.contains(&v.profile) {
-                e.1.push(v.profile.clone());
-            }
-        }
-    }
-    out
-}
-
-fn change(
-    key: &Key,
-    profiles: &[String],
-    old: Option<Outcome>,
-    new: Option<Outcome>,
-    f: &Finding,
-) -> ControlChange {
+fn change(key: &Key, e: &Entry, old: Option<Outcome>) -> ControlChange {
     ControlChange {
         control: key.0.clone(),
         target: key.1.clone(),
-        profiles: profiles.to_vec(),
+        profiles: e.profiles.clone(),
         old: old.map(|o| o.as_str().to_owned()),
-        new: new.map(|o| o.as_str().to_owned()),
-        detail: finding_detail(f),
+        new: Some(e.result.as_str().to_owned()),
+        detail: e.detail.clone().unwrap_or_default(),
         decided_in: None,
     }
 }
@@ -499,21 +717,13 @@ pub fn finding_detail(f: &Finding) -> String {
 }
 
 fn grade_changes(
-    po: Option<&ProviderAssessment>,
-    pn: Option<&ProviderAssessment>,
+    po: Option<&ProviderFacts>,
+    pn: Option<&ProviderFacts>,
     profiles: &[&Profile],
 ) -> Vec<GradeChange> {
-    let verdicts = |p: Option<&ProviderAssessment>| -> BTreeMap<String, (String, Option<bool>)> {
-        p.map(|p| {
-            p.profiles
-                .iter()
-                .map(|v| (v.profile.clone(), (v.verdict.clone(), v.passed)))
-                .collect()
-        })
-        .unwrap_or_default()
-    };
-    let vo = verdicts(po);
-    let vn = verdicts(pn);
+    let none = BTreeMap::new();
+    let vo = po.map_or(&none, |p| &p.verdicts);
+    let vn = pn.map_or(&none, |p| &p.verdicts);
     let mut ids: Vec<&String> = vo.keys().chain(vn.keys()).collect();
     ids.sort_by_key(|id| store::profile_order(id));
     ids.dedup();
@@ -613,8 +823,9 @@ pub fn observation<'a>(doc: &'a Value, probe: &str) -> Option<&'a Value> {
     p.get("observation").filter(|o| !o.is_null())
 }
 
-fn expiring(old: &Run, new: &Run, provider: &str) -> Vec<ExpiringCertificate> {
-    let old_certs = certificates(old, provider);
+type Certificate = (String, String, String, String, i64);
+
+fn expiring(old_certs: &[Certificate], new_certs: &[Certificate]) -> Vec<ExpiringCertificate> {
     let before: BTreeMap<(String, String), i64> = old_certs
         .iter()
         .map(|(t, sha, _, _, days)| ((t.clone(), sha.clone()), *days))
@@ -622,14 +833,14 @@ fn expiring(old: &Run, new: &Run, provider: &str) -> Vec<ExpiringCertificate> {
     // A reissued certificate (same target and subject, another key) continues the old one:
     // an expired certificate replaced by another expired one did not newly expire.
     let mut by_subject: BTreeMap<(String, String), i64> = BTreeMap::new();
-    for (t, _, subject, _, days) in &old_certs {
+    for (t, _, subject, _, days) in old_certs {
         let e = by_subject
             .entry((t.clone(), subject.clone()))
             .or_insert(*days);
         *e = (*e).min(*days);
     }
     let mut out = Vec::new();
-    for (target, sha, subject, not_after, days) in certificates(new, provider) {
+    for (target, sha, subject, not_after, days) in new_certs.iter().cloned() {
         let Some(window) = window_of(days) else {
             continue;
         };
@@ -729,25 +940,21 @@ pub fn residency_of(target: &str, obs: &Value) -> Vec<Residency> {
     out
 }
 
-fn residency(run: &Run, provider: &str) -> Vec<Residency> {
-    run.targets
-        .iter()
-        .filter(|t| t.provider == provider)
-        .filter_map(|t| observation(&t.doc, "geo.residency").map(|o| residency_of(&t.target, o)))
-        .flatten()
-        .collect()
-}
-
 const OUT_OF_COUNTRY: &str = "out-of-country";
 
-fn abroad(old: &Run, new: &Run, provider: &str) -> Vec<AddressAbroad> {
-    let before: BTreeMap<(String, String, String), String> = residency(old, provider)
-        .into_iter()
-        .map(|r| ((r.target, r.role, r.address), r.status))
+fn abroad(old: &[Residency], new: &[Residency]) -> Vec<AddressAbroad> {
+    let before: BTreeMap<(String, String, String), String> = old
+        .iter()
+        .map(|r| {
+            (
+                (r.target.clone(), r.role.clone(), r.address.clone()),
+                r.status.clone(),
+            )
+        })
         .collect();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for r in residency(new, provider) {
+    for r in new.iter().cloned() {
         if r.status != OUT_OF_COUNTRY {
             continue;
         }
@@ -950,9 +1157,37 @@ fn load_named(name: &Path, db: Option<&Path>) -> Result<Run, DiffError> {
 
 /// `kensa diff`: stdout text (or JSON) and exit status (1 when something regressed).
 pub fn diff(args: &DiffArgs) -> Result<RunDiff, DiffError> {
-    let old = load_named(&args.old, args.db.as_deref())?;
-    let new = load_named(&args.new, args.db.as_deref())?;
-    let d = diff_loaded(&old, &new)?;
+    let db = args.db.as_deref();
+    let d = if !args.old.exists() && !args.new.exists() {
+        // Both are run ids: compared by the assessments the store recorded.
+        let no_such = |name: &Path, e: StoreError| DiffError::NoSuchRun {
+            name: name.display().to_string(),
+            why: e.to_string(),
+        };
+        let st = Store::open_existing(&store::db_path(db)).map_err(|e| no_such(&args.old, e))?;
+        for name in [&args.old, &args.new] {
+            let id = name.display().to_string();
+            if !st.has_run(&id)? {
+                return Err(no_such(
+                    name,
+                    StoreError::UnknownRun {
+                        path: st.path().to_owned(),
+                        run_id: id,
+                    },
+                ));
+            }
+        }
+        diff_stored(
+            &st,
+            &args.old.display().to_string(),
+            &args.new.display().to_string(),
+        )?
+    } else {
+        let lib = Library::builtin()?;
+        let old = Facts::assessed(&lib, &load_named(&args.old, db)?, None)?;
+        let new = Facts::assessed(&lib, &load_named(&args.new, db)?, Some(&old))?;
+        diff_facts(&lib, &old, &new, &[])
+    };
     for w in &d.warnings {
         tracing::warn!("{w}");
     }

@@ -1558,3 +1558,107 @@ fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
         revoked: r.get(4)?,
     })
 }
+
+/// One stored finding, borrowed from the row being read (see [`Store::stored_findings`]).
+pub struct StoredFinding<'a> {
+    /// The provider id.
+    pub provider: &'a str,
+    /// The target id.
+    pub target: &'a str,
+    /// The profile id.
+    pub profile: &'a str,
+    /// The control id.
+    pub control: &'a str,
+    /// The result (`pass`, `fail`, ...).
+    pub outcome: &'a str,
+    /// `{reason, evidence, records}` as JSON text.
+    pub detail: &'a str,
+}
+
+/// One stored verdict (see [`Store::stored_grades`]).
+pub struct StoredGrade {
+    /// The provider id.
+    pub provider: String,
+    /// The profile id.
+    pub profile: String,
+    /// The verdict.
+    pub verdict: String,
+    /// Whether it passes (`None`: undecided).
+    pub passed: Option<bool>,
+}
+
+/// The assessment recorded at import, read back for `kensa diff` of stored runs (issue 21:
+/// no grading again).
+impl Store {
+    /// The providers of run `run_id` with their kensa grade, in id order.
+    pub fn stored_providers(
+        &self,
+        run_id: &str,
+    ) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT provider, grade FROM providers WHERE run_id = ?1 ORDER BY provider")
+            .map_err(|e| self.err("prepare a query", e))?;
+        stmt.query_map([run_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err("read providers", e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err("read providers", e))
+    }
+
+    /// The verdicts of run `run_id`, in the order recorded.
+    pub fn stored_grades(&self, run_id: &str) -> Result<Vec<StoredGrade>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT provider, profile, verdict, passed FROM grades WHERE run_id = ?1
+                 ORDER BY rowid",
+            )
+            .map_err(|e| self.err("prepare a query", e))?;
+        stmt.query_map([run_id], |r| {
+            Ok(StoredGrade {
+                provider: r.get(0)?,
+                profile: r.get(1)?,
+                verdict: r.get(2)?,
+                passed: r.get(3)?,
+            })
+        })
+        .map_err(|e| self.err("read grades", e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| self.err("read grades", e))
+    }
+
+    /// Every finding of run `run_id`, in the order recorded (provider, profile, target),
+    /// handed to `each` one row at a time (never all held).
+    pub fn stored_findings(
+        &self,
+        run_id: &str,
+        each: &mut dyn FnMut(StoredFinding<'_>),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT provider, target, profile, control, outcome, detail FROM findings
+                 WHERE run_id = ?1 ORDER BY rowid",
+            )
+            .map_err(|e| self.err("prepare a query", e))?;
+        let mut rows = stmt
+            .query([run_id])
+            .map_err(|e| self.err("read findings", e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err("read findings", e))? {
+            let get = |i: usize| -> Result<&str, StoreError> {
+                r.get_ref(i)
+                    .map_err(|e| self.err("read findings", e))
+                    .map(|v| v.as_str().unwrap_or_default())
+            };
+            each(StoredFinding {
+                provider: get(0)?,
+                target: get(1)?,
+                profile: get(2)?,
+                control: get(3)?,
+                outcome: get(4)?,
+                detail: get(5)?,
+            });
+        }
+        Ok(())
+    }
+}

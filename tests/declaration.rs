@@ -728,6 +728,82 @@ fn reports_show_declared_vs_observed() {
         .map(|at| &junit[at..at + junit[at..].find("</testcase>").unwrap()])
         .expect("a DECL-LOC-001 test case");
     assert!(case.contains("kensa-declaration"), "{case}");
+    // Issue 20: CSV, SARIF and JUnit carry the section apart from the observed controls.
+    // CSV: the `section` column; the declared rows (statements, facts not verified, DECL-*
+    // findings) after every observed finding, provider by provider.
+    let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(rows[0].ends_with(",detail,section"), "{}", rows[0]);
+    let first_declared = rows
+        .iter()
+        .position(|r| r.ends_with(",declared"))
+        .expect("declared rows");
+    assert!(
+        rows[1..first_declared]
+            .iter()
+            .all(|r| r.ends_with(",findings") && !r.contains(",DECL-"))
+    );
+    assert!(
+        rows[first_declared..]
+            .iter()
+            .all(|r| r.ends_with(",declared"))
+    );
+    let declared_csv: Vec<&str> = rows[first_declared..]
+        .iter()
+        .copied()
+        .filter(|r| !r.contains(",kensa-declaration,"))
+        .collect();
+    assert!(
+        declared_csv
+            .iter()
+            .any(|r| r.starts_with("beta,,declaration,statement:cdns,contradict,"))
+    );
+    assert!(
+        declared_csv
+            .iter()
+            .any(|r| r.starts_with("acme,,declaration,statement:cas,agree,"))
+    );
+    // SARIF: a second run for the section (DECL-* results and the statements), none of
+    // the DECL-* results in the first.
+    let log: Value = serde_json::from_str(&sarif).unwrap();
+    let runs = log["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert!(
+        runs[0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| !r["ruleId"].as_str().unwrap().starts_with("DECL-"))
+    );
+    let decl_run = &runs[1];
+    assert_eq!(
+        decl_run["automationDetails"]["id"],
+        "kensa/run-decl/declared"
+    );
+    assert_eq!(decl_run["properties"]["category"], "declared-vs-observed");
+    assert!(
+        decl_run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["ruleId"].as_str().unwrap().starts_with("DECL-"))
+    );
+    assert!(!decl_run["results"].as_array().unwrap().is_empty());
+    // JUnit: a suite per provider for the section, its statements and DECL-* cases; the
+    // observed suites hold no DECL-* case.
+    let suites: Vec<&str> = junit.split("<testsuite ").skip(1).collect();
+    assert_eq!(suites.len(), 4, "{junit}");
+    assert!(suites[..2].iter().all(|s| !s.contains("DECL-")));
+    assert!(suites[2].starts_with("name=\"Acme Cloud: declared vs observed\""));
+    assert!(suites[3].contains("<failure message=\"the evidence contradicts the declaration"));
+    let decl_suite = |s: &str| -> String { s[..s.find("</testsuite>").unwrap()].to_owned() };
+    settings.bind(|| {
+        insta::assert_snapshot!("declared_csv", declared_csv.join("\n"));
+        insta::assert_json_snapshot!("declared_sarif_run", decl_run);
+        insta::assert_snapshot!(
+            "declared_junit",
+            format!("{}\n{}", decl_suite(suites[2]), decl_suite(suites[3]))
+        );
+    });
     let json: Value = serde_json::from_str(&render(Format::Json)).unwrap();
     let text = std::fs::read_to_string(root().join("docs/report.schema.json")).unwrap();
     let schema =

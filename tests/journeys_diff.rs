@@ -546,3 +546,113 @@ fn after_an_outage_controls_are_compared_with_the_last_run_that_decided_them() {
     let v: Value = serde_json::from_str(&text).unwrap();
     assert!(v.get("warnings").is_none(), "{v}");
 }
+
+/// Issue 21: two runs of the run database are compared by the assessments recorded at
+/// import (no grading again): the same diff as of the run directories, over the lab and
+/// over two synthetic runs of 60 targets; and a finding altered in the database shows in the
+/// diff of the stored runs (so it is the stored one that is read), not in that of the
+/// directories.
+#[test]
+fn stored_runs_are_diffed_by_their_stored_assessment_issue_21() {
+    let lab = lab();
+    let without_paths = |mut v: Value| {
+        v["old_evidence"] = Value::Null;
+        v["new_evidence"] = Value::Null;
+        v
+    };
+    let store = Store::open_existing(&lab.db).unwrap();
+    for (a, b, ra, rb) in [
+        ("run-1", "run-2", &lab.run1, &lab.run2),
+        ("run-2", "run-3", &lab.run2, &lab.run3),
+        ("run-2", "run-1", &lab.run2, &lab.run1),
+    ] {
+        let stored = kensa::diff::diff_stored(&store, a, b).unwrap();
+        let dirs = diff_runs(ra, rb).unwrap();
+        assert_eq!(
+            without_paths(serde_json::to_value(&stored).unwrap()),
+            without_paths(serde_json::to_value(&dirs).unwrap()),
+            "{a} -> {b}"
+        );
+    }
+    // The CLI takes run ids from --db.
+    let (code, stdout, stderr) = run(&["--json", "diff", "--db", s(&lab.db), "run-1", "run-2"]);
+    assert_eq!(code, 1, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        without_paths(v),
+        without_paths(serde_json::to_value(diff_runs(&lab.run1, &lab.run2).unwrap()).unwrap())
+    );
+    // Two synthetic runs (every fixture posture, several providers).
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("synth.db");
+    let mut st = Store::open(&db).unwrap();
+    let mut dirs = Vec::new();
+    for seed in [1, 2] {
+        // Six providers: several `applies_for` profiles, whose order the diff keeps.
+        let mut spec = kensa::assess::synth::SynthSpec::new(60, 6);
+        spec.seed = seed;
+        spec.run_id = format!("synth-{seed}");
+        let d = dir.path().join(format!("run-{seed}"));
+        kensa::assess::synth::write_run(&d, &spec).unwrap();
+        st.import_run(&d).unwrap();
+        dirs.push(d);
+    }
+    drop(st);
+    let store = Store::open_existing(&db).unwrap();
+    let stored = kensa::diff::diff_stored(&store, "synth-1", "synth-2").unwrap();
+    let from_dirs = diff_runs(&dirs[0], &dirs[1]).unwrap();
+    assert!(
+        stored.providers.iter().any(|p| !p.unchanged()),
+        "the synthetic runs differ"
+    );
+    assert_eq!(
+        without_paths(serde_json::to_value(&stored).unwrap()),
+        without_paths(serde_json::to_value(&from_dirs).unwrap())
+    );
+    drop(store);
+    // Alter one stored pass of run-2 into a failure: only the stored diff sees it.
+    let conn = rusqlite::Connection::open(&lab.db).unwrap();
+    let (provider, target, control): (String, String, String) = conn
+        .query_row(
+            "SELECT provider, target, control FROM findings n WHERE run_id = 'run-2'
+             AND outcome = 'pass' AND NOT EXISTS (SELECT 1 FROM findings o
+               WHERE o.run_id = 'run-2' AND o.target = n.target AND o.control = n.control
+               AND o.outcome <> 'pass') LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE findings SET outcome = 'fail' WHERE run_id = 'run-2' AND target = ?1
+         AND control = ?2",
+        [&target, &control],
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open_existing(&lab.db).unwrap();
+    let stored = kensa::diff::diff_stored(&store, "run-1", "run-2").unwrap();
+    let p = stored
+        .providers
+        .iter()
+        .find(|p| p.provider == provider)
+        .unwrap();
+    assert!(
+        p.new_failures
+            .iter()
+            .chain(&p.decided_now)
+            .any(|c| c.control == control && c.target == target),
+        "{control} on {target} altered to fail in the store: {p:?}"
+    );
+    let dirs = diff_runs(&lab.run1, &lab.run2).unwrap();
+    let p = dirs
+        .providers
+        .iter()
+        .find(|p| p.provider == provider)
+        .unwrap();
+    assert!(
+        !p.new_failures
+            .iter()
+            .chain(&p.decided_now)
+            .any(|c| c.control == control && c.target == target)
+    );
+}

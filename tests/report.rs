@@ -459,12 +459,15 @@ fn csv_has_one_rfc4180_row_per_finding() {
             "severity",
             "evidence_seq",
             "evidence_hash",
-            "detail"
+            "detail",
+            "section"
         ]
     );
     assert_eq!(rows.len(), r.tables.findings.len() + 1);
     for (row, f) in rows[1..].iter().zip(&r.tables.findings) {
-        assert_eq!(row.len(), 9, "{row:?}");
+        assert_eq!(row.len(), 10, "{row:?}");
+        // No declaration in this run: every row is of the observed controls (issue 20).
+        assert_eq!(row[9], "findings");
         assert_eq!(row[1], f.target);
         assert_eq!(row[3], f.control);
         assert_eq!(row[4], f.outcome.as_str());
@@ -722,4 +725,53 @@ fn report_of_a_real_loopback_scan() {
     assert!(html.contains(&format!("<a href=\"#{}\"", trust.anchor)));
     assert!(html.contains(&format!("id=\"{}\"", trust.anchor)));
     assert_eq!(dangling_links(&html), Vec::<String>::new());
+}
+
+/// Issue 21: a provider with more targets than the matrix draws (so nothing links to its
+/// findings) lists at most `LIST_PROBLEMS_UP_TO_PER_PROVIDER` problems in the appendix,
+/// failures first, and counts the rest; every link on the page still has its target; the
+/// CSV still has every finding.
+#[test]
+fn html_appendix_of_a_large_provider_lists_its_first_problems_issue_21() {
+    use kensa::assess::eval::Outcome;
+    use kensa::report::html::{LIST_PROBLEMS_UP_TO_PER_PROVIDER, MATRIX_UP_TO_TARGETS};
+    let dir = tempfile::tempdir().unwrap();
+    let run = report_common::write_large_run(dir.path(), 1, MATRIX_UP_TO_TARGETS + 10);
+    let model = report::build(&run, &[], NOW).unwrap();
+    let problems = model
+        .appendix()
+        .iter()
+        .filter(|g| {
+            g.first()
+                .is_some_and(|f| !matches!(f.outcome, Outcome::Pass | Outcome::NotApplicable))
+        })
+        .count();
+    assert!(
+        problems > LIST_PROBLEMS_UP_TO_PER_PROVIDER,
+        "{problems} problems: the run must have more than the cap"
+    );
+    let html = report::render_report(&model, Format::Html).unwrap();
+    let evidence = &html[html.find("id=\"evidence\"").unwrap()..];
+    assert_eq!(
+        evidence.matches("<div class=\"finding ").count(),
+        LIST_PROBLEMS_UP_TO_PER_PROVIDER
+    );
+    assert!(evidence.contains(&format!(
+        "{} more not listed here",
+        problems - LIST_PROBLEMS_UP_TO_PER_PROVIDER
+    )));
+    // Failures first: no listed entry that is not a failure comes before a failure.
+    let kinds: Vec<bool> = evidence
+        .split("<div class=\"finding ")
+        .skip(1)
+        .map(|e| e.starts_with("o-fail"))
+        .collect();
+    assert!(kinds.windows(2).all(|w| w[0] || !w[1]), "failures first");
+    assert!(
+        dangling_links(&html).is_empty(),
+        "{:?}",
+        dangling_links(&html)
+    );
+    let csv = report::render_report(&model, Format::Csv).unwrap();
+    assert_eq!(csv.lines().count(), model.tables.findings.len() + 1);
 }

@@ -144,6 +144,11 @@ pub const MATRIX_UP_TO_TARGETS: usize = 60;
 /// Passing and not-applicable findings are listed in the appendix up to this many in the run;
 /// above it they are counted (the JSON report has every one).
 pub const LIST_PASSES_UP_TO: usize = 3000;
+/// A provider with more targets than [`MATRIX_UP_TO_TARGETS`] (whose matrix counts, so
+/// links to no finding) has up to this many failed, warning and inconclusive findings listed
+/// in the appendix, failures first; the rest are counted (the JSON and CSV reports have every
+/// one). A 10,000-target page stays loadable.
+pub const LIST_PROBLEMS_UP_TO_PER_PROVIDER: usize = 200;
 
 /// What the page shows of a run of this size.
 struct Scale {
@@ -1081,8 +1086,22 @@ fn appendix(r: &Report, scale: &Scale, h: &mut String) {
             problems.len()
         );
         let cut_at = if scale.open { 4000 } else { 600 };
-        for g in &problems {
+        let listed = if p.targets.len() > MATRIX_UP_TO_TARGETS {
+            LIST_PROBLEMS_UP_TO_PER_PROVIDER
+        } else {
+            usize::MAX
+        };
+        for g in problems.iter().take(listed) {
             finding(r, g, cut_at, h);
+        }
+        if problems.len() > listed {
+            let _ = writeln!(
+                h,
+                "<p class=\"meta\">{} more not listed here (the first {listed} are, failures \
+                 first): the CSV and JSON reports (<code>kensa report --format csv</code>, \
+                 <code>--format json</code>) have every finding with its evidence.</p>",
+                problems.len() - listed
+            );
         }
         h.push_str("</details>\n");
         let _ = writeln!(

@@ -5,7 +5,8 @@
 //! test case with the worst of its results, the profiles named in its output. Results map as
 //! CI readers expect: `fail` → `<failure>`, `inconclusive` and `not-applicable` →
 //! `<skipped>` with the reason (never a pass), `warning` (an unmet recommendation) → a pass
-//! with the note in `<system-out>`, `pass` → a plain test case.
+//! with the note in `<system-out>`, `pass` → a plain test case. The "Declared vs observed"
+//! section is a suite of its own per provider (issue 20; see [`write_junit`]).
 //!
 //! Every string goes through [`xml`]: characters XML 1.0 cannot carry (control characters
 //! from the network) are dropped, and markup characters escaped.
@@ -52,133 +53,260 @@ impl Case<'_> {
     }
 }
 
-/// The JUnit XML document of `r`.
+/// The JUnit XML document of `r` (see [`write_junit`]).
 pub fn junit(r: &Report) -> String {
-    let mut suites: Vec<(&str, Vec<Case<'_>>)> = Vec::new();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_junit(r, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One test suite: its name and test cases.
+struct Suite<'a> {
+    name: String,
+    cases: Vec<Case<'a>>,
+    /// The "Declared vs observed" section's statements and unverified facts, as test cases
+    /// already written out, with their failures and skips.
+    extra: Vec<(String, Outcome)>,
+}
+
+/// The JUnit XML document of `r`, written suite by suite to `w`.
+///
+/// The observed controls are one suite per provider. A provider with a declaration, or with
+/// `DECL-*` findings, has a second suite of its own, `PROVIDER: declared vs observed`: one
+/// test case per statement of the report's "Declared vs observed" section (`contradict` a
+/// failure, `not-observed` skipped, `agree` a pass), one skipped test case per fact that is
+/// declared but not verified, then its `DECL-*` controls per target.
+pub fn write_junit(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut suites: Vec<Suite<'_>> = Vec::new();
+    // (provider, declared) → suite index; (suite, target, control) → case index.
+    let mut suite_of: std::collections::HashMap<(&str, bool), usize> =
+        std::collections::HashMap::new();
+    let mut case_of: std::collections::HashMap<(usize, &str, &str), usize> =
+        std::collections::HashMap::new();
     for p in &r.tables.providers {
-        suites.push((&p.id, Vec::new()));
+        suite_of.insert((p.id.as_str(), false), suites.len());
+        suites.push(Suite {
+            name: r.provider_name(&p.id),
+            cases: Vec::new(),
+            extra: Vec::new(),
+        });
     }
-    for f in &r.tables.findings {
-        let i = match suites.iter().position(|(p, _)| *p == f.provider) {
-            Some(i) => i,
-            None => {
-                suites.push((&f.provider, Vec::new()));
-                suites.len() - 1
-            }
-        };
-        let Some((_, cases)) = suites.get_mut(i) else {
-            continue;
-        };
-        match cases
-            .iter_mut()
-            .find(|c| c.target == f.target && c.control == f.control)
-        {
-            Some(c) => c.findings.push(f),
-            None => cases.push(Case {
-                target: &f.target,
-                control: &f.control,
-                findings: vec![f],
-            }),
-        }
-    }
-    let count = |want: &[Outcome]| {
-        suites
-            .iter()
-            .flat_map(|(_, cases)| cases)
-            .filter(|c| c.worst().is_some_and(|f| want.contains(&f.outcome)))
-            .count()
-    };
-    let total: usize = suites.iter().map(|(_, c)| c.len()).sum();
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        s,
-        "<testsuites name=\"kensa run {}\" tests=\"{total}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" timestamp=\"{}\">",
-        xml(&r.assessment.run_id),
-        count(&[Outcome::Fail]),
-        count(&[Outcome::Inconclusive, Outcome::NotApplicable]),
-        xml(&r.generated_at)
-    );
-    for (provider, cases) in &suites {
-        let failures = cases
-            .iter()
-            .filter(|c| c.worst().is_some_and(|f| f.outcome == Outcome::Fail))
-            .count();
-        let skipped = cases
-            .iter()
-            .filter(|c| {
-                c.worst().is_some_and(|f| {
-                    matches!(f.outcome, Outcome::Inconclusive | Outcome::NotApplicable)
-                })
-            })
-            .count();
-        let _ = writeln!(
-            s,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
-            xml(&r.provider_name(provider)),
-            cases.len()
-        );
-        for c in cases {
-            let Some(worst) = c.worst() else { continue };
-            let profiles: Vec<String> = c
-                .findings
-                .iter()
-                .map(|f| format!("{} {}", f.profile, f.outcome.as_str()))
-                .collect();
-            let _ = write!(
-                s,
-                "    <testcase classname=\"{}\" name=\"{}\"",
-                xml(c.target),
-                xml(&format!("{} {}", c.control, worst.title))
-            );
-            let mut detail = vec![format!("profiles: {}", profiles.join(", "))];
-            if let Some(reason) = &worst.reason {
-                detail.push(format!("why: {reason}"));
-            }
-            if let Some(caveat) = &worst.caveat {
-                detail.push(format!("caveat: {caveat}"));
-            }
-            for e in &worst.evidence {
-                detail.push(format!("{} = {}", e.expr, e.value));
-            }
-            for rec in &worst.records {
+    let declared_name =
+        |provider: &str| format!("{}: declared vs observed", r.provider_name(provider));
+    // The declared suites follow the observed ones, in the section's order.
+    for d in &r.tables.declared {
+        suite_of.insert((d.provider.as_str(), true), suites.len());
+        let mut extra = Vec::new();
+        for st in &d.statements {
+            let classname = format!("{}.declared", d.provider);
+            let name = format!("statement {}: {}", st.section, st.statement);
+            let list = |l: &[String]| {
+                if l.is_empty() {
+                    "-".to_owned()
+                } else {
+                    l.join(", ")
+                }
+            };
+            let mut detail = vec![
+                format!("declared: {}", list(&st.declared)),
+                format!("observed: {}", list(&st.observed)),
+                format!("undeclared: {}", list(&st.undeclared)),
+            ];
+            for rec in &st.records {
                 detail.push(format!(
                     "evidence: {} seq {} hash {}",
                     rec.probe, rec.seq, rec.hash
                 ));
             }
             let body = xml(&detail.join("\n"));
-            match worst.outcome {
-                Outcome::Fail => {
-                    let _ = writeln!(
-                        s,
-                        ">\n      <failure message=\"{}\" type=\"{}\">{body}</failure>\n    </testcase>",
-                        xml(&format!("{} failed on {}", c.control, c.target)),
-                        xml(worst.severity.map_or("fail", |x| x.as_str()))
-                    );
-                }
-                Outcome::Inconclusive | Outcome::NotApplicable => {
-                    let _ = writeln!(
-                        s,
-                        ">\n      <skipped message=\"{}\"/>\n      <system-out>{body}</system-out>\n    </testcase>",
+            let (text, outcome) = match st.status.as_str() {
+                "contradict" => (
+                    format!(
+                        "    <testcase classname=\"{}\" name=\"{}\">\n      <failure message=\"{}\" type=\"contradict\">{body}</failure>\n    </testcase>\n",
+                        xml(&classname),
+                        xml(&name),
                         xml(&format!(
-                            "{}: {}",
-                            worst.outcome.as_str(),
-                            worst.reason.as_deref().unwrap_or("undecided")
+                            "the evidence contradicts the declaration: {}",
+                            list(&st.undeclared)
                         ))
-                    );
-                }
-                Outcome::Warning | Outcome::Pass => {
-                    let _ = writeln!(
-                        s,
-                        ">\n      <system-out>{body}</system-out>\n    </testcase>"
-                    );
-                }
+                    ),
+                    Outcome::Fail,
+                ),
+                "agree" => (
+                    format!(
+                        "    <testcase classname=\"{}\" name=\"{}\">\n      <system-out>{body}</system-out>\n    </testcase>\n",
+                        xml(&classname),
+                        xml(&name)
+                    ),
+                    Outcome::Pass,
+                ),
+                other => (
+                    format!(
+                        "    <testcase classname=\"{}\" name=\"{}\">\n      <skipped message=\"{}\"/>\n      <system-out>{body}</system-out>\n    </testcase>\n",
+                        xml(&classname),
+                        xml(&name),
+                        xml(other)
+                    ),
+                    Outcome::Inconclusive,
+                ),
+            };
+            extra.push((text, outcome));
+        }
+        for n in &d.not_verified {
+            extra.push((
+                format!(
+                    "    <testcase classname=\"{}\" name=\"{}\">\n      <skipped message=\"declared, not verified\"/>\n      <system-out>{}</system-out>\n    </testcase>\n",
+                    xml(&format!("{}.declared", d.provider)),
+                    xml(&format!("not verified: {}", n.fact)),
+                    xml(&format!("declared: {}", n.declared))
+                ),
+                Outcome::Inconclusive,
+            ));
+        }
+        suites.push(Suite {
+            name: declared_name(&d.provider),
+            cases: Vec::new(),
+            extra,
+        });
+    }
+    for f in &r.tables.findings {
+        let key = (f.provider.as_str(), super::text::is_declared(f));
+        let i = match suite_of.get(&key) {
+            Some(&i) => i,
+            None => {
+                suite_of.insert(key, suites.len());
+                suites.push(Suite {
+                    name: if key.1 {
+                        declared_name(&f.provider)
+                    } else {
+                        r.provider_name(&f.provider)
+                    },
+                    cases: Vec::new(),
+                    extra: Vec::new(),
+                });
+                suites.len() - 1
+            }
+        };
+        let Some(s) = suites.get_mut(i) else {
+            continue;
+        };
+        match case_of
+            .get(&(i, f.target.as_str(), f.control.as_str()))
+            .and_then(|&c| s.cases.get_mut(c))
+        {
+            Some(c) => c.findings.push(f),
+            None => {
+                case_of.insert((i, &f.target, &f.control), s.cases.len());
+                s.cases.push(Case {
+                    target: &f.target,
+                    control: &f.control,
+                    findings: vec![f],
+                });
             }
         }
-        s.push_str("  </testsuite>\n");
     }
-    s.push_str("</testsuites>\n");
-    s
+    let outcomes = |s: &Suite<'_>| -> Vec<Outcome> {
+        s.extra
+            .iter()
+            .map(|(_, o)| *o)
+            .chain(s.cases.iter().filter_map(|c| c.worst().map(|f| f.outcome)))
+            .collect()
+    };
+    let count = |o: &[Outcome], want: &[Outcome]| o.iter().filter(|x| want.contains(x)).count();
+    const SKIPPED: &[Outcome] = &[Outcome::Inconclusive, Outcome::NotApplicable];
+    let all: Vec<Outcome> = suites.iter().flat_map(outcomes).collect();
+    let total: usize = suites.iter().map(|s| s.cases.len() + s.extra.len()).sum();
+    writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        w,
+        "<testsuites name=\"kensa run {}\" tests=\"{total}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" timestamp=\"{}\">",
+        xml(&r.assessment.run_id),
+        count(&all, &[Outcome::Fail]),
+        count(&all, SKIPPED),
+        xml(&r.generated_at)
+    )?;
+    for suite in &suites {
+        let o = outcomes(suite);
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+            xml(&suite.name),
+            suite.cases.len() + suite.extra.len(),
+            count(&o, &[Outcome::Fail]),
+            count(&o, SKIPPED),
+        );
+        for (text, _) in &suite.extra {
+            s.push_str(text);
+        }
+        for c in &suite.cases {
+            case(c, &mut s);
+        }
+        s.push_str("  </testsuite>\n");
+        w.write_all(s.as_bytes())?;
+    }
+    w.write_all(b"</testsuites>\n")
+}
+
+/// One test case's XML.
+fn case(c: &Case<'_>, s: &mut String) {
+    let Some(worst) = c.worst() else { return };
+    let profiles: Vec<String> = c
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.profile, f.outcome.as_str()))
+        .collect();
+    let _ = write!(
+        s,
+        "    <testcase classname=\"{}\" name=\"{}\"",
+        xml(c.target),
+        xml(&format!("{} {}", c.control, worst.title))
+    );
+    let mut detail = vec![format!("profiles: {}", profiles.join(", "))];
+    if let Some(reason) = &worst.reason {
+        detail.push(format!("why: {reason}"));
+    }
+    if let Some(caveat) = &worst.caveat {
+        detail.push(format!("caveat: {caveat}"));
+    }
+    for e in &worst.evidence {
+        detail.push(format!("{} = {}", e.expr, e.value));
+    }
+    for rec in &worst.records {
+        detail.push(format!(
+            "evidence: {} seq {} hash {}",
+            rec.probe, rec.seq, rec.hash
+        ));
+    }
+    let body = xml(&detail.join("\n"));
+    match worst.outcome {
+        Outcome::Fail => {
+            let _ = writeln!(
+                s,
+                ">\n      <failure message=\"{}\" type=\"{}\">{body}</failure>\n    </testcase>",
+                xml(&format!("{} failed on {}", c.control, c.target)),
+                xml(worst.severity.map_or("fail", |x| x.as_str()))
+            );
+        }
+        Outcome::Inconclusive | Outcome::NotApplicable => {
+            let _ = writeln!(
+                s,
+                ">\n      <skipped message=\"{}\"/>\n      <system-out>{body}</system-out>\n    </testcase>",
+                xml(&format!(
+                    "{}: {}",
+                    worst.outcome.as_str(),
+                    worst.reason.as_deref().unwrap_or("undecided")
+                ))
+            );
+        }
+        Outcome::Warning | Outcome::Pass => {
+            let _ = writeln!(
+                s,
+                ">\n      <system-out>{body}</system-out>\n    </testcase>"
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -161,20 +161,59 @@ pub fn render_at(
 
 /// Render a built report in `format`.
 pub fn render_report(report: &model::Report, format: Format) -> Result<String, ReportError> {
-    let encode = |e: serde_json::Error| ReportError::Encode {
+    let mut out = Vec::new();
+    write_report(report, format, &mut out).map_err(|e| match e {
+        ReportError::Write { source, .. } => ReportError::Encode {
+            format: format.as_str(),
+            message: source.to_string(),
+        },
+        other => other,
+    })?;
+    String::from_utf8(out).map_err(|e| ReportError::Encode {
         format: format.as_str(),
         message: e.to_string(),
-    };
-    Ok(match format {
-        Format::Html => with_interruption_html(report, html::render(report)),
-        Format::Md => with_interruption_md(report, text::markdown(report)),
-        Format::Csv => text::csv(report),
-        Format::Json => serde_json::to_string_pretty(report).map_err(encode)? + "\n",
-        Format::Sarif => {
-            serde_json::to_string_pretty(&sarif::sarif(report)).map_err(encode)? + "\n"
-        }
-        Format::Junit => junit::junit(report),
     })
+}
+
+/// Write a built report in `format` to `w`: JSON, CSV, SARIF and JUnit as they are made
+/// (row by row, result by result, suite by suite), HTML and Markdown as one page.
+pub fn write_report(
+    report: &model::Report,
+    format: Format,
+    w: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    let io = |source: std::io::Error| ReportError::Write {
+        path: "the output".to_owned(),
+        source,
+    };
+    let encode = |e: serde_json::Error| {
+        if e.is_io() {
+            io(std::io::Error::other(e.to_string()))
+        } else {
+            ReportError::Encode {
+                format: format.as_str(),
+                message: e.to_string(),
+            }
+        }
+    };
+    match format {
+        Format::Html => w
+            .write_all(with_interruption_html(report, html::render(report)).as_bytes())
+            .map_err(io),
+        Format::Md => w
+            .write_all(with_interruption_md(report, text::markdown(report)).as_bytes())
+            .map_err(io),
+        Format::Csv => text::write_csv(report, w).map_err(io),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, report).map_err(encode)?;
+            w.write_all(b"\n").map_err(io)
+        }
+        Format::Sarif => {
+            sarif::write_sarif(report, &mut *w).map_err(encode)?;
+            w.write_all(b"\n").map_err(io)
+        }
+        Format::Junit => junit::write_junit(report, w).map_err(io),
+    }
 }
 
 /// An interrupted or incomplete run's notice, first thing in the page's body (a block of its
@@ -229,18 +268,37 @@ pub fn report(args: &ReportArgs, json: bool) -> Result<Reported, ReportError> {
             path: path.display().to_string(),
         });
     }
-    let text = render(&args.run, &args.profile, format)?;
     let Some(path) = &args.output else {
+        let text = render(&args.run, &args.profile, format)?;
         return Ok(Reported::Document(text));
     };
-    std::fs::write(path, &text).map_err(|source| ReportError::Write {
+    let built = build(&args.run, &args.profile, OffsetDateTime::now_utc())?;
+    // Written as it is made (JSON, CSV, SARIF, JUnit), never held whole.
+    let werr = |source: std::io::Error| ReportError::Write {
         path: path.display().to_string(),
         source,
-    })?;
+    };
+    let file = std::fs::File::create(path).map_err(werr)?;
+    let mut out = Counting {
+        inner: std::io::BufWriter::new(file),
+        bytes: 0,
+    };
+    let written = write_report(&built, format, &mut out)
+        .map_err(|e| match e {
+            ReportError::Write { source, .. } => werr(source),
+            other => other,
+        })
+        .and_then(|()| std::io::Write::flush(&mut out).map_err(werr));
+    if let Err(e) = written {
+        // No half-written report is left behind.
+        drop(out);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
     Ok(Reported::Written {
         path: path.clone(),
         format,
-        bytes: text.len(),
+        bytes: out.bytes,
     })
 }
 
@@ -285,5 +343,22 @@ impl crate::output::Render for Reported {
                     + "\n"
             }
         }
+    }
+}
+
+/// A writer that counts what went through it.
+struct Counting<W> {
+    inner: W,
+    bytes: usize,
+}
+
+impl<W: std::io::Write> std::io::Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }

@@ -391,10 +391,16 @@ impl Report {
             });
         }
         // Targets in provider order (the assessment's), then as first seen.
+        let by_id: std::collections::HashMap<&str, &TargetDoc> = run
+            .targets
+            .iter()
+            .rev()
+            .map(|d| (d.target.as_str(), d))
+            .collect();
         let mut docs: Vec<&TargetDoc> = Vec::new();
         for p in &assessment.providers {
             for id in &p.targets {
-                if let Some(d) = run.targets.iter().find(|d| &d.target == id) {
+                if let Some(d) = by_id.get(id.as_str()) {
                     docs.push(d);
                 }
             }
@@ -511,20 +517,25 @@ impl Report {
     /// In first-seen order; each group is non-empty.
     pub fn appendix(&self) -> Vec<Vec<&FindingRow>> {
         let mut groups: Vec<Vec<&FindingRow>> = Vec::new();
-        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        // (target, control) → the groups of that pair (compared in full only within it).
+        let mut index: std::collections::HashMap<(&str, &str), Vec<usize>> =
+            std::collections::HashMap::new();
         for f in &self.tables.findings {
-            let key = serde_json::json!([
-                f.target, f.control, f.outcome, f.reason, f.evidence, f.records
-            ])
-            .to_string();
-            match index.get(&key) {
-                Some(&i) => {
-                    if let Some(g) = groups.get_mut(i) {
-                        g.push(f);
-                    }
-                }
+            let bucket = index
+                .entry((f.target.as_str(), f.control.as_str()))
+                .or_default();
+            let same = bucket.iter().copied().find(|&i| {
+                groups.get(i).and_then(|g| g.first()).is_some_and(|g| {
+                    g.outcome == f.outcome
+                        && g.reason == f.reason
+                        && g.evidence == f.evidence
+                        && g.records == f.records
+                })
+            });
+            match same.and_then(|i| groups.get_mut(i)) {
+                Some(g) => g.push(f),
                 None => {
-                    index.insert(key, groups.len());
+                    bucket.push(groups.len());
                     groups.push(vec![f]);
                 }
             }

@@ -284,7 +284,7 @@ fn finding(group: &[&FindingRow], s: &mut String) {
 }
 
 /// The CSV columns.
-pub const CSV_HEADER: [&str; 9] = [
+pub const CSV_HEADER: [&str; 10] = [
     "provider",
     "target",
     "profile",
@@ -294,15 +294,44 @@ pub const CSV_HEADER: [&str; 9] = [
     "evidence_seq",
     "evidence_hash",
     "detail",
+    "section",
 ];
+
+/// Whether a finding belongs to the "Declared vs observed" section (a `DECL-*` control).
+pub fn is_declared(f: &FindingRow) -> bool {
+    f.control.starts_with("DECL-")
+}
 
 /// The CSV report: a header and one row per finding; several evidence records are joined with
 /// `;` in `evidence_seq` and `evidence_hash` (in the same order); `detail` holds the reason, the
 /// caveat of a control whose citation was not checked, and the recorded values (`expr = value`), `; `-separated. Lines end in CRLF.
+///
+/// The last column, `section`, is `findings` for the rows of the observed controls, then
+/// `declared` for the "Declared vs observed" section, provider by provider: one row per
+/// statement (`profile` `declaration`, `control` `statement:SECTION`, `outcome` `agree`,
+/// `contradict` or `not-observed`, `detail` what was declared, observed and not declared),
+/// one per fact declared but not observable (`control` `not-verified`, `outcome`
+/// `declared-not-verified`), then the provider's `DECL-*` findings.
 pub fn csv(r: &Report) -> String {
-    let mut s = CSV_HEADER.join(",");
-    s.push_str("\r\n");
-    for f in &r.tables.findings {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_csv(r, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`csv`], written row by row to `w`.
+pub fn write_csv(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let row = |w: &mut dyn std::io::Write, fields: &[&str]| -> std::io::Result<()> {
+        for (i, x) in fields.iter().enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(csv_field(x).as_bytes())?;
+        }
+        w.write_all(b"\r\n")
+    };
+    row(w, &CSV_HEADER)?;
+    let finding = |w: &mut dyn std::io::Write, f: &FindingRow, section: &str| {
         let mut detail: Vec<String> = Vec::new();
         if let Some(reason) = &f.reason {
             detail.push(reason.clone());
@@ -315,20 +344,97 @@ pub fn csv(r: &Report) -> String {
         }
         let seqs: Vec<String> = f.records.iter().map(|x| x.seq.to_string()).collect();
         let hashes: Vec<&str> = f.records.iter().map(|x| x.hash.as_str()).collect();
-        let row = [
-            f.provider.as_str(),
-            f.target.as_str(),
-            f.profile.as_str(),
-            f.control.as_str(),
-            f.outcome.as_str(),
-            f.severity.map_or("", |x| x.as_str()),
-            &seqs.join(";"),
-            &hashes.join(";"),
-            &detail.join("; "),
-        ];
-        let fields: Vec<String> = row.iter().map(|x| csv_field(x)).collect();
-        s.push_str(&fields.join(","));
-        s.push_str("\r\n");
+        row(
+            w,
+            &[
+                f.provider.as_str(),
+                f.target.as_str(),
+                f.profile.as_str(),
+                f.control.as_str(),
+                f.outcome.as_str(),
+                f.severity.map_or("", |x| x.as_str()),
+                &seqs.join(";"),
+                &hashes.join(";"),
+                &detail.join("; "),
+                section,
+            ],
+        )
+    };
+    for f in r.tables.findings.iter().filter(|f| !is_declared(f)) {
+        finding(w, f, "findings")?;
     }
-    s
+    // The declared section, provider by provider (the report's order, then any provider
+    // with `DECL-*` findings but no declaration entry).
+    let mut order: Vec<&str> = r.tables.providers.iter().map(|p| p.id.as_str()).collect();
+    for d in &r.tables.declared {
+        if !order.contains(&d.provider.as_str()) {
+            order.push(&d.provider);
+        }
+    }
+    let mut decl: std::collections::BTreeMap<&str, Vec<&FindingRow>> =
+        std::collections::BTreeMap::new();
+    for f in r.tables.findings.iter().filter(|f| is_declared(f)) {
+        if !order.contains(&f.provider.as_str()) {
+            order.push(&f.provider);
+        }
+        decl.entry(f.provider.as_str()).or_default().push(f);
+    }
+    let list = |l: &[String]| {
+        if l.is_empty() {
+            "-".to_owned()
+        } else {
+            l.join(", ")
+        }
+    };
+    for provider in order {
+        if let Some(d) = r.tables.declared.iter().find(|d| d.provider == provider) {
+            for st in &d.statements {
+                let seqs: Vec<String> = st.records.iter().map(|x| x.seq.to_string()).collect();
+                let hashes: Vec<&str> = st.records.iter().map(|x| x.hash.as_str()).collect();
+                let detail = format!(
+                    "{}; declared: {}; observed: {}; undeclared: {}",
+                    st.statement,
+                    list(&st.declared),
+                    list(&st.observed),
+                    list(&st.undeclared)
+                );
+                row(
+                    w,
+                    &[
+                        provider,
+                        "",
+                        "declaration",
+                        &format!("statement:{}", st.section),
+                        &st.status,
+                        "",
+                        &seqs.join(";"),
+                        &hashes.join(";"),
+                        &detail,
+                        "declared",
+                    ],
+                )?;
+            }
+            for n in &d.not_verified {
+                row(
+                    w,
+                    &[
+                        provider,
+                        "",
+                        "declaration",
+                        "not-verified",
+                        "declared-not-verified",
+                        "",
+                        "",
+                        "",
+                        &format!("{}: {}", n.fact, n.declared),
+                        "declared",
+                    ],
+                )?;
+            }
+        }
+        for f in decl.get(provider).into_iter().flatten() {
+            finding(w, f, "declared")?;
+        }
+    }
+    Ok(())
 }
