@@ -74,7 +74,8 @@ fn bench(c: &mut Criterion) {
             .map(|(_, t)| *t)
             .expect("fixture");
         let d = doc::from_value(serde_json::from_str(text).expect("fixture json"));
-        let bindings: Vec<Bindings<'_>> = ps.iter().map(|p| Bindings::new(&d, &p.params)).collect();
+        let bindings: Vec<Bindings<'_, '_>> =
+            ps.iter().map(|p| Bindings::new(&d, &p.params)).collect();
         let evaluations: usize = ps.iter().map(|p| p.controls.len()).sum();
         g.throughput(Throughput::Elements(evaluations as u64));
         g.bench_function(format!("per_control/{fixture}"), |b| {

@@ -60,6 +60,9 @@ pub struct Assessed {
     pub warnings: Vec<String>,
 }
 
+/// A control's title under a profile, and its caveat.
+type Title = (String, Option<String>);
+
 /// `kensa assess`: the whole output as one text (see [`assess_to`]).
 pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
     let mut text = String::new();
@@ -92,8 +95,7 @@ pub fn assess_to(
     // A control's title with the values of the profile it was judged under (issue 23:
     // `params.hsts_min_age_s` is shown as the number in force), and its caveat when its
     // citation was not checked against the standard's text; worked out once per pair.
-    let cache: RefCell<HashMap<(String, String), (String, Option<String>)>> =
-        RefCell::new(HashMap::new());
+    let cache: RefCell<HashMap<(String, String), Title>> = RefCell::new(HashMap::new());
     let titles = |profile: &str, id: &str| {
         let key = (profile.to_owned(), id.to_owned());
         if let Some(t) = cache.borrow().get(&key) {
@@ -101,7 +103,7 @@ pub fn assess_to(
         }
         let p = all.iter().find(|p| p.id == profile);
         let params = p.map_or(&serde_json::Value::Null, |p| &p.params);
-        let t: (String, Option<String>) = p
+        let t: Title = p
             .into_iter()
             .chain(all.iter())
             .flat_map(|p| &p.controls)

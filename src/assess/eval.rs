@@ -599,7 +599,8 @@ mod tests {
             "target": {"id": "p/h:443"}, "provider": {"id": "p"},
             "probes": {"tls.scan": {"outcome": "success", "observation": {"n": 5, "f": 1.5, "l": [3, 1, 2]}}}
         }));
-        let b = Bindings::new(&doc, &serde_json::json!({"k": 2}));
+        let params = serde_json::json!({"k": 2});
+        let b = Bindings::new(&doc, &params);
         let p = CEL_ENV.compile(expr).map_err(|e| e.to_string())?;
         b.run(&p)
     }
