@@ -132,3 +132,33 @@ fn streamed_output_equals_the_whole_assessment() {
         }
     }
 }
+
+/// The streamed assessment reads each provider's lines a second time: a line changed after
+/// the chain was verified (same length, other content) is refused, never judged.
+#[test]
+fn a_line_changed_between_the_two_reads_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write_run(dir.path(), &SynthSpec::new(4, 1)).unwrap();
+    let idx = kensa::assess::doc::index(dir.path()).expect("index");
+    let (provider, _) = idx.providers().next().expect("a provider");
+    let provider = provider.to_owned();
+    let mut file = idx.open().unwrap();
+    assert_eq!(idx.docs(&mut file, &provider).expect("docs").len(), 4);
+    // Alter one character of the second line (the first evidence record), keeping its length.
+    let path = dir.path().join("evidence.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let line = &mut lines[1];
+    let at = line.find("\"outcome\":\"").expect("an outcome") + 11;
+    let old = line.as_bytes()[at];
+    line.replace_range(at..at + 1, if old == b'x' { "y" } else { "x" });
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let mut file = idx.open().unwrap();
+    let err = idx
+        .docs(&mut file, &provider)
+        .expect_err("a changed line is refused");
+    assert!(
+        err.to_string().contains("changed while it was read"),
+        "{err}"
+    );
+}
