@@ -7,6 +7,9 @@
 //!   bindings (a modern and a legacy target); throughput gives the time per control
 //!   evaluation.
 //! - `assess/load`: reading the run back (chain verified) into documents.
+//! - `assess/stream`: what `kensa assess` does (issue 21): the run indexed (chain verified),
+//!   then read back, judged and rendered (text) a batch of providers at a time; throughput
+//!   gives the time per target, reading included.
 //!
 //! `cargo bench --bench assess -- --sample-size 10 --measurement-time 5`
 //! (`KENSA_BENCH_TARGETS`, default 50: the run's size.)
@@ -15,6 +18,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kensa::assess::doc;
 use kensa::assess::eval::{Bindings, evaluate};
 use kensa::assess::profile::{Library, Profile};
+use kensa::assess::report::Format;
 use kensa::assess::set::ProfileSet;
 use kensa::assess::synth::{self, SynthSpec};
 
@@ -49,6 +53,18 @@ fn bench(c: &mut Criterion) {
     g.bench_function(format!("load/{n}"), |b| {
         b.iter(|| doc::load(dir.path()).expect("run"));
     });
+    let titles = |_: &str, _: &str| (String::new(), None);
+    g.bench_function(format!("stream/{n}"), |b| {
+        b.iter(|| {
+            let idx = doc::index(dir.path()).expect("index");
+            let mut bytes = 0usize;
+            kensa::assess::stream::assess_index(&idx, &set, Format::Text, &titles, &mut |s| {
+                bytes += s.len();
+            })
+            .expect("assess");
+            bytes
+        });
+    });
 
     let ps = profiles(&lib);
     for fixture in ["modern", "legacy"] {
@@ -58,7 +74,8 @@ fn bench(c: &mut Criterion) {
             .map(|(_, t)| *t)
             .expect("fixture");
         let d = doc::from_value(serde_json::from_str(text).expect("fixture json"));
-        let bindings: Vec<Bindings<'_>> = ps.iter().map(|p| Bindings::new(&d, &p.params)).collect();
+        let bindings: Vec<Bindings<'_, '_>> =
+            ps.iter().map(|p| Bindings::new(&d, &p.params)).collect();
         let evaluations: usize = ps.iter().map(|p| p.controls.len()).sum();
         g.throughput(Throughput::Elements(evaluations as u64));
         g.bench_function(format!("per_control/{fixture}"), |b| {

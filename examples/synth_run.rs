@@ -6,6 +6,8 @@
 //! ```sh
 //! cargo run --release --example synth_run -- runs/synth-10k 10000 100
 //! kensa verify runs/synth-10k && kensa assess runs/synth-10k --json > /dev/null
+//! # the store import of a run with its assessment (issue 21), timed:
+//! /usr/bin/time -v target/release/examples/synth_run --import /tmp/runs.db runs/synth-10k
 //! ```
 
 use std::path::PathBuf;
@@ -15,11 +17,31 @@ use kensa::assess::synth::{SynthSpec, write_run};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let (Some("--import"), Some(db), Some(run)) =
+        (args.first().map(String::as_str), args.get(1), args.get(2))
+    {
+        let start = std::time::Instant::now();
+        let imported = kensa::store::Store::open(std::path::Path::new(db))
+            .and_then(|mut s| s.import_run(std::path::Path::new(run)));
+        return match imported {
+            Ok(i) => {
+                println!("{i:?} in {:.2} s", start.elapsed().as_secs_f64());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(3)
+            }
+        };
+    }
     let (Some(dir), Some(n)) = (
         args.first(),
         args.get(1).and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: synth_run DIR TARGETS [PROVIDERS (default TARGETS/100)] [SEED] [RUN_ID]");
+        eprintln!(
+            "usage: synth_run DIR TARGETS [PROVIDERS (default TARGETS/100)] [SEED] [RUN_ID]\n       \
+             synth_run --import DB RUN_DIR"
+        );
         return ExitCode::from(2);
     };
     let providers = args

@@ -535,12 +535,22 @@ fn run(cli: Cli) -> Result<u8> {
                         .unwrap_or_default()
                 )));
             }
-            let a = crate::assess::command::assess(&args, cli.json)
-                .map_err(|e| UsageError(e.to_string()))?;
+            // Streamed: each provider's part is written as soon as it is judged.
+            let mut failed = None;
+            let a = crate::assess::command::assess_to(&args, cli.json, &mut |chunk| {
+                if failed.is_none()
+                    && let Err(e) = emit(&paint_verdicts(chunk, paint))
+                {
+                    failed = Some(e);
+                }
+            })
+            .map_err(|e| UsageError(e.to_string()))?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
             for w in &a.warnings {
                 eprintln!("warning: {w}");
             }
-            emit(&paint_verdicts(&a.text, paint))?;
             Ok(a.code)
         }
         Command::Profiles(args) => {

@@ -887,6 +887,31 @@ fn check_line(
     Ok((hash.to_owned(), record, parsed.data.get().to_owned()))
 }
 
+/// A line read again where a verified line was (the streaming assessment reads a run twice:
+/// once to verify the chain and index it, then each provider's lines): it must still be the
+/// line verified, its hash `hash` (hex) and its content hashing to it, at `seq`. Returns the
+/// record's `data` as JSON text.
+pub fn reread_line<'a>(text: &'a str, hash: &str, seq: u64) -> Result<&'a str, String> {
+    let changed = || "the file changed while it was read (a line differs from the one verified)";
+    let rest = text
+        .strip_prefix(PREFIX)
+        .ok_or_else(|| changed().to_owned())?;
+    let (Some(h), Some(body)) = (rest.get(..64), rest.get(64..)) else {
+        return Err(changed().to_owned());
+    };
+    let body = body
+        .strip_prefix("\",")
+        .ok_or_else(|| changed().to_owned())?;
+    if h != hash || sha256_hex(body.as_bytes()) != hash {
+        return Err(changed().to_owned());
+    }
+    let parsed: LineIn<'_> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if parsed.seq != seq || parsed.hash != hash {
+        return Err(changed().to_owned());
+    }
+    Ok(parsed.data.get())
+}
+
 /// Read every record of an evidence file through [`Records`]: only verified lines; a
 /// tampered file is an `InvalidData` error naming the line (a torn last line is left out, as
 /// `kensa verify` leaves it).

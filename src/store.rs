@@ -711,6 +711,7 @@ impl Store {
             });
         }
         let lines = parse_lines(&loaded.lines);
+        let mut records = 0;
         let head = loaded.head.clone();
         let dir = loaded.dir.clone();
         let path = self.path.clone();
@@ -817,7 +818,8 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )
                 .map_err(e("prepare evidence"))?;
-            for r in &lines.records {
+            for r in loaded.lines.iter().filter_map(|l| parse_evidence(l)) {
+                records += 1;
                 ins.execute(params![
                     run.run_id,
                     r.seq,
@@ -903,7 +905,6 @@ impl Store {
         }
         tx.commit().map_err(e("commit the import"))?;
         let run_id = run.run_id.clone();
-        let records = lines.records.len();
         Ok(if replaced {
             Imported::Replaced {
                 run_id,
@@ -1264,50 +1265,68 @@ struct EvidenceLine {
     data: Value,
 }
 
+/// The `data` of a run's `run-begin` and (last) `run-end` lines.
 struct Lines {
     begin: Value,
     end: Value,
-    records: Vec<EvidenceLine>,
 }
 
+/// The kind of a verified line, read without building its value.
+#[derive(serde::Deserialize)]
+struct Kind<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+}
+
+fn line_data(line: &str) -> Value {
+    serde_json::from_str::<Value>(line)
+        .ok()
+        .and_then(|mut v| v.get_mut("data").map(Value::take))
+        .unwrap_or(Value::Null)
+}
+
+/// Find the `run-begin` and last `run-end` data (the evidence lines are parsed one at a time
+/// as they are written, [`parse_evidence`], so the run is not held a second time as values).
 fn parse_lines(raw: &[String]) -> Lines {
     let mut out = Lines {
         begin: Value::Null,
         end: Value::Null,
-        records: Vec::new(),
     };
     for line in raw {
         // Every line here was verified by `evidence::Records`.
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        let data = v.get("data").cloned().unwrap_or(Value::Null);
-        match v.get("type").and_then(Value::as_str) {
-            Some("run-begin") => out.begin = data,
-            Some("run-end") => out.end = data,
-            Some("evidence") => {
-                let text = |p: &str| {
-                    data.pointer(p)
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                out.records.push(EvidenceLine {
-                    seq: v.get("seq").and_then(Value::as_i64).unwrap_or(-1),
-                    hash: v
-                        .get("hash")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    target: text("/target/id"),
-                    provider: text("/target/provider"),
-                    data,
-                });
-            }
+        match serde_json::from_str::<Kind<'_>>(line).map(|k| k.kind) {
+            Ok(k) if k == "run-begin" => out.begin = line_data(line),
+            Ok(k) if k == "run-end" => out.end = line_data(line),
             _ => {}
         }
     }
     out
+}
+
+/// One verified line, when it is an evidence record.
+fn parse_evidence(line: &str) -> Option<EvidenceLine> {
+    if serde_json::from_str::<Kind<'_>>(line).ok()?.kind != "evidence" {
+        return None;
+    }
+    let v = serde_json::from_str::<Value>(line).ok()?;
+    let data = v.get("data").cloned().unwrap_or(Value::Null);
+    let text = |p: &str| {
+        data.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Some(EvidenceLine {
+        seq: v.get("seq").and_then(Value::as_i64).unwrap_or(-1),
+        hash: v
+            .get("hash")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        target: text("/target/id"),
+        provider: text("/target/provider"),
+        data,
+    })
 }
 
 /// An API token of `kensa serve`, as stored (the secret itself is never stored).

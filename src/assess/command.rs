@@ -1,6 +1,8 @@
 //! The `assess`, `profiles` and `controls` subcommands. Each returns its stdout text and exit
 //! status; `src/cli.rs` prints and maps errors to status 2.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -8,6 +10,7 @@ use clap::Args;
 use super::AssessError;
 use super::profile::{Library, Profile};
 use super::report::{self, Format};
+use super::stream::Streamed;
 
 /// Arguments of `kensa assess`.
 #[derive(Debug, Args)]
@@ -57,55 +60,65 @@ pub struct Assessed {
     pub warnings: Vec<String>,
 }
 
-/// `kensa assess`.
+/// A control's title under a profile, and its caveat.
+type Title = (String, Option<String>);
+
+/// `kensa assess`: the whole output as one text (see [`assess_to`]).
 pub fn assess(args: &AssessArgs, json: bool) -> Result<Assessed, AssessError> {
+    let mut text = String::new();
+    let done = assess_to(args, json, &mut |chunk| text.push_str(chunk))?;
+    Ok(Assessed {
+        text,
+        code: done.code,
+        warnings: done.warnings,
+    })
+}
+
+/// `kensa assess`, streamed (issue 21): the run is indexed (its chain verified), then judged
+/// a batch of providers at a time, each piece of output handed to `out` as soon as it is
+/// rendered, so memory does not grow with the run. The output is the same as rendering the
+/// whole assessment at once.
+pub fn assess_to(
+    args: &AssessArgs,
+    json: bool,
+    out: &mut dyn FnMut(&str),
+) -> Result<Streamed, AssessError> {
     let lib = Library::builtin()?;
     let mut set = super::set::ProfileSet::named(&lib, &args.profile)?;
-    let run = super::doc::load(&args.run)?;
+    let idx = super::doc::index(&args.run)?;
     // Each provider is also judged against its `applies_for` profile when built in.
-    set.add_applies_for(&lib, &[&run]);
-    let a = set.assess(&run);
+    set.add_applies_for(&lib, &[&idx.run]);
     // An `applies_for` naming an unknown profile is reported, not fatal: the other providers
-    // (and this one's other profiles) are still graded.
-    let warnings = a.warnings.clone();
+    // (and this one's other profiles) are still graded; it is an input error (exit 2), though
+    // everything else is still graded and printed: a misspelt profile must not read as a pass.
     let all: Vec<&Profile> = set.all();
     // A control's title with the values of the profile it was judged under (issue 23:
     // `params.hsts_min_age_s` is shown as the number in force), and its caveat when its
-    // citation was not checked against the standard's text.
+    // citation was not checked against the standard's text; worked out once per pair.
+    let cache: RefCell<HashMap<(String, String), Title>> = RefCell::new(HashMap::new());
     let titles = |profile: &str, id: &str| {
+        let key = (profile.to_owned(), id.to_owned());
+        if let Some(t) = cache.borrow().get(&key) {
+            return t.clone();
+        }
         let p = all.iter().find(|p| p.id == profile);
         let params = p.map_or(&serde_json::Value::Null, |p| &p.params);
-        p.into_iter()
+        let t: Title = p
+            .into_iter()
             .chain(all.iter())
             .flat_map(|p| &p.controls)
             .find(|c| c.id == id)
             .map(|c| (c.title_with(params), c.caveat()))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        cache.borrow_mut().insert(key, t.clone());
+        t
     };
     let format = if json {
         Format::Json
     } else {
         args.format.unwrap_or(Format::Text)
     };
-    let text = match format {
-        Format::Json => serde_json::to_string_pretty(&a).unwrap_or_default() + "\n",
-        Format::Text => report::text(&a, &titles),
-        Format::Md => report::markdown(&a, &titles),
-    };
-    // An applies_for that cannot be judged is an input error (exit 2), though everything
-    // else is still graded and printed: a misspelt profile must not read as a pass.
-    let code = if !warnings.is_empty() {
-        2
-    } else if a.any_fails_applies_for() {
-        1
-    } else {
-        0
-    };
-    Ok(Assessed {
-        text,
-        code,
-        warnings,
-    })
+    super::stream::assess_index(&idx, &set, format, &titles, out)
 }
 
 /// `kensa profiles` (`--coverage`: what each covers of its standard).

@@ -183,17 +183,7 @@ pub fn load_records_with(
     run.status = verified.run_status;
     // Providers' details into each document.
     for t in &mut run.targets {
-        let p = run
-            .providers
-            .entry(t.provider.clone())
-            .or_insert_with(|| ProviderInfo {
-                id: t.provider.clone(),
-                name: None,
-                declared_country: None,
-                applies_for: None,
-                declaration: None,
-            });
-        t.doc["provider"] = json!(p);
+        t.doc["provider"] = provider_details(&mut run.providers, &t.provider);
     }
     Ok((run, tail))
 }
@@ -210,17 +200,29 @@ fn add_record(
     let provider = target.get("provider")?.as_str()?.to_owned();
     let probe = data.get("probe")?.as_str()?.to_owned();
     let i = *index.entry(id.clone()).or_insert_with(|| {
-        let mut t = target.clone();
-        if let Some(o) = t.as_object_mut() {
-            o.remove("provider");
-        }
-        run.targets.push(TargetDoc {
-            target: id.clone(),
-            provider: provider.clone(),
-            doc: json!({ "target": t, "provider": { "id": provider }, "probes": {} }),
-        });
+        run.targets
+            .push(new_doc(target, id.clone(), provider.clone()));
         run.targets.len() - 1
     });
+    let doc = run.targets.get_mut(i)?;
+    add_probe(doc, probe, data, seq, hash)
+}
+
+/// A target's document before its probes are added, from its first record's `target`.
+fn new_doc(target: &Value, id: String, provider: String) -> TargetDoc {
+    let mut t = target.clone();
+    if let Some(o) = t.as_object_mut() {
+        o.remove("provider");
+    }
+    TargetDoc {
+        doc: json!({ "target": t, "provider": { "id": provider }, "probes": {} }),
+        target: id,
+        provider,
+    }
+}
+
+/// Add one evidence record (its `data`) to its target's document.
+fn add_probe(doc: &mut TargetDoc, probe: String, data: &Value, seq: u64, hash: &str) -> Option<()> {
     let entry = json!({
         "outcome": data.get("outcome").cloned().unwrap_or(Value::Null),
         "error": data.get("error").cloned().unwrap_or(Value::Null),
@@ -229,9 +231,275 @@ fn add_record(
         "hash": hash,
         "observation": data.get("observation").cloned().unwrap_or(Value::Null),
     });
-    let doc = &mut run.targets.get_mut(i)?.doc;
-    doc.get_mut("probes")?.as_object_mut()?.insert(probe, entry);
+    doc.doc
+        .get_mut("probes")?
+        .as_object_mut()?
+        .insert(probe, entry);
     Some(())
+}
+
+/// A provider's details as they go into its documents (only its id when `run-begin` did not
+/// name it).
+fn provider_details(providers: &mut BTreeMap<String, ProviderInfo>, id: &str) -> Value {
+    let p = providers
+        .entry(id.to_owned())
+        .or_insert_with(|| ProviderInfo {
+            id: id.to_owned(),
+            name: None,
+            declared_country: None,
+            applies_for: None,
+            declaration: None,
+        });
+    json!(p)
+}
+
+/// Where one verified evidence line sits in the file, and its hash (checked again when the
+/// line is read back).
+#[derive(Clone, Copy, Debug)]
+struct LineAt {
+    seq: u64,
+    offset: u64,
+    len: u32,
+    hash: [u8; 32],
+}
+
+/// One target of an indexed run: its id, provider, the probes recorded and where their lines
+/// are.
+#[derive(Clone, Debug)]
+struct Indexed {
+    target: String,
+    provider: String,
+    probes: Vec<String>,
+    lines: Vec<LineAt>,
+}
+
+/// A run read once to verify its chain and to note where each target's lines are, so that
+/// its documents can then be built a provider at a time ([`RunIndex::docs`]) and memory does
+/// not grow with the run (issue 21): the streaming assessment. A few dozen bytes per line
+/// are kept, not the lines.
+#[derive(Debug)]
+pub struct RunIndex {
+    /// The run's details; its `targets` are empty (see [`RunIndex::docs`]).
+    pub run: Run,
+    path: std::path::PathBuf,
+    targets: Vec<Indexed>,
+    by_provider: BTreeMap<String, Vec<usize>>,
+}
+
+fn unhex(hex: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    let bytes = hex.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    for (o, pair) in out.iter_mut().zip(bytes.chunks(2)) {
+        let s = std::str::from_utf8(pair).ok()?;
+        *o = u8::from_str_radix(s, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// Index a run directory (or evidence file): the chain verified as [`load`] verifies it, and
+/// the same refusals (a tampered file).
+pub fn index(path: &Path) -> Result<RunIndex, AssessError> {
+    let file = evidence::evidence_path(path);
+    let name = file.display().to_string();
+    let mut run = Run {
+        file: name.clone(),
+        run_id: String::new(),
+        integrity: Integrity::Incomplete,
+        providers: BTreeMap::new(),
+        targets: Vec::new(),
+        started: None,
+        status: None,
+        probes: Vec::new(),
+        endpoints: None,
+        catalog: None,
+    };
+    let mut targets: Vec<Indexed> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut offset: u64 = 0;
+    let mut problem: Option<AssessError> = None;
+    let tail = evidence::Records::File(&file)
+        .read(|v| {
+            let at = offset;
+            offset += v.line.len() as u64 + 1;
+            if problem.is_some() {
+                return;
+            }
+            match v.record {
+                evidence::Record::RunBegin(b) => {
+                    run.started = Some(b.started_at.clone());
+                    run.probes = b.probes.iter().map(|p| p.id.clone()).collect();
+                    run.endpoints = Some(b.endpoints);
+                    run.catalog = Some(b.catalog.clone());
+                    for p in &b.provider_details {
+                        run.providers.insert(p.id.clone(), p.clone());
+                    }
+                }
+                evidence::Record::Evidence(e) => {
+                    let (Some(hash), Ok(len)) = (unhex(v.hash), u32::try_from(v.line.len())) else {
+                        problem = Some(AssessError::Evidence(format!(
+                            "{name}:{}: not an evidence record",
+                            v.seq + 1
+                        )));
+                        return;
+                    };
+                    let i = *seen.entry(e.target.id.clone()).or_insert_with(|| {
+                        targets.push(Indexed {
+                            target: e.target.id.clone(),
+                            provider: e.target.provider.clone(),
+                            probes: Vec::new(),
+                            lines: Vec::new(),
+                        });
+                        targets.len() - 1
+                    });
+                    if let Some(t) = targets.get_mut(i) {
+                        if !t.probes.contains(&e.probe) {
+                            t.probes.push(e.probe.clone());
+                        }
+                        t.lines.push(LineAt {
+                            seq: v.seq,
+                            offset: at,
+                            len,
+                            hash,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        })
+        .map_err(|source| AssessError::Read {
+            path: name.clone(),
+            source,
+        })?;
+    let verified = &tail.report;
+    if verified.integrity == Integrity::Tampered {
+        let p = verified.problem.clone().unwrap_or(evidence::Problem {
+            line: 0,
+            message: "unknown problem".into(),
+        });
+        return Err(AssessError::Evidence(format!(
+            "{name}:{}: the evidence was tampered with ({}); refusing to grade it (see `kensa verify`)",
+            p.line, p.message
+        )));
+    }
+    if let Some(p) = problem {
+        return Err(p);
+    }
+    run.run_id = verified.run_id.clone().unwrap_or_default();
+    run.integrity = verified.integrity;
+    run.status = verified.run_status;
+    let mut by_provider: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, t) in targets.iter().enumerate() {
+        by_provider.entry(t.provider.clone()).or_default().push(i);
+        provider_details(&mut run.providers, &t.provider);
+    }
+    for id in run.providers.keys() {
+        by_provider.entry(id.clone()).or_default();
+    }
+    Ok(RunIndex {
+        run,
+        path: file,
+        targets,
+        by_provider,
+    })
+}
+
+impl RunIndex {
+    /// The providers, in id order, each with how many targets it has.
+    pub fn providers(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.by_provider
+            .iter()
+            .map(|(id, t)| (id.as_str(), t.len()))
+    }
+
+    /// How many targets the run has.
+    pub fn target_count(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// The interruption notice, when the run did not complete.
+    pub fn interrupted(&self) -> Option<super::interrupted::Interruption> {
+        super::interrupted::of_seen(
+            &self.run,
+            self.targets.len(),
+            self.targets.iter().map(|t| {
+                (
+                    t.target.as_str(),
+                    t.probes.iter().map(String::as_str).collect(),
+                )
+            }),
+        )
+    }
+
+    /// Open the evidence file to read documents from ([`RunIndex::docs`]).
+    pub fn open(&self) -> Result<std::fs::File, AssessError> {
+        std::fs::File::open(&self.path).map_err(|source| AssessError::Read {
+            path: self.run.file.clone(),
+            source,
+        })
+    }
+
+    /// The documents of `provider`'s targets, in the order first seen, exactly as [`load`]
+    /// builds them: each line read again from `file` and checked against the hash verified.
+    pub fn docs(
+        &self,
+        file: &mut std::fs::File,
+        provider: &str,
+    ) -> Result<Vec<TargetDoc>, AssessError> {
+        use std::io::{Read, Seek, SeekFrom};
+        let name = &self.run.file;
+        let details = match self.run.providers.get(provider) {
+            Some(p) => json!(p),
+            None => provider_details(&mut BTreeMap::new(), provider),
+        };
+        let mut out = Vec::new();
+        let mut buf: Vec<u8> = Vec::new();
+        for i in self.by_provider.get(provider).into_iter().flatten() {
+            let Some(t) = self.targets.get(*i) else {
+                continue;
+            };
+            let mut doc: Option<TargetDoc> = None;
+            for l in &t.lines {
+                let line = l.seq + 1;
+                let bad = |what: &str| AssessError::Evidence(format!("{name}:{line}: {what}"));
+                buf.resize(l.len as usize, 0);
+                file.seek(SeekFrom::Start(l.offset))
+                    .and_then(|_| file.read_exact(&mut buf))
+                    .map_err(|source| AssessError::Read {
+                        path: name.clone(),
+                        source,
+                    })?;
+                let text = std::str::from_utf8(&buf).map_err(|_| bad("not UTF-8 text"))?;
+                let hash = evidence::hex(&l.hash);
+                let data = evidence::reread_line(text, &hash, l.seq).map_err(|e| bad(&e))?;
+                let data: Value = serde_json::from_str(data)
+                    .map_err(|e| bad(&format!("not an evidence record: {e}")))?;
+                let probe = data
+                    .get("probe")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| bad("not an evidence record"))?
+                    .to_owned();
+                let d = match &mut doc {
+                    Some(d) => d,
+                    None => {
+                        let target = data
+                            .get("target")
+                            .ok_or_else(|| bad("not an evidence record"))?;
+                        doc.insert(new_doc(target, t.target.clone(), t.provider.clone()))
+                    }
+                };
+                add_probe(d, probe, &data, l.seq, &hash)
+                    .ok_or_else(|| bad("not an evidence record"))?;
+            }
+            if let Some(mut d) = doc {
+                d.doc["provider"] = details.clone();
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Build a document from its parts (tests and fixtures): `probes` maps a probe id to

@@ -82,19 +82,23 @@ pub struct Finding {
 /// alias per probe observation), converted to CEL **once per target** and shared by every
 /// profile and control: a root CEL context that each profile's [`Bindings`] extends with its
 /// `params` in a child scope. (Binding a value into a CEL context copies it deeply, so doing
-/// it per control cost more than evaluating the rule.)
-pub struct DocScope {
-    root: cel::Context<'static, 'static>,
+/// it per control cost more than evaluating the rule.) The CEL values borrow the document's
+/// strings rather than copy them (issue 21).
+pub struct DocScope<'d> {
+    root: cel::Context<'d, 'd>,
 }
 
-fn doc_variables(doc: &TargetDoc) -> Vec<(&'static str, cel::Value)> {
+type Val<'a> = Box<dyn cel::common::value::Val + 'a>;
+
+fn doc_variables(doc: &TargetDoc) -> Vec<(&'static str, Val<'_>)> {
     let d = &doc.doc;
+    let null = &Json::Null;
     let mut vars = vec![
-        ("target", to_cel(d.get("target").unwrap_or(&Json::Null))),
-        ("provider", to_cel(d.get("provider").unwrap_or(&Json::Null))),
-        ("probes", to_cel(d.get("probes").unwrap_or(&Json::Null))),
+        ("target", to_val(d.get("target").unwrap_or(null))),
+        ("provider", to_val(d.get("provider").unwrap_or(null))),
+        ("probes", to_val(d.get("probes").unwrap_or(null))),
         // The declared-vs-observed view of the DECL-* controls (docs/declaration.md).
-        ("decl", to_cel(&crate::declaration::check::view(d))),
+        ("decl", to_val_owned(&crate::declaration::check::view(d))),
     ];
     for (probe, var) in probe_variables() {
         if let Some(o) = d
@@ -102,61 +106,113 @@ fn doc_variables(doc: &TargetDoc) -> Vec<(&'static str, cel::Value)> {
             .and_then(|p| p.get(probe))
             .and_then(|p| p.get("observation"))
         {
-            vars.push((var, to_cel(o)));
+            vars.push((var, to_val(o)));
         }
     }
     vars
 }
 
-fn root_context(vars: Vec<(&'static str, cel::Value)>) -> cel::Context<'static, 'static> {
+fn root_context<'d>(vars: Vec<(&'static str, Val<'d>)>) -> cel::Context<'d, 'd> {
     let mut ctx = cel::Context::with_env(CEL_ENV.clone());
     for (name, v) in vars {
-        ctx.add_variable_from_value(name, v);
+        ctx.add_variable_as_val(name, v);
     }
     let _ = ctx.add_function("max", cel::functions::max);
     let _ = ctx.add_function("min", cel::functions::min);
     ctx
 }
 
-impl DocScope {
+impl<'d> DocScope<'d> {
     /// Convert `doc` to CEL.
-    pub fn new(doc: &TargetDoc) -> Self {
+    pub fn new(doc: &'d TargetDoc) -> Self {
         Self {
             root: root_context(doc_variables(doc)),
         }
     }
 
     /// The bindings of one profile over this document: its `params` added.
-    pub fn bind(&self, params: &Json) -> Bindings<'_> {
+    pub fn bind<'s>(&'s self, params: &'d Json) -> Bindings<'s, 'd> {
         let mut ctx = self.root.new_inner_scope();
-        ctx.add_variable_from_value("params", to_cel(params));
+        ctx.add_variable_as_val("params", to_val(params));
         Bindings { ctx }
     }
 }
 
 /// The variables of one target's document and a profile's parameters, bound once and shared
 /// by every control of the profile (see [`DocScope`] to share the document between profiles).
-pub struct Bindings<'s> {
-    ctx: cel::Context<'s, 'static>,
+pub struct Bindings<'s, 'd> {
+    ctx: cel::Context<'s, 'd>,
 }
 
-impl Bindings<'static> {
+impl<'d> Bindings<'d, 'd> {
     /// Bind `doc` and `params`.
-    pub fn new(doc: &TargetDoc, params: &Json) -> Self {
+    pub fn new(doc: &'d TargetDoc, params: &'d Json) -> Self {
         let mut vars = doc_variables(doc);
-        vars.push(("params", to_cel(params)));
+        vars.push(("params", to_val(params)));
         Self {
             ctx: root_context(vars),
         }
     }
 }
 
-impl Bindings<'_> {
+impl Bindings<'_, '_> {
     /// Run a compiled expression (for scores).
     pub fn run(&self, prog: &cel::Program) -> Result<Json, String> {
         prog.execute(&self.ctx)
             .map(|v| from_cel(&v))
             .map_err(|e| e.to_string())
+    }
+}
+
+/// A JSON null, bool or number as a CEL value: integers become `int` (or `uint` beyond
+/// i64), other numbers `double` (as [`to_cel`]).
+fn scalar(v: &Json) -> Option<Val<'static>> {
+    use cel::common::types::{CelBool, CelDouble, CelInt, CelNull, CelUInt};
+    Some(match v {
+        Json::Null => Box::new(CelNull),
+        Json::Bool(b) => Box::new(CelBool::from(*b)),
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Box::new(CelInt::from(i))
+            } else if let Some(u) = n.as_u64() {
+                Box::new(CelUInt::from(u))
+            } else {
+                Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN)))
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// JSON to a CEL value borrowing its strings (the same value [`to_cel`] gives once bound).
+fn to_val(v: &Json) -> Val<'_> {
+    use cel::common::types::{CelList, CelMap, CelMapKey, CelNull, CelString};
+    match v {
+        Json::String(s) => Box::new(CelString::from(s.as_str())),
+        Json::Array(a) => Box::new(CelList::from(a.iter().map(to_val).collect::<Vec<_>>())),
+        Json::Object(o) => Box::new(CelMap::from(
+            o.iter()
+                .map(|(k, v)| (CelMapKey::from(k.as_str()), to_val(v)))
+                .collect::<HashMap<_, _>>(),
+        )),
+        other => scalar(other).unwrap_or_else(|| Box::new(CelNull)),
+    }
+}
+
+/// [`to_val`] copying the strings (for a value the document does not hold).
+fn to_val_owned(v: &Json) -> Val<'static> {
+    use cel::common::types::{CelList, CelMap, CelMapKey, CelNull, CelString};
+    match v {
+        Json::String(s) => Box::new(CelString::from(s.clone())),
+        Json::Array(a) => Box::new(CelList::from(
+            a.iter().map(to_val_owned).collect::<Vec<_>>(),
+        )),
+        Json::Object(o) => Box::new(CelMap::from(
+            o.iter()
+                .map(|(k, v)| (CelMapKey::from(k.clone()), to_val_owned(v)))
+                .collect::<HashMap<_, _>>(),
+        )),
+        other => scalar(other).unwrap_or_else(|| Box::new(CelNull)),
     }
 }
 
@@ -183,7 +239,7 @@ pub fn gate(needs: &[String], doc: &TargetDoc) -> Option<String> {
 }
 
 /// Evaluate `control` on one target.
-pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings<'_>) -> Finding {
+pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings<'_, '_>) -> Finding {
     let records: Vec<RecordRef> = control.needs.iter().filter_map(|n| doc.record(n)).collect();
     let mut f = Finding {
         control: control.id.clone(),
@@ -543,7 +599,8 @@ mod tests {
             "target": {"id": "p/h:443"}, "provider": {"id": "p"},
             "probes": {"tls.scan": {"outcome": "success", "observation": {"n": 5, "f": 1.5, "l": [3, 1, 2]}}}
         }));
-        let b = Bindings::new(&doc, &serde_json::json!({"k": 2}));
+        let params = serde_json::json!({"k": 2});
+        let b = Bindings::new(&doc, &params);
         let p = CEL_ENV.compile(expr).map_err(|e| e.to_string())?;
         b.run(&p)
     }

@@ -145,7 +145,7 @@ pub fn judge_target(p: &Profile, doc: &TargetDoc) -> TargetVerdict {
 
 /// Judge one target under one profile, its document already converted to CEL (`scope`, shared
 /// by the profiles judging the same target).
-pub fn judge_target_in(p: &Profile, doc: &TargetDoc, scope: &DocScope) -> TargetVerdict {
+pub fn judge_target_in(p: &Profile, doc: &TargetDoc, scope: &DocScope<'_>) -> TargetVerdict {
     judge_target_memo(p, doc, scope, None)
 }
 
@@ -203,23 +203,20 @@ static PARAMS_READ: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
 fn judge_target_memo(
     p: &Profile,
     doc: &TargetDoc,
-    scope: &DocScope,
-    memo: Option<(&[MemoKey], &mut HashMap<MemoKey, Finding>)>,
+    scope: &DocScope<'_>,
+    memo: Option<(&[usize], &mut [Option<Finding>])>,
 ) -> TargetVerdict {
     let b = scope.bind(&p.params);
     let findings: Vec<Finding> = match memo {
         None => p.controls.iter().map(|c| evaluate(c, doc, &b)).collect(),
-        Some((keys, memo)) => p
+        Some((slots, memo)) => p
             .controls
             .iter()
-            .zip(keys)
-            .map(|(c, k)| {
-                if let Some(f) = memo.get(k) {
-                    return f.clone();
-                }
-                let f = evaluate(c, doc, &b);
-                memo.insert(k.clone(), f.clone());
-                f
+            .zip(slots)
+            .map(|(c, slot)| match memo.get_mut(*slot) {
+                Some(Some(f)) => f.clone(),
+                Some(empty) => empty.insert(evaluate(c, doc, &b)).clone(),
+                None => evaluate(c, doc, &b),
             })
             .collect(),
     };
@@ -314,11 +311,11 @@ pub fn trust_stores_counted(p: &Profile, doc: &TargetDoc) -> Option<Vec<String>>
             seen.push(n.to_owned());
         }
     };
-    let list = |v: Option<&serde_json::Value>| {
+    fn list(v: Option<&serde_json::Value>) -> &[serde_json::Value] {
         v.and_then(serde_json::Value::as_array)
-            .cloned()
+            .map(Vec::as_slice)
             .unwrap_or_default()
-    };
+    }
     for s in list(obs.and_then(|o| o.get("trust_stores"))) {
         add(s.get("name").and_then(serde_json::Value::as_str));
     }
@@ -424,106 +421,182 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
     for id in run.providers.keys() {
         by_provider.entry(id.as_str()).or_default();
     }
-    // Per provider: its details and the profiles that judge it (the named ones, then its
-    // `applies_for` when that is not among them and is in `extra`).
-    let plans: Vec<(&str, ProviderInfo, Vec<&TargetDoc>, Vec<&Profile>)> = by_provider
+    let grader = Grader::new(profiles, extra);
+    let batch: Vec<(ProviderInfo, Vec<&TargetDoc>)> = by_provider
         .into_iter()
-        .map(|(id, docs)| {
-            let info = run.providers.get(id).cloned().unwrap_or(ProviderInfo {
-                id: id.to_owned(),
-                name: None,
-                declared_country: None,
-                applies_for: None,
-                declaration: None,
-            });
-            let mut judges: Vec<&Profile> = profiles.iter().collect();
-            if let Some(af) = &info.applies_for
-                && !judges.iter().any(|p| &p.id == af)
-                && let Some(p) = extra.iter().find(|p| &p.id == af)
-            {
-                judges.push(p);
-            }
-            (id, info, docs, judges)
-        })
+        .map(|(id, docs)| (provider_info(run, id), docs))
         .collect();
-    // The memo keys of every profile, once per run.
-    let keys: Vec<(*const Profile, Vec<MemoKey>)> = profiles
-        .iter()
-        .chain(extra)
-        .map(|p| (std::ptr::from_ref(p), memo_keys(p)))
-        .collect();
-    let keys_of = |p: &Profile| -> &[MemoKey] {
-        keys.iter()
-            .find(|(q, _)| std::ptr::eq(*q, p))
-            .map(|(_, k)| k.as_slice())
-            .unwrap_or_default()
-    };
-    let plans: Vec<_> = plans
-        .into_iter()
-        .map(|(id, info, docs, judges)| {
-            let judges: Vec<(&Profile, &[MemoKey])> =
-                judges.into_iter().map(|p| (p, keys_of(p))).collect();
-            (id, info, docs, judges)
-        })
-        .collect();
-    let work: Vec<(&TargetDoc, &Judges<'_>)> = plans
-        .iter()
-        .flat_map(|(_, _, docs, judges)| docs.iter().map(move |d| (*d, judges.as_slice())))
-        .collect();
-    let mut judged = judge_all(&work).into_iter();
     let mut providers = Vec::new();
     let mut warnings = Vec::new();
-    for (id, info, docs, judges) in plans {
-        // Per profile, its targets' verdicts in target order.
-        let mut per_profile: Vec<Vec<TargetVerdict>> = judges
+    for (p, w) in grader.providers(&batch) {
+        providers.push(p);
+        warnings.extend(w);
+    }
+    let mut a = grader.head(run, super::interrupted::of(run));
+    a.providers = providers;
+    a.warnings = warnings;
+    a
+}
+
+/// A provider's details from the run (only its id when the run's `run-begin` did not name
+/// it).
+pub fn provider_info(run: &Run, id: &str) -> ProviderInfo {
+    run.providers.get(id).cloned().unwrap_or(ProviderInfo {
+        id: id.to_owned(),
+        name: None,
+        declared_country: None,
+        applies_for: None,
+        declaration: None,
+    })
+}
+
+/// Grades providers with a fixed set of profiles: what can be worked out once per run is
+/// (the memo slot of each control of each profile), then providers are judged a batch at a
+/// time, so a run need not be held whole ([`super::stream`]).
+pub struct Grader<'p> {
+    profiles: &'p [Profile],
+    extra: &'p [Profile],
+    /// Per profile (`profiles`, then `extra`): the memo slot of each control.
+    slots: Vec<Vec<usize>>,
+    /// How many distinct (control, parameters read) pairs there are.
+    nslots: usize,
+}
+
+/// The profiles judging one provider, each with its controls' memo slots.
+type Judges<'a> = [(&'a Profile, &'a [usize])];
+
+impl<'p> Grader<'p> {
+    /// A grader for `profiles` (judging every provider) and `extra` (judging the providers
+    /// whose `applies_for` names one of them).
+    pub fn new(profiles: &'p [Profile], extra: &'p [Profile]) -> Self {
+        let mut ids: HashMap<MemoKey, usize> = HashMap::new();
+        let slots = profiles
             .iter()
-            .map(|_| Vec::with_capacity(docs.len()))
+            .chain(extra)
+            .map(|p| {
+                memo_keys(p)
+                    .into_iter()
+                    .map(|k| {
+                        let next = ids.len();
+                        *ids.entry(k).or_insert(next)
+                    })
+                    .collect()
+            })
             .collect();
-        for _ in &docs {
-            let verdicts = judged.next().unwrap_or_default();
-            for (list, v) in per_profile.iter_mut().zip(verdicts) {
-                list.push(v);
-            }
+        Self {
+            profiles,
+            extra,
+            slots,
+            nslots: ids.len(),
         }
-        let verdicts: Vec<ProfileVerdict> = judges
+    }
+
+    fn slots_of(&self, p: &Profile) -> &[usize] {
+        self.profiles
             .iter()
-            .zip(per_profile)
-            .map(|((p, _), targets)| provider_verdict(p, targets))
-            .collect();
+            .chain(self.extra)
+            .position(|q| std::ptr::eq(q, p))
+            .and_then(|i| self.slots.get(i))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The profiles that judge a provider: the named ones, then its `applies_for` when that
+    /// is not among them and is in `extra`.
+    fn judges(&self, info: &ProviderInfo) -> Vec<(&'p Profile, &[usize])> {
+        let mut judges: Vec<&'p Profile> = self.profiles.iter().collect();
         if let Some(af) = &info.applies_for
-            && !verdicts.iter().any(|v| &v.profile == af)
+            && !judges.iter().any(|p| &p.id == af)
+            && let Some(p) = self.extra.iter().find(|p| &p.id == af)
         {
-            warnings.push(format!(
-                "provider {id}: applies_for names profile `{af}`{}, which is neither built in \
-                 nor given with --profile; its applies_for cannot be judged (exit status 2)",
-                crate::suggest::hint(af, super::profile::builtin_profile_ids())
+            judges.push(p);
+        }
+        judges.into_iter().map(|p| (p, self.slots_of(p))).collect()
+    }
+
+    /// The assessment's fields other than its providers and warnings.
+    pub fn head(
+        &self,
+        run: &Run,
+        interrupted: Option<super::interrupted::Interruption>,
+    ) -> Assessment {
+        Assessment {
+            interrupted,
+            evidence: run.file.clone(),
+            run_id: run.run_id.clone(),
+            integrity: run.integrity,
+            profiles: self
+                .profiles
+                .iter()
+                .map(|p| (p.id.clone(), p.version.clone()))
+                .collect(),
+            providers: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Judge a batch of providers (each with its target documents, in order); their targets
+    /// are judged in parallel. Per provider, in order: its assessment and the warning about
+    /// its `applies_for`, if any.
+    pub fn providers<D: std::borrow::Borrow<TargetDoc> + Sync>(
+        &self,
+        batch: &[(ProviderInfo, Vec<D>)],
+    ) -> Vec<(ProviderAssessment, Option<String>)> {
+        let judges: Vec<Vec<(&Profile, &[usize])>> =
+            batch.iter().map(|(info, _)| self.judges(info)).collect();
+        let work: Vec<(&TargetDoc, &Judges<'_>)> = batch
+            .iter()
+            .zip(&judges)
+            .flat_map(|((_, docs), j)| docs.iter().map(move |d| (d.borrow(), j.as_slice())))
+            .collect();
+        let mut judged = judge_all(&work, self.nslots).into_iter();
+        let mut out = Vec::with_capacity(batch.len());
+        for ((info, docs), judges) in batch.iter().zip(&judges) {
+            // Per profile, its targets' verdicts in target order.
+            let mut per_profile: Vec<Vec<TargetVerdict>> = judges
+                .iter()
+                .map(|_| Vec::with_capacity(docs.len()))
+                .collect();
+            for _ in docs {
+                let verdicts = judged.next().unwrap_or_default();
+                for (list, v) in per_profile.iter_mut().zip(verdicts) {
+                    list.push(v);
+                }
+            }
+            let verdicts: Vec<ProfileVerdict> = judges
+                .iter()
+                .zip(per_profile)
+                .map(|((p, _), targets)| provider_verdict(p, targets))
+                .collect();
+            let id = &info.id;
+            let mut warning = None;
+            if let Some(af) = &info.applies_for
+                && !verdicts.iter().any(|v| &v.profile == af)
+            {
+                warning = Some(format!(
+                    "provider {id}: applies_for names profile `{af}`{}, which is neither built \
+                     in nor given with --profile; its applies_for cannot be judged (exit status 2)",
+                    crate::suggest::hint(af, super::profile::builtin_profile_ids())
+                ));
+            }
+            let fails_applies_for = info.applies_for.as_ref().is_some_and(|af| {
+                verdicts
+                    .iter()
+                    .any(|v| &v.profile == af && v.passed == Some(false))
+            });
+            let grade = kensa_grade(&verdicts);
+            out.push((
+                ProviderAssessment {
+                    targets: docs.iter().map(|d| d.borrow().target.clone()).collect(),
+                    provider: info.clone(),
+                    grade,
+                    fails_applies_for,
+                    profiles: verdicts,
+                },
+                warning,
             ));
         }
-        let fails_applies_for = info.applies_for.as_ref().is_some_and(|af| {
-            verdicts
-                .iter()
-                .any(|v| &v.profile == af && v.passed == Some(false))
-        });
-        let grade = kensa_grade(&verdicts);
-        providers.push(ProviderAssessment {
-            targets: docs.iter().map(|d| d.target.clone()).collect(),
-            provider: info,
-            grade,
-            fails_applies_for,
-            profiles: verdicts,
-        });
-    }
-    Assessment {
-        interrupted: super::interrupted::of(run),
-        evidence: run.file.clone(),
-        run_id: run.run_id.clone(),
-        integrity: run.integrity,
-        profiles: profiles
-            .iter()
-            .map(|p| (p.id.clone(), p.version.clone()))
-            .collect(),
-        providers,
-        warnings,
+        out
     }
 }
 
@@ -531,21 +604,24 @@ pub fn assess(run: &Run, profiles: &[Profile], extra: &[Profile]) -> Assessment 
 const PARALLEL_MIN_TARGETS: usize = 16;
 
 /// Judge each target under each of its profiles: the document converted to CEL once per
-/// target. Results in the order of `work`.
-type Judges<'a> = [(&'a Profile, &'a [MemoKey])];
-
-fn judge_all(work: &[(&TargetDoc, &Judges<'_>)]) -> Vec<Vec<TargetVerdict>> {
-    let one = |(doc, judges): &(&TargetDoc, &Judges<'_>)| -> Vec<TargetVerdict> {
+/// target, a control shared by several profiles evaluated once (`nslots` memo slots).
+/// Results in the order of `work`.
+fn judge_all(work: &[(&TargetDoc, &Judges<'_>)], nslots: usize) -> Vec<Vec<TargetVerdict>> {
+    let one = |(doc, judges): &(&TargetDoc, &Judges<'_>),
+               memo: &mut Vec<Option<Finding>>|
+     -> Vec<TargetVerdict> {
         let scope = DocScope::new(doc);
-        let mut memo = HashMap::new();
+        memo.clear();
+        memo.resize_with(nslots, || None);
         judges
             .iter()
-            .map(|(p, keys)| judge_target_memo(p, doc, &scope, Some((keys, &mut memo))))
+            .map(|(p, slots)| judge_target_memo(p, doc, &scope, Some((slots, memo.as_mut_slice()))))
             .collect()
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if threads < 2 || work.len() < PARALLEL_MIN_TARGETS {
-        return work.iter().map(one).collect();
+        let mut memo = Vec::new();
+        return work.iter().map(|w| one(w, &mut memo)).collect();
     }
     // Small batches taken in turn keep the threads evenly loaded (targets differ in cost).
     const BATCH: usize = 8;
@@ -555,6 +631,7 @@ fn judge_all(work: &[(&TargetDoc, &Judges<'_>)]) -> Vec<Vec<TargetVerdict>> {
             .map(|_| {
                 s.spawn(|| {
                     let mut done = Vec::new();
+                    let mut memo = Vec::new();
                     loop {
                         let start = next.fetch_add(BATCH, std::sync::atomic::Ordering::Relaxed);
                         let Some(batch) = work.get(start..(start + BATCH).min(work.len())) else {
@@ -563,7 +640,7 @@ fn judge_all(work: &[(&TargetDoc, &Judges<'_>)]) -> Vec<Vec<TargetVerdict>> {
                         if batch.is_empty() {
                             break;
                         }
-                        done.push((start, batch.iter().map(one).collect()));
+                        done.push((start, batch.iter().map(|w| one(w, &mut memo)).collect()));
                     }
                     done
                 })

@@ -35,31 +35,46 @@ pub struct NeverRan {
 
 /// The interruption of `run`, when it did not complete (`None` for a complete run).
 pub fn of(run: &Run) -> Option<Interruption> {
+    of_seen(
+        run,
+        run.targets.len(),
+        run.targets.iter().map(|t| {
+            let recorded = t.doc.get("probes").and_then(serde_json::Value::as_object);
+            let probes: Vec<&str> = recorded
+                .map(|r| r.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            (t.target.as_str(), probes)
+        }),
+    )
+}
+
+/// [`of`] for a run whose documents are not held (the streaming assessment): `seen` gives
+/// each of the `targets` targets seen, in order, with the probes recorded for it.
+pub fn of_seen<'a>(
+    run: &Run,
+    targets: usize,
+    seen: impl Iterator<Item = (&'a str, Vec<&'a str>)>,
+) -> Option<Interruption> {
     let status = match (run.status, run.integrity) {
         (Some(RunStatus::Interrupted), _) => "interrupted",
         (None, Integrity::Incomplete) => "incomplete",
         _ => return None,
     };
-    let never_ran: Vec<NeverRan> = run
-        .targets
-        .iter()
-        .filter_map(|t| {
-            let recorded = t.doc.get("probes").and_then(serde_json::Value::as_object);
+    let never_ran: Vec<NeverRan> = seen
+        .filter_map(|(target, recorded)| {
             let probes: Vec<String> = run
                 .probes
                 .iter()
-                .filter(|p| !recorded.is_some_and(|r| r.contains_key(p.as_str())))
+                .filter(|p| !recorded.contains(&p.as_str()))
                 .cloned()
                 .collect();
             (!probes.is_empty()).then(|| NeverRan {
-                target: t.target.clone(),
+                target: target.to_owned(),
                 probes,
             })
         })
         .collect();
-    let endpoints_not_started = run
-        .endpoints
-        .map_or(0, |n| n.saturating_sub(run.targets.len()));
+    let endpoints_not_started = run.endpoints.map_or(0, |n| n.saturating_sub(targets));
     let dir = std::path::Path::new(&run.file)
         .parent()
         .map_or_else(|| run.file.clone(), |d| d.display().to_string());

@@ -20,6 +20,7 @@ pub mod profile;
 pub mod report;
 pub mod set;
 pub mod ssllabs;
+pub mod stream;
 pub mod synth;
 
 /// Why an assessment could not be carried out (all map to exit status 2).

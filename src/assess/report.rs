@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::control::Control;
 use super::eval::{Finding, Outcome};
-use super::grade::{Assessment, ProfileVerdict};
+use super::grade::{Assessment, ProfileVerdict, ProviderAssessment};
 use super::profile::{Grading, Profile};
 use crate::evidence::Integrity;
 
@@ -95,6 +95,15 @@ pub type Titles<'a> = dyn Fn(&str, &str) -> (String, Option<String>) + 'a;
 
 /// The text report.
 pub fn text(a: &Assessment, titles: &Titles<'_>) -> String {
+    let mut s = text_head(a);
+    for p in &a.providers {
+        s.push_str(&text_provider(p, titles));
+    }
+    s
+}
+
+/// The text report's lines before the providers.
+pub fn text_head(a: &Assessment) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "run {}  evidence {}", a.run_id, a.evidence);
     if let Some(i) = &a.interrupted {
@@ -104,100 +113,103 @@ pub fn text(a: &Assessment, titles: &Titles<'_>) -> String {
             "warning: the run has no run-end (crashed or interrupted): grading what is there\n",
         );
     }
-    for p in &a.providers {
-        let info = &p.provider;
+    s
+}
+
+/// The text report of one provider.
+pub fn text_provider(p: &ProviderAssessment, titles: &Titles<'_>) -> String {
+    let mut s = String::new();
+    let info = &p.provider;
+    let _ = writeln!(
+        s,
+        "\nprovider {}{}{}  applies_for {}{}",
+        info.id,
+        info.name
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default(),
+        info.declared_country
+            .as_ref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default(),
+        info.applies_for.as_deref().unwrap_or("-"),
+        if p.fails_applies_for { "  FAILS" } else { "" }
+    );
+    let _ = writeln!(s, "  targets: {}", p.targets.join(", "));
+    if let Some(g) = &p.grade {
+        let _ = writeln!(s, "  grade: {g}");
+    }
+    for v in &p.profiles {
         let _ = writeln!(
             s,
-            "\nprovider {}{}{}  applies_for {}{}",
-            info.id,
-            info.name
+            "  {} {}: {}{}  ({})",
+            v.profile,
+            v.version,
+            v.verdict.to_uppercase(),
+            v.detail
                 .as_ref()
-                .map(|n| format!(" ({n})"))
+                .map(|d| format!(" ({d})"))
                 .unwrap_or_default(),
-            info.declared_country
-                .as_ref()
-                .map(|c| format!(" [{c}]"))
-                .unwrap_or_default(),
-            info.applies_for.as_deref().unwrap_or("-"),
-            if p.fails_applies_for { "  FAILS" } else { "" }
+            counts(v)
         );
-        let _ = writeln!(s, "  targets: {}", p.targets.join(", "));
-        if let Some(g) = &p.grade {
-            let _ = writeln!(s, "  grade: {g}");
+        for line in context_lines(v) {
+            let _ = writeln!(s, "    {line}");
         }
-        for v in &p.profiles {
+        if v.grading == Grading::SslLabs {
+            for t in &v.targets {
+                if let Some(sc) = &t.scores {
+                    let cats: Vec<String> = sc
+                        .categories
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{} {}",
+                                c.name,
+                                c.score.map_or("?".to_owned(), |x| format!("{x}"))
+                            )
+                        })
+                        .collect();
+                    let _ = writeln!(
+                        s,
+                        "    {}: {} (score {}: {})",
+                        t.target,
+                        t.verdict,
+                        sc.total.map_or("?".to_owned(), |x| format!("{x:.1}")),
+                        cats.join(", ")
+                    );
+                }
+            }
+            if !v.not_evaluated.is_empty() {
+                let names: Vec<&str> = v.not_evaluated.iter().map(|n| n.name.as_str()).collect();
+                let _ = writeln!(s, "    not evaluated by kensa: {}", names.join(", "));
+            }
+        }
+        for f in problem_findings(v) {
+            let (title, caveat) = titles(&v.profile, &f.control);
             let _ = writeln!(
                 s,
-                "  {} {}: {}{}  ({})",
-                v.profile,
-                v.version,
-                v.verdict.to_uppercase(),
-                v.detail
-                    .as_ref()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default(),
-                counts(v)
+                "    {:<12} {}  {}  [{}]",
+                f.result.as_str().to_uppercase(),
+                f.control,
+                title,
+                f.target
             );
-            for line in context_lines(v) {
-                let _ = writeln!(s, "    {line}");
+            if let Some(r) = &f.reason {
+                let _ = writeln!(s, "      why: {r}");
             }
-            if v.grading == Grading::SslLabs {
-                for t in &v.targets {
-                    if let Some(sc) = &t.scores {
-                        let cats: Vec<String> = sc
-                            .categories
-                            .iter()
-                            .map(|c| {
-                                format!(
-                                    "{} {}",
-                                    c.name,
-                                    c.score.map_or("?".to_owned(), |x| format!("{x}"))
-                                )
-                            })
-                            .collect();
-                        let _ = writeln!(
-                            s,
-                            "    {}: {} (score {}: {})",
-                            t.target,
-                            t.verdict,
-                            sc.total.map_or("?".to_owned(), |x| format!("{x:.1}")),
-                            cats.join(", ")
-                        );
-                    }
-                }
-                if !v.not_evaluated.is_empty() {
-                    let names: Vec<&str> =
-                        v.not_evaluated.iter().map(|n| n.name.as_str()).collect();
-                    let _ = writeln!(s, "    not evaluated by kensa: {}", names.join(", "));
-                }
+            if let Some(c) = &caveat {
+                let _ = writeln!(s, "      caveat: {c}");
             }
-            for f in problem_findings(v) {
-                let (title, caveat) = titles(&v.profile, &f.control);
-                let _ = writeln!(
-                    s,
-                    "    {:<12} {}  {}  [{}]",
-                    f.result.as_str().to_uppercase(),
-                    f.control,
-                    title,
-                    f.target
-                );
-                if let Some(r) = &f.reason {
-                    let _ = writeln!(s, "      why: {r}");
-                }
-                if let Some(c) = &caveat {
-                    let _ = writeln!(s, "      caveat: {c}");
-                }
-                for e in &f.evidence {
-                    let _ = writeln!(s, "      {} = {}", e.expr, compact(&e.value));
-                }
-                let recs: Vec<String> = f
-                    .records
-                    .iter()
-                    .map(|r| format!("{} #{} {}", r.probe, r.seq, short(&r.hash)))
-                    .collect();
-                if !recs.is_empty() {
-                    let _ = writeln!(s, "      records: {}", recs.join(", "));
-                }
+            for e in &f.evidence {
+                let _ = writeln!(s, "      {} = {}", e.expr, compact(&e.value));
+            }
+            let recs: Vec<String> = f
+                .records
+                .iter()
+                .map(|r| format!("{} #{} {}", r.probe, r.seq, short(&r.hash)))
+                .collect();
+            if !recs.is_empty() {
+                let _ = writeln!(s, "      records: {}", recs.join(", "));
             }
         }
     }
@@ -206,6 +218,15 @@ pub fn text(a: &Assessment, titles: &Titles<'_>) -> String {
 
 /// The Markdown report.
 pub fn markdown(a: &Assessment, titles: &Titles<'_>) -> String {
+    let mut s = markdown_head(a);
+    for p in &a.providers {
+        s.push_str(&markdown_provider(p, titles));
+    }
+    s
+}
+
+/// The Markdown report's lines before the providers.
+pub fn markdown_head(a: &Assessment) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Assessment of run `{}`\n", a.run_id);
     let integrity = serde_json::to_value(a.integrity)
@@ -216,101 +237,103 @@ pub fn markdown(a: &Assessment, titles: &Titles<'_>) -> String {
     if let Some(i) = &a.interrupted {
         s.push_str(&i.markdown(&|t: &str| crate::report::text::md(t)));
     }
-    for p in &a.providers {
-        let info = &p.provider;
+    s
+}
+
+/// The Markdown report of one provider.
+pub fn markdown_provider(p: &ProviderAssessment, titles: &Titles<'_>) -> String {
+    let mut s = String::new();
+    let info = &p.provider;
+    let _ = writeln!(
+        s,
+        "## {}{}\n",
+        info.id,
+        info.name
+            .as_ref()
+            .map(|n| format!(" — {n}"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        s,
+        "- declared country: {}\n- applies for: {}{}\n- grade: {}\n- targets: {}\n",
+        info.declared_country.as_deref().unwrap_or("-"),
+        info.applies_for.as_deref().unwrap_or("-"),
+        if p.fails_applies_for {
+            " (**fails**)"
+        } else {
+            ""
+        },
+        p.grade.as_deref().unwrap_or("-"),
+        p.targets
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    s.push_str(
+        "| profile | version | verdict | findings | trust stores and coverage |\n|---|---|---|---|---|\n",
+    );
+    for v in &p.profiles {
         let _ = writeln!(
             s,
-            "## {}{}\n",
-            info.id,
-            info.name
+            "| {} | {} | **{}**{} | {} | {} |",
+            v.profile,
+            v.version,
+            v.verdict,
+            v.detail
                 .as_ref()
-                .map(|n| format!(" — {n}"))
-                .unwrap_or_default()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default(),
+            counts(v),
+            context_lines(v).join("<br>").replace('|', "\\|")
         );
+    }
+    for v in &p.profiles {
+        let problems = problem_findings(v);
+        if problems.is_empty() {
+            continue;
+        }
         let _ = writeln!(
             s,
-            "- declared country: {}\n- applies for: {}{}\n- grade: {}\n- targets: {}\n",
-            info.declared_country.as_deref().unwrap_or("-"),
-            info.applies_for.as_deref().unwrap_or("-"),
-            if p.fails_applies_for {
-                " (**fails**)"
-            } else {
-                ""
-            },
-            p.grade.as_deref().unwrap_or("-"),
-            p.targets
+            "\n### {} — failed, warning (unmet should) and inconclusive controls\n",
+            v.profile
+        );
+        s.push_str("| result | control | target | evidence | records |\n|---|---|---|---|---|\n");
+        for f in problems {
+            let mut ev: Vec<String> = f
+                .evidence
                 .iter()
-                .map(|t| format!("`{t}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        s.push_str(
-            "| profile | version | verdict | findings | trust stores and coverage |\n|---|---|---|---|---|\n",
-        );
-        for v in &p.profiles {
+                .map(|e| format!("`{}` = `{}`", e.expr, compact(&e.value)))
+                .collect();
+            let (title, caveat) = titles(&v.profile, &f.control);
+            if let Some(c) = caveat {
+                ev.insert(0, format!("caveat: {c}"));
+            }
+            if let Some(r) = &f.reason {
+                ev.insert(0, r.clone());
+            }
+            let recs: Vec<String> = f
+                .records
+                .iter()
+                .map(|r| format!("{} #{} `{}`", r.probe, r.seq, short(&r.hash)))
+                .collect();
             let _ = writeln!(
                 s,
-                "| {} | {} | **{}**{} | {} | {} |",
-                v.profile,
-                v.version,
-                v.verdict,
-                v.detail
-                    .as_ref()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default(),
-                counts(v),
-                context_lines(v).join("<br>").replace('|', "\\|")
+                "| {} | {} {} | `{}` | {} | {} |",
+                f.result.as_str(),
+                f.control,
+                title.replace('|', "\\|"),
+                f.target,
+                ev.join("<br>").replace('|', "\\|"),
+                recs.join("<br>")
             );
         }
-        for v in &p.profiles {
-            let problems = problem_findings(v);
-            if problems.is_empty() {
-                continue;
-            }
-            let _ = writeln!(
-                s,
-                "\n### {} — failed, warning (unmet should) and inconclusive controls\n",
-                v.profile
-            );
-            s.push_str(
-                "| result | control | target | evidence | records |\n|---|---|---|---|---|\n",
-            );
-            for f in problems {
-                let mut ev: Vec<String> = f
-                    .evidence
-                    .iter()
-                    .map(|e| format!("`{}` = `{}`", e.expr, compact(&e.value)))
-                    .collect();
-                let (title, caveat) = titles(&v.profile, &f.control);
-                if let Some(c) = caveat {
-                    ev.insert(0, format!("caveat: {c}"));
-                }
-                if let Some(r) = &f.reason {
-                    ev.insert(0, r.clone());
-                }
-                let recs: Vec<String> = f
-                    .records
-                    .iter()
-                    .map(|r| format!("{} #{} `{}`", r.probe, r.seq, short(&r.hash)))
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "| {} | {} {} | `{}` | {} | {} |",
-                    f.result.as_str(),
-                    f.control,
-                    title.replace('|', "\\|"),
-                    f.target,
-                    ev.join("<br>").replace('|', "\\|"),
-                    recs.join("<br>")
-                );
-            }
-            if !v.not_evaluated.is_empty() {
-                let names: Vec<&str> = v.not_evaluated.iter().map(|n| n.name.as_str()).collect();
-                let _ = writeln!(s, "\nNot evaluated by kensa: {}.", names.join(", "));
-            }
+        if !v.not_evaluated.is_empty() {
+            let names: Vec<&str> = v.not_evaluated.iter().map(|n| n.name.as_str()).collect();
+            let _ = writeln!(s, "\nNot evaluated by kensa: {}.", names.join(", "));
         }
-        s.push('\n');
     }
+    s.push('\n');
     s
 }
 

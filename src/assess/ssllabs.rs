@@ -46,7 +46,7 @@ pub struct Category {
 }
 
 /// Compute the category scores and the uncapped letter of one target.
-pub fn scores(profile: &Profile, doc: &TargetDoc, b: &Bindings<'_>) -> Scores {
+pub fn scores(profile: &Profile, doc: &TargetDoc, b: &Bindings<'_, '_>) -> Scores {
     let mut categories = Vec::new();
     for s in &profile.scores {
         let (score, error) = match gate(&s.needs, doc) {
