@@ -611,8 +611,10 @@ impl Listing for Packed {
 /// by [`load`], which gives the canonical error with its file, line and column.
 pub fn load_packed(path: &Path) -> Result<Packed, CatalogError> {
     let shown = path.display().to_string();
+    // Only a regular file: a pipe cannot be read a second time by `load` on an error.
     let streamed = std::fs::File::open(path)
         .ok()
+        .filter(|f| f.metadata().is_ok_and(|m| m.is_file()))
         .and_then(|f| stream_packed(&shown, std::io::BufReader::with_capacity(1 << 16, f)));
     match streamed {
         Some(mut packed) => {
@@ -2427,6 +2429,26 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
                 "{name}"
             );
         }
+        // A named pipe is read once, whole: its error is the content's, not an empty file's.
+        let fifo = dir.path().join("fifo.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(
+            made.is_ok_and(|s| s.success()),
+            "mkfifo (coreutils) is needed"
+        );
+        let bytes = endpoint_doc("host = \"a.example\"\nport = 0\n");
+        let writer = {
+            let (fifo, bytes) = (fifo.clone(), bytes.clone());
+            std::thread::spawn(move || std::fs::write(fifo, bytes).unwrap())
+        };
+        let got = result(&fifo);
+        writer.join().unwrap();
+        let plain = write("plain-port.toml", bytes.as_bytes());
+        assert_eq!(
+            got,
+            expected(&plain).map_err(|e| e.replace("plain-port.toml", "fifo.toml"))
+        );
+        assert!(got.is_err_and(|e| e.contains("invalid port 0")));
         // A missing file and a directory.
         for path in [dir.path().join("none.toml"), dir.path().to_path_buf()] {
             let got = result(&path);
