@@ -18,6 +18,7 @@
     clippy::panic
 )]
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::net::{IpAddr, Ipv6Addr};
@@ -384,23 +385,11 @@ fn parse_chunked(text: &str) -> Option<RawCatalog> {
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        if t.starts_with('[') {
-            let code = t.split('#').next().unwrap_or_default().trim_end();
-            let inner = code.strip_prefix("[[")?.strip_suffix("]]")?;
-            let mut keys = inner.split('.').map(str::trim);
-            let is_provider = match (keys.next(), keys.next(), keys.next()) {
-                (Some("provider"), None, None) => true,
-                (Some("provider"), Some("endpoint"), None) => false,
-                _ => return None,
-            };
-            let indent = line.len() - line.trim_start().len();
-            headers.push((is_provider, start + indent, offset));
-        } else if headers.is_empty() {
-            return None;
+        match classify(line)? {
+            Line::Blank => {}
+            Line::Header { provider, indent } => headers.push((provider, start + indent, offset)),
+            Line::Body if headers.is_empty() => return None,
+            Line::Body => {}
         }
     }
     let mut providers: Vec<Spanned<RawProvider>> = Vec::new();
@@ -422,6 +411,504 @@ fn parse_chunked(text: &str) -> Option<RawCatalog> {
     Some(RawCatalog {
         provider: providers,
     })
+}
+
+/// One line of a catalog as the table-at-a-time parses ([`parse_chunked`], [`load_packed`])
+/// see it.
+enum Line {
+    /// A blank line or a comment.
+    Blank,
+    /// A `[[provider]]` (`provider`) or `[[provider.endpoint]]` header, after `indent` bytes
+    /// of white space.
+    Header { provider: bool, indent: usize },
+    /// Anything else: part of the current table.
+    Body,
+}
+
+/// What `line` is; `None` for a header other than `[[provider]]` or `[[provider.endpoint]]`
+/// (a shape left to the whole-document parse).
+fn classify(line: &str) -> Option<Line> {
+    let t = line.trim();
+    if t.is_empty() || t.starts_with('#') {
+        return Some(Line::Blank);
+    }
+    if !t.starts_with('[') {
+        return Some(Line::Body);
+    }
+    let code = t.split('#').next().unwrap_or_default().trim_end();
+    let inner = code.strip_prefix("[[")?.strip_suffix("]]")?;
+    let mut keys = inner.split('.').map(str::trim);
+    let provider = match (keys.next(), keys.next(), keys.next()) {
+        (Some("provider"), None, None) => true,
+        (Some("provider"), Some("endpoint"), None) => false,
+        _ => return None,
+    };
+    let indent = line.len() - line.trim_start().len();
+    Some(Line::Header { provider, indent })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The packed catalog: what a scan holds of a large catalog.
+
+/// The endpoints of one provider, in catalog order.
+pub type Endpoints<'a> = Box<dyn Iterator<Item = Cow<'a, Endpoint>> + Send + 'a>;
+
+/// A catalog as a scan reads it: held whole ([`Catalog`]) or packed ([`Packed`]).
+pub trait Listing: Sync {
+    /// Where the catalog came from ([`Catalog::source`]).
+    fn source(&self) -> &str;
+    /// The number of providers.
+    fn provider_count(&self) -> usize;
+    /// The number of endpoints over all providers.
+    fn endpoint_count(&self) -> usize;
+    /// The providers in catalog order, each with its endpoints in catalog order. Read the
+    /// endpoints from the second item: a packed catalog's [`Provider::endpoints`] are empty.
+    fn providers(&self) -> Box<dyn Iterator<Item = (&Provider, Endpoints<'_>)> + Send + '_>;
+}
+
+impl Listing for Catalog {
+    fn source(&self) -> &str {
+        &self.source
+    }
+
+    fn provider_count(&self) -> usize {
+        self.providers.len()
+    }
+
+    fn endpoint_count(&self) -> usize {
+        Catalog::endpoint_count(self)
+    }
+
+    fn providers(&self) -> Box<dyn Iterator<Item = (&Provider, Endpoints<'_>)> + Send + '_> {
+        Box::new(self.providers.iter().map(|p| {
+            let endpoints: Endpoints<'_> = Box::new(p.endpoints.iter().map(Cow::Borrowed));
+            (p, endpoints)
+        }))
+    }
+}
+
+/// A catalog held compactly, for scanning large catalogs: each provider's own keys as a
+/// [`Provider`] (whose `endpoints` are empty), and every endpoint encoded in one byte buffer
+/// (12 bytes for an IP-literal endpoint with a one-letter service; names add their length),
+/// decoded one at a time as a scan's plan asks for it. A parsed [`Catalog`] takes ~0.3 KB per
+/// endpoint (300 MB for a million); packed, the providers' keys take ~0.4 KB per provider and
+/// the endpoints their encoding.
+///
+/// [`load_packed`] builds one from a catalog file provider by provider, never holding the
+/// file's text or the parsed catalog whole; [`Packed::from`] packs a [`Catalog`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Packed {
+    source: String,
+    /// The providers, with `endpoints` empty.
+    providers: Vec<Provider>,
+    /// Each provider's endpoints: a range of `data`.
+    ranges: Vec<Range<usize>>,
+    /// The encoded endpoints ([`encode_endpoint`]).
+    data: Vec<u8>,
+    endpoints: usize,
+}
+
+impl Packed {
+    fn new(source: String) -> Self {
+        Packed {
+            source,
+            providers: Vec::new(),
+            ranges: Vec::new(),
+            data: Vec::new(),
+            endpoints: 0,
+        }
+    }
+
+    /// Add a provider (its `endpoints` are moved into the buffer).
+    fn push(&mut self, mut provider: Provider) {
+        let start = self.data.len();
+        for e in std::mem::take(&mut provider.endpoints) {
+            encode_endpoint(&mut self.data, &e);
+            self.endpoints += 1;
+        }
+        self.ranges.push(start..self.data.len());
+        self.providers.push(provider);
+    }
+
+    /// The whole catalog, every endpoint decoded.
+    pub fn unpack(&self) -> Catalog {
+        Catalog {
+            source: self.source.clone(),
+            providers: Listing::providers(self)
+                .map(|(p, endpoints)| Provider {
+                    endpoints: endpoints.map(Cow::into_owned).collect(),
+                    ..p.clone()
+                })
+                .collect(),
+        }
+    }
+
+    /// Read and check the declarations the providers name, as [`load`] does.
+    fn load_declarations(&mut self, catalog_path: &Path) -> Result<(), CatalogError> {
+        let Packed {
+            providers,
+            ranges,
+            data,
+            ..
+        } = self;
+        for (p, range) in providers.iter_mut().zip(ranges.iter()) {
+            if p.declaration.is_none() {
+                continue;
+            }
+            let bytes = data.get(range.clone()).unwrap_or_default();
+            let mut one = Catalog {
+                source: String::new(),
+                providers: vec![Provider {
+                    endpoints: decode_endpoints(bytes).collect(),
+                    ..p.clone()
+                }],
+            };
+            crate::declaration::load_for_catalog(&mut one, catalog_path)?;
+            p.declared = one.providers.into_iter().next().and_then(|q| q.declared);
+        }
+        Ok(())
+    }
+}
+
+impl From<Catalog> for Packed {
+    fn from(catalog: Catalog) -> Self {
+        let mut packed = Packed::new(catalog.source);
+        for p in catalog.providers {
+            packed.push(p);
+        }
+        packed.data.shrink_to_fit();
+        packed
+    }
+}
+
+impl Listing for Packed {
+    fn source(&self) -> &str {
+        &self.source
+    }
+
+    fn provider_count(&self) -> usize {
+        self.providers.len()
+    }
+
+    fn endpoint_count(&self) -> usize {
+        self.endpoints
+    }
+
+    fn providers(&self) -> Box<dyn Iterator<Item = (&Provider, Endpoints<'_>)> + Send + '_> {
+        Box::new(self.providers.iter().zip(&self.ranges).map(|(p, range)| {
+            let bytes = self.data.get(range.clone()).unwrap_or_default();
+            let endpoints: Endpoints<'_> = Box::new(decode_endpoints(bytes).map(Cow::Owned));
+            (p, endpoints)
+        }))
+    }
+}
+
+/// Read a catalog file for a scan, as [`load`] does (the same catalog, or the same error),
+/// but packed: a catalog in the plain shape (`[[provider]]` and `[[provider.endpoint]]`
+/// tables, see [`parse_chunked`]) is read line by line and parsed one table at a time, each
+/// provider checked and packed before the next is read, so memory holds one table's text and
+/// the packed catalog. Anything else — another shape, or a catalog with any error — is loaded
+/// by [`load`], which gives the canonical error with its file, line and column.
+pub fn load_packed(path: &Path) -> Result<Packed, CatalogError> {
+    let shown = path.display().to_string();
+    // Only a regular file: a pipe cannot be read a second time by `load` on an error.
+    let streamed = std::fs::File::open(path)
+        .ok()
+        .filter(|f| f.metadata().is_ok_and(|m| m.is_file()))
+        .and_then(|f| stream_packed(&shown, std::io::BufReader::with_capacity(1 << 16, f)));
+    match streamed {
+        Some(mut packed) => {
+            packed.load_declarations(path)?;
+            Ok(packed)
+        }
+        None => load(path).map(Packed::from),
+    }
+}
+
+/// [`load_targets`], packed: a catalog file by [`load_packed`], command-line targets packed.
+pub fn load_targets_packed(targets: &[String]) -> Result<Packed, CatalogError> {
+    match targets.first() {
+        Some(path) if names_catalog_file(targets) => load_packed(Path::new(path)),
+        _ => from_host_specs(targets).map(Packed::from),
+    }
+}
+
+/// The streaming parse of [`load_packed`]: `None` when the text is not in the plain shape or
+/// anything in it is invalid (the caller then loads it whole, for the canonical error).
+fn stream_packed(file: &str, mut reader: impl std::io::BufRead) -> Option<Packed> {
+    let mut packer = Packer {
+        file,
+        ids: HashMap::new(),
+        open: None,
+        packed: Packed::new(file.to_owned()),
+    };
+    let mut line = Vec::new();
+    let mut chunk = String::new();
+    // The table being read: a provider's (true) or an endpoint's.
+    let mut table: Option<bool> = None;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).ok()? == 0 {
+            break;
+        }
+        let text = std::str::from_utf8(&line).ok()?;
+        if text.contains("'''") || text.contains("\"\"\"") {
+            return None;
+        }
+        match classify(text)? {
+            Line::Blank => {
+                if table.is_some() {
+                    chunk.push_str(text);
+                }
+            }
+            Line::Body => {
+                table?;
+                chunk.push_str(text);
+            }
+            Line::Header { provider, indent } => {
+                // As in parse_chunked, a table's text runs to the next header's first byte.
+                chunk.push_str(text.get(..indent)?);
+                if let Some(is_provider) = table {
+                    packer.table(is_provider, &chunk)?;
+                }
+                chunk.clear();
+                table = Some(provider);
+            }
+        }
+    }
+    if let Some(is_provider) = table {
+        packer.table(is_provider, &chunk)?;
+    }
+    packer.close()?;
+    if packer.packed.providers.is_empty() {
+        return None;
+    }
+    packer.packed.data.shrink_to_fit();
+    Some(packer.packed)
+}
+
+/// The provider being packed by [`stream_packed`].
+struct OpenProvider {
+    head: Head,
+    /// Its target ids so far (duplicates are errors).
+    seen: HashMap<TargetId, Range<usize>>,
+    start: usize,
+    count: usize,
+}
+
+/// Checks and packs one table at a time. The spans it sees are relative to the table's text;
+/// it reports no error itself (an invalid catalog is loaded whole, see [`load_packed`]).
+struct Packer<'a> {
+    file: &'a str,
+    ids: HashMap<String, Range<usize>>,
+    open: Option<OpenProvider>,
+    packed: Packed,
+}
+
+impl Packer<'_> {
+    fn table(&mut self, is_provider: bool, text: &str) -> Option<()> {
+        let builder = Builder {
+            file: self.file,
+            text,
+        };
+        if is_provider {
+            self.close()?;
+            let mut raw: RawProvider = toml::from_str(text).ok()?;
+            let inline = std::mem::take(&mut raw.endpoint);
+            let head = builder.head(0..text.len(), raw, &mut self.ids).ok()?;
+            self.open = Some(OpenProvider {
+                head,
+                seen: HashMap::new(),
+                start: self.packed.data.len(),
+                count: 0,
+            });
+            for e in inline {
+                self.endpoint(&builder, e)?;
+            }
+        } else {
+            let raw: RawEndpoint = toml::from_str(text).ok()?;
+            self.endpoint(&builder, Spanned::new(0..text.len(), raw))?;
+        }
+        Some(())
+    }
+
+    fn endpoint(&mut self, builder: &Builder<'_>, raw: Spanned<RawEndpoint>) -> Option<()> {
+        let open = self.open.as_mut()?;
+        let e = builder
+            .provider_endpoint(&open.head.id, raw, &mut open.seen)
+            .ok()?;
+        encode_endpoint(&mut self.packed.data, &e);
+        open.count += 1;
+        Some(())
+    }
+
+    /// Finish the open provider, if any.
+    fn close(&mut self) -> Option<()> {
+        let Some(open) = self.open.take() else {
+            return Some(());
+        };
+        if open.count == 0 {
+            return None;
+        }
+        let builder = Builder {
+            file: self.file,
+            text: "",
+        };
+        let provider = builder.finish(open.head).ok()?;
+        self.packed.endpoints += open.count;
+        self.packed.ranges.push(open.start..self.packed.data.len());
+        self.packed.providers.push(provider);
+        Some(())
+    }
+}
+
+// The endpoint encoding: host (0 then a name, or an address), port (2 bytes, little-endian),
+// sni (0, or 1 then a name), addresses (a count, then each), service (as sni). A name is its
+// length (LEB128) then its UTF-8 bytes; an address is 4 then 4 bytes, or 6 then 16 bytes.
+
+fn encode_endpoint(out: &mut Vec<u8>, e: &Endpoint) {
+    match &e.host {
+        Host::Name(name) => {
+            out.push(0);
+            put_str(out, name);
+        }
+        Host::Ip(ip) => put_ip(out, ip),
+    }
+    out.extend_from_slice(&e.port.to_le_bytes());
+    put_opt_str(out, e.sni.as_deref());
+    put_len(out, e.addresses.len());
+    for ip in &e.addresses {
+        put_ip(out, ip);
+    }
+    put_opt_str(out, e.service.as_deref());
+}
+
+fn put_len(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_len(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        None => out.push(0),
+        Some(s) => {
+            out.push(1);
+            put_str(out, s);
+        }
+    }
+}
+
+fn put_ip(out: &mut Vec<u8>, ip: &IpAddr) {
+    match ip {
+        IpAddr::V4(v4) => {
+            out.push(4);
+            out.extend_from_slice(&v4.octets());
+        }
+        IpAddr::V6(v6) => {
+            out.push(6);
+            out.extend_from_slice(&v6.octets());
+        }
+    }
+}
+
+/// The endpoints encoded in `bytes`, in order.
+fn decode_endpoints(bytes: &[u8]) -> impl Iterator<Item = Endpoint> + Send + '_ {
+    let mut reader = Reader(bytes);
+    std::iter::from_fn(move || {
+        if reader.0.is_empty() {
+            None
+        } else {
+            reader.endpoint()
+        }
+    })
+}
+
+/// Reads what [`encode_endpoint`] wrote; `None` past the end (never, for bytes it wrote).
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&b, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(b)
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (taken, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(taken)
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        let mut n = 0usize;
+        let mut shift = 0u32;
+        loop {
+            let b = self.byte()?;
+            n |= usize::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+            shift += 7;
+            if shift >= usize::BITS {
+                return None;
+            }
+        }
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let n = self.len()?;
+        std::str::from_utf8(self.take(n)?).ok().map(str::to_owned)
+    }
+
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        match self.byte()? {
+            0 => Some(None),
+            _ => self.str().map(Some),
+        }
+    }
+
+    fn ip_tagged(&mut self, tag: u8) -> Option<IpAddr> {
+        match tag {
+            4 => <[u8; 4]>::try_from(self.take(4)?).ok().map(IpAddr::from),
+            6 => <[u8; 16]>::try_from(self.take(16)?).ok().map(IpAddr::from),
+            _ => None,
+        }
+    }
+
+    fn endpoint(&mut self) -> Option<Endpoint> {
+        let host = match self.byte()? {
+            0 => Host::Name(self.str()?),
+            tag => Host::Ip(self.ip_tagged(tag)?),
+        };
+        let port = u16::from_le_bytes(<[u8; 2]>::try_from(self.take(2)?).ok()?);
+        let sni = self.opt_str()?;
+        let count = self.len()?;
+        let mut addresses = Vec::with_capacity(count.min(64));
+        for _ in 0..count {
+            let tag = self.byte()?;
+            addresses.push(self.ip_tagged(tag)?);
+        }
+        let service = self.opt_str()?;
+        Some(Endpoint {
+            host,
+            port,
+            sni,
+            addresses,
+            service,
+        })
+    }
 }
 
 /// A spanned value moved `by` bytes later in the file.
@@ -535,6 +1022,19 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// A provider's checked keys, before its endpoints.
+struct Head {
+    /// The span of the provider's table.
+    table: Range<usize>,
+    id: String,
+    name: String,
+    country: String,
+    applies_for: String,
+    client_subnets: Vec<String>,
+    declaration: Option<Spanned<String>>,
+    declaration_key: Option<Spanned<String>>,
+}
+
 /// Builds the providers, consuming the raw structs as it goes.
 struct Builder<'a> {
     file: &'a str,
@@ -557,8 +1057,30 @@ impl Builder<'_> {
         ids: &mut HashMap<String, Range<usize>>,
     ) -> Result<Provider, CatalogError> {
         let table = raw.span();
-        let raw = raw.into_inner();
+        let mut raw = raw.into_inner();
+        let raw_endpoints = std::mem::take(&mut raw.endpoint);
+        let head = self.head(table, raw, ids)?;
+        if raw_endpoints.is_empty() {
+            return Err(self.no_endpoints(&head));
+        }
+        let mut endpoints = Vec::with_capacity(raw_endpoints.len());
+        let mut seen = HashMap::with_capacity(raw_endpoints.len());
+        for raw_endpoint in raw_endpoints {
+            endpoints.push(self.provider_endpoint(&head.id, raw_endpoint, &mut seen)?);
+        }
+        let mut provider = self.finish(head)?;
+        provider.endpoints = endpoints;
+        Ok(provider)
+    }
 
+    /// A provider's own keys, up to its endpoints (which [`Builder::provider_endpoint`] checks
+    /// one at a time); `raw.endpoint` is not looked at.
+    fn head(
+        &self,
+        table: Range<usize>,
+        raw: RawProvider,
+        ids: &mut HashMap<String, Range<usize>>,
+    ) -> Result<Head, CatalogError> {
         let Some(id) = raw.id else {
             return Err(self.err(
                 table,
@@ -685,39 +1207,71 @@ impl Builder<'_> {
             }
         }
 
-        if raw.endpoint.is_empty() {
+        Ok(Head {
+            table,
+            id,
+            name: name.into_inner(),
+            country: country.into_inner(),
+            applies_for: applies_for.into_inner(),
+            client_subnets,
+            declaration: raw.declaration,
+            declaration_key: raw.declaration_key,
+        })
+    }
+
+    /// The error of a provider without endpoints.
+    fn no_endpoints(&self, head: &Head) -> CatalogError {
+        self.err(
+            head.table.clone(),
+            format!(
+                "provider {:?} has no endpoints: expected at least one \
+                 [[provider.endpoint]] table with a host",
+                head.id
+            ),
+        )
+    }
+
+    /// One endpoint of provider `provider_id`; `seen` maps the provider's target ids so far
+    /// to the spans of their hosts.
+    fn provider_endpoint(
+        &self,
+        provider_id: &str,
+        raw: Spanned<RawEndpoint>,
+        seen: &mut HashMap<TargetId, Range<usize>>,
+    ) -> Result<Endpoint, CatalogError> {
+        let (endpoint, host_span) = self.endpoint(raw)?;
+        let target = endpoint.target_id(provider_id);
+        if let Some(first) = seen.get(&target) {
             return Err(self.err(
-                table,
+                host_span,
                 format!(
-                    "provider {id:?} has no endpoints: expected at least one \
-                     [[provider.endpoint]] table with a host"
+                    "duplicate endpoint \"{target}\" (first defined at line {}): expected \
+                     each host, port and sni combination once per provider",
+                    self.line_of(first)
                 ),
             ));
         }
+        seen.insert(target, host_span);
+        Ok(endpoint)
+    }
 
-        let mut endpoints = Vec::with_capacity(raw.endpoint.len());
-        let mut seen: HashMap<TargetId, Range<usize>> = HashMap::with_capacity(raw.endpoint.len());
-        for raw_endpoint in raw.endpoint {
-            let (endpoint, host_span) = self.endpoint(raw_endpoint)?;
-            let target = endpoint.target_id(&id);
-            if let Some(first) = seen.get(&target) {
-                return Err(self.err(
-                    host_span,
-                    format!(
-                        "duplicate endpoint \"{target}\" (first defined at line {}): expected \
-                         each host, port and sni combination once per provider",
-                        self.line_of(first)
-                    ),
-                ));
-            }
-            seen.insert(target, host_span);
-            endpoints.push(endpoint);
-        }
-
+    /// The provider's keys after its endpoints (the declaration paths); the provider is
+    /// returned without endpoints.
+    fn finish(&self, head: Head) -> Result<Provider, CatalogError> {
+        let Head {
+            table,
+            id,
+            name,
+            country,
+            applies_for,
+            client_subnets,
+            declaration,
+            declaration_key,
+        } = head;
         let mut paths = [None, None];
         for (slot, (raw_path, what)) in paths.iter_mut().zip([
-            (raw.declaration, "declaration"),
-            (raw.declaration_key, "declaration_key"),
+            (declaration, "declaration"),
+            (declaration_key, "declaration_key"),
         ]) {
             if let Some(v) = raw_path {
                 if v.get_ref().trim().is_empty() {
@@ -742,18 +1296,17 @@ impl Builder<'_> {
                 ),
             ));
         }
-        let provider = Provider {
+        Ok(Provider {
             id,
-            name: name.into_inner(),
-            declared_country: Some(country.into_inner()),
-            applies_for: Some(applies_for.into_inner()),
+            name,
+            declared_country: Some(country),
+            applies_for: Some(applies_for),
             client_subnets,
-            endpoints,
+            endpoints: Vec::new(),
             declaration,
             declaration_key,
             declared: None,
-        };
-        Ok(provider)
+        })
     }
 
     /// One endpoint, and the span of its host (where duplicate errors point).
@@ -959,14 +1512,18 @@ fn parse_port(port: &str) -> Result<u16, String> {
 /// The catalog a command line's targets name: one `*.toml` (or existing file) argument is a
 /// catalog file; otherwise every argument is a HOST[:PORT] target.
 pub fn load_targets(targets: &[String]) -> Result<Catalog, CatalogError> {
-    let is_catalog = targets.len() == 1
-        && targets
-            .first()
-            .is_some_and(|t| t.ends_with(".toml") || Path::new(t).is_file());
     match targets.first() {
-        Some(path) if is_catalog => load(Path::new(path)),
+        Some(path) if names_catalog_file(targets) => load(Path::new(path)),
         _ => from_host_specs(targets),
     }
+}
+
+/// Whether a command line's targets are one catalog file.
+fn names_catalog_file(targets: &[String]) -> bool {
+    targets.len() == 1
+        && targets
+            .first()
+            .is_some_and(|t| t.ends_with(".toml") || Path::new(t).is_file())
 }
 
 #[cfg(test)]
@@ -1619,6 +2176,7 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
             }
             let _ = parse_bytes("fuzz.toml", mangled.to_vec());
             assert_chunked_agrees(&text);
+            assert_streamed_agrees(mangled);
             checked += 1;
         };
         // Every truncation.
@@ -1673,6 +2231,234 @@ endpoint = [{ host = "192.0.2.20", port = 8443 }, { host = "[2001:db8::20]" }]
             a, b,
             "chunked and whole-document parses disagree on:\n{text}"
         );
+    }
+
+    /// Where the streaming parse of [`load_packed`] accepts a file, the whole-file parse must
+    /// accept it and build the same catalog; where it does not, `load_packed` loads the file
+    /// whole (so its errors are `load`'s).
+    fn assert_streamed_agrees(bytes: &[u8]) {
+        let Some(streamed) = stream_packed("f.toml", bytes) else {
+            return;
+        };
+        match parse_bytes("f.toml", bytes.to_vec()) {
+            Ok(whole) => assert_eq!(
+                streamed.unpack(),
+                whole,
+                "streamed and whole parses disagree on:\n{}",
+                String::from_utf8_lossy(bytes)
+            ),
+            Err(e) => panic!(
+                "the streaming parse accepted what the whole parse rejects ({e}):\n{}",
+                String::from_utf8_lossy(bytes)
+            ),
+        }
+    }
+
+    /// A catalog exercising every endpoint field: names, IPv4 and IPv6 hosts, sni, pinned
+    /// addresses of both families, services (one not ASCII), ports; inline endpoints too.
+    fn varied() -> String {
+        use std::fmt::Write as _;
+        let mut text = String::from(VALID);
+        text.push_str("\n# many\n");
+        text.push_str(&HEAD.replace("\"acme\"", "\"many\""));
+        for i in 0..300u32 {
+            let _ = match i % 4 {
+                0 => write!(
+                    text,
+                    "[[provider.endpoint]]\nhost = \"h{i}.many.example\"\nport = {}\n\
+                     addresses = [\"192.0.2.{}\", \"2001:db8::{i:x}\"]\n",
+                    1 + i * 200,
+                    i % 250
+                ),
+                1 => write!(
+                    text,
+                    "  [[provider.endpoint]] # indented\n  host = \"2001:db8::{i:x}\"\n  \
+                     sni = \"s{i}.many.example\"\n  service = \"日本{i}\"\r\n"
+                ),
+                2 => write!(
+                    text,
+                    "[[provider.endpoint]]\nhost = \"198.51.100.{}\"\nservice = \"s\"\n",
+                    i % 250
+                ),
+                _ => write!(
+                    text,
+                    "[[provider.endpoint]]\nhost = \"{x}{i}.{x}.{x}.many.example\"\n",
+                    // Up to 165 bytes: lengths of one and two LEB128 bytes.
+                    x = "x".repeat(i as usize % 50 + 1)
+                ),
+            };
+        }
+        text
+    }
+
+    #[test]
+    fn packed_catalogs_hold_the_same_catalog() {
+        let example = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/catalog/example.toml"
+        ))
+        .unwrap();
+        for text in [VALID.to_owned(), example, varied()] {
+            let whole = parse("f.toml", &text).unwrap();
+            let packed = Packed::from(whole.clone());
+            assert_eq!(packed.unpack(), whole);
+            assert_eq!(Listing::endpoint_count(&packed), whole.endpoint_count());
+            assert_eq!(packed.provider_count(), whole.providers.len());
+            assert_eq!(Listing::source(&packed), "f.toml");
+            // The plain shape is streamed, not loaded whole, and gives the same catalog.
+            let streamed = stream_packed("f.toml", text.as_bytes())
+                .unwrap_or_else(|| panic!("not streamed:\n{text}"));
+            assert_eq!(streamed, packed);
+            // Packed, a provider's own `endpoints` are empty; the listing has them.
+            assert!(streamed.providers.iter().all(|p| p.endpoints.is_empty()));
+            let listed: Vec<Endpoint> = Listing::providers(&streamed)
+                .flat_map(|(_, e)| e.map(Cow::into_owned))
+                .collect();
+            let held: Vec<Endpoint> = whole
+                .providers
+                .iter()
+                .flat_map(|p| p.endpoints.clone())
+                .collect();
+            assert_eq!(listed, held);
+        }
+        // Command-line targets, packed.
+        let specs = ["127.0.0.1:8443".to_owned(), "[::1]".to_owned()];
+        let packed = load_targets_packed(&specs).unwrap();
+        assert_eq!(packed.unpack(), from_host_specs(&specs).unwrap());
+    }
+
+    #[test]
+    fn load_packed_gives_what_load_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let result = |path: &Path| {
+            load_packed(path)
+                .map(|p| p.unpack())
+                .map_err(|e| e.to_string())
+        };
+        let expected = |path: &Path| load(path).map_err(|e| e.to_string());
+        // Valid: plain (streamed) and other shapes (loaded whole).
+        for (name, text) in [
+            ("plain.toml", varied()),
+            (
+                "dotted.toml",
+                "[[provider]]\nid = \"a\"\nname = \"A\"\n\
+              declared_country = \"JP\"\napplies_for = \"kensa-level-1\"\n\
+              endpoint = [{ host = \"a.example\" }]\n"
+                    .to_owned(),
+            ),
+            (
+                "multiline.toml",
+                HEAD.replace("\"Acme Cloud\"", "\"\"\"Acme\"\"\"")
+                    + "[[provider.endpoint]]\nhost = \"a.example\"\n",
+            ),
+        ] {
+            let path = write(name, text.as_bytes());
+            let got = result(&path);
+            assert!(got.is_ok(), "{name}: {got:?}");
+            assert_eq!(got, expected(&path), "{name}");
+        }
+        // Errors: each exactly load's, with its file, line and column.
+        let bad: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "syntax.toml",
+                endpoint_doc("host = \"a.example\nport = 1\n").into_bytes(),
+            ),
+            (
+                "unknown.toml",
+                endpoint_doc("host = \"a.example\"\nproto = 1\n").into_bytes(),
+            ),
+            (
+                "port.toml",
+                endpoint_doc("host = \"a.example\"\nport = 0\n").into_bytes(),
+            ),
+            ("host.toml", endpoint_doc("host = \"a..b\"\n").into_bytes()),
+            ("noend.toml", format!("{HEAD}{HEAD}").into_bytes()),
+            (
+                "dupid.toml",
+                format!(
+                    "{HEAD}[[provider.endpoint]]\nhost = \"a.example\"\n\n{HEAD}\
+                [[provider.endpoint]]\nhost = \"b.example\"\n"
+                )
+                .into_bytes(),
+            ),
+            (
+                "dupend.toml",
+                endpoint_doc(
+                    "host = \"a.example\"\n\n[[provider.endpoint]]\n\
+                host = \"A.example\"\n",
+                )
+                .into_bytes(),
+            ),
+            (
+                "country.toml",
+                HEAD.replace("\"JP\"", "\"jp\"").into_bytes(),
+            ),
+            (
+                "key.toml",
+                endpoint_doc("host = \"a.example\"\n")
+                    .replace("name = ", "declaration_key = \"k.pub\"\nname = ")
+                    .into_bytes(),
+            ),
+            ("empty.toml", b"# nothing\n".to_vec()),
+            (
+                "utf8.toml",
+                [
+                    endpoint_doc("host = \"a.example\"\n").as_bytes(),
+                    b"# \xff\n",
+                ]
+                .concat(),
+            ),
+            (
+                "late.toml",
+                [varied().as_bytes(), b"\n[[provider.endpoint]]\nport = 1\n"].concat(),
+            ),
+        ];
+        for (name, bytes) in bad {
+            let path = write(name, &bytes);
+            let got = result(&path);
+            assert!(got.is_err(), "{name}: {got:?}");
+            assert_eq!(got, expected(&path), "{name}");
+            assert!(
+                got.unwrap_err()
+                    .starts_with(&format!("{}:", path.display())),
+                "{name}"
+            );
+        }
+        // A named pipe is read once, whole: its error is the content's, not an empty file's.
+        let fifo = dir.path().join("fifo.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(
+            made.is_ok_and(|s| s.success()),
+            "mkfifo (coreutils) is needed"
+        );
+        let bytes = endpoint_doc("host = \"a.example\"\nport = 0\n");
+        let writer = {
+            let (fifo, bytes) = (fifo.clone(), bytes.clone());
+            std::thread::spawn(move || std::fs::write(fifo, bytes).unwrap())
+        };
+        let got = result(&fifo);
+        writer.join().unwrap();
+        let plain = write("plain-port.toml", bytes.as_bytes());
+        assert_eq!(
+            got,
+            expected(&plain).map_err(|e| e.replace("plain-port.toml", "fifo.toml"))
+        );
+        assert!(got.is_err_and(|e| e.contains("invalid port 0")));
+        // A missing file and a directory.
+        for path in [dir.path().join("none.toml"), dir.path().to_path_buf()] {
+            let got = result(&path);
+            assert!(
+                got.as_ref()
+                    .is_err_and(|e| e.starts_with("cannot read catalog")),
+                "{got:?}"
+            );
+            assert_eq!(got, expected(&path));
+        }
     }
 
     #[test]

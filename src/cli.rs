@@ -730,10 +730,6 @@ pub fn parse_vantage(s: &str) -> Result<Vantage> {
     })
 }
 
-fn load_targets(targets: &[String]) -> Result<Catalog> {
-    catalog::load_targets(targets).map_err(usage)
-}
-
 fn cmd_scan(args: ScanArgs, json: bool, paint: bool) -> Result<u8> {
     let db = (!args.no_db).then(|| crate::store::db_path(args.db.as_deref()));
     let report = run_scan(&args)?;
@@ -971,6 +967,18 @@ impl scan::ScanRunner for CliRunner {
         &self,
         catalog: &Catalog,
         config: &ScanConfig,
+        sink: scan::Sink,
+    ) -> std::result::Result<ScanReport, scan::ScanError> {
+        self.run(catalog, config, sink)
+    }
+}
+
+impl CliRunner {
+    /// [`scan::ScanRunner::run_scan`] for a catalog held whole or packed.
+    pub fn run<C: catalog::Listing + ?Sized>(
+        &self,
+        catalog: &C,
+        config: &ScanConfig,
         mut sink: scan::Sink,
     ) -> std::result::Result<ScanReport, scan::ScanError> {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -1057,7 +1065,7 @@ impl scan::ScanRunner for CliRunner {
             None => None,
         };
         tracing::info!(
-            providers = catalog.providers.len(),
+            providers = catalog.provider_count(),
             endpoints = catalog.endpoint_count(),
             out = %sink.dir.display(),
             "scan starting"
@@ -1095,7 +1103,8 @@ impl scan::ScanRunner for CliRunner {
 /// Run a scan as `kensa scan` does (progress on stderr, Ctrl-C handled) and return its
 /// report without printing it.
 pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
-    let catalog = load_targets(&args.targets)?;
+    // Packed: a large catalog is held in tens of bytes per endpoint (docs/BENCHMARKS.md).
+    let catalog = catalog::load_targets_packed(&args.targets).map_err(usage)?;
     let config = scan_config(args)?;
     let run_id = scan::new_run_id();
     let out = args
@@ -1109,8 +1118,7 @@ pub fn run_scan(args: &ScanArgs) -> Result<ScanReport> {
         run_id: Some(run_id),
         on_record: None,
     };
-    use scan::ScanRunner as _;
-    let result = (CliRunner { quiet: args.quiet }).run_scan(&catalog, &config, sink);
+    let result = (CliRunner { quiet: args.quiet }).run(&catalog, &config, sink);
     // The resolvers asked, the system's included (issue 23); none for IP-only scans.
     if !args.quiet
         && result.is_ok()

@@ -21,7 +21,7 @@ use kensa_probe::{Connector, Net, Outcome};
 use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Listing};
 use crate::engine::{Engine, Gathered, Prior, Resolve, Settings};
 use crate::evidence::{
     self, AddressSource, EVIDENCE_FILE, Evidence, EvidenceWriter, Integrity, ProbeRef,
@@ -304,8 +304,8 @@ impl ScanRunner for BlockingRunner {
 /// the process and writes nothing to stderr itself (progress goes through
 /// `sink.on_record`, logs through `tracing`). `stop` turning true interrupts it: new work
 /// stops, what was gathered is written, and the run ends `interrupted`.
-pub async fn run(
-    catalog: &Catalog,
+pub async fn run<C: Listing + ?Sized>(
+    catalog: &C,
     config: &crate::config::ScanConfig,
     sink: Sink,
     stop: watch::Receiver<bool>,
@@ -330,8 +330,8 @@ pub async fn run(
 /// Run a scan of `catalog` with probes, connector and clock given (tests and benches use a
 /// fake connector or a pinned clock; [`run`] is the usual entry). `stop` turning true
 /// interrupts it (Ctrl-C).
-pub async fn scan(
-    catalog: &Catalog,
+pub async fn scan<C: Listing + ?Sized>(
+    catalog: &C,
     opts: ScanOptions,
     stop: watch::Receiver<bool>,
 ) -> Result<ScanReport, ScanError> {
@@ -426,16 +426,15 @@ pub async fn scan(
             run_id: run_id.clone(),
             tool: TOOL.to_owned(),
             started_at: rfc3339(SystemTime::now()),
-            catalog: catalog.source.clone(),
-            providers: catalog.providers.len(),
+            catalog: catalog.source().to_owned(),
+            providers: catalog.provider_count(),
             endpoints: catalog.endpoint_count(),
             probes: probe_refs,
             vantage: vantage.clone(),
             settings: serde_json::to_value(settings).unwrap_or_default(),
             provider_details: catalog
-                .providers
-                .iter()
-                .map(|p| ProviderInfo {
+                .providers()
+                .map(|(p, _)| ProviderInfo {
                     id: p.id.clone(),
                     name: Some(p.name.clone()),
                     declared_country: p.declared_country.clone(),
@@ -580,9 +579,9 @@ fn fingerprint(
 
 /// SHA-256 (hex) of a catalog's content: every provider and endpoint field, in catalog order;
 /// not the file's path, comments or layout.
-pub fn catalog_digest(catalog: &Catalog) -> String {
+pub fn catalog_digest<C: Listing + ?Sized>(catalog: &C) -> String {
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-    for p in &catalog.providers {
+    for (p, endpoints) in catalog.providers() {
         let line = serde_json::json!({
             "provider": p.id,
             "name": p.name,
@@ -592,7 +591,7 @@ pub fn catalog_digest(catalog: &Catalog) -> String {
         });
         ctx.update(line.to_string().as_bytes());
         ctx.update(b"\n");
-        for e in &p.endpoints {
+        for e in endpoints {
             let line = serde_json::json!({
                 "host": e.host.to_string(),
                 "port": e.port,
@@ -799,12 +798,14 @@ pub fn default_run_dir(run_id: &str) -> PathBuf {
 /// `--resolver` the system's are asked, which should never be silent). `None` when the scan
 /// asks no resolver: every host is an IP literal or has pinned addresses, and `dns.resolve`
 /// does not run.
-pub fn resolvers_note(catalog: &Catalog, config: &crate::config::ScanConfig) -> Option<String> {
+pub fn resolvers_note<C: Listing + ?Sized>(
+    catalog: &C,
+    config: &crate::config::ScanConfig,
+) -> Option<String> {
     let dns_probe = config.runs("dns.resolve");
     let asks = catalog
-        .providers
-        .iter()
-        .flat_map(|p| &p.endpoints)
+        .providers()
+        .flat_map(|(_, endpoints)| endpoints)
         .any(|e| {
             matches!(e.host, kensa_probe::Host::Name(_)) && (dns_probe || e.addresses.is_empty())
         });
