@@ -611,9 +611,13 @@ impl Listing for Packed {
 /// by [`load`], which gives the canonical error with its file, line and column.
 pub fn load_packed(path: &Path) -> Result<Packed, CatalogError> {
     let shown = path.display().to_string();
-    // Only a regular file: a pipe cannot be read a second time by `load` on an error.
-    let streamed = std::fs::File::open(path)
-        .ok()
+    // Only a regular file: a pipe cannot be read a second time by `load` on an error. The
+    // kind is asked before opening (opening a named pipe to look at it would take its data
+    // and leave `load` waiting for a writer that has gone).
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let streamed = regular
+        .then(|| std::fs::File::open(path).ok())
+        .flatten()
         .filter(|f| f.metadata().is_ok_and(|m| m.is_file()))
         .and_then(|f| stream_packed(&shown, std::io::BufReader::with_capacity(1 << 16, f)));
     match streamed {
