@@ -18,7 +18,7 @@
 //! `cargo bench --profile dev --bench fleet` (a bench binary: each figure is one run; the
 //! debug binary of the same build is measured). `KENSA_FLEET_PROBES` chooses the probes
 //! (default `latency.tcp,tls.scan,x509.chain,http.headers`), `KENSA_FLEET_BATCH` the
-//! workers' `--batch` (default 8, the worker's default), `KENSA_FLEET_BIN` another kensa
+//! workers' `--batch` (default 50, the worker's default), `KENSA_FLEET_BIN` another kensa
 //! binary to measure (an earlier build, for a before/after comparison).
 
 #[path = "../tests/common/pg.rs"]
@@ -135,7 +135,7 @@ fn main() {
     let Some(cluster) = pgc::PgCluster::start() else {
         return;
     };
-    let batch = std::env::var("KENSA_FLEET_BATCH").unwrap_or_else(|_| "8".into());
+    let batch = std::env::var("KENSA_FLEET_BATCH").unwrap_or_else(|_| "50".into());
     let probes = std::env::var("KENSA_FLEET_PROBES")
         .unwrap_or_else(|_| "latency.tcp,tls.scan,x509.chain,http.headers".into());
     let rt = tokio::runtime::Runtime::new().expect("runtime");

@@ -48,8 +48,9 @@ pub struct WorkerArgs {
     /// third of it); a killed worker's jobs are run again after it.
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     pub lease_secs: u64,
-    /// Jobs claimed and scanned at once.
-    #[arg(long, default_value_t = 8)]
+    /// Jobs claimed and scanned at once (one scan: its set-up is paid once per batch, and a
+    /// worker scans its batches one after another).
+    #[arg(long, default_value_t = 50)]
     pub batch: i64,
     /// Database connections at most.
     #[arg(long, default_value_t = 4)]
