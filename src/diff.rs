@@ -12,7 +12,9 @@
 //! certificates, residency, reachability) before the next one is read, so one run's documents
 //! are held at a time. [`diff_stored`] (`kensa diff RUN_ID RUN_ID`) reads the assessments the
 //! run store recorded at import instead of grading again: the same result for runs recorded
-//! by this version of kensa.
+//! by this version of kensa. It reads each run's evidence on a thread and connection of its
+//! own beside the findings, keeping only the observations it compares (`x509.chain`,
+//! `geo.residency`), so both runs' reduced documents may be held at once.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -270,8 +272,44 @@ pub fn diff_with_history(
 /// evidence. One run's documents are held at a time.
 pub fn diff_stored(store: &Store, old: &str, new: &str) -> Result<RunDiff, DiffError> {
     let lib = Library::builtin()?;
-    let old = Facts::stored(store, old, None)?;
-    let new = Facts::stored(store, new, Some(&old))?;
+    // Each run's evidence (read back, verified, reduced) is read on a connection and thread
+    // of its own beside the recorded findings on this one (so both runs' documents may be
+    // held at once); without a second connection (or a second core), one after the other.
+    let second = (std::thread::available_parallelism().map_or(1, std::num::NonZero::get) > 1)
+        .then(|| Store::open_existing(Path::new(store.path())).ok())
+        .flatten();
+    let Some(second) = second else {
+        let old = Facts::stored(store, old, None)?;
+        let new = Facts::stored(store, new, Some(&old))?;
+        return Ok(diff_facts(&lib, &old, &new, &[]));
+    };
+    let (runs, old_a, new_a) = std::thread::scope(|s| {
+        // The new run's evidence on a third connection when one opens (its own thread).
+        let third = Store::open_existing(Path::new(store.path())).ok();
+        let new_run = third.map(|third| s.spawn(move || Facts::stored_run(&third, new)));
+        let runs = s.spawn(move || -> Result<(Facts, Facts), DiffError> {
+            let o = Facts::stored_run(&second, old)?;
+            let n = match new_run {
+                Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?,
+                None => Facts::stored_run(&second, new)?,
+            };
+            Ok((o, n))
+        });
+        let assessed = (|| -> Result<(Facts, Facts), DiffError> {
+            let o = Facts::stored_assessment(store, old, None, None)?;
+            let n = Facts::stored_assessment(store, new, Some(&o), None)?;
+            Ok((o, n))
+        })();
+        let runs = runs.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        match (runs, assessed) {
+            (Ok(r), Ok((o, n))) => Ok((r, o, n)),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    })?;
+    let (old_run, new_run) = runs;
+    let (mut old, mut new) = (old_a, new_a);
+    old.merge_run(old_run);
+    new.merge_run(new_run);
     Ok(diff_facts(&lib, &old, &new, &[]))
 }
 
@@ -435,11 +473,36 @@ impl Facts {
     /// Run `run_id` of `store`: its documents (read back and verified) for certificates,
     /// residency and reachability, and the assessment recorded at import.
     fn stored(store: &Store, run_id: &str, old: Option<&Facts>) -> Result<Self, DiffError> {
-        use crate::store::RunStore as _;
-        let mut f = {
-            let run = store.load_run(run_id)?;
-            Self::of_run(&run)
-        };
+        let f = Self::stored_run(store, run_id)?;
+        let mut a = Self::stored_assessment(store, run_id, old, Some(&f))?;
+        a.merge_run(f);
+        Ok(a)
+    }
+
+    /// The run part of [`Facts::stored`]: the header and the documents' certificates,
+    /// residency and reachability, from the stored evidence (read back and verified).
+    fn stored_run(store: &Store, run_id: &str) -> Result<Self, DiffError> {
+        let run = store.load_run_observing(run_id, &|probe| {
+            probe == "x509.chain" || probe == "geo.residency"
+        })?;
+        Ok(Self::of_run(&run))
+    }
+
+    /// The assessment part of [`Facts::stored`]: providers, grades and findings as recorded
+    /// at import. A finding is kept for a provider the store assessed, or (`run`) one the
+    /// run's documents name.
+    fn stored_assessment(
+        store: &Store,
+        run_id: &str,
+        old: Option<&Facts>,
+        run: Option<&Facts>,
+    ) -> Result<Self, DiffError> {
+        let mut f = Facts::default();
+        if let Some(run) = run {
+            for id in run.providers.keys() {
+                f.providers.entry(id.clone()).or_default();
+            }
+        }
         for (provider, grade) in store.stored_providers(run_id)? {
             let pf = f.providers.entry(provider).or_default();
             pf.assessed = true;
@@ -469,6 +532,19 @@ impl Facts {
             });
         })?;
         Ok(f)
+    }
+
+    /// Put the run part (`run`, of [`Facts::stored_run`]) into this assessment part.
+    fn merge_run(&mut self, run: Facts) {
+        self.run_id = run.run_id;
+        self.file = run.file;
+        self.started = run.started;
+        for (id, rp) in run.providers {
+            let pf = self.providers.entry(id).or_default();
+            pf.certificates = rp.certificates;
+            pf.residency = rp.residency;
+            pf.unreachable = rp.unreachable;
+        }
     }
 }
 

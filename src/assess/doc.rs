@@ -110,7 +110,64 @@ pub fn load_records(
 pub fn load_records_with(
     name: &str,
     source: evidence::Records<'_>,
+    also: impl FnMut(evidence::Verified<'_>),
+) -> Result<(Run, evidence::ChainTail), AssessError> {
+    load_records_keeping(name, source, also, None)
+}
+
+/// [`load_records`] for a reader that needs only some probes' observations (`kensa diff`
+/// reads certificates, residency and outcomes): every line is verified and every record's
+/// outcome kept, but the observation of a probe `keep` refuses is skipped unparsed and left
+/// `null` in the document.
+pub fn load_records_observing(
+    name: &str,
+    source: evidence::Records<'_>,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<(Run, evidence::ChainTail), AssessError> {
+    load_records_keeping(name, source, |_| {}, Some(keep))
+}
+
+/// An evidence record's data as a JSON value, its observation left `null` unless `keep`
+/// takes its probe (the observation is then only checked to be JSON, not built).
+fn record_data(data: &str, keep: Option<&dyn Fn(&str) -> bool>) -> serde_json::Result<Value> {
+    #[derive(serde::Deserialize)]
+    struct Light {
+        #[serde(default)]
+        target: Value,
+        #[serde(default)]
+        probe: Value,
+        #[serde(default)]
+        outcome: Value,
+        #[serde(default)]
+        error: Value,
+        #[serde(default)]
+        probe_version: Value,
+        #[serde(default)]
+        observation: Option<Box<serde_json::value::RawValue>>,
+    }
+    let Some(keep) = keep else {
+        return serde_json::from_str(data);
+    };
+    let l: Light = serde_json::from_str(data)?;
+    let observation = match (&l.observation, l.probe.as_str()) {
+        (Some(raw), Some(p)) if keep(p) => serde_json::from_str(raw.get())?,
+        _ => Value::Null,
+    };
+    Ok(json!({
+        "target": l.target,
+        "probe": l.probe,
+        "outcome": l.outcome,
+        "error": l.error,
+        "probe_version": l.probe_version,
+        "observation": observation,
+    }))
+}
+
+fn load_records_keeping(
+    name: &str,
+    source: evidence::Records<'_>,
     mut also: impl FnMut(evidence::Verified<'_>),
+    keep: Option<&dyn Fn(&str) -> bool>,
 ) -> Result<(Run, evidence::ChainTail), AssessError> {
     let read_err = |source| AssessError::Read {
         path: name.to_owned(),
@@ -149,7 +206,7 @@ pub fn load_records_with(
                     }
                 }
                 evidence::Record::Evidence(_) => {
-                    let data = match serde_json::from_str::<Value>(v.data) {
+                    let data = match record_data(v.data, keep) {
                         Ok(d) => d,
                         Err(e) => {
                             problem = Some(bad(&format!("not an evidence record: {e}")));
@@ -529,5 +586,38 @@ pub fn from_value(mut doc: Value) -> TargetDoc {
         target,
         provider,
         doc,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The light read `kensa diff` uses gives the full read's value for the probes it keeps,
+    /// and the same value with a `null` observation for the others (issue 21).
+    #[test]
+    fn record_data_keeps_only_the_observations_asked_for() {
+        let line = r#"{"target":{"id":"t1","provider":"p","host":"a.example"},"probe":"tls.scan","outcome":"success","error":null,"probe_version":"3","observation":{"versions":["TLSv1.3"],"n":[1,2,{"x":"y"}]},"extra":1}"#;
+        let full: Value = serde_json::from_str(line).unwrap();
+        let kept = record_data(line, Some(&|p: &str| p == "tls.scan")).unwrap();
+        for k in [
+            "target",
+            "probe",
+            "outcome",
+            "error",
+            "probe_version",
+            "observation",
+        ] {
+            assert_eq!(kept.get(k), full.get(k), "{k}");
+        }
+        let light = record_data(line, Some(&|p: &str| p == "x509.chain")).unwrap();
+        assert_eq!(light.get("observation"), Some(&Value::Null));
+        assert_eq!(light.get("outcome"), full.get("outcome"));
+        assert_eq!(light.get("target"), full.get("target"));
+        // Without a filter, the record as it is; a broken observation is an error either way.
+        assert_eq!(record_data(line, None).unwrap(), full);
+        let broken = line.replace(r#""n":[1,2"#, r#""n":[1,,2"#);
+        assert!(record_data(&broken, Some(&|_: &str| false)).is_err());
+        assert!(record_data(&broken, None).is_err());
     }
 }
