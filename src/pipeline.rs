@@ -32,7 +32,7 @@ pub fn import_run_dir(
         let run_id = loaded.run.run_id.clone();
         return Ok((Imported::AlreadyPresent { run_id }, loaded));
     }
-    let assessment = grade(&loaded)?;
-    let imported = store.record_run(&loaded, &assessment)?;
+    // Graded as it is recorded: a store may write the evidence meanwhile.
+    let imported = store.record_run_graded(&loaded, &grade)?;
     Ok((imported, loaded))
 }

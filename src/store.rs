@@ -441,10 +441,14 @@ impl LoadedRun {
     }
 }
 
+/// How a run is graded for [`RunStore::record_run_graded`] ([`crate::pipeline::grade`]).
+pub type GradeFn = dyn Fn(&LoadedRun) -> Result<Assessment, StoreError> + Sync;
+
 /// What a run store does: record a graded run, read runs back, and answer the history
 /// questions of `diff`, `history`, `compare` and `recheck`. The store never grades: callers
-/// grade (with [`crate::assess::set::ProfileSet`]) and hand run and assessment over. SQLite ([`Store`]) is the
-/// embedded implementation.
+/// grade (with [`crate::assess::set::ProfileSet`]) and hand run and assessment over, or hand
+/// over the grading function ([`RunStore::record_run_graded`]) for the store to run beside its
+/// writes. SQLite ([`Store`]) is the embedded implementation.
 pub trait RunStore {
     /// Record `loaded` and its `assessment` in one transaction (a run already present is left
     /// as it is).
@@ -453,6 +457,17 @@ pub trait RunStore {
         loaded: &LoadedRun,
         assessment: &Assessment,
     ) -> Result<Imported, StoreError>;
+    /// Grade `loaded` with `grade` and record both in one transaction, as
+    /// [`RunStore::record_run`] does. A store may write the evidence while the run is graded
+    /// (the SQLite store does); by default it grades first.
+    fn record_run_graded(
+        &mut self,
+        loaded: &LoadedRun,
+        grade: &GradeFn,
+    ) -> Result<Imported, StoreError> {
+        let assessment = grade(loaded)?;
+        self.record_run(loaded, &assessment)
+    }
     /// Read a run back: its lines verified again through [`evidence::Records`] and the chain's
     /// head compared with the one recorded at import (an edited run is refused).
     fn load_run(&self, run_id: &str) -> Result<Run, StoreError>;
@@ -480,13 +495,29 @@ pub trait RunStore {
     fn lock_cycle(&self) -> Result<crate::recheck::CycleLock, crate::recheck::RecheckError>;
 }
 
+/// The assessment [`Store::record_inner`] records: given, or made while the evidence is
+/// written.
+#[derive(Clone, Copy)]
+enum Grading<'a> {
+    Done(&'a Assessment),
+    Grade(&'a GradeFn),
+}
+
 impl RunStore for Store {
     fn record_run(
         &mut self,
         loaded: &LoadedRun,
         assessment: &Assessment,
     ) -> Result<Imported, StoreError> {
-        self.record_inner(loaded, assessment)
+        self.record_inner(loaded, Grading::Done(assessment))
+    }
+
+    fn record_run_graded(
+        &mut self,
+        loaded: &LoadedRun,
+        grade: &GradeFn,
+    ) -> Result<Imported, StoreError> {
+        self.record_inner(loaded, Grading::Grade(grade))
     }
 
     fn load_run(&self, run_id: &str) -> Result<Run, StoreError> {
@@ -657,7 +688,7 @@ impl Store {
     fn record_inner(
         &mut self,
         loaded: &LoadedRun,
-        assessment: &Assessment,
+        grading: Grading<'_>,
     ) -> Result<Imported, StoreError> {
         let run = &loaded.run;
         if run.run_id.is_empty() {
@@ -669,7 +700,6 @@ impl Store {
             });
         }
         let lines = parse_lines(&loaded.lines);
-        let mut records = 0;
         let head = loaded.head.clone();
         let dir = loaded.dir.clone();
         let path = self.path.clone();
@@ -729,138 +759,162 @@ impl Store {
             ],
         )
         .map_err(e("write the run"))?;
-        for p in &assessment.providers {
-            tx.execute(
-                "INSERT INTO providers (run_id, provider, name, declared_country, applies_for,
-                                        grade, fails_applies_for)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    run.run_id,
-                    p.provider.id,
-                    p.provider.name,
-                    p.provider.declared_country,
-                    p.provider.applies_for,
-                    p.grade,
-                    p.fails_applies_for,
-                ],
-            )
-            .map_err(e("write a provider"))?;
-        }
-        for t in &run.targets {
-            let tv = t.doc.get("target").cloned().unwrap_or(Value::Null);
-            tx.execute(
-                "INSERT INTO targets (run_id, target, provider, host, port, sni, addresses,
-                                      address_source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    run.run_id,
-                    t.target,
-                    t.provider,
-                    s(&tv, "host"),
-                    tv.get("port").and_then(Value::as_i64),
-                    s(&tv, "sni"),
-                    tv.get("addresses")
-                        .cloned()
-                        .unwrap_or(Value::Array(Vec::new()))
-                        .to_string(),
-                    s(&tv, "address_source"),
-                ],
-            )
-            .map_err(e("write a target"))?;
-        }
-        {
-            let mut ins = tx
-                .prepare(
-                    "INSERT INTO evidence (run_id, seq, hash, target, provider, probe, outcome,
-                                           started_at, elapsed_us, error, observation)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )
-                .map_err(e("prepare evidence"))?;
-            for r in loaded.lines.iter().filter_map(|l| parse_evidence(l)) {
-                records += 1;
-                ins.execute(params![
-                    run.run_id,
-                    r.seq,
-                    r.hash,
-                    r.target,
-                    r.provider,
-                    s(&r.data, "probe"),
-                    s(&r.data, "outcome"),
-                    s(&r.data, "started_at"),
-                    r.data.get("elapsed_us").and_then(Value::as_i64),
-                    s(&r.data, "error"),
-                    r.data
-                        .get("observation")
-                        .filter(|v| !v.is_null())
-                        .map(Value::to_string),
-                ])
-                .map_err(e("write evidence"))?;
-            }
-        }
-        let mut findings = 0;
-        {
-            let mut grade_ins = tx
-                .prepare(
-                    "INSERT INTO grades (run_id, provider, profile, version, verdict, passed,
-                                         detail)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(e("prepare grades"))?;
-            let mut finding_ins = tx
-                .prepare(
-                    "INSERT INTO findings (run_id, provider, target, profile, control, outcome,
-                                           detail)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(e("prepare findings"))?;
-            for p in &assessment.providers {
-                for v in &p.profiles {
-                    grade_ins
-                        .execute(params![
+        // The run is graded (on its own threads) while its evidence is written; the
+        // assessment's rows follow. An error on either side rolls the whole import back.
+        let (records_written, findings) =
+            std::thread::scope(|sc| -> Result<(usize, usize), StoreError> {
+                let graded = match grading {
+                    Grading::Done(_) => None,
+                    Grading::Grade(grade) => Some(sc.spawn(|| grade(loaded))),
+                };
+                let mut records = 0;
+                for t in &run.targets {
+                    let tv = t.doc.get("target").cloned().unwrap_or(Value::Null);
+                    tx.execute(
+                        "INSERT INTO targets (run_id, target, provider, host, port, sni, addresses,
+                                          address_source)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        params![
                             run.run_id,
-                            p.provider.id,
-                            v.profile,
-                            v.version,
-                            v.verdict,
-                            v.passed,
-                            v.detail,
+                            t.target,
+                            t.provider,
+                            s(&tv, "host"),
+                            tv.get("port").and_then(Value::as_i64),
+                            s(&tv, "sni"),
+                            tv.get("addresses")
+                                .cloned()
+                                .unwrap_or(Value::Array(Vec::new()))
+                                .to_string(),
+                            s(&tv, "address_source"),
+                        ],
+                    )
+                    .map_err(e("write a target"))?;
+                }
+                {
+                    let mut ins = tx
+                    .prepare(
+                        "INSERT INTO evidence (run_id, seq, hash, target, provider, probe, outcome,
+                                               started_at, elapsed_us, error, observation)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    )
+                    .map_err(e("prepare evidence"))?;
+                    for r in loaded.lines.iter().filter_map(|l| parse_evidence(l)) {
+                        records += 1;
+                        ins.execute(params![
+                            run.run_id,
+                            r.seq,
+                            r.hash,
+                            r.target,
+                            r.provider,
+                            s(&r.data, "probe"),
+                            s(&r.data, "outcome"),
+                            s(&r.data, "started_at"),
+                            r.data.get("elapsed_us").and_then(Value::as_i64),
+                            s(&r.data, "error"),
+                            r.data
+                                .get("observation")
+                                .filter(|v| !v.is_null())
+                                .map(Value::to_string),
                         ])
-                        .map_err(e("write a grade"))?;
-                    for f in v.targets.iter().flat_map(|t| &t.findings) {
-                        let detail = serde_json::json!({
-                            "reason": f.reason,
-                            "evidence": f.evidence,
-                            "records": f.records,
-                        });
-                        finding_ins
-                            .execute(params![
-                                run.run_id,
-                                p.provider.id,
-                                f.target,
-                                v.profile,
-                                f.control,
-                                f.result.as_str(),
-                                detail.to_string(),
-                            ])
-                            .map_err(e("write a finding"))?;
-                        findings += 1;
+                        .map_err(e("write evidence"))?;
                     }
                 }
-            }
-        }
-        {
-            let mut ins = tx
-                .prepare("INSERT INTO run_lines (run_id, seq, line) VALUES (?1, ?2, ?3)")
-                .map_err(e("prepare run lines"))?;
-            for (seq, line) in loaded.lines.iter().enumerate() {
-                ins.execute(params![
-                    run.run_id,
-                    i64::try_from(seq).unwrap_or(i64::MAX),
-                    line
-                ])
-                .map_err(e("write a run line"))?;
-            }
-        }
+                {
+                    let mut ins = tx
+                        .prepare("INSERT INTO run_lines (run_id, seq, line) VALUES (?1, ?2, ?3)")
+                        .map_err(e("prepare run lines"))?;
+                    for (seq, line) in loaded.lines.iter().enumerate() {
+                        ins.execute(params![
+                            run.run_id,
+                            i64::try_from(seq).unwrap_or(i64::MAX),
+                            line
+                        ])
+                        .map_err(e("write a run line"))?;
+                    }
+                }
+                let owned;
+                let assessment = match (grading, graded) {
+                    (Grading::Done(a), _) => a,
+                    (Grading::Grade(_), Some(h)) => {
+                        owned = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                        &owned
+                    }
+                    (Grading::Grade(grade), None) => {
+                        owned = grade(loaded)?;
+                        &owned
+                    }
+                };
+                for p in &assessment.providers {
+                    tx.execute(
+                    "INSERT INTO providers (run_id, provider, name, declared_country, applies_for,
+                                            grade, fails_applies_for)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        run.run_id,
+                        p.provider.id,
+                        p.provider.name,
+                        p.provider.declared_country,
+                        p.provider.applies_for,
+                        p.grade,
+                        p.fails_applies_for,
+                    ],
+                )
+                .map_err(e("write a provider"))?;
+                }
+                let mut findings = 0;
+                {
+                    let mut grade_ins = tx
+                    .prepare(
+                        "INSERT INTO grades (run_id, provider, profile, version, verdict, passed,
+                                             detail)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )
+                    .map_err(e("prepare grades"))?;
+                    let mut finding_ins = tx
+                    .prepare(
+                        "INSERT INTO findings (run_id, provider, target, profile, control, outcome,
+                                               detail)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )
+                    .map_err(e("prepare findings"))?;
+                    for p in &assessment.providers {
+                        for v in &p.profiles {
+                            grade_ins
+                                .execute(params![
+                                    run.run_id,
+                                    p.provider.id,
+                                    v.profile,
+                                    v.version,
+                                    v.verdict,
+                                    v.passed,
+                                    v.detail,
+                                ])
+                                .map_err(e("write a grade"))?;
+                            for f in v.targets.iter().flat_map(|t| &t.findings) {
+                                let detail = serde_json::json!({
+                                    "reason": f.reason,
+                                    "evidence": f.evidence,
+                                    "records": f.records,
+                                });
+                                finding_ins
+                                    .execute(params![
+                                        run.run_id,
+                                        p.provider.id,
+                                        f.target,
+                                        v.profile,
+                                        f.control,
+                                        f.result.as_str(),
+                                        detail.to_string(),
+                                    ])
+                                    .map_err(e("write a finding"))?;
+                                findings += 1;
+                            }
+                        }
+                    }
+                }
+                Ok((records, findings))
+            })?;
+        let records = records_written;
         tx.commit().map_err(e("commit the import"))?;
         let run_id = run.run_id.clone();
         Ok(if replaced {

@@ -538,3 +538,66 @@ fn a_continued_run_replaces_its_incomplete_record_and_nothing_else_does() {
         Some(kensa::evidence::RunStatus::Complete)
     );
 }
+
+/// The import grades the run while it writes the evidence (issue 21): the rows are the same
+/// as recording a run graded beforehand, and a grading error rolls back the evidence already
+/// written — nothing of the run is left.
+#[test]
+fn grading_beside_the_writes_records_the_same_rows_and_a_grading_error_leaves_nothing() {
+    use kensa::store::{LoadedRun, RunStore as _};
+    let dir = tempfile::tempdir().unwrap();
+    let run = two_provider_run(dir.path(), "run-g", "2026-11-01T00:00:00.000000Z", "legacy");
+    let loaded = LoadedRun::read(&run).unwrap();
+
+    let before = dir.path().join("before.db");
+    let mut st = Store::open(&before).unwrap();
+    let assessment = kensa::pipeline::grade(&loaded).unwrap();
+    let a = st.record_run(&loaded, &assessment).unwrap();
+    let beside = dir.path().join("beside.db");
+    let mut st2 = Store::open(&beside).unwrap();
+    let b = st2
+        .record_run_graded(&loaded, &kensa::pipeline::grade)
+        .unwrap();
+    assert_eq!(a, b);
+    assert_eq!(st.counts().unwrap(), st2.counts().unwrap());
+    let rows = |path: &Path, table: &str| -> Vec<String> {
+        let c = raw(path);
+        let mut s = c
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, rowid"))
+            .unwrap();
+        let n = s.column_count();
+        s.query_map([], |r| {
+            Ok((0..n)
+                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                .collect::<Vec<_>>()
+                .join("|"))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    for table in [
+        "providers",
+        "targets",
+        "evidence",
+        "grades",
+        "findings",
+        "run_lines",
+    ] {
+        assert_eq!(rows(&before, table), rows(&beside, table), "{table}");
+    }
+
+    let failing = dir.path().join("failing.db");
+    let mut st3 = Store::open(&failing).unwrap();
+    let err = st3
+        .record_run_graded(&loaded, &|_: &LoadedRun| {
+            Err(StoreError::NoRunId("a grading that fails".into()))
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("a grading that fails"), "{err}");
+    assert!(!st3.has_run("run-g").unwrap());
+    let counts = st3.counts().unwrap();
+    for table in ["runs", "providers", "targets", "evidence", "findings"] {
+        assert_eq!(counts[table], 0, "{table}: {counts:?}");
+    }
+}
