@@ -20,6 +20,7 @@ use serde_json::Value as Json;
 
 use super::control::{CEL_ENV, Control, Requirement, probe_variables};
 use super::doc::{RecordRef, TargetDoc};
+use super::docval::{DocList, DocMap};
 
 /// The result of one control on one target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -184,17 +185,20 @@ fn scalar(v: &Json) -> Option<Val<'static>> {
     })
 }
 
-/// JSON to a CEL value borrowing its strings (the same value [`to_cel`] gives once bound).
-fn to_val(v: &Json) -> Val<'_> {
+/// JSON to a CEL value borrowing its strings (the same value [`to_cel`] gives once bound; its
+/// maps and lists are shared, see [`super::docval`]).
+pub(crate) fn to_val(v: &Json) -> Val<'_> {
     use cel::common::types::{CelList, CelMap, CelMapKey, CelNull, CelString};
     match v {
         Json::String(s) => Box::new(CelString::from(s.as_str())),
-        Json::Array(a) => Box::new(CelList::from(a.iter().map(to_val).collect::<Vec<_>>())),
-        Json::Object(o) => Box::new(CelMap::from(
+        Json::Array(a) => Box::new(DocList::new(CelList::from(
+            a.iter().map(to_val).collect::<Vec<_>>(),
+        ))),
+        Json::Object(o) => Box::new(DocMap::new(CelMap::from(
             o.iter()
                 .map(|(k, v)| (CelMapKey::from(k.as_str()), to_val(v)))
                 .collect::<HashMap<_, _>>(),
-        )),
+        ))),
         other => scalar(other).unwrap_or_else(|| Box::new(CelNull)),
     }
 }
@@ -204,14 +208,14 @@ fn to_val_owned(v: &Json) -> Val<'static> {
     use cel::common::types::{CelList, CelMap, CelMapKey, CelNull, CelString};
     match v {
         Json::String(s) => Box::new(CelString::from(s.clone())),
-        Json::Array(a) => Box::new(CelList::from(
+        Json::Array(a) => Box::new(DocList::new(CelList::from(
             a.iter().map(to_val_owned).collect::<Vec<_>>(),
-        )),
-        Json::Object(o) => Box::new(CelMap::from(
+        ))),
+        Json::Object(o) => Box::new(DocMap::new(CelMap::from(
             o.iter()
                 .map(|(k, v)| (CelMapKey::from(k.clone()), to_val_owned(v)))
                 .collect::<HashMap<_, _>>(),
-        )),
+        ))),
         other => scalar(other).unwrap_or_else(|| Box::new(CelNull)),
     }
 }
