@@ -1,4 +1,5 @@
-//! CEL values of an evidence document whose copies are cheap (issue 21).
+//! CEL values of an evidence document whose copies are cheap, built as they are read
+//! (issue 21).
 //!
 //! `cel` 0.15 copies a value whenever it must own one it only borrows: a comprehension
 //! (`exists`, `all`, `map`, `filter`) binds each item of the list it walks with
@@ -7,59 +8,166 @@
 //! walking `x509.chains` copied every certificate of every chain once per comprehension.
 //!
 //! [`DocMap`] and [`DocList`] hold the same built-in map and list behind an [`Arc`]: a copy
-//! is a reference count. Everything else is the built-in value's own behaviour, forwarded:
-//! type, member access, `has`, `in`, `size`, `+`, the comprehensions, equality, and the
-//! conversion to [`cel::Value`]. They identify themselves as the built-in map and list
-//! ([`Val::as_builtin`]), so that code of the `cel` crate that recovers a built-in container
-//! (equality of two maps, a list converted to a `Value`, a function taking a list) sees the
-//! map or list they hold, and behaves exactly as it did with the plain built-in value.
+//! is a reference count. The built-in value is made from the document's JSON the first time
+//! it is read (the parts of a document no rule reads are never converted), and its members
+//! are again [`DocMap`]s and [`DocList`]s. Everything else is the built-in value's own
+//! behaviour, forwarded: type, member access, `has`, `in`, `size`, `+`, the comprehensions,
+//! equality, and the conversion to [`cel::Value`]. They identify themselves as the built-in
+//! map and list ([`Val::as_builtin`]), so that code of the `cel` crate that recovers a
+//! built-in container (equality of two maps, a list converted to a `Value`, a function taking
+//! a list) sees the map or list they hold, and behaves exactly as with the built-in value.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use cel::ExecutionError;
 use cel::common::traits::{Adder, Container, Indexer, Iterable, Sizer, Zeroer};
-use cel::common::types::{CelList, CelMap, Type};
+use cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, CelUInt, Type,
+};
 use cel::common::value::{Builtin, BuiltinRef, CowVal, Val};
+use serde_json::Value as Json;
+
+/// A boxed CEL value that may borrow a document for `'d`.
+pub(crate) type BoxVal<'d> = Box<dyn Val + 'd>;
+
+/// A JSON null, bool or number as a CEL value: integers become `int` (or `uint` beyond
+/// i64), other numbers `double` (as [`super::eval::to_cel`]).
+pub(crate) fn scalar(v: &Json) -> Option<BoxVal<'static>> {
+    Some(match v {
+        Json::Null => Box::new(CelNull),
+        Json::Bool(b) => Box::new(CelBool::from(*b)),
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Box::new(CelInt::from(i))
+            } else if let Some(u) = n.as_u64() {
+                Box::new(CelUInt::from(u))
+            } else {
+                Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN)))
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// JSON as a CEL value borrowing its strings: the value [`super::eval::to_cel`] gives once
+/// bound, its maps and lists shared and built when first read.
+pub(crate) fn doc_val(v: &Json) -> BoxVal<'_> {
+    match v {
+        Json::String(s) => Box::new(CelString::from(s.as_str())),
+        Json::Array(_) => Box::new(DocList(Arc::new(Lazy::of(v)))),
+        Json::Object(_) => Box::new(DocMap(Arc::new(Lazy::of(v)))),
+        other => scalar(other).unwrap_or_else(|| Box::new(CelNull)),
+    }
+}
+
+/// A built-in value, given or made from a document's JSON the first time it is needed.
+struct Lazy<'d, T> {
+    json: Option<&'d Json>,
+    built: OnceLock<T>,
+}
+
+impl<'d, T> Lazy<'d, T> {
+    fn of(json: &'d Json) -> Self {
+        Self {
+            json: Some(json),
+            built: OnceLock::new(),
+        }
+    }
+
+    fn given(value: T) -> Self {
+        Self {
+            json: None,
+            built: OnceLock::from(value),
+        }
+    }
+}
+
+/// The map of a JSON object (anything else: an empty map, never asked for).
+fn build_map(json: Option<&Json>) -> CelMap<'_> {
+    let entries = json.and_then(Json::as_object).map(|o| {
+        o.iter()
+            .map(|(k, v)| (CelMapKey::from(k.as_str()), doc_val(v)))
+            .collect::<HashMap<_, _>>()
+    });
+    CelMap::from(entries.unwrap_or_default())
+}
+
+/// The list of a JSON array (anything else: an empty list, never asked for).
+fn build_list(json: Option<&Json>) -> CelList<'_> {
+    let items = json
+        .and_then(Json::as_array)
+        .map(|a| a.iter().map(doc_val).collect::<Vec<_>>());
+    CelList::from(items.unwrap_or_default())
+}
 
 /// A built-in CEL map behind an [`Arc`]: cloning it shares the entries.
 #[derive(Clone)]
-pub(crate) struct DocMap<'d>(Arc<CelMap<'d>>);
+pub(crate) struct DocMap<'d>(Arc<Lazy<'d, CelMap<'d>>>);
 
 /// A built-in CEL list behind an [`Arc`]: cloning it shares the items.
 #[derive(Clone)]
-pub(crate) struct DocList<'d>(Arc<CelList<'d>>);
+pub(crate) struct DocList<'d>(Arc<Lazy<'d, CelList<'d>>>);
 
 impl<'d> DocMap<'d> {
     /// Share `map`.
     pub(crate) fn new(map: CelMap<'d>) -> Self {
-        Self(Arc::new(map))
+        Self(Arc::new(Lazy::given(map)))
+    }
+
+    fn map(&self) -> &CelMap<'d> {
+        self.0.built.get_or_init(|| build_map(self.0.json))
+    }
+
+    fn into_map(self) -> CelMap<'d> {
+        match Arc::try_unwrap(self.0) {
+            Ok(lazy) => {
+                let json = lazy.json;
+                lazy.built.into_inner().unwrap_or_else(|| build_map(json))
+            }
+            Err(shared) => Self(shared).map().clone(),
+        }
     }
 }
 
 impl<'d> DocList<'d> {
     /// Share `list`.
     pub(crate) fn new(list: CelList<'d>) -> Self {
-        Self(Arc::new(list))
+        Self(Arc::new(Lazy::given(list)))
+    }
+
+    fn list(&self) -> &CelList<'d> {
+        self.0.built.get_or_init(|| build_list(self.0.json))
+    }
+
+    fn into_list(self) -> CelList<'d> {
+        match Arc::try_unwrap(self.0) {
+            Ok(lazy) => {
+                let json = lazy.json;
+                lazy.built.into_inner().unwrap_or_else(|| build_list(json))
+            }
+            Err(shared) => Self(shared).list().clone(),
+        }
     }
 }
 
 // The same text as the built-in value's (an error message may show it).
 impl fmt::Debug for DocMap<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.map(), f)
     }
 }
 
 impl fmt::Debug for DocList<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.list(), f)
     }
 }
 
 impl<'d> Val for DocMap<'d> {
     fn get_type(&self) -> &Type {
-        self.0.get_type()
+        <CelMap<'_> as Val>::cel_type()
     }
 
     fn cel_type() -> &'static Type
@@ -70,24 +178,25 @@ impl<'d> Val for DocMap<'d> {
     }
 
     fn as_container(&self) -> Option<&dyn Container> {
-        self.0.as_container()
+        self.map().as_container()
     }
 
     fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
     where
         Self: 'w,
     {
-        self.0.as_indexer()
+        self.map().as_indexer()
     }
 
     fn into_indexer<'w>(self: Box<Self>) -> Option<Box<dyn Indexer + 'w>>
     where
         Self: 'w,
     {
-        match Arc::try_unwrap(self.0) {
+        if Arc::strong_count(&self.0) == 1 {
             // The last reference: the built-in map moves the entry out.
-            Ok(map) => Box::new(map).into_indexer(),
-            Err(shared) => Some(Box::new(DocMap(shared))),
+            Box::new((*self).into_map()).into_indexer()
+        } else {
+            Some(self)
         }
     }
 
@@ -95,19 +204,19 @@ impl<'d> Val for DocMap<'d> {
     where
         Self: 'w,
     {
-        self.0.as_iterable()
+        self.map().as_iterable()
     }
 
     fn as_sizer(&self) -> Option<&dyn Sizer> {
-        self.0.as_sizer()
+        self.map().as_sizer()
     }
 
     fn as_zeroer(&self) -> Option<&dyn Zeroer> {
-        self.0.as_zeroer()
+        self.map().as_zeroer()
     }
 
     fn equals(&self, other: &dyn Val) -> bool {
-        self.0.equals(other)
+        self.map().equals(other)
     }
 
     fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
@@ -121,14 +230,14 @@ impl<'d> Val for DocMap<'d> {
     where
         Self: 'w,
     {
-        BuiltinRef::Map(&self.0)
+        BuiltinRef::Map(self.map())
     }
 
     fn into_builtin<'w>(self: Box<Self>) -> Option<Builtin<'w>>
     where
         Self: 'w,
     {
-        Some(Builtin::Map(Arc::unwrap_or_clone(self.0)))
+        Some(Builtin::Map((*self).into_map()))
     }
 }
 
@@ -139,20 +248,20 @@ impl<'d> Indexer for DocMap<'d> {
     where
         Self: 'w,
     {
-        self.0.get(idx)
+        self.map().get(idx)
     }
 
     fn steal<'w>(self: Box<Self>, idx: &dyn Val) -> Result<Box<dyn Val + 'w>, ExecutionError>
     where
         Self: 'w,
     {
-        self.0.get(idx).map(CowVal::into_owned)
+        self.map().get(idx).map(CowVal::into_owned)
     }
 }
 
 impl<'d> Val for DocList<'d> {
     fn get_type(&self) -> &Type {
-        self.0.get_type()
+        <CelList<'_> as Val>::cel_type()
     }
 
     fn cel_type() -> &'static Type
@@ -166,27 +275,28 @@ impl<'d> Val for DocList<'d> {
     where
         Self: 'w,
     {
-        self.0.as_adder()
+        self.list().as_adder()
     }
 
     fn as_container(&self) -> Option<&dyn Container> {
-        self.0.as_container()
+        self.list().as_container()
     }
 
     fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
     where
         Self: 'w,
     {
-        self.0.as_indexer()
+        self.list().as_indexer()
     }
 
     fn into_indexer<'w>(self: Box<Self>) -> Option<Box<dyn Indexer + 'w>>
     where
         Self: 'w,
     {
-        match Arc::try_unwrap(self.0) {
-            Ok(list) => Box::new(list).into_indexer(),
-            Err(shared) => Some(Box::new(DocList(shared))),
+        if Arc::strong_count(&self.0) == 1 {
+            Box::new((*self).into_list()).into_indexer()
+        } else {
+            Some(self)
         }
     }
 
@@ -194,19 +304,19 @@ impl<'d> Val for DocList<'d> {
     where
         Self: 'w,
     {
-        self.0.as_iterable()
+        self.list().as_iterable()
     }
 
     fn as_sizer(&self) -> Option<&dyn Sizer> {
-        self.0.as_sizer()
+        self.list().as_sizer()
     }
 
     fn as_zeroer(&self) -> Option<&dyn Zeroer> {
-        self.0.as_zeroer()
+        self.list().as_zeroer()
     }
 
     fn equals(&self, other: &dyn Val) -> bool {
-        self.0.equals(other)
+        self.list().equals(other)
     }
 
     fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
@@ -220,14 +330,14 @@ impl<'d> Val for DocList<'d> {
     where
         Self: 'w,
     {
-        BuiltinRef::List(&self.0)
+        BuiltinRef::List(self.list())
     }
 
     fn into_builtin<'w>(self: Box<Self>) -> Option<Builtin<'w>>
     where
         Self: 'w,
     {
-        Some(Builtin::List(Arc::unwrap_or_clone(self.0)))
+        Some(Builtin::List((*self).into_list()))
     }
 }
 
@@ -237,14 +347,14 @@ impl<'d> Indexer for DocList<'d> {
     where
         Self: 'w,
     {
-        self.0.get(idx)
+        self.list().get(idx)
     }
 
     fn steal<'w>(self: Box<Self>, idx: &dyn Val) -> Result<Box<dyn Val + 'w>, ExecutionError>
     where
         Self: 'w,
     {
-        self.0.get(idx).map(CowVal::into_owned)
+        self.list().get(idx).map(CowVal::into_owned)
     }
 }
 
@@ -253,7 +363,8 @@ mod tests {
     use serde_json::{Value as Json, json};
 
     use super::super::control::CEL_ENV;
-    use super::super::eval::{from_cel, to_cel, to_val};
+    use super::super::eval::{from_cel, to_cel};
+    use super::doc_val as to_val;
 
     /// `expr` over `doc` bound as `tls`, the way kensa binds a document (the shared values of
     /// this module) and the way it did before (the plain built-in values).
@@ -403,7 +514,6 @@ mod tests {
     #[test]
     fn a_copy_of_a_shared_value_shares_it_issue_21() {
         use cel::common::types::{CelList, CelMap};
-        use cel::common::value::Val;
         let doc = json!({"l": [{"a": 1}], "m": {"b": [2]}});
         let v = to_val(&doc);
         let copy = v.clone_as_boxed();
