@@ -20,6 +20,7 @@ use serde_json::Value as Json;
 
 use super::control::{CEL_ENV, Control, Requirement, probe_variables};
 use super::doc::{RecordRef, TargetDoc};
+use super::docval::{DocList, DocMap, doc_val as to_val, scalar};
 
 /// The result of one control on one target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -88,7 +89,7 @@ pub struct DocScope<'d> {
     root: cel::Context<'d, 'd>,
 }
 
-type Val<'a> = Box<dyn cel::common::value::Val + 'a>;
+type Val<'a> = super::docval::BoxVal<'a>;
 
 fn doc_variables(doc: &TargetDoc) -> Vec<(&'static str, Val<'_>)> {
     let d = &doc.doc;
@@ -164,54 +165,19 @@ impl Bindings<'_, '_> {
     }
 }
 
-/// A JSON null, bool or number as a CEL value: integers become `int` (or `uint` beyond
-/// i64), other numbers `double` (as [`to_cel`]).
-fn scalar(v: &Json) -> Option<Val<'static>> {
-    use cel::common::types::{CelBool, CelDouble, CelInt, CelNull, CelUInt};
-    Some(match v {
-        Json::Null => Box::new(CelNull),
-        Json::Bool(b) => Box::new(CelBool::from(*b)),
-        Json::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Box::new(CelInt::from(i))
-            } else if let Some(u) = n.as_u64() {
-                Box::new(CelUInt::from(u))
-            } else {
-                Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN)))
-            }
-        }
-        _ => return None,
-    })
-}
-
-/// JSON to a CEL value borrowing its strings (the same value [`to_cel`] gives once bound).
-fn to_val(v: &Json) -> Val<'_> {
-    use cel::common::types::{CelList, CelMap, CelMapKey, CelNull, CelString};
-    match v {
-        Json::String(s) => Box::new(CelString::from(s.as_str())),
-        Json::Array(a) => Box::new(CelList::from(a.iter().map(to_val).collect::<Vec<_>>())),
-        Json::Object(o) => Box::new(CelMap::from(
-            o.iter()
-                .map(|(k, v)| (CelMapKey::from(k.as_str()), to_val(v)))
-                .collect::<HashMap<_, _>>(),
-        )),
-        other => scalar(other).unwrap_or_else(|| Box::new(CelNull)),
-    }
-}
-
 /// [`to_val`] copying the strings (for a value the document does not hold).
 fn to_val_owned(v: &Json) -> Val<'static> {
     use cel::common::types::{CelList, CelMap, CelMapKey, CelNull, CelString};
     match v {
         Json::String(s) => Box::new(CelString::from(s.clone())),
-        Json::Array(a) => Box::new(CelList::from(
+        Json::Array(a) => Box::new(DocList::new(CelList::from(
             a.iter().map(to_val_owned).collect::<Vec<_>>(),
-        )),
-        Json::Object(o) => Box::new(CelMap::from(
+        ))),
+        Json::Object(o) => Box::new(DocMap::new(CelMap::from(
             o.iter()
                 .map(|(k, v)| (CelMapKey::from(k.clone()), to_val_owned(v)))
                 .collect::<HashMap<_, _>>(),
-        )),
+        ))),
         other => scalar(other).unwrap_or_else(|| Box::new(CelNull)),
     }
 }
@@ -240,6 +206,22 @@ pub fn gate(needs: &[String], doc: &TargetDoc) -> Option<String> {
 
 /// Evaluate `control` on one target.
 pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings<'_, '_>) -> Finding {
+    evaluate_with(control, doc, b, None)
+}
+
+/// Evidence values already worked out for one target, shared by the controls whose evidence
+/// lists the same expression reading the same parameters (issue 21): per control of a
+/// profile, the slot of each of its evidence expressions, and the values by slot.
+pub type EvidenceMemo<'a> = (&'a [usize], &'a mut [Option<Json>]);
+
+/// [`evaluate`], taking each evidence value from `memo` when another control of the target
+/// already worked it out (and recording it there otherwise).
+pub fn evaluate_with(
+    control: &Control,
+    doc: &TargetDoc,
+    b: &Bindings<'_, '_>,
+    mut memo: Option<EvidenceMemo<'_>>,
+) -> Finding {
     let records: Vec<RecordRef> = control.needs.iter().filter_map(|n| doc.record(n)).collect();
     let mut f = Finding {
         control: control.id.clone(),
@@ -254,16 +236,24 @@ pub fn evaluate(control: &Control, doc: &TargetDoc, b: &Bindings<'_, '_>) -> Fin
         return f;
     }
     let ctx = &b.ctx;
+    let run = |p: &cel::Program| match p.execute(ctx) {
+        Ok(v) => from_cel(&v),
+        Err(e) => serde_json::json!({ "error": e.to_string() }),
+    };
     f.evidence = control
         .evidence
         .iter()
         .zip(&control.evidence_progs)
-        .map(|(src, p)| Observed {
-            expr: src.clone(),
-            value: match p.execute(ctx) {
-                Ok(v) => from_cel(&v),
-                Err(e) => serde_json::json!({ "error": e.to_string() }),
-            },
+        .enumerate()
+        .map(|(i, (src, p))| {
+            let cached = memo.as_mut().and_then(|(slots, values)| {
+                let slot = values.get_mut(*slots.get(i)?)?;
+                Some(slot.get_or_insert_with(|| run(p)).clone())
+            });
+            Observed {
+                expr: src.clone(),
+                value: cached.unwrap_or_else(|| run(p)),
+            }
         })
         .collect();
     if let Some(p) = &control.applies_prog {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::control::Requirement;
 use super::doc::{Run, TargetDoc};
-use super::eval::{DocScope, Finding, Outcome, evaluate};
+use super::eval::{DocScope, Finding, Outcome, evaluate, evaluate_with};
 use super::profile::{Coverage, Grading, KENSA_LEVELS, NotEvaluated, Profile};
 use super::ssllabs::{self, Scores};
 use crate::evidence::{Integrity, ProviderInfo};
@@ -163,34 +163,60 @@ fn memo_keys(p: &Profile) -> Vec<MemoKey> {
             let texts = std::iter::once(c.rule.as_str())
                 .chain(c.applies_if.as_deref())
                 .chain(c.evidence.iter().map(String::as_str));
-            let mut names: Vec<&str> = Vec::new();
-            let mut whole = false;
-            for t in texts {
-                for m in PARAMS_READ.captures_iter(t) {
-                    match m.get(1) {
-                        Some(name) => names.push(name.as_str()),
-                        None => whole = true,
-                    }
-                }
-            }
-            names.sort_unstable();
-            names.dedup();
-            let key = if whole {
-                p.params.to_string()
-            } else {
-                names
-                    .iter()
-                    .map(|n| {
-                        format!(
-                            "{n}={};",
-                            p.params.get(*n).unwrap_or(&serde_json::Value::Null)
-                        )
-                    })
-                    .collect()
-            };
-            (std::sync::Arc::as_ptr(c) as usize, key)
+            (std::sync::Arc::as_ptr(c) as usize, params_key(p, texts))
         })
         .collect()
+}
+
+/// The values of the parameters of `p` that `texts` (CEL expressions) read, as a string.
+fn params_key<'t>(p: &Profile, texts: impl Iterator<Item = &'t str>) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    let mut whole = false;
+    for t in texts {
+        for m in PARAMS_READ.captures_iter(t) {
+            match m.get(1) {
+                Some(name) => names.push(name.as_str()),
+                None => whole = true,
+            }
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    if whole {
+        p.params.to_string()
+    } else {
+        names
+            .iter()
+            .map(|n| {
+                format!(
+                    "{n}={};",
+                    p.params.get(*n).unwrap_or(&serde_json::Value::Null)
+                )
+            })
+            .collect()
+    }
+}
+
+/// An evidence expression's value depends only on the document and the parameters it reads:
+/// the controls (of any profile) listing the same expression share it. The key: the
+/// expression and the parameters it reads.
+type EvidenceKey = (String, String);
+
+/// The memo slots of one profile: per control, its slot, and the slot of each of its
+/// evidence expressions.
+#[derive(Debug, Default)]
+struct ProfileSlots {
+    controls: Vec<usize>,
+    evidence: Vec<Vec<usize>>,
+}
+
+/// One target's memo while its profiles are judged: the findings by control slot, how many
+/// of the profiles still to judge use each slot (the last one takes the finding rather than
+/// copy it), and the evidence values by evidence slot.
+struct Memo<'m> {
+    findings: &'m mut [Option<Finding>],
+    uses: &'m mut [u32],
+    evidence: &'m mut [Option<serde_json::Value>],
 }
 
 /// `params` as an identifier, with the field read when it is `params.NAME` (anything else,
@@ -204,7 +230,7 @@ fn judge_target_memo(
     p: &Profile,
     doc: &TargetDoc,
     scope: &DocScope<'_>,
-    memo: Option<(&[usize], &mut [Option<Finding>])>,
+    memo: Option<(&ProfileSlots, &mut Memo<'_>)>,
 ) -> TargetVerdict {
     let b = scope.bind(&p.params);
     let findings: Vec<Finding> = match memo {
@@ -212,11 +238,31 @@ fn judge_target_memo(
         Some((slots, memo)) => p
             .controls
             .iter()
-            .zip(slots)
-            .map(|(c, slot)| match memo.get_mut(*slot) {
-                Some(Some(f)) => f.clone(),
-                Some(empty) => empty.insert(evaluate(c, doc, &b)).clone(),
-                None => evaluate(c, doc, &b),
+            .zip(&slots.controls)
+            .enumerate()
+            .map(|(i, (c, &slot))| {
+                let last = match memo.uses.get_mut(slot) {
+                    Some(n) => {
+                        *n = n.saturating_sub(1);
+                        *n == 0
+                    }
+                    None => true,
+                };
+                let cached = memo
+                    .findings
+                    .get_mut(slot)
+                    .and_then(|f| if last { f.take() } else { f.clone() });
+                cached.unwrap_or_else(|| {
+                    let ev = slots
+                        .evidence
+                        .get(i)
+                        .map(|s| (s.as_slice(), &mut *memo.evidence));
+                    let f = evaluate_with(c, doc, &b, ev);
+                    match memo.findings.get_mut(slot) {
+                        Some(keep) if !last => keep.insert(f).clone(),
+                        _ => f,
+                    }
+                })
             })
             .collect(),
     };
@@ -456,31 +502,49 @@ pub fn provider_info(run: &Run, id: &str) -> ProviderInfo {
 pub struct Grader<'p> {
     profiles: &'p [Profile],
     extra: &'p [Profile],
-    /// Per profile (`profiles`, then `extra`): the memo slot of each control.
-    slots: Vec<Vec<usize>>,
+    /// Per profile (`profiles`, then `extra`): the memo slot of each control and of each of
+    /// its evidence expressions.
+    slots: Vec<ProfileSlots>,
     /// How many distinct (control, parameters read) pairs there are.
     nslots: usize,
+    /// How many distinct (evidence expression, parameters read) pairs there are.
+    nevidence: usize,
 }
 
-/// The profiles judging one provider, each with its controls' memo slots.
-type Judges<'a> = [(&'a Profile, &'a [usize])];
+/// The profiles judging one provider, each with its memo slots.
+type Judges<'a> = [(&'a Profile, &'a ProfileSlots)];
 
 impl<'p> Grader<'p> {
     /// A grader for `profiles` (judging every provider) and `extra` (judging the providers
     /// whose `applies_for` names one of them).
     pub fn new(profiles: &'p [Profile], extra: &'p [Profile]) -> Self {
         let mut ids: HashMap<MemoKey, usize> = HashMap::new();
+        let mut ev_ids: HashMap<EvidenceKey, usize> = HashMap::new();
         let slots = profiles
             .iter()
             .chain(extra)
-            .map(|p| {
-                memo_keys(p)
+            .map(|p| ProfileSlots {
+                controls: memo_keys(p)
                     .into_iter()
                     .map(|k| {
                         let next = ids.len();
                         *ids.entry(k).or_insert(next)
                     })
-                    .collect()
+                    .collect(),
+                evidence: p
+                    .controls
+                    .iter()
+                    .map(|c| {
+                        c.evidence
+                            .iter()
+                            .map(|e| {
+                                let key = (e.clone(), params_key(p, std::iter::once(e.as_str())));
+                                let next = ev_ids.len();
+                                *ev_ids.entry(key).or_insert(next)
+                            })
+                            .collect()
+                    })
+                    .collect(),
             })
             .collect();
         Self {
@@ -488,22 +552,26 @@ impl<'p> Grader<'p> {
             extra,
             slots,
             nslots: ids.len(),
+            nevidence: ev_ids.len(),
         }
     }
 
-    fn slots_of(&self, p: &Profile) -> &[usize] {
+    fn slots_of(&self, p: &Profile) -> &ProfileSlots {
+        static NONE: ProfileSlots = ProfileSlots {
+            controls: Vec::new(),
+            evidence: Vec::new(),
+        };
         self.profiles
             .iter()
             .chain(self.extra)
             .position(|q| std::ptr::eq(q, p))
             .and_then(|i| self.slots.get(i))
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+            .unwrap_or(&NONE)
     }
 
     /// The profiles that judge a provider: the named ones, then its `applies_for` when that
     /// is not among them and is in `extra`.
-    fn judges(&self, info: &ProviderInfo) -> Vec<(&'p Profile, &[usize])> {
+    fn judges(&self, info: &ProviderInfo) -> Vec<(&'p Profile, &ProfileSlots)> {
         let mut judges: Vec<&'p Profile> = self.profiles.iter().collect();
         if let Some(af) = &info.applies_for
             && !judges.iter().any(|p| &p.id == af)
@@ -542,14 +610,14 @@ impl<'p> Grader<'p> {
         &self,
         batch: &[(ProviderInfo, Vec<D>)],
     ) -> Vec<(ProviderAssessment, Option<String>)> {
-        let judges: Vec<Vec<(&Profile, &[usize])>> =
+        let judges: Vec<Vec<(&Profile, &ProfileSlots)>> =
             batch.iter().map(|(info, _)| self.judges(info)).collect();
         let work: Vec<(&TargetDoc, &Judges<'_>)> = batch
             .iter()
             .zip(&judges)
             .flat_map(|((_, docs), j)| docs.iter().map(move |d| (d.borrow(), j.as_slice())))
             .collect();
-        let mut judged = judge_all(&work, self.nslots).into_iter();
+        let mut judged = judge_all(&work, self.nslots, self.nevidence).into_iter();
         let mut out = Vec::with_capacity(batch.len());
         for ((info, docs), judges) in batch.iter().zip(&judges) {
             // Per profile, its targets' verdicts in target order.
@@ -603,25 +671,53 @@ impl<'p> Grader<'p> {
 /// Below this many targets, one thread judges them all (starting threads would cost more).
 const PARALLEL_MIN_TARGETS: usize = 16;
 
+/// The buffers of one thread's [`Memo`], reused from target to target.
+#[derive(Default)]
+struct MemoBufs {
+    findings: Vec<Option<Finding>>,
+    uses: Vec<u32>,
+    evidence: Vec<Option<serde_json::Value>>,
+}
+
 /// Judge each target under each of its profiles: the document converted to CEL once per
-/// target, a control shared by several profiles evaluated once (`nslots` memo slots).
-/// Results in the order of `work`.
-fn judge_all(work: &[(&TargetDoc, &Judges<'_>)], nslots: usize) -> Vec<Vec<TargetVerdict>> {
-    let one = |(doc, judges): &(&TargetDoc, &Judges<'_>),
-               memo: &mut Vec<Option<Finding>>|
-     -> Vec<TargetVerdict> {
-        let scope = DocScope::new(doc);
-        memo.clear();
-        memo.resize_with(nslots, || None);
-        judges
-            .iter()
-            .map(|(p, slots)| judge_target_memo(p, doc, &scope, Some((slots, memo.as_mut_slice()))))
-            .collect()
-    };
+/// target, a control shared by several profiles evaluated once (`nslots` memo slots), an
+/// evidence expression shared by several controls too (`nevidence` slots). Results in the
+/// order of `work`.
+fn judge_all(
+    work: &[(&TargetDoc, &Judges<'_>)],
+    nslots: usize,
+    nevidence: usize,
+) -> Vec<Vec<TargetVerdict>> {
+    let one =
+        |(doc, judges): &(&TargetDoc, &Judges<'_>), bufs: &mut MemoBufs| -> Vec<TargetVerdict> {
+            let scope = DocScope::new(doc);
+            bufs.findings.clear();
+            bufs.findings.resize_with(nslots, || None);
+            bufs.evidence.clear();
+            bufs.evidence.resize_with(nevidence, || None);
+            bufs.uses.clear();
+            bufs.uses.resize(nslots, 0);
+            for (_, slots) in judges.iter() {
+                for &s in &slots.controls {
+                    if let Some(n) = bufs.uses.get_mut(s) {
+                        *n += 1;
+                    }
+                }
+            }
+            let mut memo = Memo {
+                findings: &mut bufs.findings,
+                uses: &mut bufs.uses,
+                evidence: &mut bufs.evidence,
+            };
+            judges
+                .iter()
+                .map(|(p, slots)| judge_target_memo(p, doc, &scope, Some((slots, &mut memo))))
+                .collect()
+        };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if threads < 2 || work.len() < PARALLEL_MIN_TARGETS {
-        let mut memo = Vec::new();
-        return work.iter().map(|w| one(w, &mut memo)).collect();
+        let mut bufs = MemoBufs::default();
+        return work.iter().map(|w| one(w, &mut bufs)).collect();
     }
     // Small batches taken in turn keep the threads evenly loaded (targets differ in cost).
     const BATCH: usize = 8;
@@ -631,7 +727,7 @@ fn judge_all(work: &[(&TargetDoc, &Judges<'_>)], nslots: usize) -> Vec<Vec<Targe
             .map(|_| {
                 s.spawn(|| {
                     let mut done = Vec::new();
-                    let mut memo = Vec::new();
+                    let mut bufs = MemoBufs::default();
                     loop {
                         let start = next.fetch_add(BATCH, std::sync::atomic::Ordering::Relaxed);
                         let Some(batch) = work.get(start..(start + BATCH).min(work.len())) else {
@@ -640,7 +736,7 @@ fn judge_all(work: &[(&TargetDoc, &Judges<'_>)], nslots: usize) -> Vec<Vec<Targe
                         if batch.is_empty() {
                             break;
                         }
-                        done.push((start, batch.iter().map(|w| one(w, &mut memo)).collect()));
+                        done.push((start, batch.iter().map(|w| one(w, &mut bufs)).collect()));
                     }
                     done
                 })

@@ -13,6 +13,7 @@
 pub mod command;
 pub mod control;
 pub mod doc;
+mod docval;
 pub mod eval;
 pub mod grade;
 pub mod interrupted;
