@@ -5,6 +5,7 @@
 //! string that is not a literal of this file goes through [`esc`], in text and in (always
 //! double-quoted) attributes alike, including the SVG charts' labels and tooltips.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use time::OffsetDateTime;
@@ -246,8 +247,9 @@ pub fn render(r: &Report) -> String {
         h.push_str("<a href=\"#declared\">Declared vs observed</a>");
     }
     h.push_str("<a href=\"#details\">Per provider</a><a href=\"#evidence\">Evidence</a></nav>\n");
-    summary(r, &mut h);
-    providers(r, &mut h);
+    let failing = controls_by_provider(r, Outcome::Fail);
+    summary(r, &failing, &mut h);
+    providers(r, &failing, &mut h);
     controls_overview(r, &mut h);
     super::declared::html(&r.tables.declared, |id| r.provider_name(id), &mut h);
     h.push_str(
@@ -271,41 +273,45 @@ struct ControlHit<'a> {
     targets: Vec<&'a str>,
 }
 
-/// The controls of `provider` with findings of `outcome`, each with its profiles and distinct
-/// targets, in first-seen order.
-fn controls_with<'a>(r: &'a Report, provider: &str, outcome: Outcome) -> Vec<ControlHit<'a>> {
-    let mut out: Vec<ControlHit<'a>> = Vec::new();
-    for f in r
-        .tables
-        .findings
-        .iter()
-        .filter(|f| f.provider == provider && f.outcome == outcome)
-    {
-        let i = match out.iter().position(|h| h.control == f.control) {
-            Some(i) => i,
-            None => {
-                out.push(ControlHit {
-                    control: &f.control,
-                    title: &f.title,
-                    profiles: Vec::new(),
-                    targets: Vec::new(),
-                });
-                out.len() - 1
-            }
-        };
-        if let Some(hit) = out.get_mut(i) {
+/// Every provider's controls with findings of `outcome`, each with its profiles and distinct
+/// targets, in first-seen order: one pass over the findings (the page asks for each
+/// provider's twice; a pass per provider was quadratic in a large run).
+fn controls_by_provider(r: &Report, outcome: Outcome) -> HashMap<&str, Vec<ControlHit<'_>>> {
+    struct Acc<'a> {
+        hits: Vec<ControlHit<'a>>,
+        at: HashMap<&'a str, usize>,
+        targets: Vec<HashSet<&'a str>>,
+    }
+    let mut acc: HashMap<&str, Acc<'_>> = HashMap::new();
+    for f in r.tables.findings.iter().filter(|f| f.outcome == outcome) {
+        let a = acc.entry(f.provider.as_str()).or_insert_with(|| Acc {
+            hits: Vec::new(),
+            at: HashMap::new(),
+            targets: Vec::new(),
+        });
+        let i = *a.at.entry(f.control.as_str()).or_insert_with(|| {
+            a.hits.push(ControlHit {
+                control: &f.control,
+                title: &f.title,
+                profiles: Vec::new(),
+                targets: Vec::new(),
+            });
+            a.targets.push(HashSet::new());
+            a.hits.len() - 1
+        });
+        if let (Some(hit), Some(seen)) = (a.hits.get_mut(i), a.targets.get_mut(i)) {
             if !hit.profiles.contains(&f.profile.as_str()) {
                 hit.profiles.push(&f.profile);
             }
-            if !hit.targets.contains(&f.target.as_str()) {
+            if seen.insert(f.target.as_str()) {
                 hit.targets.push(&f.target);
             }
         }
     }
-    out
+    acc.into_iter().map(|(p, a)| (p, a.hits)).collect()
 }
 
-fn summary(r: &Report, h: &mut String) {
+fn summary(r: &Report, hits: &HashMap<&str, Vec<ControlHit<'_>>>, h: &mut String) {
     let t = &r.tables;
     let count = |o: Outcome| t.findings.iter().filter(|f| f.outcome == o).count();
     let failing = t.providers.iter().filter(|p| p.fails_applies_for).count();
@@ -335,7 +341,7 @@ fn summary(r: &Report, h: &mut String) {
          <th>failing controls</th></tr></thead>\n<tbody>\n",
     );
     for p in &t.providers {
-        let failing = controls_with(r, &p.id, Outcome::Fail);
+        let failing = hits.get(p.id.as_str()).map_or(&[][..], Vec::as_slice);
         let applies = p.applies_for.as_deref();
         let verdict = p
             .badges
@@ -365,7 +371,7 @@ fn summary(r: &Report, h: &mut String) {
     h.push_str("</tbody></table></div>\n</section>\n");
 }
 
-fn providers(r: &Report, h: &mut String) {
+fn providers(r: &Report, all_failing: &HashMap<&str, Vec<ControlHit<'_>>>, h: &mut String) {
     h.push_str("<section id=\"providers\">\n<h2>Providers</h2>\n<div class=\"cards\">\n");
     for p in &r.tables.providers {
         let _ = writeln!(
@@ -436,7 +442,9 @@ fn providers(r: &Report, h: &mut String) {
         }
         // The failing controls, those of the profile it applies for first (issue 23: not
         // only "fails it").
-        let mut failing = controls_with(r, &p.id, Outcome::Fail);
+        let mut failing: Vec<&ControlHit<'_>> = all_failing
+            .get(p.id.as_str())
+            .map_or(Vec::new(), |v| v.iter().collect());
         failing.sort_by_key(|hit| {
             !hit.profiles
                 .iter()
@@ -1066,11 +1074,16 @@ fn appendix(r: &Report, scale: &Scale, h: &mut String) {
          recorded.</p>\n",
     );
     let groups = r.appendix();
+    // The groups of each provider, in the appendix's order (one pass, not one per provider).
+    let mut by_provider: HashMap<&str, Vec<&Vec<&FindingRow>>> = HashMap::new();
+    for g in &groups {
+        if let Some(f) = g.first() {
+            by_provider.entry(f.provider.as_str()).or_default().push(g);
+        }
+    }
     for p in &r.tables.providers {
-        let mut mine: Vec<&Vec<&FindingRow>> = groups
-            .iter()
-            .filter(|g| g.first().is_some_and(|f| f.provider == p.id))
-            .collect();
+        let mut mine: Vec<&Vec<&FindingRow>> =
+            by_provider.remove(p.id.as_str()).unwrap_or_default();
         // Stable: within an outcome, the appendix's own order.
         mine.sort_by_key(|g| g.first().map_or(9, |f| outcome_rank(f.outcome)));
         let (problems, rest): (Vec<_>, Vec<_>) = mine.into_iter().partition(|g| {

@@ -5,7 +5,7 @@
 //! unexpected type gives an empty cell, never an error, because a report of a damaged or
 //! partial run is still wanted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -391,7 +391,7 @@ impl Report {
             });
         }
         // Targets in provider order (the assessment's), then as first seen.
-        let by_id: std::collections::HashMap<&str, &TargetDoc> = run
+        let by_id: HashMap<&str, &TargetDoc> = run
             .targets
             .iter()
             .rev()
@@ -412,8 +412,11 @@ impl Report {
             certificates(d, now, &mut t.certificates);
         }
         t.declared = super::declared::build(&docs);
-        // Findings, numbered in provider, profile, target, control order.
-        let mut anchors: BTreeMap<(String, String, String), (String, Outcome)> = BTreeMap::new();
+        // Findings, numbered in provider, profile, target, control order. The matrix finds
+        // them by (profile, target, control), borrowed from the assessment (no key copied);
+        // a control's title under a profile's params is worked out once.
+        let mut anchors: HashMap<(&str, &str, &str), (usize, Outcome)> = HashMap::new();
+        let mut titles: HashMap<(&str, &str), String> = HashMap::new();
         let params_of = |profile: &str| {
             profiles
                 .iter()
@@ -426,19 +429,23 @@ impl Report {
                 let params = params_of(&v.profile);
                 for tv in &v.targets {
                     for f in &tv.findings {
-                        let anchor = format!("f{}", t.findings.len() + 1);
+                        let n = t.findings.len() + 1;
                         let c = controls.get(f.control.as_str());
                         anchors.insert(
-                            (v.profile.clone(), f.target.clone(), f.control.clone()),
-                            (anchor.clone(), f.result),
+                            (v.profile.as_str(), f.target.as_str(), f.control.as_str()),
+                            (n, f.result),
                         );
+                        let title = titles
+                            .entry((v.profile.as_str(), f.control.as_str()))
+                            .or_insert_with(|| c.map(|c| c.title_with(params)).unwrap_or_default())
+                            .clone();
                         t.findings.push(FindingRow {
-                            anchor,
+                            anchor: format!("f{n}"),
                             provider: p.provider.id.clone(),
                             target: f.target.clone(),
                             profile: v.profile.clone(),
                             control: f.control.clone(),
-                            title: c.map(|c| c.title_with(params)).unwrap_or_default(),
+                            title,
                             severity: c.map(|c| c.severity),
                             outcome: f.result,
                             reason: f.reason.clone(),
@@ -480,11 +487,11 @@ impl Report {
                     cells: columns
                         .iter()
                         .map(|col| {
-                            let key = (id.clone(), col.target.clone(), c.id.clone());
-                            let (anchor, outcome) = anchors.get(&key)?;
+                            let key = (id.as_str(), col.target.as_str(), c.id.as_str());
+                            let (n, outcome) = anchors.get(&key)?;
                             Some(Cell {
                                 outcome: *outcome,
-                                finding: anchor.clone(),
+                                finding: format!("f{n}"),
                             })
                         })
                         .collect(),
@@ -518,8 +525,7 @@ impl Report {
     pub fn appendix(&self) -> Vec<Vec<&FindingRow>> {
         let mut groups: Vec<Vec<&FindingRow>> = Vec::new();
         // (target, control) → the groups of that pair (compared in full only within it).
-        let mut index: std::collections::HashMap<(&str, &str), Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut index: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         for f in &self.tables.findings {
             let bucket = index
                 .entry((f.target.as_str(), f.control.as_str()))
