@@ -761,160 +761,27 @@ impl Store {
         .map_err(e("write the run"))?;
         // The run is graded (on its own threads) while its evidence is written; the
         // assessment's rows follow. An error on either side rolls the whole import back.
-        let (records_written, findings) =
-            std::thread::scope(|sc| -> Result<(usize, usize), StoreError> {
-                let graded = match grading {
-                    Grading::Done(_) => None,
-                    Grading::Grade(grade) => Some(sc.spawn(|| grade(loaded))),
-                };
-                let mut records = 0;
-                for t in &run.targets {
-                    let tv = t.doc.get("target").cloned().unwrap_or(Value::Null);
-                    tx.execute(
-                        "INSERT INTO targets (run_id, target, provider, host, port, sni, addresses,
-                                          address_source)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        params![
-                            run.run_id,
-                            t.target,
-                            t.provider,
-                            s(&tv, "host"),
-                            tv.get("port").and_then(Value::as_i64),
-                            s(&tv, "sni"),
-                            tv.get("addresses")
-                                .cloned()
-                                .unwrap_or(Value::Array(Vec::new()))
-                                .to_string(),
-                            s(&tv, "address_source"),
-                        ],
-                    )
-                    .map_err(e("write a target"))?;
+        let (records, findings) = std::thread::scope(|sc| -> Result<_, StoreError> {
+            let graded = match grading {
+                Grading::Done(_) => None,
+                Grading::Grade(grade) => Some(sc.spawn(|| grade(loaded))),
+            };
+            let records = Self::write_evidence(&tx, &path, loaded)?;
+            let owned;
+            let assessment = match (grading, graded) {
+                (Grading::Done(a), _) => a,
+                (Grading::Grade(_), Some(h)) => {
+                    owned = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                    &owned
                 }
-                {
-                    let mut ins = tx
-                    .prepare(
-                        "INSERT INTO evidence (run_id, seq, hash, target, provider, probe, outcome,
-                                               started_at, elapsed_us, error, observation)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    )
-                    .map_err(e("prepare evidence"))?;
-                    for r in loaded.lines.iter().filter_map(|l| parse_evidence(l)) {
-                        records += 1;
-                        ins.execute(params![
-                            run.run_id,
-                            r.seq,
-                            r.hash,
-                            r.target,
-                            r.provider,
-                            s(&r.data, "probe"),
-                            s(&r.data, "outcome"),
-                            s(&r.data, "started_at"),
-                            r.data.get("elapsed_us").and_then(Value::as_i64),
-                            s(&r.data, "error"),
-                            r.data
-                                .get("observation")
-                                .filter(|v| !v.is_null())
-                                .map(Value::to_string),
-                        ])
-                        .map_err(e("write evidence"))?;
-                    }
+                (Grading::Grade(grade), None) => {
+                    owned = grade(loaded)?;
+                    &owned
                 }
-                {
-                    let mut ins = tx
-                        .prepare("INSERT INTO run_lines (run_id, seq, line) VALUES (?1, ?2, ?3)")
-                        .map_err(e("prepare run lines"))?;
-                    for (seq, line) in loaded.lines.iter().enumerate() {
-                        ins.execute(params![
-                            run.run_id,
-                            i64::try_from(seq).unwrap_or(i64::MAX),
-                            line
-                        ])
-                        .map_err(e("write a run line"))?;
-                    }
-                }
-                let owned;
-                let assessment = match (grading, graded) {
-                    (Grading::Done(a), _) => a,
-                    (Grading::Grade(_), Some(h)) => {
-                        owned = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-                        &owned
-                    }
-                    (Grading::Grade(grade), None) => {
-                        owned = grade(loaded)?;
-                        &owned
-                    }
-                };
-                for p in &assessment.providers {
-                    tx.execute(
-                    "INSERT INTO providers (run_id, provider, name, declared_country, applies_for,
-                                            grade, fails_applies_for)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
-                        run.run_id,
-                        p.provider.id,
-                        p.provider.name,
-                        p.provider.declared_country,
-                        p.provider.applies_for,
-                        p.grade,
-                        p.fails_applies_for,
-                    ],
-                )
-                .map_err(e("write a provider"))?;
-                }
-                let mut findings = 0;
-                {
-                    let mut grade_ins = tx
-                    .prepare(
-                        "INSERT INTO grades (run_id, provider, profile, version, verdict, passed,
-                                             detail)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )
-                    .map_err(e("prepare grades"))?;
-                    let mut finding_ins = tx
-                    .prepare(
-                        "INSERT INTO findings (run_id, provider, target, profile, control, outcome,
-                                               detail)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )
-                    .map_err(e("prepare findings"))?;
-                    for p in &assessment.providers {
-                        for v in &p.profiles {
-                            grade_ins
-                                .execute(params![
-                                    run.run_id,
-                                    p.provider.id,
-                                    v.profile,
-                                    v.version,
-                                    v.verdict,
-                                    v.passed,
-                                    v.detail,
-                                ])
-                                .map_err(e("write a grade"))?;
-                            for f in v.targets.iter().flat_map(|t| &t.findings) {
-                                let detail = serde_json::json!({
-                                    "reason": f.reason,
-                                    "evidence": f.evidence,
-                                    "records": f.records,
-                                });
-                                finding_ins
-                                    .execute(params![
-                                        run.run_id,
-                                        p.provider.id,
-                                        f.target,
-                                        v.profile,
-                                        f.control,
-                                        f.result.as_str(),
-                                        detail.to_string(),
-                                    ])
-                                    .map_err(e("write a finding"))?;
-                                findings += 1;
-                            }
-                        }
-                    }
-                }
-                Ok((records, findings))
-            })?;
-        let records = records_written;
+            };
+            let findings = Self::write_assessment(&tx, &path, &run.run_id, assessment)?;
+            Ok((records, findings))
+        })?;
         tx.commit().map_err(e("commit the import"))?;
         let run_id = run.run_id.clone();
         Ok(if replaced {
@@ -930,6 +797,170 @@ impl Store {
                 findings,
             }
         })
+    }
+
+    /// The evidence part of an import: the run's targets, evidence records and lines (the
+    /// number of evidence records written).
+    fn write_evidence(
+        tx: &rusqlite::Transaction<'_>,
+        path: &str,
+        loaded: &LoadedRun,
+    ) -> Result<usize, StoreError> {
+        let run = &loaded.run;
+        let e = |what: &'static str| {
+            let path = path.to_owned();
+            move |source| classify(path, what.to_owned(), source)
+        };
+        let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+        let mut records = 0;
+        for t in &run.targets {
+            let tv = t.doc.get("target").cloned().unwrap_or(Value::Null);
+            tx.execute(
+                "INSERT INTO targets (run_id, target, provider, host, port, sni, addresses,
+                                  address_source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    run.run_id,
+                    t.target,
+                    t.provider,
+                    s(&tv, "host"),
+                    tv.get("port").and_then(Value::as_i64),
+                    s(&tv, "sni"),
+                    tv.get("addresses")
+                        .cloned()
+                        .unwrap_or(Value::Array(Vec::new()))
+                        .to_string(),
+                    s(&tv, "address_source"),
+                ],
+            )
+            .map_err(e("write a target"))?;
+        }
+        {
+            let mut ins = tx
+                .prepare(
+                    "INSERT INTO evidence (run_id, seq, hash, target, provider, probe, outcome,
+                                       started_at, elapsed_us, error, observation)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .map_err(e("prepare evidence"))?;
+            for r in loaded.lines.iter().filter_map(|l| parse_evidence(l)) {
+                records += 1;
+                ins.execute(params![
+                    run.run_id,
+                    r.seq,
+                    r.hash,
+                    r.target,
+                    r.provider,
+                    s(&r.data, "probe"),
+                    s(&r.data, "outcome"),
+                    s(&r.data, "started_at"),
+                    r.data.get("elapsed_us").and_then(Value::as_i64),
+                    s(&r.data, "error"),
+                    r.data
+                        .get("observation")
+                        .filter(|v| !v.is_null())
+                        .map(Value::to_string),
+                ])
+                .map_err(e("write evidence"))?;
+            }
+        }
+        {
+            let mut ins = tx
+                .prepare("INSERT INTO run_lines (run_id, seq, line) VALUES (?1, ?2, ?3)")
+                .map_err(e("prepare run lines"))?;
+            for (seq, line) in loaded.lines.iter().enumerate() {
+                ins.execute(params![
+                    run.run_id,
+                    i64::try_from(seq).unwrap_or(i64::MAX),
+                    line
+                ])
+                .map_err(e("write a run line"))?;
+            }
+        }
+        Ok(records)
+    }
+
+    /// The assessment part of an import: providers, grades and findings (the number of
+    /// findings written).
+    fn write_assessment(
+        tx: &rusqlite::Transaction<'_>,
+        path: &str,
+        run_id: &str,
+        assessment: &Assessment,
+    ) -> Result<usize, StoreError> {
+        let e = |what: &'static str| {
+            let path = path.to_owned();
+            move |source| classify(path, what.to_owned(), source)
+        };
+        for p in &assessment.providers {
+            tx.execute(
+                "INSERT INTO providers (run_id, provider, name, declared_country, applies_for,
+                                    grade, fails_applies_for)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    run_id,
+                    p.provider.id,
+                    p.provider.name,
+                    p.provider.declared_country,
+                    p.provider.applies_for,
+                    p.grade,
+                    p.fails_applies_for,
+                ],
+            )
+            .map_err(e("write a provider"))?;
+        }
+        let mut findings = 0;
+        {
+            let mut grade_ins = tx
+                .prepare(
+                    "INSERT INTO grades (run_id, provider, profile, version, verdict, passed,
+                                     detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(e("prepare grades"))?;
+            let mut finding_ins = tx
+                .prepare(
+                    "INSERT INTO findings (run_id, provider, target, profile, control, outcome,
+                                       detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(e("prepare findings"))?;
+            for p in &assessment.providers {
+                for v in &p.profiles {
+                    grade_ins
+                        .execute(params![
+                            run_id,
+                            p.provider.id,
+                            v.profile,
+                            v.version,
+                            v.verdict,
+                            v.passed,
+                            v.detail,
+                        ])
+                        .map_err(e("write a grade"))?;
+                    for f in v.targets.iter().flat_map(|t| &t.findings) {
+                        let detail = serde_json::json!({
+                            "reason": f.reason,
+                            "evidence": f.evidence,
+                            "records": f.records,
+                        });
+                        finding_ins
+                            .execute(params![
+                                run_id,
+                                p.provider.id,
+                                f.target,
+                                v.profile,
+                                f.control,
+                                f.result.as_str(),
+                                detail.to_string(),
+                            ])
+                            .map_err(e("write a finding"))?;
+                        findings += 1;
+                    }
+                }
+            }
+        }
+        Ok(findings)
     }
 
     fn supersedes(&self, conn: &Connection, loaded: &LoadedRun) -> Result<bool, StoreError> {
