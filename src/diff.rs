@@ -273,43 +273,25 @@ pub fn diff_with_history(
 pub fn diff_stored(store: &Store, old: &str, new: &str) -> Result<RunDiff, DiffError> {
     let lib = Library::builtin()?;
     // Each run's evidence (read back, verified, reduced) is read on a connection and thread
-    // of its own beside the recorded findings on this one (so both runs' documents may be
-    // held at once); without a second connection (or a second core), one after the other.
-    let second = (std::thread::available_parallelism().map_or(1, std::num::NonZero::get) > 1)
-        .then(|| Store::open_existing(Path::new(store.path())).ok())
-        .flatten();
-    let Some(second) = second else {
-        let old = Facts::stored(store, old, None)?;
-        let new = Facts::stored(store, new, Some(&old))?;
-        return Ok(diff_facts(&lib, &old, &new, &[]));
-    };
-    let (runs, old_a, new_a) = std::thread::scope(|s| {
-        // The new run's evidence on a third connection when one opens (its own thread).
-        let third = Store::open_existing(Path::new(store.path())).ok();
-        let new_run = third.map(|third| s.spawn(move || Facts::stored_run(&third, new)));
-        let runs = s.spawn(move || -> Result<(Facts, Facts), DiffError> {
-            let o = Facts::stored_run(&second, old)?;
-            let n = match new_run {
-                Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?,
-                None => Facts::stored_run(&second, new)?,
-            };
+    // of its own while this connection reads the recorded findings (so both runs' reduced
+    // documents may be held at once); a run whose connection does not open is read here.
+    let (old_run, new_run, assessed) = std::thread::scope(|s| {
+        let open = || Store::open_existing(Path::new(store.path())).ok();
+        let old_run = open().map(|c| s.spawn(move || Facts::stored_run(&c, old)));
+        let new_run = open().map(|c| s.spawn(move || Facts::stored_run(&c, new)));
+        let assessed = Facts::stored_assessment(store, old, None).and_then(|o| {
+            let n = Facts::stored_assessment(store, new, Some(&o))?;
             Ok((o, n))
         });
-        let assessed = (|| -> Result<(Facts, Facts), DiffError> {
-            let o = Facts::stored_assessment(store, old, None, None)?;
-            let n = Facts::stored_assessment(store, new, Some(&o), None)?;
-            Ok((o, n))
-        })();
-        let runs = runs.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        match (runs, assessed) {
-            (Ok(r), Ok((o, n))) => Ok((r, o, n)),
-            (Err(e), _) | (_, Err(e)) => Err(e),
-        }
-    })?;
-    let (old_run, new_run) = runs;
-    let (mut old, mut new) = (old_a, new_a);
-    old.merge_run(old_run);
-    new.merge_run(new_run);
+        let joined = |h: Option<std::thread::ScopedJoinHandle<'_, _>>, id| match h {
+            Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            None => Facts::stored_run(store, id),
+        };
+        (joined(old_run, old), joined(new_run, new), assessed)
+    });
+    let (mut old, mut new) = assessed?;
+    old.merge_run(old_run?);
+    new.merge_run(new_run?);
     Ok(diff_facts(&lib, &old, &new, &[]))
 }
 
@@ -470,16 +452,7 @@ impl Facts {
         Ok(f)
     }
 
-    /// Run `run_id` of `store`: its documents (read back and verified) for certificates,
-    /// residency and reachability, and the assessment recorded at import.
-    fn stored(store: &Store, run_id: &str, old: Option<&Facts>) -> Result<Self, DiffError> {
-        let f = Self::stored_run(store, run_id)?;
-        let mut a = Self::stored_assessment(store, run_id, old, Some(&f))?;
-        a.merge_run(f);
-        Ok(a)
-    }
-
-    /// The run part of [`Facts::stored`]: the header and the documents' certificates,
+    /// The run part of a stored run: the header and the documents' certificates,
     /// residency and reachability, from the stored evidence (read back and verified).
     fn stored_run(store: &Store, run_id: &str) -> Result<Self, DiffError> {
         let run = store.load_run_observing(run_id, &|probe| {
@@ -488,21 +461,14 @@ impl Facts {
         Ok(Self::of_run(&run))
     }
 
-    /// The assessment part of [`Facts::stored`]: providers, grades and findings as recorded
-    /// at import. A finding is kept for a provider the store assessed, or (`run`) one the
-    /// run's documents name.
+    /// The assessment part of a stored run: providers, grades and findings as recorded at
+    /// import (details kept only where a change against `old` may show them).
     fn stored_assessment(
         store: &Store,
         run_id: &str,
         old: Option<&Facts>,
-        run: Option<&Facts>,
     ) -> Result<Self, DiffError> {
         let mut f = Facts::default();
-        if let Some(run) = run {
-            for id in run.providers.keys() {
-                f.providers.entry(id.clone()).or_default();
-            }
-        }
         for (provider, grade) in store.stored_providers(run_id)? {
             let pf = f.providers.entry(provider).or_default();
             pf.assessed = true;

@@ -497,7 +497,6 @@ pub trait RunStore {
 
 /// The assessment [`Store::record_inner`] records: given, or made while the evidence is
 /// written.
-#[derive(Clone, Copy)]
 enum Grading<'a> {
     Done(&'a Assessment),
     Grade(&'a GradeFn),
@@ -763,19 +762,15 @@ impl Store {
         // assessment's rows follow. An error on either side rolls the whole import back.
         let (records, findings) = std::thread::scope(|sc| -> Result<_, StoreError> {
             let graded = match grading {
-                Grading::Done(_) => None,
-                Grading::Grade(grade) => Some(sc.spawn(|| grade(loaded))),
+                Grading::Done(a) => Ok(a),
+                Grading::Grade(grade) => Err(sc.spawn(|| grade(loaded))),
             };
             let records = Self::write_evidence(&tx, &path, loaded)?;
             let owned;
-            let assessment = match (grading, graded) {
-                (Grading::Done(a), _) => a,
-                (Grading::Grade(_), Some(h)) => {
+            let assessment = match graded {
+                Ok(a) => a,
+                Err(h) => {
                     owned = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-                    &owned
-                }
-                (Grading::Grade(grade), None) => {
-                    owned = grade(loaded)?;
                     &owned
                 }
             };

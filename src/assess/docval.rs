@@ -165,198 +165,121 @@ impl fmt::Debug for DocList<'_> {
     }
 }
 
-impl<'d> Val for DocMap<'d> {
-    fn get_type(&self) -> &Type {
-        <CelMap<'_> as Val>::cel_type()
-    }
+/// `Val` and `Indexer` for a shared container (`$ty`, holding a built-in `$inner` reached by
+/// `$get` and taken by `$into`, a `Builtin::$variant`): every capability forwarded to the
+/// built-in value, copies shared, and `$extra` (methods only one of them has).
+macro_rules! shared_container {
+    ($ty:ident, $inner:ident, $get:ident, $into:ident, $variant:ident, { $($extra:tt)* }) => {
+        impl<'d> Val for $ty<'d> {
+            fn get_type(&self) -> &Type {
+                <$inner<'_> as Val>::cel_type()
+            }
 
-    fn cel_type() -> &'static Type
-    where
-        Self: Sized,
-    {
-        <CelMap<'_> as Val>::cel_type()
-    }
+            fn cel_type() -> &'static Type
+            where
+                Self: Sized,
+            {
+                <$inner<'_> as Val>::cel_type()
+            }
 
-    fn as_container(&self) -> Option<&dyn Container> {
-        self.map().as_container()
-    }
+            $($extra)*
 
-    fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
-    where
-        Self: 'w,
-    {
-        self.map().as_indexer()
-    }
+            fn as_container(&self) -> Option<&dyn Container> {
+                self.$get().as_container()
+            }
 
-    fn into_indexer<'w>(self: Box<Self>) -> Option<Box<dyn Indexer + 'w>>
-    where
-        Self: 'w,
-    {
-        if Arc::strong_count(&self.0) == 1 {
-            // The last reference: the built-in map moves the entry out.
-            Box::new((*self).into_map()).into_indexer()
-        } else {
-            Some(self)
+            fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
+            where
+                Self: 'w,
+            {
+                self.$get().as_indexer()
+            }
+
+            fn into_indexer<'w>(self: Box<Self>) -> Option<Box<dyn Indexer + 'w>>
+            where
+                Self: 'w,
+            {
+                if Arc::strong_count(&self.0) == 1 {
+                    // The last reference: the built-in value moves the entry out.
+                    Box::new((*self).$into()).into_indexer()
+                } else {
+                    Some(self)
+                }
+            }
+
+            fn as_iterable<'b, 'w>(&'b self) -> Option<&'b (dyn Iterable + 'w)>
+            where
+                Self: 'w,
+            {
+                self.$get().as_iterable()
+            }
+
+            fn as_sizer(&self) -> Option<&dyn Sizer> {
+                self.$get().as_sizer()
+            }
+
+            fn as_zeroer(&self) -> Option<&dyn Zeroer> {
+                self.$get().as_zeroer()
+            }
+
+            fn equals(&self, other: &dyn Val) -> bool {
+                self.$get().equals(other)
+            }
+
+            fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
+            where
+                Self: 'w,
+            {
+                Box::new(self.clone())
+            }
+
+            fn as_builtin<'b, 'w>(&'b self) -> BuiltinRef<'b, 'w>
+            where
+                Self: 'w,
+            {
+                BuiltinRef::$variant(self.$get())
+            }
+
+            fn into_builtin<'w>(self: Box<Self>) -> Option<Builtin<'w>>
+            where
+                Self: 'w,
+            {
+                Some(Builtin::$variant((*self).$into()))
+            }
         }
-    }
 
-    fn as_iterable<'b, 'w>(&'b self) -> Option<&'b (dyn Iterable + 'w)>
-    where
-        Self: 'w,
-    {
-        self.map().as_iterable()
-    }
+        /// Only used on a value shared with another one (see `into_indexer` above): the
+        /// entry is copied out, which for a document's value is cheap.
+        impl<'d> Indexer for $ty<'d> {
+            fn get<'b, 'w>(&'b self, idx: &dyn Val) -> Result<CowVal<'b, 'w>, ExecutionError>
+            where
+                Self: 'w,
+            {
+                self.$get().get(idx)
+            }
 
-    fn as_sizer(&self) -> Option<&dyn Sizer> {
-        self.map().as_sizer()
-    }
-
-    fn as_zeroer(&self) -> Option<&dyn Zeroer> {
-        self.map().as_zeroer()
-    }
-
-    fn equals(&self, other: &dyn Val) -> bool {
-        self.map().equals(other)
-    }
-
-    fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
-    where
-        Self: 'w,
-    {
-        Box::new(self.clone())
-    }
-
-    fn as_builtin<'b, 'w>(&'b self) -> BuiltinRef<'b, 'w>
-    where
-        Self: 'w,
-    {
-        BuiltinRef::Map(self.map())
-    }
-
-    fn into_builtin<'w>(self: Box<Self>) -> Option<Builtin<'w>>
-    where
-        Self: 'w,
-    {
-        Some(Builtin::Map((*self).into_map()))
-    }
+            fn steal<'w>(
+                self: Box<Self>,
+                idx: &dyn Val,
+            ) -> Result<Box<dyn Val + 'w>, ExecutionError>
+            where
+                Self: 'w,
+            {
+                self.$get().get(idx).map(CowVal::into_owned)
+            }
+        }
+    };
 }
 
-/// Only used on a map shared with another value (see [`DocMap::into_indexer`]): the entry
-/// is copied out, which for a document's value is cheap.
-impl<'d> Indexer for DocMap<'d> {
-    fn get<'b, 'w>(&'b self, idx: &dyn Val) -> Result<CowVal<'b, 'w>, ExecutionError>
-    where
-        Self: 'w,
-    {
-        self.map().get(idx)
-    }
-
-    fn steal<'w>(self: Box<Self>, idx: &dyn Val) -> Result<Box<dyn Val + 'w>, ExecutionError>
-    where
-        Self: 'w,
-    {
-        self.map().get(idx).map(CowVal::into_owned)
-    }
-}
-
-impl<'d> Val for DocList<'d> {
-    fn get_type(&self) -> &Type {
-        <CelList<'_> as Val>::cel_type()
-    }
-
-    fn cel_type() -> &'static Type
-    where
-        Self: Sized,
-    {
-        <CelList<'_> as Val>::cel_type()
-    }
-
+shared_container!(DocMap, CelMap, map, into_map, Map, {});
+shared_container!(DocList, CelList, list, into_list, List, {
     fn as_adder<'b, 'w>(&'b self) -> Option<&'b (dyn Adder + 'w)>
     where
         Self: 'w,
     {
         self.list().as_adder()
     }
-
-    fn as_container(&self) -> Option<&dyn Container> {
-        self.list().as_container()
-    }
-
-    fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
-    where
-        Self: 'w,
-    {
-        self.list().as_indexer()
-    }
-
-    fn into_indexer<'w>(self: Box<Self>) -> Option<Box<dyn Indexer + 'w>>
-    where
-        Self: 'w,
-    {
-        if Arc::strong_count(&self.0) == 1 {
-            Box::new((*self).into_list()).into_indexer()
-        } else {
-            Some(self)
-        }
-    }
-
-    fn as_iterable<'b, 'w>(&'b self) -> Option<&'b (dyn Iterable + 'w)>
-    where
-        Self: 'w,
-    {
-        self.list().as_iterable()
-    }
-
-    fn as_sizer(&self) -> Option<&dyn Sizer> {
-        self.list().as_sizer()
-    }
-
-    fn as_zeroer(&self) -> Option<&dyn Zeroer> {
-        self.list().as_zeroer()
-    }
-
-    fn equals(&self, other: &dyn Val) -> bool {
-        self.list().equals(other)
-    }
-
-    fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
-    where
-        Self: 'w,
-    {
-        Box::new(self.clone())
-    }
-
-    fn as_builtin<'b, 'w>(&'b self) -> BuiltinRef<'b, 'w>
-    where
-        Self: 'w,
-    {
-        BuiltinRef::List(self.list())
-    }
-
-    fn into_builtin<'w>(self: Box<Self>) -> Option<Builtin<'w>>
-    where
-        Self: 'w,
-    {
-        Some(Builtin::List((*self).into_list()))
-    }
-}
-
-/// Only used on a list shared with another value (see [`DocList::into_indexer`]).
-impl<'d> Indexer for DocList<'d> {
-    fn get<'b, 'w>(&'b self, idx: &dyn Val) -> Result<CowVal<'b, 'w>, ExecutionError>
-    where
-        Self: 'w,
-    {
-        self.list().get(idx)
-    }
-
-    fn steal<'w>(self: Box<Self>, idx: &dyn Val) -> Result<Box<dyn Val + 'w>, ExecutionError>
-    where
-        Self: 'w,
-    {
-        self.list().get(idx).map(CowVal::into_owned)
-    }
-}
+});
 
 #[cfg(test)]
 mod tests {
