@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diff::{certificates_of, residency_of};
-use crate::store::{self, GradeRow, Store, StoreError};
+use crate::store::{self, GradeRow, StoreError, StoredRuns};
 
 pub use crate::escape::{csv_field, html as html_escape, markdown as md_escape};
 
@@ -65,8 +65,9 @@ pub enum Format {
 /// Arguments of `kensa compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// The run database (default: $KENSA_DB, else ./kensa.db).
-    #[arg(long, value_name = "FILE")]
+    /// The run database: a SQLite file or a PostgreSQL URL (postgres://…) (default:
+    /// $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
     /// Only these providers (repeatable; default: every provider in the database).
     #[arg(long, value_name = "ID")]
@@ -269,13 +270,13 @@ pub fn row(
 }
 
 /// The rows for `providers` (every provider when empty), by provider id.
-pub fn rows(st: &Store, providers: &[String]) -> Result<Vec<Row>, CompareError> {
-    let latest = st.latest_run_per_provider()?;
+pub fn rows(st: &dyn StoredRuns, providers: &[String]) -> Result<Vec<Row>, CompareError> {
+    let latest = st.latest_per_provider()?;
     for p in providers {
         if !latest.iter().any(|s| &s.provider == p) {
             let known: Vec<String> = latest.iter().map(|s| s.provider.clone()).collect();
             return Err(CompareError::UnknownProvider {
-                db: st.path().to_owned(),
+                db: st.db_name(),
                 provider: p.clone(),
                 suggestion: crate::suggest::hint(p, known.iter().map(String::as_str)),
                 known: if known.is_empty() {
@@ -757,10 +758,9 @@ pub fn html(rows: &[Row]) -> String {
 /// `json` asks for (the rows as JSON, else `--format`) is written there, and the result says so
 /// (it then renders as nothing on stdout).
 pub fn compare(args: &CompareArgs, json: bool) -> Result<Compared, CompareError> {
-    let path = store::db_path(args.db.as_deref());
-    let st = Store::open_existing(&path)?;
+    let st = store::open_for_reading(args.db.as_deref())?;
     let mut out = Compared {
-        rows: rows(&st, &args.provider)?,
+        rows: rows(st.as_ref(), &args.provider)?,
         format: args.format,
         written: None,
     };

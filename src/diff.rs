@@ -28,7 +28,7 @@ use crate::assess::AssessError;
 use crate::assess::doc::{self, Run};
 use crate::assess::eval::{Finding, Outcome};
 use crate::assess::profile::{Library, Profile};
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, StoreError, StoredRuns};
 
 /// The certificate-expiry windows reported, in days (tightest last).
 pub const EXPIRY_WINDOWS: [i64; 3] = [30, 14, 7];
@@ -270,15 +270,18 @@ pub fn diff_with_history(
 /// Compare two runs of the run database by their stored assessments (no grading again): the
 /// findings and grades recorded at import, the certificates and residency from the stored
 /// evidence. One run's documents are held at a time.
-pub fn diff_stored(store: &Store, old: &str, new: &str) -> Result<RunDiff, DiffError> {
+pub fn diff_stored(store: &dyn StoredRuns, old: &str, new: &str) -> Result<RunDiff, DiffError> {
     let lib = Library::builtin()?;
     // Each run's evidence (read back, verified, reduced) is read on a connection and thread
     // of its own while this connection reads the recorded findings (so both runs' reduced
     // documents may be held at once); a run whose connection does not open is read here.
     let (old_run, new_run, assessed) = std::thread::scope(|s| {
-        let open = || Store::open_existing(Path::new(store.path())).ok();
-        let old_run = open().map(|c| s.spawn(move || Facts::stored_run(&c, old)));
-        let new_run = open().map(|c| s.spawn(move || Facts::stored_run(&c, new)));
+        let old_run = store
+            .reader()
+            .map(|c| s.spawn(move || Facts::stored_run(c.as_ref(), old)));
+        let new_run = store
+            .reader()
+            .map(|c| s.spawn(move || Facts::stored_run(c.as_ref(), new)));
         let assessed = Facts::stored_assessment(store, old, None).and_then(|o| {
             let n = Facts::stored_assessment(store, new, Some(&o))?;
             Ok((o, n))
@@ -454,7 +457,7 @@ impl Facts {
 
     /// The run part of a stored run: the header and the documents' certificates,
     /// residency and reachability, from the stored evidence (read back and verified).
-    fn stored_run(store: &Store, run_id: &str) -> Result<Self, DiffError> {
+    fn stored_run(store: &dyn StoredRuns, run_id: &str) -> Result<Self, DiffError> {
         let run = store.load_run_observing(run_id, &|probe| {
             probe == "x509.chain" || probe == "geo.residency"
         })?;
@@ -462,9 +465,11 @@ impl Facts {
     }
 
     /// The assessment part of a stored run: providers, grades and findings as recorded at
-    /// import (details kept only where a change against `old` may show them).
+    /// import. The older run (`old` `None`) is read without details: a change shows the newer
+    /// run's finding ([`change`]); the newer keeps them only where a change against `old` may
+    /// show them.
     fn stored_assessment(
-        store: &Store,
+        store: &dyn StoredRuns,
         run_id: &str,
         old: Option<&Facts>,
     ) -> Result<Self, DiffError> {
@@ -484,12 +489,12 @@ impl Facts {
         }
         // First seen in the recorded order: the named profiles, then each `applies_for` by
         // provider, as `ProfileSet::for_run` gave them.
-        store.stored_findings(run_id, &mut |row| {
+        store.stored_findings(run_id, old.is_some(), &mut |row| {
             let Some(result) = outcome_of(row.outcome) else {
                 return;
             };
             let key = (row.control.to_owned(), row.target.to_owned());
-            let want = wants_detail(old, row.provider, &key, result);
+            let want = old.is_some() && wants_detail(old, row.provider, &key, result);
             let Some(pf) = f.providers.get_mut(row.provider) else {
                 return;
             };
@@ -1172,8 +1177,9 @@ pub struct DiffArgs {
     /// The newer run.
     #[arg(value_name = "RUN_B")]
     pub new: PathBuf,
-    /// The run database run ids are read from (default: $KENSA_DB, else ./kensa.db).
-    #[arg(long, value_name = "FILE")]
+    /// The run database run ids are read from: a SQLite file or a PostgreSQL URL
+    /// (postgres://…) (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
 }
 
@@ -1183,12 +1189,11 @@ fn load_named(name: &Path, db: Option<&Path>) -> Result<Run, DiffError> {
     if name.exists() {
         return Ok(doc::load(name)?);
     }
-    use crate::store::RunStore as _;
     let no_such = |e: StoreError| DiffError::NoSuchRun {
         name: name.display().to_string(),
         why: e.to_string(),
     };
-    let st = Store::open_existing(&store::db_path(db)).map_err(no_such)?;
+    let st = store::open_for_reading(db).map_err(no_such)?;
     match st.load_run(&name.display().to_string()) {
         Ok(run) => Ok(run),
         // A run that is there but cannot be used (edited, recorded without its lines) says so.
@@ -1206,21 +1211,21 @@ pub fn diff(args: &DiffArgs) -> Result<RunDiff, DiffError> {
             name: name.display().to_string(),
             why: e.to_string(),
         };
-        let st = Store::open_existing(&store::db_path(db)).map_err(|e| no_such(&args.old, e))?;
+        let st = store::open_for_reading(db).map_err(|e| no_such(&args.old, e))?;
         for name in [&args.old, &args.new] {
             let id = name.display().to_string();
-            if !st.has_run(&id)? {
+            if !st.contains_run(&id)? {
                 return Err(no_such(
                     name,
                     StoreError::UnknownRun {
-                        path: st.path().to_owned(),
+                        path: st.db_name(),
                         run_id: id,
                     },
                 ));
             }
         }
         diff_stored(
-            &st,
+            st.as_ref(),
             &args.old.display().to_string(),
             &args.new.display().to_string(),
         )?
@@ -1255,8 +1260,9 @@ pub struct HistoryArgs {
     /// The provider id.
     #[arg(value_name = "PROVIDER")]
     pub provider: String,
-    /// The run database (default: $KENSA_DB, else ./kensa.db).
-    #[arg(long, value_name = "FILE")]
+    /// The run database: a SQLite file or a PostgreSQL URL (postgres://…) (default:
+    /// $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
 }
 
@@ -1272,12 +1278,16 @@ pub struct History {
 }
 
 /// Read a provider's history from `store`.
-pub fn history_of(store: &Store, provider: &str) -> Result<History, DiffError> {
-    let runs = store.provider_runs(provider)?;
+pub fn history_of(store: &dyn StoredRuns, provider: &str) -> Result<History, DiffError> {
+    let runs = store.grade_history(provider)?;
     if runs.is_empty() {
-        let known = store.providers()?;
+        let known: Vec<String> = store
+            .latest_per_provider()?
+            .into_iter()
+            .map(|s| s.provider)
+            .collect();
         return Err(DiffError::UnknownProvider {
-            db: store.path().to_owned(),
+            db: store.db_name(),
             provider: provider.to_owned(),
             suggestion: crate::suggest::hint(provider, known.iter().map(String::as_str)),
             known: if known.is_empty() {
@@ -1356,9 +1366,8 @@ pub fn render_history(h: &History) -> String {
 
 /// `kensa history`: stdout text (or JSON) and exit status.
 pub fn history(args: &HistoryArgs) -> Result<History, DiffError> {
-    let path = store::db_path(args.db.as_deref());
-    let st = Store::open_existing(&path)?;
-    history_of(&st, &args.provider)
+    let st = store::open_for_reading(args.db.as_deref())?;
+    history_of(st.as_ref(), &args.provider)
 }
 
 impl crate::output::Render for History {

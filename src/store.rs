@@ -1751,10 +1751,12 @@ impl Store {
     }
 
     /// Every finding of run `run_id`, in the order recorded (provider, profile, target),
-    /// handed to `each` one row at a time (never all held).
+    /// handed to `each` one row at a time (never all held); `detail` is empty unless
+    /// `with_detail`.
     pub fn stored_findings(
         &self,
         run_id: &str,
+        with_detail: bool,
         each: &mut dyn FnMut(StoredFinding<'_>),
     ) -> Result<(), StoreError> {
         // A run's findings are written in one transaction, so their rowids are one range
@@ -1774,10 +1776,13 @@ impl Store {
         };
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare(if with_detail {
                 "SELECT provider, target, profile, control, outcome, detail FROM findings
-                 WHERE rowid BETWEEN ?2 AND ?3 AND +run_id = ?1 ORDER BY rowid",
-            )
+                 WHERE rowid BETWEEN ?2 AND ?3 AND +run_id = ?1 ORDER BY rowid"
+            } else {
+                "SELECT provider, target, profile, control, outcome, '' FROM findings
+                 WHERE rowid BETWEEN ?2 AND ?3 AND +run_id = ?1 ORDER BY rowid"
+            })
             .map_err(|e| self.err("prepare a query", e))?;
         let mut rows = stmt
             .query(rusqlite::params![run_id, lo, hi])
@@ -1798,5 +1803,86 @@ impl Store {
             });
         }
         Ok(())
+    }
+}
+
+/// A run store as `kensa diff` and `kensa compare` read it: runs read back verified, their
+/// recorded assessment (providers, verdicts and findings in the order recorded) and their
+/// evidence per provider. Both stores: SQLite ([`Store`]) and PostgreSQL
+/// ([`crate::pg::store::PgRunStore`]); [`open_for_reading`] opens the one `--db` names.
+pub trait StoredRuns: RunStore + EvidenceSource {
+    /// The database, for messages (a file, or a URL without its password).
+    fn db_name(&self) -> String;
+    /// The providers of run `run_id` with their kensa grade, in id order.
+    fn stored_providers(&self, run_id: &str) -> Result<Vec<(String, Option<String>)>, StoreError>;
+    /// The verdicts of run `run_id`, in the order recorded.
+    fn stored_grades(&self, run_id: &str) -> Result<Vec<StoredGrade>, StoreError>;
+    /// Every finding of run `run_id`, handed to `each` one row at a time (with an empty
+    /// `detail` unless `with_detail`): each provider's in the order recorded (the providers
+    /// themselves may come in any order).
+    fn stored_findings(
+        &self,
+        run_id: &str,
+        with_detail: bool,
+        each: &mut dyn FnMut(StoredFinding<'_>),
+    ) -> Result<(), StoreError>;
+    /// Run `run_id` read back and verified, with only the observations of the probes `keep`
+    /// accepts built (the others `null`).
+    fn load_run_observing(
+        &self,
+        run_id: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Run, StoreError>;
+    /// Another handle on the same database for a second thread (`None`: none could be
+    /// opened; the caller reads on this one).
+    fn reader(&self) -> Option<Box<dyn StoredRuns + Send>>;
+}
+
+impl StoredRuns for Store {
+    fn db_name(&self) -> String {
+        self.path.clone()
+    }
+    fn stored_providers(&self, run_id: &str) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        Store::stored_providers(self, run_id)
+    }
+    fn stored_grades(&self, run_id: &str) -> Result<Vec<StoredGrade>, StoreError> {
+        Store::stored_grades(self, run_id)
+    }
+    fn stored_findings(
+        &self,
+        run_id: &str,
+        with_detail: bool,
+        each: &mut dyn FnMut(StoredFinding<'_>),
+    ) -> Result<(), StoreError> {
+        Store::stored_findings(self, run_id, with_detail, each)
+    }
+    fn load_run_observing(
+        &self,
+        run_id: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Run, StoreError> {
+        Store::load_run_observing(self, run_id, keep)
+    }
+    fn reader(&self) -> Option<Box<dyn StoredRuns + Send>> {
+        Store::open_existing(Path::new(&self.path))
+            .ok()
+            .map(|s| Box::new(s) as Box<dyn StoredRuns + Send>)
+    }
+}
+
+/// The run store `db` (else `KENSA_DB`, else `./kensa.db`) names, for reading: a SQLite file
+/// that must exist, or a PostgreSQL URL (`postgres://…`).
+pub fn open_for_reading(db: Option<&Path>) -> Result<Box<dyn StoredRuns + Send>, StoreError> {
+    let given = db.map(|p| p.to_string_lossy().into_owned());
+    match crate::pg::db_target(given.as_deref()) {
+        crate::pg::DbTarget::Postgres(url) => crate::pg::store::PgRunStore::connect(&url)
+            .map(|s| Box::new(s) as Box<dyn StoredRuns + Send>)
+            .map_err(|e| StoreError::Io {
+                path: crate::pg::redact(&url),
+                source: std::io::Error::other(e.to_string()),
+            }),
+        crate::pg::DbTarget::Sqlite(path) => {
+            Store::open_existing(&path).map(|s| Box::new(s) as Box<dyn StoredRuns + Send>)
+        }
     }
 }

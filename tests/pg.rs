@@ -1312,3 +1312,148 @@ fn tls_to_the_database_is_verified_with_pgsslrootcert() {
     );
     assert!(!err.contains(pgc::PASSWORD), "{err}");
 }
+
+/// `kensa diff --db` of two stored runs and `kensa compare --db` answer alike from both
+/// stores (issue 21: both stores meet the after-the-scan targets, benches/store_pg.rs), the
+/// lines' provider and probe columns are written with them, and a database of schema 4 gets
+/// them filled by its migration.
+#[test]
+fn diff_and_compare_of_stored_runs_answer_alike_from_postgres_and_sqlite() {
+    use kensa::assess::synth::{SynthSpec, write_run};
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("stored");
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("k.db");
+    let mut ids = Vec::new();
+    for seed in [1, 2] {
+        // Varied: modern, legacy, failing and missing probes, so that findings change.
+        let mut spec = SynthSpec::new(40, 5);
+        spec.seed = seed;
+        spec.run_id = format!("synth-stored-{seed}");
+        let out = dir.path().join(format!("run{seed}"));
+        write_run(&out, &spec).unwrap();
+        let mut st = kensa::store::Store::open(&sqlite).unwrap();
+        kensa::pipeline::import_run_dir(&mut st, &out).unwrap();
+        let mut st = kensa::pg::store::PgRunStore::connect(&url).unwrap();
+        kensa::pipeline::import_run_dir(&mut st, &out).unwrap();
+        ids.push(spec.run_id);
+    }
+    let sq = sqlite.display().to_string();
+    let pg_name =
+        kensa::store::StoredRuns::db_name(&kensa::pg::store::PgRunStore::connect(&url).unwrap());
+    assert!(!pg_name.contains(pgc::PASSWORD), "{pg_name}");
+    let both = |args: &[&str]| {
+        let get = |db: &str| {
+            let mut all = args.to_vec();
+            all.extend(["--db", db]);
+            let (code, out, err) = code_out(kensa().args(&all));
+            assert!(code == 0 || code == 1, "{all:?}: {code} {err}");
+            (code, out)
+        };
+        let (a, b) = (get(&sq), get(&url));
+        assert_eq!(a.0, b.0, "{args:?}: exit statuses");
+        (a.1, b.1)
+    };
+    for json in [false, true] {
+        let mut args = vec!["diff", ids[0].as_str(), ids[1].as_str()];
+        if json {
+            args.insert(0, "--json");
+        }
+        let (a, b) = both(&args);
+        assert!(a.contains("synth-stored-2"), "{a}");
+        assert!(!a.trim().is_empty());
+        // The same diff; only the store's name differs.
+        assert_eq!(a.replace(&sq, "DB"), b.replace(&pg_name, "DB"), "{args:?}");
+    }
+    for args in [
+        vec!["compare"],
+        vec!["--json", "compare"],
+        vec!["compare", "--format", "csv"],
+    ] {
+        let (a, b) = both(&args);
+        assert_eq!(a.lines().count(), b.lines().count());
+        assert!(a.contains("synth-stored-2"), "{a}");
+        assert_eq!(a, b, "{args:?}");
+    }
+    // `kensa history` too, and its unknown provider named alike.
+    let provider = kensa::store::RunStore::latest_per_provider(
+        &kensa::store::Store::open_existing(&sqlite).unwrap(),
+    )
+    .unwrap()[0]
+        .provider
+        .clone();
+    for args in [
+        vec!["history", provider.as_str()],
+        vec!["--json", "history", provider.as_str()],
+    ] {
+        let (a, b) = both(&args);
+        assert!(
+            a.contains("synth-stored-1") && a.contains("synth-stored-2"),
+            "{a}"
+        );
+        assert_eq!(a, b, "{args:?}");
+    }
+    let unknown = |db: &str| {
+        let (code, _, err) = code_out(kensa().args(["history", "no-such-provider", "--db", db]));
+        assert_eq!(code, 2, "{err}");
+        err
+    };
+    assert_eq!(
+        unknown(&sq).replace(&sq, "DB"),
+        unknown(&url).replace(&pg_name, "DB")
+    );
+
+    // Every evidence line carries its provider and probe.
+    assert_eq!(
+        count(
+            &pg,
+            "stored",
+            "SELECT count(*) FROM run_lines WHERE (line::jsonb ->> 'type') = 'evidence' \
+             AND (provider IS NULL OR probe IS NULL)"
+        ),
+        0
+    );
+    assert!(
+        count(
+            &pg,
+            "stored",
+            "SELECT count(*) FROM run_lines WHERE probe = 'tls.scan'"
+        ) > 0
+    );
+
+    // A database of schema 4 with a run's lines: migrated, its lines get the columns.
+    let old = pg.create_db("schema4");
+    for step in &kensa::pg::MIGRATIONS[..4] {
+        pg.psql("schema4", step);
+    }
+    pg.psql(
+        "schema4",
+        "INSERT INTO kensa_meta VALUES ('application', 'kensa'), ('schema_version', '4');
+         INSERT INTO runs (run_id, run_dir, head, integrity, imported) VALUES ('r', '', 'h', 'complete', 'now');
+         INSERT INTO run_lines (run_id, seq, line) VALUES
+           ('r', 0, '{\"seq\":0,\"type\":\"run-begin\",\"data\":{}}'),
+           ('r', 1, '{\"seq\":1,\"type\":\"evidence\",\"data\":{\"target\":{\"provider\":\"p1\"},\"probe\":\"tls.scan\"}}');",
+    );
+    kensa::pg::store::PgRunStore::connect(&old).unwrap();
+    assert_eq!(
+        pg.psql(
+            "schema4",
+            "SELECT value FROM kensa_meta WHERE key = 'schema_version'"
+        ),
+        kensa::pg::latest_version().to_string()
+    );
+    assert_eq!(
+        pg.psql(
+            "schema4",
+            "SELECT provider || ' ' || probe FROM run_lines WHERE seq = 1"
+        ),
+        "p1 tls.scan"
+    );
+    assert_eq!(
+        pg.psql(
+            "schema4",
+            "SELECT count(*) FROM run_lines WHERE seq = 0 AND provider IS NULL"
+        ),
+        "1"
+    );
+}

@@ -194,14 +194,17 @@ impl Pg {
         probe: &str,
     ) -> Result<Vec<StoredEvidence>, PgError> {
         let c = self.client().await?;
-        let rows = c
-            .query(
+        // Prepared once per pooled connection: `kensa compare` asks four times per provider.
+        let stmt = c
+            .prepare_cached(
                 "SELECT line FROM run_lines
-                 WHERE run_id = $1 AND (line::jsonb #>> '{data,target,provider}') = $2
-                   AND (line::jsonb #>> '{data,probe}') = $3
+                 WHERE run_id = $1 AND provider = $2 AND probe = $3
                  ORDER BY seq",
-                &[&run_id, &provider, &probe],
             )
+            .await
+            .map_err(|e| self.err("read evidence", &e))?;
+        let rows = c
+            .query(&stmt, &[&run_id, &provider, &probe])
             .await
             .map_err(|e| self.err("read evidence", &e))?;
         let mut by_target: Vec<StoredEvidence> = Vec::new();

@@ -39,7 +39,7 @@ pub const QUEUED_RECHECK_SOURCE: &str = "kensa serve re-check of ";
 /// What the service reads and writes in a run store: the library's run store
 /// ([`crate::store::RunStore`]: runs read back verified, grade histories) and the reads of
 /// its pages. Implemented by the SQLite store and by the PostgreSQL store.
-pub trait ServeStore: EvidenceSource {
+pub trait ServeStore: crate::store::StoredRuns {
     /// A number that changes whenever a run is recorded.
     fn change_version(&self) -> Result<i64, StoreError>;
     /// Every provider's latest run.
@@ -700,8 +700,9 @@ impl Backend {
         .await
     }
 
-    /// What changed for `provider` between two of its runs (the logic of `kensa diff`), both
-    /// read back from the store (verified; no run directory needed).
+    /// What changed for `provider` between two of its runs, as `kensa diff --db DB OLD NEW`
+    /// gives it: by the assessments recorded at import (no grading again), each run's
+    /// evidence read back verified (no run directory needed).
     pub async fn diff(
         self: &Arc<Self>,
         provider: String,
@@ -711,8 +712,7 @@ impl Backend {
         self.call(move |_, st| {
             find_run(st, &provider, &old)?;
             find_run(st, &provider, &new)?;
-            let (a, b) = (st.run(&old)?, st.run(&new)?);
-            let d = crate::diff::diff_loaded(&a, &b)
+            let d = crate::diff::diff_stored(st, &old, &new)
                 .map_err(|e| BackendError::Invalid(e.to_string()))?;
             d.providers
                 .into_iter()
