@@ -13,6 +13,10 @@ use std::time::Instant;
 
 use kensa::store::RunStore;
 
+/// The allocator of the `kensa` binary (src/main.rs), so that the figures are the command's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((db, runs)) = args.split_first().filter(|(_, r)| !r.is_empty()) else {
