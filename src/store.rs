@@ -1793,16 +1793,24 @@ impl Store {
                     .map_err(|e| self.err("read findings", e))
                     .map(|v| v.as_str().unwrap_or_default())
             };
-            each(StoredFinding {
-                provider: get(0)?,
-                target: get(1)?,
-                profile: get(2)?,
-                control: get(3)?,
-                outcome: get(4)?,
-                detail: get(5)?,
-            });
+            each(StoredFinding::from_columns(get)?);
         }
         Ok(())
+    }
+}
+
+impl<'a> StoredFinding<'a> {
+    /// A finding from a row's six columns as the stores select them: provider, target,
+    /// profile, control, outcome, detail.
+    pub fn from_columns<E>(get: impl Fn(usize) -> Result<&'a str, E>) -> Result<Self, E> {
+        Ok(Self {
+            provider: get(0)?,
+            target: get(1)?,
+            profile: get(2)?,
+            control: get(3)?,
+            outcome: get(4)?,
+            detail: get(5)?,
+        })
     }
 }
 
@@ -1877,10 +1885,7 @@ pub fn open_for_reading(db: Option<&Path>) -> Result<Box<dyn StoredRuns + Send>,
     match crate::pg::db_target(given.as_deref()) {
         crate::pg::DbTarget::Postgres(url) => crate::pg::store::PgRunStore::connect(&url)
             .map(|s| Box::new(s) as Box<dyn StoredRuns + Send>)
-            .map_err(|e| StoreError::Io {
-                path: crate::pg::redact(&url),
-                source: std::io::Error::other(e.to_string()),
-            }),
+            .map_err(|e| crate::pg::store::store_error(&crate::pg::redact(&url), e)),
         crate::pg::DbTarget::Sqlite(path) => {
             Store::open_existing(&path).map(|s| Box::new(s) as Box<dyn StoredRuns + Send>)
         }

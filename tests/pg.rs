@@ -1457,3 +1457,25 @@ fn diff_and_compare_of_stored_runs_answer_alike_from_postgres_and_sqlite() {
         "1"
     );
 }
+
+/// `diff`, `compare` and `history` with an unreachable PostgreSQL store: exit 2, the database
+/// named once and without its password (it was named twice: the store's error repeated the
+/// name the database's error begins with).
+#[test]
+fn an_unreachable_postgres_store_is_named_once_by_diff_compare_and_history() {
+    let port = pgc::free_port();
+    let url = format!("postgres://kensa:s3cret-pw@127.0.0.1:{port}/k");
+    let name = format!("postgres://kensa@127.0.0.1:{port}/k");
+    for args in [
+        vec!["diff", "run-a", "run-b", "--db", url.as_str()],
+        vec!["compare", "--db", url.as_str()],
+        vec!["history", "acme", "--db", url.as_str()],
+    ] {
+        let (code, out, err) = code_out(kensa().args(&args));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains("cannot reach the PostgreSQL server"), "{err}");
+        assert_eq!(err.matches(&name).count(), 1, "{args:?}: {err}");
+        assert!(!err.contains("s3cret-pw"), "{err}");
+    }
+}

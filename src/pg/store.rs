@@ -741,15 +741,7 @@ impl Pg {
         let mut rows = std::pin::pin!(rows);
         while let Some(r) = rows.next().await {
             let r = r.map_err(e)?;
-            let get = |i: usize| -> Result<&str, PgError> { r.try_get(i).map_err(e) };
-            each(StoredFinding {
-                provider: get(0)?,
-                target: get(1)?,
-                profile: get(2)?,
-                control: get(3)?,
-                outcome: get(4)?,
-                detail: get(5)?,
-            });
+            each(StoredFinding::from_columns(|i| r.try_get(i).map_err(e))?);
         }
         Ok(())
     }
@@ -1030,12 +1022,25 @@ impl PgRunStore {
     }
 
     fn wrap(&self, e: PgError) -> StoreError {
-        match e {
-            PgError::Assess(a) => StoreError::Assess(a),
-            other => StoreError::Io {
-                path: self.pg.name().to_owned(),
-                source: std::io::Error::other(other.to_string()),
-            },
+        store_error(self.pg.name(), e)
+    }
+}
+
+/// `e` as a store error of database `db` (its name not repeated: a [`PgError`]'s message
+/// begins with it).
+pub fn store_error(db: &str, e: PgError) -> StoreError {
+    match e {
+        PgError::Assess(a) => StoreError::Assess(a),
+        other => {
+            let text = other.to_string();
+            let message = match text.split_once(": ") {
+                Some((name, rest)) if super::is_postgres_url(name) => rest.to_owned(),
+                _ => text,
+            };
+            StoreError::Io {
+                path: db.to_owned(),
+                source: std::io::Error::other(message),
+            }
         }
     }
 }

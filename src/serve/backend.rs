@@ -106,13 +106,7 @@ impl ServeStore for Store {
 }
 
 fn pg_err(st: &PgRunStore, e: crate::pg::PgError) -> StoreError {
-    match e {
-        crate::pg::PgError::Assess(a) => StoreError::Assess(a),
-        other => StoreError::Io {
-            path: st.pg().name().to_owned(),
-            source: std::io::Error::other(other.to_string()),
-        },
-    }
+    crate::pg::store::store_error(st.pg().name(), e)
 }
 
 impl EvidenceSource for PgRunStore {
