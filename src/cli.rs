@@ -378,8 +378,9 @@ pub struct ScanArgs {
     /// Quiet: no progress bar and no status lines on stderr (warnings and errors still).
     #[arg(short, long)]
     pub quiet: bool,
-    /// The run database to record the run in (default: $KENSA_DB, else ./kensa.db).
-    #[arg(long, value_name = "FILE")]
+    /// The run database to record the run in: a SQLite file or a PostgreSQL URL
+    /// (postgres://…) (default: $KENSA_DB, else ./kensa.db).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
     /// Do not record the run in the run database.
     #[arg(long, conflicts_with = "db")]
@@ -836,11 +837,25 @@ fn shell_quote(w: &str) -> String {
 /// every command that reads a run directory still works from it, but the caller's exit status
 /// is then 3 ([`EXIT_PARTIAL`]). Returns whether the run is in the database.
 pub fn record_run_quiet(db: &std::path::Path, run_dir: &std::path::Path, quiet: bool) -> bool {
-    let result = crate::store::Store::open(db).and_then(|mut s| s.import_run(run_dir));
+    // A SQLite file, or a PostgreSQL URL (named without its password).
+    let (shown, result) = match crate::pg::db_target(Some(&db.to_string_lossy())) {
+        crate::pg::DbTarget::Postgres(url) => {
+            let name = crate::pg::redact(&url);
+            let result = crate::pg::store::PgRunStore::connect(&url)
+                .map_err(|e| crate::pg::store::store_error(&name, e))
+                .and_then(|mut s| crate::pipeline::import_run_dir(&mut s, run_dir))
+                .map(|(i, _)| i);
+            (name, result)
+        }
+        crate::pg::DbTarget::Sqlite(path) => (
+            path.display().to_string(),
+            crate::store::Store::open(&path).and_then(|mut s| s.import_run(run_dir)),
+        ),
+    };
     match result {
         Ok(crate::store::Imported::Written { findings, .. }) => {
             if !quiet {
-                eprintln!("run database: {} ({findings} findings)", db.display());
+                eprintln!("run database: {shown} ({findings} findings)");
             }
             true
         }
@@ -848,18 +863,14 @@ pub fn record_run_quiet(db: &std::path::Path, run_dir: &std::path::Path, quiet: 
             run_id, findings, ..
         }) => {
             eprintln!(
-                "run database: {} (run {run_id} completed: it replaced the interrupted \
-                 record; {findings} findings)",
-                db.display()
+                "run database: {shown} (run {run_id} completed: it replaced the interrupted \
+                 record; {findings} findings)"
             );
             true
         }
         Ok(crate::store::Imported::AlreadyPresent { run_id }) => {
             if !quiet {
-                eprintln!(
-                    "run database: {} (run {run_id} was there already)",
-                    db.display()
-                );
+                eprintln!("run database: {shown} (run {run_id} was there already)");
             }
             true
         }

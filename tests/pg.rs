@@ -1479,3 +1479,33 @@ fn an_unreachable_postgres_store_is_named_once_by_diff_compare_and_history() {
         assert!(!err.contains("s3cret-pw"), "{err}");
     }
 }
+
+/// `kensa scan --db postgres://…` records the run in PostgreSQL. It wrote a SQLite file at a
+/// path made of the URL (`./postgres:/USER:PASSWORD@HOST…`) and printed the password.
+#[test]
+fn scan_with_a_postgres_url_records_the_run_there_and_writes_no_file() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.create_db("scanned");
+    let dir = tempfile::tempdir().unwrap();
+    let (cat, _ls) = catalog(dir.path(), 2);
+    let out = dir.path().join("run");
+    let (code, _, err) = code_out(kensa().current_dir(dir.path()).args([
+        "scan",
+        cat.to_str().unwrap(),
+        "--allow-private",
+        "--probes",
+        "latency.tcp",
+        "--samples",
+        "1",
+        "--db",
+        url.as_str(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains(pgc::PASSWORD), "{err}");
+    assert!(err.contains("run database: postgres://"), "{err}");
+    assert_eq!(count(&pg, "scanned", "SELECT count(*) FROM runs"), 1);
+    assert!(count(&pg, "scanned", "SELECT count(*) FROM findings") > 0);
+    assert!(!dir.path().join("postgres:").exists());
+}
