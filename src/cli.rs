@@ -842,7 +842,7 @@ pub fn record_run_quiet(db: &std::path::Path, run_dir: &std::path::Path, quiet: 
         crate::pg::DbTarget::Postgres(url) => {
             let name = crate::pg::redact(&url);
             let result = crate::pg::store::PgRunStore::connect(&url)
-                .map_err(|e| crate::pg::store::store_error(&name, e))
+                .map_err(crate::store::StoreError::from)
                 .and_then(|mut s| crate::pipeline::import_run_dir(&mut s, run_dir))
                 .map(|(i, _)| i);
             (name, result)

@@ -230,11 +230,11 @@ pub fn diff_runs(old: &Path, new: &Path) -> Result<RunDiff, DiffError> {
     // One run's documents at a time: each is reduced to what the diff reads, then dropped.
     let old_facts = {
         let run = doc::load(old)?;
-        Facts::assessed(&lib, &run, None)?
+        Facts::assessed(&lib, &run, Details::Never)?
     };
     let new_facts = {
         let run = doc::load(new)?;
-        Facts::assessed(&lib, &run, Some(&old_facts))?
+        Facts::assessed(&lib, &run, Details::Against(&old_facts))?
     };
     Ok(diff_facts(&lib, &old_facts, &new_facts, &[]))
 }
@@ -254,22 +254,26 @@ pub fn diff_with_history(
     earlier: &[Run],
 ) -> Result<RunDiff, DiffError> {
     let lib = Library::builtin()?;
-    let old = Facts::assessed(&lib, old_run, None)?;
+    let old = Facts::assessed(&lib, old_run, Details::Never)?;
     let new = Facts::assessed(
         &lib,
         new_run,
-        if earlier.is_empty() { Some(&old) } else { None },
+        if earlier.is_empty() {
+            Details::Against(&old)
+        } else {
+            Details::Always
+        },
     )?;
     let earlier: Vec<Facts> = earlier
         .iter()
-        .map(|r| Facts::assessed(&lib, r, None))
+        .map(|r| Facts::assessed(&lib, r, Details::Never))
         .collect::<Result<_, _>>()?;
     Ok(diff_facts(&lib, &old, &new, &earlier))
 }
 
-/// Compare two runs of the run database by their stored assessments (no grading again): the
+/// Compare two runs of a run store by their stored assessments (no grading again): the
 /// findings and grades recorded at import, the certificates and residency from the stored
-/// evidence. One run's documents are held at a time.
+/// evidence (each run's read on a thread of its own, reduced to what is compared).
 pub fn diff_stored(store: &dyn StoredRuns, old: &str, new: &str) -> Result<RunDiff, DiffError> {
     let lib = Library::builtin()?;
     // Each run's evidence (read back, verified, reduced) is read on a connection and thread
@@ -282,8 +286,8 @@ pub fn diff_stored(store: &dyn StoredRuns, old: &str, new: &str) -> Result<RunDi
         let new_run = store
             .reader()
             .map(|c| s.spawn(move || Facts::stored_run(c.as_ref(), new)));
-        let assessed = Facts::stored_assessment(store, old, None).and_then(|o| {
-            let n = Facts::stored_assessment(store, new, Some(&o))?;
+        let assessed = Facts::stored_assessment(store, old, Details::Never).and_then(|o| {
+            let n = Facts::stored_assessment(store, new, Details::Against(&o))?;
             Ok((o, n))
         });
         let joined = |h: Option<std::thread::ScopedJoinHandle<'_, _>>, id| match h {
@@ -340,18 +344,39 @@ struct Facts {
     providers: BTreeMap<String, ProviderFacts>,
 }
 
-/// Whether the new side's finding under `key`, with `result`, may appear as a change (and so
-/// needs its detail): without an old side, any fail, pass or not-applicable.
-fn wants_detail(old: Option<&Facts>, provider: &str, key: &Key, result: Outcome) -> bool {
-    let before = || {
-        old.and_then(|o| o.providers.get(provider))
-            .and_then(|p| p.findings.get(key))
-            .map(|e| e.result)
-    };
-    match result {
-        Outcome::Fail => old.is_none() || before() != Some(Outcome::Fail),
-        Outcome::Pass | Outcome::NotApplicable => old.is_none() || before() == Some(Outcome::Fail),
-        _ => false,
+/// Which findings' one-line details a side of a diff keeps: a change shows only the newer
+/// run's finding ([`change`]), so the older run and the earlier ones keep none.
+#[derive(Clone, Copy)]
+enum Details<'a> {
+    /// None: the older run, and the earlier runs of a diff with history.
+    Never,
+    /// Every fail, pass and not-applicable: the newer run when its baseline may come from
+    /// earlier runs.
+    Always,
+    /// Only where a change against this older run may show one.
+    Against(&'a Facts),
+}
+
+impl Details<'_> {
+    /// Whether the finding of `provider` under `key`, with `result`, keeps its detail.
+    fn wanted(self, provider: &str, key: &Key, result: Outcome) -> bool {
+        let before = |old: &Facts| {
+            old.providers
+                .get(provider)
+                .and_then(|p| p.findings.get(key))
+                .map(|e| e.result)
+        };
+        match (self, result) {
+            (Details::Never, _) => false,
+            (Details::Always, r) => {
+                matches!(r, Outcome::Fail | Outcome::Pass | Outcome::NotApplicable)
+            }
+            (Details::Against(old), Outcome::Fail) => before(old) != Some(Outcome::Fail),
+            (Details::Against(old), Outcome::Pass | Outcome::NotApplicable) => {
+                before(old) == Some(Outcome::Fail)
+            }
+            (Details::Against(_), _) => false,
+        }
     }
 }
 
@@ -429,8 +454,8 @@ impl Facts {
     }
 
     /// `run` graded with the kensa levels and each provider's `applies_for` (as the store
-    /// records it), reduced; details kept only where a change against `old` may show them.
-    fn assessed(lib: &Library, run: &Run, old: Option<&Facts>) -> Result<Self, DiffError> {
+    /// records it), reduced; findings' details kept as `details` says.
+    fn assessed(lib: &Library, run: &Run, details: Details<'_>) -> Result<Self, DiffError> {
         let set = crate::assess::set::ProfileSet::for_run(lib, run, &[])?;
         let a = set.assess(run);
         let mut f = Self::of_run(run);
@@ -445,7 +470,7 @@ impl Facts {
                     .insert(v.profile.clone(), (v.verdict.clone(), v.passed));
                 for fd in v.targets.iter().flat_map(|t| &t.findings) {
                     let key = (fd.control.clone(), fd.target.clone());
-                    let want = wants_detail(old, id, &key, fd.result);
+                    let want = details.wanted(id, &key, fd.result);
                     fold(&mut pf.findings, key, &v.profile, fd.result, || {
                         want.then(|| finding_detail(fd))
                     });
@@ -465,13 +490,12 @@ impl Facts {
     }
 
     /// The assessment part of a stored run: providers, grades and findings as recorded at
-    /// import. The older run (`old` `None`) is read without details: a change shows the newer
-    /// run's finding ([`change`]); the newer keeps them only where a change against `old` may
-    /// show them.
+    /// import, findings' details kept as `details` says (the column not even read for
+    /// [`Details::Never`]).
     fn stored_assessment(
         store: &dyn StoredRuns,
         run_id: &str,
-        old: Option<&Facts>,
+        details: Details<'_>,
     ) -> Result<Self, DiffError> {
         let mut f = Facts::default();
         for (provider, grade) in store.stored_providers(run_id)? {
@@ -489,12 +513,13 @@ impl Facts {
         }
         // First seen in the recorded order: the named profiles, then each `applies_for` by
         // provider, as `ProfileSet::for_run` gave them.
-        store.stored_findings(run_id, old.is_some(), &mut |row| {
+        let with_detail = !matches!(details, Details::Never);
+        store.stored_findings(run_id, with_detail, &mut |row| {
             let Some(result) = outcome_of(row.outcome) else {
                 return;
             };
             let key = (row.control.to_owned(), row.target.to_owned());
-            let want = old.is_some() && wants_detail(old, row.provider, &key, result);
+            let want = details.wanted(row.provider, &key, result);
             let Some(pf) = f.providers.get_mut(row.provider) else {
                 return;
             };
@@ -1231,8 +1256,8 @@ pub fn diff(args: &DiffArgs) -> Result<RunDiff, DiffError> {
         )?
     } else {
         let lib = Library::builtin()?;
-        let old = Facts::assessed(&lib, &load_named(&args.old, db)?, None)?;
-        let new = Facts::assessed(&lib, &load_named(&args.new, db)?, Some(&old))?;
+        let old = Facts::assessed(&lib, &load_named(&args.old, db)?, Details::Never)?;
+        let new = Facts::assessed(&lib, &load_named(&args.new, db)?, Details::Against(&old))?;
         diff_facts(&lib, &old, &new, &[])
     };
     for w in &d.warnings {

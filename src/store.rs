@@ -226,6 +226,9 @@ pub enum StoreError {
     /// The run could not be read or assessed.
     #[error("{0}")]
     Assess(#[from] AssessError),
+    /// The PostgreSQL store failed (its message names the database, without its password).
+    #[error("{0}")]
+    Postgres(Box<crate::pg::PgError>),
     /// The run's evidence has no run id.
     #[error("{0}: no run id (the evidence has no run-begin record); not imported")]
     NoRunId(String),
@@ -439,6 +442,17 @@ impl LoadedRun {
             dir: Some(std::path::absolute(&dir).unwrap_or(dir)),
         })
     }
+}
+
+/// A finding's `detail` column, as both stores write it: its reason, evidence values and
+/// records as a JSON object (read back by `kensa diff` and the service).
+pub(crate) fn finding_detail(f: &crate::assess::eval::Finding) -> String {
+    serde_json::json!({
+        "reason": f.reason,
+        "evidence": f.evidence,
+        "records": f.records,
+    })
+    .to_string()
 }
 
 /// How a run is graded for [`RunStore::record_run_graded`] ([`crate::pipeline::grade`]).
@@ -934,11 +948,6 @@ impl Store {
                         ])
                         .map_err(e("write a grade"))?;
                     for f in v.targets.iter().flat_map(|t| &t.findings) {
-                        let detail = serde_json::json!({
-                            "reason": f.reason,
-                            "evidence": f.evidence,
-                            "records": f.records,
-                        });
                         finding_ins
                             .execute(params![
                                 run_id,
@@ -947,7 +956,7 @@ impl Store {
                                 v.profile,
                                 f.control,
                                 f.result.as_str(),
-                                detail.to_string(),
+                                finding_detail(f),
                             ])
                             .map_err(e("write a finding"))?;
                         findings += 1;
@@ -1412,19 +1421,10 @@ pub struct FindingRow {
     pub detail: Value,
 }
 
-/// The tables `kensa serve` keeps: tokens, the audit log, and reads of stored findings.
 impl Store {
-    /// Run `run_id` read back and verified as [`RunStore::load_run`] does, with only the
-    /// observations of the probes `keep` takes (the others `null`): for readers that need a
-    /// few probes' observations of a large run (`kensa diff` of stored runs).
-    pub fn load_run_observing(
-        &self,
-        run_id: &str,
-        keep: &dyn Fn(&str) -> bool,
-    ) -> Result<Run, StoreError> {
-        self.load_run_keeping(run_id, Some(keep))
-    }
-
+    /// Run `run_id` read back and verified ([`RunStore::load_run`]), with only the
+    /// observations of the probes `keep` takes built (`None`: all;
+    /// [`StoredRuns::load_run_observing`]).
     fn load_run_keeping(
         &self,
         run_id: &str,
@@ -1463,10 +1463,7 @@ impl Store {
             name: &name,
             lines: Box::new(lines.into_iter()),
         };
-        let (run, tail) = match keep {
-            None => doc::load_records(&name, source)?,
-            Some(keep) => doc::load_records_observing(&name, source, keep)?,
-        };
+        let (run, tail) = doc::load_records_observing(&name, source, keep)?;
         if tail.report.head != recorded {
             return Err(StoreError::Edited {
                 path: self.path.clone(),
@@ -1479,6 +1476,7 @@ impl Store {
     }
 }
 
+/// The tables `kensa serve` keeps: tokens, the audit log, and reads of stored findings.
 impl Store {
     /// Store a new token's SHA-256 (hex) with its role; returns its number.
     pub fn insert_token(
@@ -1682,7 +1680,7 @@ fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
     })
 }
 
-/// One stored finding, borrowed from the row being read (see [`Store::stored_findings`]).
+/// One stored finding, borrowed from the row being read (see [`StoredRuns::stored_findings`]).
 pub struct StoredFinding<'a> {
     /// The provider id.
     pub provider: &'a str,
@@ -1698,7 +1696,7 @@ pub struct StoredFinding<'a> {
     pub detail: &'a str,
 }
 
-/// One stored verdict (see [`Store::stored_grades`]).
+/// One stored verdict (see [`StoredRuns::stored_grades`]).
 pub struct StoredGrade {
     /// The provider id.
     pub provider: String,
@@ -1708,95 +1706,6 @@ pub struct StoredGrade {
     pub verdict: String,
     /// Whether it passes (`None`: undecided).
     pub passed: Option<bool>,
-}
-
-/// The assessment recorded at import, read back for `kensa diff` of stored runs (issue 21:
-/// no grading again).
-impl Store {
-    /// The providers of run `run_id` with their kensa grade, in id order.
-    pub fn stored_providers(
-        &self,
-        run_id: &str,
-    ) -> Result<Vec<(String, Option<String>)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT provider, grade FROM providers WHERE run_id = ?1 ORDER BY provider")
-            .map_err(|e| self.err("prepare a query", e))?;
-        stmt.query_map([run_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err("read providers", e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.err("read providers", e))
-    }
-
-    /// The verdicts of run `run_id`, in the order recorded.
-    pub fn stored_grades(&self, run_id: &str) -> Result<Vec<StoredGrade>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT provider, profile, verdict, passed FROM grades WHERE run_id = ?1
-                 ORDER BY rowid",
-            )
-            .map_err(|e| self.err("prepare a query", e))?;
-        stmt.query_map([run_id], |r| {
-            Ok(StoredGrade {
-                provider: r.get(0)?,
-                profile: r.get(1)?,
-                verdict: r.get(2)?,
-                passed: r.get(3)?,
-            })
-        })
-        .map_err(|e| self.err("read grades", e))?
-        .collect::<Result<_, _>>()
-        .map_err(|e| self.err("read grades", e))
-    }
-
-    /// Every finding of run `run_id`, in the order recorded (provider, profile, target),
-    /// handed to `each` one row at a time (never all held); `detail` is empty unless
-    /// `with_detail`.
-    pub fn stored_findings(
-        &self,
-        run_id: &str,
-        with_detail: bool,
-        each: &mut dyn FnMut(StoredFinding<'_>),
-    ) -> Result<(), StoreError> {
-        // A run's findings are written in one transaction, so their rowids are one range
-        // (or nearly): read that range in rowid order with the run as a filter (`+run_id`
-        // keeps the planner off the run index). Through the index, `ORDER BY rowid` sorted
-        // every finding of the run, spilling ~300 MB to temporary files at 10,000 targets.
-        let (lo, hi): (Option<i64>, Option<i64>) = self
-            .conn
-            .query_row(
-                "SELECT min(rowid), max(rowid) FROM findings WHERE run_id = ?1",
-                [run_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(|e| self.err("read findings", e))?;
-        let (Some(lo), Some(hi)) = (lo, hi) else {
-            return Ok(());
-        };
-        let mut stmt = self
-            .conn
-            .prepare(if with_detail {
-                "SELECT provider, target, profile, control, outcome, detail FROM findings
-                 WHERE rowid BETWEEN ?2 AND ?3 AND +run_id = ?1 ORDER BY rowid"
-            } else {
-                "SELECT provider, target, profile, control, outcome, '' FROM findings
-                 WHERE rowid BETWEEN ?2 AND ?3 AND +run_id = ?1 ORDER BY rowid"
-            })
-            .map_err(|e| self.err("prepare a query", e))?;
-        let mut rows = stmt
-            .query(rusqlite::params![run_id, lo, hi])
-            .map_err(|e| self.err("read findings", e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err("read findings", e))? {
-            let get = |i: usize| -> Result<&str, StoreError> {
-                r.get_ref(i)
-                    .map_err(|e| self.err("read findings", e))
-                    .map(|v| v.as_str().unwrap_or_default())
-            };
-            each(StoredFinding::from_columns(get)?);
-        }
-        Ok(())
-    }
 }
 
 impl<'a> StoredFinding<'a> {
@@ -1846,30 +1755,97 @@ pub trait StoredRuns: RunStore + EvidenceSource {
     fn reader(&self) -> Option<Box<dyn StoredRuns + Send>>;
 }
 
+/// The assessment recorded at import, read back for `kensa diff` of stored runs (issue 21:
+/// no grading again).
 impl StoredRuns for Store {
     fn db_name(&self) -> String {
         self.path.clone()
     }
+    /// The providers of run `run_id` with their kensa grade, in id order.
     fn stored_providers(&self, run_id: &str) -> Result<Vec<(String, Option<String>)>, StoreError> {
-        Store::stored_providers(self, run_id)
+        let mut stmt = self
+            .conn
+            .prepare("SELECT provider, grade FROM providers WHERE run_id = ?1 ORDER BY provider")
+            .map_err(|e| self.err("prepare a query", e))?;
+        stmt.query_map([run_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err("read providers", e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err("read providers", e))
     }
+
+    /// The verdicts of run `run_id`, in the order recorded.
     fn stored_grades(&self, run_id: &str) -> Result<Vec<StoredGrade>, StoreError> {
-        Store::stored_grades(self, run_id)
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT provider, profile, verdict, passed FROM grades WHERE run_id = ?1
+                 ORDER BY rowid",
+            )
+            .map_err(|e| self.err("prepare a query", e))?;
+        stmt.query_map([run_id], |r| {
+            Ok(StoredGrade {
+                provider: r.get(0)?,
+                profile: r.get(1)?,
+                verdict: r.get(2)?,
+                passed: r.get(3)?,
+            })
+        })
+        .map_err(|e| self.err("read grades", e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| self.err("read grades", e))
     }
+
+    /// Every finding of run `run_id`, in the order recorded (provider, profile, target),
+    /// handed to `each` one row at a time (never all held); `detail` is empty unless
+    /// `with_detail`.
     fn stored_findings(
         &self,
         run_id: &str,
         with_detail: bool,
         each: &mut dyn FnMut(StoredFinding<'_>),
     ) -> Result<(), StoreError> {
-        Store::stored_findings(self, run_id, with_detail, each)
+        // A run's findings are written in one transaction, so their rowids are one range
+        // (or nearly): read that range in rowid order with the run as a filter (`+run_id`
+        // keeps the planner off the run index). Through the index, `ORDER BY rowid` sorted
+        // every finding of the run, spilling ~300 MB to temporary files at 10,000 targets.
+        let (lo, hi): (Option<i64>, Option<i64>) = self
+            .conn
+            .query_row(
+                "SELECT min(rowid), max(rowid) FROM findings WHERE run_id = ?1",
+                [run_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err("read findings", e))?;
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(());
+        };
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT provider, target, profile, control, outcome,
+                        CASE WHEN ?4 THEN detail ELSE '' END
+                 FROM findings WHERE rowid BETWEEN ?2 AND ?3 AND +run_id = ?1 ORDER BY rowid",
+            )
+            .map_err(|e| self.err("prepare a query", e))?;
+        let mut rows = stmt
+            .query(rusqlite::params![run_id, lo, hi, with_detail])
+            .map_err(|e| self.err("read findings", e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err("read findings", e))? {
+            let get = |i: usize| -> Result<&str, StoreError> {
+                r.get_ref(i)
+                    .map_err(|e| self.err("read findings", e))
+                    .map(|v| v.as_str().unwrap_or_default())
+            };
+            each(StoredFinding::from_columns(get)?);
+        }
+        Ok(())
     }
     fn load_run_observing(
         &self,
         run_id: &str,
         keep: &dyn Fn(&str) -> bool,
     ) -> Result<Run, StoreError> {
-        Store::load_run_observing(self, run_id, keep)
+        self.load_run_keeping(run_id, Some(keep))
     }
     fn reader(&self) -> Option<Box<dyn StoredRuns + Send>> {
         Store::open_existing(Path::new(&self.path))
@@ -1885,7 +1861,7 @@ pub fn open_for_reading(db: Option<&Path>) -> Result<Box<dyn StoredRuns + Send>,
     match crate::pg::db_target(given.as_deref()) {
         crate::pg::DbTarget::Postgres(url) => crate::pg::store::PgRunStore::connect(&url)
             .map(|s| Box::new(s) as Box<dyn StoredRuns + Send>)
-            .map_err(|e| crate::pg::store::store_error(&crate::pg::redact(&url), e)),
+            .map_err(StoreError::from),
         crate::pg::DbTarget::Sqlite(path) => {
             Store::open_existing(&path).map(|s| Box::new(s) as Box<dyn StoredRuns + Send>)
         }

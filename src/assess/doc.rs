@@ -118,13 +118,13 @@ pub fn load_records_with(
 /// [`load_records`] for a reader that needs only some probes' observations (`kensa diff`
 /// reads certificates, residency and outcomes): every line is verified and every record's
 /// outcome kept, but the observation of a probe `keep` refuses is skipped unparsed and left
-/// `null` in the document.
+/// `null` in the document (`None`: every observation built, as [`load_records`]).
 pub fn load_records_observing(
     name: &str,
     source: evidence::Records<'_>,
-    keep: &dyn Fn(&str) -> bool,
+    keep: Option<&dyn Fn(&str) -> bool>,
 ) -> Result<(Run, evidence::ChainTail), AssessError> {
-    load_records_keeping(name, source, |_| {}, Some(keep))
+    load_records_keeping(name, source, |_| {}, keep)
 }
 
 /// An evidence record's data as a JSON value, its observation left `null` unless `keep`

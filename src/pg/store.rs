@@ -72,13 +72,20 @@ impl Line {
             #[serde(borrow)]
             data: Option<&'a serde_json::value::RawValue>,
         }
-        #[derive(serde::Deserialize)]
+        /// The evidence data the columns take; absent fields stay absent.
+        #[derive(serde::Deserialize, serde::Serialize)]
         struct Columns {
+            #[serde(skip_serializing_if = "Option::is_none")]
             target: Option<Value>,
+            #[serde(skip_serializing_if = "Option::is_none")]
             probe: Option<Value>,
+            #[serde(skip_serializing_if = "Option::is_none")]
             outcome: Option<Value>,
+            #[serde(skip_serializing_if = "Option::is_none")]
             started_at: Option<Value>,
+            #[serde(skip_serializing_if = "Option::is_none")]
             elapsed_us: Option<Value>,
+            #[serde(skip_serializing_if = "Option::is_none")]
             error: Option<Value>,
         }
         let h: Head<'_> = serde_json::from_str(text).ok()?;
@@ -87,22 +94,7 @@ impl Line {
             None => Value::Null,
             Some(raw) if kind == "evidence" => {
                 let c: Columns = serde_json::from_str(raw.get()).ok()?;
-                let mut m = serde_json::Map::new();
-                if let Some(t) = c.target {
-                    m.insert("target".to_owned(), t);
-                }
-                for (k, v) in [
-                    ("probe", c.probe),
-                    ("outcome", c.outcome),
-                    ("started_at", c.started_at),
-                    ("elapsed_us", c.elapsed_us),
-                    ("error", c.error),
-                ] {
-                    if let Some(v) = v {
-                        m.insert(k.to_owned(), v);
-                    }
-                }
-                Value::Object(m)
+                serde_json::to_value(c).ok()?
             }
             Some(raw) => serde_json::from_str(raw.get()).ok()?,
         };
@@ -408,12 +400,7 @@ async fn insert_graded(
     for p in &assessment.providers {
         for v in &p.profiles {
             for f in v.targets.iter().flat_map(|t| &t.findings) {
-                let detail = serde_json::json!({
-                    "reason": f.reason,
-                    "evidence": f.evidence,
-                    "records": f.records,
-                })
-                .to_string();
+                let detail = crate::store::finding_detail(f);
                 writer
                     .as_mut()
                     .write(&[
@@ -618,7 +605,9 @@ impl Pg {
         self.load_run_keeping(run_id, None).await
     }
 
-    async fn load_run_keeping(
+    /// [`Pg::load_run`], building only the observations of the probes `keep` accepts
+    /// (`None`: all).
+    pub async fn load_run_keeping(
         &self,
         run_id: &str,
         keep: Option<&dyn Fn(&str) -> bool>,
@@ -649,10 +638,7 @@ impl Pg {
             name: &name,
             lines: Box::new(lines.into_iter()),
         };
-        let (run, tail) = match keep {
-            None => doc::load_records(&name, source)?,
-            Some(keep) => doc::load_records_observing(&name, source, keep)?,
-        };
+        let (run, tail) = doc::load_records_observing(&name, source, keep)?;
         if tail.report.head != recorded {
             return Err(PgError::NotFound {
                 db: self.name().to_owned(),
@@ -664,16 +650,6 @@ impl Pg {
             });
         }
         Ok(run)
-    }
-
-    /// Read run `run_id` back like [`Pg::load_run`], building only the observations of the
-    /// probes `keep` accepts.
-    pub async fn load_run_observing(
-        &self,
-        run_id: &str,
-        keep: &dyn Fn(&str) -> bool,
-    ) -> Result<Run, PgError> {
-        self.load_run_keeping(run_id, Some(keep)).await
     }
 
     /// The providers of run `run_id` with their kensa grade, in id order.
@@ -725,16 +701,13 @@ impl Pg {
     ) -> Result<(), PgError> {
         let c = self.client().await?;
         let e = |err: tokio_postgres::Error| self.err("read findings", &err);
+        let args: [&(dyn tokio_postgres::types::ToSql + Sync); 2] = [&run_id, &with_detail];
         let rows = c
             .query_raw(
-                if with_detail {
-                    "SELECT provider, target, profile, control, outcome, detail FROM findings
-                     WHERE run_id = $1 ORDER BY provider, ord"
-                } else {
-                    "SELECT provider, target, profile, control, outcome, '' FROM findings
-                     WHERE run_id = $1 ORDER BY provider, ord"
-                },
-                [run_id],
+                "SELECT provider, target, profile, control, outcome,
+                        CASE WHEN $2 THEN detail ELSE '' END
+                 FROM findings WHERE run_id = $1 ORDER BY provider, ord",
+                args,
             )
             .await
             .map_err(e)?;
@@ -1020,27 +993,15 @@ impl PgRunStore {
     pub fn block_on<F: Future>(&self, f: F) -> F::Output {
         self.rt.block_on(f)
     }
-
-    fn wrap(&self, e: PgError) -> StoreError {
-        store_error(self.pg.name(), e)
-    }
 }
 
-/// `e` as a store error of database `db` (its name not repeated: a [`PgError`]'s message
-/// begins with it).
-pub fn store_error(db: &str, e: PgError) -> StoreError {
-    match e {
-        PgError::Assess(a) => StoreError::Assess(a),
-        other => {
-            let text = other.to_string();
-            let message = match text.split_once(": ") {
-                Some((name, rest)) if super::is_postgres_url(name) => rest.to_owned(),
-                _ => text,
-            };
-            StoreError::Io {
-                path: db.to_owned(),
-                source: std::io::Error::other(message),
-            }
+/// A [`PgError`] as the run store's error: an assessment error as it is, anything else
+/// [`StoreError::Postgres`] (whose message names the database once).
+impl From<PgError> for StoreError {
+    fn from(e: PgError) -> Self {
+        match e {
+            PgError::Assess(a) => StoreError::Assess(a),
+            other => StoreError::Postgres(Box::new(other)),
         }
     }
 }
@@ -1053,7 +1014,7 @@ impl RunStore for PgRunStore {
     ) -> Result<Imported, StoreError> {
         self.rt
             .block_on(self.pg.record_run(loaded, assessment))
-            .map_err(|e| self.wrap(e))
+            .map_err(StoreError::from)
     }
 
     /// Graded on a thread of its own while the run's row, targets, lines and evidence are
@@ -1081,7 +1042,7 @@ impl RunStore for PgRunStore {
             self.rt.block_on(self.pg.record_run_with(loaded, graded))
         });
         recorded.map_err(|e| match e {
-            RecordError::Pg(e) => self.wrap(e),
+            RecordError::Pg(e) => e.into(),
             RecordError::Assessment(e) => e,
         })
     }
@@ -1089,13 +1050,13 @@ impl RunStore for PgRunStore {
     fn load_run(&self, run_id: &str) -> Result<Run, StoreError> {
         self.rt
             .block_on(self.pg.load_run(run_id))
-            .map_err(|e| self.wrap(e))
+            .map_err(StoreError::from)
     }
 
     fn contains_run(&self, run_id: &str) -> Result<bool, StoreError> {
         self.rt
             .block_on(self.pg.has_run(run_id))
-            .map_err(|e| self.wrap(e))
+            .map_err(StoreError::from)
     }
 
     fn previous_run_of(
@@ -1105,19 +1066,19 @@ impl RunStore for PgRunStore {
     ) -> Result<Option<RunSummary>, StoreError> {
         self.rt
             .block_on(self.pg.previous_run(provider, run_id))
-            .map_err(|e| self.wrap(e))
+            .map_err(StoreError::from)
     }
 
     fn grade_history(&self, provider: &str) -> Result<Vec<RunSummary>, StoreError> {
         self.rt
             .block_on(self.pg.provider_runs(provider))
-            .map_err(|e| self.wrap(e))
+            .map_err(StoreError::from)
     }
 
     fn latest_per_provider(&self) -> Result<Vec<RunSummary>, StoreError> {
         self.rt
             .block_on(self.pg.latest_run_per_provider())
-            .map_err(|e| self.wrap(e))
+            .map_err(StoreError::from)
     }
 
     /// A PostgreSQL advisory lock (session level, taken without waiting) on a connection of
@@ -1186,12 +1147,12 @@ impl StoredRuns for PgRunStore {
     fn stored_providers(&self, run_id: &str) -> Result<Vec<(String, Option<String>)>, StoreError> {
         self.rt
             .block_on(self.pg.stored_providers(run_id))
-            .map_err(|e| self.wrap(e))
+            .map_err(StoreError::from)
     }
     fn stored_grades(&self, run_id: &str) -> Result<Vec<StoredGrade>, StoreError> {
         self.rt
             .block_on(self.pg.stored_grades(run_id))
-            .map_err(|e| self.wrap(e))
+            .map_err(StoreError::from)
     }
     fn stored_findings(
         &self,
@@ -1201,7 +1162,7 @@ impl StoredRuns for PgRunStore {
     ) -> Result<(), StoreError> {
         self.rt
             .block_on(self.pg.stored_findings(run_id, with_detail, each))
-            .map_err(|e| self.wrap(e))
+            .map_err(StoreError::from)
     }
     fn load_run_observing(
         &self,
@@ -1209,8 +1170,8 @@ impl StoredRuns for PgRunStore {
         keep: &dyn Fn(&str) -> bool,
     ) -> Result<Run, StoreError> {
         self.rt
-            .block_on(self.pg.load_run_observing(run_id, keep))
-            .map_err(|e| self.wrap(e))
+            .block_on(self.pg.load_run_keeping(run_id, Some(keep)))
+            .map_err(StoreError::from)
     }
     /// The same pool, blocking on the same runtime (another connection of the pool).
     fn reader(&self) -> Option<Box<dyn StoredRuns + Send>> {

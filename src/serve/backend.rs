@@ -105,10 +105,6 @@ impl ServeStore for Store {
     }
 }
 
-fn pg_err(st: &PgRunStore, e: crate::pg::PgError) -> StoreError {
-    crate::pg::store::store_error(st.pg().name(), e)
-}
-
 impl EvidenceSource for PgRunStore {
     fn evidence_of(
         &self,
@@ -117,14 +113,14 @@ impl EvidenceSource for PgRunStore {
         probe: &str,
     ) -> Result<Vec<StoredEvidence>, StoreError> {
         self.block_on(self.pg().assessed_evidence(run_id, provider, probe))
-            .map_err(|e| pg_err(self, e))
+            .map_err(StoreError::from)
     }
 }
 
 impl ServeStore for PgRunStore {
     fn change_version(&self) -> Result<i64, StoreError> {
         self.block_on(self.pg().change_version())
-            .map_err(|e| pg_err(self, e))
+            .map_err(StoreError::from)
     }
     fn latest(&self) -> Result<Vec<RunSummary>, StoreError> {
         self.latest_per_provider()
@@ -134,7 +130,7 @@ impl ServeStore for PgRunStore {
     }
     fn findings_of(&self, run_id: &str, provider: &str) -> Result<Vec<FindingRow>, StoreError> {
         self.block_on(self.pg().findings(run_id, provider))
-            .map_err(|e| pg_err(self, e))
+            .map_err(StoreError::from)
     }
     fn record(
         &self,
@@ -143,26 +139,26 @@ impl ServeStore for PgRunStore {
         seq: i64,
     ) -> Result<Option<StoredEvidence>, StoreError> {
         self.block_on(self.pg().evidence_record(run_id, provider, seq))
-            .map_err(|e| pg_err(self, e))
+            .map_err(StoreError::from)
     }
     fn lines(&self, run_id: &str) -> Result<Vec<String>, StoreError> {
         self.block_on(self.pg().run_lines(run_id))
-            .map_err(|e| pg_err(self, e))
+            .map_err(StoreError::from)
     }
     fn run(&self, run_id: &str) -> Result<crate::assess::doc::Run, StoreError> {
         self.load_run(run_id)
     }
     fn token(&self, hash: &str) -> Result<Option<TokenRow>, StoreError> {
         self.block_on(self.pg().token_by_hash(hash))
-            .map_err(|e| pg_err(self, e))
+            .map_err(StoreError::from)
     }
     fn audit_entry(&self, actor: &str, action: &str, detail: &Value) -> Result<(), StoreError> {
         self.block_on(self.pg().audit(actor, action, detail))
-            .map_err(|e| pg_err(self, e))
+            .map_err(StoreError::from)
     }
     fn audit_entries(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
         self.block_on(self.pg().audit_log(limit))
-            .map_err(|e| pg_err(self, e))
+            .map_err(StoreError::from)
     }
 }
 
