@@ -690,6 +690,13 @@ fn reports_show_declared_vs_observed() {
     );
     let now = time::macros::datetime!(2026-11-22 00:00:00 UTC);
     let render = |f| report::render_at(&run, &[], f, now).unwrap();
+    // The streamed formats (issue 21), one provider at a time, give the whole report's
+    // bytes: the declared section and the second SARIF run come out of their spools intact.
+    for f in [Format::Csv, Format::Json, Format::Sarif] {
+        let mut streamed = Vec::new();
+        report::stream::write_streamed(&run, &[], f, now, 1, &mut streamed).unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), render(f), "{f:?}");
+    }
     let md = render(Format::Md);
     let start = md
         .find("## Declared vs observed")

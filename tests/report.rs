@@ -616,7 +616,31 @@ fn cli_writes_the_report_or_prints_it() {
     let (code, _, err) = common::run(&["report", run_s, "--profile", "no-such"]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown profile `no-such`"), "{err}");
-    // A tampered run is refused.
+    // CSV, JSON and SARIF are streamed (issue 21), to stdout or to -o alike.
+    let stamp = |t: &str| {
+        t.lines()
+            .filter(|l| !l.starts_with("  \"generated_at\": "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for name in ["csv", "json", "sarif"] {
+        let (code, printed, err) = common::run(&["report", run_s, "--format", name]);
+        assert_eq!(code, 0, "{err}");
+        let file = dir.path().join(format!("report.{name}"));
+        let (code, _, err) = common::run(&[
+            "report",
+            run_s,
+            "--format",
+            name,
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(stamp(&written), stamp(&printed), "{name}");
+        assert!(written.len() > 1000 && written.ends_with('\n'), "{name}");
+    }
+    // A tampered run is refused, streamed or not, and leaves no file behind.
     let ev = run.join("evidence.jsonl");
     let text = std::fs::read_to_string(&ev)
         .unwrap()
@@ -625,6 +649,21 @@ fn cli_writes_the_report_or_prints_it() {
     let (code, _, err) = common::run(&["report", run_s]);
     assert_eq!(code, 2);
     assert!(err.contains("tampered"), "{err}");
+    for name in ["csv", "json", "sarif"] {
+        let file = dir.path().join(format!("tampered.{name}"));
+        let (code, out, err) = common::run(&[
+            "report",
+            run_s,
+            "--format",
+            name,
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{name}");
+        assert_eq!(out, "");
+        assert!(err.contains("tampered"), "{name}: {err}");
+        assert!(!file.exists(), "{name}");
+    }
 }
 
 /// A real scan of a local `openssl s_server` (self-signed leaf) with the fixture geolocation
@@ -774,4 +813,76 @@ fn html_appendix_of_a_large_provider_lists_its_first_problems_issue_21() {
     );
     let csv = report::render_report(&model, Format::Csv).unwrap();
     assert_eq!(csv.lines().count(), model.tables.findings.len() + 1);
+}
+
+/// `kensa report --format csv|json|sarif` streams (issue 21): the run is read, judged and
+/// written a batch of providers at a time, the tables spooled. Whatever the batch, the bytes
+/// are those of the whole report: on the fixture run (hostile strings), on a synthetic run of
+/// many providers (several batches, every kind of target) with the default and with every
+/// built-in profile, and on the same run cut before its end (the interruption notice).
+#[test]
+fn streamed_reports_equal_the_whole_report_issue_21() {
+    use kensa::assess::profile::Library;
+    use kensa::assess::synth::{SynthSpec, write_run as synth};
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = Hostile {
+        cn: "<script>alert(1)</script>\"quoted\",comma".into(),
+        dns: "evil.example\n\"x\": []".into(),
+        header: "nginx \"cells\": [] \u{202e}".into(),
+    };
+    let fixture = write_run(dir.path(), Some(&hostile));
+    let synth_dir = dir.path().join("synth");
+    synth(&synth_dir, &SynthSpec::new(150, 7)).unwrap();
+    let cut_dir = dir.path().join("cut");
+    std::fs::create_dir(&cut_dir).unwrap();
+    let text = std::fs::read_to_string(synth_dir.join("evidence.jsonl")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(
+        cut_dir.join("evidence.jsonl"),
+        lines[..lines.len() - 40].join("\n") + "\n",
+    )
+    .unwrap();
+    let all: Vec<String> = Library::builtin()
+        .unwrap()
+        .builtin_profiles()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let cases: [(&Path, Vec<String>); 4] = [
+        (&fixture, Vec::new()),
+        (&synth_dir, Vec::new()),
+        (&synth_dir, all),
+        (&cut_dir, Vec::new()),
+    ];
+    for (run, profiles) in &cases {
+        let whole = report::build(run, profiles, NOW).unwrap();
+        for format in [Format::Csv, Format::Json, Format::Sarif] {
+            let expected = report::render_report(&whole, format).unwrap();
+            for batch in [1, report::stream::BATCH_TARGETS] {
+                let mut got = Vec::new();
+                report::stream::write_streamed(run, profiles, format, NOW, batch, &mut got)
+                    .unwrap();
+                let got = String::from_utf8(got).unwrap();
+                if got != expected {
+                    let at = got
+                        .bytes()
+                        .zip(expected.bytes())
+                        .position(|(a, b)| a != b)
+                        .unwrap_or(got.len().min(expected.len()));
+                    let from = at.saturating_sub(300);
+                    panic!(
+                        "{format:?} of {} ({} profiles), batch {batch}: streamed differs at \
+                         byte {at}:\n--- streamed\n{}\n--- whole\n{}",
+                        run.display(),
+                        profiles.len(),
+                        got.get(from..(at + 300).min(got.len())).unwrap_or(""),
+                        expected
+                            .get(from..(at + 300).min(expected.len()))
+                            .unwrap_or("")
+                    );
+                }
+            }
+        }
+    }
 }

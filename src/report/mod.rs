@@ -23,6 +23,7 @@ pub mod html;
 pub mod junit;
 pub mod model;
 pub mod sarif;
+pub mod stream;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -209,7 +210,7 @@ pub fn write_report(
             w.write_all(b"\n").map_err(io)
         }
         Format::Sarif => {
-            sarif::write_sarif(report, &mut *w).map_err(encode)?;
+            sarif::write_sarif(report, &mut *w).map_err(io)?;
             w.write_all(b"\n").map_err(io)
         }
         Format::Junit => junit::write_junit(report, w).map_err(io),
@@ -247,7 +248,14 @@ fn with_interruption_md(report: &model::Report, text: String) -> String {
 /// `kensa report`: the report on stdout, or written to `-o FILE` (then stdout is empty, or
 /// with `--json` a note of what was written). Exit 0 whatever the grades: the report is the
 /// judgement; `kensa assess` gives the exit status of one.
-pub fn report(args: &ReportArgs, json: bool) -> Result<Reported, ReportError> {
+///
+/// CSV, JSON and SARIF are streamed ([`stream`]): the run is read, judged and written a batch
+/// of providers at a time, to `stdout` or to the file.
+pub fn report(
+    args: &ReportArgs,
+    json: bool,
+    stdout: &mut dyn std::io::Write,
+) -> Result<Reported, ReportError> {
     let format = args
         .format
         .unwrap_or(if json { Format::Json } else { Format::Html });
@@ -268,12 +276,43 @@ pub fn report(args: &ReportArgs, json: bool) -> Result<Reported, ReportError> {
             path: path.display().to_string(),
         });
     }
+    let streamed = matches!(format, Format::Csv | Format::Json | Format::Sarif);
+    let now = OffsetDateTime::now_utc();
+    let write = |w: &mut dyn std::io::Write| {
+        if streamed {
+            stream::write_streamed(
+                &args.run,
+                &args.profile,
+                format,
+                now,
+                stream::BATCH_TARGETS,
+                w,
+            )
+        } else {
+            write_report(&build(&args.run, &args.profile, now)?, format, w)
+        }
+    };
     let Some(path) = &args.output else {
-        let text = render(&args.run, &args.profile, format)?;
+        if streamed {
+            write(stdout)
+                .and_then(|()| {
+                    stdout.flush().map_err(|source| ReportError::Write {
+                        path: "the output".to_owned(),
+                        source,
+                    })
+                })
+                .map_err(|e| match e {
+                    ReportError::Write { source, .. } => ReportError::Write {
+                        path: "stdout".to_owned(),
+                        source,
+                    },
+                    other => other,
+                })?;
+            return Ok(Reported::Streamed);
+        }
+        let text = render_at(&args.run, &args.profile, format, now)?;
         return Ok(Reported::Document(text));
     };
-    let built = build(&args.run, &args.profile, OffsetDateTime::now_utc())?;
-    // Written as it is made (JSON, CSV, SARIF, JUnit), never held whole.
     let werr = |source: std::io::Error| ReportError::Write {
         path: path.display().to_string(),
         source,
@@ -283,7 +322,7 @@ pub fn report(args: &ReportArgs, json: bool) -> Result<Reported, ReportError> {
         inner: std::io::BufWriter::new(file),
         bytes: 0,
     };
-    let written = write_report(&built, format, &mut out)
+    let written = write(&mut out)
         .map_err(|e| match e {
             ReportError::Write { source, .. } => werr(source),
             other => other,
@@ -307,6 +346,8 @@ pub fn report(args: &ReportArgs, json: bool) -> Result<Reported, ReportError> {
 pub enum Reported {
     /// The report itself, for stdout (in the format asked for; JSON under `--json`).
     Document(String),
+    /// The report was streamed to stdout as it was made.
+    Streamed,
     /// The report was written to a file.
     Written {
         /// Where.
@@ -322,13 +363,14 @@ impl crate::output::Render for Reported {
     fn text(&self) -> String {
         match self {
             Reported::Document(d) => d.clone(),
-            Reported::Written { .. } => String::new(),
+            Reported::Written { .. } | Reported::Streamed => String::new(),
         }
     }
     /// The JSON report itself, or a note of what was written.
     fn json(&self) -> String {
         match self {
             Reported::Document(d) => d.clone(),
+            Reported::Streamed => String::new(),
             Reported::Written {
                 path,
                 format,

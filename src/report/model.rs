@@ -16,7 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::assess::control::{Control, Severity};
 use crate::assess::doc::{RecordRef, Run, TargetDoc};
 use crate::assess::eval::{Observed, Outcome};
-use crate::assess::grade::Assessment;
+use crate::assess::grade::{Assessment, ProviderAssessment};
 use crate::assess::profile::Profile;
 
 /// The report format's identifier (the JSON report's `schema` field).
@@ -350,13 +350,51 @@ pub fn days_between(now: OffsetDateTime, t: &str) -> Option<i64> {
     Some((t - now).whole_seconds().div_euclid(86_400))
 }
 
-impl Report {
-    /// Extract the tables of `run` and its `assessment` (made with `profiles`), as of `now`.
+/// One batch of providers' share of a report: their tables (numbered from a given finding
+/// on) and their column of every profile's matrix. A whole report is one part
+/// ([`Report::new`]); the streamed report ([`super::stream`]) is made of many, written as
+/// they are made.
+#[derive(Debug, Default)]
+pub struct Part {
+    /// The part's tables, all but `matrix` (see `columns` and `cells`).
+    pub tables: Tables,
+    /// The part's targets, as matrix columns.
+    pub columns: Vec<Column>,
+    /// Per profile given to [`Part::new`] (in that order), per control (in profile order):
+    /// each column's finding number and result, `None` where the target has none.
+    pub cells: Vec<ProfileCells>,
+    /// The profiles assessed for the part's providers (id, version), in first-seen order.
+    pub seen: Vec<(String, String)>,
+}
+
+/// One profile's cells in a [`Part`]: per control, per column, the finding's number and
+/// result (`None` where the target has none).
+pub type ProfileCells = Vec<Vec<Option<(usize, Outcome)>>>;
+
+/// The documents of `providers`' targets, in the assessment's order, from `targets` (the
+/// first document of each target id).
+pub fn ordered_docs<'a>(
+    targets: impl DoubleEndedIterator<Item = &'a TargetDoc>,
+    providers: &[ProviderAssessment],
+) -> Vec<&'a TargetDoc> {
+    let by_id: HashMap<&str, &TargetDoc> = targets.rev().map(|d| (d.target.as_str(), d)).collect();
+    providers
+        .iter()
+        .flat_map(|p| &p.targets)
+        .filter_map(|id| by_id.get(id.as_str()).copied())
+        .collect()
+}
+
+impl Part {
+    /// The part of `providers` (judged with `profiles`), whose target documents are `docs`
+    /// (in the order of [`ordered_docs`]), as of `now`; its findings are numbered from
+    /// `first`.
     pub fn new(
-        run: &Run,
-        assessment: Assessment,
+        docs: &[&TargetDoc],
+        providers: &[ProviderAssessment],
         profiles: &[&Profile],
         now: OffsetDateTime,
+        first: usize,
     ) -> Self {
         let mut controls: BTreeMap<&str, &Arc<Control>> = BTreeMap::new();
         for p in profiles {
@@ -365,7 +403,7 @@ impl Report {
             }
         }
         let mut t = Tables::default();
-        for p in &assessment.providers {
+        for p in providers {
             t.providers.push(ProviderRow {
                 id: p.provider.id.clone(),
                 name: p.provider.name.clone(),
@@ -390,28 +428,13 @@ impl Report {
                     .collect(),
             });
         }
-        // Targets in provider order (the assessment's), then as first seen.
-        let by_id: HashMap<&str, &TargetDoc> = run
-            .targets
-            .iter()
-            .rev()
-            .map(|d| (d.target.as_str(), d))
-            .collect();
-        let mut docs: Vec<&TargetDoc> = Vec::new();
-        for p in &assessment.providers {
-            for id in &p.targets {
-                if let Some(d) = by_id.get(id.as_str()) {
-                    docs.push(d);
-                }
-            }
-        }
-        for d in &docs {
+        for d in docs {
             t.endpoints.push(endpoint(d));
             residency(d, &mut t.residency);
             latency(d, &mut t.latency);
             certificates(d, now, &mut t.certificates);
         }
-        t.declared = super::declared::build(&docs);
+        t.declared = super::declared::build(docs);
         // Findings, numbered in provider, profile, target, control order. The matrix finds
         // them by (profile, target, control), borrowed from the assessment (no key copied);
         // a control's title under a profile's params is worked out once.
@@ -424,12 +447,12 @@ impl Report {
                 .map(|p| &p.params)
                 .unwrap_or(&Value::Null)
         };
-        for p in &assessment.providers {
+        for p in providers {
             for v in &p.profiles {
                 let params = params_of(&v.profile);
                 for tv in &v.targets {
                     for f in &tv.findings {
-                        let n = t.findings.len() + 1;
+                        let n = first + t.findings.len();
                         let c = controls.get(f.control.as_str());
                         anchors.insert(
                             (v.profile.as_str(), f.target.as_str(), f.control.as_str()),
@@ -457,7 +480,6 @@ impl Report {
                 }
             }
         }
-        // One matrix per profile assessed for any provider, in first-seen order.
         let columns: Vec<Column> = docs
             .iter()
             .map(|d| Column {
@@ -465,32 +487,77 @@ impl Report {
                 target: d.target.clone(),
             })
             .collect();
+        let cells = profiles
+            .iter()
+            .map(|profile| {
+                profile
+                    .controls
+                    .iter()
+                    .map(|c| {
+                        columns
+                            .iter()
+                            .map(|col| {
+                                let key = (profile.id.as_str(), col.target.as_str(), c.id.as_str());
+                                anchors.get(&key).copied()
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         let mut seen: Vec<(String, String)> = Vec::new();
-        for p in &assessment.providers {
+        for p in providers {
             for v in &p.profiles {
                 if !seen.iter().any(|(id, _)| id == &v.profile) {
                     seen.push((v.profile.clone(), v.version.clone()));
                 }
             }
         }
+        Self {
+            tables: t,
+            columns,
+            cells,
+            seen,
+        }
+    }
+}
+
+impl Report {
+    /// Extract the tables of `run` and its `assessment` (made with `profiles`), as of `now`.
+    pub fn new(
+        run: &Run,
+        assessment: Assessment,
+        profiles: &[&Profile],
+        now: OffsetDateTime,
+    ) -> Self {
+        // Targets in provider order (the assessment's), then as first seen.
+        let docs = ordered_docs(run.targets.iter(), &assessment.providers);
+        let part = Part::new(&docs, &assessment.providers, profiles, now, 1);
+        let Part {
+            tables: mut t,
+            columns,
+            cells,
+            seen,
+        } = part;
+        // One matrix per profile assessed for any provider, in first-seen order.
         for (id, version) in seen {
-            let Some(profile) = profiles.iter().find(|p| p.id == id) else {
+            let Some((i, profile)) = profiles.iter().enumerate().find(|(_, p)| p.id == id) else {
                 continue;
             };
+            let Some(cells) = cells.get(i) else { continue };
             let rows = profile
                 .controls
                 .iter()
-                .map(|c| MatrixRow {
+                .zip(cells)
+                .map(|(c, row)| MatrixRow {
                     control: c.id.clone(),
                     title: c.title_with(&profile.params),
                     severity: Some(c.severity),
-                    cells: columns
+                    cells: row
                         .iter()
-                        .map(|col| {
-                            let key = (id.as_str(), col.target.as_str(), c.id.as_str());
-                            let (n, outcome) = anchors.get(&key)?;
-                            Some(Cell {
-                                outcome: *outcome,
+                        .map(|cell| {
+                            cell.map(|(n, outcome)| Cell {
+                                outcome,
                                 finding: format!("f{n}"),
                             })
                         })

@@ -12,11 +12,12 @@
 //! The `DECL-*` findings and the "Declared vs observed" statements are a second run of their
 //! own (issue 20; see [`write_sarif`]). The log is written result by result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::model::{FindingRow, Report};
+use super::model::{FindingRow, Report, Tables};
+use super::stream::{Elements, Spool, pretty_at, splice};
 use crate::assess::control::Severity;
 use crate::assess::eval::Outcome;
 
@@ -63,150 +64,227 @@ pub fn sarif(r: &Report) -> Value {
 /// `kensa/RUN/declared`, `properties.category` `declared-vs-observed`): the `DECL-*` results
 /// under their own rules, and the section's statements (agree, contradict, not observed, and
 /// the facts declared but not verified) in the run's `properties.declaredVsObserved`.
-pub fn write_sarif(r: &Report, w: &mut dyn std::io::Write) -> serde_json::Result<()> {
-    let order: std::collections::HashMap<&str, usize> = r
-        .tables
-        .endpoints
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.target.as_str(), i))
-        .collect();
-    let mut observed: Groups<'_> = BTreeMap::new();
-    let mut declared: Groups<'_> = BTreeMap::new();
-    for f in &r.tables.findings {
-        if !matches!(
-            f.outcome,
-            Outcome::Fail | Outcome::Warning | Outcome::Inconclusive
-        ) {
-            continue;
+pub fn write_sarif(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut s = SarifStream::new(&r.assessment.run_id)?;
+    s.part(&r.tables)?;
+    s.finish(w)
+}
+
+/// One SARIF run's results as they are made: each result is spooled (compact, one per line)
+/// until every finding has been seen, because its `ruleIndex` is its rule's place among the
+/// run's rules, sorted.
+#[derive(Debug)]
+struct RunResults {
+    spool: Spool,
+    /// The controls with a result.
+    rules: BTreeSet<String>,
+    /// Results whose target has no row among the endpoints: last, in (target, control,
+    /// outcome) order (none in a run made by kensa).
+    late: BTreeMap<(String, String, Outcome), Vec<FindingRow>>,
+    any: bool,
+}
+
+impl RunResults {
+    fn new() -> std::io::Result<Self> {
+        Ok(Self {
+            spool: Spool::new()?,
+            rules: BTreeSet::new(),
+            late: BTreeMap::new(),
+            any: false,
+        })
+    }
+
+    fn add(&mut self, groups: Groups<'_>) -> std::io::Result<()> {
+        for ((_, target, control, outcome), fs) in groups {
+            let res = result(target, control, outcome, &fs);
+            serde_json::to_writer(self.spool.writer(), &res).map_err(std::io::Error::other)?;
+            self.spool.writer().write_all(b"\n")?;
+            self.rules.insert(control.to_owned());
+            self.any = true;
         }
-        let pos = order.get(f.target.as_str()).copied().unwrap_or(usize::MAX);
-        let groups = if super::text::is_declared(f) {
-            &mut declared
-        } else {
-            &mut observed
-        };
-        groups
-            .entry((pos, f.target.as_str(), f.control.as_str(), f.outcome))
-            .or_default()
-            .push(f);
+        Ok(())
     }
-    let mut runs = vec![SarifRun {
-        report: r,
-        groups: observed,
-        id: format!("kensa/{}", r.assessment.run_id),
-        properties: None,
-    }];
-    if !declared.is_empty() || !r.tables.declared.is_empty() {
-        runs.push(SarifRun {
-            report: r,
-            groups: declared,
-            id: format!("kensa/{}/declared", r.assessment.run_id),
-            properties: Some(json!({
-                "category": "declared-vs-observed",
-                "declaredVsObserved": r.tables.declared,
-            })),
-        });
-    }
-    let log = SarifLog { runs };
-    let mut ser = serde_json::Serializer::pretty(w);
-    serde::Serialize::serialize(&log, &mut ser)
-}
 
-/// The log: keys in the order `serde_json::Value` sorts them.
-struct SarifLog<'a> {
-    runs: Vec<SarifRun<'a>>,
-}
-
-impl serde::Serialize for SarifLog<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("$schema", SARIF_SCHEMA)?;
-        m.serialize_entry("runs", &self.runs)?;
-        m.serialize_entry("version", "2.1.0")?;
-        m.end()
-    }
-}
-
-/// One run: its results built one at a time as they are written.
-struct SarifRun<'a> {
-    report: &'a Report,
-    groups: Groups<'a>,
-    id: String,
-    properties: Option<Value>,
-}
-
-impl serde::Serialize for SarifRun<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut rule_ids: Vec<&str> = self.groups.keys().map(|(_, _, c, _)| *c).collect();
-        rule_ids.sort_unstable();
-        rule_ids.dedup();
-        // The first finding of each rule (its title and severity).
-        let mut first: BTreeMap<&str, &FindingRow> = BTreeMap::new();
-        for f in &self.report.tables.findings {
-            first.entry(f.control.as_str()).or_insert(f);
-        }
-        let rules: Vec<Value> = rule_ids
+    /// Write the run (at level 2, an element of `runs`).
+    fn write(
+        self,
+        id: &str,
+        titles: &BTreeMap<String, (String, Option<Severity>)>,
+        declared: Option<Spool>,
+        w: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let rules: Vec<Value> = self
+            .rules
             .iter()
-            .map(|id| rule(id, first.get(id).copied()))
+            .map(|id| rule(id, titles.get(id)))
             .collect();
-        let index: BTreeMap<&str, usize> =
-            rule_ids.iter().enumerate().map(|(i, r)| (*r, i)).collect();
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("automationDetails", &json!({ "id": self.id }))?;
-        m.serialize_entry(
-            "originalUriBaseIds",
-            &json!({ "RUN_DIR": { "description": { "text": "the run directory" } } }),
-        )?;
-        if let Some(p) = &self.properties {
-            m.serialize_entry("properties", p)?;
-        }
-        m.serialize_entry(
-            "results",
-            &Results {
-                groups: &self.groups,
-                index: &index,
-            },
-        )?;
-        m.serialize_entry(
-            "tool",
-            &json!({ "driver": {
+        let index: BTreeMap<&str, usize> = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.as_str(), i))
+            .collect();
+        let mut run = json!({
+            "automationDetails": { "id": id },
+            "originalUriBaseIds": { "RUN_DIR": { "description": { "text": "the run directory" } } },
+            "results": [],
+            "tool": { "driver": {
                 "name": "kensa",
                 "rules": rules,
                 "version": env!("CARGO_PKG_VERSION"),
-            }}),
+            }},
+        });
+        if declared.is_some() {
+            run["properties"] =
+                json!({ "category": "declared-vs-observed", "declaredVsObserved": [] });
+        }
+        let text = pretty_at(&run, 2)?;
+        let mut declared = declared;
+        let mut results = Some((self.spool, self.late));
+        let mut fill = |key: &str, level: usize, w: &mut dyn std::io::Write| {
+            let mut list = Elements::new(level);
+            let with_index = |mut v: Value| {
+                let i = v
+                    .get("ruleId")
+                    .and_then(Value::as_str)
+                    .and_then(|r| index.get(r).copied())
+                    .unwrap_or(0);
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("ruleIndex".to_owned(), json!(i));
+                }
+                v
+            };
+            if key == "declaredVsObserved" {
+                if let Some(spool) = declared.take() {
+                    for line in spool.lines()? {
+                        let v: Value = serde_json::from_str(&line?)?;
+                        list.push(w, &v)?;
+                    }
+                }
+            } else if let Some((spool, late)) = results.take() {
+                for line in spool.lines()? {
+                    let v: Value = serde_json::from_str(&line?)?;
+                    list.push(w, &with_index(v))?;
+                }
+                for ((target, control, outcome), fs) in &late {
+                    let fs: Vec<&FindingRow> = fs.iter().collect();
+                    list.push(w, &with_index(result(target, control, *outcome, &fs)))?;
+                }
+            }
+            list.close(w)
+        };
+        splice(&text, &["declaredVsObserved", "results"], w, &mut fill)
+    }
+}
+
+/// The SARIF log written as the report's parts are made ([`super::stream`]; a whole report
+/// is one part): results are grouped within a part (a target's findings are all in one).
+#[derive(Debug)]
+pub(crate) struct SarifStream {
+    run_id: String,
+    /// The first finding's title and severity of each control (its rule's description).
+    titles: BTreeMap<String, (String, Option<Severity>)>,
+    observed: RunResults,
+    declared: RunResults,
+    /// The "Declared vs observed" entries, compact, one per line.
+    statements: Spool,
+    any_statement: bool,
+}
+
+impl SarifStream {
+    pub(crate) fn new(run_id: &str) -> std::io::Result<Self> {
+        Ok(Self {
+            run_id: run_id.to_owned(),
+            titles: BTreeMap::new(),
+            observed: RunResults::new()?,
+            declared: RunResults::new()?,
+            statements: Spool::new()?,
+            any_statement: false,
+        })
+    }
+
+    /// Add a part's findings and declarations.
+    pub(crate) fn part(&mut self, t: &Tables) -> std::io::Result<()> {
+        for f in &t.findings {
+            if !self.titles.contains_key(&f.control) {
+                self.titles
+                    .insert(f.control.clone(), (f.title.clone(), f.severity));
+            }
+        }
+        let order: std::collections::HashMap<&str, usize> = t
+            .endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.target.as_str(), i))
+            .collect();
+        let mut observed: Groups<'_> = BTreeMap::new();
+        let mut declared: Groups<'_> = BTreeMap::new();
+        for f in &t.findings {
+            if !matches!(
+                f.outcome,
+                Outcome::Fail | Outcome::Warning | Outcome::Inconclusive
+            ) {
+                continue;
+            }
+            let run = if super::text::is_declared(f) {
+                &mut self.declared
+            } else {
+                &mut self.observed
+            };
+            let Some(pos) = order.get(f.target.as_str()).copied() else {
+                run.late
+                    .entry((f.target.clone(), f.control.clone(), f.outcome))
+                    .or_default()
+                    .push(f.clone());
+                run.rules.insert(f.control.clone());
+                run.any = true;
+                continue;
+            };
+            let groups = if super::text::is_declared(f) {
+                &mut declared
+            } else {
+                &mut observed
+            };
+            groups
+                .entry((pos, f.target.as_str(), f.control.as_str(), f.outcome))
+                .or_default()
+                .push(f);
+        }
+        self.observed.add(observed)?;
+        self.declared.add(declared)?;
+        for d in &t.declared {
+            serde_json::to_writer(self.statements.writer(), d).map_err(std::io::Error::other)?;
+            self.statements.writer().write_all(b"\n")?;
+            self.any_statement = true;
+        }
+        Ok(())
+    }
+
+    /// Write the log.
+    pub(crate) fn finish(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write!(
+            w,
+            "{{\n  \"$schema\": {},\n  \"runs\": [\n    ",
+            pretty_at(SARIF_SCHEMA, 1)?
         )?;
-        m.end()
+        let second = self.declared.any || self.any_statement;
+        self.observed
+            .write(&format!("kensa/{}", self.run_id), &self.titles, None, w)?;
+        if second {
+            w.write_all(b",\n    ")?;
+            self.declared.write(
+                &format!("kensa/{}/declared", self.run_id),
+                &self.titles,
+                Some(self.statements),
+                w,
+            )?;
+        }
+        w.write_all(b"\n  ],\n  \"version\": \"2.1.0\"\n}")
     }
 }
 
-struct Results<'a, 'b> {
-    groups: &'b Groups<'a>,
-    index: &'b BTreeMap<&'a str, usize>,
-}
-
-impl serde::Serialize for Results<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(
-            self.groups
-                .iter()
-                .map(|((_, target, control, outcome), fs)| {
-                    result(
-                        target,
-                        control,
-                        *outcome,
-                        fs,
-                        self.index.get(control).copied().unwrap_or(0),
-                    )
-                }),
-        )
-    }
-}
-
-fn rule(id: &str, f: Option<&FindingRow>) -> Value {
-    let sev = f.and_then(|f| f.severity);
+fn rule(id: &str, first: Option<&(String, Option<Severity>)>) -> Value {
+    let sev = first.and_then(|(_, s)| *s);
     let mut props = json!({ "tags": ["security", "tls"] });
     if let Some(sev) = sev {
         props["severity"] = json!(sev.as_str());
@@ -215,19 +293,13 @@ fn rule(id: &str, f: Option<&FindingRow>) -> Value {
     json!({
         "id": id,
         "name": id,
-        "shortDescription": { "text": f.map(|f| f.title.as_str()).unwrap_or(id) },
+        "shortDescription": { "text": first.map_or(id, |(t, _)| t.as_str()) },
         "defaultConfiguration": { "level": sev.map_or("warning", level) },
         "properties": props,
     })
 }
 
-fn result(
-    target: &str,
-    control: &str,
-    outcome: Outcome,
-    fs: &[&FindingRow],
-    rule_index: usize,
-) -> Value {
+fn result(target: &str, control: &str, outcome: Outcome, fs: &[&FindingRow]) -> Value {
     let first = fs.first().copied();
     let sev = first.and_then(|f| f.severity);
     let profiles: Vec<&str> = fs.iter().map(|f| f.profile.as_str()).collect();
@@ -258,7 +330,6 @@ fn result(
     }
     let mut res = json!({
         "ruleId": control,
-        "ruleIndex": rule_index,
         "message": { "text": text },
         "locations": locations,
         "partialFingerprints": { "kensaFinding/v1": format!("{target}|{control}") },

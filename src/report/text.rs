@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::model::{FindingRow, Report};
+use super::model::{FindingRow, Report, Tables};
 use crate::assess::eval::Outcome;
 
 /// The only Markdown escaping function (of the report and of `kensa compare`):
@@ -321,59 +321,73 @@ pub fn csv(r: &Report) -> String {
 
 /// [`csv`], written row by row to `w`.
 pub fn write_csv(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let row = |w: &mut dyn std::io::Write, fields: &[&str]| -> std::io::Result<()> {
-        for (i, x) in fields.iter().enumerate() {
-            if i > 0 {
-                w.write_all(b",")?;
-            }
-            w.write_all(csv_field(x).as_bytes())?;
+    csv_row(w, &CSV_HEADER)?;
+    write_csv_findings(&r.tables, w)?;
+    write_csv_declared(&r.tables, w)
+}
+
+/// One CSV row.
+pub(crate) fn csv_row(w: &mut dyn std::io::Write, fields: &[&str]) -> std::io::Result<()> {
+    for (i, x) in fields.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
         }
-        w.write_all(b"\r\n")
-    };
-    row(w, &CSV_HEADER)?;
-    let finding = |w: &mut dyn std::io::Write, f: &FindingRow, section: &str| {
-        let mut detail: Vec<String> = Vec::new();
-        if let Some(reason) = &f.reason {
-            detail.push(reason.clone());
-        }
-        if let Some(c) = &f.caveat {
-            detail.push(format!("caveat: {c}"));
-        }
-        for e in &f.evidence {
-            detail.push(format!("{} = {}", e.expr, compact(&e.value)));
-        }
-        let seqs: Vec<String> = f.records.iter().map(|x| x.seq.to_string()).collect();
-        let hashes: Vec<&str> = f.records.iter().map(|x| x.hash.as_str()).collect();
-        row(
-            w,
-            &[
-                f.provider.as_str(),
-                f.target.as_str(),
-                f.profile.as_str(),
-                f.control.as_str(),
-                f.outcome.as_str(),
-                f.severity.map_or("", |x| x.as_str()),
-                &seqs.join(";"),
-                &hashes.join(";"),
-                &detail.join("; "),
-                section,
-            ],
-        )
-    };
-    for f in r.tables.findings.iter().filter(|f| !is_declared(f)) {
-        finding(w, f, "findings")?;
+        w.write_all(csv_field(x).as_bytes())?;
     }
-    // The declared section, provider by provider (the report's order, then any provider
-    // with `DECL-*` findings but no declaration entry).
-    let mut order: Vec<&str> = r.tables.providers.iter().map(|p| p.id.as_str()).collect();
-    for d in &r.tables.declared {
+    w.write_all(b"\r\n")
+}
+
+/// A finding's CSV row, in `section`.
+fn csv_finding(w: &mut dyn std::io::Write, f: &FindingRow, section: &str) -> std::io::Result<()> {
+    let mut detail: Vec<String> = Vec::new();
+    if let Some(reason) = &f.reason {
+        detail.push(reason.clone());
+    }
+    if let Some(c) = &f.caveat {
+        detail.push(format!("caveat: {c}"));
+    }
+    for e in &f.evidence {
+        detail.push(format!("{} = {}", e.expr, compact(&e.value)));
+    }
+    let seqs: Vec<String> = f.records.iter().map(|x| x.seq.to_string()).collect();
+    let hashes: Vec<&str> = f.records.iter().map(|x| x.hash.as_str()).collect();
+    csv_row(
+        w,
+        &[
+            f.provider.as_str(),
+            f.target.as_str(),
+            f.profile.as_str(),
+            f.control.as_str(),
+            f.outcome.as_str(),
+            f.severity.map_or("", |x| x.as_str()),
+            &seqs.join(";"),
+            &hashes.join(";"),
+            &detail.join("; "),
+            section,
+        ],
+    )
+}
+
+/// The `findings` section's rows of `t` (every finding but the `DECL-*` ones).
+pub(crate) fn write_csv_findings(t: &Tables, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for f in t.findings.iter().filter(|f| !is_declared(f)) {
+        csv_finding(w, f, "findings")?;
+    }
+    Ok(())
+}
+
+/// The `declared` section's rows of `t`, provider by provider (the table's order, then any
+/// provider with `DECL-*` findings but no row).
+pub(crate) fn write_csv_declared(t: &Tables, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut order: Vec<&str> = t.providers.iter().map(|p| p.id.as_str()).collect();
+    for d in &t.declared {
         if !order.contains(&d.provider.as_str()) {
             order.push(&d.provider);
         }
     }
     let mut decl: std::collections::BTreeMap<&str, Vec<&FindingRow>> =
         std::collections::BTreeMap::new();
-    for f in r.tables.findings.iter().filter(|f| is_declared(f)) {
+    for f in t.findings.iter().filter(|f| is_declared(f)) {
         if !order.contains(&f.provider.as_str()) {
             order.push(&f.provider);
         }
@@ -387,7 +401,7 @@ pub fn write_csv(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
         }
     };
     for provider in order {
-        if let Some(d) = r.tables.declared.iter().find(|d| d.provider == provider) {
+        if let Some(d) = t.declared.iter().find(|d| d.provider == provider) {
             for st in &d.statements {
                 let seqs: Vec<String> = st.records.iter().map(|x| x.seq.to_string()).collect();
                 let hashes: Vec<&str> = st.records.iter().map(|x| x.hash.as_str()).collect();
@@ -398,7 +412,7 @@ pub fn write_csv(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
                     list(&st.observed),
                     list(&st.undeclared)
                 );
-                row(
+                csv_row(
                     w,
                     &[
                         provider,
@@ -415,7 +429,7 @@ pub fn write_csv(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
                 )?;
             }
             for n in &d.not_verified {
-                row(
+                csv_row(
                     w,
                     &[
                         provider,
@@ -433,7 +447,7 @@ pub fn write_csv(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
             }
         }
         for f in decl.get(provider).into_iter().flatten() {
-            finding(w, f, "declared")?;
+            csv_finding(w, f, "declared")?;
         }
     }
     Ok(())
