@@ -14,6 +14,10 @@
 //! - [`text::markdown`], [`text::csv`] (one row per finding, RFC 4180), [`sarif`] (2.1.0)
 //!   and JSON (the assessment plus the tables; schema in `docs/report.schema.json`).
 //!
+//! `kensa report` streams CSV, JSON and SARIF ([`stream`]): the run is read and judged a batch
+//! of providers at a time, each batch's [`model::Part`] written as it is made, the same bytes
+//! as the whole model's rendering.
+//!
 //! Every string that reaches HTML or Markdown goes through one escaping function per format
 //! ([`html::esc`], [`text::md`]): certificate subjects, DNS names and headers come from the
 //! network and are never trusted.
