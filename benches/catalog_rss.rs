@@ -19,17 +19,6 @@ use kensa::engine::Settings;
 use kensa::scan::scan;
 use tokio::sync::watch;
 
-fn vm_hwm_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
-        .unwrap_or(0)
-}
-
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         println!("catalog_rss: benchmark");
@@ -71,7 +60,7 @@ fn main() {
         out.flush().expect("write catalog");
         std::fs::metadata(&path).expect("catalog written").len()
     };
-    let base = vm_hwm_kib();
+    let base = common::vm_hwm_kib();
 
     let t0 = Instant::now();
     let catalog: Box<dyn Listing> = if whole {
@@ -80,7 +69,7 @@ fn main() {
         Box::new(kensa::catalog::load_packed(&path).expect("valid catalog"))
     };
     let parse = t0.elapsed();
-    let after_parse = vm_hwm_kib();
+    let after_parse = common::vm_hwm_kib();
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -111,7 +100,7 @@ fn main() {
         "peak RSS: before parse {:.1} MB, after parse {:.1} MB, after scan {:.1} MB",
         base as f64 / 1024.0,
         after_parse as f64 / 1024.0,
-        vm_hwm_kib() as f64 / 1024.0
+        common::vm_hwm_kib() as f64 / 1024.0
     );
     println!(
         "load average: {}",

@@ -1,4 +1,4 @@
-//! Shared by the engine benches: a fake connector and a synthetic catalog.
+//! Shared by the benches: a fake connector, a synthetic catalog, the process's peak memory.
 #![allow(dead_code, missing_docs, unreachable_pub)]
 
 use std::net::SocketAddr;
@@ -83,4 +83,16 @@ pub fn options(out: std::path::PathBuf, run_id: &str, targets_in_flight: usize) 
         resume: false,
         probe_options: serde_json::Value::Null,
     }
+}
+
+/// The process's peak resident set, KiB (VmHWM; Linux, 0 elsewhere).
+pub fn vm_hwm_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
 }

@@ -10,23 +10,14 @@
 //! `KENSA_BENCH_TARGETS` (10000), `KENSA_BENCH_PROVIDERS` (one per 100 targets),
 //! `KENSA_BENCH_FORMATS` (`csv,json,sarif,html`).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use kensa::assess::synth::{self, SynthSpec};
 use kensa::report::{self, Format};
-
-fn vm_hwm_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
-        .unwrap_or(0)
-}
 
 fn format_of(name: &str) -> Format {
     match name {
@@ -62,7 +53,7 @@ fn child(run: &Path, format: &str, out: &Path) {
     std::io::Write::flush(&mut w).expect("flush");
     let wall = start.elapsed().as_secs_f64();
     let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
-    println!("{wall:.2} {bytes} {}", vm_hwm_kib());
+    println!("{wall:.2} {bytes} {}", common::vm_hwm_kib());
 }
 
 fn main() {

@@ -4,7 +4,8 @@
 //! the run. What a format places after the part being written (the JSON report's tables after
 //! the assessment, its matrix of every target per control, CSV's declared section after the
 //! findings, SARIF's results before their rules, whose order needs every finding) is spooled to
-//! anonymous temporary files and copied out at the end. The output is the same, byte for
+//! anonymous temporary files (in `$TMPDIR`; at most about as large as the report itself,
+//! removed when the report is done or fails) and copied out at the end. The output is the same, byte for
 //! byte, as rendering the whole [`Report`](super::model::Report) at once
 //! (`tests/report.rs` compares them on runs of many batches).
 
