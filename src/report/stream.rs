@@ -174,6 +174,10 @@ impl SpooledArray {
         self.elements.push(self.spool.writer(), v)
     }
 
+    fn extend<T: Serialize>(&mut self, rows: &[T]) -> io::Result<()> {
+        rows.iter().try_for_each(|r| self.push(r))
+    }
+
     fn copy_into(mut self, w: &mut dyn Write) -> io::Result<()> {
         self.elements.close(self.spool.writer())?;
         self.spool.copy_into(w)
@@ -270,12 +274,18 @@ enum Sink {
 struct JsonSink {
     /// The assessment's `providers` (the assessment is at level 1, its keys at level 2).
     providers: Elements,
-    /// Every table but the matrix and the declared one (at level 2), in the report's order.
-    tables: Vec<(&'static str, SpooledArray)>,
+    /// Every table but the matrix (at level 2).
+    providers_table: SpooledArray,
+    endpoints: SpooledArray,
+    residency: SpooledArray,
+    latency: SpooledArray,
+    certificates: SpooledArray,
+    findings: SpooledArray,
     declared: SpooledArray,
     /// Every target as a matrix column (elements at level 5), written out once per matrix.
     columns: Spool,
-    column_count: Elements,
+    /// The columns array's writer (its count and its closing).
+    column_list: Elements,
     cells: CellSpool,
     seen: Vec<(String, String)>,
 }
@@ -405,23 +415,17 @@ impl JsonSink {
             .find(PROVIDERS_KEY)
             .map_or(text.len(), |i| i + PROVIDERS_KEY.len() - 2);
         w.write_all(text.get(..cut).unwrap_or_default().as_bytes())?;
-        let mut tables = Vec::new();
-        for key in [
-            "providers",
-            "endpoints",
-            "residency",
-            "latency",
-            "certificates",
-            "findings",
-        ] {
-            tables.push((key, SpooledArray::new(2)?));
-        }
         Ok(Self {
             providers: Elements::new(2),
-            tables,
+            providers_table: SpooledArray::new(2)?,
+            endpoints: SpooledArray::new(2)?,
+            residency: SpooledArray::new(2)?,
+            latency: SpooledArray::new(2)?,
+            certificates: SpooledArray::new(2)?,
+            findings: SpooledArray::new(2)?,
             declared: SpooledArray::new(2)?,
             columns: Spool::new()?,
-            column_count: Elements::new(4),
+            column_list: Elements::new(4),
             cells: CellSpool {
                 spool: Spool::new()?,
                 parts: Vec::new(),
@@ -429,13 +433,6 @@ impl JsonSink {
             },
             seen: Vec::new(),
         })
-    }
-
-    fn table(&mut self, key: &str) -> Option<&mut SpooledArray> {
-        self.tables
-            .iter_mut()
-            .find(|(k, _)| *k == key)
-            .map(|(_, t)| t)
     }
 
     fn part(
@@ -448,26 +445,15 @@ impl JsonSink {
             self.providers.push(w, p)?;
         }
         let t = &part.tables;
-        let missing = || io::Error::other("a report table has no spool");
-        macro_rules! spool {
-            ($key:literal, $rows:expr) => {{
-                let table = self.table($key).ok_or_else(missing)?;
-                for row in $rows {
-                    table.push(row)?;
-                }
-            }};
-        }
-        spool!("providers", &t.providers);
-        spool!("endpoints", &t.endpoints);
-        spool!("residency", &t.residency);
-        spool!("latency", &t.latency);
-        spool!("certificates", &t.certificates);
-        spool!("findings", &t.findings);
-        for d in &t.declared {
-            self.declared.push(d)?;
-        }
+        self.providers_table.extend(&t.providers)?;
+        self.endpoints.extend(&t.endpoints)?;
+        self.residency.extend(&t.residency)?;
+        self.latency.extend(&t.latency)?;
+        self.certificates.extend(&t.certificates)?;
+        self.findings.extend(&t.findings)?;
+        self.declared.extend(&t.declared)?;
         for c in &part.columns {
-            self.column_count.push(self.columns.writer(), c)?;
+            self.column_list.push(self.columns.writer(), c)?;
         }
         self.cells.part(&part.cells, part.columns.len())?;
         for (id, version) in &part.seen {
@@ -481,10 +467,15 @@ impl JsonSink {
     fn finish(self, head: &Assessment, profiles: &[&Profile], w: &mut dyn Write) -> io::Result<()> {
         let Self {
             providers,
-            tables,
+            providers_table,
+            endpoints,
+            residency,
+            latency,
+            certificates,
+            findings,
             declared,
             columns,
-            column_count,
+            column_list,
             cells,
             seen,
         } = self;
@@ -504,22 +495,30 @@ impl JsonSink {
         };
         let mut columns = columns.into_file()?;
         let mut cells_file = cells.spool.into_file()?;
-        for (k, table) in tables {
-            if k == "residency" {
-                key(w, "matrix")?;
-                write_matrices(
-                    &seen,
-                    profiles,
-                    &mut columns,
-                    &column_count,
-                    &mut cells_file,
-                    &cells.parts,
-                    w,
-                )?;
-            }
+        key(w, "providers")?;
+        providers_table.copy_into(w)?;
+        key(w, "endpoints")?;
+        endpoints.copy_into(w)?;
+        key(w, "matrix")?;
+        write_matrices(
+            &seen,
+            profiles,
+            &mut columns,
+            &column_list,
+            &mut cells_file,
+            &cells.parts,
+            w,
+        )?;
+        for (k, table) in [
+            ("residency", residency),
+            ("latency", latency),
+            ("certificates", certificates),
+            ("findings", findings),
+        ] {
             key(w, k)?;
             table.copy_into(w)?;
         }
+        // Absent when no provider has a declaration, as the model's `skip_serializing_if`.
         if declared.elements.len() > 0 {
             key(w, "declared")?;
             declared.copy_into(w)?;
@@ -533,7 +532,7 @@ fn write_matrices(
     seen: &[(String, String)],
     profiles: &[&Profile],
     columns: &mut File,
-    column_count: &Elements,
+    column_list: &Elements,
     cells: &mut File,
     parts: &[(u64, usize)],
     w: &mut dyn Write,
@@ -572,12 +571,12 @@ fn write_matrices(
         let mut row = 0;
         let mut fill = |key: &str, level: usize, w: &mut dyn Write| -> io::Result<()> {
             if key == "columns" {
-                if column_count.len() == 0 {
+                if column_list.len() == 0 {
                     return w.write_all(b"[]");
                 }
                 columns.seek(SeekFrom::Start(0))?;
                 io::copy(columns, w)?;
-                return column_count.close(w);
+                return column_list.close(w);
             }
             let mut list = Elements::new(level);
             let pad_in = " ".repeat(2 * (level + 2));
