@@ -562,12 +562,17 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Report(args) => {
-            // CSV, JSON and SARIF are streamed to stdout as they are made.
-            let mut out = PipeOut {
-                out: std::io::BufWriter::new(std::io::stdout().lock()),
-                closed: false,
+            // CSV, JSON and SARIF are streamed to stdout as they are made; a reader that
+            // went away (`| head`) ends the report there, and is not an error (as [`emit`]).
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let r = match crate::report::report(&args, cli.json, &mut out) {
+                Err(crate::report::ReportError::Write { source, .. })
+                    if source.kind() == std::io::ErrorKind::BrokenPipe =>
+                {
+                    Ok(crate::report::Reported::Streamed)
+                }
+                r => r,
             };
-            let r = crate::report::report(&args, cli.json, &mut out);
             drop(out);
             show(r, cli.json)
         }
@@ -1381,40 +1386,6 @@ pub fn paint_verdicts(text: &str, paint: bool) -> String {
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
-/// Stdout for a streamed output: a reader that went away (a closed pipe, `| head`) ends the
-/// writing quietly, as [`emit`] does.
-struct PipeOut<W> {
-    out: W,
-    closed: bool,
-}
-
-impl<W: Write> Write for PipeOut<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.closed {
-            return Ok(buf.len());
-        }
-        match self.out.write(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(buf.len())
-            }
-            r => r,
-        }
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        match self.out.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            r => r,
-        }
-    }
-}
-
 fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

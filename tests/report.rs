@@ -886,3 +886,31 @@ fn streamed_reports_equal_the_whole_report_issue_21() {
         }
     }
 }
+
+/// A streamed report to a pipe whose reader goes away (`kensa report … | head`) ends there,
+/// with exit 0 and nothing on stderr, as every other output does on a closed pipe.
+#[test]
+fn a_streamed_report_to_a_closed_pipe_ends_quietly() {
+    use kensa::assess::synth::{SynthSpec, write_run as synth};
+    use std::io::Read as _;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    // Several MB of output in every format: far more than a pipe's buffer.
+    synth(dir.path(), &SynthSpec::new(150, 7)).unwrap();
+    for name in ["csv", "json", "sarif"] {
+        let mut child = common::kensa()
+            .args(["report", dir.path().to_str().unwrap(), "--format", name])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut head = [0u8; 16];
+        stdout.read_exact(&mut head).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{name}: {err}");
+        assert!(err.is_empty(), "{name}: {err}");
+    }
+}
