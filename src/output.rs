@@ -3,6 +3,8 @@
 //! people, `json()` for `--json`, and `exit_code()` for the process status. Library code never
 //! prints; `cli.rs` writes what `render` returns to stdout.
 
+pub mod pretty;
+
 use serde::Serialize;
 
 /// A command's typed result and its two renderings.

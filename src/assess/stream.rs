@@ -5,15 +5,47 @@
 
 use super::AssessError;
 use super::doc::{RunIndex, TargetDoc};
-use super::grade::{Grader, ProviderAssessment, provider_info};
+use super::grade::{Grader, provider_info};
 use super::report::{self, Format, Titles};
 use super::set::ProfileSet;
 use crate::evidence::ProviderInfo;
+use crate::output::pretty::{Elements, split_array};
 
 /// How many targets are read and judged together (whole providers): enough to keep every
 /// core busy, few enough that memory does not grow with the run (a provider is judged whole,
 /// so one with more targets than this is held alone).
-const BATCH_TARGETS: usize = 64;
+pub const BATCH_TARGETS: usize = 64;
+
+/// A batch of whole providers with their targets' documents.
+pub type Batch = Vec<(ProviderInfo, Vec<TargetDoc>)>;
+
+/// Read the run of `idx` a batch at a time (whole providers, together `batch_targets` targets
+/// or more; the last batch may hold fewer), in provider order, and hand each batch to `each`.
+pub fn batches<E: From<AssessError>>(
+    idx: &RunIndex,
+    batch_targets: usize,
+    each: &mut dyn FnMut(&mut Batch) -> Result<(), E>,
+) -> Result<(), E> {
+    let providers: Vec<(String, usize)> =
+        idx.providers().map(|(id, n)| (id.to_owned(), n)).collect();
+    let mut file = idx.open()?;
+    let mut batch: Batch = Vec::new();
+    let mut held = 0;
+    for (id, n) in providers {
+        let docs = idx.docs(&mut file, &id)?;
+        batch.push((provider_info(&idx.run, &id), docs));
+        held += n;
+        if held >= batch_targets.max(1) {
+            each(&mut batch)?;
+            batch.clear();
+            held = 0;
+        }
+    }
+    if !batch.is_empty() {
+        each(&mut batch)?;
+    }
+    Ok(())
+}
 
 /// What a streamed assessment ends with: its exit status and warnings (see
 /// [`super::command::Assessed`]).
@@ -24,23 +56,6 @@ pub struct Streamed {
     pub code: u8,
     /// Warnings, one per line.
     pub warnings: Vec<String>,
-}
-
-/// The key of the providers array in pretty JSON at the top level of an assessment.
-const PROVIDERS: &str = "\n  \"providers\": []";
-
-/// `text` (pretty JSON of one provider) as an element of the top-level providers array:
-/// every line indented by two levels.
-fn indented(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + text.len() / 8);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            s.push('\n');
-        }
-        s.push_str("    ");
-        s.push_str(line);
-    }
-    s
 }
 
 /// Assess the run of `idx` with `set`, handing the rendered output (`format`) to `out` a
@@ -57,52 +72,40 @@ pub fn assess_index(
     match format {
         Format::Json => {
             let text = serde_json::to_string_pretty(&head).unwrap_or_default();
-            let cut = text
-                .find(PROVIDERS)
-                .map_or(text.len(), |i| i + PROVIDERS.len() - 1);
-            out(text.get(..cut).unwrap_or_default());
+            out(split_array(&text, "providers").map_or(text.as_str(), |(before, _)| before));
         }
         Format::Text => out(&report::text_head(&head)),
         Format::Md => out(&report::markdown_head(&head)),
     }
     let mut warnings = Vec::new();
     let mut fails = false;
-    let mut first = true;
-    let mut emit = |batch: &mut Vec<(ProviderInfo, Vec<TargetDoc>)>| {
+    // The JSON assessment's providers array (its key at level 1).
+    let mut list = Elements::new(1);
+    let mut buf: Vec<u8> = Vec::new();
+    batches(idx, BATCH_TARGETS, &mut |batch| {
         for (p, w) in grader.providers(batch) {
             warnings.extend(w);
             fails |= p.fails_applies_for;
-            render(&p, format, titles, first, out);
-            first = false;
+            match format {
+                // Written to a `Vec`, which cannot fail, of a value that always encodes.
+                Format::Json => {
+                    buf.clear();
+                    let _ = list.push(&mut buf, &p);
+                    out(std::str::from_utf8(&buf).unwrap_or_default());
+                }
+                Format::Text => out(&report::text_provider(&p, titles)),
+                Format::Md => out(&report::markdown_provider(&p, titles)),
+            }
         }
-        batch.clear();
-    };
-    let providers: Vec<(String, usize)> =
-        idx.providers().map(|(id, n)| (id.to_owned(), n)).collect();
-    let mut file = idx.open()?;
-    let mut batch: Vec<(ProviderInfo, Vec<TargetDoc>)> = Vec::new();
-    let mut held = 0;
-    for (id, n) in providers {
-        let docs = idx.docs(&mut file, &id)?;
-        batch.push((provider_info(&idx.run, &id), docs));
-        held += n;
-        if held >= BATCH_TARGETS {
-            emit(&mut batch);
-            held = 0;
-        }
-    }
-    emit(&mut batch);
+        Ok::<(), AssessError>(())
+    })?;
     if format == Format::Json {
         head.warnings = warnings.clone();
         let text = serde_json::to_string_pretty(&head).unwrap_or_default();
-        let rest = text
-            .find(PROVIDERS)
-            .and_then(|i| text.get(i + PROVIDERS.len() - 1..))
-            .unwrap_or_default();
-        if !first {
-            out("\n  ");
-        }
-        out(rest);
+        buf.clear();
+        let _ = list.close(&mut buf);
+        out(std::str::from_utf8(&buf).unwrap_or_default());
+        out(split_array(&text, "providers").map_or("", |(_, after)| after));
         out("\n");
     }
     let code = if !warnings.is_empty() {
@@ -113,23 +116,4 @@ pub fn assess_index(
         0
     };
     Ok(Streamed { code, warnings })
-}
-
-fn render(
-    p: &ProviderAssessment,
-    format: Format,
-    titles: &Titles<'_>,
-    first: bool,
-    out: &mut dyn FnMut(&str),
-) {
-    match format {
-        Format::Json => {
-            out(if first { "\n" } else { ",\n" });
-            out(&indented(
-                &serde_json::to_string_pretty(p).unwrap_or_default(),
-            ));
-        }
-        Format::Text => out(&report::text_provider(p, titles)),
-        Format::Md => out(&report::markdown_provider(p, titles)),
-    }
 }

@@ -17,9 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use super::model::{FindingRow, Report, Tables};
-use super::stream::{Elements, Spool, pretty_at, splice};
+use super::stream::Spool;
 use crate::assess::control::Severity;
 use crate::assess::eval::Outcome;
+use crate::output::pretty::{Elements, pretty_at, splice};
 
 /// The SARIF schema URI written in `$schema`.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -81,7 +82,6 @@ struct RunResults {
     /// Results whose target has no row among the endpoints: last, in (target, control,
     /// outcome) order (none in a run made by kensa).
     late: BTreeMap<(String, String, Outcome), Vec<FindingRow>>,
-    any: bool,
 }
 
 impl RunResults {
@@ -90,17 +90,13 @@ impl RunResults {
             spool: Spool::new()?,
             rules: BTreeSet::new(),
             late: BTreeMap::new(),
-            any: false,
         })
     }
 
     fn add(&mut self, groups: Groups<'_>) -> std::io::Result<()> {
         for ((_, target, control, outcome), fs) in groups {
-            let res = result(target, control, outcome, &fs);
-            serde_json::to_writer(self.spool.writer(), &res).map_err(std::io::Error::other)?;
-            self.spool.writer().write_all(b"\n")?;
+            self.spool.line(&result(target, control, outcome, &fs))?;
             self.rules.insert(control.to_owned());
-            self.any = true;
         }
         Ok(())
     }
@@ -188,7 +184,6 @@ pub(crate) struct SarifStream {
     declared: RunResults,
     /// The "Declared vs observed" entries, compact, one per line.
     statements: Spool,
-    any_statement: bool,
 }
 
 impl SarifStream {
@@ -199,7 +194,6 @@ impl SarifStream {
             observed: RunResults::new()?,
             declared: RunResults::new()?,
             statements: Spool::new()?,
-            any_statement: false,
         })
     }
 
@@ -226,10 +220,10 @@ impl SarifStream {
             ) {
                 continue;
             }
-            let run = if super::text::is_declared(f) {
-                &mut self.declared
+            let (run, groups) = if super::text::is_declared(f) {
+                (&mut self.declared, &mut declared)
             } else {
-                &mut self.observed
+                (&mut self.observed, &mut observed)
             };
             let Some(pos) = order.get(f.target.as_str()).copied() else {
                 run.late
@@ -237,13 +231,7 @@ impl SarifStream {
                     .or_default()
                     .push(f.clone());
                 run.rules.insert(f.control.clone());
-                run.any = true;
                 continue;
-            };
-            let groups = if super::text::is_declared(f) {
-                &mut declared
-            } else {
-                &mut observed
             };
             groups
                 .entry((pos, f.target.as_str(), f.control.as_str(), f.outcome))
@@ -253,9 +241,7 @@ impl SarifStream {
         self.observed.add(observed)?;
         self.declared.add(declared)?;
         for d in &t.declared {
-            serde_json::to_writer(self.statements.writer(), d).map_err(std::io::Error::other)?;
-            self.statements.writer().write_all(b"\n")?;
-            self.any_statement = true;
+            self.statements.line(d)?;
         }
         Ok(())
     }
@@ -267,7 +253,7 @@ impl SarifStream {
             "{{\n  \"$schema\": {},\n  \"runs\": [\n    ",
             pretty_at(SARIF_SCHEMA, 1)?
         )?;
-        let second = self.declared.any || self.any_statement;
+        let second = !self.declared.rules.is_empty() || self.statements.lines_written() > 0;
         self.observed
             .write(&format!("kensa/{}", self.run_id), &self.titles, None, w)?;
         if second {

@@ -19,117 +19,49 @@ use time::format_description::well_known::Rfc3339;
 
 use super::model::{Matrix, MatrixRow, Part, ProfileCells, SCHEMA, ordered_docs};
 use super::{Format, ReportError};
-use crate::assess::doc::TargetDoc;
 use crate::assess::eval::Outcome;
-use crate::assess::grade::{Assessment, Grader, ProviderAssessment, provider_info};
+use crate::assess::grade::{Assessment, Grader, ProviderAssessment};
 use crate::assess::profile::{Library, Profile};
-use crate::evidence::ProviderInfo;
+use crate::assess::stream::batches;
+use crate::output::pretty::{Elements, pretty_at, splice, split_array};
 
-/// How many targets are read, judged and written together (whole providers), as in the
-/// streamed assessment.
-pub const BATCH_TARGETS: usize = 64;
-
-/// Pretty JSON of `v` as it stands `level` containers deep in a pretty-printed document (every
-/// line after the first indented two spaces a level), as `serde_json::to_string_pretty` of
-/// the whole document prints it.
-pub(crate) fn pretty_at<T: Serialize + ?Sized>(v: &T, level: usize) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(v).map_err(io::Error::other)?;
-    if level == 0 || !text.contains('\n') {
-        return Ok(text);
-    }
-    let pad = " ".repeat(2 * level);
-    let mut s = String::with_capacity(text.len() + text.len() / 4);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            s.push('\n');
-            s.push_str(&pad);
-        }
-        s.push_str(line);
-    }
-    Ok(s)
-}
-
-/// A pretty-printed JSON array written an element at a time: the array is the value of a key
-/// `level` containers deep (its elements one deeper).
-#[derive(Debug)]
-pub(crate) struct Elements {
-    level: usize,
-    n: usize,
-}
-
-impl Elements {
-    pub(crate) const fn new(level: usize) -> Self {
-        Self { level, n: 0 }
-    }
-
-    /// How many elements were written.
-    pub(crate) const fn len(&self) -> usize {
-        self.n
-    }
-
-    /// Start the next element: the caller writes it, printed at `self.level + 1`.
-    pub(crate) fn next(&mut self, w: &mut dyn Write) -> io::Result<()> {
-        w.write_all(if self.n == 0 { b"[\n" } else { b",\n" })?;
-        pad(w, self.level + 1)?;
-        self.n += 1;
-        Ok(())
-    }
-
-    /// Write an element already printed at `self.level + 1` (see [`pretty_at`]).
-    pub(crate) fn raw(&mut self, w: &mut dyn Write, text: &str) -> io::Result<()> {
-        self.next(w)?;
-        w.write_all(text.as_bytes())
-    }
-
-    /// Write `v` as the next element.
-    pub(crate) fn push<T: Serialize + ?Sized>(
-        &mut self,
-        w: &mut dyn Write,
-        v: &T,
-    ) -> io::Result<()> {
-        let text = pretty_at(v, self.level + 1)?;
-        self.raw(w, &text)
-    }
-
-    /// Close the array (`[]` when nothing was written).
-    pub(crate) fn close(&self, w: &mut dyn Write) -> io::Result<()> {
-        if self.n == 0 {
-            return w.write_all(b"[]");
-        }
-        w.write_all(b"\n")?;
-        pad(w, self.level)?;
-        w.write_all(b"]")
-    }
-}
-
-fn pad(w: &mut dyn Write, level: usize) -> io::Result<()> {
-    const SPACES: [u8; 64] = [b' '; 64];
-    let mut left = 2 * level;
-    while left > 0 {
-        let n = left.min(SPACES.len());
-        w.write_all(SPACES.get(..n).unwrap_or_default())?;
-        left -= n;
-    }
-    Ok(())
-}
+/// How many targets are read, judged and written together (whole providers): the streamed
+/// assessment's batch.
+pub use crate::assess::stream::BATCH_TARGETS;
 
 /// An anonymous temporary file written through a buffer, then read back (removed by the
 /// system when dropped).
 #[derive(Debug)]
 pub(crate) struct Spool {
     out: BufWriter<File>,
+    /// How many [`Spool::line`]s were written.
+    lines: usize,
 }
 
 impl Spool {
     pub(crate) fn new() -> io::Result<Self> {
         Ok(Self {
             out: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+            lines: 0,
         })
     }
 
     /// Where to write.
     pub(crate) fn writer(&mut self) -> &mut dyn Write {
         &mut self.out
+    }
+
+    /// Write `v` as a line of compact JSON (read back by [`Spool::lines`]).
+    pub(crate) fn line<T: Serialize + ?Sized>(&mut self, v: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, v).map_err(io::Error::other)?;
+        self.out.write_all(b"\n")?;
+        self.lines += 1;
+        Ok(())
+    }
+
+    /// How many lines [`Spool::line`] wrote.
+    pub(crate) const fn lines_written(&self) -> usize {
+        self.lines
     }
 
     /// The file, written out and rewound.
@@ -181,35 +113,6 @@ impl SpooledArray {
     fn copy_into(mut self, w: &mut dyn Write) -> io::Result<()> {
         self.elements.close(self.spool.writer())?;
         self.spool.copy_into(w)
-    }
-}
-
-/// Write `text` to `w` with the empty array of each `"KEY": []` whose key is in `keys`
-/// replaced by what `fill` writes for it, given the key and the array's level (the key's
-/// indentation). Keys are matched in the order they appear; a JSON string never holds an
-/// unescaped quote, so the pattern only ever matches a key.
-pub(crate) fn splice(
-    text: &str,
-    keys: &[&str],
-    w: &mut dyn Write,
-    fill: &mut dyn FnMut(&str, usize, &mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let patterns: Vec<(String, &str)> = keys.iter().map(|k| (format!("\"{k}\": []"), *k)).collect();
-    let mut rest = text;
-    loop {
-        let next = patterns
-            .iter()
-            .filter_map(|(p, k)| rest.find(p.as_str()).map(|i| (i, p.len(), *k)))
-            .min_by_key(|(i, _, _)| *i);
-        let Some((at, len, key)) = next else {
-            return w.write_all(rest.as_bytes());
-        };
-        let before = rest.get(..at + len - 2).unwrap_or_default();
-        w.write_all(before.as_bytes())?;
-        let line = rest.get(..at).unwrap_or_default();
-        let indent = at - line.rfind('\n').map_or(0, |i| i + 1);
-        fill(key, indent / 2, w)?;
-        rest = rest.get(at + len..).unwrap_or_default();
     }
 }
 
@@ -290,9 +193,6 @@ struct JsonSink {
     seen: Vec<(String, String)>,
 }
 
-/// The assessment's providers key, as the head prints it.
-const PROVIDERS_KEY: &str = "\"providers\": []";
-
 /// Stream the report of the run at `run` (a run directory or evidence file) in `format`
 /// (CSV, JSON or SARIF) under `profiles` (names or files; empty: the kensa levels, plus each
 /// provider's `applies_for`) as of `now` to `w`, `batch_targets` targets (whole providers)
@@ -339,15 +239,7 @@ pub fn write_streamed(
     };
     let mut warnings = Vec::new();
     let mut next = 1;
-    let providers: Vec<(String, usize)> =
-        idx.providers().map(|(id, n)| (id.to_owned(), n)).collect();
-    let mut file = idx.open()?;
-    let mut batch: Vec<(ProviderInfo, Vec<TargetDoc>)> = Vec::new();
-    let mut held = 0;
-    let mut emit = |batch: &mut Vec<(ProviderInfo, Vec<TargetDoc>)>,
-                    sink: &mut Sink,
-                    w: &mut dyn Write|
-     -> io::Result<()> {
+    batches(&idx, batch_targets, &mut |batch| {
         let mut judged = Vec::new();
         for (p, warning) in grader.providers(batch) {
             warnings.extend(warning);
@@ -356,21 +248,8 @@ pub fn write_streamed(
         let docs = ordered_docs(batch.iter().flat_map(|(_, d)| d.iter()), &judged);
         let part = Part::new(&docs, &judged, &all, now, next);
         next += part.tables.findings.len();
-        batch.clear();
-        sink.part(&judged, &part, w)
-    };
-    for (id, n) in providers {
-        let docs = idx.docs(&mut file, &id)?;
-        batch.push((provider_info(&idx.run, &id), docs));
-        held += n;
-        if held >= batch_targets.max(1) {
-            emit(&mut batch, &mut sink, w).map_err(io)?;
-            held = 0;
-        }
-    }
-    if !batch.is_empty() {
-        emit(&mut batch, &mut sink, w).map_err(io)?;
-    }
+        sink.part(&judged, &part, w).map_err(io)
+    })?;
     head.warnings = warnings;
     match sink {
         Sink::Json(j) => j.finish(&head, &all, w),
@@ -411,10 +290,8 @@ impl JsonSink {
             pretty_at(&generated_at, 1)?,
         )?;
         let text = pretty_at(head, 1)?;
-        let cut = text
-            .find(PROVIDERS_KEY)
-            .map_or(text.len(), |i| i + PROVIDERS_KEY.len() - 2);
-        w.write_all(text.get(..cut).unwrap_or_default().as_bytes())?;
+        let before = split_array(&text, "providers").map_or(text.as_str(), |(b, _)| b);
+        w.write_all(before.as_bytes())?;
         Ok(Self {
             providers: Elements::new(2),
             providers_table: SpooledArray::new(2)?,
@@ -481,11 +358,8 @@ impl JsonSink {
         } = self;
         providers.close(w)?;
         let text = pretty_at(head, 1)?;
-        let rest = text
-            .find(PROVIDERS_KEY)
-            .and_then(|i| text.get(i + PROVIDERS_KEY.len()..))
-            .unwrap_or_default();
-        w.write_all(rest.as_bytes())?;
+        let after = split_array(&text, "providers").map_or("", |(_, a)| a);
+        w.write_all(after.as_bytes())?;
         w.write_all(b",\n  \"tables\": {")?;
         let mut first = true;
         let mut key = |w: &mut dyn Write, k: &str| {
@@ -519,7 +393,7 @@ impl JsonSink {
             table.copy_into(w)?;
         }
         // Absent when no provider has a declaration, as the model's `skip_serializing_if`.
-        if declared.elements.len() > 0 {
+        if !declared.elements.is_empty() {
             key(w, "declared")?;
             declared.copy_into(w)?;
         }
@@ -571,9 +445,7 @@ fn write_matrices(
         let mut row = 0;
         let mut fill = |key: &str, level: usize, w: &mut dyn Write| -> io::Result<()> {
             if key == "columns" {
-                if column_list.len() == 0 {
-                    return w.write_all(b"[]");
-                }
+                // The spooled elements (none: an empty file), then the array's end.
                 columns.seek(SeekFrom::Start(0))?;
                 io::copy(columns, w)?;
                 return column_list.close(w);
